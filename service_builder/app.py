@@ -1,0 +1,78 @@
+"""The app factory: configuration, extensions, the catalog of services and the blueprints."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from flask import Flask, request
+from flask_wtf.csrf import CSRFProtect
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from service_builder.catalog import Catalog
+from service_builder.config import ROOT, load_config
+from service_builder.models import db
+from service_builder.site import SiteSettings, load_site
+from service_builder.text import render_text
+
+csrf = CSRFProtect()
+
+
+@dataclass
+class State:
+    """What the app loads once at start-up (and again in development when files change)."""
+
+    catalog: Catalog
+    site: SiteSettings
+    reload: bool
+
+    def refresh(self) -> None:
+        if self.reload and self.catalog.current_stamp() != self.catalog.stamp:
+            logging.getLogger(__name__).info("definitions changed: reloading")
+            self.catalog = Catalog.load(self.catalog.folder)
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(__name__, static_folder=None, instance_path=str(ROOT / "instance"))
+    app.config.from_mapping(load_config(config))
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(ROOT / "templates"),
+            PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")}),
+        ]
+    )
+    app.jinja_options = {**app.jinja_options, "trim_blocks": True, "lstrip_blocks": True}
+    state = State(
+        Catalog.load(app.config["SERVICE_BUILDER_DEFINITIONS"]),
+        load_site(app.config["SERVICE_BUILDER_SITE"]),
+        bool(app.config["SERVICE_BUILDER_RELOAD"]),
+    )
+    app.extensions["service_builder"] = state
+
+    db.init_app(app)
+    csrf.init_app(app)
+    with app.app_context():
+        if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
+            (ROOT / "instance").mkdir(exist_ok=True)
+        db.create_all()
+
+    from service_builder.web import assets, errors, resident, site
+
+    app.register_blueprint(site.blueprint)
+    app.register_blueprint(resident.runner.blueprint)
+    errors.register(app)
+    assets.register(app)
+
+    @app.before_request
+    def _refresh() -> None:
+        if request.endpoint and not request.endpoint.startswith("assets"):
+            state.refresh()
+
+    app.jinja_env.filters["text"] = render_text
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        return {"site": state.site}
+
+    return app

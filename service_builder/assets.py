@@ -1,0 +1,73 @@
+"""Builds the front-end: the council's CSS from GOV.UK Frontend's Sass, the GOV.UK JS, hashed."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+from service_builder.config import ROOT
+from service_builder.site import SiteSettings
+
+BUILD = ROOT / "static" / "build"
+GOVUK = ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
+MANIFEST = BUILD / "manifest.json"
+SASS = ROOT / "node_modules" / ".bin" / "sass"
+
+
+def build_assets(site: SiteSettings, build: Path = BUILD) -> dict[str, str]:
+    """Compile, hash and gzip the assets; returns the manifest (logical name -> hashed name)."""
+    if not SASS.exists():
+        raise RuntimeError("node_modules is missing: run `npm ci` (make install does)")
+    work = build / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "_brand.scss").write_text(site.sass(), encoding="utf-8")
+    subprocess.run(
+        [
+            str(SASS),
+            "--no-source-map",
+            "--style=compressed",
+            "--quiet-deps",
+            f"--load-path={ROOT / 'node_modules'}",
+            f"--load-path={work}",
+            str(ROOT / "static" / "src" / "app.scss"),
+            str(work / "app.css"),
+        ],
+        check=True,
+    )
+    shutil.copyfile(GOVUK / "govuk-frontend.min.js", work / "govuk-frontend.min.js")
+    shutil.copyfile(ROOT / "static" / "src" / "init.js", work / "init.js")
+    sources = {
+        "app.css": work / "app.css",
+        "govuk-frontend.min.js": work / "govuk-frontend.min.js",
+        "init.js": work / "init.js",
+    }
+    for old in build.glob("*.*"):
+        old.unlink()
+    manifest: dict[str, str] = {}
+    for name, source in sources.items():
+        content = source.read_bytes()
+        if name == "init.js":
+            content = content.replace(
+                b"govuk-frontend.min.js", manifest["govuk-frontend.min.js"].encode()
+            )
+        digest = hashlib.sha256(content).hexdigest()[:12]
+        stem, _, suffix = name.partition(".")
+        hashed = f"{stem}.{digest}.{suffix}"
+        (build / hashed).write_bytes(content)
+        (build / f"{hashed}.gz").write_bytes(gzip.compress(content, 9, mtime=0))
+        manifest[name] = hashed
+    MANIFEST.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    shutil.rmtree(work)
+    return manifest
+
+
+def read_manifest() -> dict[str, str]:
+    try:
+        manifest: dict[str, str] = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return manifest

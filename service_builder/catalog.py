@@ -1,0 +1,71 @@
+"""The catalog: every service definition in the definitions folder, loaded and checked once."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from service_builder.definitions import LoadResult, Service, load_definition
+from service_builder.definitions.loader import DefinitionError
+
+log = logging.getLogger(__name__)
+
+
+def definition_files(folder: Path) -> list[Path]:
+    return sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+
+
+@dataclass
+class Catalog:
+    folder: Path
+    services: dict[str, Service] = field(default_factory=dict)
+    refused: list[LoadResult] = field(default_factory=list)
+    """Definitions that failed their checks: never served, listed for operators."""
+    stamp: tuple[tuple[str, float, int], ...] = ()
+
+    @classmethod
+    def load(cls, folder: str | Path) -> Catalog:
+        catalog = cls(Path(folder))
+        catalog.stamp = catalog.current_stamp()
+        for path in definition_files(catalog.folder):
+            result = load_definition(path, display_name=_display(path))
+            if result.service and result.service.id in catalog.services:
+                result.errors.append(
+                    DefinitionError(
+                        result.file,
+                        1,
+                        "id",
+                        f"another definition already uses the id '{result.service.id}'",
+                    )
+                )
+                result.service = None
+            if result.service:
+                catalog.services[result.service.id] = result.service
+            else:
+                catalog.refused.append(result)
+                for error in result.errors:
+                    log.error("definition refused: %s", error)
+        if not catalog.folder.is_dir():
+            log.error("definitions folder %s does not exist", catalog.folder)
+        return catalog
+
+    def current_stamp(self) -> tuple[tuple[str, float, int], ...]:
+        """File names, times and sizes: changes when any definition is edited."""
+        return tuple(
+            (path.name, path.stat().st_mtime, path.stat().st_size)
+            for path in definition_files(self.folder)
+        )
+
+    def get(self, service_id: str) -> Service | None:
+        return self.services.get(service_id)
+
+    def refused_result(self, service_id: str) -> LoadResult | None:
+        return next((r for r in self.refused if r.service_id == service_id), None)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)

@@ -1,0 +1,131 @@
+"""The `service-builder` command: validate, schema, export, a11y, create-user and helpers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask
+
+from service_builder.catalog import definition_files
+from service_builder.definitions import load_definition
+from service_builder.definitions.schema import json_schema_text
+
+definitions_option = click.option(
+    "--definitions",
+    "definitions",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=lambda: os.environ.get("SERVICE_BUILDER_DEFINITIONS", "form_definitions"),
+    show_default="SERVICE_BUILDER_DEFINITIONS or form_definitions/",
+    help="Folder of service definitions.",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Service Builder: accessible council services from YAML definitions."""
+
+
+def _app(definitions: Path) -> Flask:
+    from service_builder import create_app
+
+    return create_app(
+        {"SERVICE_BUILDER_DEFINITIONS": str(definitions), "SERVICE_BUILDER_RELOAD": False}
+    )
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@definitions_option
+def validate(paths: tuple[Path, ...], definitions: Path) -> None:
+    """Check definitions; print every problem as file:line: path: message."""
+    files: list[Path] = []
+    for path in paths or (definitions,):
+        files += definition_files(path) if path.is_dir() else [path]
+    problems = 0
+    for file in files:
+        result = load_definition(file)
+        for error in result.errors:
+            click.echo(str(error))
+        problems += len(result.errors)
+    click.echo(
+        f"{len(files)} definition{'s' if len(files) != 1 else ''} checked, "
+        f"{problems} problem{'s' if problems != 1 else ''} found",
+        err=True,
+    )
+    sys.exit(1 if problems else 0)
+
+
+@main.command()
+@definitions_option
+def schema(definitions: Path) -> None:
+    """Print the JSON Schema of the definition format (for editors)."""
+    click.echo(json_schema_text())
+
+
+@main.command()
+@click.option("--service", "service_id", required=True, help="The service's id.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "csv"]), default="json", show_default=True
+)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    help="Only submissions on or after this date (YYYY-MM-DD).",
+)
+@definitions_option
+def export(service_id: str, fmt: str, since: dt.datetime | None, definitions: Path) -> None:
+    """Print a service's submissions to standard output."""
+    from service_builder.exports import submissions_for, to_csv, to_json
+
+    app = _app(definitions)
+    with app.app_context():
+        service = app.extensions["service_builder"].catalog.get(service_id)
+        submissions = submissions_for(service_id, since.date() if since else None)
+        if service is None and not submissions:
+            raise click.ClickException(f"no service or submissions with the id '{service_id}'")
+        click.echo(
+            to_json(submissions) if fmt == "json" else to_csv(service, submissions),
+            nl=fmt == "json",
+        )
+
+
+@main.command("create-user")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["agent", "supervisor", "admin"]), required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@definitions_option
+def create_user(email: str, role: str, password_stdin: bool, definitions: Path) -> None:
+    """Add a staff account (or reset its password and role)."""
+    from service_builder.staff.accounts import AccountError, save_user
+
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass("Password: ")
+        if getpass.getpass("Password again: ") != password:
+            raise click.ClickException("the passwords do not match")
+    app = _app(definitions)
+    with app.app_context():
+        try:
+            created = save_user(email, password, role)
+        except AccountError as error:
+            raise click.ClickException(str(error)) from None
+    click.echo(f"{'Created' if created else 'Updated'} {role} {email.strip().lower()}")
+
+
+@main.command("build-assets")
+def build_assets_command() -> None:
+    """Compile the council's CSS and hash the front-end assets into static/build/."""
+    from service_builder.assets import build_assets
+    from service_builder.config import load_config
+    from service_builder.site import load_site
+
+    manifest = build_assets(load_site(load_config()["SERVICE_BUILDER_SITE"]))
+    for name, hashed in manifest.items():
+        click.echo(f"{name} -> static/build/{hashed}")

@@ -1,0 +1,219 @@
+"""Conditions as data: compiled from definition mappings and evaluated by an operator table."""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from service_builder.questions import CheckboxesQuestion, ChoiceQuestion, Question
+from service_builder.questions.base import QuestionId
+from service_builder.questions.composite import DateQuestion
+from service_builder.questions.inputs import NumberQuestion
+
+Answers = Mapping[str, Any]
+KeyPath = tuple[str | int, ...]
+
+COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {
+    "eq": operator.eq,
+    "ne": operator.ne,
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "lt": operator.lt,
+    "lte": operator.le,
+    "in": lambda answer, values: answer in values,
+    "not_in": lambda answer, values: answer not in values,
+    "contains": lambda answer, value: value in answer,
+}
+WORDS = {
+    "eq": "is",
+    "ne": "is not",
+    "gt": "is more than",
+    "gte": "is at least",
+    "lt": "is less than",
+    "lte": "is at most",
+    "in": "is one of",
+    "not_in": "is not one of",
+    "contains": "includes",
+}
+ORDERED = {"gt", "gte", "lt", "lte"}
+
+
+@dataclass(frozen=True)
+class Compare:
+    question_id: str
+    op: str
+    value: Any
+
+    def holds(self, answers: Answers) -> bool:
+        if self.question_id not in answers:
+            return False
+        return COMPARISONS[self.op](answers[self.question_id], self.value)
+
+    def question_ids(self) -> set[str]:
+        return {self.question_id}
+
+    def describe(self) -> str:
+        value = ", ".join(map(str, self.value)) if isinstance(self.value, list) else self.value
+        return f"{self.question_id} {WORDS[self.op]} {value}"
+
+
+@dataclass(frozen=True)
+class Answered:
+    question_id: str
+    expected: bool
+
+    def holds(self, answers: Answers) -> bool:
+        return (self.question_id in answers) == self.expected
+
+    def question_ids(self) -> set[str]:
+        return {self.question_id}
+
+    def describe(self) -> str:
+        return f"{self.question_id} {'is answered' if self.expected else 'is not answered'}"
+
+
+@dataclass(frozen=True)
+class AllOf:
+    parts: tuple[Condition, ...]
+
+    def holds(self, answers: Answers) -> bool:
+        return all(part.holds(answers) for part in self.parts)
+
+    def question_ids(self) -> set[str]:
+        return set().union(*(part.question_ids() for part in self.parts))
+
+    def describe(self) -> str:
+        return " and ".join(_grouped(part) for part in self.parts)
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    parts: tuple[Condition, ...]
+
+    def holds(self, answers: Answers) -> bool:
+        return any(part.holds(answers) for part in self.parts)
+
+    def question_ids(self) -> set[str]:
+        return set().union(*(part.question_ids() for part in self.parts))
+
+    def describe(self) -> str:
+        return " or ".join(_grouped(part) for part in self.parts)
+
+
+@dataclass(frozen=True)
+class Not:
+    part: Condition
+
+    def holds(self, answers: Answers) -> bool:
+        return not self.part.holds(answers)
+
+    def question_ids(self) -> set[str]:
+        return self.part.question_ids()
+
+    def describe(self) -> str:
+        return f"not ({self.part.describe()})"
+
+
+Condition = Compare | Answered | AllOf | AnyOf | Not
+
+
+def _grouped(part: Condition) -> str:
+    text = part.describe()
+    return f"({text})" if isinstance(part, AllOf | AnyOf) else text
+
+
+class ConditionError(Exception):
+    def __init__(self, path: KeyPath, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+class ConditionCompiler:
+    """Turns a condition mapping into a Condition, checking names, operators and values."""
+
+    def __init__(self, questions: Mapping[str, Question]) -> None:
+        self.questions = questions
+
+    def compile(self, raw: Any, path: KeyPath) -> Condition:
+        if not isinstance(raw, dict) or not raw:
+            raise ConditionError(path, "a condition must be a mapping with at least one key")
+        parts = [self._key(key, value, (*path, str(key))) for key, value in raw.items()]
+        return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
+
+    def _key(self, key: Any, value: Any, path: KeyPath) -> Condition:
+        if key in ("all", "any"):
+            if not isinstance(value, list) or not value:
+                raise ConditionError(path, f"'{key}' takes a list of conditions")
+            parts = tuple(self.compile(item, (*path, index)) for index, item in enumerate(value))
+            return AllOf(parts) if key == "all" else AnyOf(parts)
+        if key == "not":
+            return Not(self.compile(value, path))
+        question = self.questions.get(str(key))
+        if question is None:
+            raise ConditionError(path, f"no question has the id '{key}'")
+        if isinstance(value, dict):
+            if len(value) != 1:
+                raise ConditionError(
+                    path, "use one operator per question (combine several with 'all')"
+                )
+            op, operand = next(iter(value.items()))
+            return self._operator(question, str(op), operand, (*path, str(op)))
+        return Compare(question.id, "eq", self._value(question, value, path))
+
+    def _operator(self, question: Question, op: str, operand: Any, path: KeyPath) -> Condition:
+        if op == "answered":
+            if not isinstance(operand, bool):
+                raise ConditionError(path, "'answered' takes true or false")
+            return Answered(question.id, operand)
+        if op not in COMPARISONS:
+            known = ", ".join([*COMPARISONS, "answered"])
+            raise ConditionError(path, f"unknown operator '{op}' (use one of: {known})")
+        if op in ("in", "not_in"):
+            if not isinstance(operand, list) or not operand:
+                raise ConditionError(path, f"'{op}' takes a list of values")
+            values = [
+                self._value(question, item, (*path, index)) for index, item in enumerate(operand)
+            ]
+            return Compare(question.id, op, values)
+        if op == "contains" and not isinstance(question, CheckboxesQuestion):
+            raise ConditionError(path, "'contains' only works with a checkboxes question")
+        if op in ORDERED and not isinstance(question, NumberQuestion | DateQuestion):
+            raise ConditionError(path, f"'{op}' only works with number and date questions")
+        return Compare(question.id, op, self._value(question, operand, path))
+
+    def _value(self, question: Question, value: Any, path: KeyPath) -> Any:
+        if isinstance(value, dict | list) or value is None:
+            raise ConditionError(path, "expected a single value")
+        if isinstance(question, NumberQuestion):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ConditionError(
+                    path, f"'{question.id}' is a number question: compare it with a number"
+                )
+            return value
+        if isinstance(question, DateQuestion):
+            return _iso_date(str(value), path)
+        text = str(value).lower() if isinstance(value, bool) else str(value)
+        if isinstance(question, ChoiceQuestion) and text not in question.values:
+            raise ConditionError(
+                path,
+                f"'{text}' is not an option of '{question.id}' "
+                f"(options: {', '.join(question.values)})",
+            )
+        return text
+
+
+def _iso_date(value: str, path: KeyPath) -> str:
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise ConditionError(
+            path, "compare a date question with an ISO date, like 2024-03-27"
+        ) from None
+
+
+__all__ = ["Condition", "ConditionCompiler", "ConditionError", "QuestionId"]

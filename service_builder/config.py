@@ -1,0 +1,71 @@
+"""Configuration from the environment (see docs/interfaces), overridable by create_app(config)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+"""The checkout: templates/, static/, form_definitions/ and node_modules/ live here."""
+
+log = logging.getLogger(__name__)
+ENVIRONMENTS = ("development", "test", "production")
+
+
+class ConfigError(RuntimeError):
+    """The app cannot start with this configuration."""
+
+
+def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    overrides = dict(overrides or {})
+    env = overrides.get("SERVICE_BUILDER_ENV") or os.environ.get(
+        "SERVICE_BUILDER_ENV", "development"
+    )
+    if env not in ENVIRONMENTS:
+        raise ConfigError(
+            f"SERVICE_BUILDER_ENV must be one of {', '.join(ENVIRONMENTS)}, not '{env}'"
+        )
+    secret = overrides.get("SECRET_KEY") or os.environ.get("SECRET_KEY")
+    if not secret:
+        if env == "production":
+            raise ConfigError("SECRET_KEY must be set when SERVICE_BUILDER_ENV=production")
+        log.warning(
+            "SECRET_KEY is not set: using a random development key; sessions will "
+            "not survive a restart"
+        )
+        secret = secrets.token_hex(32)
+    database = os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'instance' / 'app.db'}"
+    if database.startswith("postgres://"):
+        database = "postgresql+psycopg://" + database.removeprefix("postgres://")
+    elif database.startswith("postgresql://"):
+        database = "postgresql+psycopg://" + database.removeprefix("postgresql://")
+    config: dict[str, Any] = {
+        "SERVICE_BUILDER_ENV": env,
+        "SECRET_KEY": secret,
+        "SQLALCHEMY_DATABASE_URI": database,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SERVICE_BUILDER_DEFINITIONS": os.environ.get(
+            "SERVICE_BUILDER_DEFINITIONS", str(ROOT / "form_definitions")
+        ),
+        "SERVICE_BUILDER_SITE": os.environ.get(
+            "SERVICE_BUILDER_SITE", str(ROOT / "config" / "site.yaml")
+        ),
+        "SERVICE_BUILDER_RELOAD": env == "development",
+        "SESSION_COOKIE_NAME": "session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": env == "production",
+        "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=20),
+        "DRAFT_LIFETIME": dt.timedelta(days=1),
+        "STAFF_IDLE_TIMEOUT": dt.timedelta(minutes=30),
+        "MAX_CONTENT_LENGTH": 256 * 1024,
+        "MAX_FORM_PARTS": 500,
+        "WTF_CSRF_TIME_LIMIT": None,
+        "WTF_CSRF_SSL_STRICT": env == "production",
+    }
+    config.update(overrides)
+    return config

@@ -1,0 +1,190 @@
+"""Loads one definition file: every problem reported as `file:line: key.path: message`."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from service_builder.definitions.checks import check_service
+from service_builder.definitions.schema import Service
+from service_builder.definitions.yaml_source import KeyPath, YamlSource, parse_yaml
+
+MESSAGES = {
+    "extra_forbidden": "unknown key",
+    "missing": "missing required key",
+    "string_type": "must be text",
+    "int_type": "must be a whole number",
+    "float_type": "must be a number",
+    "bool_type": "must be true or false",
+    "list_type": "must be a list",
+    "dict_type": "must be a mapping",
+    "model_type": "must be a mapping",
+    "greater_than": "must be more than 0",
+    "too_short": "must not be empty",
+    "string_too_short": "must not be empty",
+}
+
+
+@dataclass(frozen=True)
+class DefinitionError:
+    file: str
+    line: int
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.path or '(top level)'}: {self.message}"
+
+
+@dataclass
+class LoadResult:
+    file: str
+    service: Service | None = None
+    errors: list[DefinitionError] = field(default_factory=list)
+    service_id: str | None = None
+    """The id the file declares, even when it is invalid (for operators' messages)."""
+
+
+def format_path(path: KeyPath) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def load_definition(path: Path | str, display_name: str | None = None) -> LoadResult:
+    path = Path(path)
+    name = display_name or str(path)
+    result = LoadResult(file=name)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        result.errors.append(DefinitionError(name, 1, "", f"cannot read the file: {exc}"))
+        return result
+    return load_text(text, name, result)
+
+
+def load_text(text: str, name: str, result: LoadResult | None = None) -> LoadResult:
+    result = result or LoadResult(file=name)
+    try:
+        source = parse_yaml(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        result.errors.append(DefinitionError(name, line, "", f"not valid YAML: {problem}"))
+        return result
+    if isinstance(source.data, dict) and isinstance(source.data.get("id"), str):
+        result.service_id = source.data["id"]
+    for problem in source.problems:
+        result.errors.append(
+            DefinitionError(name, problem.line, format_path(problem.path), problem.message)
+        )
+    if not isinstance(source.data, dict):
+        result.errors.append(
+            DefinitionError(
+                name, 1, "", "a definition must be a mapping of keys (id, title, pages …)"
+            )
+        )
+        return result
+    service: Service | None
+    try:
+        service = Service.model_validate(source.data)
+    except ValidationError as exc:
+        result.errors += [error_from_pydantic(error, source, name) for error in exc.errors()]
+        service = _without_unknown_keys(source.data, exc)
+    if service is None:
+        return _sorted(result)
+    for problem in check_service(service):
+        result.errors.append(
+            DefinitionError(
+                name, source.line_of(problem.path), format_path(problem.path), problem.message
+            )
+        )
+    if not result.errors:
+        service._version = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        result.service = service
+    return _sorted(result)
+
+
+def _without_unknown_keys(data: Any, exc: ValidationError) -> Service | None:
+    """When unknown keys are the only structural problems, the rest can still be checked."""
+    if any(error["type"] != "extra_forbidden" for error in exc.errors()):
+        return None
+    trimmed = copy.deepcopy(data)
+    for error in exc.errors():
+        path = _data_path(error["loc"], data)
+        parent = trimmed
+        for part in path[:-1]:
+            parent = parent[part]
+        parent.pop(path[-1], None)
+    try:
+        return Service.model_validate(trimmed)
+    except ValidationError:
+        return None
+
+
+def _sorted(result: LoadResult) -> LoadResult:
+    result.errors.sort(key=lambda error: error.line)
+    return result
+
+
+def error_from_pydantic(error: ErrorDetails, source: YamlSource, name: str) -> DefinitionError:
+    path = _data_path(error["loc"], source.data)
+    message = MESSAGES.get(error["type"], error["msg"])
+    if error["type"] == "union_tag_not_found":
+        message = "missing required key 'type'"
+    if error["type"] == "missing":
+        message = f"missing required key '{path[-1]}'"
+    elif error["type"] == "string_pattern_mismatch":
+        message = _pattern_message(path)
+    elif error["type"] in ("literal_error", "union_tag_invalid", "union_tag_not_found", "enum"):
+        if error["type"].startswith("union_tag"):
+            path = (*path, "type")
+        message = (
+            error["msg"]
+            .replace("Input should be", "must be")
+            .replace("Input tag", "type")
+            .replace(
+                "found using 'type' does not match any of the expected tags:",
+                "is not a question type; use one of",
+            )
+        )
+    elif error["type"] == "value_error":
+        message = error["msg"].removeprefix("Value error, ")
+    return DefinitionError(name, source.line_of(path), format_path(path), message)
+
+
+def _pattern_message(path: KeyPath) -> str:
+    key = path[-1] if path else ""
+    if key == "reference_prefix":
+        return "must be 2 to 5 capital letters, like MBC"
+    if "questions" in path and key == "id":
+        return "must be snake_case: lower-case letters, digits and _ , starting with a letter"
+    return "must be a slug: lower-case letters, digits and single hyphens, like missed-bin"
+
+
+def _data_path(loc: tuple[int | str, ...], data: Any) -> KeyPath:
+    """Pydantic's location, minus the union tags it inserts, as a path into the YAML data."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        if isinstance(node, dict) and part not in node and node.get("type") == part:
+            continue  # the discriminator tag of a question union
+        if isinstance(part, str) and part.startswith(("function-", "list[")):
+            continue
+        path.append(part)
+        if isinstance(node, dict):
+            node = node.get(part)
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            node = node[part]
+        else:
+            node = None
+    return tuple(path)

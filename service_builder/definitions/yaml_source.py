@@ -1,0 +1,95 @@
+"""Reads YAML into plain Python data while remembering the line of every key path."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+KeyPath = tuple[str | int, ...]
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML 1.2-style scalars: only true/false are booleans; dates stay strings.
+
+    YAML 1.1 turns `no`, `yes`, `on` and `off` into booleans and `2024-03-27` into a
+    date, which silently breaks `{has_subscription: no}` and option values.
+    """
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in {"tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"}
+    ]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+@dataclass
+class SourceProblem:
+    line: int
+    path: KeyPath
+    message: str
+
+
+@dataclass
+class YamlSource:
+    """Parsed data plus a map from each key path to its 1-based line."""
+
+    data: Any
+    lines: dict[KeyPath, int] = field(default_factory=dict)
+    problems: list[SourceProblem] = field(default_factory=list)
+
+    def line_of(self, path: KeyPath) -> int:
+        """The line of `path`, or of its nearest ancestor that exists in the file."""
+        for end in range(len(path), -1, -1):
+            if path[:end] in self.lines:
+                return self.lines[path[:end]]
+        return 1
+
+
+def parse_yaml(text: str) -> YamlSource:
+    """Parse text, raising yaml.YAMLError on syntax errors."""
+    root = yaml.compose(text, Loader=_Loader)
+    source = YamlSource(data=None)
+    if root is None:
+        return source
+    source.lines[()] = root.start_mark.line + 1
+    source.data = _convert(root, (), source)
+    return source
+
+
+def _convert(node: yaml.Node, path: KeyPath, source: YamlSource) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        result: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            key = _scalar(key_node)
+            child: KeyPath = (*path, str(key))
+            if key in result:
+                source.problems.append(
+                    SourceProblem(key_node.start_mark.line + 1, child, f"duplicate key '{key}'")
+                )
+            source.lines[child] = key_node.start_mark.line + 1
+            result[key] = _convert(value_node, child, source)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            source.lines[(*path, index)] = item.start_mark.line + 1
+            items.append(_convert(item, (*path, index), source))
+        return items
+    return _scalar(node)
+
+
+def _scalar(node: yaml.Node) -> Any:
+    if not isinstance(node, yaml.ScalarNode):
+        return yaml.load(yaml.serialize(node), Loader=_Loader)
+    loader = _Loader("")
+    return loader.construct_object(node, deep=True)

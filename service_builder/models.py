@@ -1,0 +1,86 @@
+"""Database tables: drafts in progress, submissions, staff accounts and the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask_sqlalchemy import SQLAlchemy
+from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+db = SQLAlchemy(model_class=Base)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+class StaffUser(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "staff_users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    failed_sign_ins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[dt.datetime | None]
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Draft(db.Model):  # type: ignore[name-defined]
+    """Answers in progress, found by an opaque token kept in the session cookie."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    service_id: Mapped[str] = mapped_column(String(100), index=True)
+    channel: Mapped[str] = mapped_column(String(20), default="online")
+    contact_channel: Mapped[str | None] = mapped_column(String(30))
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    submission: Mapped[Submission | None] = relationship(back_populates="draft")
+    staff_user: Mapped[StaffUser | None] = relationship()
+
+
+class Submission(db.Model):  # type: ignore[name-defined]
+    __tablename__ = "submissions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    service_id: Mapped[str] = mapped_column(String(100), index=True)
+    definition_version: Mapped[str] = mapped_column(String(64))
+    submitted_at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    contact_channel: Mapped[str | None] = mapped_column(String(30))
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), unique=True)
+    """One submission per draft, enforced by the database: a double submit stores one."""
+
+    draft: Mapped[Draft] = relationship(back_populates="submission")
+    staff_user: Mapped[StaffUser | None] = relationship()
+
+
+class AuditEvent(db.Model):  # type: ignore[name-defined]
+    """Who did what to an assisted draft or submission, and when."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow, index=True)
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    action: Mapped[str] = mapped_column(String(30))
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id"), index=True)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
+    detail: Mapped[str | None] = mapped_column(Text)
+
+    staff_user: Mapped[StaffUser | None] = relationship()

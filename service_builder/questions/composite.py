@@ -1,0 +1,332 @@
+"""Question types made of several inputs: date (day, month, year) and UK address."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any, ClassVar, Literal
+
+from markupsafe import Markup, escape
+from pydantic import field_validator, model_validator
+
+from service_builder.questions.base import (
+    MAX_INPUT_CHARACTERS,
+    AnswerError,
+    FormData,
+    Question,
+    Raw,
+)
+from service_builder.questions.inputs import normalise_postcode
+
+DATE_PARTS = ("day", "month", "year")
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+
+
+def resolve_date(value: str, today: dt.date | None = None) -> dt.date:
+    """An ISO date, or `today`."""
+    return (today or dt.date.today()) if value == "today" else dt.date.fromisoformat(value)
+
+
+class DateQuestion(Question):
+    type: Literal["date"]
+    not_before: str | None = None
+    not_after: str | None = None
+
+    macro: ClassVar[str] = "govukDateInput"
+    is_fieldset: ClassVar[bool] = True
+    checks: ClassVar[tuple[str, ...]] = (
+        "required",
+        "incomplete",
+        "invalid",
+        "not_before",
+        "not_after",
+    )
+
+    @field_validator("not_before", "not_after")
+    @classmethod
+    def _is_date(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                resolve_date(value)
+            except ValueError:
+                raise ValueError("must be an ISO date (YYYY-MM-DD) or 'today'") from None
+        return value
+
+    def field_names(self) -> list[str]:
+        return [f"{self.id}-{part}" for part in DATE_PARTS]
+
+    def read(self, form: FormData) -> Raw:
+        return {name: _text(form.get(name, "")) for name in self.field_names()}
+
+    def clean(self, raw: Raw) -> Any:
+        parts = {part: str(raw.get(f"{self.id}-{part}", "")).strip()[:20] for part in DATE_PARTS}
+        missing = [part for part in DATE_PARTS if not parts[part]]
+        if len(missing) == 3:
+            if self.required:
+                raise self.error("required", f"Enter {self.thing}", field=f"{self.id}-day")
+            return None
+        if missing:
+            names = " and a ".join(missing)
+            raise self.error(
+                "incomplete",
+                f"{self.short_label} must include a {names}",
+                field=f"{self.id}-{missing[0]}",
+                parts=frozenset(missing),
+            )
+        date = self._parse(parts)
+        if self.not_before and date < resolve_date(self.not_before):
+            raise self.error(
+                "not_before",
+                f"{self.short_label} must be the same as or after "
+                f"{_long(resolve_date(self.not_before))}",
+                field=f"{self.id}-day",
+            )
+        if self.not_after and date > resolve_date(self.not_after):
+            raise self.error(
+                "not_after",
+                f"{self.short_label} must be the same as or before "
+                f"{_long(resolve_date(self.not_after))}",
+                field=f"{self.id}-day",
+            )
+        return date.isoformat()
+
+    def _parse(self, parts: dict[str, str]) -> dt.date:
+        month = MONTHS.get(parts["month"].lower()) or _number(parts["month"])
+        day, year = _number(parts["day"]), _number(parts["year"])
+        try:
+            if None in (day, month, year) or year is None or year < 1000:
+                raise ValueError
+            return dt.date(year, month or 0, day or 0)
+        except ValueError:
+            raise self.error(
+                "invalid", f"{self.short_label} must be a real date", field=f"{self.id}-day"
+            ) from None
+
+    def bounds(self) -> tuple[dt.date | None, dt.date | None]:
+        return (
+            resolve_date(self.not_before) if self.not_before else None,
+            resolve_date(self.not_after) if self.not_after else None,
+        )
+
+    def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
+        low, high = self.bounds()
+        if low and high:
+            default = low + (high - low) / 2
+        elif high:
+            default = high - dt.timedelta(days=12_000)
+        elif low:
+            default = low + dt.timedelta(days=30)
+        else:
+            default = dt.date(2024, 3, 27)
+        candidates = [default]
+        for value in interesting:
+            day = dt.date.fromisoformat(value)
+            candidates += [day - dt.timedelta(days=1), day, day + dt.timedelta(days=1)]
+        valid = [d for d in candidates if (not low or d >= low) and (not high or d <= high)]
+        return [self.raw_from_answer(d.isoformat()) for d in sorted(set(valid))]
+
+    def invalid_inputs(self) -> list[tuple[str, Raw]]:
+        inputs = [
+            *super().invalid_inputs(),
+            (
+                "incomplete",
+                {f"{self.id}-day": "", f"{self.id}-month": "3", f"{self.id}-year": "2020"},
+            ),
+            (
+                "invalid",
+                {f"{self.id}-day": "31", f"{self.id}-month": "2", f"{self.id}-year": "2020"},
+            ),
+        ]
+        low, high = self.bounds()
+        if low:
+            inputs.append(
+                ("not_before", self.raw_from_answer((low - dt.timedelta(days=1)).isoformat()))
+            )
+        if high:
+            inputs.append(
+                ("not_after", self.raw_from_answer((high + dt.timedelta(days=1)).isoformat()))
+            )
+        return inputs
+
+    def raw_from_answer(self, value: Any) -> Raw:
+        date = dt.date.fromisoformat(value)
+        return {
+            f"{self.id}-day": str(date.day),
+            f"{self.id}-month": str(date.month),
+            f"{self.id}-year": str(date.year),
+        }
+
+    def display(self, value: Any) -> str:
+        return _long(dt.date.fromisoformat(value))
+
+    def macro_params(self, raw: Raw, error: AnswerError | None, is_heading: bool) -> dict[str, Any]:
+        params = super().macro_params(raw, error, is_heading)
+        del params["name"], params["value"]
+        params["namePrefix"] = self.id
+        params["hint"] = {"text": self.hint or "For example, 27 3 2007"}
+        params.pop("autocomplete", None)
+        in_error = (error.parts or set(DATE_PARTS)) if error else set()
+        autocomplete = self.autocomplete if self.autocomplete == "bday" else None
+        params["items"] = [
+            {
+                "name": part,
+                "value": raw.get(f"{self.id}-{part}", ""),
+                "classes": " ".join(
+                    filter(
+                        None,
+                        [
+                            "govuk-input--width-4" if part == "year" else "govuk-input--width-2",
+                            "govuk-input--error" if part in in_error else "",
+                        ],
+                    )
+                ),
+                "autocomplete": f"{autocomplete}-{part}" if autocomplete else None,
+            }
+            for part in DATE_PARTS
+        ]
+        return params
+
+
+def _text(value: Any) -> str:
+    return value[: MAX_INPUT_CHARACTERS + 1] if isinstance(value, str) else ""
+
+
+def _number(text: str) -> int | None:
+    return int(text) if text.isdigit() else None
+
+
+def _long(date: dt.date) -> str:
+    return f"{date.day} {date:%B %Y}"
+
+
+ADDRESS_PARTS = {
+    # key: (field suffix, label, autocomplete, width class)
+    "line_1": ("line-1", "Address line 1", "address-line1", None),
+    "line_2": ("line-2", "Address line 2 (optional)", "address-line2", None),
+    "town": ("town", "Town or city", "address-level2", "govuk-!-width-two-thirds"),
+    "postcode": ("postcode", "Postcode", "postal-code", "govuk-input--width-10"),
+}
+
+
+class AddressQuestion(Question):
+    type: Literal["address"]
+    macro: ClassVar[str] = "address"
+    is_fieldset: ClassVar[bool] = True
+    checks: ClassVar[tuple[str, ...]] = ("required", "line_1", "town", "postcode", "invalid")
+
+    @model_validator(mode="after")
+    def _no_width(self) -> AddressQuestion:
+        if self.width or self.autocomplete:
+            raise ValueError("an address question sets its own widths and autocomplete tokens")
+        return self
+
+    def field_names(self) -> list[str]:
+        return [self.field(key) for key in ADDRESS_PARTS]
+
+    def field(self, key: str) -> str:
+        return f"{self.id}-{ADDRESS_PARTS[key][0]}"
+
+    def read(self, form: FormData) -> Raw:
+        return {name: _text(form.get(name, "")) for name in self.field_names()}
+
+    def clean(self, raw: Raw) -> Any:
+        parts = {key: str(raw.get(self.field(key), "")).strip() for key in ADDRESS_PARTS}
+        if not any(parts.values()):
+            if self.required:
+                raise self.error(
+                    "required",
+                    "Enter address line 1, typically the building and street",
+                    field=self.field("line_1"),
+                )
+            return None
+        too_long = next((key for key, text in parts.items() if len(text) > 200), None)
+        if too_long:
+            raise self.error(
+                "invalid",
+                f"{ADDRESS_PARTS[too_long][1]} must be 200 characters or less",
+                field=self.field(too_long),
+                parts=frozenset({too_long}),
+            )
+        for key, message in (
+            ("line_1", "Enter address line 1, typically the building and street"),
+            ("town", "Enter town or city"),
+            ("postcode", "Enter postcode"),
+        ):
+            if not parts[key]:
+                raise self.error(key, message, field=self.field(key), parts=frozenset({key}))
+        postcode = normalise_postcode(parts["postcode"])
+        if postcode is None:
+            raise self.error(
+                "invalid",
+                "Enter a full UK postcode, like AA3 1AB",
+                field=self.field("postcode"),
+                parts=frozenset({"postcode"}),
+            )
+        return {**parts, "postcode": postcode}
+
+    def raw_from_answer(self, value: Any) -> Raw:
+        return {self.field(key): value.get(key, "") for key in ADDRESS_PARTS}
+
+    def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
+        return [
+            self.raw_from_answer(
+                {
+                    "line_1": "1 Market Street",
+                    "line_2": "",
+                    "town": "Aldermoor",
+                    "postcode": "AL1 2CD",
+                }
+            )
+        ]
+
+    def invalid_inputs(self) -> list[tuple[str, Raw]]:
+        good = self.example_inputs()[0]
+        return [
+            *super().invalid_inputs(),
+            ("town", {**good, self.field("town"): ""}),
+            ("invalid", {**good, self.field("postcode"): "NOT A POSTCODE"}),
+        ]
+
+    def display(self, value: Any) -> Markup:
+        return Markup("<br>").join(escape(value[key]) for key in ADDRESS_PARTS if value.get(key))
+
+    def export(self, value: Any) -> str:
+        return ", ".join(value[key] for key in ADDRESS_PARTS if value.get(key))
+
+    def macro_params(self, raw: Raw, error: AnswerError | None, is_heading: bool) -> dict[str, Any]:
+        params = super().macro_params(raw, error, is_heading)
+        in_error = (error.parts or {"line_1"}) if error else set()
+        params["inputs"] = [
+            {
+                "id": self.field(key),
+                "name": self.field(key),
+                "value": raw.get(self.field(key), ""),
+                "label": {"text": label},
+                "autocomplete": autocomplete,
+                "classes": width,
+                "errorMessage": {"text": error.message} if error and key in in_error else None,
+            }
+            for key, (_, label, autocomplete, width) in ADDRESS_PARTS.items()
+        ]
+        params["errorMessage"] = None
+        return params

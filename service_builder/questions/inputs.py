@@ -1,0 +1,308 @@
+"""Single text-box question types: text, textarea, number, email, phone and postcode."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from decimal import Decimal, InvalidOperation
+from typing import Any, ClassVar, Literal
+
+from markupsafe import Markup, escape
+from pydantic import PositiveInt, model_validator
+
+from service_builder.patterns import example_matching
+from service_builder.questions.base import Question, Raw
+
+
+class TextQuestion(Question):
+    type: Literal["text"]
+    min_length: PositiveInt | None = None
+    max_length: PositiveInt | None = None
+    pattern: str | None = None
+    pattern_message: str | None = None
+    spellcheck: bool | None = None
+
+    checks: ClassVar[tuple[str, ...]] = ("required", "min_length", "max_length", "pattern")
+
+    @model_validator(mode="after")
+    def _pattern_compiles(self) -> TextQuestion:
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(f"pattern is not a valid regular expression: {exc}") from None
+        if self.pattern_message and not self.pattern:
+            raise ValueError("pattern_message needs a pattern")
+        if self.min_length and self.max_length and self.min_length > self.max_length:
+            raise ValueError("min_length is greater than max_length")
+        return self
+
+    def clean_value(self, value: str) -> Any:
+        if self.min_length and len(value) < self.min_length:
+            raise self.error(
+                "min_length", f"{self.short_label} must be {self.min_length} characters or more"
+            )
+        if self.max_length and len(value) > self.max_length:
+            raise self.error(
+                "max_length", f"{self.short_label} must be {self.max_length} characters or less"
+            )
+        if self.pattern and not re.fullmatch(self.pattern, value):
+            raise self.error(
+                "pattern", self.pattern_message or f"Enter {self.thing} in the correct format"
+            )
+        return value
+
+    def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
+        text = "Sam Example"
+        if self.pattern:
+            text = example_matching(self.pattern, self.min_length) or text
+        if self.min_length and len(text) < self.min_length:
+            text = text + "x" * (self.min_length - len(text))
+        if self.max_length:
+            text = text[: self.max_length]
+        return [{self.id: value} for value in dict.fromkeys([*map(str, interesting), text])]
+
+    def invalid_inputs(self) -> list[tuple[str, Raw]]:
+        inputs = super().invalid_inputs()
+        if self.min_length and self.min_length > 1:
+            inputs.append(("min_length", {self.id: "a" * (self.min_length - 1)}))
+        if self.max_length:
+            inputs.append(("max_length", {self.id: "a" * (self.max_length + 1)}))
+        if self.pattern:
+            size = max(self.min_length or 1, 1)
+            for candidate in ("!" * size, "a" * size, "1" * size):
+                if not re.fullmatch(self.pattern, candidate):
+                    inputs.append(("pattern", {self.id: candidate}))
+                    break
+        return inputs
+
+    def macro_params(self, raw: Raw, error: Any, is_heading: bool) -> dict[str, Any]:
+        params = super().macro_params(raw, error, is_heading)
+        if self.spellcheck is not None:
+            params["spellcheck"] = self.spellcheck
+        return params
+
+
+class TextareaQuestion(Question):
+    type: Literal["textarea"]
+    max_length: PositiveInt | None = None
+    max_words: PositiveInt | None = None
+    rows: PositiveInt | None = None
+
+    checks: ClassVar[tuple[str, ...]] = ("required", "max_length", "max_words")
+
+    @model_validator(mode="after")
+    def _one_limit(self) -> TextareaQuestion:
+        if self.max_length and self.max_words:
+            raise ValueError("use max_length or max_words, not both")
+        return self
+
+    @property
+    def macro(self) -> str:  # type: ignore[override]
+        return "govukCharacterCount" if self.max_length or self.max_words else "govukTextarea"
+
+    def clean_value(self, value: str) -> Any:
+        if self.max_length and len(value) > self.max_length:
+            raise self.error(
+                "max_length", f"{self.short_label} must be {self.max_length} characters or less"
+            )
+        if self.max_words and len(value.split()) > self.max_words:
+            raise self.error(
+                "max_words", f"{self.short_label} must be {self.max_words} words or fewer"
+            )
+        return value
+
+    def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
+        return [{self.id: "An example answer\non two lines"[: self.max_length or None]}]
+
+    def invalid_inputs(self) -> list[tuple[str, Raw]]:
+        inputs = super().invalid_inputs()
+        if self.max_length:
+            inputs.append(("max_length", {self.id: "a" * (self.max_length + 1)}))
+        if self.max_words:
+            inputs.append(("max_words", {self.id: " ".join(["word"] * (self.max_words + 1))}))
+        return inputs
+
+    def display(self, value: Any) -> Markup:
+        return Markup("<br>").join(escape(line) for line in str(value).splitlines())
+
+    def macro_params(self, raw: Raw, error: Any, is_heading: bool) -> dict[str, Any]:
+        params = super().macro_params(raw, error, is_heading)
+        if self.rows:
+            params["rows"] = self.rows
+        if self.max_length:
+            params["maxlength"] = self.max_length
+        if self.max_words:
+            params["maxwords"] = self.max_words
+        return params
+
+
+class NumberQuestion(Question):
+    type: Literal["number"]
+    min: float | None = None
+    max: float | None = None
+    integer: bool = False
+    prefix: str | None = None
+    suffix: str | None = None
+
+    checks: ClassVar[tuple[str, ...]] = ("required", "invalid", "integer", "min", "max")
+
+    @model_validator(mode="after")
+    def _range(self) -> NumberQuestion:
+        if self.min is not None and self.max is not None and self.min > self.max:
+            raise ValueError("min is greater than max")
+        return self
+
+    def clean_value(self, value: str) -> Any:
+        text = value.replace(",", "").replace(" ", "")
+        if self.prefix:
+            text = text.removeprefix(self.prefix.strip())
+        if self.suffix:
+            text = text.removesuffix(self.suffix.strip())
+        try:
+            number = Decimal(text)
+        except InvalidOperation:
+            number = Decimal("NaN")
+        if not number.is_finite():
+            raise self.error("invalid", f"{self.short_label} must be a number")
+        is_whole = number == number.to_integral_value()
+        if self.integer and not is_whole:
+            raise self.error("integer", f"{self.short_label} must be a whole number")
+        if self.min is not None and number < Decimal(str(self.min)):
+            raise self.error("min", f"{self.short_label} must be {_plain(self.min)} or more")
+        if self.max is not None and number > Decimal(str(self.max)):
+            raise self.error("max", f"{self.short_label} must be {_plain(self.max)} or less")
+        return int(number) if is_whole and "." not in text else float(number)
+
+    def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
+        low = self.min if self.min is not None else 0
+        candidates = [low, self.max if self.max is not None else low + 10]
+        for value in interesting:
+            candidates += [value - 1, value, value + 1]
+        valid = [
+            v
+            for v in candidates
+            if (self.min is None or v >= self.min) and (self.max is None or v <= self.max)
+        ]
+        if self.integer:
+            valid = [int(v) for v in valid if float(v).is_integer()]
+        return [{self.id: _plain(v)} for v in sorted(set(valid))]
+
+    def invalid_inputs(self) -> list[tuple[str, Raw]]:
+        inputs = [*super().invalid_inputs(), ("invalid", {self.id: "twelve"})]
+        if self.integer:
+            inputs.append(("integer", {self.id: "1.5"}))
+        if self.min is not None:
+            inputs.append(("min", {self.id: _plain(self.min - 1)}))
+        if self.max is not None:
+            inputs.append(("max", {self.id: _plain(self.max + 1)}))
+        return inputs
+
+    def display(self, value: Any) -> str:
+        return f"{self.prefix or ''}{value}{' ' + self.suffix if self.suffix else ''}"
+
+    def macro_params(self, raw: Raw, error: Any, is_heading: bool) -> dict[str, Any]:
+        params = super().macro_params(raw, error, is_heading)
+        params["inputmode"] = "numeric" if self.integer else "decimal"
+        params["spellcheck"] = False
+        params.setdefault("classes", "govuk-input--width-10")
+        if self.prefix:
+            params["prefix"] = {"text": self.prefix}
+        if self.suffix:
+            params["suffix"] = {"text": self.suffix}
+        return params
+
+
+def _plain(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else str(number)
+
+
+EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
+
+
+class EmailQuestion(Question):
+    type: Literal["email"]
+    checks: ClassVar[tuple[str, ...]] = ("required", "invalid")
+    default_autocomplete: ClassVar[str | None] = "email"
+
+    def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
+        return [{self.id: "sam@example.com"}]
+
+    def invalid_inputs(self) -> list[tuple[str, Raw]]:
+        return [*super().invalid_inputs(), ("invalid", {self.id: "sam.example.com"})]
+
+    def clean_value(self, value: str) -> Any:
+        if len(value) > 254 or not EMAIL.match(value):
+            raise self.error(
+                "invalid", "Enter an email address in the correct format, like name@example.com"
+            )
+        return value
+
+    def macro_params(self, raw: Raw, error: Any, is_heading: bool) -> dict[str, Any]:
+        params = super().macro_params(raw, error, is_heading)
+        params.update(type="email", spellcheck=False)
+        return params
+
+
+UK_PHONE = re.compile(r"^(?:\+44|0044|0)\d{9,10}$")
+INTERNATIONAL_PHONE = re.compile(r"^(?:\+|00)[1-9]\d{6,14}$")
+
+
+class PhoneQuestion(Question):
+    type: Literal["phone"]
+    checks: ClassVar[tuple[str, ...]] = ("required", "invalid")
+    default_autocomplete: ClassVar[str | None] = "tel"
+
+    def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
+        return [{self.id: "01632 960 001"}]
+
+    def invalid_inputs(self) -> list[tuple[str, Raw]]:
+        return [*super().invalid_inputs(), ("invalid", {self.id: "12345"})]
+
+    def clean_value(self, value: str) -> Any:
+        digits = re.sub(r"[\s\-().]", "", value)
+        if not (UK_PHONE.match(digits) or INTERNATIONAL_PHONE.match(digits)):
+            raise self.error(
+                "invalid",
+                "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192",
+            )
+        return value
+
+    def macro_params(self, raw: Raw, error: Any, is_heading: bool) -> dict[str, Any]:
+        params = super().macro_params(raw, error, is_heading)
+        params.update(type="tel")
+        params.setdefault("classes", "govuk-input--width-20")
+        return params
+
+
+POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+
+
+def normalise_postcode(value: str) -> str | None:
+    """'sw1a1aa' -> 'SW1A 1AA'; None when it is not a UK postcode."""
+    match = POSTCODE.match(re.sub(r"\s+", "", value.upper()))
+    return f"{match.group(1)} {match.group(2)}" if match else None
+
+
+class PostcodeQuestion(Question):
+    type: Literal["postcode"]
+    checks: ClassVar[tuple[str, ...]] = ("required", "invalid")
+    default_autocomplete: ClassVar[str | None] = "postal-code"
+
+    def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
+        return [{self.id: "AL1 2CD"}]
+
+    def invalid_inputs(self) -> list[tuple[str, Raw]]:
+        return [*super().invalid_inputs(), ("invalid", {self.id: "NOT A POSTCODE"})]
+
+    def clean_value(self, value: str) -> Any:
+        postcode = normalise_postcode(value)
+        if postcode is None:
+            raise self.error("invalid", "Enter a full UK postcode, like AA3 1AB")
+        return postcode
+
+    def macro_params(self, raw: Raw, error: Any, is_heading: bool) -> dict[str, Any]:
+        params = super().macro_params(raw, error, is_heading)
+        params.setdefault("classes", "govuk-input--width-10")
+        params["spellcheck"] = False
+        return params

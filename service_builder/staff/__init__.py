@@ -1,0 +1,1 @@
+"""Assisted digital: staff accounts, sign-in and the assisted journey."""

@@ -1,0 +1,74 @@
+"""Drafts in the database and turning a finished draft into exactly one submission."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from service_builder.definitions import Service
+from service_builder.journey import DraftState, Journey
+from service_builder.models import Draft, Submission, db, utcnow
+from service_builder.references import new_reference
+
+
+def new_draft(service: Service, **fields: Any) -> Draft:
+    draft = Draft(
+        token=secrets.token_urlsafe(32),
+        service_id=service.id,
+        data=DraftState().to_json(),
+        **fields,
+    )
+    db.session.add(draft)
+    db.session.commit()
+    return draft
+
+
+def find_draft(token: str | None, service: Service) -> Draft | None:
+    if not token or not isinstance(token, str):
+        return None
+    return db.session.scalar(
+        select(Draft).where(Draft.token == token, Draft.service_id == service.id)
+    )
+
+
+def is_expired(draft: Draft, lifetime: dt.timedelta) -> bool:
+    return draft.submission is None and draft.updated_at < utcnow() - lifetime
+
+
+def save_state(draft: Draft, state: DraftState) -> None:
+    draft.data = state.to_json()
+    draft.updated_at = utcnow()
+    db.session.commit()
+
+
+def submit(draft: Draft, journey: Journey, **fields: Any) -> Submission:
+    """Store the draft's answers on the route as one submission; a second call returns it."""
+    if draft.submission is not None:
+        return draft.submission
+    answers = journey.submission_answers()
+    for _attempt in range(5):
+        submission = Submission(
+            reference=new_reference(journey.service.reference_prefix),
+            service_id=journey.service.id,
+            definition_version=journey.service.version,
+            channel=draft.channel,
+            contact_channel=draft.contact_channel,
+            answers=answers,
+            draft_id=draft.id,
+            **fields,
+        )
+        db.session.add(submission)
+        draft.data = DraftState().to_json()
+        try:
+            db.session.commit()
+            return submission
+        except IntegrityError:
+            db.session.rollback()
+            existing = db.session.scalar(select(Submission).where(Submission.draft_id == draft.id))
+            if existing is not None:
+                return existing  # a concurrent request submitted this draft first
+    raise RuntimeError("could not find a free reference after 5 attempts")

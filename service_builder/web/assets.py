@@ -1,0 +1,38 @@
+"""Serves the built assets at /assets with WhiteNoise: hashed names cached for a year, gzip."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Flask
+from whitenoise import WhiteNoise
+
+from service_builder.assets import BUILD, read_manifest
+from service_builder.config import ROOT
+
+HASHED = re.compile(r"\.[0-9a-f]{12}\.")
+
+
+def register(app: Flask) -> None:
+    development = app.config["SERVICE_BUILDER_ENV"] == "development"
+    BUILD.mkdir(parents=True, exist_ok=True)
+    server = WhiteNoise(
+        app.wsgi_app,
+        root=str(BUILD),
+        prefix="assets/",
+        max_age=3600,
+        autorefresh=development,
+        immutable_file_test=lambda path, url: bool(HASHED.search(url)),
+    )
+    server.add_files(str(ROOT / "static" / "brand"), prefix="assets/brand/")
+    app.wsgi_app = server  # type: ignore[method-assign]
+    manifest = read_manifest()
+
+    def asset_url(name: str) -> str:
+        current = read_manifest() if development else manifest
+        return f"/assets/{current.get(name, name)}"
+
+    @app.context_processor
+    def _asset_url() -> dict[str, Any]:
+        return {"asset_url": asset_url}

@@ -1,0 +1,51 @@
+"""Error pages in GOV.UK style: every failure a person can cause gets a page and a 4xx."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, redirect, render_template, url_for
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.wrappers import Response
+
+from service_builder.web.runner import SessionExpired
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: ("There is a problem with your request", "Go back and try again."),
+    403: ("You do not have permission to see this page", "Sign in with an account that can."),
+    404: (
+        "Page not found",
+        "If you typed the web address, check it is correct. If you pasted "
+        "the web address, check you copied the entire address.",
+    ),
+    405: ("There is a problem with your request", "Go back and try again."),
+    413: ("What you sent is too large", "Go back, shorten your answer and try again."),
+    500: (
+        "Sorry, there is a problem with the service",
+        "Try again later. Your answers have been saved.",
+    ),
+}
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(error: CSRFError) -> tuple[str, int]:
+        return render_template("errors/form_expired.html"), 400
+
+    @app.errorhandler(SessionExpired)
+    def _expired(error: SessionExpired) -> Response:
+        return redirect(url_for("site.session_expired", service=error.service.id))
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException) -> tuple[str, int]:
+        code = error.code or 500
+        title, body = TITLES.get(code, TITLES[400 if code < 500 else 500])
+        return render_template("errors/error.html", title=title, body=body, code=code), code
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception) -> tuple[str, int]:
+        log.exception("unhandled error")  # the traceback names code, never answers
+        return _http(InternalServerError())

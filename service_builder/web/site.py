@@ -1,0 +1,79 @@
+"""Site pages: the service index, health check and the pages every council service must have."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Blueprint, Response, current_app, render_template, request
+from sqlalchemy import text
+
+from service_builder.models import db
+
+blueprint = Blueprint("site", __name__)
+
+
+def _state() -> Any:
+    return current_app.extensions["service_builder"]
+
+
+@blueprint.get("/")
+def index() -> str:
+    catalog = _state().catalog
+    services = sorted(catalog.services.values(), key=lambda service: service.title)
+    show_problems = current_app.config["SERVICE_BUILDER_ENV"] != "production"
+    return render_template(
+        "index.html", services=services, refused=catalog.refused, show_problems=show_problems
+    )
+
+
+@blueprint.get("/healthz")
+def healthz() -> tuple[dict[str, Any], int]:
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # any database failure means unhealthy
+        return {"status": "unavailable", "database": "unreachable"}, 503
+    return {"status": "ok", "services": len(_state().catalog.services)}, 200
+
+
+@blueprint.get("/manifest.webmanifest")
+def manifest() -> Response:
+    site = _state().site
+    body = {
+        "name": site.council.name,
+        "short_name": site.council.name,
+        "start_url": "/",
+        "display": "browser",
+        "theme_color": site.brand_colour,
+        "background_color": "#ffffff",
+        "icons": [{"src": "/assets/brand/favicon.svg", "type": "image/svg+xml", "sizes": "any"}],
+    }
+    return Response(json.dumps(body), mimetype="application/manifest+json")
+
+
+@blueprint.get("/session-expired")
+def session_expired() -> str:
+    service = _state().catalog.get(request.args.get("service", ""))
+    return render_template("session_expired.html", service=service)
+
+
+@blueprint.get("/cookies")
+def cookies() -> str:
+    return render_template("pages/cookies.html")
+
+
+@blueprint.get("/privacy")
+def privacy() -> str:
+    return render_template("pages/privacy.html")
+
+
+@blueprint.get("/contact")
+def contact() -> str:
+    return render_template("pages/contact.html")
+
+
+@blueprint.get("/accessibility-statement")
+def accessibility_statement() -> str:
+    from service_builder.a11y_report import last_sweep
+
+    return render_template("pages/accessibility_statement.html", sweep=last_sweep())

@@ -1,0 +1,90 @@
+"""Shared fixtures: an app on SQLite (or DATABASE_URL's PostgreSQL) and an HTML-checking client."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import delete
+
+from service_builder import create_app
+from service_builder.models import db
+from tests.html_checks import check_page
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "form_definitions"
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "definitions"
+DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite://")
+
+
+def make_app(definitions: Path = EXAMPLES, **config: Any) -> Flask:
+    settings: dict[str, Any] = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SERVICE_BUILDER_ENV": "test",
+        "SQLALCHEMY_DATABASE_URI": DATABASE_URL,
+        "SERVICE_BUILDER_DEFINITIONS": str(definitions),
+        "WTF_CSRF_ENABLED": False,
+    }
+    settings.update(config)
+    return create_app(settings)
+
+
+def empty_database(app: Flask) -> None:
+    with app.app_context():
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(delete(table))
+        db.session.commit()
+
+
+class CheckedClient(FlaskClient):
+    """A test client that checks the structure of every HTML page it receives."""
+
+    def open(self, *args: Any, **kwargs: Any) -> Any:
+        response = super().open(*args, **kwargs)
+        if response.mimetype == "text/html" and response.status_code != 302:
+            check_page(response.get_data(as_text=True), where=f"{args[0] if args else ''}")
+        return response
+
+
+@pytest.fixture
+def app() -> Iterator[Flask]:
+    app = make_app()
+    app.test_client_class = CheckedClient
+    empty_database(app)
+    yield app
+    empty_database(app)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def definitions_dir(tmp_path: Path) -> Path:
+    """An empty definitions folder to put scenario files in."""
+    folder = tmp_path / "definitions"
+    folder.mkdir()
+    return folder
+
+
+def copy_fixture(name: str, folder: Path) -> Path:
+    target = folder / name
+    shutil.copyfile(FIXTURES / name, target)
+    return target
+
+
+def location(response: Any) -> str:
+    return str(response.headers["Location"])
+
+
+def errors_in(html: str) -> list[str]:
+    return re.findall(r"govuk-error-summary__list.*?</ul>", html, re.S)

@@ -1,0 +1,244 @@
+"""The loader reports every problem the contract lists, as file:line: key.path: message."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from service_builder.definitions.loader import load_text
+
+GOOD = """\
+id: pay-for-a-thing
+title: Pay for a thing
+pages:
+  - id: first
+    questions:
+      - id: colour
+        type: radios
+        label: Which colour?
+        options: [red, blue]
+    next:
+      - when: {colour: red}
+        goto: red-page
+      - goto: last
+  - id: red-page
+    questions:
+      - id: shade
+        type: text
+        label: Which shade of red?
+  - id: last
+    questions:
+      - id: name
+        type: text
+        label: Your name
+"""
+
+
+def problems(text: str) -> list[str]:
+    return [str(error) for error in load_text(textwrap.dedent(text), "svc.yaml").errors]
+
+
+def test_a_good_definition_loads() -> None:
+    result = load_text(GOOD, "svc.yaml")
+    assert result.errors == []
+    assert result.service is not None
+    assert [page.id for page in result.service.pages] == ["first", "red-page", "last"]
+    assert len(result.service.version) == 12
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            ("        label: Which colour?", "        lable: Which colour?"),
+            [
+                "svc.yaml:6: pages[0].questions[0].label: missing required key 'label'",
+                "svc.yaml:8: pages[0].questions[0].lable: unknown key",
+            ],
+        ),
+        (
+            ("id: pay-for-a-thing", "id: Pay For A Thing"),
+            [
+                "svc.yaml:1: id: must be a slug: lower-case letters, digits and single hyphens, "
+                "like missed-bin"
+            ],
+        ),
+        (
+            ("        type: radios", "        type: radio"),
+            [
+                "svc.yaml:7: pages[0].questions[0].type: type 'radio' is not a question type; use one "
+                "of 'text', 'textarea', 'number', 'email', 'phone', 'date', 'radios', 'checkboxes', "
+                "'select', 'yes_no', 'postcode', 'address'"
+            ],
+        ),
+        (
+            ("      - id: name", "      - id: shade"),
+            ["svc.yaml:21: pages[2].questions[0].id: duplicate question id 'shade'"],
+        ),
+        (
+            ("  - id: last", "  - id: red-page"),
+            [
+                "svc.yaml:13: pages[0].next[1].goto: no page has the id 'last'",
+                "svc.yaml:19: pages[2].id: duplicate page id 'red-page'",
+            ],
+        ),
+        (
+            ("        goto: red-page", "        goto: redpage"),
+            ["svc.yaml:12: pages[0].next[0].goto: no page has the id 'redpage'"],
+        ),
+        (
+            ("      - when: {colour: red}", "      - when: {color: red}"),
+            ["svc.yaml:11: pages[0].next[0].when.color: no question has the id 'color'"],
+        ),
+        (
+            ("      - when: {colour: red}", "      - when: {colour: green}"),
+            [
+                "svc.yaml:11: pages[0].next[0].when.colour: 'green' is not an option of 'colour' "
+                "(options: red, blue)"
+            ],
+        ),
+        (
+            ("      - when: {colour: red}", "      - when: {colour: {gte: 3}}"),
+            [
+                "svc.yaml:11: pages[0].next[0].when.colour.gte: 'gte' only works with number and date "
+                "questions"
+            ],
+        ),
+        (
+            ("      - when: {colour: red}", "      - when: {colour: {like: red}}"),
+            [
+                "svc.yaml:11: pages[0].next[0].when.colour.like: unknown operator 'like' (use one of: "
+                "eq, ne, gt, gte, lt, lte, in, not_in, contains, answered)"
+            ],
+        ),
+    ],
+)
+def test_each_problem_names_file_line_and_key_path(
+    change: tuple[str, str], expected: list[str]
+) -> None:
+    assert change[0] in GOOD
+    assert problems(GOOD.replace(*change)) == expected
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    text = GOOD.replace("        label: Which shade of red?", "        labl: Which shade?")
+    text = text.replace("        label: Your name", "        label: Your name\n        colour: x")
+    found = problems(text)
+    assert len(found) == 3
+    assert found == [
+        "svc.yaml:16: pages[1].questions[0].label: missing required key 'label'",
+        "svc.yaml:18: pages[1].questions[0].labl: unknown key",
+        "svc.yaml:24: pages[2].questions[0].colour: unknown key",
+    ]
+
+
+def test_a_condition_may_not_read_the_same_or_a_later_page() -> None:
+    text = GOOD.replace("  - id: red-page\n", "  - id: red-page\n    show_when: {shade: dark}\n")
+    assert problems(text) == [
+        "svc.yaml:15: pages[1].show_when: reads 'shade', which is asked on this page: a "
+        "condition can only read answers from earlier pages"
+    ]
+    text = GOOD.replace("  - id: red-page\n", "  - id: red-page\n    show_when: {name: Al}\n")
+    assert "a later page" in problems(text)[0]
+
+
+def test_unreachable_pages_are_refused() -> None:
+    text = GOOD.replace(
+        "      - goto: last",
+        "      - goto: last\n  - id: orphan\n    type: "
+        "content\n    title: Orphan\n    body: Nobody gets here\n    next:\n"
+        "      - goto: last",
+    )
+    text = text.replace("  - id: red-page\n", "  - id: red-page\n")
+    found = problems(text)
+    assert found == ["svc.yaml:14: pages[1]: page 'orphan' cannot be reached by any route"]
+
+
+def test_loops_are_refused() -> None:
+    text = GOOD.replace(
+        "        label: Which shade of red?",
+        "        label: Which shade of red?\n    next:\n      - when: {shade: "
+        "again}\n        goto: first",
+    )
+    found = problems(text)
+    assert len(found) == 1
+    assert found[0].startswith(
+        "svc.yaml:19: pages[1].next: routes loop: first -> red-page -> first"
+    )
+
+
+@pytest.mark.parametrize(
+    ("page", "message"),
+    [
+        (
+            "  - id: extra\n    type: exit\n    title: T\n    body: B\n    questions:\n      - id: q\n"
+            "        type: text\n        label: Q\n",
+            "an exit page cannot have questions",
+        ),
+        ("  - id: extra\n    questions: []\n", "a question page needs at least one question"),
+        (
+            "  - id: extra\n    questions:\n      - {id: q1, type: text, label: A}\n"
+            "      - {id: q2, type: text, label: B}\n",
+            "a page with more than one question needs a title",
+        ),
+    ],
+)
+def test_page_kind_mismatches_are_refused(page: str, message: str) -> None:
+    assert any(message in problem for problem in problems(GOOD + page))
+
+
+def test_yaml_syntax_errors_give_the_line() -> None:
+    assert problems("id: x\ntitle: [unclosed\npages: []\n")[0].startswith("svc.yaml:3: ")
+
+
+def test_yes_and_no_stay_text_so_conditions_on_yes_no_questions_work() -> None:
+    text = (
+        GOOD.replace("        type: radios", "        type: yes_no")
+        .replace("        options: [red, blue]\n", "")
+        .replace("{colour: red}", "{colour: no}")
+    )
+    result = load_text(text, "svc.yaml")
+    assert result.errors == []
+    assert result.service is not None
+    assert result.service.pages[0].next_page_id({"colour": "no"}) == "red-page"
+
+
+def test_duplicate_keys_are_refused() -> None:
+    assert problems(GOOD.replace("title: Pay for a thing", "title: A\ntitle: B")) == [
+        "svc.yaml:3: title: duplicate key 'title'"
+    ]
+
+
+def test_error_message_keys_must_be_checks_of_the_type() -> None:
+    text = GOOD.replace(
+        "        label: Your name",
+        "        label: Your name\n        error_messages: {too_big: Nope}",
+    )
+    assert problems(text) == [
+        "svc.yaml:24: pages[2].questions[0].error_messages.too_big: "
+        "'too_big' is not a check of a text question (use: required, "
+        "min_length, max_length, pattern)"
+    ]
+
+
+def test_reserved_ids_are_refused() -> None:
+    assert "reserved" in problems(GOOD.replace("id: pay-for-a-thing", "id: staff"))[0]
+    assert (
+        "reserved"
+        in problems(
+            GOOD.replace("  - id: last", "  - id: check-answers").replace(
+                "goto: last", "goto: check-answers"
+            )
+        )[0]
+    )
+
+
+def test_unknown_keys_and_routing_problems_are_reported_together() -> None:
+    text = GOOD.replace("        goto: red-page", "        goto: redpage").replace(
+        "        label: Your name", "        label: Your name\n        hnit: typo"
+    )
+    assert problems(text) == [
+        "svc.yaml:12: pages[0].next[0].goto: no page has the id 'redpage'",
+        "svc.yaml:24: pages[2].questions[0].hnit: unknown key",
+    ]

@@ -1,0 +1,151 @@
+"""Every service in form_definitions/, walked over HTTP along every route it allows.
+
+Nothing here names a service: a definition added to the folder is tested at once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from service_builder.catalog import Catalog
+from service_builder.definitions import Service
+from service_builder.explorer import Route, explore
+from service_builder.models import Submission, db
+from tests.conftest import EXAMPLES
+from tests.html_checks import parse_page
+from tests.web.walker import Walker, assert_stored_shape
+
+CATALOG = Catalog.load(EXAMPLES)
+SERVICES = sorted(CATALOG.services.values(), key=lambda service: service.id)
+ROUTES = [(service, route) for service in SERVICES for route in explore(service, "resident")]
+
+
+def test_the_examples_folder_is_valid_and_not_empty() -> None:
+    assert not CATALOG.refused, [str(e) for r in CATALOG.refused for e in r.errors]
+    assert len(SERVICES) >= 4
+
+
+def test_every_page_of_every_service_is_on_some_route() -> None:
+    for service in SERVICES:
+        reached = {
+            page_id
+            for audience in ("resident", "staff")
+            for route in explore(service, audience)
+            for page_id in route.page_ids
+        }
+        assert reached == {page.id for page in service.pages}, service.id
+
+
+def _route_id(value: Any) -> str:
+    if isinstance(value, Route):
+        return "+".join(value.page_ids)
+    return str(getattr(value, "id", value))
+
+
+@pytest.mark.parametrize(("service", "route"), ROUTES, ids=_route_id)
+def test_route_can_be_completed(
+    client: FlaskClient, app: Flask, service: Service, route: Route
+) -> None:
+    walker = Walker(client, service)
+    walker.walk(route)
+    if route.exit_page:
+        check = client.get(walker.url("check-answers"))
+        assert check.location == walker.url(route.ends_in)
+        return
+    summary = client.get(walker.url("check-answers"))
+    assert summary.status_code == 200
+    html = summary.get_data(as_text=True)
+    for question_id in route.answers:
+        question = service.question(question_id)
+        assert question is not None
+        assert f'href="{walker.url(_page_of(service, question_id))}?change=1"' in html
+    first = client.post(walker.url("check-answers"))
+    second = client.post(walker.url("check-answers"))  # a double click
+    assert first.location == second.location == walker.url("confirmation")
+    confirmation = client.get(walker.url("confirmation")).get_data(as_text=True)
+    with app.app_context():
+        stored = db.session.scalars(select(Submission)).all()
+        assert len(stored) == 1
+        submission = stored[0]
+        assert submission.reference in confirmation
+        assert submission.channel == "online"
+        assert submission.answers == route.answers
+        assert_stored_shape(service, submission.answers)
+        if service.reference_prefix:
+            assert submission.reference.startswith(service.reference_prefix + "-")
+    assert client.get(walker.url("check-answers")).status_code == 302  # the draft is cleared
+
+
+def _page_of(service: Service, question_id: str) -> str:
+    return next(p.id for p in service.pages if any(q.id == question_id for q in p.questions))
+
+
+def _first_route_to(service: Service) -> dict[str, tuple[Route, int]]:
+    """For each question page: a route that reaches it and its index on that route."""
+    found: dict[str, tuple[Route, int]] = {}
+    for route in explore(service, "resident"):
+        for index, step in enumerate(route.steps):
+            if step.page.type == "question":
+                found.setdefault(step.page.id, (route, index))
+    return found
+
+
+INVALID_CASES = [
+    (service, page_id, route, index)
+    for service in SERVICES
+    for page_id, (route, index) in _first_route_to(service).items()
+]
+
+
+@pytest.mark.parametrize(
+    ("service", "page_id", "route", "index"),
+    INVALID_CASES,
+    ids=lambda v: _route_id(v) if not isinstance(v, Route | int) else "",
+)
+def test_every_invalid_answer_is_refused_in_govuk_style(
+    client: FlaskClient, service: Service, page_id: str, route: Route, index: int
+) -> None:
+    walker = Walker(client, service)
+    walker.walk(route, upto=index)
+    step = route.steps[index]
+    questions = [service.question(question_id) for question_id in step.inputs]
+    assert questions
+    for question in questions:
+        assert question is not None
+        for check, raw in question.invalid_inputs():
+            body = {**step.form(), **{name: "" for name in question.field_names()}, **raw}
+            response = client.post(walker.url(page_id), data=body)
+            assert response.status_code == 400, (question.id, check)
+            facts = parse_page(response.get_data(as_text=True))
+            assert facts.title.startswith("Error: "), (question.id, check)
+            assert facts.error_links, (question.id, check)
+            assert any(link[1:] in question.field_names() for link in facts.error_links), (
+                question.id,
+                check,
+                facts.error_links,
+            )
+            assert facts.error_messages, (question.id, check)
+            html = response.get_data(as_text=True)
+            for name, value in raw.items():  # kept exactly as typed
+                for item in value if isinstance(value, list) else [value]:
+                    if item:
+                        assert f'value="{item}"' in html or f">{item}</textarea>" in html, (
+                            question.id,
+                            check,
+                            name,
+                            item,
+                        )
+    # the earlier answers survived the errors
+    previous = route.steps[index - 1].page.id if index else None
+    if previous:
+        page = client.get(walker.url(previous)).get_data(as_text=True)
+        for raw in route.steps[index - 1].inputs.values():
+            for value in raw.values():
+                for item in value if isinstance(value, list) else [value]:
+                    if item:
+                        assert str(item).split("\n")[0] in page

@@ -1,0 +1,86 @@
+"""Drives a service over plain HTTP the way any client could, using only the contracts."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask.testing import FlaskClient
+
+from service_builder.definitions import Service
+from service_builder.explorer import Route, Step
+from tests.html_checks import parse_page
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$")
+
+
+class Walker:
+    def __init__(self, client: FlaskClient, service: Service, prefix: str = "") -> None:
+        self.client = client
+        self.service = service
+        self.base = f"{prefix}/{service.id}"
+
+    def url(self, page_id: str) -> str:
+        return f"{self.base}/{page_id}"
+
+    def answer(self, step: Step) -> Any:
+        """POST a step's form; returns the response (a redirect when the answers are valid)."""
+        return self.client.post(self.url(step.page.id), data=step.form())
+
+    def walk(self, route: Route, upto: int | None = None) -> Any:
+        """Answer the route's pages in order, checking each redirect; returns the last response."""
+        first = self.client.get(f"{self.base}/")
+        assert first.status_code in (200, 302), first.status_code
+        response = first
+        steps = route.steps[:upto] if upto is not None else route.steps
+        for index, step in enumerate(steps):
+            page = self.client.get(self.url(step.page.id))
+            assert page.status_code == 200, (step.page.id, page.status_code, page.location)
+            if step.page.type == "exit":
+                html = page.get_data(as_text=True)
+                assert 'type="submit"' not in html and "govuk-button" not in html
+                return page
+            response = self.answer(step)
+            assert response.status_code == 302, (
+                step.page.id,
+                response.status_code,
+                parse_page(response.get_data(as_text=True)).error_messages,
+            )
+            following = (
+                route.steps[index + 1].page.id if index + 1 < len(route.steps) else "check-answers"
+            )
+            assert response.location == self.url(following), (
+                f"after {step.page.id} expected {following}, went to {response.location}"
+            )
+        return response
+
+
+def assert_stored_shape(service: Service, answers: dict[str, Any]) -> None:
+    """Stored answers have the shapes the definition contract promises, type by type."""
+    for question_id, value in answers.items():
+        question = service.question(question_id)
+        assert question is not None, f"unknown answer key {question_id}"
+        kind = question.type
+        if kind in ("text", "textarea", "email", "phone", "select", "radios"):
+            assert isinstance(value, str) and value == value.strip() and value
+        elif kind == "yes_no":
+            assert value in ("yes", "no")
+        elif kind == "number":
+            assert isinstance(value, int | float) and not isinstance(value, bool)
+            if getattr(question, "integer", False):
+                assert isinstance(value, int)
+        elif kind == "date":
+            assert isinstance(value, str) and ISO_DATE.match(value)
+        elif kind == "checkboxes":
+            values = [option.value for option in question.options]  # type: ignore[attr-defined]
+            assert isinstance(value, list) and value == [v for v in values if v in value]
+        elif kind == "postcode":
+            assert POSTCODE.match(value)
+        elif kind == "address":
+            assert set(value) == {"line_1", "line_2", "town", "postcode"}
+            assert POSTCODE.match(value["postcode"])
+        else:  # a new type needs its stored shape checked here
+            raise AssertionError(f"no shape check for question type {kind}")
+        if kind in ("radios", "select"):
+            assert value in [o.value for o in question.options]  # type: ignore[attr-defined]
