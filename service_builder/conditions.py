@@ -9,6 +9,7 @@ from typing import Any
 
 from service_builder.questions import CheckboxesQuestion, ChoiceQuestion, Question
 from service_builder.questions.base import QuestionId
+from service_builder.questions.choices import YesNoQuestion
 from service_builder.questions.composite import DateQuestion
 from service_builder.questions.inputs import NumberQuestion
 
@@ -195,7 +196,14 @@ class ConditionCompiler:
             return value
         if isinstance(question, DateQuestion):
             return _iso_date(str(value), path)
-        text = str(value).lower() if isinstance(value, bool) else str(value)
+        if isinstance(value, bool):  # `true`/`false` against a yes/no question mean yes/no
+            text = (
+                ("yes" if value else "no")
+                if isinstance(question, YesNoQuestion)
+                else (str(value).lower())
+            )
+        else:
+            text = str(value)
         if isinstance(question, ChoiceQuestion) and text not in question.values:
             raise ConditionError(
                 path,

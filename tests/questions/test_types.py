@@ -1,0 +1,284 @@
+"""Each question type: what it stores, its GOV.UK error messages and its macro parameters."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from service_builder.questions import QUESTION_TYPES, AnswerError, Question
+
+
+def make(type_: str, **keys: Any) -> Question:
+    keys.setdefault("id", "answer")
+    keys.setdefault("label", "What is your full name?")
+    return QUESTION_TYPES[type_].model_validate({"type": type_, **keys})
+
+
+def error_of(question: Question, raw: dict[str, Any]) -> AnswerError:
+    with pytest.raises(AnswerError) as caught:
+        question.clean(raw)
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    ("type_", "keys", "raw", "stored"),
+    [
+        ("text", {}, {"answer": "  Sam  "}, "Sam"),
+        ("textarea", {}, {"answer": "Line 1\nLine 2"}, "Line 1\nLine 2"),
+        ("number", {"integer": True}, {"answer": "1,200"}, 1200),
+        ("number", {}, {"answer": "2.5"}, 2.5),
+        ("number", {"prefix": "£"}, {"answer": "£12"}, 12),
+        ("email", {}, {"answer": " sam@example.com "}, "sam@example.com"),
+        ("phone", {}, {"answer": "07700 900 982"}, "07700 900 982"),
+        ("phone", {}, {"answer": "+33 1 23 45 67 89"}, "+33 1 23 45 67 89"),
+        ("postcode", {}, {"answer": "sw1a1aa"}, "SW1A 1AA"),
+        ("date", {}, {"answer-day": "7", "answer-month": "3", "answer-year": "2024"}, "2024-03-07"),
+        (
+            "date",
+            {},
+            {"answer-day": "7", "answer-month": "Mar", "answer-year": "2024"},
+            "2024-03-07",
+        ),
+        ("radios", {"options": ["a", "b"]}, {"answer": "b"}, "b"),
+        ("select", {"options": ["a", "b"]}, {"answer": "a"}, "a"),
+        ("yes_no", {}, {"answer": "no"}, "no"),
+        ("checkboxes", {"options": ["a", "b", "c"]}, {"answer": ["c", "a"]}, ["a", "c"]),
+        (
+            "address",
+            {},
+            {
+                "answer-line-1": "1 High St",
+                "answer-line-2": "",
+                "answer-town": "Town",
+                "answer-postcode": "al12cd",
+            },
+            {"line_1": "1 High St", "line_2": "", "town": "Town", "postcode": "AL1 2CD"},
+        ),
+    ],
+)
+def test_valid_answers_are_stored_in_the_contract_shape(
+    type_: str, keys: dict[str, Any], raw: dict[str, Any], stored: Any
+) -> None:
+    question = make(type_, **keys)
+    assert question.clean(raw) == stored
+    assert question.clean(question.raw_from_answer(stored)) == stored  # round trip
+
+
+@pytest.mark.parametrize(
+    ("type_", "keys", "raw", "message"),
+    [
+        ("text", {}, {"answer": ""}, "Enter your full name"),
+        (
+            "text",
+            {"max_length": 3},
+            {"answer": "abcd"},
+            "Your full name must be 3 characters or less",
+        ),
+        (
+            "text",
+            {"min_length": 3},
+            {"answer": "ab"},
+            "Your full name must be 3 characters or more",
+        ),
+        (
+            "text",
+            {"pattern": "[0-9]+"},
+            {"answer": "ab"},
+            "Enter your full name in the correct format",
+        ),
+        (
+            "text",
+            {"pattern": "[0-9]+", "pattern_message": "Enter digits only"},
+            {"answer": "ab"},
+            "Enter digits only",
+        ),
+        (
+            "textarea",
+            {"max_words": 2},
+            {"answer": "one two three"},
+            "Your full name must be 2 words or fewer",
+        ),
+        ("number", {"label": "Amount"}, {"answer": "ten"}, "Amount must be a number"),
+        (
+            "number",
+            {"label": "Amount", "integer": True},
+            {"answer": "1.5"},
+            "Amount must be a whole number",
+        ),
+        ("number", {"label": "Amount", "min": 5}, {"answer": "4"}, "Amount must be 5 or more"),
+        ("number", {"label": "Amount", "max": 5}, {"answer": "6"}, "Amount must be 5 or less"),
+        (
+            "email",
+            {},
+            {"answer": "nope"},
+            "Enter an email address in the correct format, like name@example.com",
+        ),
+        (
+            "phone",
+            {},
+            {"answer": "123"},
+            "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192",
+        ),
+        ("postcode", {}, {"answer": "XYZ"}, "Enter a full UK postcode, like AA3 1AB"),
+        (
+            "date",
+            {"label": "Date of birth"},
+            {"answer-day": "31", "answer-month": "2", "answer-year": "2023"},
+            "Date of birth must be a real date",
+        ),
+        (
+            "date",
+            {"label": "Date of birth"},
+            {"answer-day": "", "answer-month": "2", "answer-year": ""},
+            "Date of birth must include a day and a year",
+        ),
+        (
+            "date",
+            {"label": "Date of birth", "not_after": "2000-01-01"},
+            {"answer-day": "2", "answer-month": "1", "answer-year": "2000"},
+            "Date of birth must be the same as or before 1 January 2000",
+        ),
+        (
+            "radios",
+            {"label": "Which bin was missed?", "options": ["a"]},
+            {"answer": ""},
+            "Select which bin was missed",
+        ),
+        (
+            "radios",
+            {"label": "Which bin was missed?", "options": ["a"]},
+            {"answer": "forged"},
+            "Select which bin was missed",
+        ),
+        ("yes_no", {}, {"answer": ""}, "Select yes or no"),
+        (
+            "checkboxes",
+            {"options": ["a", "b", "c"], "max_selected": 1},
+            {"answer": ["a", "b"]},
+            "Select no more than 1 options",
+        ),
+        (
+            "checkboxes",
+            {"options": ["a", "b", "none"], "exclusive": "none"},
+            {"answer": ["a", "none"]},
+            "Select ‘none’ or select the options that apply, not both",
+        ),
+        (
+            "address",
+            {},
+            {"answer-line-1": "1 High St", "answer-town": "", "answer-postcode": "AL1 2CD"},
+            "Enter town or city",
+        ),
+    ],
+)
+def test_errors_follow_govuk_wording(
+    type_: str, keys: dict[str, Any], raw: dict[str, Any], message: str
+) -> None:
+    assert error_of(make(type_, **keys), raw).message == message
+
+
+def test_error_messages_override_the_defaults() -> None:
+    question = make("text", error_messages={"required": "Tell us your name"})
+    assert error_of(question, {"answer": " "}).message == "Tell us your name"
+
+
+def test_optional_questions_left_blank_have_no_answer() -> None:
+    assert make("text", required=False).clean({"answer": ""}) is None
+    assert make("date", required=False).clean({}) is None
+    assert make("address", required=False).clean({}) is None
+    assert make("checkboxes", options=["a"], required=False).clean({"answer": []}) is None
+
+
+def test_oversized_input_gets_a_message_not_a_crash() -> None:
+    error = error_of(make("text"), {"answer": "x" * 20_000})
+    assert "characters or less" in error.message
+
+
+def test_date_errors_point_the_summary_at_the_first_part_in_error() -> None:
+    question = make("date")
+    assert (
+        error_of(question, {"answer-day": "1", "answer-month": "", "answer-year": "2020"}).field
+        == "answer-month"
+    )
+    assert error_of(question, {}).field == "answer-day"
+
+
+def test_date_bounds_accept_today() -> None:
+    question = make("date", not_before="today")
+    today = dt.date.today()
+    assert question.clean(question.raw_from_answer(today.isoformat())) == today.isoformat()
+    with pytest.raises(AnswerError):
+        question.clean(question.raw_from_answer((today - dt.timedelta(days=1)).isoformat()))
+
+
+def test_a_single_question_is_the_page_heading() -> None:
+    params = make("text").macro_params({"answer": "Sam"}, None, is_heading=True)
+    assert params["label"] == {
+        "text": "What is your full name?",
+        "isPageHeading": True,
+        "classes": "govuk-label--l",
+    }
+    assert params["value"] == "Sam"
+    radios = make("radios", options=["a"]).macro_params({}, None, is_heading=True)
+    assert radios["fieldset"]["legend"]["isPageHeading"] is True
+
+
+def test_autocomplete_tokens_default_by_type_and_can_be_set() -> None:
+    assert make("email").macro_params({}, None, False)["autocomplete"] == "email"
+    assert make("phone").macro_params({}, None, False)["autocomplete"] == "tel"
+    assert make("text", autocomplete="name").macro_params({}, None, False)["autocomplete"] == "name"
+    address = make("address").macro_params({}, None, False)
+    assert [i["autocomplete"] for i in address["inputs"]] == [
+        "address-line1",
+        "address-line2",
+        "address-level2",
+        "postal-code",
+    ]
+
+
+def test_checkbox_exclusive_option_gets_the_govuk_behaviour() -> None:
+    params = make("checkboxes", options=["a", "b", "none"], exclusive="none").macro_params(
+        {"answer": ["a"]}, None, False
+    )
+    assert params["items"][-1]["behaviour"] == "exclusive"
+    assert params["items"][-2] == {"divider": "or"}
+    assert params["items"][0]["checked"] is True
+
+
+@pytest.mark.parametrize(
+    ("type_", "keys", "message"),
+    [
+        ("checkboxes", {"options": ["a"], "exclusive": "z"}, "not one of the option values"),
+        ("radios", {"options": ["a", "a"]}, "duplicate option values"),
+        ("radios", {"options": []}, "at least one option"),
+        ("text", {"pattern": "("}, "not a valid regular expression"),
+        ("textarea", {"max_length": 3, "max_words": 3}, "not both"),
+        ("number", {"min": 3, "max": 1}, "min is greater than max"),
+        ("date", {"not_before": "soon"}, "ISO date"),
+        ("yes_no", {"options": ["y", "n"]}, "use radios"),
+        ("text", {"width": 7}, "Input should be"),
+    ],
+)
+def test_inconsistent_keys_are_refused(type_: str, keys: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValidationError) as caught:
+        make(type_, **keys)
+    assert message in str(caught.value)
+
+
+def test_every_type_has_valid_examples_and_refuses_its_invalid_inputs() -> None:
+    for type_, _cls in QUESTION_TYPES.items():
+        keys: dict[str, Any] = (
+            {"options": ["a", "b"]} if type_ in ("radios", "select", "checkboxes") else {}
+        )
+        question = make(type_, **keys)
+        for raw in question.example_inputs():
+            question.clean(raw)
+        kinds = []
+        for check, raw in question.invalid_inputs():
+            error = error_of(question, raw)
+            assert error.message == question.error_messages.get(check, error.message)
+            kinds.append(check)
+        assert "required" in kinds, type_

@@ -1,0 +1,160 @@
+"""The service-builder command: validate, schema, export and create-user."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from service_builder.cli import main
+from service_builder.models import StaffUser, db
+from tests.conftest import DATABASE_URL, EXAMPLES, copy_fixture, empty_database, make_app
+
+
+@pytest.fixture(autouse=True)
+def database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    """The CLI builds its own app from the environment, so point it at a test database."""
+    url = DATABASE_URL if DATABASE_URL != "sqlite://" else f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("SECRET_KEY", "cli-test")
+    return url
+
+
+def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args), input=stdin)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def test_validate_passes_the_examples() -> None:
+    code, out, err = run("validate", str(EXAMPLES))
+    assert code == 0, out
+    assert "0 problems found" in err
+
+
+def test_validate_prints_every_problem_and_exits_1(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "id: bad\ntitle: Bad\npages:\n  - id: p\n    questions:\n"
+        "      - {id: q, type: txt, label: Q}\n    colour: red\n"
+    )
+    code, out, _ = run("validate", str(bad))
+    assert code == 1
+    assert out.splitlines() == [
+        f"{bad}:6: pages[0].questions[0].type: type 'txt' is not a question type; use one of "
+        "'text', 'textarea', 'number', 'email', 'phone', 'date', 'radios', 'checkboxes', "
+        "'select', 'yes_no', 'postcode', 'address'",
+        f"{bad}:7: pages[0].colour: unknown key",
+    ]
+
+
+def test_validate_uses_the_definitions_option(tmp_path: Path) -> None:
+    copy_fixture("branching.yaml", tmp_path)
+    code, _, err = run("validate", "--definitions", str(tmp_path))
+    assert code == 0 and "1 definition checked" in err
+
+
+def test_schema_prints_json_schema() -> None:
+    code, out, _ = run("schema")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["additionalProperties"] is False
+    assert "pages" in schema["required"]
+
+
+def _submit(definitions: Path, database: str) -> str:
+    app = make_app(definitions, SQLALCHEMY_DATABASE_URI=database)
+    client = app.test_client()
+    base = "/branching"
+    client.post(f"{base}/age", data={"age": "30"})
+    client.post(f"{base}/pets", data={"pets": ["cat", "dog"]})
+    client.post(f"{base}/dog-name", data={"dog_name": 'Rex, the "good" boy'})
+    client.post(f"{base}/notice")
+    client.post(f"{base}/contact", data={"email": "a@example.com", "newsletter": "yes"})
+    assert client.post(f"{base}/check-answers").status_code == 302
+    return base
+
+
+def test_export_json_and_csv(tmp_path: Path, database: str) -> None:
+    definitions = tmp_path / "defs"
+    definitions.mkdir()
+    copy_fixture("branching.yaml", definitions)
+    empty_database(make_app(definitions, SQLALCHEMY_DATABASE_URI=database))
+    _submit(definitions, database)
+    code, out, _ = run("export", "--service", "branching", "--definitions", str(definitions))
+    assert code == 0
+    [record] = json.loads(out)
+    assert set(record) >= {"reference", "service", "submitted_at", "channel", "answers"}
+    assert record["service"] == "branching" and record["channel"] == "online"
+    assert record["submitted_at"].endswith("Z")
+    assert record["answers"] == {
+        "age": 30,
+        "pets": ["cat", "dog"],
+        "dog_name": 'Rex, the "good" boy',
+        "email": "a@example.com",
+        "newsletter": "yes",
+    }
+    code, out, _ = run(
+        "export", "--service", "branching", "--format", "csv", "--definitions", str(definitions)
+    )
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0][:3] == ["reference", "submitted_at", "channel"]
+    assert rows[0][3:9] == ["age", "pets", "dog_name", "email", "staff_note", "newsletter"]
+    assert rows[1][3:9] == ["30", "cat; dog", 'Rex, the "good" boy', "a@example.com", "", "yes"]
+    code, out, _ = run(
+        "export",
+        "--service",
+        "branching",
+        "--since",
+        "2999-01-01",
+        "--definitions",
+        str(definitions),
+    )
+    assert json.loads(out) == []
+
+
+def test_export_keeps_answers_to_questions_removed_since(tmp_path: Path, database: str) -> None:
+    definitions = tmp_path / "defs"
+    definitions.mkdir()
+    copy_fixture("branching.yaml", definitions)
+    empty_database(make_app(definitions, SQLALCHEMY_DATABASE_URI=database))
+    _submit(definitions, database)
+    text = (definitions / "branching.yaml").read_text()
+    dog_page = text[text.index("  - id: dog-name"):text.index("  - id: notice")]
+    (definitions / "branching.yaml").write_text(text.replace(dog_page, ""))
+    _code, out, _ = run("export", "--service", "branching", "--format", "csv",
+                       "--definitions", str(definitions))
+    rows = list(csv.reader(io.StringIO(out)))
+    assert rows[0][3:] == ["age", "pets", "email", "staff_note", "newsletter", "dog_name",
+                           "contact_channel", "staff"]
+    assert rows[1][8] == 'Rex, the "good" boy'
+
+
+def test_export_of_an_unknown_service_fails() -> None:
+    code, _, err = run("export", "--service", "nothing-here")
+    assert code == 1 and "no service" in err
+
+
+def test_create_user_hashes_the_password(tmp_path: Path, database: str) -> None:
+    code, out, _ = run(
+        "create-user",
+        "Agent@Example.com",
+        "--role",
+        "agent",
+        "--password-stdin",
+        stdin="a long enough password\n",
+    )
+    assert code == 0 and "Created agent agent@example.com" in out
+    app = make_app(EXAMPLES, SQLALCHEMY_DATABASE_URI=database)
+    with app.app_context():
+        user = db.session.scalars(select(StaffUser)).one()
+        assert user.password_hash.startswith("scrypt:")
+        assert "a long enough password" not in user.password_hash
+    code, _, err = run(
+        "create-user", "x@example.com", "--role", "agent", "--password-stdin", stdin="short\n"
+    )
+    assert code == 1 and "at least 12 characters" in err

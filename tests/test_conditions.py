@@ -1,0 +1,102 @@
+"""Conditions: every operator, and comparisons with unanswered questions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from service_builder.conditions import ConditionCompiler, ConditionError
+from service_builder.questions import QUESTION_TYPES
+
+QUESTIONS = {
+    "colour": QUESTION_TYPES["radios"](
+        id="colour", type="radios", label="Colour", options=["red", "blue", "green"]
+    ),
+    "age": QUESTION_TYPES["number"](id="age", type="number", label="Age"),
+    "pets": QUESTION_TYPES["checkboxes"](
+        id="pets", type="checkboxes", label="Pets", options=["cat", "dog"]
+    ),
+    "born": QUESTION_TYPES["date"](id="born", type="date", label="Born"),
+    "agree": QUESTION_TYPES["yes_no"](id="agree", type="yes_no", label="Agree?"),
+    "note": QUESTION_TYPES["text"](id="note", type="text", label="Note"),
+}
+
+
+def holds(raw: dict[str, Any], answers: dict[str, Any]) -> bool:
+    return ConditionCompiler(QUESTIONS).compile(raw, ("when",)).holds(answers)
+
+
+@pytest.mark.parametrize(
+    ("condition", "answers", "expected"),
+    [
+        ({"colour": "red"}, {"colour": "red"}, True),
+        ({"colour": "red"}, {"colour": "blue"}, False),
+        ({"colour": {"eq": "red"}}, {"colour": "red"}, True),
+        ({"colour": {"ne": "red"}}, {"colour": "blue"}, True),
+        ({"colour": {"in": ["red", "blue"]}}, {"colour": "blue"}, True),
+        ({"colour": {"not_in": ["red", "blue"]}}, {"colour": "green"}, True),
+        ({"colour": {"not_in": ["red", "blue"]}}, {"colour": "red"}, False),
+        ({"age": {"gt": 17}}, {"age": 18}, True),
+        ({"age": {"gt": 18}}, {"age": 18}, False),
+        ({"age": {"gte": 18}}, {"age": 18}, True),
+        ({"age": {"lt": 18}}, {"age": 17.5}, True),
+        ({"age": {"lte": 18}}, {"age": 19}, False),
+        ({"born": {"lt": "2000-01-01"}}, {"born": "1999-12-31"}, True),
+        ({"pets": {"contains": "dog"}}, {"pets": ["cat", "dog"]}, True),
+        ({"pets": {"contains": "dog"}}, {"pets": ["cat"]}, False),
+        ({"note": {"answered": True}}, {"note": "x"}, True),
+        ({"note": {"answered": False}}, {}, True),
+        ({"all": [{"colour": "red"}, {"age": {"gte": 18}}]}, {"colour": "red", "age": 20}, True),
+        ({"all": [{"colour": "red"}, {"age": {"gte": 18}}]}, {"colour": "red", "age": 2}, False),
+        ({"any": [{"colour": "red"}, {"age": {"gte": 18}}]}, {"colour": "blue", "age": 20}, True),
+        ({"not": {"colour": "red"}}, {"colour": "blue"}, True),
+        ({"colour": "red", "age": {"gte": 18}}, {"colour": "red", "age": 17}, False),
+        ({"agree": False}, {"agree": "no"}, True),  # YAML's no, if it arrives as a boolean
+    ],
+)
+def test_operators(condition: dict[str, Any], answers: dict[str, Any], expected: bool) -> None:
+    assert holds(condition, answers) is expected
+
+
+@pytest.mark.parametrize(
+    "condition",
+    [
+        {"colour": "red"},
+        {"colour": {"ne": "red"}},
+        {"colour": {"not_in": ["red"]}},
+        {"age": {"lt": 100}},
+        {"pets": {"contains": "dog"}},
+        {"note": {"answered": True}},
+    ],
+)
+def test_comparisons_with_unanswered_questions_are_false(condition: dict[str, Any]) -> None:
+    assert holds(condition, {}) is False
+
+
+@pytest.mark.parametrize(
+    ("condition", "message"),
+    [
+        ({"nope": 1}, "no question has the id 'nope'"),
+        ({"colour": "purple"}, "'purple' is not an option of 'colour'"),
+        ({"age": "old"}, "compare it with a number"),
+        ({"pets": {"gte": 1}}, "only works with number and date"),
+        ({"colour": {"contains": "red"}}, "only works with a checkboxes question"),
+        ({"note": {"answered": "yes"}}, "'answered' takes true or false"),
+        ({"colour": {"in": "red"}}, "'in' takes a list"),
+        ({"all": []}, "'all' takes a list of conditions"),
+        ({}, "at least one key"),
+        ({"born": {"gt": "yesterday"}}, "ISO date"),
+    ],
+)
+def test_bad_conditions_are_refused_with_a_reason(condition: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConditionError) as caught:
+        ConditionCompiler(QUESTIONS).compile(condition, ("when",))
+    assert message in caught.value.message
+
+
+def test_conditions_describe_themselves_in_words() -> None:
+    condition = ConditionCompiler(QUESTIONS).compile(
+        {"any": [{"colour": "red"}, {"not": {"age": {"gte": 18}}}]}, ()
+    )
+    assert condition.describe() == "colour is red or not (age is at least 18)"

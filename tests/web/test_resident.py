@@ -1,0 +1,239 @@
+"""The resident journey over HTTP: bad input, tampering, restarts, tabs, expiry and CSRF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select, update
+
+from service_builder.models import Draft, Submission, db
+from tests.conftest import CheckedClient, copy_fixture, empty_database, make_app
+from tests.html_checks import parse_page
+
+BASE = "/branching"
+
+
+@pytest.fixture
+def app(definitions_dir: Path) -> Flask:
+    copy_fixture("branching.yaml", definitions_dir)
+    app = make_app(definitions_dir)
+    app.test_client_class = CheckedClient
+    empty_database(app)
+    return app
+
+
+def answer_to_contact(client: FlaskClient, dog: bool = False) -> None:
+    assert client.post(f"{BASE}/age", data={"age": "30"}).status_code == 302
+    pets = ["cat", "dog"] if dog else ["cat"]
+    assert client.post(f"{BASE}/pets", data={"pets": pets}).status_code == 302
+    if dog:
+        assert client.post(f"{BASE}/dog-name", data={"dog_name": "Rex"}).status_code == 302
+    assert client.post(f"{BASE}/notice").location == f"{BASE}/contact"
+
+
+def test_start_page_then_first_question(client: FlaskClient) -> None:
+    start = client.get(f"{BASE}/")
+    assert start.status_code == 200
+    assert f'href="{BASE}/age"' in start.get_data(as_text=True)
+    page = client.get(f"{BASE}/age")
+    assert f'href="{BASE}/"' in page.get_data(as_text=True)  # back to the start page
+
+
+def test_deep_links_past_unanswered_pages_go_to_the_first_page_needed(client: FlaskClient) -> None:
+    assert client.get(f"{BASE}/contact").location == f"{BASE}/age"
+    assert client.get(f"{BASE}/check-answers").location == f"{BASE}/age"
+    client.post(f"{BASE}/age", data={"age": "30"})
+    assert client.get(f"{BASE}/dog-name").location == f"{BASE}/pets"
+    assert client.post(f"{BASE}/notice").location == f"{BASE}/pets"
+
+
+def test_unknown_services_and_pages_get_a_404_page(client: FlaskClient) -> None:
+    for url in ("/no-such-service/", "/no-such-service/age", f"{BASE}/no-such-page"):
+        response = client.get(url)
+        assert response.status_code == 404
+        assert "Page not found" in response.get_data(as_text=True)
+
+
+def test_exit_pages_have_no_way_on(client: FlaskClient) -> None:
+    assert client.post(f"{BASE}/age", data={"age": "5"}).location == f"{BASE}/too-young"
+    page = client.get(f"{BASE}/too-young").get_data(as_text=True)
+    assert "You are too young" in page and "govuk-button" not in page
+    assert client.post(f"{BASE}/too-young").location == f"{BASE}/too-young"
+    assert client.get(f"{BASE}/check-answers").location == f"{BASE}/too-young"
+
+
+def test_malformed_posts_get_messages_not_crashes(client: FlaskClient) -> None:
+    response = client.post(f"{BASE}/age", data={"unexpected": "x"})
+    assert response.status_code == 400
+    response = client.post(f"{BASE}/age", data={"age": ["1", "2"]})
+    assert response.status_code in (302, 400)
+    client.post(f"{BASE}/age", data={"age": "30"})
+    response = client.post(f"{BASE}/pets", data={"pets": ["lizard"]})
+    assert response.status_code == 400
+    assert parse_page(response.get_data(as_text=True)).error_messages == [
+        "Select which pets do you have"
+    ]
+
+
+def test_an_oversized_body_gets_a_413_page(client: FlaskClient) -> None:
+    response = client.post(f"{BASE}/age", data={"age": "1" * 300_000})
+    assert response.status_code == 413
+    assert "too large" in response.get_data(as_text=True)
+
+
+def test_input_is_kept_exactly_as_typed_on_error(client: FlaskClient) -> None:
+    response = client.post(f"{BASE}/age", data={"age": " twelve & <b>"})
+    html = response.get_data(as_text=True)
+    assert 'value=" twelve &amp; &lt;b&gt;"' in html
+    assert "<b>" not in html.split("govuk-template__body")[1]
+
+
+def test_change_links_return_to_check_answers_via_new_pages(client: FlaskClient) -> None:
+    answer_to_contact(client)
+    assert client.post(f"{BASE}/contact", data={"newsletter": "no"}).location == (
+        f"{BASE}/check-answers"
+    )
+    summary = client.get(f"{BASE}/check-answers").get_data(as_text=True)
+    assert f"{BASE}/pets?change=1" in summary
+    change = client.get(f"{BASE}/pets?change=1").get_data(as_text=True)
+    assert f'href="{BASE}/check-answers"' in change  # back goes to the summary
+    response = client.post(f"{BASE}/pets?change=1", data={"pets": ["dog"]})
+    assert response.location == f"{BASE}/dog-name?change=1"
+    response = client.post(f"{BASE}/dog-name?change=1", data={"dog_name": "Rex"})
+    assert response.location == f"{BASE}/check-answers"
+    assert "Rex" in client.get(f"{BASE}/check-answers").get_data(as_text=True)
+    response = client.post(f"{BASE}/pets?change=1", data={"pets": ["cat"]})
+    assert response.location == f"{BASE}/check-answers"
+    assert "Rex" not in client.get(f"{BASE}/check-answers").get_data(as_text=True)
+
+
+def test_answers_survive_a_server_restart(tmp_path: Path, definitions_dir: Path) -> None:
+    copy_fixture("branching.yaml", definitions_dir)
+    database = f"sqlite:///{tmp_path / 'restart.db'}"
+    first = make_app(definitions_dir, SQLALCHEMY_DATABASE_URI=database).test_client()
+    first.post(f"{BASE}/age", data={"age": "44"})
+    cookie = first.get_cookie("session")
+    assert cookie is not None and "44" not in cookie.value  # answers never in the cookie
+    second = make_app(definitions_dir, SQLALCHEMY_DATABASE_URI=database).test_client()
+    second.set_cookie("session", cookie.value)
+    assert 'value="44"' in second.get(f"{BASE}/age").get_data(as_text=True)
+
+
+def test_two_tabs_share_one_draft(client: FlaskClient) -> None:
+    client.post(f"{BASE}/age", data={"age": "30"})
+    tab_one = client.get(f"{BASE}/pets")
+    tab_two = client.get(f"{BASE}/age")
+    assert tab_one.status_code == tab_two.status_code == 200
+    client.post(f"{BASE}/pets", data={"pets": ["cat"]})
+    client.post(f"{BASE}/age", data={"age": "31"})  # the other tab changes an earlier answer
+    assert "cat" in client.get(f"{BASE}/pets").get_data(as_text=True)
+    assert 'value="31"' in client.get(f"{BASE}/age").get_data(as_text=True)
+
+
+def test_a_tampered_session_cookie_starts_afresh(client: FlaskClient) -> None:
+    client.post(f"{BASE}/age", data={"age": "30"})
+    client.set_cookie("session", "eyJkcmFmdHMiOnsiYnJhbmNoaW5nIjoieCJ9fQ.forged.sig")
+    response = client.get(f"{BASE}/pets")
+    assert response.location == f"{BASE}/age"
+
+
+def test_an_expired_draft_shows_the_session_expired_page(client: FlaskClient, app: Flask) -> None:
+    client.post(f"{BASE}/age", data={"age": "30"})
+    with app.app_context():
+        old = dt.datetime(2020, 1, 1)
+        db.session.execute(update(Draft).values(updated_at=old))
+        db.session.commit()
+    response = client.get(f"{BASE}/pets")
+    assert response.location == "/session-expired?service=branching"
+    page = client.get(response.location).get_data(as_text=True)
+    assert "Your session has timed out" in page
+    assert client.get(f"{BASE}/pets").location == f"{BASE}/age"
+
+
+def test_submission_revalidates_every_answer(client: FlaskClient, app: Flask) -> None:
+    answer_to_contact(client)
+    client.post(f"{BASE}/contact", data={"newsletter": "no"})
+    with app.app_context():
+        draft = db.session.scalars(select(Draft)).one()
+        draft.data = {**draft.data, "answers": {**draft.data["answers"], "age": 500}}
+        db.session.commit()
+    response = client.post(f"{BASE}/check-answers")
+    assert response.status_code == 400
+    assert "must be 120 or less" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Submission)).all() == []
+
+
+def test_confirmation_without_a_submission_goes_to_the_start(client: FlaskClient) -> None:
+    assert client.get(f"{BASE}/confirmation").location == f"{BASE}/"
+
+
+def test_a_new_journey_after_submitting_starts_empty(client: FlaskClient, app: Flask) -> None:
+    answer_to_contact(client)
+    client.post(f"{BASE}/contact", data={"newsletter": "no"})
+    client.post(f"{BASE}/check-answers")
+    assert 'value="30"' not in client.get(f"{BASE}/age").get_data(as_text=True)
+    client.post(f"{BASE}/age", data={"age": "40"})
+    assert client.get(f"{BASE}/confirmation").location == f"{BASE}/"
+    with app.app_context():
+        assert len(db.session.scalars(select(Draft)).all()) == 2
+
+
+def test_csrf_is_on_by_default(definitions_dir: Path) -> None:
+    copy_fixture("branching.yaml", definitions_dir)
+    app = make_app(definitions_dir, WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    refused = client.post(f"{BASE}/age", data={"age": "30"})
+    assert refused.status_code == 400
+    assert "This form has expired" in refused.get_data(as_text=True)
+    token = re.search(
+        r'name="csrf_token" value="([^"]+)"', client.get(f"{BASE}/age").get_data(as_text=True)
+    )
+    assert token is not None
+    accepted = client.post(f"{BASE}/age", data={"age": "30", "csrf_token": token.group(1)})
+    assert accepted.status_code == 302
+
+
+def test_session_cookie_flags(definitions_dir: Path) -> None:
+    copy_fixture("branching.yaml", definitions_dir)
+    app = make_app(definitions_dir, SERVICE_BUILDER_ENV="production")
+    client = app.test_client()
+    response = client.post(f"{BASE}/age", data={"age": "30"}, base_url="https://localhost")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" in cookie
+
+
+def test_no_answers_reach_the_log(client: FlaskClient, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    client.post(f"{BASE}/age", data={"age": "37"})
+    client.post(f"{BASE}/pets", data={"pets": ["cat"]})
+    client.post(f"{BASE}/notice")
+    client.post(f"{BASE}/contact", data={"email": "private.person@example.com", "newsletter": "no"})
+    client.post(f"{BASE}/check-answers")
+    assert "private.person" not in caplog.text
+
+
+def test_healthz_reports_the_database(client: FlaskClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.get_json()["status"] == "ok"
+
+
+def test_the_index_lists_services_and_refused_definitions(definitions_dir: Path) -> None:
+    copy_fixture("branching.yaml", definitions_dir)
+    (definitions_dir / "broken.yaml").write_text(
+        "id: broken\ntitle: Broken\npages:\n  - id: p\n    questions: []\n"
+    )
+    app = make_app(definitions_dir)
+    app.test_client_class = CheckedClient
+    client = app.test_client()
+    html = client.get("/").get_data(as_text=True)
+    assert "Branching scenario" in html
+    assert "broken.yaml" in html and "a question page needs at least one question" in html
+    assert client.get("/broken/").status_code == 404
