@@ -70,6 +70,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             state.refresh()
 
     app.jinja_env.filters["text"] = render_text
+    # The field dispatcher imports every GOV.UK form macro; built once, not on every render.
+    app.jinja_env.globals["render_field"] = app.jinja_env.get_template(
+        "macros/fields.html"
+    ).module.render_field  # type: ignore[attr-defined]
 
     @app.context_processor
     def _globals() -> dict[str, Any]:

@@ -119,6 +119,22 @@ def create_user(email: str, role: str, password_stdin: bool, definitions: Path) 
     click.echo(f"{'Created' if created else 'Updated'} {role} {email.strip().lower()}")
 
 
+@main.command()
+@definitions_option
+def purge(definitions: Path) -> None:
+    """Delete submissions past their service's retention_days, and abandoned drafts."""
+    from service_builder.retention import purge as run_purge
+
+    app = _app(definitions)
+    with app.app_context():
+        state = app.extensions["service_builder"]
+        result = run_purge(state.catalog, app.config["DRAFT_LIFETIME"])
+    click.echo(
+        f"Deleted {result.submissions} submissions past their retention period and "
+        f"{result.drafts} abandoned drafts"
+    )
+
+
 @main.command("build-assets")
 def build_assets_command() -> None:
     """Compile the council's CSS and hash the front-end assets into static/build/."""

@@ -47,7 +47,7 @@ class Draft(db.Model):  # type: ignore[name-defined]
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    submission: Mapped[Submission | None] = relationship(back_populates="draft")
+    submission: Mapped[Submission | None] = relationship(back_populates="draft", lazy="joined")
     staff_user: Mapped[StaffUser | None] = relationship()
 
 

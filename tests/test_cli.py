@@ -124,13 +124,22 @@ def test_export_keeps_answers_to_questions_removed_since(tmp_path: Path, databas
     empty_database(make_app(definitions, SQLALCHEMY_DATABASE_URI=database))
     _submit(definitions, database)
     text = (definitions / "branching.yaml").read_text()
-    dog_page = text[text.index("  - id: dog-name"):text.index("  - id: notice")]
+    dog_page = text[text.index("  - id: dog-name") : text.index("  - id: notice")]
     (definitions / "branching.yaml").write_text(text.replace(dog_page, ""))
-    _code, out, _ = run("export", "--service", "branching", "--format", "csv",
-                       "--definitions", str(definitions))
+    _code, out, _ = run(
+        "export", "--service", "branching", "--format", "csv", "--definitions", str(definitions)
+    )
     rows = list(csv.reader(io.StringIO(out)))
-    assert rows[0][3:] == ["age", "pets", "email", "staff_note", "newsletter", "dog_name",
-                           "contact_channel", "staff"]
+    assert rows[0][3:] == [
+        "age",
+        "pets",
+        "email",
+        "staff_note",
+        "newsletter",
+        "dog_name",
+        "contact_channel",
+        "staff",
+    ]
     assert rows[1][8] == 'Rex, the "good" boy'
 
 

@@ -1,0 +1,56 @@
+"""The retention job deletes what is past its time and nothing else."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import func, select, update
+
+from service_builder.models import Draft, Submission, db, utcnow
+from service_builder.retention import purge
+
+
+def _submit_discount_application(client: FlaskClient) -> None:
+    base = "/council-tax-single-person-discount"
+    client.post(f"{base}/account-number", data={"account_number": "51234567"})
+    client.post(f"{base}/other-adults", data={"other_adults": "no"})
+    client.post(
+        f"{base}/date-alone",
+        data={"date_from-day": "1", "date_from-month": "2", "date_from-year": "2020"},
+    )
+    client.post(
+        f"{base}/about-you",
+        data={
+            "full_name": "Sam",
+            "date_of_birth-day": "1",
+            "date_of_birth-month": "1",
+            "date_of_birth-year": "1980",
+        },
+    )
+    assert client.post(f"{base}/check-answers").status_code == 302
+
+
+def test_purge_respects_retention_days_and_draft_lifetime(app: Flask, client: FlaskClient) -> None:
+    _submit_discount_application(client)
+    client.post("/report-fly-tipping/land-type", data={"land_type": "road"})  # a fresh draft
+    catalog = app.extensions["service_builder"].catalog
+    with app.app_context():
+        assert purge(catalog, dt.timedelta(days=1)).submissions == 0
+        db.session.execute(
+            update(Submission).values(submitted_at=utcnow() - dt.timedelta(days=2189))
+        )
+        db.session.commit()
+        assert purge(catalog, dt.timedelta(days=1)).submissions == 0  # 2190 days kept
+        db.session.execute(
+            update(Submission).values(submitted_at=utcnow() - dt.timedelta(days=2191))
+        )
+        db.session.commit()
+        result = purge(catalog, dt.timedelta(days=1))
+        assert result.submissions == 1 and result.drafts == 0
+        assert db.session.scalar(select(func.count()).select_from(Draft)) == 1
+        db.session.execute(update(Draft).values(updated_at=utcnow() - dt.timedelta(days=2)))
+        db.session.commit()
+        assert purge(catalog, dt.timedelta(days=1)).drafts == 1
+        assert db.session.scalar(select(func.count()).select_from(Draft)) == 0
