@@ -69,7 +69,7 @@ test-fast: install ## Run the tests that need no browser
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
 .PHONY: a11y
-a11y: install browser ## Sweep every page state of every service with axe-core; report in accessibility/reports/
+a11y: install browser ## Sweep every page state with axe-core (Selenium); reports in accessibility/reports/
 	$(BIN)/service-builder a11y --report accessibility/reports/a11y.json
 
 .PHONY: bench

@@ -8,7 +8,10 @@ from pathlib import Path
 
 from service_builder.config import ROOT
 
-SUMMARY = ROOT / "accessibility" / "last-sweep.json"
+PUBLISHED = ROOT / "accessibility" / "last-sweep.json"
+"""Written by a full `service-builder a11y` sweep and committed."""
+LOCAL = ROOT / "accessibility" / "reports" / "last-sweep.json"
+"""Written by any sweep on this machine (make test, make a11y); not committed."""
 
 
 @dataclass(frozen=True)
@@ -20,7 +23,13 @@ class SweepSummary:
     services: int
 
 
-def last_sweep(path: Path = SUMMARY) -> SweepSummary | None:
+def last_sweep(paths: tuple[Path, ...] = (PUBLISHED, LOCAL)) -> SweepSummary | None:
+    """The most recent sweep summary there is, or None when no sweep has run."""
+    found = [summary for summary in map(_read, paths) if summary is not None]
+    return max(found, key=lambda summary: summary.generated_at, default=None)
+
+
+def _read(path: Path) -> SweepSummary | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return SweepSummary(

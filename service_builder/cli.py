@@ -95,6 +95,34 @@ def export(service_id: str, fmt: str, since: dt.datetime | None, definitions: Pa
         )
 
 
+@main.command()
+@click.option("--service", "service_id", default=None, help="Only this service.")
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the JSON report here (and a readable HTML report beside it).",
+)
+@definitions_option
+def a11y(service_id: str | None, report: Path | None, definitions: Path) -> None:
+    """Run axe-core in Chromium on every page state of every service; exit 1 on violations."""
+    from accessibility.cli import SweepUnavailable, run_selenium_sweep
+
+    try:
+        result = run_selenium_sweep(definitions, service_id, report)
+    except SweepUnavailable as error:
+        raise click.ClickException(str(error)) from None
+    for line in result.describe_failures().splitlines():
+        click.echo(line)
+    click.echo(
+        f"{len(result.checked)} page states checked with axe-core {result.axe_version} "
+        f"in {result.seconds:.0f}s: {result.violations} violations, "
+        f"{result.problems} other problems",
+        err=True,
+    )
+    sys.exit(1 if result.failed else 0)
+
+
 @main.command("create-user")
 @click.argument("email")
 @click.option("--role", type=click.Choice(["agent", "supervisor", "admin"]), required=True)

@@ -1,0 +1,1 @@
+"""The accessibility gate: every page state of every service, checked by axe-core in Chromium."""

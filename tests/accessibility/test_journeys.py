@@ -1,0 +1,120 @@
+"""Real-browser journeys: keyboard only, JavaScript off, and the error summary's focus."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from accessibility.plan import form_fields
+from service_builder.catalog import Catalog
+from service_builder.explorer import Route, explore
+from tests.accessibility.keyboard import FOCUSED, fill_page, press_button
+from tests.conftest import EXAMPLES
+
+CATALOG = Catalog.load(EXAMPLES)
+
+
+def _longest_complete_route() -> tuple[Any, Route]:
+    """The example route with the most pages that reaches check-your-answers."""
+    candidates = [
+        (service, route)
+        for service in CATALOG.services.values()
+        for route in explore(service)
+        if not route.exit_page
+    ]
+    return max(candidates, key=lambda pair: len(pair[1].steps))
+
+
+SERVICE, ROUTE = _longest_complete_route()
+
+
+def test_a_resident_completes_a_service_with_the_keyboard_only(
+    desktop_page: Any, base_url: str
+) -> None:
+    page = desktop_page
+    page.goto(f"{base_url}/{SERVICE.id}/")
+    if SERVICE.start:
+        press_button(page, SERVICE.start.button)
+    for step in ROUTE.steps:
+        assert page.url.endswith(f"/{SERVICE.id}/{step.page.id}"), page.url
+        fields = list(form_fields(step.form()))
+        fill_page(page, [f for f in fields if f[1] != ""])
+    assert page.url.endswith("/check-answers")
+    press_button(page, SERVICE.submit_label)
+    assert page.url.endswith("/confirmation")
+    assert page.locator(".govuk-panel").is_visible()
+
+
+def test_a_resident_completes_a_service_without_javascript(browser: Any, base_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(f"{base_url}/{SERVICE.id}/")
+        assert "govuk-frontend-supported" not in (page.get_attribute("body", "class") or "")
+        for step in ROUTE.steps:
+            page.goto(f"{base_url}/{SERVICE.id}/{step.page.id}")
+            for name, value in form_fields(step.form()):
+                field = page.locator(f'[name="{name}"]')
+                kind = field.first.get_attribute("type")
+                if kind in ("radio", "checkbox"):
+                    page.check(f'[name="{name}"][value="{value}"]')
+                elif field.first.evaluate("el => el.tagName") == "SELECT":
+                    page.select_option(f'[name="{name}"]', value)
+                elif value:
+                    page.fill(f'[name="{name}"]', value)
+            with page.expect_navigation():
+                page.click("main button.govuk-button")
+        assert page.url.endswith("/check-answers")
+        with page.expect_navigation():
+            page.click("main button.govuk-button")
+        assert page.url.endswith("/confirmation")
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("question_type", ["radios", "date", "text", "checkboxes"])
+def test_the_error_summary_takes_focus_and_its_links_move_focus_to_the_field(
+    desktop_page: Any, base_url: str, question_type: str
+) -> None:
+    service, route, index = _route_to_type(question_type)
+    page = desktop_page
+    page.context.clear_cookies()
+    page.goto(f"{base_url}/healthz")
+    for step in route.steps[:index]:
+        page.evaluate(
+            """async ([url, fields]) => { const body = new URLSearchParams();
+            for (const [n, v] of fields) body.append(n, v);
+            await fetch(url, {method: 'POST', body, redirect: 'manual'}); }""",
+            [
+                f"{base_url}/{service.id}/{step.page.id}",
+                [list(f) for f in form_fields(step.form())],
+            ],
+        )
+    page.goto(f"{base_url}/{service.id}/{route.steps[index].page.id}")
+    with page.expect_navigation():
+        page.click("main button.govuk-button")
+    page.wait_for_function("document.activeElement.classList.contains('govuk-error-summary')")
+    link = page.locator(".govuk-error-summary__list a").first
+    target = (link.get_attribute("href") or "#")[1:]
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "id => document.activeElement && document.activeElement.id === id", arg=target
+    )
+    assert page.evaluate(FOCUSED)["name"] in (target, target.rsplit("-", 1)[0])
+
+
+def _route_to_type(question_type: str) -> tuple[Any, Route, int]:
+    for service in CATALOG.services.values():
+        for route in explore(service):
+            for index, step in enumerate(route.steps):
+                questions = [service.question(q) for q in step.inputs]
+                if (
+                    questions
+                    and questions[0]
+                    and questions[0].type == question_type
+                    and questions[0].required
+                ):
+                    return service, route, index
+    raise AssertionError(f"no example service asks a required {question_type} question first")

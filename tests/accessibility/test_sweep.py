@@ -1,0 +1,135 @@
+"""The accessibility gate inside `make test`: every page state, axe-core in Chromium.
+
+The page states come from the definitions; nothing here names a service.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from accessibility.cli import full_plan
+from accessibility.config import (
+    RULE_EXCEPTIONS,
+    TAGS,
+    axe_options,
+    installed_axe_version,
+    pinned_axe_version,
+)
+from accessibility.drivers import PlaywrightDriver
+from accessibility.plan import service_plan, site_plan
+from accessibility.report import SweepResult, write_reports
+from accessibility.staff_plan import staff_plan
+from accessibility.sweep import run_plan
+from service_builder.catalog import Catalog
+from tests.conftest import EXAMPLES
+
+CATALOG = Catalog.load(EXAMPLES)
+SERVICES = sorted(CATALOG.services.values(), key=lambda s: s.id)
+RESULT = SweepResult(installed_axe_version())
+
+
+def test_every_service_yields_page_states() -> None:
+    assert SERVICES
+    for service in SERVICES:
+        states = [a.check for a in service_plan(service) if a.check]
+        kinds = {s.state for s in states}
+        assert {"question", "question-error", "check-answers", "confirmation"} <= kinds, service.id
+        pages = {s.page for s in states if s.state == "question"}
+        assert pages == {
+            p.id
+            for p in service.pages
+            if p.type == "question" and any(q.audience != "staff" for q in p.questions)
+        }, service.id
+
+
+def test_the_axe_core_in_use_is_the_pinned_one() -> None:
+    assert installed_axe_version() == pinned_axe_version()
+    assert pinned_axe_version().startswith("4.")
+
+
+def test_rule_exceptions_are_justified() -> None:
+    for rule, why in RULE_EXCEPTIONS.items():
+        assert len(why) > 40, f"exception for {rule} needs a written justification"
+    assert TAGS == ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.mark.parametrize("service", SERVICES, ids=lambda s: s.id)
+def test_every_page_state_of_the_service_passes(
+    sweep_page: Any, base_url: str, service: Any
+) -> None:
+    _sweep(sweep_page, base_url, service_plan(service))
+
+
+def test_site_pages_pass(sweep_page: Any, base_url: str) -> None:
+    _sweep(sweep_page, base_url, site_plan(CATALOG.services))
+
+
+def test_staff_and_admin_pages_pass(sweep_page: Any, base_url: str) -> None:
+    _sweep(sweep_page, base_url, staff_plan(SERVICES))
+
+
+def _sweep(page: Any, base: str, plan: list[Any]) -> None:
+    before = len(RESULT.checked)
+    run_plan(PlaywrightDriver(page), base, plan, RESULT)
+    checked = RESULT.checked[before:]
+    failed = [c for c in checked if c.violations or c.problems]
+    assert not failed, SweepResult(RESULT.axe_version, failed).describe_failures()
+
+
+def test_the_positive_control_fails(sweep_page: Any, base_url: str) -> None:
+    """A deliberately inaccessible page must report violations, or the gate is blind."""
+    sweep_page.goto(f"{base_url}/__a11y__/positive-control")
+    assert sweep_page.evaluate("axe.version") == pinned_axe_version()
+    results = sweep_page.evaluate("o => axe.run(document, o)", axe_options())
+    found = {violation["id"] for violation in results["violations"]}
+    assert {
+        "image-alt",
+        "label",
+        "html-has-lang",
+        "document-title",
+        "button-name",
+        "link-name",
+        "color-contrast",
+    } <= found
+
+
+def test_an_unknown_tag_finds_nothing_which_is_why_the_control_exists(
+    sweep_page: Any, base_url: str
+) -> None:
+    sweep_page.goto(f"{base_url}/__a11y__/positive-control")
+    results = sweep_page.evaluate(
+        "o => axe.run(document, o)",
+        {"runOnly": {"type": "tag", "values": ["wcag22a"]}, "resultTypes": ["violations"]},
+    )
+    assert results["violations"] == []
+
+
+def test_zz_report_has_the_contract_shape(tmp_path: Any) -> None:
+    """Runs last (by name): writes the report of everything this session swept."""
+    if not RESULT.checked:
+        pytest.skip("no page states were swept in this session")
+    write_reports(RESULT, tmp_path / "a11y.json", publish=False)
+    report = json.loads((tmp_path / "a11y.json").read_text())
+    assert report["axe_version"] == pinned_axe_version()
+    assert report["tags"] == TAGS
+    assert {"url", "service", "page", "state", "violations"} <= set(report["pages"][0])
+    states = {page["state"] for page in report["pages"]}
+    assert {
+        "start",
+        "question",
+        "question-error",
+        "check-answers",
+        "confirmation",
+        "site",
+    } <= states
+    assert (tmp_path / "a11y.html").read_text().startswith("<!DOCTYPE html>")
+
+
+def test_full_plan_covers_every_service_and_the_site() -> None:
+    plan = full_plan(CATALOG)
+    services = {a.check.service for a in plan if a.check and a.check.service}
+    assert services == set(CATALOG.services)
+    assert any(a.check and a.check.state == "site" for a in plan)
