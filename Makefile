@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 PORT ?= 5000
 DEMO_EMAIL ?= demo.agent@aldermoor.example
 DEMO_PASSWORD ?= demo-password-123
+DEMO_ADMIN ?= demo.admin@aldermoor.example
 export SE_OFFLINE := true
 
 .DEFAULT_GOAL := help
@@ -44,12 +45,13 @@ browser: ## Install Debian's chromium and chromedriver if missing (needs root)
 
 .PHONY: run
 run: install ## Install everything and start the app on http://127.0.0.1:5000 (SQLite)
-	@printf '%s\n' "$(DEMO_PASSWORD)" | $(BIN)/service-builder create-user $(DEMO_EMAIL) --role supervisor --password-stdin >/dev/null
+	@printf '%s\n' "$(DEMO_PASSWORD)" | $(BIN)/service-builder create-user $(DEMO_EMAIL) --role agent --password-stdin >/dev/null
+	@printf '%s\n' "$(DEMO_PASSWORD)" | $(BIN)/service-builder create-user $(DEMO_ADMIN) --role admin --password-stdin >/dev/null
 	@echo
 	@echo "  Service Builder: http://127.0.0.1:$(PORT)/"
 	@echo "  Staff sign-in:   http://127.0.0.1:$(PORT)/staff/sign-in"
-	@echo "    email:    $(DEMO_EMAIL)"
-	@echo "    password: $(DEMO_PASSWORD)"
+	@echo "    demo agent:  $(DEMO_EMAIL) / $(DEMO_PASSWORD)"
+	@echo "    demo admin:  $(DEMO_ADMIN) / $(DEMO_PASSWORD)"
 	@echo
 	SECRET_KEY=$${SECRET_KEY:-local-development-only} $(BIN)/flask --app service_builder run --port $(PORT)
 

@@ -47,10 +47,13 @@ class Mode:
 
     audience: str = "resident"
     prefix: str = ""
-    begin: tuple[Action, ...] = ()
+    begin: Callable[[Service], list[Action]] = lambda service: []
     """What starts a journey in this mode (staff: sign in and choose a channel)."""
     states: dict[str, str] = field(default_factory=dict)
     """Overrides of state names (staff pages report as `staff`)."""
+    send_fields: Fields = ()
+    """What sending from check-your-answers needs besides the answers (staff: the
+    resident's agreement to the declaration)."""
 
 
 def form_fields(form: dict[str, object]) -> Fields:
@@ -69,13 +72,13 @@ def service_plan(service: Service, mode: Mode | None = None) -> list[Action]:
     def state(url: str, page: str | None, kind: str, note: str = "") -> PageState:
         return PageState(url, service.id, page, mode.states.get(kind, kind), note)
 
-    actions: list[Action] = [Action("reset"), *mode.begin]
+    actions: list[Action] = [Action("reset"), *mode.begin(service)]
     if service.start is not None and not mode.prefix:
         actions.append(Action("get", f"{base}/", check=state(f"{base}/", None, "start")))
     seen: set[str] = set()
     confirmed = False
     for route in explore(service, mode.audience):
-        actions += [Action("reset"), *mode.begin]
+        actions += [Action("reset"), *mode.begin(service)]
         actions += _route_actions(route, base, seen, state)
         if route.exit_page:
             continue
@@ -88,9 +91,23 @@ def service_plan(service: Service, mode: Mode | None = None) -> list[Action]:
             )
         )
         if not confirmed:
+            if mode.send_fields and service.declaration:
+                actions.append(
+                    Action(
+                        "submit",
+                        summary,
+                        check=state(summary, None, "check-answers", "declaration not confirmed"),
+                        expect_status=400,
+                    )
+                )
             confirmation = f"{base}/confirmation"
             actions.append(
-                Action("submit", summary, check=state(confirmation, None, "confirmation"))
+                Action(
+                    "submit",
+                    summary,
+                    mode.send_fields,
+                    check=state(confirmation, None, "confirmation"),
+                )
             )
             confirmed = True
     return actions

@@ -1,16 +1,142 @@
-"""Staff and admin page states for the sweep (assisted digital mode)."""
+"""Staff page states for the sweep: sign-in, home, drafts, sent forms and assisted journeys."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from accessibility.plan import Action
+from accessibility.plan import Action, Mode, PageState, service_plan
 from service_builder.definitions import Service
+from service_builder.explorer import explore
+from service_builder.journey import DraftState
+from service_builder.models import Draft, StaffUser, Submission, db
+from service_builder.staff.accounts import save_user
+
+EMAIL = "a11y.supervisor@sweep.invalid"
+PASSWORD = "sweep-password-not-secret"
+DRAFT = "DR-7777-AAAA"
+SUBMISSION = "SWP-7777-AAAA"
 
 
 def prepare_staff() -> None:
-    """Create the accounts the sweep signs in with."""
+    """The sweep's supervisor, with a draft and a sent form to look at (in an app context)."""
+    from flask import current_app
+
+    save_user(EMAIL, PASSWORD, "supervisor")
+    user = db.session.query(StaffUser).filter_by(email=EMAIL).one()
+    catalog = current_app.extensions["service_builder"].catalog
+    service = min(catalog.services.values(), key=lambda s: s.id)
+    route = next(r for r in explore(service, "staff") if not r.exit_page)
+    if db.session.query(Draft).filter_by(reference=DRAFT).first() is None:
+        draft = Draft(
+            token="a11y-draft",
+            reference=DRAFT,
+            service_id=service.id,
+            channel="assisted",
+            contact_channel="phone",
+            staff_user_id=user.id,
+            data=DraftState().to_json(),
+        )
+        sent = Draft(
+            token="a11y-sent",
+            service_id=service.id,
+            channel="assisted",
+            contact_channel="phone",
+            staff_user_id=user.id,
+            data={},
+        )
+        db.session.add_all([draft, sent])
+        db.session.flush()
+        db.session.add(
+            Submission(
+                reference=SUBMISSION,
+                service_id=service.id,
+                definition_version=service.version,
+                channel="assisted",
+                contact_channel="phone",
+                staff_user_id=user.id,
+                answers=route.answers,
+                draft_id=sent.id,
+            )
+        )
+        db.session.commit()
+
+
+def _sign_in() -> Action:
+    return Action(
+        "sign-in", "/staff/sign-in", (("email", EMAIL), ("password", PASSWORD)), expect_status=302
+    )
+
+
+def _staff(url: str, note: str, status: int | None = None) -> Action:
+    return Action("get", url, check=PageState(url, None, None, "staff", note), expect_status=status)
+
+
+def _assisted_mode() -> Mode:
+    def begin(service: Service) -> list[Action]:
+        return [
+            _sign_in(),
+            Action(
+                "fetch", f"/staff/{service.id}/", (("contact_channel", "phone"),), expect_status=302
+            ),
+        ]
+
+    states = {
+        kind: "staff"
+        for kind in (
+            "question",
+            "question-error",
+            "content",
+            "exit",
+            "check-answers",
+            "confirmation",
+        )
+    }
+    return Mode(
+        audience="staff",
+        prefix="/staff",
+        begin=begin,
+        states=states,
+        send_fields=(("declaration_agreed", "yes"),),
+    )
 
 
 def staff_plan(services: Sequence[Service], site_pages: bool = True) -> list[Action]:
-    return []
+    actions: list[Action] = []
+    if site_pages:
+        actions += [
+            Action("reset"),
+            _staff("/staff/sign-in", "sign in"),
+            Action(
+                "submit",
+                "/staff/sign-in",
+                (("email", EMAIL), ("password", "wrong")),
+                PageState("/staff/sign-in", None, None, "staff", "sign in: wrong password"),
+                expect_status=400,
+            ),
+            _staff("/staff/sign-in?timed_out=1", "sign in after the idle timeout"),
+            _sign_in(),
+            _staff("/staff/", "staff home"),
+            _staff("/staff/find?reference=NOPE", "find: unknown reference", 400),
+            _staff(f"/staff/drafts/{DRAFT}", "a draft, with its audit trail"),
+            _staff(f"/staff/submissions/{SUBMISSION}", "a sent form, with its audit trail"),
+        ]
+    for service in services:
+        start = f"/staff/{service.id}/"
+        actions += [
+            Action("reset"),
+            _sign_in(),
+            Action(
+                "get",
+                start,
+                check=PageState(start, service.id, None, "staff", "choose the contact channel"),
+            ),
+            Action(
+                "submit",
+                start,
+                (),
+                PageState(start, service.id, None, "staff", "contact channel not chosen"),
+                400,
+            ),
+        ]
+        actions += service_plan(service, _assisted_mode())
+    return actions

@@ -57,9 +57,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             (ROOT / "instance").mkdir(exist_ok=True)
         db.create_all()
 
-    from service_builder.web import assets, errors, resident, site
+    from service_builder.web import assets, assisted, errors, resident, site, staff
 
     app.register_blueprint(site.blueprint)
+    app.register_blueprint(staff.blueprint)
+    app.register_blueprint(assisted.runner.blueprint)
     app.register_blueprint(resident.runner.blueprint)
     errors.register(app)
     assets.register(app)

@@ -61,6 +61,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": env == "production",
         "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=20),
         "DRAFT_LIFETIME": dt.timedelta(days=1),
+        "ASSISTED_DRAFT_LIFETIME": dt.timedelta(days=30),
         "STAFF_IDLE_TIMEOUT": dt.timedelta(minutes=30),
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "MAX_FORM_PARTS": 500,

@@ -40,6 +40,8 @@ class Draft(db.Model):  # type: ignore[name-defined]
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(64), unique=True)
+    reference: Mapped[str | None] = mapped_column(String(20), unique=True)
+    """Assisted drafts only: what staff quote to find and resume the draft."""
     service_id: Mapped[str] = mapped_column(String(100), index=True)
     channel: Mapped[str] = mapped_column(String(20), default="online")
     contact_channel: Mapped[str | None] = mapped_column(String(30))

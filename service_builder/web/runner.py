@@ -20,9 +20,11 @@ from service_builder.definitions import Service
 from service_builder.definitions.schema import CHECK_ANSWERS, Page
 from service_builder.journey import DraftState, Journey, read_page
 from service_builder.models import Draft
-from service_builder.questions import AnswerError, Raw
+from service_builder.questions import AnswerError, Question, Raw
 from service_builder.submissions import find_draft, is_expired, new_draft, save_state, submit
 from service_builder.web.fields import page_view, stored_raws
+
+View = Response | tuple[str, int] | str
 
 
 class SessionExpired(Exception):
@@ -30,11 +32,17 @@ class SessionExpired(Exception):
         self.service = service
 
 
+def submitted_rows(service: Service, answers: dict[str, Any]) -> list[tuple[Question, Any]]:
+    """(question, stored answer) for a submission, in definition order."""
+    return [(q, answers[q.id]) for q in service.questions if q.id in answers]
+
+
 class JourneyRunner:
     """Serves start, question, check-answers and confirmation pages for one audience."""
 
     audience = "resident"
     session_key = "drafts"
+    lifetime_setting = "DRAFT_LIFETIME"
 
     def __init__(self, name: str, url_prefix: str = "") -> None:
         self.name = name
@@ -50,7 +58,7 @@ class JourneyRunner:
         add("/<service_id>/confirmation", "confirmation", self.confirmation)
         add("/<service_id>/<page_id>", "page", self.page, methods=["GET", "POST"])
 
-    # -- hooks a mode may change --------------------------------------------------------
+    # -- what a mode may change -----------------------------------------------------------
     def new_draft_fields(self) -> dict[str, Any]:
         return {"channel": "online"}
 
@@ -60,11 +68,20 @@ class JourneyRunner:
     def audit(self, action: str, draft: Draft) -> None:
         """Assisted mode records who did what; residents' own actions are not audited."""
 
+    def without_draft(self, service: Service) -> Response | None:
+        """What to do when there is no draft yet: residents simply start; assisted mode
+        first asks how the resident made contact."""
+        return None
+
+    def submit_errors(self, service: Service) -> list[dict[str, str]]:
+        """Checks on the check-your-answers form itself, before anything is sent."""
+        return []
+
     def context(self, service: Service, draft: Draft | None) -> dict[str, Any]:
         return {"runner": self.name, "service": service}
 
     # -- views ----------------------------------------------------------------------------
-    def start(self, service_id: str) -> Response | str:
+    def start(self, service_id: str) -> View:
         service = self.service(service_id)
         journey = self.journey(service, self.active(self.draft(service)))
         if service.start is None:
@@ -75,10 +92,12 @@ class JourneyRunner:
             **self.context(service, None),
         )
 
-    def page(self, service_id: str, page_id: str) -> Response | tuple[str, int] | str:
+    def page(self, service_id: str, page_id: str) -> View:
         service = self.service(service_id)
         page = service.page(page_id) or abort(404)
         draft = self.active(self.draft(service))
+        if draft is None and (elsewhere := self.without_draft(service)) is not None:
+            return elsewhere
         journey = self.journey(service, draft)
         changing = request.args.get("change") == "1"
         if not journey.on_route(page.id):
@@ -86,12 +105,12 @@ class JourneyRunner:
         if request.method == "GET":
             if draft is not None:
                 self.audit("viewed", draft)
-            return self.render_page(journey, page, stored_raws(journey, page), [], changing)
+            return self.render_page(journey, page, stored_raws(journey, page), [], changing, draft)
         if page.type == "exit":
             return redirect(self.url(service, page.id))
         raws, values, errors = read_page(journey, page, request.form)
         if errors:
-            return self.render_page(journey, page, raws, errors, changing), 400
+            return self.render_page(journey, page, raws, errors, changing, draft), 400
         draft = draft or self.create_draft(service)
         journey.record(page, values)
         save_state(draft, journey.state)
@@ -99,40 +118,48 @@ class JourneyRunner:
         step = journey.after(page, changing)
         return redirect(self.url(service, step, change=changing and step != CHECK_ANSWERS))
 
-    def check_answers(self, service_id: str) -> Response | tuple[str, int] | str:
+    def check_answers(self, service_id: str) -> View:
         service = self.service(service_id)
         draft = self.draft(service)
         if request.method == "POST" and draft is not None and draft.submission is not None:
             return redirect(self.url(service, "confirmation"))  # a second click or a refresh
         draft = self.active(draft)
+        if draft is None and (elsewhere := self.without_draft(service)) is not None:
+            return elsewhere
         journey = self.journey(service, draft)
         if draft is None or not journey.complete:
             return redirect(self.url(service, journey.next_step))
-        if request.method == "POST":
+        errors = self.submit_errors(service) if request.method == "POST" else []
+        if request.method == "POST" and not errors:
             invalid = journey.first_invalid()
             if invalid is not None:
                 page, error = invalid
                 return self.render_page(
-                    journey, page, stored_raws(journey, page), [error], True
+                    journey, page, stored_raws(journey, page), [error], True, draft
                 ), 400
             submit(draft, journey, **self.submission_fields(draft))
             self.audit("submitted", draft)
             return redirect(self.url(service, "confirmation"))
-        return render_template(
+        html = render_template(
             "check_answers.html",
             rows=list(journey.summary()),
+            errors=errors,
             back_url=self.url(service, journey.previous(CHECK_ANSWERS) or ""),
             change_url=lambda page_id: self.url(service, page_id, change=True),
             **self.context(service, draft),
         )
+        return (html, 400) if errors else html
 
-    def confirmation(self, service_id: str) -> Response | str:
+    def confirmation(self, service_id: str) -> View:
         service = self.service(service_id)
         draft = self.draft(service)
         if draft is None or draft.submission is None:
             return redirect(self.url(service, "start"))
         return render_template(
-            "confirmation.html", submission=draft.submission, **self.context(service, draft)
+            "confirmation.html",
+            submission=draft.submission,
+            answers=submitted_rows(service, draft.submission.answers),
+            **self.context(service, draft),
         )
 
     # -- helpers ----------------------------------------------------------------------------
@@ -143,6 +170,7 @@ class JourneyRunner:
         raws: dict[str, Raw],
         errors: list[AnswerError],
         changing: bool,
+        draft: Draft | None,
     ) -> str:
         service = journey.service
         previous = journey.previous(page.id)
@@ -152,7 +180,9 @@ class JourneyRunner:
         elif previous:
             back_url = self.url(service, previous)
         else:
-            back_url = self.url(service, "start") if service.start else None
+            back_url = (
+                self.url(service, "start") if service.start or self.audience != "resident" else None
+            )
         template = "question.html" if page.type == "question" else "content.html"
         return render_template(
             template,
@@ -160,7 +190,7 @@ class JourneyRunner:
             view=page_view(journey, page, raws, errors),
             back_url=back_url,
             action=self.url(service, page.id, change=changing),
-            **self.context(service, None),
+            **self.context(service, draft),
         )
 
     def service(self, service_id: str) -> Service:
@@ -178,7 +208,7 @@ class JourneyRunner:
         """The draft this browser holds for the service (possibly already submitted)."""
         token = session.get(self.session_key, {}).get(service.id)
         draft = find_draft(token, service)
-        if draft is not None and is_expired(draft, current_app.config["DRAFT_LIFETIME"]):
+        if draft is not None and is_expired(draft, current_app.config[self.lifetime_setting]):
             self.forget(service)
             raise SessionExpired(service)
         return draft
@@ -187,12 +217,16 @@ class JourneyRunner:
     def active(draft: Draft | None) -> Draft | None:
         return draft if draft is not None and draft.submission is None else None
 
-    def create_draft(self, service: Service) -> Draft:
-        draft = new_draft(service, **self.new_draft_fields())
-        session[self.session_key] = {**session.get(self.session_key, {}), service.id: draft.token}
-        session.permanent = True
+    def create_draft(self, service: Service, **fields: Any) -> Draft:
+        draft = new_draft(service, **{**self.new_draft_fields(), **fields})
+        self.hold(service, draft)
         self.audit("started", draft)
         return draft
+
+    def hold(self, service: Service, draft: Draft) -> None:
+        """Make this draft the one this browser is working on for the service."""
+        session[self.session_key] = {**session.get(self.session_key, {}), service.id: draft.token}
+        session.permanent = True
 
     def forget(self, service: Service) -> None:
         tokens = dict(session.get(self.session_key, {}))

@@ -35,7 +35,11 @@ def fill_page(page: Any, fields: list[tuple[str, str]]) -> None:
         el = page.evaluate(FOCUSED)
         if el is None:
             continue
-        if el["tag"] == "button" and "govuk-button" in el["classes"]:
+        if (
+            el["tag"] == "button"
+            and "govuk-button" in el["classes"]
+            and "govuk-button--secondary" not in el["classes"]
+        ):
             missing = set(wanted) - done
             assert not missing, f"{page.url}: Tab reached the button before {missing}"
             with page.expect_navigation():

@@ -9,7 +9,7 @@ import pytest
 from accessibility.plan import form_fields
 from service_builder.catalog import Catalog
 from service_builder.explorer import Route, explore
-from tests.accessibility.keyboard import FOCUSED, fill_page, press_button
+from tests.accessibility.keyboard import FOCUSED, fill_page, press_button, tab_to
 from tests.conftest import EXAMPLES
 
 CATALOG = Catalog.load(EXAMPLES)
@@ -44,6 +44,38 @@ def test_a_resident_completes_a_service_with_the_keyboard_only(
     press_button(page, SERVICE.submit_label)
     assert page.url.endswith("/confirmation")
     assert page.locator(".govuk-panel").is_visible()
+
+
+def test_an_agent_signs_in_and_completes_a_service_with_the_keyboard_only(
+    desktop_page: Any, base_url: str
+) -> None:
+    from accessibility.staff_plan import EMAIL, PASSWORD
+
+    page = desktop_page
+    service, route = max(
+        (
+            (s, r)
+            for s in CATALOG.services.values()
+            if s.declaration
+            for r in explore(s, "staff")
+            if not r.exit_page
+        ),
+        key=lambda pair: len(pair[1].steps),
+    )
+    page.goto(f"{base_url}/staff/sign-in")
+    fill_page(page, [("email", EMAIL), ("password", PASSWORD)])
+    assert page.url.endswith("/staff/")
+    tab_to(page, lambda el: el["tag"] == "a" and el["text"] == service.title)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    fill_page(page, [("contact_channel", "webchat")])
+    for step in route.steps:
+        assert page.url.endswith(f"/staff/{service.id}/{step.page.id}"), page.url
+        fill_page(page, [f for f in form_fields(step.form()) if f[1] != ""])
+    assert page.url.endswith("/check-answers")
+    fill_page(page, [("declaration_agreed", "yes")])
+    assert page.url.endswith("/confirmation"), page.url
+    assert "Read the reference to the resident" in page.content()
 
 
 def test_a_resident_completes_a_service_without_javascript(browser: Any, base_url: str) -> None:

@@ -1,0 +1,82 @@
+"""Fixed forms (staff pages) as WTForms, and the one path from a WTForms field to a GOV.UK macro."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wtforms import Field, Form, PasswordField, RadioField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, DataRequired, Length
+
+CHANNELS = {
+    "phone": "Phone",
+    "face_to_face": "Face to face",
+    "webchat": "Webchat",
+    "letter_or_email": "Letter or email",
+}
+
+
+class SignInForm(Form):
+    email = StringField(
+        "Email address",
+        [
+            DataRequired("Enter your email address"),
+            Length(max=254, message="Enter your email address"),
+        ],
+    )
+    password = PasswordField(
+        "Password",
+        [DataRequired("Enter your password"), Length(max=500, message="Enter your password")],
+    )
+
+
+class ChannelForm(Form):
+    contact_channel = RadioField(
+        "How did the resident contact us?",
+        choices=[SelectChoice(value, label) for value, label in CHANNELS.items()],
+        validators=[AnyOf(list(CHANNELS), message="Select how the resident contacted us")],
+        validate_choice=False,
+    )
+
+
+class FindForm(Form):
+    reference = StringField(
+        "Reference",
+        [DataRequired("Enter a reference"), Length(max=30, message="Enter a reference")],
+    )
+
+
+def govuk_params(field: Field, **extra: Any) -> dict[str, Any]:
+    """Parameters for the GOV.UK macro of a WTForms field (input or radios)."""
+    params: dict[str, Any] = {
+        "id": field.id,
+        "name": field.name,
+        "errorMessage": {"text": field.errors[0]} if field.errors else None,
+    }
+    if isinstance(field, RadioField):
+        params["idPrefix"] = field.id
+        params["fieldset"] = {
+            "legend": {"text": field.label.text, "classes": "govuk-fieldset__legend--m"}
+        }
+        params["items"] = [
+            {"value": choice.value, "text": choice.label, "checked": field.data == choice.value}
+            for choice in field.choices or []
+        ]
+    else:
+        params["label"] = {"text": field.label.text, "classes": "govuk-label--s"}
+        params["value"] = "" if isinstance(field, PasswordField) else (field.data or "")
+    for key, value in extra.items():
+        if isinstance(value, dict) and isinstance(params.get(key), dict):
+            params[key] = {**params[key], **value}
+        else:
+            params[key] = value
+    return params
+
+
+def error_summary(form: Form) -> list[dict[str, str]]:
+    """Error summary items linking to each field (the first radio for a radio group)."""
+    return [
+        {"text": errors[0], "href": f"#{form[name].id}"}
+        for name, errors in form.errors.items()
+        if errors
+    ]

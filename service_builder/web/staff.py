@@ -1,0 +1,194 @@
+"""Staff pages: sign in and out, the assisted-mode home, drafts, and sent forms with their audit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from service_builder.models import Draft, Submission, db
+from service_builder.staff import audit
+from service_builder.staff.accounts import authenticate, has_role
+from service_builder.staff.auth import current_staff, require_role, sign_in, sign_out
+from service_builder.web.assisted import runner
+from service_builder.web.forms import CHANNELS, FindForm, SignInForm, error_summary, govuk_params
+from service_builder.web.runner import submitted_rows
+
+blueprint = Blueprint("staff", __name__, url_prefix="/staff")
+SIGN_IN_FAILED = (
+    "Enter a correct email address and password. After 5 wrong attempts an "
+    "account is locked for 15 minutes."
+)
+PUBLIC = {"staff.sign_in", "staff.sign_out"}
+
+
+@blueprint.before_request
+def _signed_in() -> Any:
+    if request.endpoint not in PUBLIC:
+        return require_role("agent")()
+    return None
+
+
+@blueprint.app_context_processor
+def _staff_context() -> dict[str, Any]:
+    """Staff pages (and the assisted journey) know who is signed in."""
+    signed_in = current_staff() if request.blueprint in ("staff", "assisted", "admin") else None
+    return {"staff_user": signed_in, "channels": CHANNELS, "govuk_params": govuk_params}
+
+
+def _catalog() -> Any:
+    return current_app.extensions["service_builder"].catalog
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith(("/staff/", "/admin/")) and "//" not in target:
+        return target
+    return url_for("staff.home")
+
+
+@blueprint.route("/sign-in", methods=["GET", "POST"], endpoint="sign_in")
+def sign_in_page() -> Any:
+    form = SignInForm(request.form if request.method == "POST" else None)
+    errors = error_summary(form) if request.method == "POST" and not form.validate() else []
+    if request.method == "POST" and not errors:
+        user = authenticate(form.email.data or "", form.password.data or "")
+        if user is not None:
+            sign_in(user)
+            return redirect(_safe_next(request.args.get("next")))
+        form.email.errors = [SIGN_IN_FAILED]
+        errors = [{"text": SIGN_IN_FAILED, "href": "#email"}]
+    html = render_template(
+        "staff/sign_in.html",
+        form=form,
+        errors=errors,
+        timed_out=request.args.get("timed_out") == "1",
+    )
+    return (html, 400) if errors else html
+
+
+@blueprint.get("/sign-out", endpoint="sign_out")
+def sign_out_page() -> Response:
+    sign_out()
+    return redirect(url_for("staff.sign_in", signed_out="1"))
+
+
+@blueprint.get("/")
+def home() -> Any:
+    return _home(FindForm(), [])
+
+
+def _home(find: FindForm, errors: list[dict[str, str]]) -> Any:
+    user = current_staff()
+    assert user is not None
+    query = (
+        select(Draft)
+        .outerjoin(Submission, Submission.draft_id == Draft.id)
+        .where(Draft.channel == "assisted", Submission.id.is_(None))
+    )
+    if not has_role(user, "supervisor"):
+        query = query.where((Draft.staff_user_id == user.id) | Draft.staff_user_id.is_(None))
+    drafts = list(db.session.scalars(query.order_by(Draft.updated_at.desc()).limit(100)))
+    services = sorted(_catalog().services.values(), key=lambda service: service.title)
+    html = render_template(
+        "staff/home.html",
+        services=services,
+        drafts=drafts,
+        find=find,
+        errors=errors,
+        catalog=_catalog(),
+        notice=request.args.get("notice"),
+    )
+    return (html, 400) if errors else html
+
+
+@blueprint.get("/find")
+def find() -> Any:
+    form = FindForm(request.args)
+    if not form.validate():
+        return _home(form, error_summary(form))
+    reference = (form.reference.data or "").strip().upper()
+    if _submission(reference) is not None:
+        return redirect(url_for("staff.submission", reference=reference))
+    if _draft(reference) is not None:
+        return redirect(url_for("staff.draft", reference=reference))
+    form.reference.errors = [f"No draft or sent form has the reference {reference}"]
+    return _home(form, error_summary(form))
+
+
+@blueprint.get("/drafts/<reference>")
+def draft(reference: str) -> Any:
+    found = _draft(reference) or abort(404)
+    if found.submission is not None:
+        return redirect(url_for("staff.submission", reference=found.submission.reference))
+    user = current_staff()
+    assert user is not None
+    service = _catalog().get(found.service_id)
+    return render_template(
+        "staff/draft.html",
+        found=found,
+        service=service,
+        trail=audit.trail(found, None) if has_role(user, "supervisor") else None,
+        actions=audit.ACTIONS,
+    )
+
+
+@blueprint.post("/drafts/<reference>/<action>")
+def draft_action(reference: str, action: str) -> Response:
+    found = _draft(reference) or abort(404)
+    service = _catalog().get(found.service_id) or abort(404)
+    user = current_staff()
+    assert user is not None
+    if found.submission is not None:
+        return redirect(url_for("staff.submission", reference=found.submission.reference))
+    if action == "resume":
+        found.staff_user_id = user.id
+        runner.hold(service, found)
+        audit.record("resumed", user, found)
+        journey = runner.journey(service, found)
+        return redirect(runner.url(service, journey.next_step))
+    if action == "pause":
+        runner.forget(service)
+        audit.record("paused", user, found)
+        return redirect(url_for("staff.home", notice=f"Draft {reference} saved"))
+    if action == "hand-back":
+        if found.staff_user_id not in (user.id, None) and not has_role(user, "supervisor"):
+            abort(403)
+        found.staff_user_id = None
+        runner.forget(service)
+        audit.record("handed-back", user, found)
+        return redirect(url_for("staff.home", notice=f"Draft {reference} handed back"))
+    abort(404)
+
+
+@blueprint.get("/submissions/<reference>")
+def submission(reference: str) -> Any:
+    found = _submission(reference) or abort(404)
+    user = current_staff()
+    assert user is not None
+    service = _catalog().get(found.service_id)
+    if found.channel == "assisted":
+        audit.record("viewed-submission", user, found.draft, found)
+    trail = audit.trail(found.draft, found) if has_role(user, "supervisor") else None
+    rows = submitted_rows(service, found.answers) if service else []
+    return render_template(
+        "staff/submission.html",
+        found=found,
+        service=service,
+        rows=rows,
+        trail=trail,
+        actions=audit.ACTIONS,
+    )
+
+
+def _draft(reference: str) -> Draft | None:
+    return db.session.scalar(
+        select(Draft).where(func.upper(Draft.reference) == reference.strip().upper())
+    )
+
+
+def _submission(reference: str) -> Submission | None:
+    return db.session.scalar(
+        select(Submission).where(func.upper(Submission.reference) == reference.strip().upper())
+    )

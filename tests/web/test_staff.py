@@ -1,0 +1,309 @@
+"""Assisted digital: sign-in, roles, lock-out, the assisted journey, drafts and the audit trail."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from service_builder.exports import as_record
+from service_builder.models import AuditEvent, Draft, StaffUser, Submission, db
+from service_builder.staff.accounts import save_user
+from tests.html_checks import parse_page
+
+PASSWORD = "correct horse battery"
+DISCOUNT = "/staff/council-tax-single-person-discount"
+
+
+@pytest.fixture
+def staff(app: Flask) -> dict[str, int]:
+    with app.app_context():
+        for email, role in (
+            ("agent@example.com", "agent"),
+            ("other@example.com", "agent"),
+            ("boss@example.com", "supervisor"),
+        ):
+            save_user(email, PASSWORD, role)
+        return {u.email: u.id for u in db.session.scalars(select(StaffUser))}
+
+
+def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> object:
+    return client.post("/staff/sign-in", data={"email": email, "password": password})
+
+
+def start_discount(client: FlaskClient, channel: str = "phone") -> str:
+    response = client.post(f"{DISCOUNT}/", data={"contact_channel": channel})
+    assert response.location == f"{DISCOUNT}/account-number"
+    client.post(f"{DISCOUNT}/account-number", data={"account_number": "51234567"})
+    client.post(f"{DISCOUNT}/other-adults", data={"other_adults": "no"})
+    client.post(
+        f"{DISCOUNT}/date-alone",
+        data={"date_from-day": "1", "date_from-month": "2", "date_from-year": "2020"},
+    )
+    page = client.get(f"{DISCOUNT}/date-alone").get_data(as_text=True)
+    reference = re.search(r"Draft reference: <strong>(DR-[A-Z0-9-]+)</strong>", page)
+    assert reference is not None
+    return reference.group(1)
+
+
+def finish_discount(client: FlaskClient) -> object:
+    response = client.post(
+        f"{DISCOUNT}/about-you",
+        data={
+            "full_name": "Pat Caller",
+            "date_of_birth-day": "3",
+            "date_of_birth-month": "4",
+            "date_of_birth-year": "1960",
+            "email": "pat@example.com",
+        },
+    )
+    assert response.location == f"{DISCOUNT}/security"  # staff-only; paperless is hidden
+    assert (
+        client.post(f"{DISCOUNT}/security", data={"security_passed": "passed"}).location
+        == f"{DISCOUNT}/check-answers"
+    )
+    return client.post(f"{DISCOUNT}/check-answers", data={"declaration_agreed": "yes"})
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/staff/",
+        f"{DISCOUNT}/",
+        f"{DISCOUNT}/account-number",
+        f"{DISCOUNT}/check-answers",
+        "/staff/drafts/DR-XXXX-XXXX",
+        "/staff/submissions/CTD-XXXX-XXXX",
+        "/staff/find?reference=x",
+    ],
+)
+def test_staff_pages_need_sign_in(client: FlaskClient, url: str) -> None:
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.location.startswith("/staff/sign-in?next=")
+
+
+def test_residents_never_need_to_sign_in(client: FlaskClient) -> None:
+    assert client.get("/council-tax-single-person-discount/").status_code == 200
+
+
+def test_sign_in_errors_do_not_reveal_whether_an_account_exists(
+    client: FlaskClient, staff: dict[str, int]
+) -> None:
+    wrong_password = sign_in(client, "agent@example.com", "not the password")
+    no_account = sign_in(client, "nobody@example.com", "not the password")
+    assert wrong_password.status_code == no_account.status_code == 400  # type: ignore[attr-defined]
+    first = parse_page(wrong_password.get_data(as_text=True))  # type: ignore[attr-defined]
+    second = parse_page(no_account.get_data(as_text=True))  # type: ignore[attr-defined]
+    assert first.error_messages == second.error_messages
+    assert first.title.startswith("Error: ")
+    empty = client.post("/staff/sign-in", data={})
+    assert parse_page(empty.get_data(as_text=True)).error_messages == [
+        "Enter your email address",
+        "Enter your password",
+    ]
+
+
+def test_accounts_lock_after_repeated_failures(client: FlaskClient, staff: dict[str, int]) -> None:
+    for _ in range(5):
+        assert sign_in(client, "agent@example.com", "wrong").status_code == 400  # type: ignore[attr-defined]
+    locked = sign_in(client, "agent@example.com")
+    assert locked.status_code == 400  # type: ignore[attr-defined]
+    assert sign_in(client, "other@example.com").status_code == 302  # type: ignore[attr-defined]
+
+
+def test_sign_in_returns_to_the_page_asked_for_and_only_there(
+    client: FlaskClient, staff: dict[str, int]
+) -> None:
+    response = client.post(
+        f"/staff/sign-in?next={DISCOUNT}/",
+        data={"email": "agent@example.com", "password": PASSWORD},
+    )
+    assert response.location == f"{DISCOUNT}/"
+    client.get("/staff/sign-out")
+    response = client.post(
+        "/staff/sign-in?next=https://evil.example/",
+        data={"email": "agent@example.com", "password": PASSWORD},
+    )
+    assert response.location == "/staff/"
+
+
+def test_idle_staff_are_signed_out(client: FlaskClient, staff: dict[str, int]) -> None:
+    sign_in(client, "agent@example.com")
+    with client.session_transaction() as session:
+        session["staff_seen"] -= 31 * 60
+    response = client.get("/staff/")
+    assert response.location.startswith("/staff/sign-in?next=")
+    assert "timed_out=1" in response.location
+    assert "did nothing for 30 minutes" in client.get(response.location).get_data(as_text=True)
+
+
+def test_the_channel_must_be_chosen(client: FlaskClient, staff: dict[str, int]) -> None:
+    sign_in(client, "agent@example.com")
+    response = client.post(f"{DISCOUNT}/", data={"contact_channel": "pigeon"})
+    assert response.status_code == 400
+    assert parse_page(response.get_data(as_text=True)).error_messages == [
+        "Select how the resident contacted us"
+    ]
+    assert client.get(f"{DISCOUNT}/account-number").location == f"{DISCOUNT}/"
+
+
+def test_an_assisted_journey_records_channel_staff_and_audit(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    start_discount(client, "face_to_face")
+    page = client.get(f"{DISCOUNT}/about-you").get_data(as_text=True)
+    assert "contacted us by <strong>face to face</strong>" in page
+    without_declaration = client.post(f"{DISCOUNT}/check-answers")  # not yet complete
+    assert without_declaration.location == f"{DISCOUNT}/about-you"
+    response = finish_discount(client)
+    assert response.location == f"{DISCOUNT}/confirmation"  # type: ignore[attr-defined]
+    assert (
+        client.post(f"{DISCOUNT}/check-answers", data={"declaration_agreed": "yes"}).location
+        == f"{DISCOUNT}/confirmation"
+    )  # a double submit
+    confirmation = client.get(f"{DISCOUNT}/confirmation").get_data(as_text=True)
+    with app.app_context():
+        submission = db.session.scalars(select(Submission)).one()
+        assert submission.channel == "assisted"
+        assert submission.contact_channel == "face_to_face"
+        assert submission.staff_user_id == staff["agent@example.com"]
+        assert submission.answers["security_passed"] == "passed"
+        assert "paperless_billing" not in submission.answers
+        assert "Pat Caller" not in json.dumps(
+            [e.detail for e in db.session.scalars(select(AuditEvent))]
+        )
+        actions = [
+            (e.action, e.staff_user_id)
+            for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))
+        ]
+        assert actions[0] == ("started", staff["agent@example.com"])
+        assert {"viewed", "changed", "submitted"} <= {a for a, _ in actions}
+        assert {who for _, who in actions} == {staff["agent@example.com"]}
+        record = as_record(submission)
+        assert record["staff"] == "agent@example.com"
+        assert record["contact_channel"] == "face_to_face"
+        assert " ".join(submission.reference.split("-")[1]) in confirmation  # read aloud
+        assert "Pat Caller" in confirmation  # the printable summary
+
+
+def test_the_declaration_must_be_confirmed_by_the_agent(
+    client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    start_discount(client)
+    client.post(
+        f"{DISCOUNT}/about-you",
+        data={
+            "full_name": "Pat",
+            "date_of_birth-day": "3",
+            "date_of_birth-month": "4",
+            "date_of_birth-year": "1960",
+        },
+    )
+    client.post(f"{DISCOUNT}/security", data={"security_passed": "passed"})
+    response = client.post(f"{DISCOUNT}/check-answers")
+    assert response.status_code == 400
+    assert parse_page(response.get_data(as_text=True)).error_messages == [
+        "Confirm that the resident agrees with the declaration"
+    ]
+
+
+def test_staff_see_staff_questions_and_residents_do_not(
+    client: FlaskClient, staff: dict[str, int]
+) -> None:
+    resident = client.application.test_client()
+    base = "/council-tax-single-person-discount"
+    resident.post(f"{base}/account-number", data={"account_number": "51234567"})
+    resident.post(f"{base}/other-adults", data={"other_adults": "no"})
+    resident.post(
+        f"{base}/date-alone",
+        data={"date_from-day": "1", "date_from-month": "2", "date_from-year": "2020"},
+    )
+    response = resident.post(
+        f"{base}/about-you",
+        data={
+            "full_name": "Pat",
+            "date_of_birth-day": "3",
+            "date_of_birth-month": "4",
+            "date_of_birth-year": "1960",
+            "email": "pat@example.com",
+        },
+    )
+    assert response.location == f"{base}/paperless"  # resident-only question
+    assert resident.get(f"{base}/security").location == f"{base}/paperless"
+
+
+def test_another_agent_can_resume_a_paused_draft(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    reference = start_discount(client)
+    paused = client.post(f"/staff/drafts/{reference}/pause")
+    assert paused.location.startswith("/staff/?notice=")
+    assert client.get(f"{DISCOUNT}/about-you").location == f"{DISCOUNT}/"  # no longer held
+    other = app.test_client()
+    sign_in(other, "other@example.com")
+    assert reference not in other.get("/staff/").get_data(as_text=True)  # not their draft
+    found = other.get(f"/staff/find?reference={reference.lower()}")
+    assert found.location == f"/staff/drafts/{reference}"
+    resumed = other.post(f"/staff/drafts/{reference}/resume")
+    assert resumed.location == f"{DISCOUNT}/about-you"
+    assert finish_discount(other).location == f"{DISCOUNT}/confirmation"  # type: ignore[attr-defined]
+    with app.app_context():
+        submission = db.session.scalars(select(Submission)).one()
+        assert submission.staff_user_id == staff["other@example.com"]
+        events = [
+            (e.action, e.staff_user_id)
+            for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))
+        ]
+        assert ("started", staff["agent@example.com"]) in events
+        assert ("paused", staff["agent@example.com"]) in events
+        assert ("resumed", staff["other@example.com"]) in events
+        assert events[-1] == ("submitted", staff["other@example.com"])
+
+
+def test_handed_back_drafts_are_listed_for_every_agent(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    reference = start_discount(client)
+    other = app.test_client()
+    sign_in(other, "other@example.com")
+    assert other.post(f"/staff/drafts/{reference}/hand-back").status_code == 403
+    assert client.post(f"/staff/drafts/{reference}/hand-back").status_code == 302
+    assert reference in other.get("/staff/").get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Draft)).one().staff_user_id is None
+
+
+def test_only_supervisors_read_the_audit_trail(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    start_discount(client)
+    finish_discount(client)
+    with app.app_context():
+        reference = db.session.scalars(select(Submission)).one().reference
+    agent_view = client.get(f"/staff/submissions/{reference}").get_data(as_text=True)
+    assert "Pat Caller" in agent_view and "Audit trail" not in agent_view
+    boss = app.test_client()
+    sign_in(boss, "boss@example.com")
+    boss_view = boss.get(f"/staff/submissions/{reference}").get_data(as_text=True)
+    assert "Audit trail" in boss_view and "Started the draft" in boss_view
+    assert "agent@example.com" in boss_view
+    assert "All drafts" in boss.get("/staff/").get_data(as_text=True)
+
+
+def test_finding_an_unknown_reference_says_so(client: FlaskClient, staff: dict[str, int]) -> None:
+    sign_in(client, "agent@example.com")
+    response = client.get("/staff/find?reference=NOPE-1234")
+    assert response.status_code == 400
+    assert parse_page(response.get_data(as_text=True)).error_messages == [
+        "No draft or sent form has the reference NOPE-1234"
+    ]
