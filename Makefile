@@ -74,6 +74,10 @@ test-fast: install ## Run the tests that need no browser
 a11y: install browser ## Sweep every page state with axe-core (Selenium); reports in accessibility/reports/
 	$(BIN)/service-builder a11y --report accessibility/reports/a11y.json
 
+.PHONY: docs
+docs: install ## Regenerate docs/reference.md and docs/service-definition.schema.json
+	$(BIN)/service-builder docs
+
 .PHONY: bench
 bench: install ## Run the benchmarks in bench/ and print the figures
 	$(BIN)/python bench/render.py

@@ -11,17 +11,17 @@ from service_builder.journey import DraftState
 from service_builder.models import Draft, StaffUser, Submission, db
 from service_builder.staff.accounts import save_user
 
-EMAIL = "a11y.supervisor@sweep.invalid"
+EMAIL = "a11y.admin@sweep.invalid"
 PASSWORD = "sweep-password-not-secret"
 DRAFT = "DR-7777-AAAA"
 SUBMISSION = "SWP-7777-AAAA"
 
 
 def prepare_staff() -> None:
-    """The sweep's supervisor, with a draft and a sent form to look at (in an app context)."""
+    """The sweep's admin, with a draft and a sent form to look at (in an app context)."""
     from flask import current_app
 
-    save_user(EMAIL, PASSWORD, "supervisor")
+    save_user(EMAIL, PASSWORD, "admin")
     user = db.session.query(StaffUser).filter_by(email=EMAIL).one()
     catalog = current_app.extensions["service_builder"].catalog
     service = min(catalog.services.values(), key=lambda s: s.id)
@@ -69,6 +69,10 @@ def _sign_in() -> Action:
 
 def _staff(url: str, note: str, status: int | None = None) -> Action:
     return Action("get", url, check=PageState(url, None, None, "staff", note), expect_status=status)
+
+
+def _admin(url: str, note: str) -> Action:
+    return Action("get", url, check=PageState(url, None, None, "admin", note))
 
 
 def _assisted_mode() -> Mode:
@@ -119,6 +123,8 @@ def staff_plan(services: Sequence[Service], site_pages: bool = True) -> list[Act
             _staff("/staff/find?reference=NOPE", "find: unknown reference", 400),
             _staff(f"/staff/drafts/{DRAFT}", "a draft, with its audit trail"),
             _staff(f"/staff/submissions/{SUBMISSION}", "a sent form, with its audit trail"),
+            _admin("/admin/", "admin: services"),
+            *(_admin(f"/admin/services/{s.id}", f"admin: {s.id}") for s in services),
         ]
     for service in services:
         start = f"/staff/{service.id}/"

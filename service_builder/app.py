@@ -15,6 +15,7 @@ from service_builder.config import ROOT, load_config
 from service_builder.models import db
 from service_builder.site import SiteSettings, load_site
 from service_builder.text import render_text
+from service_builder.versions import record_versions
 
 csrf = CSRFProtect()
 
@@ -31,6 +32,7 @@ class State:
         if self.reload and self.catalog.current_stamp() != self.catalog.stamp:
             logging.getLogger(__name__).info("definitions changed: reloading")
             self.catalog = Catalog.load(self.catalog.folder)
+            record_versions(self.catalog)
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -56,10 +58,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
             (ROOT / "instance").mkdir(exist_ok=True)
         db.create_all()
+        record_versions(state.catalog)
 
-    from service_builder.web import assets, assisted, errors, resident, site, staff
+    from service_builder.web import admin, assets, assisted, errors, resident, site, staff
 
     app.register_blueprint(site.blueprint)
+    app.register_blueprint(admin.blueprint)
     app.register_blueprint(staff.blueprint)
     app.register_blueprint(assisted.runner.blueprint)
     app.register_blueprint(resident.runner.blueprint)

@@ -23,6 +23,8 @@ class Catalog:
     refused: list[LoadResult] = field(default_factory=list)
     """Definitions that failed their checks: never served, listed for operators."""
     stamp: tuple[tuple[str, float, int], ...] = ()
+    files: dict[str, Path] = field(default_factory=dict)
+    """The file each service was loaded from."""
 
     @classmethod
     def load(cls, folder: str | Path) -> Catalog:
@@ -42,6 +44,7 @@ class Catalog:
                 result.service = None
             if result.service:
                 catalog.services[result.service.id] = result.service
+                catalog.files[result.service.id] = path
             else:
                 catalog.refused.append(result)
                 for error in result.errors:

@@ -61,6 +61,65 @@ def validate(paths: tuple[Path, ...], definitions: Path) -> None:
 
 
 @main.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--reading-age",
+    default=9,
+    show_default=True,
+    help="Warn about text whose estimated reading age is above this.",
+)
+@definitions_option
+def lint(paths: tuple[Path, ...], reading_age: int, definitions: Path) -> None:
+    """Content checks in GOV.UK style: warnings only, exit 0 (invalid files exit 1)."""
+    from service_builder.definitions.yaml_source import parse_yaml
+    from service_builder.lint import lint as lint_service
+
+    files: list[Path] = []
+    for path in paths or (definitions,):
+        files += definition_files(path) if path.is_dir() else [path]
+    warnings = invalid = 0
+    for file in files:
+        result = load_definition(file)
+        if result.service is None:
+            invalid += 1
+            click.echo(f"{file}: not checked: run `service-builder validate {file}`")
+            continue
+        source = parse_yaml(file.read_text(encoding="utf-8"))
+        found = sorted(
+            lint_service(result.service, reading_age),
+            key=lambda warning: source.line_of(warning.path),
+        )
+        for warning in found:
+            click.echo(
+                f"{file}:{source.line_of(warning.path)}: {warning.where}: warning: "
+                f"{warning.message}"
+            )
+        warnings += len(found)
+    click.echo(f"{len(files)} definitions checked, {warnings} warnings", err=True)
+    sys.exit(1 if invalid else 0)
+
+
+@main.command()
+@click.argument("service_id", metavar="SERVICE")
+@click.option(
+    "--format", "fmt", type=click.Choice(["mermaid", "svg"]), default="mermaid", show_default=True
+)
+@definitions_option
+def graph(service_id: str, fmt: str, definitions: Path) -> None:
+    """Draw the route map of a service: pages, next rules in words, skips and exits."""
+    from service_builder.catalog import Catalog
+    from service_builder.graph import mermaid, svg
+
+    catalog = Catalog.load(definitions)
+    service = catalog.get(service_id)
+    if service is None:
+        refused = catalog.refused_result(service_id)
+        detail = ": it has problems (run `service-builder validate`)" if refused else ""
+        raise click.ClickException(f"no valid service with the id '{service_id}'{detail}")
+    click.echo(mermaid(service) if fmt == "mermaid" else svg(service), nl=False)
+
+
+@main.command()
 @definitions_option
 def schema(definitions: Path) -> None:
     """Print the JSON Schema of the definition format (for editors)."""
@@ -161,6 +220,31 @@ def purge(definitions: Path) -> None:
         f"Deleted {result.submissions} submissions past their retention period and "
         f"{result.drafts} abandoned drafts"
     )
+
+
+@main.command()
+@click.option("--check", is_flag=True, help="Exit 1 if the committed files are out of date.")
+def docs(check: bool) -> None:
+    """Write docs/reference.md and docs/service-definition.schema.json from the schema."""
+    from service_builder.config import ROOT
+    from service_builder.reference_docs import render_reference
+
+    outputs = {
+        ROOT / "docs" / "reference.md": render_reference(),
+        ROOT / "docs" / "service-definition.schema.json": json_schema_text() + "\n",
+    }
+    stale = [
+        path
+        for path, text in outputs.items()
+        if not path.exists() or path.read_text(encoding="utf-8") != text
+    ]
+    if check:
+        for path in stale:
+            click.echo(f"{path} is out of date: run `make docs`")
+        sys.exit(1 if stale else 0)
+    for path in stale:
+        path.write_text(outputs[path], encoding="utf-8")
+        click.echo(f"wrote {path}")
 
 
 @main.command("build-assets")

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import JSON, ForeignKey, String, Text
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -86,3 +86,15 @@ class AuditEvent(db.Model):  # type: ignore[name-defined]
     detail: Mapped[str | None] = mapped_column(Text)
 
     staff_user: Mapped[StaffUser | None] = relationship()
+
+
+class DefinitionVersion(db.Model):  # type: ignore[name-defined]
+    """Each version (content hash) of each service's definition, and when it was first served."""
+
+    __tablename__ = "definition_versions"
+    __table_args__ = (UniqueConstraint("service_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    service_id: Mapped[str] = mapped_column(String(100), index=True)
+    version: Mapped[str] = mapped_column(String(64))
+    first_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
-from service_builder.web.runner import SessionExpired
+from service_builder.web.runner import DefinitionProblems, SessionExpired
 
 log = logging.getLogger(__name__)
 
@@ -34,6 +34,10 @@ def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> tuple[str, int]:
         return render_template("errors/form_expired.html"), 400
+
+    @app.errorhandler(DefinitionProblems)
+    def _definition(error: DefinitionProblems) -> tuple[str, int]:
+        return render_template("errors/definition.html", result=error.result), 503
 
     @app.errorhandler(SessionExpired)
     def _expired(error: SessionExpired) -> Response:

@@ -16,7 +16,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
-from service_builder.definitions import Service
+from service_builder.definitions import LoadResult, Service
 from service_builder.definitions.schema import CHECK_ANSWERS, Page
 from service_builder.journey import DraftState, Journey, read_page
 from service_builder.models import Draft
@@ -30,6 +30,13 @@ View = Response | tuple[str, int] | str
 class SessionExpired(Exception):
     def __init__(self, service: Service) -> None:
         self.service = service
+
+
+class DefinitionProblems(Exception):
+    """In development: the service's definition has problems, shown to the designer."""
+
+    def __init__(self, result: LoadResult) -> None:
+        self.result = result
 
 
 def submitted_rows(service: Service, answers: dict[str, Any]) -> list[tuple[Question, Any]]:
@@ -197,6 +204,9 @@ class JourneyRunner:
         catalog = current_app.extensions["service_builder"].catalog
         service = catalog.get(service_id)
         if service is None:
+            refused = catalog.refused_result(service_id)
+            if refused and current_app.config["SERVICE_BUILDER_ENV"] == "development":
+                raise DefinitionProblems(refused)
             abort(404)
         return service
 

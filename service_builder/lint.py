@@ -1,0 +1,156 @@
+"""Content checks for designers: warnings in GOV.UK style terms, never blocking a service."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from service_builder.definitions import Service
+from service_builder.definitions.loader import format_path
+from service_builder.definitions.yaml_source import KeyPath
+from service_builder.questions import ChoiceQuestion, Question
+from service_builder.text import plain_text
+
+DEFAULT_READING_AGE = 9
+"""GOV.UK writes for a reading age of 9."""
+LONG_HINT_WORDS = 35
+RADIOS_MAX_OPTIONS = 10
+SELECT_MIN_OPTIONS = 4
+ERROR_WORDS_TO_AVOID = (
+    "please",
+    "sorry",
+    "invalid",
+    "valid",
+    "error",
+    "illegal",
+    "forbidden",
+    "oops",
+)
+NAME_LIKE = re.compile(
+    r"\b(full name|first name|last name|surname|your name|given name)\b|"
+    r"^name$",
+    re.IGNORECASE,
+)
+AUTOCOMPLETE_FOR_NAMES = {"name", "given-name", "family-name", "additional-name", "nickname"}
+
+
+@dataclass(frozen=True)
+class Warning:
+    path: KeyPath
+    message: str
+
+    @property
+    def where(self) -> str:
+        return format_path(self.path)
+
+
+def lint(service: Service, reading_age: int = DEFAULT_READING_AGE) -> list[Warning]:
+    """Every warning for the service, in the order of the keys they are about."""
+    return list(_service(service, reading_age))
+
+
+def _service(service: Service, reading_age: int) -> Iterator[Warning]:
+    texts: list[tuple[KeyPath, str | None]] = [
+        (("summary",), service.summary),
+        (("declaration",), service.declaration),
+        (("start", "body"), service.start.body if service.start else None),
+        (("confirmation", "body"), service.confirmation.body),
+    ]
+    for p, page in enumerate(service.pages):
+        texts.append((("pages", p, "body"), page.body))
+        for q, question in enumerate(page.questions):
+            path: KeyPath = ("pages", p, "questions", q)
+            texts += [((*path, "label"), question.label), ((*path, "hint"), question.hint)]
+            yield from _question(question, path, alone=len(page.questions) == 1)
+    for path, text in texts:
+        age = estimated_reading_age(plain_text(text))
+        if age is not None and age > reading_age:
+            yield Warning(
+                path,
+                f"reading age is about {age}, above {reading_age}: use shorter "
+                "sentences and simpler words",
+            )
+
+
+def _question(question: Question, path: KeyPath, alone: bool) -> Iterator[Warning]:
+    if alone and not question.label.rstrip().endswith("?"):
+        yield Warning(
+            (*path, "label"),
+            "the only question on a page is its heading: ask it as a question, ending with '?'",
+        )
+    if question.hint and len(question.hint.split()) > LONG_HINT_WORDS:
+        yield Warning(
+            (*path, "hint"),
+            f"hint is {len(question.hint.split())} words long: keep "
+            f"hints under {LONG_HINT_WORDS} words, or put guidance in the page body",
+        )
+    for check, message in question.error_messages.items():
+        yield from _error_message((*path, "error_messages", check), message)
+    if isinstance(question, ChoiceQuestion) and question.type != "yes_no":
+        count = len(question.options)
+        if question.type in ("radios", "checkboxes") and count > RADIOS_MAX_OPTIONS:
+            yield Warning(
+                (*path, "options"),
+                f"{count} options are a lot to scan: consider a "
+                "select, or asking a question that narrows them down",
+            )
+        if question.type == "select" and count < SELECT_MIN_OPTIONS:
+            yield Warning(
+                (*path, "options"),
+                f"a select with {count} options hides them: use radios, which people find easier",
+            )
+    if (
+        question.type == "text"
+        and NAME_LIKE.search(question.label)
+        and (question.autocomplete not in AUTOCOMPLETE_FOR_NAMES)
+    ):
+        yield Warning(
+            (*path, "autocomplete"),
+            "a name question needs `autocomplete: name` (or "
+            "given-name, family-name) so browsers can fill it in (WCAG 1.3.5)",
+        )
+    if question.type == "text" and re.search(
+        r"phone|mobile|email|postcode|address", question.label, re.IGNORECASE
+    ):
+        yield Warning(
+            (*path, "type"),
+            "this looks like a phone, email, postcode or address "
+            "question: use that question type for its checks and autocomplete",
+        )
+
+
+def _error_message(path: KeyPath, message: str) -> Iterator[Warning]:
+    words = set(re.findall(r"[a-z]+", message.lower()))
+    avoid = [word for word in ERROR_WORDS_TO_AVOID if word in words]
+    if avoid:
+        yield Warning(
+            path,
+            f"error messages avoid '{avoid[0]}': say what to do, plainly, "
+            "like 'Enter your date of birth'",
+        )
+    if message.rstrip().endswith((".", "!")):
+        yield Warning(path, "error messages do not end with a full stop or exclamation mark")
+    if message[:1].islower():
+        yield Warning(path, "start error messages with a capital letter")
+
+
+def estimated_reading_age(text: str) -> int | None:
+    """Flesch-Kincaid grade + 5, for text of at least 12 words; None for shorter text."""
+    words = re.findall(r"[A-Za-z]+(?:'[a-z]+)?", text)
+    if len(words) < 12:
+        return None
+    pieces = [p for p in re.split(r"[.!?:;]+(?:\s|$)|\n", text) if re.search(r"[A-Za-z]", p)]
+    sentences = max(1, len(pieces))
+    syllables = sum(_syllables(word) for word in words)
+    grade = 0.39 * len(words) / sentences + 11.8 * syllables / len(words) - 15.59
+    return max(5, round(grade + 5))
+
+
+def _syllables(word: str) -> int:
+    word = word.lower()
+    groups = re.findall(r"[aeiouy]+", word)
+    count = len(groups)
+    if word.endswith("e") and not word.endswith(("le", "ee")) and count > 1:
+        count -= 1
+    return max(1, count)

@@ -1,0 +1,343 @@
+"""docs/reference.md, generated from the schema: every key, type and operator, each with an example.
+
+A test regenerates it and checks that every key the schema has is described here, and that
+every example is a valid definition, so the reference cannot drift from the engine.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from pydantic import BaseModel
+
+from service_builder.conditions import COMPARISONS
+from service_builder.definitions.schema import Confirmation, NextRule, Page, Service, Start
+from service_builder.questions import QUESTION_TYPES, Option, Question
+
+KEYS: dict[str, str] = {
+    "Service.id": "Lower-case slug (`a-z`, `0-9`, `-`). The service's address is `/{id}/`.",
+    "Service.title": "The service's name, in the header and every page title.",
+    "Service.summary": "One sentence for the list of services and the start page.",
+    "Service.start": "The start page: `body` and `button`. Without it, the first question "
+    "page is the way in.",
+    "Service.pages": "The pages, in order. The order is the route unless `next` says otherwise.",
+    "Service.declaration": "Text above the send button on check your answers. In assisted "
+    "mode the agent confirms the resident agreed to it.",
+    "Service.submit_label": "The send button's text.",
+    "Service.confirmation": "`title` and `body` of the confirmation page. The reference is "
+    "always shown in a panel.",
+    "Service.reference_prefix": "2 to 5 capital letters that start every reference, like "
+    "`FLY` in `FLY-7K3Q-9XPD`.",
+    "Service.retention_days": "Sent forms older than this are deleted by `service-builder purge`.",
+    "Service.privacy_url": "(Extension) A privacy notice for this service, linked in its footer.",
+    "Start.body": "Text for the start page (see *Text*).",
+    "Start.button": "The start button's text.",
+    "Confirmation.title": "The confirmation panel's heading.",
+    "Confirmation.body": "What happens next. May use `{reference}`.",
+    "Page.id": "Slug, unique in the service. The page's address is `/{service}/{page}`.",
+    "Page.type": "`question` (the default), `content` (text and a Continue button) or "
+    "`exit` (text and no way on).",
+    "Page.title": "The page heading. Needed when a page has more than one question; with "
+    "one question, its label is the heading.",
+    "Page.body": "Text under the heading. Needed on content and exit pages.",
+    "Page.questions": "The questions (question pages only).",
+    "Page.show_when": "A condition on answers from earlier pages. When it is false the page "
+    "is skipped and its answers are not sent.",
+    "Page.next": "Routing rules, tried in order: `when` (a condition) and `goto` (a page id "
+    "or `check-answers`). Only the last rule may leave out `when`.",
+    "NextRule.when": "A condition; it may read this page's answers.",
+    "NextRule.goto": "A page id, or `check-answers` to end the questions.",
+    "Question.id": "snake_case, unique in the whole service. The answer's key in exports.",
+    "Question.type": "One of the question types below.",
+    "Question.label": "The question, as the resident reads it.",
+    "Question.hint": "Hint text under the label.",
+    "Question.required": "`false` lets people leave it blank.",
+    "Question.error_messages": "Your own wording for a check, like "
+    "`{required: Select the bin that was missed}`.",
+    "Question.show_when": "A condition on answers from earlier pages. When false, the "
+    "question is hidden and not needed.",
+    "Question.audience": "`all`, `resident` (online only) or `staff` (assisted mode only).",
+    "Question.autocomplete": "An HTML autocomplete token such as `name`, `email`, `tel`, "
+    "`postal-code` or `bday` (WCAG 1.3.5).",
+    "Question.width": "Input width: `2`, `3`, `4`, `5`, `10`, `20`, `30` characters, or "
+    "`one-quarter` … `full`.",
+    "Option.value": "What is stored and exported.",
+    "Option.label": "What people read.",
+    "Option.hint": "Hint text under the option.",
+    "TextQuestion.min_length": "Fewest characters.",
+    "TextQuestion.max_length": "Most characters.",
+    "TextQuestion.pattern": "A regular expression the whole answer must match.",
+    "TextQuestion.pattern_message": "The error message when the pattern does not match.",
+    "TextQuestion.spellcheck": "`false` for names, references and codes.",
+    "TextareaQuestion.max_length": "Most characters (shows a character count).",
+    "TextareaQuestion.max_words": "Most words (shows a word count). Not with `max_length`.",
+    "TextareaQuestion.rows": "Height of the box, in lines.",
+    "NumberQuestion.min": "Smallest number allowed.",
+    "NumberQuestion.max": "Largest number allowed.",
+    "NumberQuestion.integer": "`true` for whole numbers only.",
+    "NumberQuestion.prefix": "Shown before the box, like `£`.",
+    "NumberQuestion.suffix": "Shown after the box, like `kg`.",
+    "DateQuestion.not_before": "Earliest date: `YYYY-MM-DD` or `today`.",
+    "DateQuestion.not_after": "Latest date: `YYYY-MM-DD` or `today`.",
+    "RadiosQuestion.options": "The options: `{value, label, hint}` mappings, or plain text.",
+    "RadiosQuestion.inline": "`true` puts short options side by side.",
+    "CheckboxesQuestion.options": "The options: `{value, label, hint}` mappings, or plain text.",
+    "CheckboxesQuestion.min_selected": "Fewest options to choose.",
+    "CheckboxesQuestion.max_selected": "Most options to choose.",
+    "CheckboxesQuestion.exclusive": "The value of a 'None of these' option, which clears the "
+    "others.",
+    "SelectQuestion.options": "The options (prefer radios for fewer than 4).",
+    "YesNoQuestion.inline": "`false` stacks Yes and No.",
+    "YesNoQuestion.options": "Always `yes` and `no`: leave it out.",
+}
+
+TYPES: dict[str, tuple[str, str, str]] = {
+    # type: (what it is for, what is stored, example)
+    "text": (
+        "A short answer on one line.",
+        "text",
+        """\
+- id: full_name
+  type: text
+  label: What is your full name?
+  autocomplete: name
+  spellcheck: false
+""",
+    ),
+    "textarea": (
+        "A longer answer.",
+        "text",
+        """\
+- id: description
+  type: textarea
+  label: Describe what happened
+  max_words: 150
+""",
+    ),
+    "number": (
+        "A number.",
+        "a number",
+        """\
+- id: bag_count
+  type: number
+  label: How many bags are there?
+  integer: true
+  min: 1
+  max: 50
+  suffix: bags
+""",
+    ),
+    "email": (
+        "An email address.",
+        "text",
+        """\
+- id: email
+  type: email
+  label: What is your email address?
+""",
+    ),
+    "phone": (
+        "A UK or international telephone number.",
+        "text, as typed",
+        """\
+- id: phone
+  type: phone
+  label: What is your telephone number?
+  required: false
+""",
+    ),
+    "date": (
+        "A date, as day, month and year.",
+        "`YYYY-MM-DD`",
+        """\
+- id: date_of_birth
+  type: date
+  label: What is your date of birth?
+  autocomplete: bday
+  not_after: today
+""",
+    ),
+    "radios": (
+        "One choice from a short list.",
+        "the option's value",
+        """\
+- id: bin_type
+  type: radios
+  label: Which bin was missed?
+  options:
+    - {value: general, label: General waste}
+    - {value: recycling, label: Recycling}
+    - {value: garden, label: Garden waste}
+""",
+    ),
+    "checkboxes": (
+        "Any number of choices.",
+        "a list of values, in option order",
+        """\
+- id: items
+  type: checkboxes
+  label: What needs collecting?
+  exclusive: none
+  options:
+    - {value: sofa, label: Sofa}
+    - {value: fridge, label: Fridge}
+    - {value: none, label: None of these}
+""",
+    ),
+    "select": (
+        "One choice from a long list.",
+        "the option's value",
+        """\
+- id: ward
+  type: select
+  label: Which ward do you live in?
+  options: [Abbey, Castle, Market, Riverside, Station]
+""",
+    ),
+    "yes_no": (
+        "Yes or no.",
+        "`yes` or `no`",
+        """\
+- id: has_badge
+  type: yes_no
+  label: Do you have a Blue Badge?
+""",
+    ),
+    "postcode": (
+        "A UK postcode.",
+        "upper case with one space, like `AL1 2CD`",
+        """\
+- id: postcode
+  type: postcode
+  label: What is your postcode?
+""",
+    ),
+    "address": (
+        "A UK address: two lines, town and postcode.",
+        "`{line_1, line_2, town, postcode}`",
+        """\
+- id: home_address
+  type: address
+  label: What is your address?
+""",
+    ),
+}
+
+OPERATORS: dict[str, tuple[str, str]] = {
+    "(value)": ("{bin_type: garden}", "the answer equals the value"),
+    "eq": ("{bin_type: {eq: garden}}", "the answer equals the value"),
+    "ne": ("{bin_type: {ne: garden}}", "the answer is given and differs"),
+    "in": ("{bin_type: {in: [garden, general]}}", "the answer is one of the values"),
+    "not_in": ("{bin_type: {not_in: [garden]}}", "the answer is given and is none of them"),
+    "gt": ("{bag_count: {gt: 10}}", "more than (numbers and dates)"),
+    "gte": ("{bag_count: {gte: 10}}", "at least (numbers and dates)"),
+    "lt": ("{date_of_birth: {lt: '2008-01-01'}}", "less than (numbers and dates)"),
+    "lte": ("{bag_count: {lte: 10}}", "at most (numbers and dates)"),
+    "contains": ("{items: {contains: fridge}}", "a checkboxes answer includes the value"),
+    "answered": ("{email: {answered: false}}", "any answer was given (`false`: none was)"),
+    "all": ("{all: [{bin_type: garden}, {bag_count: {gt: 2}}]}", "every condition holds"),
+    "any": ("{any: [{bin_type: garden}, {bag_count: {gt: 2}}]}", "at least one holds"),
+    "not": ("{not: {bin_type: garden}}", "the condition does not hold"),
+}
+
+
+def models() -> list[tuple[str, type[BaseModel], list[str]]]:
+    """Each model the format has, with the keys documented under it."""
+    shared = list(Question.model_fields)
+    found: list[tuple[str, type[BaseModel], list[str]]] = [
+        ("Service", Service, list(Service.model_fields)),
+        ("Start", Start, list(Start.model_fields)),
+        ("Confirmation", Confirmation, list(Confirmation.model_fields)),
+        ("Page", Page, list(Page.model_fields)),
+        ("NextRule", NextRule, list(NextRule.model_fields)),
+        ("Question", Question, shared),
+        ("Option", Option, list(Option.model_fields)),
+    ]
+    for cls in QUESTION_TYPES.values():
+        found.append((cls.__name__, cls, [k for k in cls.model_fields if k not in shared]))
+    return found
+
+
+def render_reference() -> str:
+    out = [
+        "# Service definition reference",
+        "",
+        "Generated from the engine's schema by `make docs`; a test fails when it is out of "
+        "date. For a walk-through, see the [designer's guide](designers-guide.md).",
+        "",
+    ]
+    for title, model in (
+        ("Service keys", "Service"),
+        ("Start page", "Start"),
+        ("Confirmation page", "Confirmation"),
+        ("Page keys", "Page"),
+        ("Routing rules (`next`)", "NextRule"),
+        ("Question keys (every type)", "Question"),
+        ("Options", "Option"),
+    ):
+        out += [f"## {title}", "", *_table(model), ""]
+    out += ["## Question types", ""]
+    for type_name, cls in QUESTION_TYPES.items():
+        purpose, stored, example = TYPES[type_name]
+        out += [f"### `{type_name}`", "", f"{purpose} Stored as {stored}.", ""]
+        rows = _table(cls.__name__)
+        out += rows if len(rows) > 2 else ["No keys of its own."]
+        checks = ", ".join(f"`{c}`" for c in cls.checks)
+        out += [
+            "",
+            f"`error_messages` checks: {checks}.",
+            "",
+            "```yaml",
+            example.rstrip(),
+            "```",
+            "",
+        ]
+    out += [
+        "## Text",
+        "",
+        "`body`, `start.body`, `confirmation.body` and `declaration` are plain text with "
+        "a small, safe part of Markdown: paragraphs (a blank line between them), lists "
+        "(lines starting `- `), `**bold**` and `[links](https://…)`. HTML is shown as "
+        "text, never run.",
+        "",
+        "## Conditions",
+        "",
+        "Used by `show_when` and `next[].when`. Several keys in one mapping must all "
+        "hold. A comparison with a question that has no answer is false; only "
+        "`answered: false` holds for it.",
+        "",
+        "| operator | example | holds when |",
+        "|---|---|---|",
+    ]
+    out += [f"| `{op}` | `{example}` | {meaning} |" for op, (example, meaning) in OPERATORS.items()]
+    return "\n".join(out) + "\n"
+
+
+def _table(model_name: str) -> list[str]:
+    model, keys = next((m, k) for name, m, k in models() if name == model_name)
+    rows = ["| key | required | default | meaning |", "|---|---|---|---|"]
+    for key in keys:
+        field = model.model_fields[key]
+        default = "" if field.is_required() else _default(field.default)
+        rows.append(
+            f"| `{key}` | {'yes' if field.is_required() else 'no'} | {default} | "
+            f"{KEYS[f'{model_name}.{key}']} |"
+        )
+    return rows
+
+
+def _default(value: Any) -> str:
+    if value is None or value == [] or value == {} or isinstance(value, BaseModel | list):
+        return ""
+    return f"`{str(value).lower() if isinstance(value, bool) else value}`"
+
+
+def example_service(question_yaml: str) -> str:
+    """A whole definition around one question example (to check that it is valid)."""
+    return "id: example\ntitle: Example\npages:\n  - id: page\n    questions:\n" + textwrap.indent(
+        question_yaml, "      "
+    )
+
+
+ALL_OPERATORS = {*COMPARISONS, "answered", "all", "any", "not", "(value)"}

@@ -1,0 +1,111 @@
+"""The admin area: services, their versions, route maps, and a preview of any route."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from service_builder.definitions import Service
+from service_builder.explorer import Route, explore
+from service_builder.graph import describe, svg
+from service_builder.models import Submission, db
+from service_builder.references import new_reference
+from service_builder.staff.auth import current_staff, require_role
+from service_builder.submissions import new_draft, save_state
+from service_builder.versions import history
+from service_builder.web import assisted, resident
+from service_builder.web.runner import JourneyRunner
+
+blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+blueprint.before_request(require_role("admin"))
+RUNNERS: dict[str, JourneyRunner] = {"resident": resident.runner, "staff": assisted.runner}
+
+
+def _catalog() -> Any:
+    return current_app.extensions["service_builder"].catalog
+
+
+def _service(service_id: str) -> Service:
+    return _catalog().get(service_id) or abort(404)
+
+
+@blueprint.get("/")
+def home() -> str:
+    catalog = _catalog()
+    counts = dict(
+        db.session.execute(
+            select(Submission.service_id, func.count()).group_by(Submission.service_id)
+        ).all()
+    )
+    services = sorted(catalog.services.values(), key=lambda s: s.title)
+    return render_template(
+        "admin/home.html",
+        services=services,
+        counts=counts,
+        histories={s.id: history(s.id) for s in services},
+        refused=catalog.refused,
+    )
+
+
+@blueprint.get("/services/<service_id>")
+def service(service_id: str) -> str:
+    found = _service(service_id)
+    routes = {audience: explore(found, audience) for audience in RUNNERS}
+    path = _catalog().files.get(found.id)
+    changed = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC) if path else None
+    return render_template(
+        "admin/service.html",
+        service=found,
+        routes=routes,
+        graph=svg(found),
+        graph_text=describe(found),
+        versions=history(found.id),
+        file=path,
+        changed=changed,
+    )
+
+
+@blueprint.get("/services/<service_id>/graph.svg")
+def graph(service_id: str) -> Response:
+    return Response(svg(_service(service_id)), mimetype="image/svg+xml")
+
+
+@blueprint.post("/services/<service_id>/preview")
+def preview(service_id: str) -> WerkzeugResponse:
+    """Open the journey at a page, with the answers the chosen route gives up to it."""
+    found = _service(service_id)
+    audience = request.form.get("audience", "")
+    runner = RUNNERS.get(audience) or abort(400)
+    routes = explore(found, audience)
+    try:
+        route: Route = routes[int(request.form.get("route", ""))]
+        stop = int(request.form.get("step", ""))
+        route.steps[stop]
+    except (ValueError, IndexError):
+        abort(400)
+    user = current_staff()
+    fields: dict[str, Any] = {"channel": "online"}
+    if audience == "staff":
+        fields = {
+            "channel": "assisted",
+            "contact_channel": "phone",
+            "staff_user_id": user.id if user else None,
+            "reference": new_reference("DR"),
+        }
+    draft = new_draft(found, **fields)
+    journey = runner.journey(found, draft)
+    for step in route.steps[:stop]:
+        journey.record(
+            step.page,
+            {
+                question_id: found.question(question_id).clean(raw)  # type: ignore[union-attr]
+                for question_id, raw in step.inputs.items()
+            },
+        )
+    save_state(draft, journey.state)
+    runner.hold(found, draft)
+    return redirect(runner.url(found, route.steps[stop].page.id))

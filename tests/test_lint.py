@@ -1,0 +1,101 @@
+"""Content checks: each warning fires when it should and not otherwise."""
+
+from __future__ import annotations
+
+import textwrap
+
+from service_builder.definitions.loader import load_text
+from service_builder.lint import estimated_reading_age, lint
+
+BASE = """\
+id: lint-me
+title: Lint me
+pages:
+  - id: one
+    questions:
+{question}
+"""
+
+
+def warnings_for(question: str) -> list[str]:
+    text = BASE.format(question=textwrap.indent(textwrap.dedent(question), "      "))
+    result = load_text(text, "lint.yaml")
+    assert result.service is not None, [str(e) for e in result.errors]
+    return [f"{w.where}: {w.message}" for w in lint(result.service)]
+
+
+def test_a_good_question_has_no_warnings() -> None:
+    assert (
+        warnings_for("""\
+        - id: bin
+          type: radios
+          label: Which bin was missed?
+          options: [Black, Blue]
+        """)
+        == []
+    )
+
+
+def test_a_page_heading_should_be_a_question() -> None:
+    found = warnings_for("- {id: bin, type: radios, label: Bin type, options: [a, b]}")
+    assert found == [
+        "pages[0].questions[0].label: the only question on a page is its heading: "
+        "ask it as a question, ending with '?'"
+    ]
+
+
+def test_error_messages_in_govuk_style() -> None:
+    found = warnings_for("""\
+        - id: bin
+          type: radios
+          label: Which bin?
+          options: [a, b]
+          error_messages: {required: "please choose a valid bin!"}
+        """)
+    assert [w.split(": ", 1)[1].split(":")[0] for w in found] == [
+        "error messages avoid 'please'",
+        "error messages do not end with a full stop or exclamation mark",
+        "start error messages with a capital letter",
+    ]
+
+
+def test_long_hints_and_option_list_sizes() -> None:
+    found = warnings_for(f"""\
+        - id: pick
+          type: radios
+          label: Which one?
+          hint: {" ".join(["word"] * 40)}
+          options: [{", ".join(str(n) for n in range(12))}]
+        """)
+    assert any("hint is 40 words long" in w for w in found)
+    assert any("12 options are a lot" in w for w in found)
+    small_select = warnings_for("- {id: s, type: select, label: 'Which?', options: [a, b]}")
+    assert any("a select with 2 options" in w for w in small_select)
+
+
+def test_name_questions_need_autocomplete_and_typed_questions_their_type() -> None:
+    assert any(
+        "autocomplete: name" in w
+        for w in warnings_for("- {id: n, type: text, label: 'What is your full name?'}")
+    )
+    assert (
+        warnings_for("- {id: n, type: text, label: 'What is your full name?', autocomplete: name}")
+        == []
+    )
+    assert any(
+        "use that question type" in w
+        for w in warnings_for("- {id: p, type: text, label: 'What is your phone number?'}")
+    )
+
+
+def test_reading_age() -> None:
+    assert estimated_reading_age("Tell us which bin we missed. We will come back.") is None
+    simple = "We empty bins every week. Put your bin out by 7am. We will take it away."
+    hard = (
+        "Notwithstanding the aforementioned considerations, applicants must demonstrate "
+        "eligibility through comprehensive documentation substantiating residency."
+    )
+    assert estimated_reading_age(simple) is not None and estimated_reading_age(simple) <= 9
+    assert (estimated_reading_age(hard) or 0) > 16
+    found = warnings_for(f"- {{id: q, type: text, label: 'What is it?', hint: \"{hard}\"}}")
+    assert any(w.startswith("pages[0].questions[0].hint: reading age is about") for w in found)

@@ -1,0 +1,149 @@
+"""The admin area, previews, versions and development reload."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from service_builder.models import Draft, Submission, db
+from service_builder.staff.accounts import save_user
+from tests.conftest import CheckedClient, copy_fixture, empty_database, make_app
+
+PASSWORD = "correct horse battery"
+
+
+def signed_in(app: Flask, role: str = "admin") -> FlaskClient:
+    with app.app_context():
+        save_user(f"{role}@example.com", PASSWORD, role)
+    client = app.test_client()
+    client.post("/staff/sign-in", data={"email": f"{role}@example.com", "password": PASSWORD})
+    return client
+
+
+def test_admin_pages_need_the_admin_role(app: Flask, client: FlaskClient) -> None:
+    assert client.get("/admin/").location.startswith("/staff/sign-in")
+    assert signed_in(app, "supervisor").get("/admin/").status_code == 403
+    assert signed_in(app, "admin").get("/admin/").status_code == 200
+
+
+def test_the_admin_home_lists_services_versions_and_problems(tmp_path: Path) -> None:
+    folder = tmp_path / "defs"
+    folder.mkdir()
+    copy_fixture("branching.yaml", folder)
+    (folder / "broken.yaml").write_text("id: broken\ntitle: B\npages: []\n")
+    app = make_app(folder)
+    app.test_client_class = CheckedClient
+    empty_database(app)
+    html = signed_in(app).get("/admin/").get_data(as_text=True)
+    service = app.extensions["service_builder"].catalog.get("branching")
+    assert "Branching scenario" in html and service.version in html
+    assert "broken.yaml" in html and "pages: must not be empty" in html
+
+
+def test_a_service_page_shows_its_route_map_and_every_route(app: Flask) -> None:
+    client = signed_in(app)
+    html = client.get("/admin/services/book-bulky-waste").get_data(as_text=True)
+    assert "<svg" in html and "Route map of Book a bulky waste collection" in html
+    assert "if item_count is at most 6, go to fridge-gas" in html  # the text version
+    assert html.count('name="route"') >= 9 * 2  # every route, as resident and as staff
+    svg = client.get("/admin/services/book-bulky-waste/graph.svg")
+    assert svg.mimetype == "image/svg+xml"
+
+
+def test_preview_jumps_to_a_page_with_the_answers_that_reach_it(app: Flask) -> None:
+    client = signed_in(app)
+    from service_builder.explorer import explore
+
+    service = app.extensions["service_builder"].catalog.get("book-bulky-waste")
+    routes = explore(service, "resident")
+    index, route = next((i, r) for i, r in enumerate(routes) if "access" in r.page_ids)
+    step = route.page_ids.index("access")
+    response = client.post(
+        "/admin/services/book-bulky-waste/preview",
+        data={"audience": "resident", "route": index, "step": step},
+    )
+    assert response.location == "/book-bulky-waste/access"
+    assert client.get("/book-bulky-waste/access").status_code == 200  # on the route
+    previous = route.page_ids[step - 1]
+    assert client.get(f"/book-bulky-waste/{previous}").status_code == 200
+    staff = client.post(
+        "/admin/services/book-bulky-waste/preview",
+        data={"audience": "staff", "route": 0, "step": 1},
+    )
+    assert staff.location.startswith("/staff/book-bulky-waste/")
+    assert client.get(staff.location).status_code == 200
+    bad = client.post(
+        "/admin/services/book-bulky-waste/preview",
+        data={"audience": "staff", "route": 999, "step": 0},
+    )
+    assert bad.status_code == 400
+
+
+def test_submissions_record_the_definition_version(app: Flask, client: FlaskClient) -> None:
+    base = "/book-bulky-waste"
+    client.post(f"{base}/items", data={"items": ["sofa"]})
+    with app.app_context():
+        draft = db.session.scalars(select(Draft)).one()
+        assert draft.service_id == "book-bulky-waste"
+    service = app.extensions["service_builder"].catalog.get("book-bulky-waste")
+    from tests.web.test_every_service import ROUTES
+    from tests.web.walker import Walker
+
+    route = next(r for s, r in ROUTES if s.id == service.id and not r.exit_page)
+    Walker(client, service).walk(route)
+    client.post(f"{base}/check-answers")
+    with app.app_context():
+        assert db.session.scalars(select(Submission)).one().definition_version == service.version
+
+
+def test_development_reloads_edits_and_shows_problems(tmp_path: Path) -> None:
+    folder = tmp_path / "defs"
+    folder.mkdir()
+    path = copy_fixture("branching.yaml", folder)
+    app = make_app(folder, SERVICE_BUILDER_ENV="development", SERVICE_BUILDER_RELOAD=True)
+    empty_database(app)
+    client = app.test_client()
+    assert "How old are you?" in client.get("/branching/age").get_data(as_text=True)
+    original = path.read_text()
+    _rewrite(path, original.replace("How old are you?", "What is your age?"))
+    assert "What is your age?" in client.get("/branching/age").get_data(as_text=True)
+    _rewrite(path, original.replace("goto: too-young", "goto: too-yung"))
+    broken = client.get("/branching/age")
+    assert broken.status_code == 503
+    assert "no page has the id &#39;too-yung&#39;" in broken.get_data(as_text=True)
+    _rewrite(path, original)
+    assert client.get("/branching/age").status_code == 200
+    admin = signed_in(app)
+    versions = admin.get("/admin/services/branching").get_data(as_text=True)
+    assert versions.count(" UTC</td>") >= 2  # the original and the edited version
+
+
+def test_production_hides_definition_problems(tmp_path: Path) -> None:
+    folder = tmp_path / "defs"
+    folder.mkdir()
+    (folder / "broken.yaml").write_text("id: broken\ntitle: B\npages: []\n")
+    app = make_app(folder, SERVICE_BUILDER_ENV="production")
+    response = app.test_client().get("/broken/")
+    assert response.status_code == 404
+    assert "pages" not in response.get_data(as_text=True).split("<main")[1]
+
+
+def _rewrite(path: Path, text: str) -> None:
+    """Write and make sure the modification time moves (filesystems have coarse clocks)."""
+    before = path.stat().st_mtime
+    path.write_text(text)
+    if path.stat().st_mtime == before:
+        time.sleep(0.01)
+        import os
+
+        os.utime(path, (before + 1, before + 1))
+
+
+@pytest.fixture(autouse=True)
+def _no_leaks(app: Flask) -> None:
+    """Every test here starts from an empty database (the app fixture empties it)."""
