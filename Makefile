@@ -81,6 +81,7 @@ docs: install ## Regenerate docs/reference.md and docs/service-definition.schema
 .PHONY: bench
 bench: install ## Run the benchmarks in bench/ and print the figures
 	$(BIN)/python bench/render.py
+	$(BIN)/python bench/page_weight.py
 
 .PHONY: format
 format: install ## Format the code with ruff

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, request
+from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
@@ -18,6 +19,7 @@ from service_builder.text import render_text
 from service_builder.versions import record_versions
 
 csrf = CSRFProtect()
+compress = Compress()  # pages are compressed as served; assets are pre-compressed at build
 
 
 @dataclass
@@ -54,6 +56,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     csrf.init_app(app)
+    compress.init_app(app)
     with app.app_context():
         if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
             (ROOT / "instance").mkdir(exist_ok=True)

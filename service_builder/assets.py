@@ -5,9 +5,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
+
+import brotli
 
 from service_builder.config import ROOT
 from service_builder.site import SiteSettings
@@ -38,6 +41,8 @@ def build_assets(site: SiteSettings, build: Path = BUILD) -> dict[str, str]:
         ],
         check=True,
     )
+    css = (work / "app.css").read_text(encoding="utf-8")
+    (work / "app.css").write_text(without_crown(css), encoding="utf-8")
     shutil.copyfile(GOVUK / "govuk-frontend.min.js", work / "govuk-frontend.min.js")
     shutil.copyfile(ROOT / "static" / "src" / "init.js", work / "init.js")
     sources = {
@@ -58,11 +63,24 @@ def build_assets(site: SiteSettings, build: Path = BUILD) -> dict[str, str]:
         stem, _, suffix = name.partition(".")
         hashed = f"{stem}.{digest}.{suffix}"
         (build / hashed).write_bytes(content)
-        (build / f"{hashed}.gz").write_bytes(gzip.compress(content, 9, mtime=0))
+        for suffix, packed in (
+            ("gz", gzip.compress(content, 9, mtime=0)),
+            ("br", brotli.compress(content, quality=11)),
+        ):
+            if len(packed) < len(content):  # tiny files are smaller as they are
+                (build / f"{hashed}.{suffix}").write_bytes(packed)
         manifest[name] = hashed
-    MANIFEST.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    (build / MANIFEST.name).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     shutil.rmtree(work)
     return manifest
+
+
+CROWN_RULE = re.compile(r"(@supports[^{]*\{)?[^{}]*\{[^{}]*govuk-crest[^{}]*\}\}?")
+
+
+def without_crown(css: str) -> str:
+    """Drop the footer's crown rules: the crown is GOV.UK's alone and never shown here."""
+    return CROWN_RULE.sub("", css)
 
 
 def read_manifest() -> dict[str, str]:

@@ -66,6 +66,13 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "MAX_FORM_PARTS": 500,
         "WTF_CSRF_TIME_LIMIT": None,
+        "COMPRESS_MIMETYPES": [
+            "text/html",
+            "application/json",
+            "image/svg+xml",
+            "application/manifest+json",
+        ],
+        "COMPRESS_MIN_SIZE": 500,
         "WTF_CSRF_SSL_STRICT": env == "production",
     }
     config.update(overrides)

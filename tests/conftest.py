@@ -49,7 +49,11 @@ class CheckedClient(FlaskClient):
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
         response = super().open(*args, **kwargs)
-        if response.mimetype == "text/html" and response.status_code != 302:
+        if (
+            response.mimetype == "text/html"
+            and response.status_code != 302
+            and "Content-Encoding" not in response.headers
+        ):
             check_page(response.get_data(as_text=True), where=f"{args[0] if args else ''}")
         return response
 

@@ -168,7 +168,11 @@ def _pattern_message(path: KeyPath) -> str:
         return "must be 2 to 5 capital letters, like MBC"
     if "questions" in path and key == "id":
         return "must be snake_case: lower-case letters, digits and _ , starting with a letter"
-    return "must be a slug: lower-case letters, digits and single hyphens, like missed-bin"
+    if key in ("id", "goto"):
+        return "must be a slug: lower-case letters, digits and single hyphens, like missed-bin"
+    if key == "brand_colour":
+        return "must be a colour written as # and six hex digits, like #00625e"
+    return "is not in the expected form"
 
 
 def _data_path(loc: tuple[int | str, ...], data: Any) -> KeyPath:

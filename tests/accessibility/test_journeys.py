@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -80,29 +81,61 @@ def test_an_agent_signs_in_and_completes_a_service_with_the_keyboard_only(
 
 def test_a_resident_completes_a_service_without_javascript(browser: Any, base_url: str) -> None:
     context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
     try:
+        page = context.new_page()
         page.goto(f"{base_url}/{SERVICE.id}/")
         assert "govuk-frontend-supported" not in (page.get_attribute("body", "class") or "")
-        for step in ROUTE.steps:
-            page.goto(f"{base_url}/{SERVICE.id}/{step.page.id}")
-            for name, value in form_fields(step.form()):
-                field = page.locator(f'[name="{name}"]')
-                kind = field.first.get_attribute("type")
-                if kind in ("radio", "checkbox"):
-                    page.check(f'[name="{name}"][value="{value}"]')
-                elif field.first.evaluate("el => el.tagName") == "SELECT":
-                    page.select_option(f'[name="{name}"]', value)
-                elif value:
-                    page.fill(f'[name="{name}"]', value)
-            with page.expect_navigation():
-                page.click("main button.govuk-button")
-        assert page.url.endswith("/check-answers")
-        with page.expect_navigation():
-            page.click("main button.govuk-button")
-        assert page.url.endswith("/confirmation")
+        _complete_by_pointing_and_typing(page, base_url)
     finally:
         context.close()
+
+
+def test_a_resident_completes_a_service_with_all_css_and_js_blocked(
+    browser: Any, base_url: str
+) -> None:
+    context = browser.new_context()
+    blocked: list[str] = []
+
+    def block(route: Any) -> None:
+        blocked.append(route.request.url)
+        route.abort()
+
+    context.route(re.compile(r".*\.(css|js)(\?.*)?$"), block)
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}/{SERVICE.id}/")
+        assert (
+            page.evaluate(
+                "getComputedStyle(document.querySelector('.govuk-width-container')).maxWidth"
+            )
+            != "960px"
+        )  # unstyled
+        _complete_by_pointing_and_typing(page, base_url)
+        assert any(url.endswith(".css") for url in blocked)
+        assert any(url.endswith(".js") for url in blocked)
+    finally:
+        context.close()
+
+
+def _complete_by_pointing_and_typing(page: Any, base_url: str) -> None:
+    for step in ROUTE.steps:
+        page.goto(f"{base_url}/{SERVICE.id}/{step.page.id}")
+        for name, value in form_fields(step.form()):
+            field = page.locator(f'[name="{name}"]')
+            kind = field.first.get_attribute("type")
+            if kind in ("radio", "checkbox"):
+                page.check(f'[name="{name}"][value="{value}"]')
+            elif field.first.evaluate("el => el.tagName") == "SELECT":
+                page.select_option(f'[name="{name}"]', value)
+            elif value:
+                page.fill(f'[name="{name}"]', value)
+        with page.expect_navigation():
+            page.click("main button.govuk-button")
+    assert page.url.endswith("/check-answers")
+    with page.expect_navigation():
+        page.click("main button.govuk-button")
+    assert page.url.endswith("/confirmation")
+    assert page.locator(".govuk-panel__title").is_visible()
 
 
 @pytest.mark.parametrize("question_type", ["radios", "date", "text", "checkboxes"])
