@@ -117,7 +117,7 @@ class DateQuestion(Question):
             if None in (day, month, year) or year is None or year < 1000:
                 raise ValueError
             return dt.date(year, month or 0, day or 0)
-        except ValueError:
+        except (ValueError, OverflowError):
             raise self.error(
                 "invalid", f"{self.short_label} must be a real date", field=f"{self.id}-day"
             ) from None
@@ -212,7 +212,7 @@ def _text(value: Any) -> str:
 
 
 def _number(text: str) -> int | None:
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def _long(date: dt.date) -> str:

@@ -132,6 +132,12 @@ def test_valid_answers_are_stored_in_the_contract_shape(
         (
             "date",
             {"label": "Date of birth"},
+            {"answer-day": "9" * 30, "answer-month": "2", "answer-year": "2020"},
+            "Date of birth must be a real date",
+        ),
+        (
+            "date",
+            {"label": "Date of birth"},
             {"answer-day": "", "answer-month": "2", "answer-year": ""},
             "Date of birth must include a day and a year",
         ),
