@@ -149,3 +149,42 @@ def test_every_invalid_answer_is_refused_in_govuk_style(
                 for item in value if isinstance(value, list) else [value]:
                     if item:
                         assert str(item).split("\n")[0] in page
+
+
+def test_the_examples_together_use_every_feature() -> None:
+    from service_builder.conditions import COMPARISONS
+    from service_builder.questions import QUESTION_TYPES
+
+    types = {q.type for s in SERVICES for q in s.questions}
+    assert types == set(QUESTION_TYPES)
+    page_kinds = {p.type for s in SERVICES for p in s.pages}
+    assert page_kinds == {"question", "exit", "content"}
+    audiences = {q.audience for s in SERVICES for q in s.questions}
+    assert {"staff", "resident"} <= audiences
+
+    operators: set[str] = set()
+
+    def walk(node: object, question_ids: set[str]) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("all", "any", "not"):
+                    operators.add(key)
+                elif key in question_ids and not isinstance(value, dict):
+                    operators.add("(value)")
+                elif key in COMPARISONS or key == "answered":
+                    operators.add(key)
+                walk(value, question_ids)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item, question_ids)
+
+    for service in SERVICES:
+        ids = {q.id for q in service.questions}
+        for page in service.pages:
+            walk(page.show_when, ids)
+            for question in page.questions:
+                walk(question.show_when, ids)
+            for rule in page.next or []:
+                walk(rule.when, ids)
+    assert operators == {*COMPARISONS, "answered", "all", "any", "not", "(value)"}
+    assert any("{answered: false}" in p.read_text() for p in EXAMPLES.glob("*.yaml"))
