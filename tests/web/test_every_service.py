@@ -155,36 +155,35 @@ def test_the_examples_together_use_every_feature() -> None:
     from service_builder.conditions import COMPARISONS
     from service_builder.questions import QUESTION_TYPES
 
-    types = {q.type for s in SERVICES for q in s.questions}
-    assert types == set(QUESTION_TYPES)
-    page_kinds = {p.type for s in SERVICES for p in s.pages}
-    assert page_kinds == {"question", "exit", "content"}
-    audiences = {q.audience for s in SERVICES for q in s.questions}
-    assert {"staff", "resident"} <= audiences
-
+    assert {q.type for s in SERVICES for q in s.questions} == set(QUESTION_TYPES)
+    assert {p.type for s in SERVICES for p in s.pages} == {"question", "exit", "content"}
+    assert {"staff", "resident"} <= {q.audience for s in SERVICES for q in s.questions}
     operators: set[str] = set()
-
-    def walk(node: object, question_ids: set[str]) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in ("all", "any", "not"):
-                    operators.add(key)
-                elif key in question_ids and not isinstance(value, dict):
-                    operators.add("(value)")
-                elif key in COMPARISONS or key == "answered":
-                    operators.add(key)
-                walk(value, question_ids)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item, question_ids)
-
     for service in SERVICES:
         ids = {q.id for q in service.questions}
         for page in service.pages:
-            walk(page.show_when, ids)
-            for question in page.questions:
-                walk(question.show_when, ids)
-            for rule in page.next or []:
-                walk(rule.when, ids)
+            conditions = [
+                page.show_when,
+                *(q.show_when for q in page.questions),
+                *(rule.when for rule in page.next or []),
+            ]
+            for condition in conditions:
+                operators |= _operators_in(condition, ids)
     assert operators == {*COMPARISONS, "answered", "all", "any", "not", "(value)"}
     assert any("{answered: false}" in p.read_text() for p in EXAMPLES.glob("*.yaml"))
+
+
+def _operators_in(node: object, question_ids: set[str]) -> set[str]:
+    """Operator names used in a raw condition; `(value)` is the {question: value} form."""
+    found: set[str] = set()
+    if isinstance(node, list):
+        for item in node:
+            found |= _operators_in(item, question_ids)
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            if key in question_ids:
+                found.add("(value)" if not isinstance(value, dict) else "")
+            else:
+                found.add(key)
+            found |= _operators_in(value, question_ids)
+    return found - {""}
