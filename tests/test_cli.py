@@ -79,12 +79,19 @@ def _submit(definitions: Path, database: str) -> str:
     return base
 
 
-def test_export_json_and_csv(tmp_path: Path, database: str) -> None:
+@pytest.fixture
+def submitted(tmp_path: Path, database: str) -> Path:
+    """A definitions folder with the branching scenario, and one submission of it."""
     definitions = tmp_path / "defs"
     definitions.mkdir()
     copy_fixture("branching.yaml", definitions)
     empty_database(make_app(definitions, SQLALCHEMY_DATABASE_URI=database))
     _submit(definitions, database)
+    return definitions
+
+
+def test_export_json_and_csv(submitted: Path) -> None:
+    definitions = submitted
     code, out, _ = run("export", "--service", "branching", "--definitions", str(definitions))
     assert code == 0
     [record] = json.loads(out)
@@ -117,12 +124,8 @@ def test_export_json_and_csv(tmp_path: Path, database: str) -> None:
     assert json.loads(out) == []
 
 
-def test_export_keeps_answers_to_questions_removed_since(tmp_path: Path, database: str) -> None:
-    definitions = tmp_path / "defs"
-    definitions.mkdir()
-    copy_fixture("branching.yaml", definitions)
-    empty_database(make_app(definitions, SQLALCHEMY_DATABASE_URI=database))
-    _submit(definitions, database)
+def test_export_keeps_answers_to_questions_removed_since(submitted: Path) -> None:
+    definitions = submitted
     text = (definitions / "branching.yaml").read_text()
     dog_page = text[text.index("  - id: dog-name") : text.index("  - id: notice")]
     (definitions / "branching.yaml").write_text(text.replace(dog_page, ""))

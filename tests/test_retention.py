@@ -10,26 +10,13 @@ from sqlalchemy import func, select, update
 
 from service_builder.models import Draft, Submission, db, utcnow
 from service_builder.retention import purge
+from tests.web.discount import SERVICE, answer_about_you, answer_to_about_you
 
 
 def _submit_discount_application(client: FlaskClient) -> None:
-    base = "/council-tax-single-person-discount"
-    client.post(f"{base}/account-number", data={"account_number": "51234567"})
-    client.post(f"{base}/other-adults", data={"other_adults": "no"})
-    client.post(
-        f"{base}/date-alone",
-        data={"date_from-day": "1", "date_from-month": "2", "date_from-year": "2020"},
-    )
-    client.post(
-        f"{base}/about-you",
-        data={
-            "full_name": "Sam",
-            "date_of_birth-day": "1",
-            "date_of_birth-month": "1",
-            "date_of_birth-year": "1980",
-        },
-    )
-    assert client.post(f"{base}/check-answers").status_code == 302
+    answer_to_about_you(client)
+    answer_about_you(client)
+    assert client.post(f"/{SERVICE}/check-answers").status_code == 302
 
 
 def test_purge_respects_retention_days_and_draft_lifetime(app: Flask, client: FlaskClient) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -14,6 +15,7 @@ from service_builder.exports import as_record
 from service_builder.models import AuditEvent, Draft, StaffUser, Submission, db
 from service_builder.staff.accounts import save_user
 from tests.html_checks import parse_page
+from tests.web.discount import answer_about_you, answer_to_about_you
 
 PASSWORD = "correct horse battery"
 DISCOUNT = "/staff/council-tax-single-person-discount"
@@ -38,29 +40,15 @@ def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> object
 def start_discount(client: FlaskClient, channel: str = "phone") -> str:
     response = client.post(f"{DISCOUNT}/", data={"contact_channel": channel})
     assert response.location == f"{DISCOUNT}/account-number"
-    client.post(f"{DISCOUNT}/account-number", data={"account_number": "51234567"})
-    client.post(f"{DISCOUNT}/other-adults", data={"other_adults": "no"})
-    client.post(
-        f"{DISCOUNT}/date-alone",
-        data={"date_from-day": "1", "date_from-month": "2", "date_from-year": "2020"},
-    )
+    answer_to_about_you(client, "/staff")
     page = client.get(f"{DISCOUNT}/date-alone").get_data(as_text=True)
     reference = re.search(r"Draft reference: <strong>(DR-[A-Z0-9-]+)</strong>", page)
     assert reference is not None
     return reference.group(1)
 
 
-def finish_discount(client: FlaskClient) -> object:
-    response = client.post(
-        f"{DISCOUNT}/about-you",
-        data={
-            "full_name": "Pat Caller",
-            "date_of_birth-day": "3",
-            "date_of_birth-month": "4",
-            "date_of_birth-year": "1960",
-            "email": "pat@example.com",
-        },
-    )
+def finish_discount(client: FlaskClient) -> Any:
+    response = answer_about_you(client, "/staff", email="pat@example.com")
     assert response.location == f"{DISCOUNT}/security"  # staff-only; paperless is hidden
     assert (
         client.post(f"{DISCOUNT}/security", data={"security_passed": "passed"}).location
@@ -96,9 +84,9 @@ def test_sign_in_errors_do_not_reveal_whether_an_account_exists(
 ) -> None:
     wrong_password = sign_in(client, "agent@example.com", "not the password")
     no_account = sign_in(client, "nobody@example.com", "not the password")
-    assert wrong_password.status_code == no_account.status_code == 400  # type: ignore[attr-defined]
-    first = parse_page(wrong_password.get_data(as_text=True))  # type: ignore[attr-defined]
-    second = parse_page(no_account.get_data(as_text=True))  # type: ignore[attr-defined]
+    assert wrong_password.status_code == no_account.status_code == 400
+    first = parse_page(wrong_password.get_data(as_text=True))
+    second = parse_page(no_account.get_data(as_text=True))
     assert first.error_messages == second.error_messages
     assert first.title.startswith("Error: ")
     empty = client.post("/staff/sign-in", data={})
@@ -110,10 +98,10 @@ def test_sign_in_errors_do_not_reveal_whether_an_account_exists(
 
 def test_accounts_lock_after_repeated_failures(client: FlaskClient, staff: dict[str, int]) -> None:
     for _ in range(5):
-        assert sign_in(client, "agent@example.com", "wrong").status_code == 400  # type: ignore[attr-defined]
+        assert sign_in(client, "agent@example.com", "wrong").status_code == 400
     locked = sign_in(client, "agent@example.com")
-    assert locked.status_code == 400  # type: ignore[attr-defined]
-    assert sign_in(client, "other@example.com").status_code == 302  # type: ignore[attr-defined]
+    assert locked.status_code == 400
+    assert sign_in(client, "other@example.com").status_code == 302
 
 
 def test_sign_in_returns_to_the_page_asked_for_and_only_there(
@@ -162,7 +150,7 @@ def test_an_assisted_journey_records_channel_staff_and_audit(
     without_declaration = client.post(f"{DISCOUNT}/check-answers")  # not yet complete
     assert without_declaration.location == f"{DISCOUNT}/about-you"
     response = finish_discount(client)
-    assert response.location == f"{DISCOUNT}/confirmation"  # type: ignore[attr-defined]
+    assert response.location == f"{DISCOUNT}/confirmation"
     assert (
         client.post(f"{DISCOUNT}/check-answers", data={"declaration_agreed": "yes"}).location
         == f"{DISCOUNT}/confirmation"
@@ -219,22 +207,8 @@ def test_staff_see_staff_questions_and_residents_do_not(
 ) -> None:
     resident = client.application.test_client()
     base = "/council-tax-single-person-discount"
-    resident.post(f"{base}/account-number", data={"account_number": "51234567"})
-    resident.post(f"{base}/other-adults", data={"other_adults": "no"})
-    resident.post(
-        f"{base}/date-alone",
-        data={"date_from-day": "1", "date_from-month": "2", "date_from-year": "2020"},
-    )
-    response = resident.post(
-        f"{base}/about-you",
-        data={
-            "full_name": "Pat",
-            "date_of_birth-day": "3",
-            "date_of_birth-month": "4",
-            "date_of_birth-year": "1960",
-            "email": "pat@example.com",
-        },
-    )
+    answer_to_about_you(resident)
+    response = answer_about_you(resident, email="pat@example.com")
     assert response.location == f"{base}/paperless"  # resident-only question
     assert resident.get(f"{base}/security").location == f"{base}/paperless"
 
@@ -254,7 +228,7 @@ def test_another_agent_can_resume_a_paused_draft(
     assert found.location == f"/staff/drafts/{reference}"
     resumed = other.post(f"/staff/drafts/{reference}/resume")
     assert resumed.location == f"{DISCOUNT}/about-you"
-    assert finish_discount(other).location == f"{DISCOUNT}/confirmation"  # type: ignore[attr-defined]
+    assert finish_discount(other).location == f"{DISCOUNT}/confirmation"
     with app.app_context():
         submission = db.session.scalars(select(Submission)).one()
         assert submission.staff_user_id == staff["other@example.com"]
