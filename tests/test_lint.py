@@ -99,3 +99,12 @@ def test_reading_age() -> None:
     assert (estimated_reading_age(hard) or 0) > 16
     found = warnings_for(f"- {{id: q, type: text, label: 'What is it?', hint: \"{hard}\"}}")
     assert any(w.startswith("pages[0].questions[0].hint: reading age is about") for w in found)
+
+
+def test_the_example_services_are_written_in_plain_govuk_style() -> None:
+    from service_builder.catalog import Catalog
+    from tests.conftest import EXAMPLES
+
+    catalog = Catalog.load(EXAMPLES)
+    for service in catalog.services.values():
+        assert [f"{w.where}: {w.message}" for w in lint(service)] == [], service.id
