@@ -44,11 +44,16 @@ def sweep_app(definitions: str | Path, database: str, **config: Any) -> Flask:
         raise RuntimeError("a deliberate failure, to check the 500 page")
 
     @app.get("/__a11y__/positive-control")
-    def positive_control() -> str:
-        """A deliberately inaccessible page: the sweep must find violations here."""
+    def positive_control() -> tuple[str, int, dict[str, str]]:
+        """A deliberately inaccessible page: the sweep must find violations here (its inline
+        style is part of the test, so the product's content policy is relaxed for it)."""
         if not POSITIVE_CONTROL.exists():
             abort(404)
-        return POSITIVE_CONTROL.read_text(encoding="utf-8")
+        return (
+            POSITIVE_CONTROL.read_text(encoding="utf-8"),
+            200,
+            {"Content-Security-Policy": "default-src 'self' 'unsafe-inline'"},
+        )
 
     return app
 

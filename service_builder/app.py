@@ -63,7 +63,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         db.create_all()
         record_versions(state.catalog)
 
-    from service_builder.web import admin, assets, assisted, errors, resident, site, staff
+    from service_builder.web import (
+        admin,
+        assets,
+        assisted,
+        errors,
+        resident,
+        security,
+        site,
+        staff,
+    )
 
     app.register_blueprint(site.blueprint)
     app.register_blueprint(admin.blueprint)
@@ -72,6 +81,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(resident.runner.blueprint)
     errors.register(app)
     assets.register(app)
+    security.register(app)
 
     @app.before_request
     def _refresh() -> None:
