@@ -24,26 +24,6 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures" / "definitions"
 DATABASE_URL = os.environ.get("DATABASE_URL", "sqlite://")
 
 
-def make_app(definitions: Path = EXAMPLES, **config: Any) -> Flask:
-    settings: dict[str, Any] = {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret-key",
-        "SERVICE_BUILDER_ENV": "test",
-        "SQLALCHEMY_DATABASE_URI": DATABASE_URL,
-        "SERVICE_BUILDER_DEFINITIONS": str(definitions),
-        "WTF_CSRF_ENABLED": False,
-    }
-    settings.update(config)
-    return create_app(settings)
-
-
-def empty_database(app: Flask) -> None:
-    with app.app_context():
-        for table in reversed(db.metadata.sorted_tables):
-            db.session.execute(delete(table))
-        db.session.commit()
-
-
 class CheckedClient(FlaskClient):
     """A test client that checks the structure of every HTML page it receives."""
 
@@ -58,10 +38,31 @@ class CheckedClient(FlaskClient):
         return response
 
 
+def make_app(definitions: Path = EXAMPLES, **config: Any) -> Flask:
+    settings: dict[str, Any] = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key",
+        "SERVICE_BUILDER_ENV": "test",
+        "SQLALCHEMY_DATABASE_URI": DATABASE_URL,
+        "SERVICE_BUILDER_DEFINITIONS": str(definitions),
+        "WTF_CSRF_ENABLED": False,
+    }
+    settings.update(config)
+    app = create_app(settings)
+    app.test_client_class = CheckedClient  # every HTML page any test fetches is checked
+    return app
+
+
+def empty_database(app: Flask) -> None:
+    with app.app_context():
+        for table in reversed(db.metadata.sorted_tables):
+            db.session.execute(delete(table))
+        db.session.commit()
+
+
 @pytest.fixture
 def app() -> Iterator[Flask]:
     app = make_app()
-    app.test_client_class = CheckedClient
     empty_database(app)
     yield app
     empty_database(app)

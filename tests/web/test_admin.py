@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from service_builder.models import Draft, Submission, db
 from service_builder.staff.accounts import save_user
-from tests.conftest import CheckedClient, copy_fixture, empty_database, make_app
+from tests.conftest import copy_fixture, empty_database, make_app
 
 PASSWORD = "correct horse battery"
 
@@ -37,7 +37,6 @@ def test_the_admin_home_lists_services_versions_and_problems(tmp_path: Path) -> 
     copy_fixture("branching.yaml", folder)
     (folder / "broken.yaml").write_text("id: broken\ntitle: B\npages: []\n")
     app = make_app(folder)
-    app.test_client_class = CheckedClient
     empty_database(app)
     html = signed_in(app).get("/admin/").get_data(as_text=True)
     service = app.extensions["service_builder"].catalog.get("branching")

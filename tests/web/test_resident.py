@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
 from service_builder.models import Draft, Submission, db
-from tests.conftest import CheckedClient, copy_fixture, empty_database, make_app
+from tests.conftest import copy_fixture, empty_database, make_app
 from tests.html_checks import parse_page
 
 BASE = "/branching"
@@ -23,7 +23,6 @@ BASE = "/branching"
 def app(definitions_dir: Path) -> Flask:
     copy_fixture("branching.yaml", definitions_dir)
     app = make_app(definitions_dir)
-    app.test_client_class = CheckedClient
     empty_database(app)
     return app
 
@@ -231,7 +230,6 @@ def test_the_index_lists_services_and_refused_definitions(definitions_dir: Path)
         "id: broken\ntitle: Broken\npages:\n  - id: p\n    questions: []\n"
     )
     app = make_app(definitions_dir)
-    app.test_client_class = CheckedClient
     client = app.test_client()
     html = client.get("/").get_data(as_text=True)
     assert "Branching scenario" in html
