@@ -51,6 +51,11 @@ class Draft(db.Model):  # type: ignore[name-defined]
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     submission: Mapped[Submission | None] = relationship(back_populates="draft", lazy="joined")
     staff_user: Mapped[StaffUser | None] = relationship()
+    version: Mapped[int] = mapped_column(default=1)
+    """Optimistic locking: a save fails, and is retried on fresh data, if another request
+    (a second tab, a double click) saved the draft in between."""
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class Submission(db.Model):  # type: ignore[name-defined]

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from service_builder.definitions import Service
+from service_builder.definitions.schema import Page
 from service_builder.journey import DraftState, Journey
 from service_builder.models import Draft, Submission, db, utcnow
 from service_builder.references import new_reference
@@ -37,6 +40,24 @@ def find_draft(token: str | None, service: Service) -> Draft | None:
 
 def is_expired(draft: Draft, lifetime: dt.timedelta) -> bool:
     return draft.submission is None and draft.updated_at < utcnow() - lifetime
+
+
+def save_page(
+    draft: Draft, page: Page, values: dict[str, Any], journey_for: Callable[[Draft], Journey]
+) -> Journey:
+    """Store one page's answers. If another request saved the draft in the meantime (two
+    tabs), apply this page again on top of what it saved, so neither loses answers."""
+    for _attempt in range(5):
+        journey = journey_for(draft)
+        journey.record(page, values)
+        draft.data = journey.state.to_json()
+        draft.updated_at = utcnow()
+        try:
+            db.session.commit()
+            return journey
+        except StaleDataError:
+            db.session.rollback()  # the draft is reloaded, fresh, on next use
+    raise RuntimeError("the draft kept changing under this request")
 
 
 def save_state(draft: Draft, state: DraftState) -> None:

@@ -21,7 +21,7 @@ from service_builder.definitions.schema import CHECK_ANSWERS, Page
 from service_builder.journey import DraftState, Journey, read_page
 from service_builder.models import Draft
 from service_builder.questions import AnswerError, Question, Raw
-from service_builder.submissions import find_draft, is_expired, new_draft, save_state, submit
+from service_builder.submissions import find_draft, is_expired, new_draft, save_page, submit
 from service_builder.web.fields import page_view, stored_raws
 
 View = Response | tuple[str, int] | str
@@ -119,8 +119,7 @@ class JourneyRunner:
         if errors:
             return self.render_page(journey, page, raws, errors, changing, draft), 400
         draft = draft or self.create_draft(service)
-        journey.record(page, values)
-        save_state(draft, journey.state)
+        journey = save_page(draft, page, values, lambda fresh: self.journey(service, fresh))
         self.audit("changed", draft)
         step = journey.after(page, changing)
         return redirect(self.url(service, step, change=changing and step != CHECK_ANSWERS))

@@ -235,3 +235,39 @@ def test_the_index_lists_services_and_refused_definitions(definitions_dir: Path)
     assert "Branching scenario" in html
     assert "broken.yaml" in html and "a question page needs at least one question" in html
     assert client.get("/broken/").status_code == 404
+
+
+def test_two_tabs_saving_at_the_same_moment_lose_nothing(
+    tmp_path: Path, definitions_dir: Path
+) -> None:
+    from sqlalchemy.orm import Session
+
+    from service_builder.journey import DraftState, Journey
+    from service_builder.submissions import save_page
+
+    copy_fixture("branching.yaml", definitions_dir)
+    app = make_app(definitions_dir, SQLALCHEMY_DATABASE_URI=f"sqlite:///{tmp_path / 'c.db'}")
+    client = app.test_client()
+    client.post(f"{BASE}/age", data={"age": "30"})
+    service = app.extensions["service_builder"].catalog.get("branching")
+    with app.app_context():
+        mine = db.session.scalars(select(Draft)).one()
+        assert mine.data["answers"] == {"age": 30}
+        with Session(db.engine) as other:  # the other tab's request saves first
+            theirs = other.get(Draft, mine.id)
+            assert theirs is not None
+            journey = Journey(service, DraftState.from_json(theirs.data), "resident")
+            journey.record(service.page("pets"), {"pets": ["cat"]})
+            theirs.data = journey.state.to_json()
+            other.commit()
+        saved = save_page(
+            mine,
+            service.page("notice"),
+            {},
+            lambda d: Journey(service, DraftState.from_json(d.data), "resident"),
+        )
+        assert saved.state.answers == {"age": 30, "pets": ["cat"]}
+        db.session.expire_all()
+        fresh = db.session.scalars(select(Draft)).one()
+        assert fresh.data["answers"] == {"age": 30, "pets": ["cat"]}
+        assert set(fresh.data["completed"]) == {"age", "pets", "notice"}
