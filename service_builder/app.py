@@ -13,6 +13,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from service_builder.catalog import Catalog
 from service_builder.config import ROOT, load_config
+from service_builder.database import upgrade as upgrade_database
 from service_builder.models import db
 from service_builder.site import SiteSettings, load_site
 from service_builder.text import render_text
@@ -60,7 +61,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
             (ROOT / "instance").mkdir(exist_ok=True)
-        db.create_all()
+        with db.engine.begin() as connection:
+            upgrade_database(connection)
         record_versions(state.catalog)
 
     from service_builder.web import (

@@ -247,6 +247,24 @@ def docs(check: bool) -> None:
         click.echo(f"wrote {path}")
 
 
+@main.command("db-revision")
+@click.argument("message")
+def db_revision(message: str) -> None:
+    """(Developers) Write the migration that takes the schema to what models.py says."""
+    from alembic import command
+    from sqlalchemy import create_engine
+
+    from service_builder.database import MIGRATIONS, alembic_config, upgrade
+
+    engine = create_engine("sqlite://")
+    with engine.begin() as connection:
+        upgrade(connection)
+        number = len(list((MIGRATIONS / "versions").glob("[0-9]*.py"))) + 1
+        command.revision(
+            alembic_config(connection), message=message, autogenerate=True, rev_id=f"{number:04d}"
+        )
+
+
 @main.command("build-assets")
 def build_assets_command() -> None:
     """Compile the council's CSS and hash the front-end assets into static/build/."""

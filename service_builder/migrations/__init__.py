@@ -1,0 +1,1 @@
+"""Database migrations (Alembic): the schema's history, applied at start-up."""
