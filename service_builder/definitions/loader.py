@@ -95,14 +95,17 @@ def load_text(text: str, name: str, result: LoadResult | None = None) -> LoadRes
         )
         return result
     service: Service | None
+    set_aside: set[str] = set()
     try:
         service = Service.model_validate(source.data)
     except ValidationError as exc:
         result.errors += [error_from_pydantic(error, source, name) for error in exc.errors()]
-        service = _without_unknown_keys(source.data, exc)
+        service, set_aside = _checkable_remainder(source.data, exc)
     if service is None:
         return _sorted(result)
     for problem in check_service(service):
+        if result.errors and _echoes(problem.message, set_aside):
+            continue
         result.errors.append(
             DefinitionError(
                 name, source.line_of(problem.path), format_path(problem.path), problem.message
@@ -114,21 +117,76 @@ def load_text(text: str, name: str, result: LoadResult | None = None) -> LoadRes
     return _sorted(result)
 
 
-def _without_unknown_keys(data: Any, exc: ValidationError) -> Service | None:
-    """When unknown keys are the only structural problems, the rest can still be checked."""
-    if any(error["type"] != "extra_forbidden" for error in exc.errors()):
-        return None
+PLACEHOLDERS = {"id": "placeholder", "title": "Placeholder"}
+
+
+def _checkable_remainder(data: Any, exc: ValidationError) -> tuple[Service | None, set[str]]:
+    """The definition less its structurally broken parts, so routing and conditions can
+    still be checked in the same run; and the ids set aside, since findings that only name
+    them would repeat a problem already reported."""
     trimmed = copy.deepcopy(data)
+    broken_pages: set[int] = set()
+    broken_questions: set[tuple[int, int]] = set()
     for error in exc.errors():
         path = _data_path(error["loc"], data)
-        parent = trimmed
-        for part in path[:-1]:
-            parent = parent[part]
-        parent.pop(path[-1], None)
+        if error["type"] == "extra_forbidden":
+            _remove(trimmed, path)
+        elif path[:1] == ("pages",) and len(path) >= 2 and isinstance(path[1], int):
+            if len(path) >= 4 and path[2] == "questions" and isinstance(path[3], int):
+                broken_questions.add((path[1], path[3]))
+            else:
+                broken_pages.add(path[1])
+        elif path[:1] in (("start",), ("confirmation",)):
+            _remove(trimmed, path[:1])
+        elif len(path) == 1 and path[0] in PLACEHOLDERS:
+            trimmed[path[0]] = PLACEHOLDERS[str(path[0])]
+        elif len(path) == 1 and path[0] != "pages":
+            trimmed.pop(path[0], None)
+        else:
+            return None, set()
+    pages = trimmed.get("pages")
+    if not isinstance(pages, list):
+        return None, set()
+    set_aside: set[str] = set()
+    for p, q in sorted(broken_questions, reverse=True):
+        if p not in broken_pages:
+            set_aside.add(str(_id_of(pages[p]["questions"][q])))
+            del pages[p]["questions"][q]
+            if not pages[p]["questions"]:
+                broken_pages.add(p)  # nothing left to check on it
+    for p in sorted(broken_pages, reverse=True):
+        page = pages.pop(p)
+        set_aside |= {str(_id_of(page))} | {str(_id_of(q)) for q in _questions_of(page)}
     try:
-        return Service.model_validate(trimmed)
+        return Service.model_validate(trimmed), set_aside
     except ValidationError:
-        return None
+        return None, set()
+
+
+def _remove(data: Any, path: KeyPath) -> None:
+    parent = data
+    for part in path[:-1]:
+        parent = parent[part]
+    parent.pop(path[-1], None)
+
+
+def _id_of(node: Any) -> Any:
+    return node.get("id") if isinstance(node, dict) else None
+
+
+def _questions_of(page: Any) -> list[Any]:
+    questions = page.get("questions") if isinstance(page, dict) else None
+    return questions if isinstance(questions, list) else []
+
+
+def _echoes(message: str, set_aside: set[str]) -> bool:
+    """A finding that follows from parts set aside (it names one, or is about reachability,
+    which the missing parts may explain)."""
+    return (
+        "cannot be reached" in message
+        or "routes loop" in message
+        or any(f"'{name}'" in message for name in set_aside)
+    )
 
 
 def _sorted(result: LoadResult) -> LoadResult:

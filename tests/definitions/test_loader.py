@@ -242,3 +242,36 @@ def test_unknown_keys_and_routing_problems_are_reported_together() -> None:
         "svc.yaml:12: pages[0].next[0].goto: no page has the id 'redpage'",
         "svc.yaml:24: pages[2].questions[0].hnit: unknown key",
     ]
+
+
+def test_broken_questions_do_not_hide_routing_problems_elsewhere() -> None:
+    text = (
+        GOOD.replace("        label: Which shade of red?\n", "")
+        .replace("      - when: {colour: red}", "      - when: {colour: green}")
+        .replace("      - goto: last", "      - goto: lastt")
+    )
+    assert problems(text) == [
+        "svc.yaml:11: pages[0].next[0].when.colour: 'green' is not an option of 'colour' "
+        "(options: red, blue)",
+        "svc.yaml:13: pages[0].next[1].goto: no page has the id 'lastt'",
+        "svc.yaml:16: pages[1].questions[0].label: missing required key 'label'",
+    ]
+
+
+def test_findings_that_only_echo_a_broken_page_are_not_repeated() -> None:
+    text = GOOD.replace(
+        "      - id: shade\n        type: text", "      - id: shade\n        type: txt"
+    )
+    found = problems(text)
+    assert len(found) == 1 and "type 'txt' is not a question type" in found[0]
+    assert not any("red-page" in problem for problem in found)  # its goto is not "unknown"
+
+
+def test_a_wrong_top_level_value_does_not_hide_the_rest() -> None:
+    text = GOOD.replace("title: Pay for a thing", "title: [not, text]").replace(
+        "goto: red-page", "goto: nowhere"
+    )
+    assert problems(text) == [
+        "svc.yaml:2: title: must be text",
+        "svc.yaml:12: pages[0].next[0].goto: no page has the id 'nowhere'",
+    ]
