@@ -125,17 +125,33 @@ def _checkable_remainder(data: Any, exc: ValidationError) -> tuple[Service | Non
     still be checked in the same run; and the ids set aside, since findings that only name
     them would repeat a problem already reported."""
     trimmed = copy.deepcopy(data)
-    broken_pages: set[int] = set()
-    broken_questions: set[tuple[int, int]] = set()
+    broken = _repair(trimmed, data, exc)
+    pages = trimmed.get("pages")
+    if broken is None or not isinstance(pages, list):
+        return None, set()
+    set_aside = _set_aside(pages, *broken)
+    try:
+        return Service.model_validate(trimmed), set_aside
+    except ValidationError:
+        return None, set()
+
+
+def _repair(
+    trimmed: Any, data: Any, exc: ValidationError
+) -> tuple[set[int], set[tuple[int, int]]] | None:
+    """Mend what can be mended in place (unknown keys, service-level values); return the
+    broken pages and questions, or None when the service itself cannot be checked."""
+    pages: set[int] = set()
+    questions: set[tuple[int, int]] = set()
     for error in exc.errors():
         path = _data_path(error["loc"], data)
         if error["type"] == "extra_forbidden":
             _remove(trimmed, path)
         elif path[:1] == ("pages",) and len(path) >= 2 and isinstance(path[1], int):
             if len(path) >= 4 and path[2] == "questions" and isinstance(path[3], int):
-                broken_questions.add((path[1], path[3]))
+                questions.add((path[1], path[3]))
             else:
-                broken_pages.add(path[1])
+                pages.add(path[1])
         elif path[:1] in (("start",), ("confirmation",)):
             _remove(trimmed, path[:1])
         elif len(path) == 1 and path[0] in PLACEHOLDERS:
@@ -143,10 +159,14 @@ def _checkable_remainder(data: Any, exc: ValidationError) -> tuple[Service | Non
         elif len(path) == 1 and path[0] != "pages":
             trimmed.pop(path[0], None)
         else:
-            return None, set()
-    pages = trimmed.get("pages")
-    if not isinstance(pages, list):
-        return None, set()
+            return None
+    return pages, questions
+
+
+def _set_aside(
+    pages: list[Any], broken_pages: set[int], broken_questions: set[tuple[int, int]]
+) -> set[str]:
+    """Remove broken questions and pages (and pages left empty); their ids."""
     set_aside: set[str] = set()
     for p, q in sorted(broken_questions, reverse=True):
         if p not in broken_pages:
@@ -157,10 +177,7 @@ def _checkable_remainder(data: Any, exc: ValidationError) -> tuple[Service | Non
     for p in sorted(broken_pages, reverse=True):
         page = pages.pop(p)
         set_aside |= {str(_id_of(page))} | {str(_id_of(q)) for q in _questions_of(page)}
-    try:
-        return Service.model_validate(trimmed), set_aside
-    except ValidationError:
-        return None, set()
+    return set_aside
 
 
 def _remove(data: Any, path: KeyPath) -> None:
