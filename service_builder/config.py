@@ -33,11 +33,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     if not secret:
         if env == "production":
             raise ConfigError("SECRET_KEY must be set when SERVICE_BUILDER_ENV=production")
-        log.warning(
-            "SECRET_KEY is not set: using a random development key; sessions will "
-            "not survive a restart"
-        )
-        secret = secrets.token_hex(32)
+        secret = _development_key()
     database = os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'instance' / 'app.db'}"
     if database.startswith("postgres://"):
         database = "postgresql+psycopg://" + database.removeprefix("postgres://")
@@ -77,3 +73,23 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     }
     config.update(overrides)
     return config
+
+
+def _development_key() -> str:
+    """Outside production, a key kept in instance/ so sessions survive a restart."""
+    path = ROOT / "instance" / "development-secret-key"
+    try:
+        key = path.read_text(encoding="utf-8").strip()
+        log.warning("SECRET_KEY is not set: using the development key kept in %s", path)
+        return key
+    except OSError:
+        pass
+    key = secrets.token_hex(32)
+    try:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(key, encoding="utf-8")
+        path.chmod(0o600)
+        log.warning("SECRET_KEY is not set: using a development key kept in %s", path)
+    except OSError:
+        log.warning("SECRET_KEY is not set: using a random key; sessions end on restart")
+    return key

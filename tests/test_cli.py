@@ -170,3 +170,14 @@ def test_create_user_hashes_the_password(tmp_path: Path, database: str) -> None:
         "create-user", "x@example.com", "--role", "agent", "--password-stdin", stdin="short\n"
     )
     assert code == 1 and "at least 12 characters" in err
+
+
+def test_development_keeps_one_secret_key_across_restarts(monkeypatch: pytest.MonkeyPatch) -> None:
+    from service_builder.config import load_config
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    first = load_config({"SERVICE_BUILDER_ENV": "development"})["SECRET_KEY"]
+    second = load_config({"SERVICE_BUILDER_ENV": "development"})["SECRET_KEY"]
+    assert first == second and len(first) == 64
+    with pytest.raises(Exception, match="SECRET_KEY must be set"):
+        load_config({"SERVICE_BUILDER_ENV": "production"})
