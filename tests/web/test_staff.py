@@ -156,6 +156,7 @@ def test_an_assisted_journey_records_channel_staff_and_audit(
         == f"{DISCOUNT}/confirmation"
     )  # a double submit
     confirmation = client.get(f"{DISCOUNT}/confirmation").get_data(as_text=True)
+    assert "Assisted digital" in confirmation and "Save and leave" not in confirmation
     with app.app_context():
         submission = db.session.scalars(select(Submission)).one()
         assert submission.channel == "assisted"
