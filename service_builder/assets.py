@@ -1,4 +1,5 @@
-"""Builds the front-end: the council's CSS from GOV.UK Frontend's Sass, the GOV.UK JS, hashed."""
+"""Builds the front-end: the council's CSS from GOV.UK Frontend's Sass and a JS bundle of only
+the GOV.UK components used, both content-hashed and pre-compressed."""
 
 from __future__ import annotations
 
@@ -16,15 +17,17 @@ from service_builder.config import ROOT
 from service_builder.site import SiteSettings
 
 BUILD = ROOT / "static" / "build"
-GOVUK = ROOT / "node_modules" / "govuk-frontend" / "dist" / "govuk"
 MANIFEST = BUILD / "manifest.json"
 SASS = ROOT / "node_modules" / ".bin" / "sass"
+ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
 
 
 def build_assets(site: SiteSettings, build: Path = BUILD) -> dict[str, str]:
     """Compile, hash and gzip the assets; returns the manifest (logical name -> hashed name)."""
     if not SASS.exists():
         raise RuntimeError("node_modules is missing: run `npm ci` (make install does)")
+    if not ESBUILD.exists():
+        raise RuntimeError("esbuild is missing: run `npm ci` (make install does)")
     work = build / "work"
     work.mkdir(parents=True, exist_ok=True)
     (work / "_brand.scss").write_text(site.sass(), encoding="utf-8")
@@ -43,22 +46,27 @@ def build_assets(site: SiteSettings, build: Path = BUILD) -> dict[str, str]:
     )
     css = (work / "app.css").read_text(encoding="utf-8")
     (work / "app.css").write_text(without_crown(css), encoding="utf-8")
-    shutil.copyfile(GOVUK / "govuk-frontend.min.js", work / "govuk-frontend.min.js")
-    shutil.copyfile(ROOT / "static" / "src" / "init.js", work / "init.js")
-    sources = {
-        "app.css": work / "app.css",
-        "govuk-frontend.min.js": work / "govuk-frontend.min.js",
-        "init.js": work / "init.js",
-    }
+    subprocess.run(
+        [
+            str(ESBUILD),
+            str(ROOT / "static" / "src" / "init.js"),
+            "--bundle",
+            "--minify",
+            "--format=esm",
+            "--target=es2020",
+            "--legal-comments=none",
+            "--log-level=warning",
+            f"--outfile={work / 'init.js'}",
+        ],
+        check=True,
+        cwd=ROOT,
+    )
+    sources = {"app.css": work / "app.css", "init.js": work / "init.js"}
     for old in build.glob("*.*"):
         old.unlink()
     manifest: dict[str, str] = {}
     for name, source in sources.items():
         content = source.read_bytes()
-        if name == "init.js":
-            content = content.replace(
-                b"govuk-frontend.min.js", manifest["govuk-frontend.min.js"].encode()
-            )
         digest = hashlib.sha256(content).hexdigest()[:12]
         stem, _, suffix = name.partition(".")
         hashed = f"{stem}.{digest}.{suffix}"
