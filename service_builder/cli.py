@@ -30,6 +30,14 @@ def main() -> None:
     """Service Builder: accessible council services from YAML definitions."""
 
 
+def _files(paths: tuple[Path, ...], definitions: Path) -> list[Path]:
+    """The definition files named, or in the folders named (default: the definitions)."""
+    files: list[Path] = []
+    for path in paths or (definitions,):
+        files += definition_files(path) if path.is_dir() else [path]
+    return files
+
+
 def _app(definitions: Path) -> Flask:
     from service_builder import create_app
 
@@ -43,9 +51,7 @@ def _app(definitions: Path) -> Flask:
 @definitions_option
 def validate(paths: tuple[Path, ...], definitions: Path) -> None:
     """Check definitions; print every problem as file:line: path: message."""
-    files: list[Path] = []
-    for path in paths or (definitions,):
-        files += definition_files(path) if path.is_dir() else [path]
+    files = _files(paths, definitions)
     problems = 0
     for file in files:
         result = load_definition(file)
@@ -74,9 +80,7 @@ def lint(paths: tuple[Path, ...], reading_age: int, definitions: Path) -> None:
     from service_builder.definitions.yaml_source import parse_yaml
     from service_builder.lint import lint as lint_service
 
-    files: list[Path] = []
-    for path in paths or (definitions,):
-        files += definition_files(path) if path.is_dir() else [path]
+    files = _files(paths, definitions)
     warnings = invalid = 0
     for file in files:
         result = load_definition(file)

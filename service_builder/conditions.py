@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -214,8 +215,6 @@ class ConditionCompiler:
 
 
 def _iso_date(value: str, path: KeyPath) -> str:
-    import datetime as dt
-
     try:
         return dt.date.fromisoformat(value).isoformat()
     except ValueError:

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated, Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError, field_validator
 
 from service_builder.config import ROOT, ConfigError
@@ -105,7 +105,5 @@ def load_site(path: str | Path) -> SiteSettings:
     except ValidationError as exc:
         problems = "\n".join(f"  {error_from_pydantic(e, source, str(path))}" for e in exc.errors())
         raise ConfigError(f"the site settings are not valid:\n{problems}") from None
-    except Exception as exc:  # YAML syntax
-        if re.search("yaml", type(exc).__module__):
-            raise ConfigError(f"{path}: not valid YAML: {exc}") from None
-        raise
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None

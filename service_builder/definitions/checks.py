@@ -76,14 +76,9 @@ def _page_kinds(service: Service) -> Iterator[Problem]:
         if page.type == "question" and not page.questions:
             yield Problem(("pages", p), "a question page needs at least one question")
         if page.type != "question" and page.questions:
-            yield Problem(
-                ("pages", p, "questions"),
-                f"an {page.type} page cannot have questions"
-                if page.type == "exit"
-                else "a content page cannot have questions",
-            )
+            yield Problem(("pages", p, "questions"), f"{_kind(page)} cannot have questions")
         if page.type != "question" and not (page.title and page.body):
-            yield Problem(("pages", p), f"a {page.type} page needs a title and a body")
+            yield Problem(("pages", p), f"{_kind(page)} needs a title and a body")
         if page.type == "exit" and page.next:
             yield Problem(("pages", p, "next"), "an exit page has no way on, so no next rules")
         if len(page.questions) > 1 and not page.title:
@@ -95,6 +90,10 @@ def _page_kinds(service: Service) -> Iterator[Problem]:
                     ("pages", p, "next", r),
                     "only the last rule may have no 'when': the rules after it never run",
                 )
+
+
+def _kind(page: Page) -> str:
+    return {"exit": "an exit page", "content": "a content page"}.get(page.type, "a page")
 
 
 def _conditions(service: Service) -> Iterator[Problem]:

@@ -19,7 +19,6 @@ MAX_INPUT_CHARACTERS = 10_000
 """No single form field may be longer than this, whatever the definition says."""
 
 FIXED_WIDTHS = {"2", "3", "4", "5", "10", "20", "30"}
-FLUID_WIDTHS = {"one-quarter", "one-third", "one-half", "two-thirds", "three-quarters", "full"}
 
 
 def _width_as_text(value: Any) -> Any:

@@ -66,6 +66,9 @@ class AssistedRunner(JourneyRunner):
     def without_draft(self, service: Service) -> Response | None:
         return redirect(self.url(service, "start"))
 
+    def has_start_page(self, service: Service) -> bool:
+        return True  # the contact-channel page
+
     def submit_errors(self, service: Service) -> list[dict[str, str]]:
         if service.declaration and request.form.get(DECLARATION_FIELD) != "yes":
             return [

@@ -80,6 +80,10 @@ class JourneyRunner:
         first asks how the resident made contact."""
         return None
 
+    def has_start_page(self, service: Service) -> bool:
+        """Whether the first question's back link has somewhere to go."""
+        return service.start is not None
+
     def submit_errors(self, service: Service) -> list[dict[str, str]]:
         """Checks on the check-your-answers form itself, before anything is sent."""
         return []
@@ -186,9 +190,7 @@ class JourneyRunner:
         elif previous:
             back_url = self.url(service, previous)
         else:
-            back_url = (
-                self.url(service, "start") if service.start or self.audience != "resident" else None
-            )
+            back_url = self.url(service, "start") if self.has_start_page(service) else None
         template = "question.html" if page.type == "question" else "content.html"
         return render_template(
             template,

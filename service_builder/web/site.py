@@ -7,7 +7,9 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, render_template, request
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
+from service_builder.a11y_report import last_sweep
 from service_builder.models import db
 
 blueprint = Blueprint("site", __name__)
@@ -31,7 +33,7 @@ def index() -> str:
 def healthz() -> tuple[dict[str, Any], int]:
     try:
         db.session.execute(text("SELECT 1"))
-    except Exception:  # any database failure means unhealthy
+    except SQLAlchemyError:
         return {"status": "unavailable", "database": "unreachable"}, 503
     return {"status": "ok", "services": len(_state().catalog.services)}, 200
 
@@ -74,6 +76,4 @@ def contact() -> str:
 
 @blueprint.get("/accessibility-statement")
 def accessibility_statement() -> str:
-    from service_builder.a11y_report import last_sweep
-
     return render_template("pages/accessibility_statement.html", sweep=last_sweep())

@@ -183,12 +183,15 @@ def submission(reference: str) -> Any:
 
 
 def _draft(reference: str) -> Draft | None:
-    return db.session.scalar(
-        select(Draft).where(func.upper(Draft.reference) == reference.strip().upper())
-    )
+    return _by_reference(Draft, reference)
 
 
 def _submission(reference: str) -> Submission | None:
+    return _by_reference(Submission, reference)
+
+
+def _by_reference(model: type[Any], reference: str) -> Any:
+    """References are matched whatever their case (they are read out on the phone)."""
     return db.session.scalar(
-        select(Submission).where(func.upper(Submission.reference) == reference.strip().upper())
+        select(model).where(func.upper(model.reference) == reference.strip().upper())
     )

@@ -275,3 +275,14 @@ def test_a_wrong_top_level_value_does_not_hide_the_rest() -> None:
         "svc.yaml:2: title: must be text",
         "svc.yaml:12: pages[0].next[0].goto: no page has the id 'nowhere'",
     ]
+
+
+def test_exit_and_content_pages_need_a_title_and_a_body_in_plain_words() -> None:
+    found = problems(
+        GOOD + "  - id: bye\n    type: exit\n    title: Goodbye\n"
+        "  - id: note\n    type: content\n    body: Read this\n"
+    )
+    assert [f.split(": ", 2)[2] for f in found if "needs a title" in f] == [
+        "an exit page needs a title and a body",
+        "a content page needs a title and a body",
+    ]
