@@ -130,6 +130,44 @@ def schema(definitions: Path) -> None:
     click.echo(json_schema_text())
 
 
+@main.command("import")
+@click.option(
+    "--from", "platform", type=click.Choice(["xgov", "defra", "govuk-forms"]), required=True
+)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder to write {id}.yaml in (default: the definitions folder).",
+)
+@definitions_option
+def import_command(platform: str, file: Path, out: Path | None, definitions: Path) -> None:
+    """Write another platform's form definition in this format; list what was not imported."""
+    from service_builder.importers import ImportFailed, import_definition
+
+    try:
+        imported = import_definition(platform, file)
+    except ImportFailed as error:
+        click.echo(f"{file}: not imported: {error}")
+        sys.exit(1)
+    for note in imported.notes:
+        click.echo(f"{file}: {note.path}: not imported: {note.reason}")
+    folder = out or definitions
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{imported.id}.yaml"
+    target.write_text(imported.yaml(), encoding="utf-8")
+    errors = load_definition(target).errors
+    if errors:  # never leave an invalid definition where the app would try to serve it
+        rejected = target.with_name(target.name + ".invalid")
+        target.replace(rejected)
+        for error in errors:
+            click.echo(str(error).replace(str(target), str(rejected), 1))
+        click.echo(f"{rejected}: not valid, so not written as {target.name}", err=True)
+        sys.exit(1)
+    click.echo(f"wrote {target} ({len(imported.notes)} not imported)", err=True)
+
+
 @main.command()
 @click.option("--service", "service_id", required=True, help="The service's id.")
 @click.option(
