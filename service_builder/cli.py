@@ -161,8 +161,8 @@ def import_command(platform: str, file: Path, out: Path | None, definitions: Pat
     if errors:  # never leave an invalid definition where the app would try to serve it
         rejected = target.with_name(target.name + ".invalid")
         target.replace(rejected)
-        for error in errors:
-            click.echo(str(error).replace(str(target), str(rejected), 1))
+        for problem in errors:
+            click.echo(str(problem).replace(str(target), str(rejected), 1))
         click.echo(f"{rejected}: not valid, so not written as {target.name}", err=True)
         sys.exit(1)
     click.echo(f"wrote {target} ({len(imported.notes)} not imported)", err=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from service_builder.importers.markdown import plain
-from service_builder.importers.writer import Txt
+from service_builder.importers.writer import CHECK_ANSWERS, Txt
 from service_builder.importers.xgov import (
     MAX_REPEAT,
     Condition,
@@ -101,12 +101,41 @@ class DefraReader(XGovReader):
             super().route(page, made, page_id, position, order)
             return
         where = f"pages[{(self.data.get('pages') or []).index(page)}]"
-        if page.get("condition"):
+        if page.get("condition") and made.get("type") == "exit":
+            self.exit_route(page, made, where, position, order, page_id)
+        elif page.get("condition"):
             when = self.condition(str(page["condition"]), f"{where}.condition", before=position)
             if when:
                 made["show_when"] = when
         if page.get("next"):
             self.notes.add(f"{where}.next", "V2 forms go in page order: 'next' is not used")
+
+    def exit_route(
+        self,
+        page: dict[str, Any],
+        made: dict[str, Any],
+        where: str,
+        position: int,
+        order: list[str],
+        page_id: dict[str, str],
+    ) -> None:
+        """A V2 exit page shown under a condition: the page before it routes there when it holds.
+
+        (Here an exit page is reached by a route, never skipped by `show_when`.)
+        """
+        before = position - 1
+        while before >= 0 and self.pages_made[before].get("type") == "exit":
+            before -= 1
+        when = self.condition(str(page["condition"]), f"{where}.condition", before=before + 1)
+        if before < 0 or when is None:
+            return
+        after = page_id[order[position + 1]] if position + 1 < len(order) else CHECK_ANSWERS
+        rules = [r for r in self.pages_made[before].get("next") or [] if "when" in r]
+        self.pages_made[before]["next"] = [
+            *rules,
+            {"when": when, "goto": made["id"]},
+            {"goto": after},
+        ]
 
     def translate(self, source: dict[str, Any], before: int, seen: set[str]) -> Condition:
         if "items" not in source:

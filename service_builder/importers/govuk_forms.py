@@ -101,7 +101,13 @@ class GovukFormsReader:
         exits: dict[str, dict[str, Any]] = {}
         links = {key: self.targets(step, steps, exits) for key, step in steps.items()}
         links.update({key: [] for key in exits})
-        order = route_order(first, links, [*steps, *exits])
+        # An exit page sits just after the question that leads to it.
+        source_order = [
+            key
+            for step_key in steps
+            for key in [step_key, *(k for k in exits if k in links[step_key])]
+        ]
+        order = route_order(first, links, source_order)
         for key, _step in steps.items():
             if key not in order:
                 self.notes.add(

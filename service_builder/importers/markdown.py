@@ -88,7 +88,7 @@ def html_to_markdown(html: str) -> str:
 
 def safe_markdown(text: str) -> str:
     """Markdown from another engine, cut down to what this one renders (raw HTML removed)."""
-    if re.search(r"<(p|a|ul|ol|li|strong|b|h\d|div|br)\b", text, re.IGNORECASE):
+    if re.match(r"\s*<(p|ul|ol|div|h\d)\b", text, re.IGNORECASE):
         return html_to_markdown(text)
     lines = []
     for line in text.replace("\r\n", "\n").split("\n"):
@@ -98,6 +98,7 @@ def safe_markdown(text: str) -> str:
             line = f"**{heading.group(1).strip()}**"
         line = re.sub(r"^(\s*)(\*|\+|\d+[.)])\s+", r"\1- ", line)
         line = re.sub(r"__(.+?)__", r"**\1**", line)
+        line = re.sub(r"</?(b|strong)>", "**", line, flags=re.IGNORECASE)
         line = re.sub(r"<[^>]+>", "", line)
         line = re.sub(
             r"\[([^\]]*)\]\(([^)\s]*)\)",

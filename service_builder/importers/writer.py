@@ -18,6 +18,46 @@ LEADING_WORDS = re.compile(
     r"your|you|yours|it|this|that|there|of|about|many|much|was|were|'?s)\b\W*",
     re.IGNORECASE,
 )
+STOP_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "to",
+        "for",
+        "in",
+        "on",
+        "at",
+        "with",
+        "by",
+        "and",
+        "or",
+        "do",
+        "does",
+        "did",
+        "you",
+        "your",
+        "yours",
+        "have",
+        "has",
+        "is",
+        "are",
+        "be",
+        "want",
+        "need",
+        "like",
+        "would",
+        "will",
+        "can",
+        "we",
+        "us",
+        "our",
+        "it",
+        "this",
+        "that",
+        "there",
+    ]
+)
 SERVICE_KEYS = (
     "id",
     "title",
@@ -122,8 +162,8 @@ def id_from_text(text: str, fallback: str) -> str:
     while previous != plain:
         previous = plain
         plain = LEADING_WORDS.sub("", plain).strip()
-    words = re.findall(r"[A-Za-z0-9]+", plain)[:4]
-    return snake("_".join(words), fallback) if words else fallback
+    words = [w for w in re.findall(r"[A-Za-z0-9]+", plain) if w.lower() not in STOP_WORDS]
+    return snake("_".join(words[:4]), fallback) if words else fallback
 
 
 class IdMaker:
