@@ -222,10 +222,12 @@ class DefraReader(XGovReader):
                 f"{where}.repeat.schema.max", f"at most {MAX_REPEAT} items here: max_items is 50"
             )
         item_name = self.txt(name) or Txt("item")
+        lower = item_name.en[:1].lower() + item_name.en[1:]
+        welsh = item_name.cy or self.welsh.get(lower)
         return {
             "type": "repeat",
             "title": self.txt(page.get("title")) or questions[0]["label"],
-            "item_name": Txt(item_name.en[:1].lower() + item_name.en[1:], item_name.cy),
+            "item_name": Txt(lower, welsh[:1].lower() + welsh[1:] if welsh else None),
             "min_items": max(int(limits.get("min") or 1), 1),
             "max_items": min(most, MAX_REPEAT),
         }

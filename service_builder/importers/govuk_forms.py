@@ -234,7 +234,8 @@ class GovukFormsReader:
             page.update(
                 type="repeat",
                 title=heading or label,
-                item_name=Txt(id_from_text(label.en, "answer").replace("_", " ")),
+                # GOV.UK Forms itself says "answer": "Do you need to add another answer?"
+                item_name=Txt("answer", "ateb" if self.bilingual else None),
                 max_items=MAX_ANSWERS,
             )
         if heading:

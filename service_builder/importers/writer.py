@@ -195,8 +195,9 @@ def service_id(*candidates: str) -> str:
 
 
 def env_name(service: str, what: str) -> str:
-    """An environment variable name: `report-a-pothole` + `WEBHOOK_URL`."""
-    return re.sub(r"[^A-Z0-9]+", "_", f"{service}_{what}".upper()).strip("_")
+    """An environment variable name: `report-a-pothole` + `WEBHOOK_URL` -> `REPORT_POTHOLE_…`."""
+    words = [w for w in re.split(r"[^a-z0-9]+", service.lower()) if w and w not in STOP_WORDS]
+    return re.sub(r"[^A-Z0-9]+", "_", "_".join([*words[-3:], what]).upper()).strip("_")
 
 
 def finalise(service: dict[str, Any], notes: Notes) -> dict[str, Any]:

@@ -164,9 +164,9 @@ class XGovReader:
         by_path = {p["path"]: p for p in pages if p.get("path") not in summary}
         start_path = self.data.get("startPage") or next(iter(by_path), "")
         service: dict[str, Any] = {
-            "id": service_id(str(self.name() or ""), self.file_stem),
             "title": self.txt(self.name()) or Txt(self.file_stem.replace("-", " ").capitalize()),
         }
+        service = {"id": service_id(service["title"].en, self.file_stem), **service}
         start_page = by_path.get(start_path)
         if start_page and self.is_start(start_page):
             body = self.page_body(start_page, f"pages[{pages.index(start_page)}]")
@@ -317,7 +317,7 @@ class XGovReader:
         return {
             "type": "repeat",
             "title": self.txt(page.get("title")) or questions[0]["label"],
-            "item_name": Txt(id_from_text(label, "answer").replace("_", " ")),
+            "item_name": Txt(id_from_text(label, "answer").split("_")[0]),
             "max_items": 10,
         }
 
