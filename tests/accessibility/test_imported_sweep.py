@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from accessibility.config import RULE_EXCEPTIONS, installed_axe_version
+from accessibility.config import installed_axe_version
 from accessibility.drivers import PlaywrightDriver
 from accessibility.plan import service_plan
 from accessibility.report import SweepResult
