@@ -17,6 +17,7 @@ RESERVED_PAGE_IDS = {CHECK_ANSWERS, "confirmation", "start", "session-expired"}
 RESERVED_SERVICE_IDS = {
     "staff",
     "admin",
+    "status",
     "assets",
     "static",
     "healthz",
