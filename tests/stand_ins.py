@@ -94,6 +94,8 @@ def serve(stand_in: StandIn) -> Iterator[StandIn]:
         def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             request = Received(self.path, dict(self.headers.items()), self.rfile.read(length))
+            if len(request.body) < length:
+                return  # the client died mid-request: nothing was delivered
             if stand_in.delay:
                 time.sleep(stand_in.delay)
             status, answer = stand_in.answer(request)
