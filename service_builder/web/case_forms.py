@@ -10,6 +10,11 @@ from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 from service_builder.cases import CLOSE_REASONS, STATUSES
 
+
+def _choices(labels: dict[str, str]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
+
 RECEIVED = {"": "Any time", "1": "Today", "7": "In the last 7 days", "30": "In the last 30 days"}
 
 
@@ -19,10 +24,10 @@ class InboxForm(Form):
     q = StringField("Search by reference, name, email, phone or postcode", [Length(max=100)])
     service = SelectField("Service", validate_choice=False)
     status = SelectField(
-        "Status", choices=[("", "Any status"), *STATUSES.items()], validate_choice=False
+        "Status", choices=_choices({"": "Any status", **STATUSES}), validate_choice=False
     )
     assignee = SelectField("Assigned to", validate_choice=False)
-    received = SelectField("Received", choices=list(RECEIVED.items()), validate_choice=False)
+    received = SelectField("Received", choices=_choices(RECEIVED), validate_choice=False)
 
 
 class StatusForm(Form):
@@ -69,8 +74,12 @@ def select_params(field: SelectField, **extra: Any) -> dict[str, Any]:
         "name": field.name,
         "label": {"text": field.label.text, "classes": "govuk-label--s"},
         "items": [
-            {"value": value, "text": label, "selected": str(field.data or "") == str(value)}
-            for value, label in field.choices or []
+            {
+                "value": choice.value,
+                "text": choice.label,
+                "selected": str(field.data or "") == str(choice.value),
+            }
+            for choice in field.choices or []
         ],
         "errorMessage": {"text": field.errors[0]} if field.errors else None,
     }

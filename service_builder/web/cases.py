@@ -8,6 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from service_builder import deliveries
 from service_builder.cases import (
@@ -81,10 +82,14 @@ def inbox() -> str:
     services = visible_services(user)
     form = InboxForm(request.args)
     shown = [s for s in _catalog().services.values() if services is None or s.id in services]
-    form.service.choices = [("", "All services")] + [
-        (s.id, s.title) for s in sorted(shown, key=lambda s: s.title)
+    form.service.choices = [SelectChoice("", "All services")] + [
+        SelectChoice(s.id, s.title) for s in sorted(shown, key=lambda s: s.title)
     ]
-    form.assignee.choices = [("", "Anyone"), ("me", "Me"), ("none", "Nobody")]
+    form.assignee.choices = [
+        SelectChoice("", "Anyone"),
+        SelectChoice("me", "Me"),
+        SelectChoice("none", "Nobody"),
+    ]
     cases, cursor = page_of_cases(_filters(form, user, services), request.args.get("after"))
     arguments: dict[str, Any] = {
         key: value for key, value in request.args.items() if key != "after" and value
@@ -130,7 +135,7 @@ def _show(
     found: Case, status: StatusForm, assign: AssignForm, note: NoteForm, errors: list[Any]
 ) -> Any:
     service = _catalog().get(found.service_id)
-    assign.assignee.choices = _assignees(found)
+    assign.assignee.choices = [SelectChoice(v, label) for v, label in _assignees(found)]
     if assign.assignee.data is None:
         assign.assignee.data = str(found.assignee_id or "")
     html = render_template(
