@@ -70,20 +70,28 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         assets,
         assisted,
         errors,
+        limits,
         resident,
         security,
         site,
         staff,
+        status,
     )
+    from service_builder.web import cases as case_pages
+    from service_builder.web import deliveries as delivery_pages
 
     app.register_blueprint(site.blueprint)
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(staff.blueprint)
+    app.register_blueprint(case_pages.blueprint)
+    app.register_blueprint(delivery_pages.blueprint)
+    app.register_blueprint(status.blueprint)
     app.register_blueprint(assisted.runner.blueprint)
     app.register_blueprint(resident.runner.blueprint)
     errors.register(app)
     assets.register(app)
     security.register(app)
+    limits.register(app)
 
     @app.before_request
     def _refresh() -> None:

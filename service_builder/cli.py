@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import os
@@ -226,10 +227,20 @@ def a11y(service_id: str | None, report: Path | None, definitions: Path) -> None
 
 @main.command("create-user")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["agent", "supervisor", "admin"]), required=True)
+@click.option(
+    "--role", type=click.Choice(["agent", "caseworker", "supervisor", "admin"]), required=True
+)
+@click.option(
+    "--team",
+    "teams",
+    multiple=True,
+    help="A team whose services' cases they see (repeatable; agents and caseworkers).",
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @definitions_option
-def create_user(email: str, role: str, password_stdin: bool, definitions: Path) -> None:
+def create_user(
+    email: str, role: str, teams: tuple[str, ...], password_stdin: bool, definitions: Path
+) -> None:
     """Add a staff account (or reset its password and role)."""
     from service_builder.staff.accounts import AccountError, save_user
 
@@ -245,7 +256,43 @@ def create_user(email: str, role: str, password_stdin: bool, definitions: Path) 
             created = save_user(email, password, role)
         except AccountError as error:
             raise click.ClickException(str(error)) from None
+        if teams:
+            from service_builder.cases import set_teams
+            from service_builder.staff.accounts import find_user
+
+            set_teams(find_user(email), teams)  # type: ignore[arg-type]
     click.echo(f"{'Created' if created else 'Updated'} {role} {email.strip().lower()}")
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Send what is due now, then exit (for cron and tests).")
+@click.option("--batch", default=20, show_default=True, help="Deliveries claimed at a time.")
+@click.option(
+    "--lease",
+    "lease_seconds",
+    default=300,
+    show_default=True,
+    help="Seconds a claim lasts; a dead worker's claims go to another worker after this.",
+)
+@definitions_option
+def worker(once: bool, batch: int, lease_seconds: int, definitions: Path) -> None:
+    """Send pending deliveries (webhooks, Notify emails), retrying failures."""
+    import logging
+    import signal
+
+    from service_builder.worker import Worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    app = _app(definitions)
+    with app.app_context():
+        runner = Worker(batch=batch, lease=dt.timedelta(seconds=lease_seconds))
+        signal.signal(signal.SIGTERM, lambda *_: runner.stop.set())
+        if once:
+            sent = runner.run_once()
+            click.echo(f"{sent} deliveries attempted", err=True)
+        else:
+            with contextlib.suppress(KeyboardInterrupt):
+                runner.run()
 
 
 @main.command()

@@ -12,7 +12,15 @@ from typing import Any
 from pydantic import BaseModel
 
 from service_builder.conditions import COMPARISONS
-from service_builder.definitions.schema import Confirmation, NextRule, Page, Service, Start
+from service_builder.definitions.schema import (
+    Confirmation,
+    NextRule,
+    Notify,
+    Page,
+    Service,
+    Start,
+    Webhook,
+)
 from service_builder.questions import QUESTION_TYPES, Option, Question
 
 KEYS: dict[str, str] = {
@@ -31,6 +39,16 @@ KEYS: dict[str, str] = {
     "`FLY` in `FLY-7K3Q-9XPD`.",
     "Service.retention_days": "Sent forms older than this are deleted by `service-builder purge`.",
     "Service.privacy_url": "(Extension) A privacy notice for this service, linked in its footer.",
+    "Service.team": "The staff team whose caseworkers and agents see this service's cases.",
+    "Service.notify": "GOV.UK Notify emails after a submission (see *After submission*).",
+    "Service.webhooks": "Back-office systems that get each submission as a signed `POST`.",
+    "Notify.email_question": "The `email` question whose answer gets the resident's emails.",
+    "Notify.confirmation_template": "Notify template id of the resident's confirmation email.",
+    "Notify.status_template": "Notify template id sent when the case's status changes.",
+    "Notify.team_email": "An address that gets a new-case email.",
+    "Notify.team_template": "Notify template id of the team's new-case email.",
+    "Webhook.url_env": "Name of the environment variable that holds the URL.",
+    "Webhook.secret_env": "Name of the environment variable that holds the signing secret.",
     "Start.body": "Text for the start page (see *Text*).",
     "Start.button": "The start button's text.",
     "Confirmation.title": "The confirmation panel's heading.",
@@ -249,6 +267,8 @@ def models() -> list[tuple[str, type[BaseModel], list[str]]]:
         ("Service", Service, list(Service.model_fields)),
         ("Start", Start, list(Start.model_fields)),
         ("Confirmation", Confirmation, list(Confirmation.model_fields)),
+        ("Notify", Notify, list(Notify.model_fields)),
+        ("Webhook", Webhook, list(Webhook.model_fields)),
         ("Page", Page, list(Page.model_fields)),
         ("NextRule", NextRule, list(NextRule.model_fields)),
         ("Question", Question, shared),
@@ -271,6 +291,8 @@ def render_reference() -> str:
         ("Service keys", "Service"),
         ("Start page", "Start"),
         ("Confirmation page", "Confirmation"),
+        ("After submission: `notify`", "Notify"),
+        ("After submission: `webhooks`", "Webhook"),
         ("Page keys", "Page"),
         ("Routing rules (`next`)", "NextRule"),
         ("Question keys (every type)", "Question"),

@@ -7,7 +7,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import delete, or_, select
 
+from service_builder.cases import Case, CaseNote
 from service_builder.catalog import Catalog
+from service_builder.deliveries import Delivery
 from service_builder.models import AuditEvent, Draft, Submission, db, utcnow
 
 
@@ -46,6 +48,8 @@ def purge(catalog: Catalog, draft_lifetime: dt.timedelta, now: dt.datetime | Non
             )
         )
     )
+    for owned in (Case, CaseNote, Delivery):
+        db.session.execute(delete(owned).where(owned.submission_id.in_(expired_ids)))
     db.session.execute(delete(Submission).where(Submission.id.in_(expired_ids)))
     db.session.execute(delete(Draft).where(Draft.id.in_(draft_ids + stale)))
     db.session.commit()

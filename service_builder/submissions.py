@@ -11,8 +11,10 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from service_builder.cases import open_case
 from service_builder.definitions import Service
 from service_builder.definitions.schema import Page
+from service_builder.deliveries import queue_submission_deliveries
 from service_builder.journey import DraftState, Journey
 from service_builder.models import Draft, Submission, db, utcnow
 from service_builder.references import new_reference
@@ -85,6 +87,7 @@ def submit(draft: Draft, journey: Journey, **fields: Any) -> Submission:
         db.session.add(submission)
         draft.data = DraftState().to_json()
         try:
+            record_after_submission(submission, journey.service)
             db.session.commit()
             return submission
         except IntegrityError:
@@ -93,3 +96,10 @@ def submit(draft: Draft, journey: Journey, **fields: Any) -> Submission:
             if existing is not None:
                 return existing  # a concurrent request submitted this draft first
     raise RuntimeError("could not find a free reference after 5 attempts")
+
+
+def record_after_submission(submission: Submission, service: Service) -> None:
+    """The case and the deliveries it owes, in the submission's own transaction: if the
+    process dies after the commit nothing is lost, and nothing is sent during the request."""
+    open_case(submission)
+    queue_submission_deliveries(submission, service)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -40,6 +41,7 @@ def check_service(service: Service) -> list[Problem]:
     problems += _page_kinds(service)
     problems += _conditions(service)
     problems += _gotos(service)
+    problems += _after_submission(service)
     if not problems:
         problems += _graph(service)
     return problems
@@ -177,3 +179,32 @@ def _graph(service: Service) -> Iterator[Problem]:
         state[page_id] = 2
 
     yield from visit(service.pages[0].id, [])
+
+
+def _after_submission(service: Service) -> Iterator[Problem]:
+    """The `notify` keys name an email question and come with the templates they need."""
+    notify = service.notify
+    if notify is None:
+        return
+    if notify.email_question is not None:
+        question = service.question(notify.email_question)
+        if question is None:
+            yield Problem(
+                ("notify", "email_question"), f"no question has the id '{notify.email_question}'"
+            )
+        elif question.type != "email":
+            yield Problem(
+                ("notify", "email_question"),
+                f"'{notify.email_question}' is a {question.type} question, not an email question",
+            )
+    resident_templates = notify.confirmation_template or notify.status_template
+    if resident_templates and notify.email_question is None:
+        yield Problem(("notify",), "resident emails need an 'email_question'")
+    if notify.email_question is not None and not resident_templates:
+        yield Problem(
+            ("notify",), "an 'email_question' needs a 'confirmation_template' or 'status_template'"
+        )
+    if bool(notify.team_email) != bool(notify.team_template):
+        yield Problem(("notify",), "'team_email' and 'team_template' go together")
+    if notify.team_email and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", notify.team_email):
+        yield Problem(("notify", "team_email"), f"'{notify.team_email}' is not an email address")

@@ -17,6 +17,7 @@ RESERVED_PAGE_IDS = {CHECK_ANSWERS, "confirmation", "start", "session-expired"}
 RESERVED_SERVICE_IDS = {
     "staff",
     "admin",
+    "status",
     "assets",
     "static",
     "healthz",
@@ -96,6 +97,30 @@ class Page(Strict):
         return self.title or (self.questions[0].label if len(self.questions) == 1 else self.id)
 
 
+class Notify(Strict):
+    """GOV.UK Notify emails after a submission (template ids are Notify's)."""
+
+    email_question: Text | None = Field(
+        default=None, description="The email question whose answer gets the resident's emails"
+    )
+    confirmation_template: Text | None = None
+    status_template: Text | None = Field(
+        default=None, description="Sent to the resident when the case's status changes"
+    )
+    team_email: Text | None = Field(default=None, description="Gets a new-case email")
+    team_template: Text | None = None
+
+
+EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$")]
+
+
+class Webhook(Strict):
+    """A back-office system that gets each submission as a signed POST."""
+
+    url_env: EnvName = Field(description="The environment variable that holds the URL")
+    secret_env: EnvName = Field(description="The environment variable that holds the secret")
+
+
 class Service(Strict):
     id: Slug
     title: Text
@@ -111,6 +136,9 @@ class Service(Strict):
         default=None,
         description="Extension: the service's own privacy notice, linked from its pages",
     )
+    team: Slug | None = Field(default=None, description="The staff team that handles the cases")
+    notify: Notify | None = None
+    webhooks: list[Webhook] = Field(default_factory=list)
 
     _pages_by_id: dict[str, Page] = PrivateAttr(default_factory=dict)
     _questions_by_id: dict[str, Question] = PrivateAttr(default_factory=dict)

@@ -10,8 +10,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from service_builder.models import StaffUser, db, utcnow
 
-ROLES = ("agent", "supervisor", "admin")
-RANK = {role: rank for rank, role in enumerate(ROLES)}
+ROLES = ("agent", "caseworker", "supervisor", "admin")
+RANK = {"agent": 0, "caseworker": 0, "supervisor": 1, "admin": 2}
+"""Agents and caseworkers rank alike: each sees only their teams' cases (see cases.py)."""
 MIN_PASSWORD_LENGTH = 12
 MAX_FAILURES = 5
 LOCK_OUT = dt.timedelta(minutes=15)

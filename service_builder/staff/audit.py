@@ -15,6 +15,10 @@ ACTIONS = {
     "handed-back": "Handed the draft back for any agent",
     "submitted": "Sent the form",
     "viewed-submission": "Viewed the sent form",
+    "viewed-case": "Viewed the case",
+    "status-changed": "Changed the status",
+    "assigned": "Changed who the case is assigned to",
+    "note-added": "Added an internal note",
 }
 
 

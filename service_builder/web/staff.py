@@ -13,6 +13,7 @@ from service_builder.staff import audit
 from service_builder.staff.accounts import authenticate, has_role
 from service_builder.staff.auth import current_staff, require_role, sign_in, sign_out
 from service_builder.web.assisted import runner
+from service_builder.web.cases import can_see
 from service_builder.web.forms import CHANNELS, FindForm, SignInForm, error_summary, govuk_params
 from service_builder.web.runner import submitted_rows
 
@@ -109,7 +110,7 @@ def find() -> Any:
     if not form.validate():
         return _home(form, error_summary(form))
     reference = (form.reference.data or "").strip().upper()
-    if _submission(reference) is not None:
+    if _submission(reference) is not None and _may_see(_submission(reference)):
         return redirect(url_for("staff.submission", reference=reference))
     if _draft(reference) is not None:
         return redirect(url_for("staff.draft", reference=reference))
@@ -167,6 +168,8 @@ def submission(reference: str) -> Any:
     found = _submission(reference) or abort(404)
     user = current_staff()
     assert user is not None
+    if not _may_see(found):
+        abort(404)
     service = _catalog().get(found.service_id)
     if found.channel == "assisted":
         audit.record("viewed-submission", user, found.draft, found)
@@ -180,6 +183,13 @@ def submission(reference: str) -> Any:
         trail=trail,
         actions=audit.ACTIONS,
     )
+
+
+def _may_see(found: Submission) -> bool:
+    """Staff see their teams' cases (see cases.py) and the forms they sent themselves."""
+    user = current_staff()
+    assert user is not None
+    return found.staff_user_id == user.id or can_see(user, found)
 
 
 def _draft(reference: str) -> Draft | None:

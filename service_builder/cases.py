@@ -1,0 +1,215 @@
+"""Cases: a submission being worked by its service's team (status, assignee, notes, search)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, Select, String, Text, and_, delete, or_, select
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service_builder.models import StaffUser, Submission, db, utcnow
+
+STATUSES = {"received": "Received", "in_progress": "In progress", "closed": "Closed"}
+CLOSE_REASONS = {
+    "done": "Done: the request was granted or the work finished",
+    "refused": "Refused: the request did not meet the rules",
+    "withdrawn": "Withdrawn by the resident",
+    "duplicate": "A duplicate of another case",
+    "no_response": "The resident did not reply",
+}
+"""Reasons are a fixed list, so the audit trail can hold them without holding free text."""
+PAGE_SIZE = 50
+
+
+class Case(db.Model):  # type: ignore[name-defined]
+    """The working state of one submission, with the columns the inbox filters and sorts on."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_newest", "submitted_at", "submission_id"),
+        Index("ix_cases_service_newest", "service_id", "submitted_at"),
+    )
+
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    service_id: Mapped[str] = mapped_column(String(100))
+    submitted_at: Mapped[dt.datetime]
+    status: Mapped[str] = mapped_column(String(20), default="received", index=True)
+    closed_reason: Mapped[str | None] = mapped_column(String(30))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    search_text: Mapped[str] = mapped_column(Text)
+    """The reference and every answer, lower-case, with and without spaces: one column the
+    database searches, so a search never loads cases into Python."""
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+    submission: Mapped[Submission] = relationship()
+    assignee: Mapped[StaffUser | None] = relationship()
+
+
+class CaseNote(db.Model):  # type: ignore[name-defined]
+    """An internal note on a case: staff only, never shown to the resident."""
+
+    __tablename__ = "case_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    text: Mapped[str] = mapped_column(Text)
+
+    staff_user: Mapped[StaffUser | None] = relationship()
+
+
+class StaffTeam(db.Model):  # type: ignore[name-defined]
+    """A member of staff's membership of a team (a service's `team`)."""
+
+    __tablename__ = "staff_teams"
+
+    staff_user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), primary_key=True)
+    team: Mapped[str] = mapped_column(String(50), primary_key=True)
+
+
+def open_case(submission: Submission) -> Case:
+    """Start the case of a new submission (in the caller's transaction)."""
+    db.session.flush()
+    case = Case(
+        submission_id=submission.id,
+        reference=submission.reference,
+        service_id=submission.service_id,
+        submitted_at=submission.submitted_at,
+        search_text=search_text(submission.reference, submission.answers),
+    )
+    db.session.add(case)
+    return case
+
+
+def search_text(reference: str, answers: dict[str, Any]) -> str:
+    words = [reference.lower()]
+    for value in _strings(answers):
+        value = value.strip().lower()
+        words.append(value)
+        squeezed = re.sub(r"\s+", "", value)
+        if squeezed != value:
+            words.append(squeezed)
+    return "\n".join(words)
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+    elif value is not None and not isinstance(value, bool):
+        yield str(value)
+
+
+def teams_of(user: StaffUser) -> list[str]:
+    return list(
+        db.session.scalars(
+            select(StaffTeam.team)
+            .where(StaffTeam.staff_user_id == user.id)
+            .order_by(StaffTeam.team)
+        )
+    )
+
+
+def set_teams(user: StaffUser, teams: Iterable[str]) -> None:
+    db.session.execute(delete(StaffTeam).where(StaffTeam.staff_user_id == user.id))
+    db.session.add_all(StaffTeam(staff_user_id=user.id, team=team) for team in sorted(set(teams)))
+    db.session.commit()
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the inbox shows: None means no filter."""
+
+    services: frozenset[str] | None = None
+    """The services the member of staff may see (None: all)."""
+    service: str | None = None
+    status: str | None = None
+    assignee: int | None = None
+    """A staff user's id, or 0 for cases nobody is assigned."""
+    since: dt.datetime | None = None
+    search: str | None = None
+
+
+def inbox_query(filters: Filters) -> Select[Any]:
+    query = select(Case)
+    if filters.services is not None:
+        query = query.where(Case.service_id.in_(sorted(filters.services)))
+    if filters.service:
+        query = query.where(Case.service_id == filters.service)
+    if filters.status:
+        query = query.where(Case.status == filters.status)
+    if filters.assignee is not None:
+        query = query.where(
+            Case.assignee_id.is_(None)
+            if filters.assignee == 0
+            else Case.assignee_id == filters.assignee
+        )
+    if filters.since is not None:
+        query = query.where(Case.submitted_at >= filters.since)
+    term = (filters.search or "").strip().lower()
+    if term:
+        squeezed = re.sub(r"\s+", "", term)
+        query = query.where(
+            or_(
+                Case.search_text.contains(term, autoescape=True),
+                Case.search_text.contains(squeezed, autoescape=True),
+            )
+        )
+    return query
+
+
+def page_of_cases(filters: Filters, after: str | None) -> tuple[list[Case], str | None]:
+    """One page, newest first, and the cursor of the next page (keyset paging: as fast on
+    the thousandth page as on the first, because the index finds where to start)."""
+    query = inbox_query(filters)
+    position = _cursor(after)
+    if position is not None:
+        when, last_id = position
+        query = query.where(
+            or_(
+                Case.submitted_at < when,
+                and_(Case.submitted_at == when, Case.submission_id < last_id),
+            )
+        )
+    rows: list[Case] = list(
+        db.session.scalars(
+            query.order_by(Case.submitted_at.desc(), Case.submission_id.desc()).limit(PAGE_SIZE + 1)
+        )
+    )
+    more = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    cursor = f"{rows[-1].submitted_at.isoformat()}_{rows[-1].submission_id}" if more else None
+    return rows, cursor
+
+
+def _cursor(after: str | None) -> tuple[dt.datetime, int] | None:
+    if not after:
+        return None
+    when, _, last_id = after.rpartition("_")
+    try:
+        return dt.datetime.fromisoformat(when), int(last_id)
+    except ValueError:
+        return None
+
+
+def find_case(reference: str) -> Case | None:
+    return db.session.scalar(select(Case).where(Case.reference == reference.strip().upper()))
+
+
+def notes(case: Case) -> list[CaseNote]:
+    return list(
+        db.session.scalars(
+            select(CaseNote)
+            .where(CaseNote.submission_id == case.submission_id)
+            .order_by(CaseNote.at.desc(), CaseNote.id.desc())
+        )
+    )

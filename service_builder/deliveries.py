@@ -1,0 +1,215 @@
+"""Deliveries: webhooks and Notify emails recorded with a submission, claimed and retried."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from flask import has_request_context, url_for
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, or_, select, update
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from service_builder.definitions import Service
+from service_builder.exports import as_record
+from service_builder.models import Submission, db, utcnow
+
+PENDING, DELIVERED, FAILED, NOT_SENT = "pending", "delivered", "failed", "not_sent"
+FIRST_RETRY = dt.timedelta(seconds=30)
+LONGEST_WAIT = dt.timedelta(hours=2)
+GIVE_UP_AFTER = dt.timedelta(hours=24)
+"""A delivery that still fails this long after it was recorded is marked failed (an admin
+can retry it); until then it is retried with doubling waits: 30 s, 1 min, 2 min … 2 h."""
+MIN_ATTEMPTS = 5
+PURPOSES = {
+    "webhook": "Webhook",
+    "confirmation": "Confirmation email",
+    "status": "Status email",
+    "team": "New-case email to the team",
+}
+
+
+class Delivery(db.Model):  # type: ignore[name-defined]
+    """One webhook POST or one Notify email owed for a submission."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (Index("ix_deliveries_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """Webhook: url_env, secret_env and the exact body. Email: template_id, email_address,
+    personalisation. Fixed when recorded, so every retry sends the same thing."""
+    status: Mapped[str] = mapped_column(String(20), default=PENDING)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    claimed_until: Mapped[dt.datetime | None]
+    claimed_by: Mapped[str | None] = mapped_column(String(100))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    delivered_at: Mapped[dt.datetime | None]
+
+    submission: Mapped[Submission] = relationship()
+
+    @property
+    def kind(self) -> str:
+        return "webhook" if self.purpose == "webhook" else "email"
+
+    @property
+    def description(self) -> str:
+        if self.purpose == "webhook":
+            return f"Webhook to {self.payload['url_env']}"
+        return PURPOSES[self.purpose]
+
+
+def queue_submission_deliveries(submission: Submission, service: Service) -> list[Delivery]:
+    """Record what the new submission owes (in the caller's transaction; nothing is sent)."""
+    db.session.flush()  # the record needs the submission's id and time
+    owed: list[Delivery] = []
+    if service.webhooks:
+        body = json.dumps(as_record(submission), ensure_ascii=False)
+        for hook in service.webhooks:
+            payload = {"url_env": hook.url_env, "secret_env": hook.secret_env, "body": body}
+            owed.append(Delivery(submission_id=submission.id, purpose="webhook", payload=payload))
+    notify = service.notify
+    if notify is not None:
+        resident = resident_email(submission, service)
+        if resident and notify.confirmation_template:
+            owed.append(_email(submission, service, "confirmation", resident))
+        if notify.team_email and notify.team_template:
+            owed.append(_email(submission, service, "team", notify.team_email))
+    db.session.add_all(owed)
+    return owed
+
+
+def queue_status_email(submission: Submission, service: Service | None, status: str) -> bool:
+    """Record a status email when the service has a status template and the resident an email."""
+    if service is None or service.notify is None or not service.notify.status_template:
+        return False
+    resident = resident_email(submission, service)
+    if not resident:
+        return False
+    db.session.add(_email(submission, service, "status", resident, status=status))
+    return True
+
+
+def resident_email(submission: Submission, service: Service) -> str | None:
+    if service.notify is None or service.notify.email_question is None:
+        return None
+    value = submission.answers.get(service.notify.email_question)
+    return value if isinstance(value, str) and value else None
+
+
+def _email(
+    submission: Submission, service: Service, purpose: str, address: str, **extra: str
+) -> Delivery:
+    assert service.notify is not None
+    template = {
+        "confirmation": service.notify.confirmation_template,
+        "status": service.notify.status_template,
+        "team": service.notify.team_template,
+    }[purpose]
+    personalisation = {
+        "reference": submission.reference,
+        "service_title": service.title,
+        "status_url": status_url(submission.reference),
+        **extra,
+    }
+    payload = {
+        "template_id": template,
+        "email_address": address,
+        "personalisation": personalisation,
+    }
+    return Delivery(submission_id=submission.id, purpose=purpose, payload=payload)
+
+
+def status_url(reference: str) -> str:
+    if has_request_context():
+        return url_for("status.check", reference=reference, _external=True)
+    return f"/status?reference={reference}"
+
+
+def claim(worker: str, limit: int, lease: dt.timedelta) -> list[Delivery]:
+    """Take up to `limit` due deliveries for this worker until the lease ends, and commit.
+
+    On PostgreSQL the inner SELECT … FOR UPDATE SKIP LOCKED lets workers claim side by side
+    without waiting on or taking each other's rows; SQLite runs one writer at a time, so the
+    single UPDATE is atomic there. A worker that dies leaves its claims to expire.
+    """
+    now = utcnow()
+    due = (
+        select(Delivery.id)
+        .where(
+            Delivery.status == PENDING,
+            Delivery.next_attempt_at <= now,
+            or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
+        )
+        .order_by(Delivery.next_attempt_at, Delivery.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True)
+    )
+    ids = list(
+        db.session.scalars(
+            update(Delivery)
+            .where(Delivery.id.in_(due.scalar_subquery()))
+            .values(claimed_until=now + lease, claimed_by=worker)
+            .returning(Delivery.id),
+            execution_options={"synchronize_session": False},
+        )
+    )
+    db.session.commit()
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Delivery).where(Delivery.id.in_(ids))))
+
+
+def record_result(delivery: Delivery, error: str | None, status: str | None = None) -> None:
+    """After an attempt: delivered, or failed with the error and the next attempt's time."""
+    now = utcnow()
+    delivery.attempts += 1
+    delivery.claimed_until = None
+    delivery.claimed_by = None
+    delivery.last_error = error
+    if error is None:
+        delivery.status = status or DELIVERED
+        delivery.delivered_at = now if delivery.status == DELIVERED else None
+    elif delivery.attempts >= MIN_ATTEMPTS and now - delivery.created_at >= GIVE_UP_AFTER:
+        delivery.status = FAILED
+    else:
+        delivery.next_attempt_at = now + retry_delay(delivery.attempts)
+    db.session.commit()
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """The wait after the `attempts`-th failure: doubling from 30 s, never more than 2 h."""
+    return min(FIRST_RETRY * 2 ** min(attempts - 1, 20), LONGEST_WAIT)
+
+
+def retry_now(delivery: Delivery) -> None:
+    """An admin's retry: due at once, whatever its state."""
+    delivery.status = PENDING
+    delivery.next_attempt_at = utcnow()
+    delivery.claimed_until = None
+    delivery.claimed_by = None
+    db.session.commit()
+
+
+def waiting() -> list[Delivery]:
+    """Pending and failed deliveries, failed and most-tried first (the admin page's list)."""
+    return list(
+        db.session.scalars(
+            select(Delivery)
+            .where(Delivery.status.in_([PENDING, FAILED]))
+            .order_by(Delivery.status, Delivery.attempts.desc(), Delivery.id)
+            .limit(500)
+        )
+    )
+
+
+def for_submission(submission: Submission) -> list[Delivery]:
+    return list(
+        db.session.scalars(
+            select(Delivery).where(Delivery.submission_id == submission.id).order_by(Delivery.id)
+        )
+    )

@@ -1,0 +1,87 @@
+"""The forms of the case pages: inbox filters, status, assignment and notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wtforms import Form, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, DataRequired, Length, Optional
+
+from service_builder.cases import CLOSE_REASONS, STATUSES
+
+
+def _choices(labels: dict[str, str]) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in labels.items()]
+
+
+RECEIVED = {"": "Any time", "1": "Today", "7": "In the last 7 days", "30": "In the last 30 days"}
+
+
+class InboxForm(Form):
+    """The inbox's filters, read from the query string; anything unknown is ignored."""
+
+    q = StringField("Search by reference, name, email, phone or postcode", [Length(max=100)])
+    service = SelectField("Service", validate_choice=False)
+    status = SelectField(
+        "Status", choices=_choices({"": "Any status", **STATUSES}), validate_choice=False
+    )
+    assignee = SelectField("Assigned to", validate_choice=False)
+    received = SelectField("Received", choices=_choices(RECEIVED), validate_choice=False)
+
+
+class StatusForm(Form):
+    status = RadioField(
+        "Change the status",
+        choices=[SelectChoice(value, label) for value, label in STATUSES.items()],
+        validators=[AnyOf(list(STATUSES), message="Select a status")],
+        validate_choice=False,
+    )
+    reason = RadioField(
+        "Reason for closing (only when closing the case)",
+        choices=[SelectChoice(value, label) for value, label in CLOSE_REASONS.items()],
+        validators=[Optional(), AnyOf(list(CLOSE_REASONS), message="Select a reason")],
+        validate_choice=False,
+    )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        if valid and self.status.data == "closed" and not self.reason.data:
+            self.reason.errors = ["Select why the case is closed"]
+            return False
+        return valid
+
+
+class AssignForm(Form):
+    assignee = SelectField("Assign to", validate_choice=False)
+
+
+class NoteForm(Form):
+    note = TextAreaField(
+        "Add an internal note",
+        [
+            DataRequired("Enter a note"),
+            Length(max=5000, message="A note must be 5,000 characters or fewer"),
+        ],
+        description="Only staff can see notes. The resident never sees them.",
+    )
+
+
+def select_params(field: SelectField, **extra: Any) -> dict[str, Any]:
+    """Parameters for govukSelect from a WTForms select."""
+    params: dict[str, Any] = {
+        "id": field.id,
+        "name": field.name,
+        "label": {"text": field.label.text, "classes": "govuk-label--s"},
+        "items": [
+            {
+                "value": choice.value,
+                "text": choice.label,
+                "selected": str(field.data or "") == str(choice.value),
+            }
+            for choice in field.choices or []
+        ],
+        "errorMessage": {"text": field.errors[0]} if field.errors else None,
+    }
+    params.update(extra)
+    return params

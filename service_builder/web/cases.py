@@ -1,0 +1,223 @@
+"""Case pages: the team's inbox, one case, and changing its status, assignee and notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
+
+from service_builder import deliveries
+from service_builder.cases import (
+    CLOSE_REASONS,
+    STATUSES,
+    Case,
+    CaseNote,
+    Filters,
+    StaffTeam,
+    find_case,
+    notes,
+    page_of_cases,
+    teams_of,
+)
+from service_builder.models import StaffUser, Submission, db, utcnow
+from service_builder.staff import audit
+from service_builder.staff.accounts import has_role
+from service_builder.staff.auth import current_staff, require_role
+from service_builder.web.case_forms import (
+    AssignForm,
+    InboxForm,
+    NoteForm,
+    StatusForm,
+    select_params,
+)
+from service_builder.web.runner import submitted_rows
+
+blueprint = Blueprint("cases", __name__, url_prefix="/staff/cases")
+blueprint.before_request(require_role("agent"))
+
+
+@blueprint.context_processor
+def _forms() -> dict[str, Any]:
+    return {"select_params": select_params}
+
+
+def _catalog() -> Any:
+    return current_app.extensions["service_builder"].catalog
+
+
+def _me() -> StaffUser:
+    user = current_staff()
+    assert user is not None
+    return user
+
+
+def visible_services(user: StaffUser) -> frozenset[str] | None:
+    """The services whose cases the member of staff may see; None for all of them."""
+    if has_role(user, "supervisor"):
+        return None
+    teams = set(teams_of(user))
+    return frozenset(s.id for s in _catalog().services.values() if s.team and s.team in teams)
+
+
+def can_see(user: StaffUser, submission: Submission) -> bool:
+    services = visible_services(user)
+    return services is None or submission.service_id in services
+
+
+def _case(reference: str) -> Case:
+    """The case, or a 404 alike for a wrong reference and another team's case."""
+    case = find_case(reference)
+    if case is None or not can_see(_me(), case.submission):
+        abort(404)
+    return case
+
+
+@blueprint.get("")
+def inbox() -> str:
+    user = _me()
+    services = visible_services(user)
+    form = InboxForm(request.args)
+    shown = [s for s in _catalog().services.values() if services is None or s.id in services]
+    form.service.choices = [SelectChoice("", "All services")] + [
+        SelectChoice(s.id, s.title) for s in sorted(shown, key=lambda s: s.title)
+    ]
+    form.assignee.choices = [
+        SelectChoice("", "Anyone"),
+        SelectChoice("me", "Me"),
+        SelectChoice("none", "Nobody"),
+    ]
+    cases, cursor = page_of_cases(_filters(form, user, services), request.args.get("after"))
+    arguments: dict[str, Any] = {
+        key: value for key, value in request.args.items() if key != "after" and value
+    }
+    return render_template(
+        "staff/cases.html",
+        form=form,
+        cases=cases,
+        next_url=url_for("cases.inbox", **arguments, after=cursor) if cursor else None,
+        first_url=url_for("cases.inbox", **arguments) if request.args.get("after") else None,
+        catalog=_catalog(),
+        statuses=STATUSES,
+        teams=teams_of(user),
+    )
+
+
+def _filters(form: InboxForm, user: StaffUser, services: frozenset[str] | None) -> Filters:
+    assignee = {"me": user.id, "none": 0}.get(form.assignee.data or "")
+    days = form.received.data if form.received.data in ("1", "7", "30") else None
+    since = None
+    if days:
+        today = dt.datetime.combine(utcnow().date(), dt.time())
+        since = today - dt.timedelta(days=int(days) - 1)
+    return Filters(
+        services=services,
+        service=form.service.data or None,
+        status=form.status.data if form.status.data in STATUSES else None,
+        assignee=assignee,
+        since=since,
+        search=(form.q.data or "")[:100] or None,
+    )
+
+
+@blueprint.get("/<reference>")
+def case(reference: str) -> Any:
+    found = _case(reference)
+    user = _me()
+    audit.record("viewed-case", user, submission=found.submission)
+    return _show(found, StatusForm(data={"status": found.status}), AssignForm(), NoteForm(), [])
+
+
+def _show(
+    found: Case, status: StatusForm, assign: AssignForm, note: NoteForm, errors: list[Any]
+) -> Any:
+    service = _catalog().get(found.service_id)
+    assign.assignee.choices = [SelectChoice(v, label) for v, label in _assignees(found)]
+    if assign.assignee.data is None:
+        assign.assignee.data = str(found.assignee_id or "")
+    html = render_template(
+        "staff/case.html",
+        case=found,
+        found=found.submission,
+        service_title=service.title if service else found.service_id,
+        rows=submitted_rows(service, found.submission.answers) if service else [],
+        status_form=status,
+        assign_form=assign,
+        note_form=note,
+        errors=errors,
+        notes=notes(found),
+        deliveries=deliveries.for_submission(found.submission),
+        trail=audit.trail(None, found.submission),
+        actions=audit.ACTIONS,
+        statuses=STATUSES,
+        reasons=CLOSE_REASONS,
+    )
+    return (html, 400) if errors else html
+
+
+def _assignees(found: Case) -> list[tuple[str, str]]:
+    """Who the case can go to: the service's team, and supervisors and admins."""
+    service = _catalog().get(found.service_id)
+    team = service.team if service else None
+    query = select(StaffUser).where(
+        StaffUser.role.in_(["supervisor", "admin"])
+        | StaffUser.id.in_(select(StaffTeam.staff_user_id).where(StaffTeam.team == team))
+    )
+    people = db.session.scalars(query.order_by(StaffUser.email)).all()
+    return [("", "Nobody")] + [(str(person.id), person.email) for person in people]
+
+
+@blueprint.post("/<reference>/status")
+def change_status(reference: str) -> Any:
+    found = _case(reference)
+    form = StatusForm(request.form)
+    if not form.validate():
+        errors = [
+            {"text": field.errors[0], "href": f"#{field.id}"}
+            for field in (form.status, form.reason)
+            if field.errors
+        ]
+        return _show(found, form, AssignForm(), NoteForm(), errors)
+    new = form.status.data or ""
+    if new != found.status or (new == "closed" and form.reason.data != found.closed_reason):
+        detail = f"{found.status} to {new}" + (f": {form.reason.data}" if new == "closed" else "")
+        found.status = new
+        found.closed_reason = form.reason.data if new == "closed" else None
+        found.updated_at = utcnow()
+        deliveries.queue_status_email(found.submission, _catalog().get(found.service_id), new)
+        audit.record("status-changed", _me(), submission=found.submission, detail=detail)
+    return redirect(url_for("cases.case", reference=found.reference))
+
+
+@blueprint.post("/<reference>/assign")
+def assign(reference: str) -> Any:
+    found = _case(reference)
+    form = AssignForm(request.form)
+    choices = dict(_assignees(found))
+    if form.assignee.data not in choices:
+        abort(400)
+    chosen = int(form.assignee.data) if form.assignee.data else None
+    if chosen != found.assignee_id:
+        found.assignee_id = chosen
+        found.updated_at = utcnow()
+        detail = f"to staff account {chosen}" if chosen else "to nobody"
+        audit.record("assigned", _me(), submission=found.submission, detail=detail)
+    return redirect(url_for("cases.case", reference=found.reference))
+
+
+@blueprint.post("/<reference>/notes")
+def add_note(reference: str) -> Response | Any:
+    found = _case(reference)
+    form = NoteForm(request.form)
+    if not form.validate():
+        errors = [{"text": form.note.errors[0], "href": f"#{form.note.id}"}]
+        return _show(found, StatusForm(data={"status": found.status}), AssignForm(), form, errors)
+    user = _me()
+    db.session.add(
+        CaseNote(submission_id=found.submission_id, staff_user_id=user.id, text=form.note.data)
+    )
+    audit.record("note-added", user, submission=found.submission)  # the note's text stays out
+    return redirect(url_for("cases.case", reference=found.reference) + "#notes")

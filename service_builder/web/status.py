@@ -1,0 +1,76 @@
+"""The resident's status check: a case's status from its reference and the email or postcode."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import Blueprint, current_app, render_template, request
+from wtforms import Form, StringField
+from wtforms.validators import DataRequired, Length
+
+from service_builder.cases import STATUSES, Case, find_case
+from service_builder.web.forms import error_summary
+from service_builder.web.limits import limiter
+
+blueprint = Blueprint("status", __name__)
+NOT_FOUND = (
+    "We cannot find a case with that reference and email address or postcode. "
+    "Check them and try again."
+)
+"""One message whether the reference or the check is wrong, so guessing learns nothing."""
+
+
+class StatusForm(Form):
+    reference = StringField(
+        "Reference number",
+        [DataRequired("Enter your reference number"), Length(max=30, message=NOT_FOUND)],
+        description="You can find it in your confirmation email, like RPP-7K3Q-9XPD",
+    )
+    email_or_postcode = StringField(
+        "Email address or postcode",
+        [
+            DataRequired("Enter the email address or postcode you gave"),
+            Length(max=254, message=NOT_FOUND),
+        ],
+        description="The email address or postcode you gave when you sent the form",
+    )
+
+
+@blueprint.route("/status", methods=["GET", "POST"])
+@limiter.limit("10 per minute;60 per hour", methods=["POST"])
+def check() -> Any:
+    form = StatusForm(request.form if request.method == "POST" else request.args)
+    if request.method == "GET":
+        form.email_or_postcode.data = None
+        return render_template("status.html", form=form, errors=[])
+    if not form.validate():
+        return render_template("status.html", form=form, errors=error_summary(form)), 400
+    case = find_case(form.reference.data or "")
+    if case is None or not _matches(case, form.email_or_postcode.data or ""):
+        form.reference.errors = [NOT_FOUND]
+        return render_template("status.html", form=form, errors=error_summary(form)), 400
+    service = current_app.extensions["service_builder"].catalog.get(case.service_id)
+    return render_template("status_result.html", case=case, found=service, statuses=STATUSES)
+
+
+def _matches(case: Case, given: str) -> bool:
+    """The email address or postcode is one the resident gave in this case's answers."""
+    service = current_app.extensions["service_builder"].catalog.get(case.service_id)
+    if service is None:
+        return False
+    wanted = _normal(given)
+    answers = case.submission.answers
+    for question in service.questions:
+        value = answers.get(question.id)
+        if question.type == "address" and isinstance(value, dict):
+            value = value.get("postcode")
+        elif question.type not in ("email", "postcode"):
+            continue
+        if isinstance(value, str) and value and _normal(value) == wanted:
+            return True
+    return False
+
+
+def _normal(text: str) -> str:
+    return re.sub(r"\s+", "", text).lower()

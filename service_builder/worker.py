@@ -1,0 +1,71 @@
+"""The delivery worker: claims what is due, sends it, records the outcome; several can run."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import secrets
+import socket
+import threading
+from dataclasses import dataclass, field
+
+from service_builder.deliveries import Delivery, claim, record_result
+from service_builder.models import db
+from service_builder.senders import SendError, Senders
+
+log = logging.getLogger(__name__)
+
+
+def worker_name() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(3)}"
+
+
+@dataclass
+class Worker:
+    senders: Senders = field(default_factory=Senders)
+    name: str = field(default_factory=worker_name)
+    batch: int = 20
+    lease: dt.timedelta = dt.timedelta(minutes=5)
+    """Longer than a batch can take (each send times out after 10 s), so a live worker keeps
+    its claims; a dead worker's claims are taken by another once the lease ends."""
+    poll_seconds: float = 1.0
+    stop: threading.Event = field(default_factory=threading.Event)
+
+    def run_once(self) -> int:
+        """Send everything due now; the number of attempts made."""
+        attempted = 0
+        while not self.stop.is_set():
+            claimed = claim(self.name, self.batch, self.lease)
+            if not claimed:
+                break
+            for delivery in claimed:
+                if self.stop.is_set():
+                    break  # the rest of the claim expires and goes to another worker
+                self.attempt(delivery)
+                attempted += 1
+        return attempted
+
+    def run(self) -> None:
+        """Keep sending until stopped, checking for due deliveries every poll_seconds."""
+        log.info("delivery worker %s started", self.name)
+        while not self.stop.is_set():
+            if self.run_once() == 0:
+                self.stop.wait(self.poll_seconds)
+        log.info("delivery worker %s stopped", self.name)
+
+    def attempt(self, delivery: Delivery) -> None:
+        purpose, payload = delivery.purpose, dict(delivery.payload)
+        reference = delivery.submission.reference
+        db.session.commit()  # no transaction stays open while the request is in flight
+        status = error = None
+        try:
+            status = self.senders.send(purpose, payload, reference)
+        except SendError as failure:
+            error = str(failure)
+        except Exception as failure:  # a bug must not stop every other delivery
+            log.exception("delivery %s: unexpected error", delivery.id)
+            error = f"unexpected error: {type(failure).__name__}"
+        if error:
+            log.warning("delivery %s (%s) failed: %s", delivery.id, purpose, error)
+        record_result(delivery, error, status)

@@ -1,0 +1,67 @@
+"""The `team`, `notify` and `webhooks` keys: what loads, and what the checks refuse."""
+
+from __future__ import annotations
+
+import pytest
+
+from service_builder.definitions.loader import load_text
+
+BASE = """\
+id: report-a-thing
+title: Report a thing
+pages:
+  - id: contact
+    questions:
+      - id: name
+        type: text
+        label: Your name
+      - id: email
+        type: email
+        label: Your email address
+    title: Your details
+"""
+
+
+def problems(extra: str) -> list[str]:
+    return [str(error) for error in load_text(BASE + extra, "svc.yaml").errors]
+
+
+def test_team_notify_and_webhooks_load() -> None:
+    result = load_text(
+        BASE
+        + "team: parking\n"
+        + "notify:\n  email_question: email\n  confirmation_template: abc\n"
+        + "  status_template: def\n  team_email: team@council.example\n  team_template: ghi\n"
+        + "webhooks:\n  - url_env: CASE_URL\n    secret_env: CASE_SECRET\n",
+        "svc.yaml",
+    )
+    assert result.errors == []
+    service = result.service
+    assert service is not None and service.notify is not None
+    assert service.team == "parking"
+    assert service.notify.status_template == "def"
+    assert service.webhooks[0].url_env == "CASE_URL"
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (
+            "notify:\n  email_question: mail\n  confirmation_template: abc\n",
+            "notify.email_question: no question has the id 'mail'",
+        ),
+        (
+            "notify:\n  email_question: name\n  confirmation_template: abc\n",
+            "notify.email_question: 'name' is a text question, not an email question",
+        ),
+        ("notify:\n  confirmation_template: abc\n", "resident emails need an 'email_question'"),
+        ("notify:\n  team_email: team@council.example\n", "'team_email' and 'team_template' go"),
+        ("notify:\n  team_email: nobody\n  team_template: x\n", "'nobody' is not an email"),
+        ("webhooks:\n  - url_env: case-url\n    secret_env: S\n", "webhooks[0].url_env"),
+        ("webhooks:\n  - url_env: CASE_URL\n", "webhooks[0].secret_env"),
+        ("team: Parking Team\n", "team"),
+    ],
+)
+def test_mistakes_are_reported(extra: str, expected: str) -> None:
+    found = problems(extra)
+    assert any(expected in problem for problem in found), found
