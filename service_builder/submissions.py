@@ -15,6 +15,7 @@ from service_builder.definitions import Service
 from service_builder.definitions.schema import Page
 from service_builder.journey import DraftState, Journey
 from service_builder.models import Draft, Submission, db, utcnow
+from service_builder.performance import events
 from service_builder.references import new_reference
 
 
@@ -83,6 +84,7 @@ def submit(draft: Draft, journey: Journey, **fields: Any) -> Submission:
             **fields,
         )
         db.session.add(submission)
+        events.submitted(journey.service, draft)  # committed with the submission
         draft.data = DraftState().to_json()
         try:
             db.session.commit()
