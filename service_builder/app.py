@@ -70,6 +70,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         assets,
         assisted,
         errors,
+        feedback,
         resident,
         security,
         site,
@@ -80,6 +81,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(staff.blueprint)
     app.register_blueprint(assisted.runner.blueprint)
+    app.register_blueprint(feedback.blueprint)
     app.register_blueprint(resident.runner.blueprint)
     errors.register(app)
     assets.register(app)

@@ -104,5 +104,6 @@ class DefinitionVersion(db.Model):  # type: ignore[name-defined]
     version: Mapped[str] = mapped_column(String(64))
     first_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
+
 # The performance tables live with their own code; importing them here registers them.
 from service_builder.performance import models as _performance  # noqa: E402, F401
