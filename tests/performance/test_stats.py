@@ -39,6 +39,8 @@ def drive_known_journeys(app: Flask) -> None:
     assert go(done, "", "details", size="") == 400
     assert go(done, "", "details", size="a pothole wider than a car") == 400  # too long
     complete(done)
+    confirmation = done.get(f"/{SERVICE}/confirmation").get_data(as_text=True)
+    assert f'href="/{SERVICE}/feedback"' in confirmation
     left = online(app)
     go(left, "", "where", in_area="yes")
     go(left, "", "details")
