@@ -170,6 +170,20 @@ def site_plan(service_ids: Iterable[str]) -> list[Action]:
         site("/privacy", "privacy notice"),
         site("/contact", "contact"),
         site("/accessibility-statement", "accessibility statement"),
+        site(f"/{first}/feedback", "feedback"),
+        Action(
+            "submit",
+            f"/{first}/feedback",
+            (),
+            PageState(f"/{first}/feedback", None, None, "site", "feedback: nothing chosen"),
+            400,
+        ),
+        Action(
+            "submit",
+            f"/{first}/feedback",
+            (("satisfaction", "satisfied"),),
+            PageState(f"/{first}/feedback/thank-you", None, None, "site", "feedback sent"),
+        ),
         site(f"/session-expired?service={first}", "session expired"),
         site("/no-such-page/anywhere", "404 page not found", 404),
         Action(

@@ -70,6 +70,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         assets,
         assisted,
         errors,
+        feedback,
         limits,
         resident,
         security,
@@ -87,6 +88,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(delivery_pages.blueprint)
     app.register_blueprint(status.blueprint)
     app.register_blueprint(assisted.runner.blueprint)
+    app.register_blueprint(feedback.blueprint)
     app.register_blueprint(resident.runner.blueprint)
     errors.register(app)
     assets.register(app)

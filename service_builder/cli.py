@@ -312,6 +312,30 @@ def purge(definitions: Path) -> None:
 
 
 @main.command()
+@click.option("--service", "service_id", required=True, help="The service's id.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day (default: the first).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["json", "csv"]), default="json")
+@definitions_option
+def stats(
+    service_id: str,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    fmt: str,
+    definitions: Path,
+) -> None:
+    """Print a service's performance figures, by channel, as JSON or CSV."""
+    from service_builder.performance.report import print_stats
+
+    app = _app(definitions)
+    with app.app_context():
+        service = app.extensions["service_builder"].catalog.get(service_id)
+        if service is None:
+            raise click.ClickException(f"no service called {service_id!r}")
+        print_stats(service, since and since.date(), until and until.date(), fmt)
+
+
+@main.command()
 @click.option("--check", is_flag=True, help="Exit 1 if the committed files are out of date.")
 def docs(check: bool) -> None:
     """Write docs/reference.md and docs/service-definition.schema.json from the schema."""

@@ -106,3 +106,6 @@ class DefinitionVersion(db.Model):  # type: ignore[name-defined]
 
 
 from service_builder import cases, deliveries  # noqa: E402, F401  (their tables join the schema)
+
+# The performance tables live with their own code; importing them here registers them.
+from service_builder.performance import models as _performance  # noqa: E402, F401

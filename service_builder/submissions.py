@@ -17,6 +17,7 @@ from service_builder.definitions.schema import Page
 from service_builder.deliveries import queue_submission_deliveries
 from service_builder.journey import DraftState, Journey
 from service_builder.models import Draft, Submission, db, utcnow
+from service_builder.performance import events
 from service_builder.references import new_reference
 
 
@@ -85,6 +86,7 @@ def submit(draft: Draft, journey: Journey, **fields: Any) -> Submission:
             **fields,
         )
         db.session.add(submission)
+        events.submitted(journey.service, draft)  # committed with the submission
         draft.data = DraftState().to_json()
         try:
             record_after_submission(submission, journey.service)

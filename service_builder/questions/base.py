@@ -85,6 +85,9 @@ class AnswerError(Exception):
     """The form field (and element id) the error summary links to."""
     parts: frozenset[str] = frozenset()
     """For multi-part questions, the parts to mark as in error (all when empty)."""
+    question: str = ""
+    check: str = ""
+    """The question and its `error_messages` key that failed, for the performance figures."""
 
 
 class Condition(Protocol):
@@ -163,7 +166,8 @@ class Question(BaseModel):
         field: str | None = None,
         parts: frozenset[str] = frozenset(),
     ) -> AnswerError:
-        return AnswerError(self.error_messages.get(check, default), field or self.id, parts)
+        message = self.error_messages.get(check, default)
+        return AnswerError(message, field or self.id, parts, self.id, check)
 
     @property
     def thing(self) -> str:

@@ -20,6 +20,7 @@ from service_builder.definitions import LoadResult, Service
 from service_builder.definitions.schema import CHECK_ANSWERS, Page
 from service_builder.journey import DraftState, Journey, read_page
 from service_builder.models import Draft
+from service_builder.performance import events
 from service_builder.questions import AnswerError, Question, Raw
 from service_builder.submissions import find_draft, is_expired, new_draft, save_page, submit
 from service_builder.web.fields import page_view, stored_raws
@@ -116,15 +117,18 @@ class JourneyRunner:
         if request.method == "GET":
             if draft is not None:
                 self.audit("viewed", draft)
+            events.page_viewed(service, page, draft)
             return self.render_page(journey, page, stored_raws(journey, page), [], changing, draft)
         if page.type == "exit":
             return redirect(self.url(service, page.id))
         raws, values, errors = read_page(journey, page, request.form)
         if errors:
+            events.page_errors(service, page, draft, errors)
             return self.render_page(journey, page, raws, errors, changing, draft), 400
         draft = draft or self.create_draft(service)
         journey = save_page(draft, page, values, lambda fresh: self.journey(service, fresh))
         self.audit("changed", draft)
+        events.page_saved(service, page, draft)
         step = journey.after(page, changing)
         return redirect(self.url(service, step, change=changing and step != CHECK_ANSWERS))
 
@@ -144,6 +148,7 @@ class JourneyRunner:
             invalid = journey.first_invalid()
             if invalid is not None:
                 page, error = invalid
+                events.page_errors(service, page, draft, [error])
                 return self.render_page(
                     journey, page, stored_raws(journey, page), [error], True, draft
                 ), 400

@@ -1,0 +1,98 @@
+"""The feedback page, /{service}/feedback: the GOV.UK satisfaction question and a comment."""
+
+from __future__ import annotations
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from werkzeug.wrappers import Response
+from wtforms import Form, RadioField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, Length
+
+from service_builder.definitions import Service
+from service_builder.models import Draft, db
+from service_builder.performance import events
+from service_builder.performance.models import FeedbackComment
+from service_builder.submissions import find_draft
+from service_builder.web.forms import error_summary, govuk_params
+
+MAX_COMMENT = 1200
+OPTIONS = {
+    "very_satisfied": "Very satisfied",
+    "satisfied": "Satisfied",
+    "neither": "Neither satisfied or dissatisfied",
+    "dissatisfied": "Dissatisfied",
+    "very_dissatisfied": "Very dissatisfied",
+}
+blueprint = Blueprint("feedback", __name__)
+
+
+class FeedbackForm(Form):
+    satisfaction = RadioField(
+        "Overall, how did you feel about the service you received today?",
+        choices=[SelectChoice(value, label) for value, label in OPTIONS.items()],
+        validators=[AnyOf(list(OPTIONS), message="Select how you feel about this service")],
+        validate_choice=False,
+    )
+    comments = TextAreaField(
+        "How could we improve this service? (optional)",
+        [Length(max=MAX_COMMENT, message="Your comments must be 1,200 characters or less")],
+    )
+
+
+def _service(service_id: str) -> Service:
+    return current_app.extensions["service_builder"].catalog.get(service_id) or abort(404)
+
+
+def _draft(service: Service) -> Draft | None:
+    """The draft this browser last worked on for the service, if any: its channel is the
+    feedback's channel (an agent may record what a resident says on the phone)."""
+    for key in ("staff_drafts", "drafts"):
+        draft = find_draft(session.get(key, {}).get(service.id), service)
+        if draft is not None:
+            return draft
+    return None
+
+
+@blueprint.route("/<service_id>/feedback", methods=["GET", "POST"])
+def form(service_id: str) -> Response | str | tuple[str, int]:
+    service = _service(service_id)
+    form = FeedbackForm(request.form if request.method == "POST" else None)
+    if request.method == "POST" and form.validate():
+        satisfaction = str(form.satisfaction.data)
+        comments = (form.comments.data or "").strip()
+        if comments:
+            db.session.add(
+                FeedbackComment(service_id=service.id, satisfaction=satisfaction, comments=comments)
+            )
+        events.record(events.FEEDBACK, service, _draft(service), satisfaction=satisfaction)
+        return redirect(url_for("feedback.thanks", service_id=service.id))
+    html = render_template(
+        "feedback/form.html",
+        service=service,
+        errors=error_summary(form),
+        satisfaction_params=govuk_params(form.satisfaction),
+        comments_params=govuk_params(
+            form.comments,
+            maxlength=MAX_COMMENT,
+            hint={
+                "text": "Do not include personal or financial information, like your "
+                "National Insurance number or credit card details."
+            },
+            label={"classes": "govuk-label--m"},
+        ),
+    )
+    return (html, 400) if form.errors else html
+
+
+@blueprint.get("/<service_id>/feedback/thank-you")
+def thanks(service_id: str) -> str:
+    return render_template("feedback/thanks.html", service=_service(service_id))
