@@ -43,18 +43,37 @@ class Journey:
         self.audience = audience
 
     @cached_property
-    def route(self) -> list[Page]:
-        """The pages on the route, stopping at the first that still needs answers or an exit."""
+    def _walk(self) -> tuple[list[Page], dict[str, dict[str, Any]], dict[str, Any]]:
+        """Walk the route from the first page, collecting answers as it goes, so that each
+        condition sees only answers given on the route before it (never a stored answer to a
+        page that was skipped, hidden or left behind after a change)."""
         answers = self.state.answers
+        on_route: dict[str, Any] = {}
+        before: dict[str, dict[str, Any]] = {}
         pages: list[Page] = []
         page: Page | None = self.service.pages[0]
-        while page is not None:
-            if page.visible(answers, self.audience):
+        while page is not None and page.id not in before:
+            if page.visible(on_route, self.audience):
                 pages.append(page)
-                if page.type == "exit" or not self.is_complete(page):
+                before[page.id] = dict(on_route)
+                if page.type == "exit" or not self._complete(page, before[page.id]):
                     break
-            page = self.service.page(page.next_page_id(answers))
-        return pages
+                for question in page.questions_for(before[page.id], self.audience):
+                    if question.id in answers:
+                        on_route[question.id] = answers[question.id]
+            page = self.service.page(page.next_page_id(on_route))
+        return pages, before, on_route
+
+    @property
+    def route(self) -> list[Page]:
+        """The pages on the route, stopping at the first that still needs answers or an exit."""
+        return self._walk[0]
+
+    @property
+    def answers(self) -> dict[str, Any]:
+        """The answers on the route: the only answers conditions, summaries and submissions
+        read."""
+        return self._walk[2]
 
     @property
     def complete(self) -> bool:
@@ -68,15 +87,21 @@ class Journey:
         return CHECK_ANSWERS if self.complete else self.route[-1].id
 
     def is_complete(self, page: Page) -> bool:
+        return self._complete(page, self._walk[1].get(page.id, self.answers))
+
+    def _complete(self, page: Page, before: dict[str, Any]) -> bool:
         if page.id not in self.state.completed:
             return False
-        return all(q.id in self.state.answers for q in self.questions(page) if q.required)
+        questions = page.questions_for(before, self.audience)
+        return all(q.id in self.state.answers for q in questions if q.required)
 
     def on_route(self, page_id: str) -> bool:
         return any(page.id == page_id for page in self.route)
 
     def questions(self, page: Page) -> list[Question]:
-        return page.questions_for(self.state.answers, self.audience)
+        """The page's questions for this audience, shown by the answers on the route before it."""
+        before = self._walk[1].get(page.id, self.answers)
+        return page.questions_for(before, self.audience)
 
     def previous(self, page_id: str) -> str | None:
         """The page before this one on the route (or the last page, for check-answers)."""
@@ -101,7 +126,7 @@ class Journey:
         self.state.answers.update({k: v for k, v in values.items() if v is not None})
         if page.id not in self.state.completed:
             self.state.completed.append(page.id)
-        self.__dict__.pop("route", None)
+        self.__dict__.pop("_walk", None)
 
     def summary(self) -> Iterator[SummaryRow]:
         """Every answered question on the route, in route order."""
