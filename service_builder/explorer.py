@@ -40,6 +40,19 @@ class Step:
         """The POST body for item `number` (1, 2, …) of a repeat page."""
         return _body(self.items[number - 1])
 
+    def apply(self, journey: Journey) -> None:
+        """Give this step's answers, as a person would (the admin preview starts here)."""
+        questions = {q.id: q for q in self.page.questions}
+        if self.page.repeats:
+            for number, item in enumerate(self.items, start=1):
+                values = {qid: questions[qid].clean(raw) for qid, raw in item.items()}
+                journey.record_item(self.page, number, values)
+            journey.finish(self.page)
+        elif self.page.type != "exit":
+            journey.record(
+                self.page, {qid: questions[qid].clean(raw) for qid, raw in self.inputs.items()}
+            )
+
     @property
     def key(self) -> tuple[str, tuple[str, ...], int]:
         """What makes a step look different: its page, the questions drawn, the items."""
@@ -94,22 +107,19 @@ def explore(service: Service, audience: str = "resident") -> list[Route]:
         choices = [_examples(q, interesting) for q in questions]
         if page.repeats:
             item = {q.id: raws[0] for q, raws in zip(questions, choices, strict=True)}
-            for count in _item_counts(page, interesting.get(page.id, [])):
-                next_state = copy.deepcopy(state)
-                following = Journey(service, next_state, audience)
-                for number in range(1, count + 1):
-                    following.record_item(
-                        page, number, {q.id: q.clean(item[q.id]) for q in questions}
-                    )
-                following.finish(page)
-                walk(next_state, (*steps, Step(page, item, (item,) * count)))
-            return
-        for combination in product(*choices):
-            inputs = {q.id: raw for q, raw in zip(questions, combination, strict=True)}
+            steps_taken = [
+                Step(page, item, (item,) * count)
+                for count in _item_counts(page, interesting.get(page.id, []))
+            ]
+        else:
+            steps_taken = [
+                Step(page, dict(zip((q.id for q in questions), combination, strict=True)))
+                for combination in product(*choices)
+            ]
+        for step in steps_taken:
             next_state = copy.deepcopy(state)
-            following = Journey(service, next_state, audience)
-            following.record(page, {q.id: q.clean(inputs[q.id]) for q in questions})
-            walk(next_state, (*steps, Step(page, inputs)))
+            step.apply(Journey(service, next_state, audience))
+            walk(next_state, (*steps, step))
 
     walk(DraftState(), ())
     return list(routes.values())
