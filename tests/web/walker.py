@@ -60,7 +60,6 @@ class Walker:
             )
         return response
 
-
     def add_items(self, step: Step) -> None:
         """A repeat page's items, one item page each; every item returns to the list."""
         for number in range(1, len(step.items) + 1):
