@@ -56,10 +56,11 @@ run: install ## Install everything and start the app on http://127.0.0.1:5000 (S
 	SECRET_KEY=$${SECRET_KEY:-local-development-only} $(BIN)/flask --app service_builder run --port $(PORT)
 
 .PHONY: lint
-lint: install ## ruff (lint and format check) and mypy
+lint: install ## ruff (lint and format check), mypy and the import-linter layer contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 .PHONY: test
 test: install browser lint ## Install everything, then lint, type-check and run all tests

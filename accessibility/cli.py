@@ -6,8 +6,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from accessibility.config import CHROMEDRIVER, CHROMIUM, installed_axe_version
-from accessibility.plan import Action, service_plan, site_plan
+from accessibility.config import CHROMEDRIVER, CHROMIUM, ROOT, installed_axe_version
+from accessibility.plan import DESKTOP_WIDTH, Action, at_width, service_plan, site_plan
 from accessibility.report import SweepResult, write_reports
 from accessibility.server import serving, sweep_app
 from accessibility.sweep import run_plan, timed
@@ -32,11 +32,17 @@ def full_plan(catalog: Catalog, service_id: str | None = None) -> list[Action]:
         plan = service_plan(service)
         if not any(action.check for action in plan):
             raise SweepUnavailable(f"{service.id} yields no page states")
-        actions += plan
+        actions += plan + at_width(plan, DESKTOP_WIDTH, "desktop")
     if service_id is None:
         actions += site_plan(catalog.services)
     actions += staff_plan(services, site_pages=service_id is None)
     return actions
+
+
+def publishes(definitions: Path, service_id: str | None) -> bool:
+    """Only a full sweep of the product's own services is what the accessibility statement
+    publishes; a sweep of one service, or of other definitions, must not overwrite it."""
+    return service_id is None and definitions.resolve() == (ROOT / "form_definitions").resolve()
 
 
 def run_selenium_sweep(
@@ -66,5 +72,5 @@ def run_selenium_sweep(
         finally:
             driver.close()
     timed(result, started)
-    write_reports(result, report, publish=service_id is None)
+    write_reports(result, report, publish=publishes(definitions, service_id))
     return result

@@ -47,6 +47,9 @@ class PlaywrightDriver:
     def current_url(self) -> str:
         return str(self.page.url)
 
+    def resize(self, width: int) -> None:
+        self.page.set_viewport_size({"width": width, "height": 900})
+
 
 class SeleniumDriver:
     """Wraps one Selenium Chrome session (Debian chromium + chromedriver), axe via
@@ -73,9 +76,12 @@ class SeleniumDriver:
             options.add_argument(argument)
         self.driver = webdriver.Chrome(service=Service(str(CHROMEDRIVER)), options=options)
         self.driver.set_script_timeout(60)
+        self.resize(MOBILE_WIDTH)
+
+    def resize(self, width: int) -> None:
         self.driver.execute_cdp_cmd(
             "Emulation.setDeviceMetricsOverride",
-            {"width": MOBILE_WIDTH, "height": 900, "deviceScaleFactor": 1, "mobile": False},
+            {"width": width, "height": 900, "deviceScaleFactor": 1, "mobile": False},
         )
 
     def close(self) -> None:

@@ -7,13 +7,17 @@ followed by an axe run on the page the browser is then showing.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from service_builder.definitions import Service
 from service_builder.explorer import Route, Step, explore
+from service_builder.steps import Step as Place
+from service_builder.steps import step_url
 
 Fields = tuple[tuple[str, str], ...]
+MOBILE_WIDTH = 320
+DESKTOP_WIDTH = 1280
 
 
 @dataclass(frozen=True)
@@ -32,13 +36,15 @@ StateFactory = Callable[..., PageState]
 
 @dataclass(frozen=True)
 class Action:
-    kind: Literal["reset", "get", "submit", "fetch", "sign-in"]
+    kind: Literal["reset", "get", "submit", "fetch", "sign-in", "resize"]
     """reset: a new session; get: navigate; submit: navigate by posting a form; fetch: post in
-    the background (to move the journey on); sign-in: sign a member of staff in."""
+    the background (to move the journey on); sign-in: sign a member of staff in; resize: set
+    the window's width in CSS px (`width`)."""
     url: str = ""
     fields: Fields = ()
     check: PageState | None = None
     expect_status: int | None = None
+    width: int = 0
 
 
 @dataclass
@@ -76,10 +82,11 @@ def service_plan(service: Service, mode: Mode | None = None) -> list[Action]:
     if service.start is not None and not mode.prefix:
         actions.append(Action("get", f"{base}/", check=state(f"{base}/", None, "start")))
     seen: set[str] = set()
+    changed: set[str] = set()
     confirmed = False
     for route in explore(service, mode.audience):
         actions += [Action("reset"), *mode.begin(service)]
-        actions += _route_actions(route, base, seen, state)
+        actions += _route_actions(route, service, mode.prefix, seen, state)
         if route.exit_page:
             continue
         summary = f"{base}/check-answers"
@@ -90,6 +97,7 @@ def service_plan(service: Service, mode: Mode | None = None) -> list[Action]:
                 check=state(summary, None, "check-answers", "route: " + " > ".join(route.page_ids)),
             )
         )
+        actions += _change_states(route, service, mode.prefix, changed, state)
         if not confirmed:
             if mode.send_fields and service.declaration:
                 actions.append(
@@ -109,17 +117,23 @@ def service_plan(service: Service, mode: Mode | None = None) -> list[Action]:
                     check=state(confirmation, None, "confirmation"),
                 )
             )
+            again = step_url(service.id, route.steps[0].page.id, mode.prefix)
+            note = "Back after sending: already sent"
+            actions.append(Action("get", again, check=state(again, None, "question", note)))
             confirmed = True
     return actions
 
 
 def _route_actions(
-    route: Route, base: str, seen: set[str], state: StateFactory
+    route: Route, service: Service, prefix: str, seen: set[str], state: StateFactory
 ) -> Iterator[Action]:
     for step in route.steps:
-        url = f"{base}/{step.page.id}"
+        url = step_url(service.id, step.page.id, prefix)
         first_visit = step.page.id not in seen
         seen.add(step.page.id)
+        if step.page.repeats:
+            yield from _repeat_actions(step, service, prefix, first_visit, state)
+            continue
         if first_visit:
             kind = "question" if step.page.type == "question" else step.page.type
             yield Action("get", url, check=state(url, step.page.id, kind))
@@ -130,8 +144,72 @@ def _route_actions(
         yield Action("fetch", url, form_fields(step.form()), expect_status=302)
 
 
-def _error_states(step: Step, url: str, state: StateFactory) -> Iterator[Action]:
+def _repeat_actions(
+    step: Step, service: Service, prefix: str, first_visit: bool, state: StateFactory
+) -> Iterator[Action]:
+    """A repeat page: item 1 (and its errors), the list (and its error), the remove
+    question (and its error), then the items the route adds and its way on."""
+    page = step.page.id
+
+    def url(place: Place) -> str:
+        return step_url(service.id, place, prefix)
+
+    first, listing, remove = url(Place(page, 1)), url(Place(page)), url(Place(page, 1, True))
+    if first_visit:
+        yield Action("get", first, check=state(first, page, "question", "repeat: item 1"))
+        yield from _error_states(step, first, state, step.item_form(1))
+    for number in range(1, len(step.items) + 1):
+        yield Action(
+            "fetch",
+            url(Place(page, number)),
+            form_fields(step.item_form(number)),
+            expect_status=302,
+        )
+    if first_visit:
+        yield Action("get", listing, check=state(listing, page, "question", "repeat: the list"))
+        if len(step.items) < step.page.most_items:
+            yield Action(
+                "submit",
+                listing,
+                check=state(listing, page, "question-error", "repeat: add another not answered"),
+                expect_status=400,
+            )
+        yield Action("get", remove, check=state(remove, page, "question", "repeat: remove item"))
+        yield Action(
+            "submit",
+            remove,
+            check=state(remove, page, "question-error", "repeat: remove not answered"),
+            expect_status=400,
+        )
+    yield Action("fetch", listing, form_fields(step.form()), expect_status=302)
+
+
+def _change_states(
+    route: Route, service: Service, prefix: str, changed: set[str], state: StateFactory
+) -> Iterator[Action]:
+    """Question pages opened from check-your-answers' Change links, with the answers filled
+    in, and their error states (each page once)."""
+    for step in route.steps:
+        if step.page.type not in ("question", "repeat") or step.page.id in changed:
+            continue
+        changed.add(step.page.id)
+        place = Place(step.page.id, 1 if step.page.repeats else None)
+        url = step_url(service.id, place, prefix, change=True)
+        note = "from a Change link, answers filled in"
+        yield Action("get", url, check=state(url, step.page.id, "question", note))
+        form = step.item_form(1) if step.page.repeats else step.form()
+        yield from _error_states(step, url, state, form, "from a Change link: ")
+
+
+def _error_states(
+    step: Step,
+    url: str,
+    state: StateFactory,
+    form: dict[str, object] | None = None,
+    prefix: str = "",
+) -> Iterator[Action]:
     page = step.page
+    form = step.form() if form is None else form
     questions = [q for q in page.questions if q.id in step.inputs]
     seen_empty = False
     for question in questions:
@@ -143,15 +221,26 @@ def _error_states(step: Step, url: str, state: StateFactory) -> Iterator[Action]
                 body = {name: value for q in questions for name, value in q.blank().items()}
                 note = "empty submit"
             else:
-                body = {**step.form(), **question.blank(), **raw}
+                body = {**form, **question.blank(), **raw}
                 note = f"{question.id}: {check}"
             yield Action(
                 "submit",
                 url,
                 form_fields(body),
-                check=state(url, page.id, "question-error", note),
+                check=state(url, page.id, "question-error", prefix + note),
                 expect_status=400,
             )
+
+
+def at_width(actions: list[Action], width: int, label: str) -> list[Action]:
+    """The same page states again at another window width (the notes say which)."""
+    again = [
+        replace(a, check=replace(a.check, note=f"{a.check.note} ({label})".strip()))
+        if a.check is not None
+        else a
+        for a in actions
+    ]
+    return [Action("resize", width=width), *again, Action("resize", width=MOBILE_WIDTH)]
 
 
 def site_plan(service_ids: Iterable[str]) -> list[Action]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from service_builder.questions import CheckboxesQuestion, ChoiceQuestion, Question
+from service_builder.questions import ChoiceQuestion, Question
 from service_builder.questions.base import QuestionId
 from service_builder.questions.choices import YesNoQuestion
 from service_builder.questions.composite import DateQuestion
@@ -118,7 +118,28 @@ class Not:
         return f"not ({self.part.describe()})"
 
 
-Condition = Compare | Answered | AllOf | AnyOf | Not
+@dataclass(frozen=True)
+class Count:
+    """How many items a repeat page holds on the route, compared with a number."""
+
+    page_id: str
+    op: str
+    value: int
+
+    def holds(self, answers: Answers) -> bool:
+        if self.page_id not in answers:
+            return False
+        return COMPARISONS[self.op](len(answers[self.page_id]), self.value)
+
+    def question_ids(self) -> set[str]:
+        return {self.page_id}
+
+    def describe(self) -> str:
+        return f"the number of {self.page_id} {WORDS[self.op]} {self.value}"
+
+
+Condition = Compare | Answered | Count | AllOf | AnyOf | Not
+COUNT_OPERATORS = ("eq", "ne", "gt", "gte", "lt", "lte")
 
 
 def _grouped(part: Condition) -> str:
@@ -136,8 +157,15 @@ class ConditionError(Exception):
 class ConditionCompiler:
     """Turns a condition mapping into a Condition, checking names, operators and values."""
 
-    def __init__(self, questions: Mapping[str, Question]) -> None:
+    def __init__(
+        self,
+        questions: Mapping[str, Question],
+        repeats: Mapping[str, Iterable[str]] | None = None,
+    ) -> None:
+        """`repeats`: each repeat page's id -> the ids of the questions it asks per item."""
         self.questions = questions
+        self.repeats = repeats or {}
+        self.in_repeat = {q: page for page, ids in self.repeats.items() for q in ids}
 
     def compile(self, raw: Any, path: KeyPath) -> Condition:
         if not isinstance(raw, dict) or not raw:
@@ -153,9 +181,17 @@ class ConditionCompiler:
             return AllOf(parts) if key == "all" else AnyOf(parts)
         if key == "not":
             return Not(self.compile(value, path))
+        if str(key) in self.repeats:
+            return self._repeat(str(key), value, path)
         question = self.questions.get(str(key))
         if question is None:
             raise ConditionError(path, f"no question has the id '{key}'")
+        if question.id in self.in_repeat:
+            raise ConditionError(
+                path,
+                f"'{key}' is asked once per item on the repeat page "
+                f"'{self.in_repeat[question.id]}': name the page, with 'count' or 'answered'",
+            )
         if isinstance(value, dict):
             if len(value) != 1:
                 raise ConditionError(
@@ -163,9 +199,50 @@ class ConditionCompiler:
                 )
             op, operand = next(iter(value.items()))
             return self._operator(question, str(op), operand, (*path, str(op)))
+        if "eq" not in question.condition_operators:
+            self._refuse(question, "eq", path)
         return Compare(question.id, "eq", self._value(question, value, path))
 
+    @staticmethod
+    def _refuse(question: Question, op: str, path: KeyPath) -> None:
+        """Operators a question type does not support could never hold: say so at load."""
+        if op == "contains":
+            raise ConditionError(path, "'contains' only works with a checkboxes question")
+        if op in ORDERED:
+            raise ConditionError(path, f"'{op}' only works with number and date questions")
+        usable = ", ".join(sorted(question.condition_operators))
+        raise ConditionError(
+            path,
+            f"'{question.id}' is {_article(question.type)} {question.type} question: "
+            f"its conditions can only use {usable}",
+        )
+
+    def _repeat(self, page_id: str, value: Any, path: KeyPath) -> Condition:
+        """`{vehicles: {count: {gte: 2}}}` or `{vehicles: {answered: true}}`."""
+        usage = f"'{page_id}' is a repeat page: use {{count: {{gte: 2}}}} or {{answered: true}}"
+        if not isinstance(value, dict) or len(value) != 1:
+            raise ConditionError(path, usage)
+        op, operand = next(iter(value.items()))
+        path = (*path, str(op))
+        if op == "answered":
+            if not isinstance(operand, bool):
+                raise ConditionError(path, "'answered' takes true or false")
+            return Answered(page_id, operand)
+        if op != "count" or not isinstance(operand, dict) or len(operand) != 1:
+            raise ConditionError(path, usage)
+        comparison, number = next(iter(operand.items()))
+        if comparison not in COUNT_OPERATORS:
+            raise ConditionError(
+                (*path, str(comparison)),
+                f"'count' takes one of: {', '.join(COUNT_OPERATORS)}",
+            )
+        if isinstance(number, bool) or not isinstance(number, int) or number < 0:
+            raise ConditionError((*path, str(comparison)), "compare a count with a whole number")
+        return Count(page_id, str(comparison), number)
+
     def _operator(self, question: Question, op: str, operand: Any, path: KeyPath) -> Condition:
+        if op in COMPARISONS and op not in question.condition_operators:
+            self._refuse(question, op, path)
         if op == "answered":
             if not isinstance(operand, bool):
                 raise ConditionError(path, "'answered' takes true or false")
@@ -180,10 +257,6 @@ class ConditionCompiler:
                 self._value(question, item, (*path, index)) for index, item in enumerate(operand)
             ]
             return Compare(question.id, op, values)
-        if op == "contains" and not isinstance(question, CheckboxesQuestion):
-            raise ConditionError(path, "'contains' only works with a checkboxes question")
-        if op in ORDERED and not isinstance(question, NumberQuestion | DateQuestion):
-            raise ConditionError(path, f"'{op}' only works with number and date questions")
         return Compare(question.id, op, self._value(question, operand, path))
 
     def _value(self, question: Question, value: Any, path: KeyPath) -> Any:
@@ -212,6 +285,10 @@ class ConditionCompiler:
                 f"(options: {', '.join(question.values)})",
             )
         return text
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1] in "aeiou" else "a"
 
 
 def _iso_date(value: str, path: KeyPath) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Any
 
-from service_builder.conditions import AllOf, Answered, AnyOf, Compare, Condition, Not
+from service_builder.conditions import AllOf, Answered, AnyOf, Compare, Condition, Count, Not
 from service_builder.definitions import Service
 from service_builder.definitions.schema import Page
 from service_builder.journey import DraftState, Journey
@@ -25,14 +25,46 @@ MAX_NODES = 20_000
 class Step:
     page: Page
     inputs: dict[str, Raw]
-    """Raw form input for each visible question on the page (empty for content pages)."""
+    """Raw form input for each visible question on the page (empty for content pages; for a
+    repeat page, the input of every item, which `items` holds)."""
+    items: tuple[dict[str, Raw], ...] = ()
+    """A repeat page's items, each its questions' raw input, in order."""
 
     def form(self) -> dict[str, Any]:
-        """The POST body for this step."""
-        body: dict[str, Any] = {}
-        for raw in self.inputs.values():
-            body.update(raw)
-        return body
+        """The POST body for this step (a repeat page: its list page, saying no more)."""
+        if self.page.repeats:
+            return {"add_another": "no"} if len(self.items) < self.page.most_items else {}
+        return _body(self.inputs)
+
+    def item_form(self, number: int) -> dict[str, Any]:
+        """The POST body for item `number` (1, 2, …) of a repeat page."""
+        return _body(self.items[number - 1])
+
+    def apply(self, journey: Journey) -> None:
+        """Give this step's answers, as a person would (the admin preview starts here)."""
+        questions = {q.id: q for q in self.page.questions}
+        if self.page.repeats:
+            for number, item in enumerate(self.items, start=1):
+                values = {qid: questions[qid].clean(raw) for qid, raw in item.items()}
+                journey.record_item(self.page, number, values)
+            journey.finish(self.page)
+        elif self.page.type != "exit":
+            journey.record(
+                self.page, {qid: questions[qid].clean(raw) for qid, raw in self.inputs.items()}
+            )
+
+    @property
+    def key(self) -> tuple[str, tuple[str, ...], int]:
+        """What makes a step look different: its page, the questions drawn, the items."""
+        questions = self.items[0] if self.items else self.inputs
+        return self.page.id, tuple(questions), len(self.items)
+
+
+def _body(inputs: dict[str, Raw]) -> dict[str, Any]:
+    body: dict[str, Any] = {}
+    for raw in inputs.values():
+        body.update(raw)
+    return body
 
 
 @dataclass(frozen=True)
@@ -52,9 +84,11 @@ class Route:
 
 
 def explore(service: Service, audience: str = "resident") -> list[Route]:
-    """Distinct routes (by the pages they pass through), in the order first found."""
+    """Distinct routes, in the order first found. Routes are told apart by the pages they pass
+    through and by the questions each page draws, so every option that reveals different
+    questions (a phone number instead of an email address) is drawn by some route."""
     interesting = _compared_values(service)
-    routes: dict[tuple[str, ...], Route] = {}
+    routes: dict[tuple[Any, ...], Route] = {}
     budget = [MAX_NODES]
 
     def walk(state: DraftState, steps: tuple[Step, ...]) -> None:
@@ -71,19 +105,37 @@ def explore(service: Service, audience: str = "resident") -> list[Route]:
             return
         questions = journey.questions(page)
         choices = [_examples(q, interesting) for q in questions]
-        for combination in product(*choices):
-            inputs = {q.id: raw for q, raw in zip(questions, combination, strict=True)}
+        if page.repeats:
+            item = {q.id: raws[0] for q, raws in zip(questions, choices, strict=True)}
+            steps_taken = [
+                Step(page, item, (item,) * count)
+                for count in _item_counts(page, interesting.get(page.id, []))
+            ]
+        else:
+            steps_taken = [
+                Step(page, dict(zip((q.id for q in questions), combination, strict=True)))
+                for combination in product(*choices)
+            ]
+        for step in steps_taken:
             next_state = copy.deepcopy(state)
-            following = Journey(service, next_state, audience)
-            following.record(page, {q.id: q.clean(inputs[q.id]) for q in questions})
-            walk(next_state, (*steps, Step(page, inputs)))
+            step.apply(Journey(service, next_state, audience))
+            walk(next_state, (*steps, step))
 
     walk(DraftState(), ())
     return list(routes.values())
 
 
-def _keep(routes: dict[tuple[str, ...], Route], route: Route) -> None:
-    routes.setdefault(route.page_ids, route)
+def _keep(routes: dict[tuple[Any, ...], Route], route: Route) -> None:
+    routes.setdefault(tuple(step.key for step in route.steps), route)
+
+
+def _item_counts(page: Page, compared: list[Any]) -> list[int]:
+    """How many items to add: the fewest, and each side of every count a condition names."""
+    low, high = max(page.fewest_items, 1), page.most_items
+    counts = {low}
+    for value in compared:
+        counts |= {value - 1, value, value + 1}
+    return sorted(c for c in counts if low <= c <= high)
 
 
 def _examples(question: Question, interesting: dict[str, list[Any]]) -> list[Raw]:
@@ -96,27 +148,18 @@ def _examples(question: Question, interesting: dict[str, list[Any]]) -> list[Raw
 def _compared_values(service: Service) -> dict[str, list[Any]]:
     """Question id -> the values conditions compare it with (empty list: only answered)."""
     found: dict[str, list[Any]] = {}
-    for condition in _conditions(service):
+    for condition in service.routes.conditions():
         for leaf in _leaves(condition):
+            if isinstance(leaf, Count):
+                found.setdefault(leaf.page_id, []).append(leaf.value)
+                continue
             values = found.setdefault(leaf.question_id, [])
             if isinstance(leaf, Compare):
                 values += leaf.value if isinstance(leaf.value, list) else [leaf.value]
     return found
 
 
-def _conditions(service: Service) -> Iterator[Condition]:
-    for page in service.pages:
-        if page._show_when is not None:
-            yield page._show_when
-        for question in page.questions:
-            if question._show_when is not None:
-                yield question._show_when  # type: ignore[misc]
-        for rule in page.next or []:
-            if rule._when is not None:
-                yield rule._when
-
-
-def _leaves(condition: Condition) -> Iterator[Compare | Answered]:
+def _leaves(condition: Condition) -> Iterator[Compare | Answered | Count]:
     if isinstance(condition, AllOf | AnyOf):
         for part in condition.parts:
             yield from _leaves(part)

@@ -46,15 +46,18 @@ def to_json(submissions: Iterable[Submission]) -> str:
 
 
 def to_csv(service: Service | None, submissions: list[Submission]) -> str:
-    """One column per question in definition order; questions since removed come last."""
-    columns = [q.id for q in service.questions] if service else []
+    """One column per question in definition order (a repeat page: `{page}.{n}.{question}`
+    for n from 1 to max_items, in the page's place); questions since removed come last."""
+    columns = csv_columns(service) if service else []
     for submission in submissions:
-        columns += [key for key in submission.answers if key not in columns]
+        columns += [
+            key for key in submission.answers if key not in columns and not _repeat(service, key)
+        ]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["reference", "submitted_at", "channel", *columns, "contact_channel", "staff"])
     for s in submissions:
-        cells = [_cell(service, key, s.answers[key]) if key in s.answers else "" for key in columns]
+        cells = [_column_cell(service, column, s.answers) for column in columns]
         writer.writerow(
             [
                 s.reference,
@@ -66,6 +69,35 @@ def to_csv(service: Service | None, submissions: list[Submission]) -> str:
             ]
         )
     return out.getvalue()
+
+
+def csv_columns(service: Service) -> list[str]:
+    columns: list[str] = []
+    for page in service.pages:
+        if page.repeats:
+            columns += [
+                f"{page.id}.{n}.{q.id}"
+                for n in range(1, page.most_items + 1)
+                for q in page.questions
+            ]
+        else:
+            columns += [q.id for q in page.questions]
+    return columns
+
+
+def _repeat(service: Service | None, key: str) -> bool:
+    page = service.page(key) if service else None
+    return page is not None and page.repeats
+
+
+def _column_cell(service: Service | None, column: str, answers: dict[str, Any]) -> str:
+    page_id, _, rest = column.partition(".")
+    if rest and _repeat(service, page_id):
+        number, _, question_id = rest.partition(".")
+        items = answers.get(page_id) or []
+        item = items[int(number) - 1] if int(number) <= len(items) else {}
+        return _cell(service, question_id, item[question_id]) if question_id in item else ""
+    return _cell(service, column, answers[column]) if column in answers else ""
 
 
 def _cell(service: Service | None, question_id: str, value: Any) -> str:

@@ -23,23 +23,27 @@ class Edge:
 
 def edges(service: Service) -> list[Edge]:
     found: list[Edge] = []
+    routes = service.routes
     for page in service.pages:
         if page.type == "exit":
             continue
-        rules = page.next or []
+        rules = routes.rules.get(page.id, ())
         for rule in rules:
-            label = f"if {rule._when.describe()}" if rule._when is not None else "otherwise"
+            label = f"if {rule.condition.describe()}" if rule.condition is not None else "otherwise"
             found.append(Edge(page.id, rule.goto, label))
-        if not rules or rules[-1].when is not None:
-            found.append(Edge(page.id, page._default_next, "otherwise" if rules else ""))
+        if not rules or rules[-1].condition is not None:
+            found.append(Edge(page.id, routes.default_next[page.id], "otherwise" if rules else ""))
     return found
 
 
-def skip_note(page: Page) -> str:
-    return f"only if {page._show_when.describe()}" if page._show_when is not None else ""
+def skip_note(service: Service, page: Page) -> str:
+    condition = service.routes.page_conditions.get(page.id)
+    return f"only if {condition.describe()}" if condition is not None else ""
 
 
 def page_label(page: Page) -> str:
+    if page.repeats:
+        return f"{page.heading} (repeat page: {page.fewest_items} to {page.max_items} items)"
     kind = {"exit": "exit page", "content": "content page"}.get(page.type, "")
     return page.heading + (f" ({kind})" if kind else "")
 
@@ -48,7 +52,7 @@ def mermaid(service: Service) -> str:
     lines = ["flowchart TD", f'    start(["{_m(service.title)}"])']
     for page in service.pages:
         text = _m(page_label(page))
-        note = skip_note(page)
+        note = skip_note(service, page)
         if note:
             text += f"<br/><i>{_m(note)}</i>"
         shape = ('[/"{}"/]' if page.type == "exit" else '["{}"]').format(text)
@@ -96,7 +100,7 @@ def svg(service: Service) -> str:
         y = TOP + index * (BOX_H + GAP)
         title = page_label(page) if page else "Check your answers"
         colour = "#d4351c" if page is not None and page.type == "exit" else "#0b0c0c"
-        dash = ' stroke-dasharray="6 4"' if page is not None and page._show_when else ""
+        dash = ' stroke-dasharray="6 4"' if page is not None and skip_note(service, page) else ""
         parts.append(
             f'<rect x="{LEFT}" y="{y}" width="{BOX_W}" height="{BOX_H}" rx="4" '
             f'fill="#ffffff" stroke="{colour}" stroke-width="2"{dash}/>'
@@ -105,7 +109,7 @@ def svg(service: Service) -> str:
             f'<text x="{LEFT + 10}" y="{y + 22}" font-weight="bold">'
             f"{escape(_clip(title, 38))}</text>"
         )
-        sub = (skip_note(page) if page is not None else "") or (page.id if page else "")
+        sub = (skip_note(service, page) if page is not None else "") or (page.id if page else "")
         parts.append(
             f'<text x="{LEFT + 10}" y="{y + 42}" fill="#505a5f">{escape(_clip(sub, 42))}</text>'
         )
@@ -145,7 +149,8 @@ def describe(service: Service) -> str:
     """The route map in words (the SVG's description, and the admin page's text version)."""
     sentences = []
     for page in service.pages:
-        note = f" It is shown only if {page._show_when.describe()}." if page._show_when else ""
+        skip = skip_note(service, page)
+        note = f" It is shown {skip}." if skip else ""
         if page.type == "exit":
             sentences.append(f"{page.id} is an exit page: the route stops there.{note}")
             continue

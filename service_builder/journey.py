@@ -7,15 +7,22 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from markupsafe import Markup, escape
+
 from service_builder.definitions.schema import CHECK_ANSWERS, Page, Service
 from service_builder.questions import AnswerError, Question, Raw
+from service_builder.steps import Step
+
+Answers = dict[str, Any]
+"""Question id -> stored answer; a repeat page's id -> its items, each an Answers."""
 
 
 @dataclass
 class DraftState:
-    """What a draft holds: answers by question id, and the pages the person has completed."""
+    """What a draft holds: the answers (nested for repeat pages), and the pages the person
+    has finished. Stored as JSON `{"answers", "completed"}`, the shape drafts always had."""
 
-    answers: dict[str, Any] = field(default_factory=dict)
+    answers: Answers = field(default_factory=dict)
     completed: list[str] = field(default_factory=list)
 
     @classmethod
@@ -26,12 +33,43 @@ class DraftState:
     def to_json(self) -> dict[str, Any]:
         return {"answers": self.answers, "completed": self.completed}
 
+    def items(self, page: Page) -> list[Answers]:
+        """A repeat page's items, in order (a list of answers by question id)."""
+        stored = self.answers.get(page.id)
+        return (
+            [dict(item) for item in stored if isinstance(item, dict)]
+            if isinstance(stored, list)
+            else []
+        )
+
 
 @dataclass(frozen=True)
 class SummaryRow:
+    """One row of check-your-answers: a question's answer, or one item of a repeat page."""
+
     page: Page
-    question: Question
+    question: Question | None
     value: Any
+    item: int | None = None
+    item_questions: tuple[Question, ...] = ()
+
+    @property
+    def label(self) -> str:
+        if self.question is not None:
+            return self.question.label
+        return f"{self.page.item_noun.capitalize()} {self.item}"
+
+    def display(self) -> str | Markup:
+        if self.question is not None:
+            return self.question.display(self.value)
+        lines = [
+            escape(q.display(self.value[q.id])) for q in self.item_questions if q.id in self.value
+        ]
+        return Markup("<br>").join(lines)
+
+    @property
+    def step(self) -> Step:
+        return Step(self.page.id, self.item)
 
 
 class Journey:
@@ -39,22 +77,51 @@ class Journey:
 
     def __init__(self, service: Service, state: DraftState, audience: str) -> None:
         self.service = service
+        self.routes = service.routes
         self.state = state
         self.audience = audience
 
     @cached_property
-    def route(self) -> list[Page]:
-        """The pages on the route, stopping at the first that still needs answers or an exit."""
-        answers = self.state.answers
+    def _walk(self) -> tuple[list[Page], dict[str, Answers], Answers]:
+        """Walk the route from the first page, collecting answers as it goes, so that each
+        condition sees only answers given on the route before it (never a stored answer to a
+        page that was skipped, hidden or left behind after a change)."""
+        on_route: Answers = {}
+        before: dict[str, Answers] = {}
         pages: list[Page] = []
         page: Page | None = self.service.pages[0]
-        while page is not None:
-            if page.visible(answers, self.audience):
+        while page is not None and page.id not in before:
+            if self.routes.page_visible(page, on_route, self.audience):
                 pages.append(page)
-                if page.type == "exit" or not self.is_complete(page):
+                before[page.id] = dict(on_route)
+                if page.type == "exit" or not self._complete(page, before[page.id]):
                     break
-            page = self.service.page(page.next_page_id(answers))
-        return pages
+                on_route.update(self._given(page, before[page.id]))
+            page = self.service.page(self.routes.next_page_id(page, on_route))
+        return pages, before, on_route
+
+    def _given(self, page: Page, before: Answers) -> Answers:
+        """A finished page's answers to its visible questions."""
+        questions = self.routes.questions_for(page, before, self.audience)
+        if page.repeats:
+            items = [
+                {q.id: item[q.id] for q in questions if q.id in item}
+                for item in self.state.items(page)
+            ]
+            return {page.id: items} if items else {}
+        answers = self.state.answers
+        return {q.id: answers[q.id] for q in questions if q.id in answers}
+
+    @property
+    def route(self) -> list[Page]:
+        """The pages on the route, stopping at the first that still needs answers or an exit."""
+        return self._walk[0]
+
+    @property
+    def answers(self) -> Answers:
+        """The answers on the route: the only answers conditions, summaries and submissions
+        read."""
+        return self._walk[2]
 
     @property
     def complete(self) -> bool:
@@ -68,15 +135,31 @@ class Journey:
         return CHECK_ANSWERS if self.complete else self.route[-1].id
 
     def is_complete(self, page: Page) -> bool:
+        return self._complete(page, self._before(page))
+
+    def _complete(self, page: Page, before: Answers) -> bool:
         if page.id not in self.state.completed:
             return False
-        return all(q.id in self.state.answers for q in self.questions(page) if q.required)
+        questions = self.routes.questions_for(page, before, self.audience)
+        required = [q.id for q in questions if q.required]
+        if page.repeats:
+            items = self.state.items(page)
+            in_range = page.fewest_items <= len(items) <= page.most_items
+            return in_range and all(all(q in item for q in required) for item in items)
+        return all(q in self.state.answers for q in required)
+
+    def _before(self, page: Page) -> Answers:
+        return self._walk[1].get(page.id, self.answers)
 
     def on_route(self, page_id: str) -> bool:
         return any(page.id == page_id for page in self.route)
 
     def questions(self, page: Page) -> list[Question]:
-        return page.questions_for(self.state.answers, self.audience)
+        """The page's questions for this audience, shown by the answers on the route before it."""
+        return self.routes.questions_for(page, self._before(page), self.audience)
+
+    def items(self, page: Page) -> list[Answers]:
+        return self.state.items(page)
 
     def previous(self, page_id: str) -> str | None:
         """The page before this one on the route (or the last page, for check-answers)."""
@@ -94,41 +177,83 @@ class Journey:
             return self.next_step
         return ids[ids.index(page.id) + 1]
 
-    def record(self, page: Page, values: dict[str, Any]) -> None:
-        """Store a page's answers, replacing whatever it held before."""
+    # -- changing the answers ---------------------------------------------------------------
+    def record(self, page: Page, values: Answers) -> None:
+        """Store a page's answers, replacing whatever it held before, and mark it finished."""
         for question in page.questions:
             self.state.answers.pop(question.id, None)
         self.state.answers.update({k: v for k, v in values.items() if v is not None})
+        self.finish(page)
+
+    def record_item(self, page: Page, item: int, values: Answers) -> None:
+        """Store item `item` (1, 2, …) of a repeat page: a new one when it is one past the end."""
+        items = self.state.items(page)
+        answers = {k: v for k, v in values.items() if v is not None}
+        if item == len(items) + 1:
+            items.append(answers)
+        else:
+            items[item - 1] = answers
+        self.state.answers[page.id] = items
+        self._changed()
+
+    def remove_item(self, page: Page, item: int) -> None:
+        items = self.state.items(page)
+        del items[item - 1]
+        self.state.answers[page.id] = items
+        self._changed()
+
+    def finish(self, page: Page) -> None:
+        """The person has moved on from this page (a repeat page: said no more items)."""
         if page.id not in self.state.completed:
             self.state.completed.append(page.id)
-        self.__dict__.pop("route", None)
+        self._changed()
 
+    def _changed(self) -> None:
+        self.__dict__.pop("_walk", None)
+
+    # -- reading the answers back -------------------------------------------------------------
     def summary(self) -> Iterator[SummaryRow]:
-        """Every answered question on the route, in route order."""
+        """Every answered question on the route, in route order; a row per repeat item."""
+        answers = self.state.answers
         for page in self.route:
-            for question in self.questions(page):
-                if question.id in self.state.answers:
-                    yield SummaryRow(page, question, self.state.answers[question.id])
+            questions = self.questions(page)
+            if page.repeats:
+                for number, item in enumerate(self.state.items(page), start=1):
+                    kept = {q.id: item[q.id] for q in questions if q.id in item}
+                    yield SummaryRow(page, None, kept, number, tuple(questions))
+                continue
+            for question in questions:
+                if question.id in answers:
+                    yield SummaryRow(page, question, answers[question.id])
 
-    def submission_answers(self) -> dict[str, Any]:
-        return {row.question.id: row.value for row in self.summary()}
+    def submission_answers(self) -> Answers:
+        submitted: Answers = {}
+        for row in self.summary():
+            if row.question is not None:
+                submitted[row.question.id] = row.value
+            else:
+                submitted.setdefault(row.page.id, []).append(row.value)
+        return submitted
 
-    def first_invalid(self) -> tuple[Page, AnswerError] | None:
+    def first_invalid(self) -> tuple[Step, AnswerError] | None:
         """Re-check every answer on the route, as at submission."""
         for row in self.summary():
-            try:
-                row.question.clean(row.question.raw_from_answer(row.value))
-            except AnswerError as error:
-                return row.page, error
+            checks = [row.question] if row.question is not None else list(row.item_questions)
+            for question in checks:
+                value = row.value if row.question is not None else row.value.get(question.id)
+                try:
+                    question.clean(question.raw_from_answer(value))
+                except AnswerError as error:
+                    return row.step, error
         return None
 
 
 def read_page(
     journey: Journey, page: Page, form: Any
-) -> tuple[dict[str, Raw], dict[str, Any], list[AnswerError]]:
+) -> tuple[dict[str, Raw], Answers, list[AnswerError]]:
     """Raw input, cleaned answers and errors for a page's visible questions, from a POST."""
     raws: dict[str, Raw] = {}
-    values: dict[str, Any] = {}
+    values: Answers = {}
     errors: list[AnswerError] = []
     for question in journey.questions(page):
         raws[question.id] = question.read(form)
@@ -137,3 +262,18 @@ def read_page(
         except AnswerError as error:
             errors.append(error)
     return raws, values, errors
+
+
+def submitted_rows(service: Service, answers: Answers) -> list[SummaryRow]:
+    """A submission's answers as summary rows, in definition order (a row per repeat item)."""
+    rows: list[SummaryRow] = []
+    for page in service.pages:
+        if page.repeats:
+            items = answers.get(page.id) or []
+            rows += [
+                SummaryRow(page, None, item, number, tuple(page.questions))
+                for number, item in enumerate(items, start=1)
+            ]
+            continue
+        rows += [SummaryRow(page, q, answers[q.id]) for q in page.questions if q.id in answers]
+    return rows

@@ -59,6 +59,12 @@ def _service(service: Service, reading_age: int) -> Iterator[Warning]:
     ]
     for p, page in enumerate(service.pages):
         texts.append((("pages", p, "body"), page.body))
+        if page.repeats and not page.item_name:
+            yield Warning(
+                ("pages", p),
+                "name one item with item_name (like 'vehicle'): without it people read "
+                "'Do you want to add another item?'",
+            )
         for q, question in enumerate(page.questions):
             path: KeyPath = ("pages", p, "questions", q)
             texts += [((*path, "label"), question.label), ((*path, "hint"), question.hint)]

@@ -54,12 +54,19 @@ KEYS: dict[str, str] = {
     "Confirmation.title": "The confirmation panel's heading.",
     "Confirmation.body": "What happens next. May use `{reference}`.",
     "Page.id": "Slug, unique in the service. The page's address is `/{service}/{page}`.",
-    "Page.type": "`question` (the default), `content` (text and a Continue button) or "
-    "`exit` (text and no way on).",
+    "Page.type": "`question` (the default), `content` (text and a Continue button), "
+    "`exit` (text and no way on) or `repeat` (its questions asked once per item, as many "
+    "times as the person needs: the GOV.UK *Add multiple things* pattern).",
+    "Page.item_name": "Repeat pages: what one item is called, in lower case: `vehicle` gives "
+    "'Do you want to add another vehicle?' and 'Vehicle 2'.",
+    "Page.min_items": "Repeat pages: the fewest items accepted (default 1). Fewer gives an "
+    "error on the list page.",
+    "Page.max_items": "Repeat pages, required there: the most items, at most 50. Once "
+    "reached, the list page stops asking whether to add another.",
     "Page.title": "The page heading. Needed when a page has more than one question; with "
     "one question, its label is the heading.",
     "Page.body": "Text under the heading. Needed on content and exit pages.",
-    "Page.questions": "The questions (question pages only).",
+    "Page.questions": "The questions (question and repeat pages only).",
     "Page.show_when": "A condition on answers from earlier pages. When it is false the page "
     "is skipped and its answers are not sent.",
     "Page.next": "Routing rules, tried in order: `when` (a condition) and `goto` (a page id "
@@ -253,6 +260,10 @@ OPERATORS: dict[str, tuple[str, str]] = {
     "lt": ("{date_of_birth: {lt: '2008-01-01'}}", "less than (numbers and dates)"),
     "lte": ("{bag_count: {lte: 10}}", "at most (numbers and dates)"),
     "contains": ("{items: {contains: fridge}}", "a checkboxes answer includes the value"),
+    "count": (
+        "{vehicles: {count: {gte: 2}}}",
+        "a repeat page (named by its id) has this many items: `eq`, `ne`, `gt`, `gte`, `lt`, `lte`",
+    ),
     "answered": ("{email: {answered: false}}", "any answer was given (`false`: none was)"),
     "all": ("{all: [{bin_type: garden}, {bag_count: {gt: 2}}]}", "every condition holds"),
     "any": ("{any: [{bin_type: garden}, {bag_count: {gt: 2}}]}", "at least one holds"),
@@ -326,8 +337,13 @@ def render_reference() -> str:
         "## Conditions",
         "",
         "Used by `show_when` and `next[].when`. Several keys in one mapping must all "
-        "hold. A comparison with a question that has no answer is false; only "
-        "`answered: false` holds for it.",
+        "hold. A condition reads only answers on the current route: an answer to a page "
+        "that was skipped, hidden or left behind after a change counts as unanswered. A "
+        "comparison with a question that has no answer is false; only "
+        "`answered: false` holds for it. Each question type accepts only the operators "
+        "that can hold for it: an address only `answered`, checkboxes `contains` and "
+        "`answered`, `gt`/`gte`/`lt`/`lte` only numbers and dates. A repeat page is named "
+        "by its id, with `count` or `answered`; its own questions cannot be named.",
         "",
         "| operator | example | holds when |",
         "|---|---|---|",
@@ -362,4 +378,4 @@ def example_service(question_yaml: str) -> str:
     )
 
 
-ALL_OPERATORS = {*COMPARISONS, "answered", "all", "any", "not", "(value)"}
+ALL_OPERATORS = {*COMPARISONS, "answered", "all", "any", "not", "(value)", "count"}

@@ -48,11 +48,19 @@ def is_expired(draft: Draft, lifetime: dt.timedelta) -> bool:
 def save_page(
     draft: Draft, page: Page, values: dict[str, Any], journey_for: Callable[[Draft], Journey]
 ) -> Journey:
-    """Store one page's answers. If another request saved the draft in the meantime (two
-    tabs), apply this page again on top of what it saved, so neither loses answers."""
+    """Store one page's answers."""
+    return save_change(draft, lambda journey: journey.record(page, values), journey_for)
+
+
+def save_change(
+    draft: Draft, change: Callable[[Journey], None], journey_for: Callable[[Draft], Journey]
+) -> Journey:
+    """Apply one change (a page's answers, an item added or removed) and store the draft. If
+    another request saved the draft in the meantime (two tabs), apply the change again on
+    top of what it saved, so neither loses answers."""
     for _attempt in range(5):
         journey = journey_for(draft)
-        journey.record(page, values)
+        change(journey)
         draft.data = journey.state.to_json()
         draft.updated_at = utcnow()
         try:

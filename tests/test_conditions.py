@@ -100,3 +100,78 @@ def test_conditions_describe_themselves_in_words() -> None:
         {"any": [{"colour": "red"}, {"not": {"age": {"gte": 18}}}]}, ()
     )
     assert condition.describe() == "colour is red or not (age is at least 18)"
+
+
+ADDRESS = QUESTION_TYPES["address"](id="home_address", type="address", label="Address")
+REPEATS = {"vehicles": ["registration"]}
+WITH_REPEAT = {
+    **QUESTIONS,
+    "home_address": ADDRESS,
+    "registration": QUESTION_TYPES["text"](id="registration", type="text", label="Reg"),
+}
+
+
+@pytest.mark.parametrize(
+    ("condition", "message"),
+    [
+        (
+            {"home_address": "1 High St"},
+            "an address question: its conditions can only use answered",
+        ),
+        ({"home_address": {"ne": "x"}}, "its conditions can only use answered"),
+        ({"pets": "cat"}, "a checkboxes question: its conditions can only use answered, contains"),
+        ({"pets": {"in": ["cat"]}}, "can only use answered, contains"),
+        ({"registration": "AB12"}, "name the page, with 'count' or 'answered'"),
+        ({"vehicles": 2}, "'vehicles' is a repeat page"),
+        ({"vehicles": {"count": {"in": [1]}}}, "'count' takes one of: eq, ne, gt, gte, lt, lte"),
+        ({"vehicles": {"count": {"gte": "two"}}}, "whole number"),
+        ({"vehicles": {"answered": "yes"}}, "'answered' takes true or false"),
+    ],
+)
+def test_operators_a_question_type_cannot_satisfy_are_refused(
+    condition: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(ConditionError) as caught:
+        ConditionCompiler(WITH_REPEAT, REPEATS).compile(condition, ("when",))
+    assert message in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("op", "count", "expected"),
+    [
+        ("eq", 2, True),
+        ("ne", 2, False),
+        ("gt", 1, True),
+        ("gt", 2, False),
+        ("gte", 2, True),
+        ("gte", 3, False),
+        ("lt", 3, True),
+        ("lt", 2, False),
+        ("lte", 2, True),
+        ("lte", 1, False),
+    ],
+)
+def test_count_compares_the_number_of_items(op: str, count: int, expected: bool) -> None:
+    condition = ConditionCompiler(WITH_REPEAT, REPEATS).compile(
+        {"vehicles": {"count": {op: count}}}, ()
+    )
+    assert condition.holds({"vehicles": [{"registration": "A"}, {"registration": "B"}]}) is expected
+    assert condition.holds({}) is False  # a repeat page off the route has no count
+
+
+def test_answered_on_a_repeat_page() -> None:
+    compiler = ConditionCompiler(WITH_REPEAT, REPEATS)
+    assert compiler.compile({"vehicles": {"answered": True}}, ()).holds({"vehicles": [{}]})
+    assert compiler.compile({"vehicles": {"answered": False}}, ()).holds({})
+
+
+def test_the_package_does_not_import_the_app_eagerly() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, service_builder.journey, service_builder.explorer;"
+        "print('flask' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.stdout.strip() == "False", result.stderr

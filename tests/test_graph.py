@@ -39,3 +39,13 @@ def test_svg_is_well_formed_and_accessible() -> None:
     assert tree.find(f"{ns}title").text == "Route map of Branching scenario"  # type: ignore[union-attr]
     assert "From age: if age is less than 16, go to too-young" in describe(service())
     assert len(tree.findall(f"{ns}rect")) == len(service().pages) + 1
+
+
+def test_repeat_pages_and_count_conditions_are_drawn() -> None:
+    result = load_definition(FIXTURES / "repeat.yaml")
+    assert result.service is not None
+    text = mermaid(result.service)
+    assert "Your vehicles (repeat page: 2 to 3 items)" in text
+    assert "only if the number of vehicles is 3" in text
+    ET.fromstring(svg(result.service))
+    assert "many is" not in describe(result.service)

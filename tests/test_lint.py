@@ -108,3 +108,30 @@ def test_the_example_services_are_written_in_plain_govuk_style() -> None:
     catalog = Catalog.load(EXAMPLES)
     for service in catalog.services.values():
         assert [f"{w.where}: {w.message}" for w in lint(service)] == [], service.id
+
+
+def test_a_repeat_page_should_name_its_item() -> None:
+    text = textwrap.dedent(
+        """\
+        id: cars
+        title: Cars
+        pages:
+          - id: cars
+            type: repeat
+            title: Your cars
+            max_items: 2
+            questions:
+              - id: registration
+                type: text
+                label: What is the registration number?
+        """
+    )
+    result = load_text(text, "cars.yaml")
+    assert result.service is not None, [str(e) for e in result.errors]
+    messages = [w.message for w in lint(result.service)]
+    assert any("item_name" in m for m in messages)
+    named = load_text(
+        text.replace("type: repeat\n", "type: repeat\n    item_name: car\n"), "c.yaml"
+    )
+    assert named.service is not None
+    assert not any("item_name" in w.message for w in lint(named.service))

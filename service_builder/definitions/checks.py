@@ -1,50 +1,33 @@
-"""Checks across a whole definition: ids, routes, loops and conditions; wires up the routing."""
+"""Checks across a whole definition: ids, page kinds, gotos, reachability and loops."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from service_builder.conditions import ConditionCompiler, ConditionError
+from service_builder.definitions.routes import KeyPath, Problem, Routes, compile_routes
 from service_builder.definitions.schema import (
     CHECK_ANSWERS,
     RESERVED_PAGE_IDS,
     RESERVED_SERVICE_IDS,
-    NextRule,
     Page,
     Service,
 )
-from service_builder.questions import Question
 
-KeyPath = tuple[str | int, ...]
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: KeyPath
-    message: str
+__all__ = ["KeyPath", "Problem", "check_service"]
 
 
-def check_service(service: Service) -> list[Problem]:
-    """Every problem in the service, in file order; wires conditions and routes when it is sound."""
+def check_service(service: Service) -> tuple[list[Problem], Routes]:
+    """Every problem in the service, in file order, and its compiled routes."""
+    routes, condition_problems = compile_routes(service)
     problems = list(_ids(service))
-    service._pages_by_id = {}
-    for page in service.pages:
-        service._pages_by_id.setdefault(page.id, page)
-    service._questions_by_id = {}
-    for question in service.questions:
-        service._questions_by_id.setdefault(question.id, question)
-    for index, page in enumerate(service.pages):
-        following = service.pages[index + 1].id if index + 1 < len(service.pages) else CHECK_ANSWERS
-        page._default_next = following
     problems += _page_kinds(service)
-    problems += _conditions(service)
+    problems += condition_problems
     problems += _gotos(service)
     problems += _after_submission(service)
     if not problems:
-        problems += _graph(service)
-    return problems
+        problems += _graph(service, routes)
+    return problems, routes
 
 
 def _ids(service: Service) -> Iterator[Problem]:
@@ -75,11 +58,12 @@ def _ids(service: Service) -> Iterator[Problem]:
 
 def _page_kinds(service: Service) -> Iterator[Problem]:
     for p, page in enumerate(service.pages):
-        if page.type == "question" and not page.questions:
-            yield Problem(("pages", p), "a question page needs at least one question")
-        if page.type != "question" and page.questions:
+        asks = page.type in ("question", "repeat")
+        if asks and not page.questions:
+            yield Problem(("pages", p), f"{_kind(page)} needs at least one question")
+        if not asks and page.questions:
             yield Problem(("pages", p, "questions"), f"{_kind(page)} cannot have questions")
-        if page.type != "question" and not (page.title and page.body):
+        if not asks and not (page.title and page.body):
             yield Problem(("pages", p), f"{_kind(page)} needs a title and a body")
         if page.type == "exit" and page.next:
             yield Problem(("pages", p, "next"), "an exit page has no way on, so no next rules")
@@ -93,48 +77,36 @@ def _page_kinds(service: Service) -> Iterator[Problem]:
                     "only the last rule may have no 'when': the rules after it never run",
                 )
 
+    yield from _repeat_pages(service)
+
+
+def _repeat_pages(service: Service) -> Iterator[Problem]:
+    """`type: repeat` keys: only on repeat pages, and a list page that can be headed and
+    ended; the page's id is what conditions name, so no question may share it."""
+    question_ids = {q.id for q in service.questions}
+    for p, page in enumerate(service.pages):
+        keys = [k for k in ("item_name", "min_items", "max_items") if getattr(page, k) is not None]
+        if page.type != "repeat":
+            for key in keys:
+                yield Problem(("pages", p, key), f"'{key}' is only for pages of type: repeat")
+            continue
+        if page.max_items is None:
+            yield Problem(("pages", p), "a repeat page needs max_items (at most 50)")
+        elif page.fewest_items > page.max_items:
+            yield Problem(("pages", p, "min_items"), "min_items is more than max_items")
+        if not page.title:
+            yield Problem(("pages", p), "a repeat page needs a title: the list page's heading")
+        if page.id in question_ids:
+            yield Problem(("pages", p, "id"), f"'{page.id}' is also a question id")
+
 
 def _kind(page: Page) -> str:
-    return {"exit": "an exit page", "content": "a content page"}.get(page.type, "a page")
-
-
-def _conditions(service: Service) -> Iterator[Problem]:
-    compiler = ConditionCompiler(service._questions_by_id)
-    page_of = {q.id: index for index, page in enumerate(service.pages) for q in page.questions}
-    for p, page in enumerate(service.pages):
-        for raw, path, owner in _condition_sites(page, p):
-            try:
-                condition = compiler.compile(raw, path)
-            except ConditionError as error:
-                yield Problem(error.path, error.message)
-                continue
-            for question_id in sorted(condition.question_ids()):
-                where = page_of[question_id]
-                if where > p or (where == p and not isinstance(owner, NextRule)):
-                    yield Problem(
-                        path,
-                        f"reads '{question_id}', which is asked on "
-                        f"{'this' if where == p else 'a later'} page: a condition can "
-                        "only read answers from earlier pages",
-                    )
-            if isinstance(owner, NextRule):
-                owner._when = condition
-            else:
-                owner._show_when = condition
-
-
-def _condition_sites(
-    page: Page, p: int
-) -> Iterator[tuple[object, KeyPath, Page | Question | NextRule]]:
-    """Each condition on a page, with its key path and the object it belongs to."""
-    if page.show_when is not None:
-        yield page.show_when, ("pages", p, "show_when"), page
-    for q, question in enumerate(page.questions):
-        if question.show_when is not None:
-            yield question.show_when, ("pages", p, "questions", q, "show_when"), question
-    for r, rule in enumerate(page.next or []):
-        if rule.when is not None:
-            yield rule.when, ("pages", p, "next", r, "when"), rule
+    return {
+        "exit": "an exit page",
+        "content": "a content page",
+        "question": "a question page",
+        "repeat": "a repeat page",
+    }.get(page.type, "a page")
 
 
 def _gotos(service: Service) -> Iterator[Problem]:
@@ -146,11 +118,11 @@ def _gotos(service: Service) -> Iterator[Problem]:
                 yield Problem(("pages", p, "next", r, "goto"), "a page cannot go to itself")
 
 
-def _graph(service: Service) -> Iterator[Problem]:
+def _graph(service: Service, routes: Routes) -> Iterator[Problem]:
     """Unreachable pages and loops, over every route the rules allow."""
     index = {page.id: i for i, page in enumerate(service.pages)}
     edges = {
-        page.id: [t for t in page.targets() if t != CHECK_ANSWERS]
+        page.id: [t for t in routes.targets(page) if t != CHECK_ANSWERS]
         for page in service.pages
         if page.type != "exit"
     }

@@ -103,7 +103,8 @@ def load_text(text: str, name: str, result: LoadResult | None = None) -> LoadRes
         service, set_aside = _checkable_remainder(source.data, exc)
     if service is None:
         return _sorted(result)
-    for problem in check_service(service):
+    problems, routes = check_service(service)
+    for problem in problems:
         if result.errors and _echoes(problem.message, set_aside):
             continue
         result.errors.append(
@@ -112,7 +113,7 @@ def load_text(text: str, name: str, result: LoadResult | None = None) -> LoadRes
             )
         )
     if not result.errors:
-        service._version = hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+        service.bind(routes, hashlib.sha256(text.encode("utf-8")).hexdigest()[:12])
         result.service = service
     return _sorted(result)
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, PrivateAttr, StringConstraints
 
-from service_builder.conditions import Condition
 from service_builder.questions import AnyQuestion, Question
+
+if TYPE_CHECKING:
+    from service_builder.definitions.routes import Routes
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -50,51 +52,48 @@ class NextRule(Strict):
     when: dict[str, Any] | None = None
     goto: Text
 
-    _when: Condition | None = PrivateAttr(default=None)
 
-    def applies(self, answers: dict[str, Any]) -> bool:
-        return self._when is None or self._when.holds(answers)
+MAX_REPEAT_ITEMS = 50
 
 
 class Page(Strict):
     id: Slug
-    type: Literal["question", "exit", "content"] = "question"
+    type: Literal["question", "exit", "content", "repeat"] = "question"
     title: Text | None = None
     body: str | None = None
     questions: list[AnyQuestion] = Field(default_factory=list)
     show_when: dict[str, Any] | None = None
     next: list[NextRule] | None = None
-
-    _show_when: Condition | None = PrivateAttr(default=None)
-    _default_next: str = PrivateAttr(default=CHECK_ANSWERS)
-
-    def visible(self, answers: dict[str, Any], audience: str) -> bool:
-        """On the route for these answers: its condition holds and it has something to show."""
-        if self._show_when is not None and not self._show_when.holds(answers):
-            return False
-        return self.type != "question" or bool(self.questions_for(answers, audience))
-
-    def questions_for(self, answers: dict[str, Any], audience: str) -> list[Question]:
-        return [q for q in self.questions if q.visible(answers, audience)]
-
-    def next_page_id(self, answers: dict[str, Any]) -> str:
-        """The page after this one for these answers (`check-answers` ends the questions)."""
-        for rule in self.next or []:
-            if rule.applies(answers):
-                return rule.goto
-        return self._default_next
-
-    def targets(self) -> list[str]:
-        """Every page this one can lead to, whatever the answers."""
-        rules = self.next or []
-        targets = [rule.goto for rule in rules]
-        if not rules or rules[-1].when is not None:
-            targets.append(self._default_next)
-        return targets
+    item_name: Text | None = Field(
+        default=None,
+        description="Repeat pages: what one item is called ('Add another vehicle')",
+    )
+    min_items: Annotated[int, Field(ge=0, le=MAX_REPEAT_ITEMS)] | None = Field(
+        default=None, description="Repeat pages: the fewest items accepted (default 1)"
+    )
+    max_items: Annotated[int, Field(ge=1, le=MAX_REPEAT_ITEMS)] | None = Field(
+        default=None, description="Repeat pages (required there): the most items, at most 50"
+    )
 
     @property
     def heading(self) -> str:
         return self.title or (self.questions[0].label if len(self.questions) == 1 else self.id)
+
+    @property
+    def repeats(self) -> bool:
+        return self.type == "repeat"
+
+    @property
+    def fewest_items(self) -> int:
+        return 1 if self.min_items is None else self.min_items
+
+    @property
+    def most_items(self) -> int:
+        return self.max_items or MAX_REPEAT_ITEMS
+
+    @property
+    def item_noun(self) -> str:
+        return self.item_name or "item"
 
 
 class Notify(Strict):
@@ -140,15 +139,29 @@ class Service(Strict):
     notify: Notify | None = None
     webhooks: list[Webhook] = Field(default_factory=list)
 
-    _pages_by_id: dict[str, Page] = PrivateAttr(default_factory=dict)
-    _questions_by_id: dict[str, Question] = PrivateAttr(default_factory=dict)
+    _routes: Routes | None = PrivateAttr(default=None)
     _version: str = PrivateAttr(default="")
 
+    def bind(self, routes: Routes, version: str) -> None:
+        """Attach the compiled routes (the loader does this once, after every check passed)."""
+        self._routes = routes
+        self._version = version
+
+    @property
+    def routes(self) -> Routes:
+        if self._routes is None:
+            raise RuntimeError(f"service '{self.id}' was not loaded through load_definition")
+        return self._routes
+
     def page(self, page_id: str) -> Page | None:
-        return self._pages_by_id.get(page_id)
+        if self._routes is not None:
+            return self._routes.pages.get(page_id)
+        return next((page for page in self.pages if page.id == page_id), None)
 
     def question(self, question_id: str) -> Question | None:
-        return self._questions_by_id.get(question_id)
+        if self._routes is not None:
+            return self._routes.questions.get(question_id)
+        return next((q for q in self.questions if q.id == question_id), None)
 
     @property
     def questions(self) -> list[Question]:

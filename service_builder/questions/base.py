@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal, Protocol
 
 from markupsafe import Markup
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -90,10 +90,6 @@ class AnswerError(Exception):
     """The question and its `error_messages` key that failed, for the performance figures."""
 
 
-class Condition(Protocol):
-    def holds(self, answers: dict[str, Any]) -> bool: ...
-
-
 def thing_from_label(label: str) -> str:
     """'What is your full name?' -> 'your full name', for messages like 'Enter …'."""
     thing = label.strip().rstrip("?").strip()
@@ -124,8 +120,10 @@ class Question(BaseModel):
     """The keys `error_messages` may use for this type."""
     default_autocomplete: ClassVar[str | None] = None
     is_fieldset: ClassVar[bool] = False
-
-    _show_when: Condition | None = PrivateAttr(default=None)
+    condition_operators: ClassVar[frozenset[str]] = frozenset(
+        {"eq", "ne", "in", "not_in", "answered"}
+    )
+    """What conditions on this type's answer may use; anything else could never hold."""
 
     # -- reading and checking what was posted ---------------------------------------------
     def field_names(self) -> list[str]:
@@ -234,11 +232,6 @@ class Question(BaseModel):
 
     def blank(self) -> Raw:
         return {name: "" for name in self.field_names()}
-
-    def visible(self, answers: dict[str, Any], audience: str) -> bool:
-        if self.audience not in ("all", audience):
-            return False
-        return self._show_when is None or self._show_when.holds(answers)
 
 
 def width_class(width: str) -> str:

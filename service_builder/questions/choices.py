@@ -152,6 +152,7 @@ class CheckboxesQuestion(ChoiceQuestion):
     exclusive: str | None = None
     macro: ClassVar[str] = "govukCheckboxes"
     checks: ClassVar[tuple[str, ...]] = ("required", "min_selected", "max_selected", "exclusive")
+    condition_operators: ClassVar[frozenset[str]] = frozenset({"contains", "answered"})
 
     @model_validator(mode="after")
     def _limits(self) -> CheckboxesQuestion:

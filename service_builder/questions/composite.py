@@ -52,6 +52,9 @@ class DateQuestion(Question):
     not_before: str | None = None
     not_after: str | None = None
 
+    condition_operators: ClassVar[frozenset[str]] = frozenset(
+        {"eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "answered"}
+    )
     macro: ClassVar[str] = "govukDateInput"
     is_fieldset: ClassVar[bool] = True
     checks: ClassVar[tuple[str, ...]] = (
@@ -233,6 +236,7 @@ class AddressQuestion(Question):
     macro: ClassVar[str] = "address"
     is_fieldset: ClassVar[bool] = True
     checks: ClassVar[tuple[str, ...]] = ("required", "line_1", "town", "postcode", "invalid")
+    condition_operators: ClassVar[frozenset[str]] = frozenset({"answered"})
 
     @model_validator(mode="after")
     def _no_width(self) -> AddressQuestion:

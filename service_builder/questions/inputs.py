@@ -146,6 +146,9 @@ class NumberQuestion(Question):
     suffix: str | None = None
 
     checks: ClassVar[tuple[str, ...]] = ("required", "invalid", "integer", "min", "max")
+    condition_operators: ClassVar[frozenset[str]] = frozenset(
+        {"eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "answered"}
+    )
 
     @model_validator(mode="after")
     def _range(self) -> NumberQuestion:

@@ -99,13 +99,7 @@ def preview(service_id: str) -> WerkzeugResponse:
     draft = new_draft(found, **fields)
     journey = runner.journey(found, draft)
     for step in route.steps[:stop]:
-        journey.record(
-            step.page,
-            {
-                question_id: found.question(question_id).clean(raw)  # type: ignore[union-attr]
-                for question_id, raw in step.inputs.items()
-            },
-        )
+        step.apply(journey)
     save_state(draft, journey.state)
     runner.hold(found, draft)
     return redirect(runner.url(found, route.steps[stop].page.id))

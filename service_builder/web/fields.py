@@ -30,22 +30,30 @@ def page_view(
 ) -> PageView:
     questions = journey.questions(page)
     by_question = {_owner(questions, error): error for error in errors or []}
-    heading_in_field = len(questions) == 1 and not page.title and not page.body
+    # an item of a repeat page with one question: its label is the heading, as on any page;
+    # the repeat page's title and body belong to its list page
+    title = None if page.repeats and len(questions) == 1 else page.title
+    body = None if page.repeats else page.body
+    heading_in_field = len(questions) == 1 and not title and not body
     fields = []
     for question in questions:
         params = question.macro_params(
             raws.get(question.id, {}), by_question.get(question.id), is_heading=heading_in_field
         )
-        if len(questions) == 1 and not heading_in_field and not page.title:
+        if len(questions) == 1 and not heading_in_field and not title:
             _hide_label(question, params)
         fields.append(RenderedField(question.macro, params))
-    heading = page.title or (questions[0].label if questions else page.heading)
+    heading = title or (questions[0].label if questions else page.heading)
     summary = [{"text": error.message, "href": f"#{error.field}"} for error in errors or []]
     return PageView(heading, heading_in_field, fields, summary)
 
 
-def stored_raws(journey: Journey, page: Page) -> dict[str, Raw]:
+def stored_raws(journey: Journey, page: Page, item: int | None = None) -> dict[str, Raw]:
+    """The stored answers of a page (or of one item of a repeat page), as form input."""
     answers = journey.state.answers
+    if item is not None:
+        items = journey.items(page)
+        answers = items[item - 1] if 0 < item <= len(items) else {}
     return {q.id: q.raw_from_answer(answers[q.id]) for q in page.questions if q.id in answers}
 
 

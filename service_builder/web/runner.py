@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import (
@@ -12,18 +13,19 @@ from flask import (
     render_template,
     request,
     session,
-    url_for,
 )
 from werkzeug.wrappers import Response
 
 from service_builder.definitions import LoadResult, Service
 from service_builder.definitions.schema import CHECK_ANSWERS, Page
-from service_builder.journey import DraftState, Journey, read_page
+from service_builder.journey import DraftState, Journey, SummaryRow, read_page, submitted_rows
 from service_builder.models import Draft
 from service_builder.performance import events
-from service_builder.questions import AnswerError, Question, Raw
+from service_builder.questions import AnswerError, Raw
+from service_builder.steps import Step, step_url
 from service_builder.submissions import find_draft, is_expired, new_draft, save_page, submit
 from service_builder.web.fields import page_view, stored_raws
+from service_builder.web.repeat import RepeatViews
 
 View = Response | tuple[str, int] | str
 
@@ -40,9 +42,7 @@ class DefinitionProblems(Exception):
         self.result = result
 
 
-def submitted_rows(service: Service, answers: dict[str, Any]) -> list[tuple[Question, Any]]:
-    """(question, stored answer) for a submission, in definition order."""
-    return [(q, answers[q.id]) for q in service.questions if q.id in answers]
+__all__ = ["JourneyRunner", "SummaryRow", "View", "submitted_rows"]
 
 
 class JourneyRunner:
@@ -54,6 +54,7 @@ class JourneyRunner:
 
     def __init__(self, name: str, url_prefix: str = "") -> None:
         self.name = name
+        self.prefix = url_prefix
         self.blueprint = Blueprint(name, __name__, url_prefix=url_prefix)
         add = self.blueprint.add_url_rule
         add("/<service_id>/", "start", self.start, methods=["GET", "POST"])
@@ -64,7 +65,10 @@ class JourneyRunner:
             methods=["GET", "POST"],
         )
         add("/<service_id>/confirmation", "confirmation", self.confirmation)
+        add("/<service_id>/start-again", "start_again", self.start_again, methods=["POST"])
         add("/<service_id>/<page_id>", "page", self.page, methods=["GET", "POST"])
+        self.repeats = RepeatViews(self)
+        self.repeats.add_repeat_rules(add)
 
     # -- what a mode may change -----------------------------------------------------------
     def new_draft_fields(self) -> dict[str, Any]:
@@ -95,7 +99,10 @@ class JourneyRunner:
     # -- views ----------------------------------------------------------------------------
     def start(self, service_id: str) -> View:
         service = self.service(service_id)
-        journey = self.journey(service, self.active(self.draft(service)))
+        held = self.draft(service)
+        if held is not None and held.submission is not None:
+            return self.already_sent(service, held)
+        journey = self.journey(service, self.active(held))
         if service.start is None:
             return redirect(self.url(service, journey.route[0].id))
         return render_template(
@@ -107,13 +114,18 @@ class JourneyRunner:
     def page(self, service_id: str, page_id: str) -> View:
         service = self.service(service_id)
         page = service.page(page_id) or abort(404)
-        draft = self.active(self.draft(service))
+        held = self.draft(service)
+        if held is not None and held.submission is not None and request.method == "GET":
+            return self.already_sent(service, held)  # Back or a bookmark after sending
+        draft = self.active(held)
         if draft is None and (elsewhere := self.without_draft(service)) is not None:
             return elsewhere
         journey = self.journey(service, draft)
         changing = request.args.get("change") == "1"
         if not journey.on_route(page.id):
             return redirect(self.url(service, journey.next_step))
+        if page.repeats:
+            return self.repeats.repeat_list(journey, page, draft, changing)
         if request.method == "GET":
             if draft is not None:
                 self.audit("viewed", draft)
@@ -147,11 +159,11 @@ class JourneyRunner:
         if request.method == "POST" and not errors:
             invalid = journey.first_invalid()
             if invalid is not None:
-                page, error = invalid
+                step, error = invalid
+                page = service.page(step.page_id) or abort(404)
                 events.page_errors(service, page, draft, [error])
-                return self.render_page(
-                    journey, page, stored_raws(journey, page), [error], True, draft
-                ), 400
+                raws = stored_raws(journey, page, step.item)
+                return self.render_page(journey, page, raws, [error], True, draft, step.item), 400
             submit(draft, journey, **self.submission_fields(draft))
             self.audit("submitted", draft)
             return redirect(self.url(service, "confirmation"))
@@ -160,7 +172,7 @@ class JourneyRunner:
             rows=list(journey.summary()),
             errors=errors,
             back_url=self.url(service, journey.previous(CHECK_ANSWERS) or ""),
-            change_url=lambda page_id: self.url(service, page_id, change=True),
+            change_url=lambda step: self.url(service, step, change=True),
             **self.context(service, draft),
         )
         return (html, 400) if errors else html
@@ -177,6 +189,21 @@ class JourneyRunner:
             **self.context(service, draft),
         )
 
+    def already_sent(self, service: Service, draft: Draft) -> str:
+        """After sending, Back or opening the service again says so, instead of showing an
+        empty first question, and offers to start again."""
+        return render_template(
+            "already_sent.html",
+            submission=draft.submission,
+            start_again_url=self.url(service, Step("start-again")),
+            **self.context(service, draft),
+        )
+
+    def start_again(self, service_id: str) -> View:
+        service = self.service(service_id)
+        self.forget(service)
+        return redirect(self.url(service, "start"))
+
     # -- helpers ----------------------------------------------------------------------------
     def render_page(
         self,
@@ -186,25 +213,35 @@ class JourneyRunner:
         errors: list[AnswerError],
         changing: bool,
         draft: Draft | None,
+        item: int | None = None,
     ) -> str:
         service = journey.service
-        previous = journey.previous(page.id)
-        back_url: str | None
-        if changing:
-            back_url = self.url(service, CHECK_ANSWERS)
-        elif previous:
-            back_url = self.url(service, previous)
-        else:
-            back_url = self.url(service, "start") if self.has_start_page(service) else None
-        template = "question.html" if page.type == "question" else "content.html"
+        template = "question.html" if page.type in ("question", "repeat") else "content.html"
         return render_template(
             template,
             page=page,
             view=page_view(journey, page, raws, errors),
-            back_url=back_url,
-            action=self.url(service, page.id, change=changing),
+            back_url=self.back_url(journey, page, changing, item),
+            action=self.url(service, Step(page.id, item), change=changing),
             **self.context(service, draft),
         )
+
+    def back_url(
+        self, journey: Journey, page: Page, changing: bool, item: int | None = None
+    ) -> str | None:
+        service = journey.service
+        if item is not None and journey.items(page):
+            return self.url(service, page.id, change=changing)  # an item: back to its list
+        previous = journey.previous(page.id)
+        if changing and journey.complete:
+            return self.url(service, CHECK_ANSWERS)
+        if changing and previous:
+            # check-your-answers is closed (say an exit page opened up): it would only send
+            # the person straight back here, so go back along the route instead
+            return self.url(service, previous, change=True)
+        if previous:
+            return self.url(service, previous)
+        return self.url(service, "start") if self.has_start_page(service) else None
 
     def service(self, service_id: str) -> Service:
         catalog = current_app.extensions["service_builder"].catalog
@@ -219,6 +256,10 @@ class JourneyRunner:
     def journey(self, service: Service, draft: Draft | None) -> Journey:
         state = DraftState.from_json(draft.data if draft else None)
         return Journey(service, state, self.audience)
+
+    def journey_for(self, service: Service) -> Callable[[Draft], Journey]:
+        """How to rebuild the journey from a (reloaded) draft."""
+        return lambda fresh: self.journey(service, fresh)
 
     def draft(self, service: Service) -> Draft | None:
         """The draft this browser holds for the service (possibly already submitted)."""
@@ -249,10 +290,6 @@ class JourneyRunner:
         tokens.pop(service.id, None)
         session[self.session_key] = tokens
 
-    def url(self, service: Service, step: str, change: bool = False) -> str:
-        args: dict[str, Any] = {"change": "1"} if change else {}
-        if step in ("start", "confirmation"):
-            return url_for(f"{self.name}.{step}", service_id=service.id)
-        if step == CHECK_ANSWERS:
-            return url_for(f"{self.name}.check_answers", service_id=service.id)
-        return url_for(f"{self.name}.page", service_id=service.id, page_id=step, **args)
+    def url(self, service: Service, step: Step | str, change: bool = False) -> str:
+        """The one URL builder (`steps.step_url`), under this mode's prefix."""
+        return request.script_root + step_url(service.id, step, self.prefix, change)

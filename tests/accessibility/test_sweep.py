@@ -37,12 +37,40 @@ def test_every_service_yields_page_states() -> None:
         states = [a.check for a in service_plan(service) if a.check]
         kinds = {s.state for s in states}
         assert {"question", "question-error", "check-answers", "confirmation"} <= kinds, service.id
-        pages = {s.page for s in states if s.state == "question"}
+        pages = {s.page for s in states if s.state == "question" and s.page}
         assert pages == {
             p.id
             for p in service.pages
-            if p.type == "question" and any(q.audience != "staff" for q in p.questions)
+            if p.type in ("question", "repeat") and any(q.audience != "staff" for q in p.questions)
         }, service.id
+        notes = {s.note for s in states}
+        assert "from a Change link, answers filled in" in notes, service.id
+        assert any(n.startswith("from a Change link: ") for n in notes), service.id
+        assert "Back after sending: already sent" in notes, service.id
+
+
+def test_repeat_pages_sweep_the_list_items_remove_and_their_errors() -> None:
+    repeats = [(s, p) for s in SERVICES for p in s.pages if p.repeats]
+    assert repeats
+    for service, page in repeats:
+        states = {(a.check.state, a.check.note) for a in service_plan(service) if a.check}
+        for expected in [
+            ("question", "repeat: item 1"),
+            ("question", "repeat: the list"),
+            ("question-error", "repeat: add another not answered"),
+            ("question", "repeat: remove item"),
+            ("question-error", "repeat: remove not answered"),
+        ]:
+            assert expected in states, (service.id, page.id, expected)
+        assert any(state == "question-error" and "item" not in note for state, note in states)
+
+
+def test_the_full_sweep_runs_at_desktop_width_too() -> None:
+    plan = full_plan(CATALOG)
+    widths = [a.width for a in plan if a.kind == "resize"]
+    assert 1280 in widths and widths[-1] == 320
+    desktop = {a.check.state for a in plan if a.check and a.check.note.endswith("(desktop)")}
+    assert {"question", "question-error", "check-answers", "confirmation"} <= desktop
 
 
 def test_the_axe_core_in_use_is_the_pinned_one() -> None:
@@ -133,3 +161,11 @@ def test_full_plan_covers_every_service_and_the_site() -> None:
     services = {a.check.service for a in plan if a.check and a.check.service}
     assert services == set(CATALOG.services)
     assert any(a.check and a.check.state == "site" for a in plan)
+
+
+def test_only_a_full_sweep_of_the_examples_is_published(tmp_path: Any) -> None:
+    from accessibility.cli import publishes
+
+    assert publishes(EXAMPLES, None)
+    assert not publishes(EXAMPLES, "apply-parking-permit")
+    assert not publishes(tmp_path, None)

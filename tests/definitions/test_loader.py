@@ -201,7 +201,8 @@ def test_yes_and_no_stay_text_so_conditions_on_yes_no_questions_work() -> None:
     result = load_text(text, "svc.yaml")
     assert result.errors == []
     assert result.service is not None
-    assert result.service.pages[0].next_page_id({"colour": "no"}) == "red-page"
+    service = result.service
+    assert service.routes.next_page_id(service.pages[0], {"colour": "no"}) == "red-page"
 
 
 def test_duplicate_keys_are_refused() -> None:

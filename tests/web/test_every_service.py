@@ -60,10 +60,15 @@ def test_route_can_be_completed(
     summary = client.get(walker.url("check-answers"))
     assert summary.status_code == 200
     html = summary.get_data(as_text=True)
-    for question_id in route.answers:
-        question = service.question(question_id)
+    for answer_id, value in route.answers.items():
+        repeat = service.page(answer_id)
+        if repeat is not None and repeat.repeats:  # a Change link for each item
+            for number in range(1, len(value) + 1):
+                assert f'href="{walker.url(f"{answer_id}/{number}")}?change=1"' in html
+            continue
+        question = service.question(answer_id)
         assert question is not None
-        assert f'href="{walker.url(_page_of(service, question_id))}?change=1"' in html
+        assert f'href="{walker.url(_page_of(service, answer_id))}?change=1"' in html
     first = client.post(walker.url("check-answers"))
     second = client.post(walker.url("check-answers"))  # a double click
     assert first.location == second.location == walker.url("confirmation")
@@ -90,7 +95,7 @@ def _first_route_to(service: Service) -> dict[str, tuple[Route, int]]:
     found: dict[str, tuple[Route, int]] = {}
     for route in explore(service, "resident"):
         for index, step in enumerate(route.steps):
-            if step.page.type == "question":
+            if step.page.type in ("question", "repeat"):
                 found.setdefault(step.page.id, (route, index))
     return found
 
@@ -115,11 +120,14 @@ def test_every_invalid_answer_is_refused_in_govuk_style(
     step = route.steps[index]
     questions = [service.question(question_id) for question_id in step.inputs]
     assert questions
+    url, form = walker.url(page_id), step.form()
+    if step.page.repeats:  # the questions are asked on the item pages
+        url, form = walker.url(f"{page_id}/1"), step.item_form(1)
     for question in questions:
         assert question is not None
         for check, raw in question.invalid_inputs():
-            body = {**step.form(), **{name: "" for name in question.field_names()}, **raw}
-            response = client.post(walker.url(page_id), data=body)
+            body = {**form, **{name: "" for name in question.field_names()}, **raw}
+            response = client.post(url, data=body)
             assert response.status_code == 400, (question.id, check)
             facts = parse_page(response.get_data(as_text=True))
             assert facts.title.startswith("Error: "), (question.id, check)
@@ -156,11 +164,11 @@ def test_the_examples_together_use_every_feature() -> None:
     from service_builder.questions import QUESTION_TYPES
 
     assert {q.type for s in SERVICES for q in s.questions} == set(QUESTION_TYPES)
-    assert {p.type for s in SERVICES for p in s.pages} == {"question", "exit", "content"}
+    assert {p.type for s in SERVICES for p in s.pages} == {"question", "exit", "content", "repeat"}
     assert {"staff", "resident"} <= {q.audience for s in SERVICES for q in s.questions}
     operators: set[str] = set()
     for service in SERVICES:
-        ids = {q.id for q in service.questions}
+        ids = {q.id for q in service.questions} | {p.id for p in service.pages if p.repeats}
         for page in service.pages:
             conditions = [
                 page.show_when,
@@ -169,7 +177,7 @@ def test_the_examples_together_use_every_feature() -> None:
             ]
             for condition in conditions:
                 operators |= _operators_in(condition, ids)
-    assert operators == {*COMPARISONS, "answered", "all", "any", "not", "(value)"}
+    assert operators == {*COMPARISONS, "answered", "all", "any", "not", "(value)", "count"}
     assert any("{answered: false}" in p.read_text() for p in EXAMPLES.glob("*.yaml"))
 
 

@@ -271,3 +271,17 @@ def test_two_tabs_saving_at_the_same_moment_lose_nothing(
         fresh = db.session.scalars(select(Draft)).one()
         assert fresh.data["answers"] == {"age": 30, "pets": ["cat"]}
         assert set(fresh.data["completed"]) == {"age", "pets", "notice"}
+
+
+def test_an_exit_page_reached_from_a_change_link_has_a_back_link_that_works(
+    client: FlaskClient,
+) -> None:
+    answer_to_contact(client)
+    client.post(f"{BASE}/contact", data={"newsletter": "no"})
+    changed = client.post(f"{BASE}/age?change=1", data={"age": "10"})
+    assert changed.location == f"{BASE}/too-young?change=1"
+    html = client.get(changed.location).get_data(as_text=True)
+    back = re.search(r'<a href="([^"]+)" class="govuk-back-link"', html)
+    assert back is not None
+    assert back.group(1) == f"{BASE}/age?change=1"  # not check-answers, which bounces back here
+    assert client.get(back.group(1)).status_code == 200

@@ -282,3 +282,26 @@ def test_finding_an_unknown_reference_says_so(client: FlaskClient, staff: dict[s
     assert parse_page(response.get_data(as_text=True)).error_messages == [
         "No draft or sent form has the reference NOPE-1234"
     ]
+
+
+def test_assisted_mode_runs_repeat_pages_through_the_same_runner(
+    client: FlaskClient, app: Flask, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    base = "/staff/apply-recycling-centre-permit"
+    first = client.post(f"{base}/", data={"contact_channel": "phone"})
+    assert first.location == f"{base}/permit-for"
+    assert client.post(f"{base}/permit-for", data={"permit_for": "household"}).location == (
+        f"{base}/vehicles"
+    )
+    assert client.get(f"{base}/vehicles").location == f"{base}/vehicles/1"
+    item = {"registration": "AB12 CDE", "vehicle_type": "van"}
+    assert client.post(f"{base}/vehicles/1", data=item).location == f"{base}/vehicles"
+    listing = client.get(f"{base}/vehicles").get_data(as_text=True)
+    assert f'href="{base}/vehicles/1/remove"' in listing
+    assert client.post(f"{base}/vehicles", data={"add_another": "no"}).location == (
+        f"{base}/address"
+    )
+    with app.app_context():
+        actions = [e.action for e in db.session.scalars(select(AuditEvent))]
+        assert actions.count("changed") >= 3  # the item and the list are audited like pages

@@ -36,11 +36,16 @@ class Walker:
         steps = route.steps[:upto] if upto is not None else route.steps
         for index, step in enumerate(steps):
             page = self.client.get(self.url(step.page.id))
+            if step.page.repeats and page.status_code == 302:  # no items yet: to item 1
+                assert page.location == self.url(f"{step.page.id}/1"), page.location
+                page = self.client.get(page.location)
             assert page.status_code == 200, (step.page.id, page.status_code, page.location)
             if step.page.type == "exit":
                 html = page.get_data(as_text=True)
                 assert 'type="submit"' not in html and "govuk-button" not in html
                 return page
+            if step.page.repeats:
+                self.add_items(step)
             response = self.answer(step)
             assert response.status_code == 302, (
                 step.page.id,
@@ -55,10 +60,34 @@ class Walker:
             )
         return response
 
+    def add_items(self, step: Step) -> None:
+        """A repeat page's items, one item page each; every item returns to the list."""
+        for number in range(1, len(step.items) + 1):
+            url = self.url(f"{step.page.id}/{number}")
+            response = self.client.post(url, data=step.item_form(number))
+            assert response.status_code == 302, (url, response.status_code)
+            assert response.location == self.url(step.page.id), response.location
+            listing = self.client.get(self.url(step.page.id))
+            assert listing.status_code == 200
+            assert f'href="{url}/remove"' in listing.get_data(as_text=True)
+
+
+def _assert_items(service: Service, page: Any, items: Any) -> None:
+    """A repeat page's answer: a list of items, each a mapping of its questions' answers."""
+    assert isinstance(items, list) and 1 <= len(items) <= page.most_items
+    for item in items:
+        assert isinstance(item, dict)
+        assert set(item) <= {q.id for q in page.questions}
+        assert_stored_shape(service, item)
+
 
 def assert_stored_shape(service: Service, answers: dict[str, Any]) -> None:
     """Stored answers have the shapes the definition contract promises, type by type."""
     for question_id, value in answers.items():
+        page = service.page(question_id)
+        if page is not None and page.repeats:
+            _assert_items(service, page, value)
+            continue
         question = service.question(question_id)
         assert question is not None, f"unknown answer key {question_id}"
         kind = question.type

@@ -1,0 +1,231 @@
+"""Repeat pages ("add another"): the list, item and remove views the journey runner serves.
+
+The GOV.UK *Add multiple things* pattern. `/{service}/{page}` lists the items and asks
+whether to add another; `/{service}/{page}/{n}` asks item n's questions;
+`/{service}/{page}/{n}/remove` confirms removing it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from flask import abort, redirect, render_template, request
+from werkzeug.wrappers import Response
+
+from service_builder.definitions.schema import CHECK_ANSWERS, Page
+from service_builder.journey import Journey, SummaryRow, read_page
+from service_builder.models import Draft
+from service_builder.questions import AnswerError
+from service_builder.questions.choices import YesNoQuestion
+from service_builder.steps import Step
+from service_builder.submissions import save_change
+from service_builder.web.fields import RenderedField, stored_raws
+
+if TYPE_CHECKING:
+    from service_builder.web.runner import JourneyRunner
+
+View = Response | tuple[str, int] | str
+ADD_ANOTHER = "add_another"
+CONFIRM = "confirm"
+
+
+def add_another_question(page: Page) -> YesNoQuestion:
+    noun = page.item_noun
+    return YesNoQuestion.model_validate(
+        {
+            "id": ADD_ANOTHER,
+            "type": "yes_no",
+            "label": f"Do you want to add another {noun}?",
+            "error_messages": {"required": f"Select yes if you want to add another {noun}"},
+        }
+    )
+
+
+def remove_question(page: Page, item: int) -> YesNoQuestion:
+    noun = f"{page.item_noun} {item}"
+    return YesNoQuestion.model_validate(
+        {
+            "id": CONFIRM,
+            "type": "yes_no",
+            "label": f"Are you sure you want to remove {noun}?",
+            "error_messages": {"required": f"Select yes if you want to remove {noun}"},
+        }
+    )
+
+
+def too_few_message(page: Page) -> str:
+    fewest = page.fewest_items
+    return f"Add at least {fewest} {page.item_noun}{'s' if fewest != 1 else ''}"
+
+
+class RepeatViews:
+    """The views of repeat pages, served by a journey runner in every mode."""
+
+    def __init__(self, runner: JourneyRunner) -> None:
+        self.runner = runner
+
+    def add_repeat_rules(self, add: Callable[..., None]) -> None:
+        methods = ["GET", "POST"]
+        add("/<service_id>/<page_id>/<int:item>", "item", self.repeat_item, methods=methods)
+        add(
+            "/<service_id>/<page_id>/<int:item>/remove",
+            "remove",
+            self.repeat_remove,
+            methods=methods,
+        )
+
+    # -- /{service}/{page}: the list --------------------------------------------------------
+    def repeat_list(
+        self, journey: Journey, page: Page, draft: Draft | None, changing: bool
+    ) -> View:
+        service = journey.service
+        items = journey.items(page)
+        if not items and page.id not in journey.state.completed:
+            return redirect(self.runner.url(service, Step(page.id, 1), change=changing))
+        if request.method == "GET" or draft is None:
+            return self.render_list(journey, page, draft, changing)
+        asking = len(items) < page.most_items
+        try:
+            question = add_another_question(page)
+            answer = question.clean(question.read(_form())) if asking else "no"
+        except AnswerError as refused:
+            return self.render_list(journey, page, draft, changing, refused)
+        if answer == "yes":
+            return redirect(
+                self.runner.url(service, Step(page.id, len(items) + 1), change=changing)
+            )
+        if len(items) < page.fewest_items:
+            too_few = AnswerError(too_few_message(page), ADD_ANOTHER if asking else "items")
+            return self.render_list(journey, page, draft, changing, too_few)
+        journey = save_change(draft, lambda j: j.finish(page), self.runner.journey_for(service))
+        self.runner.audit("changed", draft)
+        step = journey.after(page, changing)
+        return redirect(self.runner.url(service, step, change=changing and step != CHECK_ANSWERS))
+
+    def render_list(
+        self,
+        journey: Journey,
+        page: Page,
+        draft: Draft | None,
+        changing: bool,
+        error: AnswerError | None = None,
+    ) -> View:
+        service = journey.service
+        items = journey.items(page)
+        questions = journey.questions(page)
+        rows = [
+            SummaryRow(page, None, item, number, tuple(questions))
+            for number, item in enumerate(items, start=1)
+        ]
+        asking = len(items) < page.most_items
+        field = None
+        if asking:
+            raw = add_another_question(page).read(_form()) if error else {}
+            params = add_another_question(page).macro_params(raw, error, is_heading=False)
+            field = RenderedField("govukRadios", params)
+        html = render_template(
+            "repeat_list.html",
+            page=page,
+            rows=rows,
+            field=field,
+            errors=[{"text": error.message, "href": f"#{error.field}"}] if error else [],
+            item_url=lambda number: self.runner.url(
+                service, Step(page.id, number), change=changing
+            ),
+            remove_url=lambda number: self.runner.url(
+                service, Step(page.id, number, remove=True), change=changing
+            ),
+            back_url=self.runner.back_url(journey, page, changing),
+            action=self.runner.url(service, page.id, change=changing),
+            **self.runner.context(service, draft),
+        )
+        return (html, 400) if error else html
+
+    # -- /{service}/{page}/{n}: one item ----------------------------------------------------
+    def repeat_item(self, service_id: str, page_id: str, item: int) -> View:
+        found = self.repeat_step(service_id, page_id)
+        if not isinstance(found, tuple):
+            return found
+        journey, page, draft, changing = found
+        items = journey.items(page)
+        if not 0 < item <= min(len(items) + 1, page.most_items):
+            return redirect(self.runner.url(journey.service, page.id, change=changing))
+        if request.method == "GET":
+            raws = stored_raws(journey, page, item)
+            return self.runner.render_page(journey, page, raws, [], changing, draft, item)
+        raws, values, errors = read_page(journey, page, _form())
+        if errors:
+            return self.runner.render_page(journey, page, raws, errors, changing, draft, item), 400
+        draft = draft or self.runner.create_draft(journey.service)
+        save_change(
+            draft,
+            lambda j: j.record_item(page, item, values),
+            self.runner.journey_for(journey.service),
+        )
+        self.runner.audit("changed", draft)
+        return redirect(self.runner.url(journey.service, page.id, change=changing))
+
+    # -- /{service}/{page}/{n}/remove -------------------------------------------------------
+    def repeat_remove(self, service_id: str, page_id: str, item: int) -> View:
+        found = self.repeat_step(service_id, page_id)
+        if not isinstance(found, tuple):
+            return found
+        journey, page, draft, changing = found
+        service = journey.service
+        if draft is None or not 0 < item <= len(journey.items(page)):
+            return redirect(self.runner.url(service, page.id, change=changing))
+        question = remove_question(page, item)
+        error: AnswerError | None = None
+        raw: dict[str, Any] = {}
+        if request.method == "POST":
+            raw = question.read(_form())
+            try:
+                answer = question.clean(raw)
+            except AnswerError as refused:
+                error = refused
+            else:
+                if answer == "yes":
+                    save_change(
+                        draft, lambda j: j.remove_item(page, item), self.runner.journey_for(service)
+                    )
+                    self.runner.audit("changed", draft)
+                return redirect(self.runner.url(service, page.id, change=changing))
+        html = render_template(
+            "repeat_remove.html",
+            page=page,
+            heading=question.label,
+            field=RenderedField("govukRadios", question.macro_params(raw, error, is_heading=True)),
+            errors=[{"text": error.message, "href": f"#{error.field}"}] if error else [],
+            back_url=self.runner.url(service, page.id, change=changing),
+            action=self.runner.url(service, Step(page.id, item, remove=True), change=changing),
+            **self.runner.context(service, draft),
+        )
+        return (html, 400) if error else html
+
+    def repeat_step(
+        self, service_id: str, page_id: str
+    ) -> tuple[Journey, Page, Draft | None, bool] | Response:
+        """The journey at a repeat page's item, or where to go instead."""
+        service = self.runner.service(service_id)
+        page = service.page(page_id)
+        if page is None or not page.repeats:
+            abort(404)
+        held = self.runner.draft(service)
+        if held is not None and held.submission is not None and request.method == "GET":
+            return Response(self.runner.already_sent(service, held))
+        draft = self.runner.active(held)
+        if draft is None and (elsewhere := self.runner.without_draft(service)) is not None:
+            return elsewhere
+        journey = self.runner.journey(service, draft)
+        if not journey.on_route(page.id):
+            return redirect(self.runner.url(service, journey.next_step))
+        return journey, page, draft, request.args.get("change") == "1"
+
+
+__all__ = ["ADD_ANOTHER", "CONFIRM", "RepeatViews"]
+
+
+def _form() -> Any:
+    """The POST body (werkzeug's MultiDict satisfies the questions' FormData)."""
+    return request.form

@@ -1,0 +1,179 @@
+"""Repeat pages over HTTP: list, items, remove, min and max, Change, count, stored shape, CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from service_builder.exports import to_csv
+from service_builder.models import Submission, db
+from tests.conftest import copy_fixture, empty_database, make_app
+from tests.html_checks import parse_page
+
+BASE = "/repeat"
+
+
+@pytest.fixture
+def app(definitions_dir: Path) -> Flask:
+    copy_fixture("repeat.yaml", definitions_dir)
+    app = make_app(definitions_dir)
+    empty_database(app)
+    return app
+
+
+def add(client: FlaskClient, number: int, registration: str, fuel: str = "petrol") -> None:
+    response = client.post(
+        f"{BASE}/vehicles/{number}", data={"registration": registration, "fuel": fuel}
+    )
+    assert response.status_code == 302, parse_page(response.get_data(as_text=True)).error_messages
+    assert response.location == f"{BASE}/vehicles"
+
+
+def two_vehicles(client: FlaskClient, business: str = "no") -> None:
+    assert client.post(f"{BASE}/business", data={"business": business}).location == (
+        f"{BASE}/vehicles"
+    )
+    add(client, 1, "AB12 CDE")
+    assert client.post(f"{BASE}/vehicles", data={"add_another": "yes"}).location == (
+        f"{BASE}/vehicles/2"
+    )
+    add(client, 2, "XY34 ZZZ", "diesel")
+
+
+def test_first_visit_goes_to_item_one_and_items_return_to_the_list(client: FlaskClient) -> None:
+    client.post(f"{BASE}/business", data={"business": "no"})
+    assert client.get(f"{BASE}/vehicles").location == f"{BASE}/vehicles/1"
+    item = parse_page(client.get(f"{BASE}/vehicles/1").get_data(as_text=True))
+    assert item.title.startswith("Your vehicles")
+    add(client, 1, "AB12 CDE")
+    listing = client.get(f"{BASE}/vehicles").get_data(as_text=True)
+    assert "AB12 CDE" in listing and "Vehicle 1" in listing
+    assert f'href="{BASE}/vehicles/1"' in listing and f'href="{BASE}/vehicles/1/remove"' in listing
+    assert "Do you want to add another vehicle?" in listing
+    assert 'name="add_another"' in listing
+
+
+def test_the_list_asks_yes_or_no_and_counts_the_minimum(client: FlaskClient) -> None:
+    client.post(f"{BASE}/business", data={"business": "no"})
+    add(client, 1, "AB12 CDE")
+    empty = client.post(f"{BASE}/vehicles", data={})
+    assert empty.status_code == 400
+    assert parse_page(empty.get_data(as_text=True)).error_messages == [
+        "Select yes if you want to add another vehicle"
+    ]
+    too_few = client.post(f"{BASE}/vehicles", data={"add_another": "no"})
+    assert too_few.status_code == 400
+    facts = parse_page(too_few.get_data(as_text=True))
+    assert facts.title.startswith("Error: ")
+    assert facts.error_messages == ["Add at least 2 vehicles"]
+    assert client.get(f"{BASE}/name").location == f"{BASE}/vehicles"  # not past the list
+
+
+def test_no_more_is_asked_at_max_items_and_count_conditions_route(client: FlaskClient) -> None:
+    two_vehicles(client)
+    assert client.post(f"{BASE}/vehicles", data={"add_another": "no"}).location == f"{BASE}/name"
+    client.post(f"{BASE}/vehicles", data={"add_another": "yes"})
+    add(client, 3, "CD56 EFG", "electric")
+    listing = client.get(f"{BASE}/vehicles").get_data(as_text=True)
+    assert 'name="add_another"' not in listing
+    assert client.get(f"{BASE}/vehicles/4").location == f"{BASE}/vehicles"  # past max_items
+    assert client.get(f"{BASE}/vehicles/9").location == f"{BASE}/vehicles"
+    assert client.post(f"{BASE}/vehicles", data={}).location == f"{BASE}/many"  # count eq 3
+
+
+def test_remove_asks_first_and_no_keeps_the_item(client: FlaskClient) -> None:
+    two_vehicles(client)
+    page = client.get(f"{BASE}/vehicles/2/remove")
+    facts = parse_page(page.get_data(as_text=True))
+    assert facts.title.startswith("Are you sure you want to remove vehicle 2?")
+    refused = client.post(f"{BASE}/vehicles/2/remove", data={})
+    assert refused.status_code == 400
+    assert parse_page(refused.get_data(as_text=True)).error_messages == [
+        "Select yes if you want to remove vehicle 2"
+    ]
+    assert client.post(f"{BASE}/vehicles/2/remove", data={"confirm": "no"}).location == (
+        f"{BASE}/vehicles"
+    )
+    assert "XY34 ZZZ" in client.get(f"{BASE}/vehicles").get_data(as_text=True)
+    client.post(f"{BASE}/vehicles/1/remove", data={"confirm": "yes"})
+    listing = client.get(f"{BASE}/vehicles").get_data(as_text=True)
+    assert "AB12 CDE" not in listing and "XY34 ZZZ" in listing
+    assert client.get(f"{BASE}/vehicles/2/remove").location == f"{BASE}/vehicles"
+
+
+def test_stored_answer_change_from_check_answers_and_csv(client: FlaskClient, app: Flask) -> None:
+    two_vehicles(client, business="yes")
+    client.post(f"{BASE}/vehicles", data={"add_another": "no"})
+    client.post(f"{BASE}/name", data={"full_name": "Sam Example"})
+    summary = client.get(f"{BASE}/check-answers").get_data(as_text=True)
+    assert f'href="{BASE}/vehicles/2?change=1"' in summary
+    # Change item 2 from check-your-answers: back to the list, then straight to the summary
+    changed = client.post(
+        f"{BASE}/vehicles/2?change=1",
+        data={"registration": "NEW1 REG", "fuel": "electric", "fleet_number": "F7"},
+    )
+    assert changed.location == f"{BASE}/vehicles?change=1"
+    done = client.post(f"{BASE}/vehicles?change=1", data={"add_another": "no"})
+    assert done.location == f"{BASE}/check-answers"
+    assert "NEW1 REG" in client.get(f"{BASE}/check-answers").get_data(as_text=True)
+    client.post(f"{BASE}/check-answers")
+    with app.app_context():
+        submission = db.session.scalars(select(Submission)).one()
+        assert submission.answers == {
+            "business": "yes",
+            "vehicles": [
+                {"registration": "AB12 CDE", "fuel": "petrol"},
+                {"registration": "NEW1 REG", "fuel": "electric", "fleet_number": "F7"},
+            ],
+            "full_name": "Sam Example",
+        }
+        service = app.extensions["service_builder"].catalog.get("repeat")
+        rows = list(csv.reader(io.StringIO(to_csv(service, [submission]))))
+    header = rows[0]
+    item_columns = [
+        f"vehicles.{n}.{q}" for n in (1, 2, 3) for q in ("registration", "fuel", "fleet_number")
+    ]
+    assert header[3:-2] == ["business", *item_columns, "full_name"]
+    cells = dict(zip(header, rows[1], strict=True))
+    assert cells["vehicles.2.registration"] == "NEW1 REG"
+    assert cells["vehicles.2.fleet_number"] == "F7"
+    assert cells["vehicles.3.fuel"] == ""
+
+
+def test_questions_inside_items_follow_earlier_answers_on_the_route(client: FlaskClient) -> None:
+    two_vehicles(client, business="yes")
+    assert 'name="fleet_number"' in client.get(f"{BASE}/vehicles/1").get_data(as_text=True)
+    client.post(
+        f"{BASE}/vehicles/1",
+        data={"registration": "AB12 CDE", "fuel": "petrol", "fleet_number": "F1"},
+    )
+    client.post(f"{BASE}/vehicles", data={"add_another": "no"})
+    client.post(f"{BASE}/name", data={"full_name": "Sam"})
+    client.post(f"{BASE}/business?change=1", data={"business": "no"})
+    summary = client.get(f"{BASE}/check-answers").get_data(as_text=True)
+    assert "F1" not in summary  # hidden now: neither shown nor submitted
+    assert 'name="fleet_number"' not in client.get(f"{BASE}/vehicles/1").get_data(as_text=True)
+
+
+def test_back_after_sending_says_the_form_was_sent(client: FlaskClient, app: Flask) -> None:
+    two_vehicles(client)
+    client.post(f"{BASE}/vehicles", data={"add_another": "no"})
+    client.post(f"{BASE}/name", data={"full_name": "Sam Example"})
+    client.post(f"{BASE}/check-answers")
+    with app.app_context():
+        reference = db.session.scalars(select(Submission)).one().reference
+    for url in (f"{BASE}/name", f"{BASE}/", f"{BASE}/business", f"{BASE}/vehicles/1"):
+        response = client.get(url, follow_redirects=True)
+        html = response.get_data(as_text=True)
+        assert "You have already sent this form" in html, url
+        assert reference in html
+    again = client.post(f"{BASE}/start-again")
+    assert again.location == f"{BASE}/"
+    assert client.get(f"{BASE}/business").status_code == 200
+    assert "already sent" not in client.get(f"{BASE}/business").get_data(as_text=True)
