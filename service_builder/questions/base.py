@@ -8,10 +8,22 @@ from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal, Protocol
 
 from markupsafe import Markup
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
+
+from service_builder.localised import LocalBody, LocalText
+from service_builder.messages import N_, Translator, translator
 
 QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
-Text = Annotated[str, StringConstraints(min_length=1)]
+Text = LocalText
 Raw = dict[str, Any]
 """What the person typed, keyed by form field name, kept to show back exactly as typed."""
 
@@ -91,13 +103,50 @@ class Condition(Protocol):
     def holds(self, answers: dict[str, Any]) -> bool: ...
 
 
-def thing_from_label(label: str) -> str:
-    """'What is your full name?' -> 'your full name', for messages like 'Enter …'."""
+NOT_A_NOUN = re.compile(
+    r"^(do|does|did|is|are|was|were|can|could|will|would|should|shall|have|has|had|may|"
+    r"might|tell|give|describe|explain|list|select|choose|upload|provide|say|please|if)\b",
+    re.IGNORECASE,
+)
+WH_WORD = re.compile(r"^(what|which|when|where|who|whom|whose|why|how)\b", re.IGNORECASE)
+INVERTED = re.compile(
+    r"\b(do|does|did|is|are|was|were|can|could|will|would|should|shall|have|has|had|may)\s+"
+    r"(you|it|they|he|she|we|i|the|this|that|these|those|your|their|its|there)\b",
+    re.IGNORECASE,
+)
+
+
+def noun_from_label(label: str) -> str | None:
+    """'What is your full name?' -> 'your full name', a noun phrase for any message; None
+    when the label is not one ('Which bin was missed?', 'What type of vehicle is it?')."""
+    thing = _stripped(label)
+    if not thing or NOT_A_NOUN.match(thing) or WH_WORD.match(thing) or thing.endswith("?"):
+        return None
+    return thing
+
+
+def object_from_label(label: str) -> str | None:
+    """What can follow 'Enter' or 'Select': a noun phrase, or a question that reads as an
+    indirect one ('which bin was missed'), but never an inverted one ('what type is it')."""
+    thing = _stripped(label)
+    if not thing or NOT_A_NOUN.match(thing):
+        return None
+    if WH_WORD.match(thing) and INVERTED.search(thing):
+        return None
+    return thing
+
+
+def _stripped(label: str) -> str:
     thing = label.strip().rstrip("?").strip()
     thing = re.sub(r"^(what is|what's|what are|enter)\s+", "", thing, flags=re.IGNORECASE)
     if len(thing) > 1 and not thing[:2].isupper():
         thing = thing[0].lower() + thing[1:]
     return thing
+
+
+def thing_from_label(label: str) -> str:
+    """The noun phrase for a label, or the label itself when it is a question."""
+    return object_from_label(label) or label
 
 
 class Question(BaseModel):
@@ -108,7 +157,8 @@ class Question(BaseModel):
     id: QuestionId
     type: str
     label: Text
-    hint: str | None = None
+    hint: LocalBody | None = None
+    error_name: Text | None = None
     required: bool = True
     error_messages: dict[str, Text] = Field(default_factory=dict)
     show_when: dict[str, Any] | None = None
@@ -123,6 +173,13 @@ class Question(BaseModel):
     is_fieldset: ClassVar[bool] = False
 
     _show_when: Condition | None = PrivateAttr(default=None)
+    _language: str = PrivateAttr(default="en")
+
+    @model_validator(mode="after")
+    def _remember_language(self, info: ValidationInfo) -> Question:
+        """Default messages are written in the language this copy was loaded in."""
+        self._language = (info.context or {}).get("language") or "en"
+        return self
 
     # -- reading and checking what was posted ---------------------------------------------
     def field_names(self) -> list[str]:
@@ -137,10 +194,7 @@ class Question(BaseModel):
         """The answer to store, None for no answer, or raises AnswerError."""
         value = str(raw.get(self.id, "")).strip()
         if len(value) > MAX_INPUT_CHARACTERS:
-            raise self.error(
-                "max_length",
-                f"{self.short_label} must be {MAX_INPUT_CHARACTERS:,} characters or less",
-            )
+            raise self.error("max_length", self.too_long(MAX_INPUT_CHARACTERS))
         if not value:
             return self.missing()
         return self.clean_value(value)
@@ -154,7 +208,7 @@ class Question(BaseModel):
         return None
 
     def required_message(self) -> str:
-        return f"Enter {self.thing}"
+        return self.say(N_("Enter %(name)s"))
 
     def error(
         self,
@@ -165,14 +219,60 @@ class Question(BaseModel):
     ) -> AnswerError:
         return AnswerError(self.error_messages.get(check, default), field or self.id, parts)
 
+    # -- default messages, in the language this copy was loaded in -------------------------
+    @property
+    def messages(self) -> Translator:
+        return translator(self._language)
+
+    @property
+    def error_noun(self) -> str | None:
+        """What default messages call the answer: `error_name`, else a noun phrase taken from
+        an English label; None when messages fall back to quoting the question."""
+        if self.error_name:
+            return self.error_name
+        return noun_from_label(self.label) if self._language == "en" else None
+
+    def names(self) -> dict[str, str]:
+        """Placeholders: `name` follows 'Enter' or 'Select'; `Name` starts a sentence."""
+        generic = self.messages.gettext(
+            N_("the answer to ‘%(question)s’"), question=self.label.strip()
+        )
+        noun = self.error_noun
+        english = object_from_label(self.label) if self._language == "en" else None
+        name = noun or english or generic
+        subject = noun or generic
+        return {"name": name, "Name": subject[:1].upper() + subject[1:]}
+
+    @property
+    def uses_generic_wording(self) -> bool:
+        """Whether some default message has to quote the question (for `lint`)."""
+        if self.error_name:
+            return False
+        return noun_from_label(self.label) is None
+
+    def say(self, message: str, **values: Any) -> str:
+        """A default message, with this question's name filled in."""
+        return self.messages.gettext(message, **self.names(), **values)
+
+    def too_long(self, limit: int) -> str:
+        return self.say_n(
+            N_("%(Name)s must be %(num)s character or less"),
+            N_("%(Name)s must be %(num)s characters or less"),
+            limit,
+            num=f"{limit:,}",
+        )
+
+    def say_n(self, singular: str, plural: str, number: int, **values: Any) -> str:
+        """A default message about a count, in the language's plural form for `number`."""
+        return self.messages.ngettext(singular, plural, number, **self.names(), **values)
+
     @property
     def thing(self) -> str:
-        return thing_from_label(self.label)
+        return self.names()["name"]
 
     @property
     def short_label(self) -> str:
-        thing = thing_from_label(self.label)
-        return thing[0].upper() + thing[1:]
+        return self.names()["Name"]
 
     # -- showing answers back ---------------------------------------------------------------
     def raw_from_answer(self, value: Any) -> Raw:

@@ -10,6 +10,7 @@ from typing import Any, ClassVar, Literal
 from markupsafe import Markup, escape
 from pydantic import PositiveInt, model_validator
 
+from service_builder.messages import N_
 from service_builder.patterns import example_matching
 from service_builder.questions.base import Question, Raw
 
@@ -40,15 +41,19 @@ class TextQuestion(Question):
     def clean_value(self, value: str) -> Any:
         if self.min_length and len(value) < self.min_length:
             raise self.error(
-                "min_length", f"{self.short_label} must be {self.min_length} characters or more"
+                "min_length",
+                self.say_n(
+                    N_("%(Name)s must be %(num)s character or more"),
+                    N_("%(Name)s must be %(num)s characters or more"),
+                    self.min_length,
+                ),
             )
         if self.max_length and len(value) > self.max_length:
-            raise self.error(
-                "max_length", f"{self.short_label} must be {self.max_length} characters or less"
-            )
+            raise self.error("max_length", self.too_long(self.max_length))
         if self.pattern and not re.fullmatch(self.pattern, value):
             raise self.error(
-                "pattern", self.pattern_message or f"Enter {self.thing} in the correct format"
+                "pattern",
+                self.pattern_message or self.say(N_("Enter %(name)s in the correct format")),
             )
         return value
 
@@ -103,12 +108,15 @@ class TextareaQuestion(Question):
 
     def clean_value(self, value: str) -> Any:
         if self.max_length and len(value) > self.max_length:
-            raise self.error(
-                "max_length", f"{self.short_label} must be {self.max_length} characters or less"
-            )
+            raise self.error("max_length", self.too_long(self.max_length))
         if self.max_words and len(value.split()) > self.max_words:
             raise self.error(
-                "max_words", f"{self.short_label} must be {self.max_words} words or fewer"
+                "max_words",
+                self.say_n(
+                    N_("%(Name)s must be %(num)s word or fewer"),
+                    N_("%(Name)s must be %(num)s words or fewer"),
+                    self.max_words,
+                ),
             )
         return value
 
@@ -164,14 +172,18 @@ class NumberQuestion(Question):
         except InvalidOperation:
             number = Decimal("NaN")
         if not number.is_finite():
-            raise self.error("invalid", f"{self.short_label} must be a number")
+            raise self.error("invalid", self.say(N_("%(Name)s must be a number")))
         is_whole = number == number.to_integral_value()
         if self.integer and not is_whole:
-            raise self.error("integer", f"{self.short_label} must be a whole number")
+            raise self.error("integer", self.say(N_("%(Name)s must be a whole number")))
         if self.min is not None and number < Decimal(str(self.min)):
-            raise self.error("min", f"{self.short_label} must be {_plain(self.min)} or more")
+            raise self.error(
+                "min", self.say(N_("%(Name)s must be %(num)s or more"), num=_plain(self.min))
+            )
         if self.max is not None and number > Decimal(str(self.max)):
-            raise self.error("max", f"{self.short_label} must be {_plain(self.max)} or less")
+            raise self.error(
+                "max", self.say(N_("%(Name)s must be %(num)s or less"), num=_plain(self.max))
+            )
         return int(number) if is_whole and "." not in text else float(number)
 
     def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
@@ -234,7 +246,10 @@ class EmailQuestion(Question):
     def clean_value(self, value: str) -> Any:
         if len(value) > 254 or not EMAIL.match(value):
             raise self.error(
-                "invalid", "Enter an email address in the correct format, like name@example.com"
+                "invalid",
+                self.messages.gettext(
+                    N_("Enter an email address in the correct format, like name@example.com")
+                ),
             )
         return value
 
@@ -264,7 +279,12 @@ class PhoneQuestion(Question):
         if not (UK_PHONE.match(digits) or INTERNATIONAL_PHONE.match(digits)):
             raise self.error(
                 "invalid",
-                "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192",
+                self.messages.gettext(
+                    N_(
+                        "Enter a telephone number, like 01632 960 001, 07700 900 982 "
+                        "or +44 808 157 0192"
+                    )
+                ),
             )
         return value
 
@@ -298,7 +318,9 @@ class PostcodeQuestion(Question):
     def clean_value(self, value: str) -> Any:
         postcode = normalise_postcode(value)
         if postcode is None:
-            raise self.error("invalid", "Enter a full UK postcode, like AA3 1AB")
+            raise self.error(
+                "invalid", self.messages.gettext(N_("Enter a full UK postcode, like AA3 1AB"))
+            )
         return postcode
 
     def macro_params(self, raw: Raw, error: Any, is_heading: bool) -> dict[str, Any]:
