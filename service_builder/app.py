@@ -70,6 +70,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         assets,
         assisted,
         errors,
+        language,
         resident,
         security,
         site,
@@ -84,6 +85,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     assets.register(app)
     security.register(app)
+    language.register(app)
 
     @app.before_request
     def _refresh() -> None:

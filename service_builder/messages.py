@@ -12,6 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel import Locale
 from babel.dates import format_date
 from babel.support import NullTranslations, Translations
 
@@ -38,6 +39,22 @@ def engine_languages() -> tuple[str, ...]:
 def N_(message: str) -> str:
     """Mark a string for extraction; it is translated later, where the language is known."""
     return message
+
+
+SITE_TEXTS = (
+    # Texts from config/site.yaml that the default settings use, so they are translated too
+    N_("Accessibility statement"),
+    N_("Privacy"),
+    N_("Cookies"),
+    N_("Contact us"),
+    N_("Alpha"),
+    N_("Beta"),
+)
+
+
+def NP_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular and plural pair for extraction."""
+    return singular, plural
 
 
 @cache
@@ -70,6 +87,18 @@ class Translator:
         for pattern, joined in WELSH_ELISIONS:
             text = pattern.sub(joined, text)
         return text
+
+    def plural_messages(self, singular: str, plural: str) -> dict[str, str]:
+        """One message per plural category of the language ('one', 'two', 'few' …), with
+        `%{count}` left for GOV.UK Frontend's JavaScript, which picks the category."""
+        rule = Locale.parse(self.language).plural_form
+        samples: dict[str, int] = {}
+        for number in range(200):
+            samples.setdefault(rule(number), number)
+        return {
+            category: self._catalogue.ngettext(singular, plural, number) % {"num": "%{count}"}
+            for category, number in samples.items()
+        }
 
     def date(self, date: dt.date) -> str:
         """A date as GOV.UK writes it: '27 March 2007', '27 Mawrth 2007'."""

@@ -232,16 +232,15 @@ class Question(BaseModel):
             return self.error_name
         return noun_from_label(self.label) if self._language == "en" else None
 
-    def names(self) -> dict[str, str]:
-        """Placeholders: `name` follows 'Enter' or 'Select'; `Name` starts a sentence."""
+    def names(self, subject: bool) -> dict[str, str]:
+        """The `name` placeholder: after 'Enter' or 'Select' an indirect question reads well
+        ('Select which bin was missed'); as a sentence's subject only a noun phrase does."""
         generic = self.messages.gettext(
             N_("the answer to ‘%(question)s’"), question=self.label.strip()
         )
         noun = self.error_noun
         english = object_from_label(self.label) if self._language == "en" else None
-        name = noun or english or generic
-        subject = noun or generic
-        return {"name": name, "Name": subject[:1].upper() + subject[1:]}
+        return {"name": noun or generic if subject else noun or english or generic}
 
     @property
     def uses_generic_wording(self) -> bool:
@@ -252,27 +251,25 @@ class Question(BaseModel):
 
     def say(self, message: str, **values: Any) -> str:
         """A default message, with this question's name filled in."""
-        return self.messages.gettext(message, **self.names(), **values)
+        text = self.messages.gettext(message, **self.names(_is_subject(message)), **values)
+        return _sentence(text)
 
     def too_long(self, limit: int) -> str:
         return self.say_n(
-            N_("%(Name)s must be %(num)s character or less"),
-            N_("%(Name)s must be %(num)s characters or less"),
+            "%(name)s must be %(num)s character or less",
+            "%(name)s must be %(num)s characters or less",
             limit,
             num=f"{limit:,}",
         )
 
     def say_n(self, singular: str, plural: str, number: int, **values: Any) -> str:
         """A default message about a count, in the language's plural form for `number`."""
-        return self.messages.ngettext(singular, plural, number, **self.names(), **values)
+        names = self.names(_is_subject(singular))
+        return _sentence(self.messages.ngettext(singular, plural, number, **names, **values))
 
     @property
     def thing(self) -> str:
-        return self.names()["name"]
-
-    @property
-    def short_label(self) -> str:
-        return self.names()["Name"]
+        return self.names(subject=False)["name"]
 
     # -- showing answers back ---------------------------------------------------------------
     def raw_from_answer(self, value: Any) -> Raw:
@@ -294,7 +291,7 @@ class Question(BaseModel):
             "name": self.id,
             "value": raw.get(self.id, ""),
             "hint": {"text": self.hint} if self.hint else None,
-            "errorMessage": {"text": error.message} if error else None,
+            "errorMessage": self.error_message(error),
         }
         if self.is_fieldset:
             params["fieldset"] = {"legend": self.heading(is_heading)}
@@ -306,6 +303,11 @@ class Question(BaseModel):
         if self.width:
             params["classes"] = width_class(self.width)
         return params
+
+    def error_message(self, error: AnswerError | None) -> dict[str, str] | None:
+        if error is None:
+            return None
+        return {"text": error.message, "visuallyHiddenText": self.messages.gettext(N_("Error"))}
 
     def heading(self, is_heading: bool) -> dict[str, Any]:
         if is_heading:
@@ -335,6 +337,15 @@ class Question(BaseModel):
         if self.audience not in ("all", audience):
             return False
         return self._show_when is None or self._show_when.holds(answers)
+
+
+def _is_subject(message: str) -> bool:
+    return message.startswith("%(name)s")
+
+
+def _sentence(text: str) -> str:
+    """Messages start with a capital, whatever the name put first."""
+    return text[:1].upper() + text[1:]
 
 
 def width_class(width: str) -> str:

@@ -210,8 +210,8 @@ class CheckboxesQuestion(ChoiceQuestion):
             raise self.error(
                 "min_selected",
                 self.messages.ngettext(
-                    N_("Select at least %(num)s option"),
-                    N_("Select at least %(num)s options"),
+                    "Select at least %(num)s option",
+                    "Select at least %(num)s options",
                     self.min_selected,
                 ),
             )
@@ -219,8 +219,8 @@ class CheckboxesQuestion(ChoiceQuestion):
             raise self.error(
                 "max_selected",
                 self.messages.ngettext(
-                    N_("Select no more than %(num)s option"),
-                    N_("Select no more than %(num)s options"),
+                    "Select no more than %(num)s option",
+                    "Select no more than %(num)s options",
                     self.max_selected,
                 ),
             )

@@ -119,7 +119,7 @@ class DateQuestion(Question):
             raise self.error(
                 "incomplete",
                 self.say(
-                    N_("%(Name)s must include %(parts)s"),
+                    N_("%(name)s must include %(parts)s"),
                     parts=self.messages.gettext(MISSING_PARTS[tuple(missing)]),
                 ),
                 field=f"{self.id}-{missing[0]}",
@@ -130,7 +130,7 @@ class DateQuestion(Question):
             raise self.error(
                 "not_before",
                 self.say(
-                    N_("%(Name)s must be the same as or after %(date)s"),
+                    N_("%(name)s must be the same as or after %(date)s"),
                     date=self.messages.date(resolve_date(self.not_before)),
                 ),
                 field=f"{self.id}-day",
@@ -139,7 +139,7 @@ class DateQuestion(Question):
             raise self.error(
                 "not_after",
                 self.say(
-                    N_("%(Name)s must be the same as or before %(date)s"),
+                    N_("%(name)s must be the same as or before %(date)s"),
                     date=self.messages.date(resolve_date(self.not_after)),
                 ),
                 field=f"{self.id}-day",
@@ -155,7 +155,7 @@ class DateQuestion(Question):
             return dt.date(year, month or 0, day or 0)
         except (ValueError, OverflowError):
             raise self.error(
-                "invalid", self.say(N_("%(Name)s must be a real date")), field=f"{self.id}-day"
+                "invalid", self.say(N_("%(name)s must be a real date")), field=f"{self.id}-day"
             ) from None
 
     def bounds(self) -> tuple[dt.date | None, dt.date | None]:
@@ -364,7 +364,7 @@ class AddressQuestion(Question):
                 "label": {"text": self.messages.gettext(label)},
                 "autocomplete": autocomplete,
                 "classes": width,
-                "errorMessage": {"text": error.message} if error and key in in_error else None,
+                "errorMessage": self.error_message(error) if key in in_error else None,
             }
             for key, (_, label, autocomplete, width) in ADDRESS_PARTS.items()
         ]

@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Literal
 from markupsafe import Markup, escape
 from pydantic import PositiveInt, model_validator
 
-from service_builder.messages import N_
+from service_builder.messages import N_, NP_
 from service_builder.patterns import example_matching
 from service_builder.questions.base import Question, Raw
 
@@ -43,8 +43,8 @@ class TextQuestion(Question):
             raise self.error(
                 "min_length",
                 self.say_n(
-                    N_("%(Name)s must be %(num)s character or more"),
-                    N_("%(Name)s must be %(num)s characters or more"),
+                    "%(name)s must be %(num)s character or more",
+                    "%(name)s must be %(num)s characters or more",
                     self.min_length,
                 ),
             )
@@ -113,8 +113,8 @@ class TextareaQuestion(Question):
             raise self.error(
                 "max_words",
                 self.say_n(
-                    N_("%(Name)s must be %(num)s word or fewer"),
-                    N_("%(Name)s must be %(num)s words or fewer"),
+                    "%(name)s must be %(num)s word or fewer",
+                    "%(name)s must be %(num)s words or fewer",
                     self.max_words,
                 ),
             )
@@ -142,7 +142,37 @@ class TextareaQuestion(Question):
             params["maxlength"] = self.max_length
         if self.max_words:
             params["maxwords"] = self.max_words
+        if self.max_length or self.max_words:
+            params.update(self.count_messages())
         return params
+
+    def count_messages(self) -> dict[str, Any]:
+        """The character count's own words, in this language's plural forms."""
+        plurals = self.messages.plural_messages
+        unit = "words" if self.max_words else "characters"
+        under = {
+            "characters": NP_("You have %(num)s character remaining", "You have %(num)s characters remaining"),
+            "words": NP_("You have %(num)s word remaining", "You have %(num)s words remaining"),
+        }
+        over = {
+            "characters": NP_("You have %(num)s character too many", "You have %(num)s characters too many"),
+            "words": NP_("You have %(num)s word too many", "You have %(num)s words too many"),
+        }
+        limit = {
+            "characters": NP_("You can enter up to %(num)s character", "You can enter up to %(num)s characters"),
+            "words": NP_("You can enter up to %(num)s word", "You can enter up to %(num)s words"),
+        }
+        at_limit = {
+            "characters": N_("You have 0 characters remaining"),
+            "words": N_("You have 0 words remaining"),
+        }
+        size = self.max_words or self.max_length or 0
+        return {
+            f"{unit}UnderLimitText": plurals(*under[unit]),
+            f"{unit}OverLimitText": plurals(*over[unit]),
+            f"{unit}AtLimitText": self.messages.gettext(at_limit[unit]),
+            "textareaDescriptionText": self.messages.ngettext(*limit[unit], size, num="%{count}"),
+        }
 
 
 class NumberQuestion(Question):
@@ -172,17 +202,17 @@ class NumberQuestion(Question):
         except InvalidOperation:
             number = Decimal("NaN")
         if not number.is_finite():
-            raise self.error("invalid", self.say(N_("%(Name)s must be a number")))
+            raise self.error("invalid", self.say(N_("%(name)s must be a number")))
         is_whole = number == number.to_integral_value()
         if self.integer and not is_whole:
-            raise self.error("integer", self.say(N_("%(Name)s must be a whole number")))
+            raise self.error("integer", self.say(N_("%(name)s must be a whole number")))
         if self.min is not None and number < Decimal(str(self.min)):
             raise self.error(
-                "min", self.say(N_("%(Name)s must be %(num)s or more"), num=_plain(self.min))
+                "min", self.say(N_("%(name)s must be %(num)s or more"), num=_plain(self.min))
             )
         if self.max is not None and number > Decimal(str(self.max)):
             raise self.error(
-                "max", self.say(N_("%(Name)s must be %(num)s or less"), num=_plain(self.max))
+                "max", self.say(N_("%(name)s must be %(num)s or less"), num=_plain(self.max))
             )
         return int(number) if is_whole and "." not in text else float(number)
 

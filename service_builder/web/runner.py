@@ -23,6 +23,7 @@ from service_builder.models import Draft
 from service_builder.questions import AnswerError, Question, Raw
 from service_builder.submissions import find_draft, is_expired, new_draft, save_page, submit
 from service_builder.web.fields import page_view, stored_raws
+from service_builder.web.language import use_service_language
 
 View = Response | tuple[str, int] | str
 
@@ -209,7 +210,7 @@ class JourneyRunner:
             if refused and current_app.config["SERVICE_BUILDER_ENV"] == "development":
                 raise DefinitionProblems(refused)
             abort(404)
-        return service
+        return use_service_language(service)
 
     def journey(self, service: Service, draft: Draft | None) -> Journey:
         state = DraftState.from_json(draft.data if draft else None)
