@@ -151,15 +151,21 @@ class TextareaQuestion(Question):
         plurals = self.messages.plural_messages
         unit = "words" if self.max_words else "characters"
         under = {
-            "characters": NP_("You have %(num)s character remaining", "You have %(num)s characters remaining"),
+            "characters": NP_(
+                "You have %(num)s character remaining", "You have %(num)s characters remaining"
+            ),
             "words": NP_("You have %(num)s word remaining", "You have %(num)s words remaining"),
         }
         over = {
-            "characters": NP_("You have %(num)s character too many", "You have %(num)s characters too many"),
+            "characters": NP_(
+                "You have %(num)s character too many", "You have %(num)s characters too many"
+            ),
             "words": NP_("You have %(num)s word too many", "You have %(num)s words too many"),
         }
         limit = {
-            "characters": NP_("You can enter up to %(num)s character", "You can enter up to %(num)s characters"),
+            "characters": NP_(
+                "You can enter up to %(num)s character", "You can enter up to %(num)s characters"
+            ),
             "words": NP_("You can enter up to %(num)s word", "You can enter up to %(num)s words"),
         }
         at_limit = {
