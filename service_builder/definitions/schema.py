@@ -21,7 +21,7 @@ from service_builder.messages import N_, catalogue_text, engine_languages
 from service_builder.questions import AnyQuestion, Question
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
-Text = LocalText
+Text = Annotated[str, StringConstraints(min_length=1)]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 CHECK_ANSWERS = "check-answers"
 RESERVED_PAGE_IDS = {CHECK_ANSWERS, "confirmation", "start", "session-expired"}
@@ -47,14 +47,14 @@ class Strict(BaseModel):
 
 
 class Start(Strict):
-    body: Text
-    button: Text = Field(
+    body: LocalText
+    button: LocalText = Field(
         default_factory=lambda: catalogue_text(N_("Start now")), validate_default=True
     )
 
 
 class Confirmation(Strict):
-    title: Text = Field(
+    title: LocalText = Field(
         default_factory=lambda: catalogue_text(N_("Application complete")), validate_default=True
     )
     body: LocalBody | None = None
@@ -73,7 +73,7 @@ class NextRule(Strict):
 class Page(Strict):
     id: Slug
     type: Literal["question", "exit", "content"] = "question"
-    title: Text | None = None
+    title: LocalText | None = None
     body: LocalBody | None = None
     questions: list[AnyQuestion] = Field(default_factory=list)
     show_when: dict[str, Any] | None = None
@@ -113,7 +113,7 @@ class Page(Strict):
 
 class Service(Strict):
     id: Slug
-    title: Text
+    title: LocalText
     languages: list[LanguageCode] = Field(
         default_factory=lambda: list(DEFAULT_LANGUAGES), min_length=1
     )
@@ -121,7 +121,7 @@ class Service(Strict):
     start: Start | None = None
     pages: list[Page] = Field(min_length=1)
     declaration: LocalBody | None = None
-    submit_label: Text = Field(
+    submit_label: LocalText = Field(
         default_factory=lambda: catalogue_text(N_("Accept and send")), validate_default=True
     )
     confirmation: Confirmation = Confirmation()

@@ -23,7 +23,7 @@ from service_builder.localised import LocalBody, LocalText
 from service_builder.messages import N_, Translator, translator
 
 QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
-Text = LocalText
+Text = Annotated[str, StringConstraints(min_length=1)]
 Raw = dict[str, Any]
 """What the person typed, keyed by form field name, kept to show back exactly as typed."""
 
@@ -156,11 +156,11 @@ class Question(BaseModel):
 
     id: QuestionId
     type: str
-    label: Text
+    label: LocalText
     hint: LocalBody | None = None
-    error_name: Text | None = None
+    error_name: LocalText | None = None
     required: bool = True
-    error_messages: dict[str, Text] = Field(default_factory=dict)
+    error_messages: dict[str, LocalText] = Field(default_factory=dict)
     show_when: dict[str, Any] | None = None
     audience: Literal["all", "resident", "staff"] = "all"
     autocomplete: str | None = None

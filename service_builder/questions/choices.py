@@ -14,7 +14,7 @@ from pydantic import (
     model_validator,
 )
 
-from service_builder.localised import LocalBody
+from service_builder.localised import LocalBody, LocalText
 from service_builder.messages import N_, catalogue_text
 from service_builder.questions.base import FormData, Question, Raw, Text
 
@@ -31,8 +31,8 @@ def _option_from_yaml(value: Any) -> Any:
 class Option(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-    value: Annotated[str, Field(min_length=1)]
-    label: Text
+    value: Text
+    label: LocalText
     hint: LocalBody | None = None
 
 

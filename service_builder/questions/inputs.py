@@ -10,6 +10,7 @@ from typing import Any, ClassVar, Literal
 from markupsafe import Markup, escape
 from pydantic import PositiveInt, model_validator
 
+from service_builder.localised import LocalBody
 from service_builder.messages import N_, NP_
 from service_builder.patterns import example_matching
 from service_builder.questions.base import Question, Raw
@@ -20,7 +21,7 @@ class TextQuestion(Question):
     min_length: PositiveInt | None = None
     max_length: PositiveInt | None = None
     pattern: str | None = None
-    pattern_message: str | None = None
+    pattern_message: LocalBody | None = None
     spellcheck: bool | None = None
 
     checks: ClassVar[tuple[str, ...]] = ("required", "min_length", "max_length", "pattern")
