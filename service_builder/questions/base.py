@@ -244,10 +244,22 @@ class Question(BaseModel):
 
     @property
     def uses_generic_wording(self) -> bool:
-        """Whether some default message has to quote the question (for `lint`)."""
-        if self.error_name:
+        """Whether some default message can only quote the question, like 'Enter the
+        answer to "…"', for want of an `error_name` (for `lint`)."""
+        if self.error_name or self.type == "address":
             return False
-        return noun_from_label(self.label) is None
+        english = self._language == "en"
+        if english and noun_from_label(self.label):
+            return False
+        as_subject = [
+            check
+            for check in SUBJECT_CHECKS.get(self.type, ())
+            if check not in self.error_messages
+            and (check in ("invalid", "incomplete") or getattr(self, check, None))
+        ]
+        if english and object_from_label(self.label):
+            return bool(as_subject)
+        return bool(as_subject) or (self.required and "required" not in self.error_messages)
 
     def say(self, message: str, **values: Any) -> str:
         """A default message, with this question's name filled in."""
@@ -337,6 +349,15 @@ class Question(BaseModel):
         if self.audience not in ("all", audience):
             return False
         return self._show_when is None or self._show_when.holds(answers)
+
+
+SUBJECT_CHECKS = {
+    # the checks whose default message starts with the answer's name ('… must be a number')
+    "number": ("invalid", "integer", "min", "max"),
+    "date": ("incomplete", "invalid", "not_before", "not_after"),
+    "text": ("min_length", "max_length"),
+    "textarea": ("max_length", "max_words"),
+}
 
 
 def _is_subject(message: str) -> bool:

@@ -22,7 +22,7 @@ from service_builder.journey import DraftState, Journey, read_page
 from service_builder.models import Draft
 from service_builder.questions import AnswerError, Question, Raw
 from service_builder.submissions import find_draft, is_expired, new_draft, save_page, submit
-from service_builder.web.fields import page_view, stored_raws
+from service_builder.web.fields import check_answer_rows, page_view, stored_raws
 from service_builder.web.language import use_service_language
 
 View = Response | tuple[str, int] | str
@@ -153,7 +153,7 @@ class JourneyRunner:
             return redirect(self.url(service, "confirmation"))
         html = render_template(
             "check_answers.html",
-            rows=list(journey.summary()),
+            rows=check_answer_rows(journey),
             errors=errors,
             back_url=self.url(service, journey.previous(CHECK_ANSWERS) or ""),
             change_url=lambda page_id: self.url(service, page_id, change=True),
