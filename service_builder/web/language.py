@@ -19,6 +19,7 @@ from service_builder.definitions import Service
 from service_builder.messages import LANGUAGE_NAMES, SOURCE_LANGUAGE, TRANSLATIONS
 
 SESSION_KEY = "language"
+STAFF_BLUEPRINTS = {"staff", "admin", "assisted"}
 
 babel = Babel()
 
@@ -57,11 +58,13 @@ def _remember_choice() -> None:
     asked = request.args.get("lang")
     if asked in LANGUAGE_NAMES:
         session[SESSION_KEY] = asked
-    if request.blueprint == "site" or request.endpoint is None:
-        offered = _site_languages()
-        chosen = chosen_language()
-        g.offered_languages = offered
-        g.language = chosen if chosen in offered else SOURCE_LANGUAGE
+    if request.blueprint in STAFF_BLUEPRINTS:
+        return  # staff pages are in English; assisted pages switch when the service loads
+    # until a service says otherwise (pages outside any service, errors before one loads)
+    offered = _site_languages()
+    chosen = chosen_language()
+    g.offered_languages = offered
+    g.language = chosen if chosen in offered else SOURCE_LANGUAGE
 
 
 def _site_languages() -> list[str]:
