@@ -28,8 +28,16 @@ node_modules/.installed: package.json package-lock.json
 static/build/manifest.json: node_modules/.installed $(BIN)/.installed config/site.yaml static/src/app.scss static/src/init.js
 	$(BIN)/service-builder build-assets
 
+# The engine's message catalogue: `.po` files are edited by people, `.mo` files compiled
+TRANSLATIONS := service_builder/translations
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
+EXTRACT_KEYWORDS := -k say_n:1,2 -k NP_:1,2 -k plural_messages:1,2
+
+$(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po $(BIN)/.installed
+	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS) -l $*
+
 .PHONY: install
-install: $(BIN)/.installed node_modules/.installed static/build/manifest.json ## Install Python and npm dependencies and build the assets
+install: $(BIN)/.installed node_modules/.installed static/build/manifest.json $(MO_FILES) ## Install Python and npm dependencies and build the assets
 
 .PHONY: assets
 assets: install ## Rebuild the CSS and JS (after editing config/site.yaml)
@@ -74,6 +82,17 @@ test-fast: install ## Run the tests that need no browser
 .PHONY: a11y
 a11y: install browser ## Sweep every page state with axe-core (Selenium); reports in accessibility/reports/
 	$(BIN)/service-builder a11y --report accessibility/reports/a11y.json
+
+.PHONY: translations
+translations: install ## Extract the engine's strings into the .pot and update every language's .po
+	$(BIN)/pybabel extract -F babel.cfg $(EXTRACT_KEYWORDS) --no-location --sort-output \
+	  --project service-builder -o $(TRANSLATIONS)/messages.pot .
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching
+	@echo "Now translate the empty msgstr entries, then run: make translations-compile"
+
+.PHONY: translations-compile
+translations-compile: install ## Compile every language's .po into the .mo the app reads
+	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS)
 
 .PHONY: docs
 docs: install ## Regenerate docs/reference.md and docs/service-definition.schema.json

@@ -6,7 +6,7 @@ followed by an axe run on the page the browser is then showing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -29,6 +29,8 @@ class PageState:
     """start, question, question-error, content, exit, check-answers, confirmation, site,
     staff or admin (the report contract's states)."""
     note: str = ""
+    language: str = "en"
+    """The page's language: services with several languages are swept in each."""
 
 
 StateFactory = Callable[..., PageState]
@@ -71,8 +73,26 @@ def form_fields(form: dict[str, object]) -> Fields:
 
 
 def service_plan(service: Service, mode: Mode | None = None) -> list[Action]:
-    """Every page state of one service in one mode, in an order a browser can follow."""
-    mode = mode or Mode()
+    """Every page state of one service in one mode, in each of the service's languages."""
+    plan = _one_language_plan(service, mode or Mode())
+    actions = list(plan)
+    for language in service.languages[1:]:
+        actions += [in_language(action, language) for action in plan]
+    return actions
+
+
+def in_language(action: Action, language: str) -> Action:
+    """The same action with `?lang=` on its address: the page, and the session, switch."""
+    if action.kind in ("reset", "sign-in") or not action.url:
+        return action
+    joiner = "&" if "?" in action.url else "?"
+    check = action.check
+    if check is not None:
+        check = replace(check, url=f"{check.url}{joiner}lang={language}", language=language)
+    return replace(action, url=f"{action.url}{joiner}lang={language}", check=check)
+
+
+def _one_language_plan(service: Service, mode: Mode) -> list[Action]:
     base = f"{mode.prefix}/{service.id}"
 
     def state(url: str, page: str | None, kind: str, note: str = "") -> PageState:
@@ -243,15 +263,29 @@ def at_width(actions: list[Action], width: int, label: str) -> list[Action]:
     return [Action("resize", width=width), *again, Action("resize", width=MOBILE_WIDTH)]
 
 
-def site_plan(service_ids: Iterable[str]) -> list[Action]:
-    """The site's own pages, including error pages and the session-expired page."""
+def site_plan(service_ids: Iterable[str] | Mapping[str, Service]) -> list[Action]:
+    """The site's own pages, including error pages and the session-expired page; given the
+    services themselves, the pages that can be read in another language are swept in it too."""
     first = next(iter(service_ids), "")
+    site_languages: list[str] = []
+    if isinstance(service_ids, Mapping):
+        for service in service_ids.values():
+            site_languages += [c for c in service.languages if c not in [*site_languages, "en"]]
 
     def site(url: str, note: str, status: int | None = None) -> Action:
         return Action(
             "get", url, check=PageState(url, None, None, "site", note), expect_status=status
         )
 
+    return _site_actions(first, site) + [
+        in_language(action, language)
+        for language in site_languages
+        for action in _site_actions(first, site)
+        if action.kind in ("reset", "get")
+    ]
+
+
+def _site_actions(first: str, site: Callable[..., Action]) -> list[Action]:
     return [
         Action("reset"),
         site("/", "service index"),

@@ -59,6 +59,7 @@ class SweepResult:
                     "page": c.state.page,
                     "state": c.state.state,
                     "note": c.state.note,
+                    "language": c.state.language,
                     "violations": c.violations,
                     "problems": c.problems,
                 }

@@ -71,6 +71,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         assisted,
         errors,
         feedback,
+        language,
         limits,
         resident,
         security,
@@ -94,6 +95,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     assets.register(app)
     security.register(app)
     limits.register(app)
+    language.register(app)
 
     @app.before_request
     def _refresh() -> None:

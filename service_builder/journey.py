@@ -212,8 +212,9 @@ class Journey:
         self.__dict__.pop("_walk", None)
 
     # -- reading the answers back -------------------------------------------------------------
-    def summary(self) -> Iterator[SummaryRow]:
-        """Every answered question on the route, in route order; a row per repeat item."""
+    def summary(self, with_blanks: bool = False) -> Iterator[SummaryRow]:
+        """Every answered question on the route, in route order; a row per repeat item.
+        `with_blanks` adds a row with no value for each optional question left blank."""
         answers = self.state.answers
         for page in self.route:
             questions = self.questions(page)
@@ -225,6 +226,8 @@ class Journey:
             for question in questions:
                 if question.id in answers:
                     yield SummaryRow(page, question, answers[question.id])
+                elif with_blanks and not question.required:
+                    yield SummaryRow(page, question, None)
 
     def submission_answers(self) -> Answers:
         submitted: Answers = {}

@@ -47,7 +47,23 @@ class Warning:
 
 def lint(service: Service, reading_age: int = DEFAULT_READING_AGE) -> list[Warning]:
     """Every warning for the service, in the order of the keys they are about."""
-    return list(_service(service, reading_age))
+    return [*_service(service, reading_age), *_generic_wording(service)]
+
+
+def _generic_wording(service: Service) -> Iterator[Warning]:
+    """Questions whose default error messages fall back to quoting the question."""
+    for language in service.languages:
+        copy = service.in_language(language)
+        where = f" in '{language}'" if len(service.languages) > 1 else ""
+        for p, page in enumerate(copy.pages):
+            for q, question in enumerate(page.questions):
+                if question.uses_generic_wording:
+                    yield Warning(
+                        ("pages", p, "questions", q, "label"),
+                        f"default error messages{where} quote the question, like 'Enter the "
+                        "answer to ‘…’': add `error_name`, a noun phrase such as "
+                        "`your date of birth`",
+                    )
 
 
 def _service(service: Service, reading_age: int) -> Iterator[Warning]:

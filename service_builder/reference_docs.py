@@ -21,11 +21,15 @@ from service_builder.definitions.schema import (
     Start,
     Webhook,
 )
+from service_builder.localised import CatalogueText
 from service_builder.questions import QUESTION_TYPES, Option, Question
 
 KEYS: dict[str, str] = {
     "Service.id": "Lower-case slug (`a-z`, `0-9`, `-`). The service's address is `/{id}/`.",
     "Service.title": "The service's name, in the header and every page title.",
+    "Service.languages": "The languages the service is offered in, like `[en, cy]`; the "
+    "first is the default. With more than one, every text needs every language "
+    "(see *Text*) and each page links to the other language.",
     "Service.summary": "One sentence for the list of services and the start page.",
     "Service.start": "The start page: `body` and `button`. Without it, the first question "
     "page is the way in.",
@@ -77,6 +81,8 @@ KEYS: dict[str, str] = {
     "Question.type": "One of the question types below.",
     "Question.label": "The question, as the resident reads it.",
     "Question.hint": "Hint text under the label.",
+    "Question.error_name": "The noun phrase default error messages use: `your date of "
+    "birth` gives 'Enter your date of birth' and 'Your date of birth must be a real date'.",
     "Question.required": "`false` lets people leave it blank.",
     "Question.error_messages": "Your own wording for a check, like "
     "`{required: Select the bin that was missed}`.",
@@ -334,6 +340,24 @@ def render_reference() -> str:
         "(lines starting `- `), `**bold**` and `[links](https://…)`. HTML is shown as "
         "text, never run.",
         "",
+        "Every text (service `title`, `summary`, `start.body`, `start.button`, "
+        "`declaration`, `submit_label`, `confirmation.title` and `body`, page `title` and "
+        "`body`, question `label`, `hint`, `error_name` and `pattern_message`, "
+        "`error_messages` values, option `label` and `hint`) is either a plain string, in "
+        "the service's first language, or a mapping from language code to text:",
+        "",
+        "```yaml",
+        "languages: [en, cy]",
+        "title:",
+        "  en: Apply for a resident parking permit",
+        "  cy: Gwneud cais am drwydded parcio i breswylwyr",
+        "```",
+        "",
+        "With more than one language, `validate` names every text that lacks one, as "
+        "`file:line: key.path: no 'cy' text`. Option values, ids and stored answers never "
+        "depend on the language. The engine's own words (buttons, headings, default error "
+        "messages, dates) come from its message catalogue in English and Welsh (`cy`).",
+        "",
         "## Conditions",
         "",
         "Used by `show_when` and `next[].when`. Several keys in one mapping must all "
@@ -357,7 +381,9 @@ def _table(model_name: str) -> list[str]:
     rows = ["| key | required | default | meaning |", "|---|---|---|---|"]
     for key in keys:
         field = model.model_fields[key]
-        default = "" if field.is_required() else _default(field.default)
+        default = (
+            "" if field.is_required() else _default(field.get_default(call_default_factory=True))
+        )
         rows.append(
             f"| `{key}` | {'yes' if field.is_required() else 'no'} | {default} | "
             f"{KEYS[f'{model_name}.{key}']} |"
@@ -366,6 +392,8 @@ def _table(model_name: str) -> list[str]:
 
 
 def _default(value: Any) -> str:
+    if isinstance(value, CatalogueText):
+        value = value["en"]  # a default from the message catalogue, shown in English
     if value is None or value == [] or value == {} or isinstance(value, BaseModel | list):
         return ""
     return f"`{str(value).lower() if isinstance(value, bool) else value}`"

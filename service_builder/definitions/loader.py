@@ -15,6 +15,7 @@ from pydantic_core import ErrorDetails
 from service_builder.definitions.checks import check_service
 from service_builder.definitions.schema import Service
 from service_builder.definitions.yaml_source import KeyPath, YamlSource, parse_yaml
+from service_builder.localised import DEFAULT_LANGUAGES
 
 MESSAGES = {
     "extra_forbidden": "unknown key",
@@ -96,11 +97,13 @@ def load_text(text: str, name: str, result: LoadResult | None = None) -> LoadRes
         return result
     service: Service | None
     set_aside: set[str] = set()
+    languages = _languages(source.data)
     try:
-        service = Service.model_validate(source.data)
+        service = Service.model_validate(source.data, context=_in(languages[0], languages))
     except ValidationError as exc:
         result.errors += [error_from_pydantic(error, source, name) for error in exc.errors()]
         service, set_aside = _checkable_remainder(source.data, exc)
+    result.errors += translation_errors(source, name, languages)
     if service is None:
         return _sorted(result)
     problems, routes = check_service(service)
@@ -114,8 +117,48 @@ def load_text(text: str, name: str, result: LoadResult | None = None) -> LoadRes
         )
     if not result.errors:
         service.bind(routes, hashlib.sha256(text.encode("utf-8")).hexdigest()[:12])
+        _translate(service, source.data, languages)
         result.service = service
     return _sorted(result)
+
+
+def _languages(data: dict[str, Any]) -> tuple[str, ...]:
+    languages = data.get("languages")
+    if isinstance(languages, list) and languages and all(isinstance(c, str) for c in languages):
+        return tuple(languages)
+    return DEFAULT_LANGUAGES
+
+
+def _in(language: str, languages: tuple[str, ...], require: bool = False) -> dict[str, Any]:
+    """The validation context that resolves every text to `language`."""
+    return {"language": language, "languages": languages, "require_languages": require}
+
+
+def translation_errors(
+    source: YamlSource, name: str, languages: tuple[str, ...]
+) -> list[DefinitionError]:
+    """Every text that lacks one of the service's languages, or names another, at once."""
+    try:
+        Service.model_validate(source.data, context=_in(languages[0], languages, require=True))
+    except ValidationError as exc:
+        return [
+            error_from_pydantic(error, source, name)
+            for error in exc.errors()
+            if error["type"] in ("missing_translation", "unknown_language")
+        ]
+    return []
+
+
+def _translate(service: Service, data: dict[str, Any], languages: tuple[str, ...]) -> None:
+    """Load the other languages' copies of a valid service, each with its routes wired."""
+    copies = {languages[0]: service}
+    for language in languages[1:]:
+        copy = Service.model_validate(data, context=_in(language, languages))
+        copy.bind(check_service(copy)[1], service.version)
+        copies[language] = copy
+    for language, copy in copies.items():
+        copy._language = language
+        copy._in_languages = copies
 
 
 PLACEHOLDERS = {"id": "placeholder", "title": "Placeholder"}

@@ -5,8 +5,18 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PositiveInt, PrivateAttr, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PositiveInt,
+    PrivateAttr,
+    StringConstraints,
+    field_validator,
+)
 
+from service_builder.localised import DEFAULT_LANGUAGES, LocalBody, LocalText
+from service_builder.messages import N_, catalogue_text, engine_languages
 from service_builder.questions import AnyQuestion, Question
 
 if TYPE_CHECKING:
@@ -14,6 +24,7 @@ if TYPE_CHECKING:
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 CHECK_ANSWERS = "check-answers"
 RESERVED_PAGE_IDS = {CHECK_ANSWERS, "confirmation", "start", "session-expired"}
 RESERVED_SERVICE_IDS = {
@@ -39,13 +50,17 @@ class Strict(BaseModel):
 
 
 class Start(Strict):
-    body: Text
-    button: Text = "Start now"
+    body: LocalText
+    button: LocalText = Field(
+        default_factory=lambda: catalogue_text(N_("Start now")), validate_default=True
+    )
 
 
 class Confirmation(Strict):
-    title: Text = "Application complete"
-    body: str | None = None
+    title: LocalText = Field(
+        default_factory=lambda: catalogue_text(N_("Application complete")), validate_default=True
+    )
+    body: LocalBody | None = None
 
 
 class NextRule(Strict):
@@ -59,12 +74,12 @@ MAX_REPEAT_ITEMS = 50
 class Page(Strict):
     id: Slug
     type: Literal["question", "exit", "content", "repeat"] = "question"
-    title: Text | None = None
-    body: str | None = None
+    title: LocalText | None = None
+    body: LocalBody | None = None
     questions: list[AnyQuestion] = Field(default_factory=list)
     show_when: dict[str, Any] | None = None
     next: list[NextRule] | None = None
-    item_name: Text | None = Field(
+    item_name: LocalText | None = Field(
         default=None,
         description="Repeat pages: what one item is called ('Add another vehicle')",
     )
@@ -122,12 +137,17 @@ class Webhook(Strict):
 
 class Service(Strict):
     id: Slug
-    title: Text
-    summary: str | None = None
+    title: LocalText
+    languages: list[LanguageCode] = Field(
+        default_factory=lambda: list(DEFAULT_LANGUAGES), min_length=1
+    )
+    summary: LocalBody | None = None
     start: Start | None = None
     pages: list[Page] = Field(min_length=1)
-    declaration: str | None = None
-    submit_label: Text = "Accept and send"
+    declaration: LocalBody | None = None
+    submit_label: LocalText = Field(
+        default_factory=lambda: catalogue_text(N_("Accept and send")), validate_default=True
+    )
     confirmation: Confirmation = Confirmation()
     reference_prefix: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,5}$")] | None = None
     retention_days: PositiveInt | None = None
@@ -141,6 +161,30 @@ class Service(Strict):
 
     _routes: Routes | None = PrivateAttr(default=None)
     _version: str = PrivateAttr(default="")
+    _in_languages: dict[str, Service] = PrivateAttr(default_factory=dict)
+    _language: str = PrivateAttr(default="en")
+
+    @field_validator("languages")
+    @classmethod
+    def _known_languages(cls, languages: list[str]) -> list[str]:
+        if len(set(languages)) != len(languages):
+            raise ValueError("languages must not repeat a language")
+        unknown = [code for code in languages if code not in engine_languages()]
+        if unknown:
+            raise ValueError(
+                f"the engine has no messages in '{unknown[0]}'; "
+                f"use {' or '.join(engine_languages())}"
+            )
+        return languages
+
+    def in_language(self, language: str) -> Service:
+        """This service with its texts in `language` (its default language if not offered)."""
+        return self._in_languages.get(language, self)
+
+    @property
+    def language(self) -> str:
+        """The language this copy of the service is in."""
+        return self._language
 
     def bind(self, routes: Routes, version: str) -> None:
         """Attach the compiled routes (the loader does this once, after every check passed)."""

@@ -8,7 +8,19 @@ from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal, Protocol
 
 from markupsafe import Markup
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
+
+from service_builder.localised import LocalBody, LocalText
+from service_builder.messages import N_, Translator, translator
 
 QuestionId = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
@@ -90,13 +102,50 @@ class AnswerError(Exception):
     """The question and its `error_messages` key that failed, for the performance figures."""
 
 
-def thing_from_label(label: str) -> str:
-    """'What is your full name?' -> 'your full name', for messages like 'Enter …'."""
+NOT_A_NOUN = re.compile(
+    r"^(do|does|did|is|are|was|were|can|could|will|would|should|shall|have|has|had|may|"
+    r"might|tell|give|describe|explain|list|select|choose|upload|provide|say|please|if)\b",
+    re.IGNORECASE,
+)
+WH_WORD = re.compile(r"^(what|which|when|where|who|whom|whose|why|how)\b", re.IGNORECASE)
+INVERTED = re.compile(
+    r"\b(do|does|did|is|are|was|were|can|could|will|would|should|shall|have|has|had|may)\s+"
+    r"(you|it|they|he|she|we|i|the|this|that|these|those|your|their|its|there)\b",
+    re.IGNORECASE,
+)
+
+
+def noun_from_label(label: str) -> str | None:
+    """'What is your full name?' -> 'your full name', a noun phrase for any message; None
+    when the label is not one ('Which bin was missed?', 'What type of vehicle is it?')."""
+    thing = _stripped(label)
+    if not thing or NOT_A_NOUN.match(thing) or WH_WORD.match(thing) or thing.endswith("?"):
+        return None
+    return thing
+
+
+def object_from_label(label: str) -> str | None:
+    """What can follow 'Enter' or 'Select': a noun phrase, or a question that reads as an
+    indirect one ('which bin was missed'), but never an inverted one ('what type is it')."""
+    thing = _stripped(label)
+    if not thing or NOT_A_NOUN.match(thing):
+        return None
+    if WH_WORD.match(thing) and INVERTED.search(thing):
+        return None
+    return thing
+
+
+def _stripped(label: str) -> str:
     thing = label.strip().rstrip("?").strip()
     thing = re.sub(r"^(what is|what's|what are|enter)\s+", "", thing, flags=re.IGNORECASE)
     if len(thing) > 1 and not thing[:2].isupper():
         thing = thing[0].lower() + thing[1:]
     return thing
+
+
+def thing_from_label(label: str) -> str:
+    """The noun phrase for a label, or the label itself when it is a question."""
+    return object_from_label(label) or label
 
 
 class Question(BaseModel):
@@ -106,10 +155,11 @@ class Question(BaseModel):
 
     id: QuestionId
     type: str
-    label: Text
-    hint: str | None = None
+    label: LocalText
+    hint: LocalBody | None = None
+    error_name: LocalText | None = None
     required: bool = True
-    error_messages: dict[str, Text] = Field(default_factory=dict)
+    error_messages: dict[str, LocalText] = Field(default_factory=dict)
     show_when: dict[str, Any] | None = None
     audience: Literal["all", "resident", "staff"] = "all"
     autocomplete: str | None = None
@@ -125,6 +175,14 @@ class Question(BaseModel):
     )
     """What conditions on this type's answer may use; anything else could never hold."""
 
+    _language: str = PrivateAttr(default="en")
+
+    @model_validator(mode="after")
+    def _remember_language(self, info: ValidationInfo) -> Question:
+        """Default messages are written in the language this copy was loaded in."""
+        self._language = (info.context or {}).get("language") or "en"
+        return self
+
     # -- reading and checking what was posted ---------------------------------------------
     def field_names(self) -> list[str]:
         return [self.id]
@@ -138,10 +196,7 @@ class Question(BaseModel):
         """The answer to store, None for no answer, or raises AnswerError."""
         value = str(raw.get(self.id, "")).strip()
         if len(value) > MAX_INPUT_CHARACTERS:
-            raise self.error(
-                "max_length",
-                f"{self.short_label} must be {MAX_INPUT_CHARACTERS:,} characters or less",
-            )
+            raise self.error("max_length", self.too_long(MAX_INPUT_CHARACTERS))
         if not value:
             return self.missing()
         return self.clean_value(value)
@@ -155,7 +210,7 @@ class Question(BaseModel):
         return None
 
     def required_message(self) -> str:
-        return f"Enter {self.thing}"
+        return self.say(N_("Enter %(name)s"))
 
     def error(
         self,
@@ -167,14 +222,69 @@ class Question(BaseModel):
         message = self.error_messages.get(check, default)
         return AnswerError(message, field or self.id, parts, self.id, check)
 
+    # -- default messages, in the language this copy was loaded in -------------------------
     @property
-    def thing(self) -> str:
-        return thing_from_label(self.label)
+    def messages(self) -> Translator:
+        return translator(self._language)
 
     @property
-    def short_label(self) -> str:
-        thing = thing_from_label(self.label)
-        return thing[0].upper() + thing[1:]
+    def error_noun(self) -> str | None:
+        """What default messages call the answer: `error_name`, else a noun phrase taken from
+        an English label; None when messages fall back to quoting the question."""
+        if self.error_name:
+            return self.error_name
+        return noun_from_label(self.label) if self._language == "en" else None
+
+    def names(self, subject: bool) -> dict[str, str]:
+        """The `name` placeholder: after 'Enter' or 'Select' an indirect question reads well
+        ('Select which bin was missed'); as a sentence's subject only a noun phrase does."""
+        generic = self.messages.gettext(
+            N_("the answer to ‘%(question)s’"), question=self.label.strip()
+        )
+        noun = self.error_noun
+        english = object_from_label(self.label) if self._language == "en" else None
+        return {"name": noun or generic if subject else noun or english or generic}
+
+    @property
+    def uses_generic_wording(self) -> bool:
+        """Whether some default message can only quote the question, like 'Enter the
+        answer to "…"', for want of an `error_name` (for `lint`)."""
+        if self.error_name or self.type == "address":
+            return False
+        english = self._language == "en"
+        if english and noun_from_label(self.label):
+            return False
+        as_subject = [
+            check
+            for check in SUBJECT_CHECKS.get(self.type, ())
+            if check not in self.error_messages
+            and (check in ("invalid", "incomplete") or getattr(self, check, None))
+        ]
+        if english and object_from_label(self.label):
+            return bool(as_subject)
+        return bool(as_subject) or (self.required and "required" not in self.error_messages)
+
+    def say(self, message: str, **values: Any) -> str:
+        """A default message, with this question's name filled in."""
+        text = self.messages.gettext(message, **self.names(_is_subject(message)), **values)
+        return _sentence(text)
+
+    def too_long(self, limit: int) -> str:
+        return self.say_n(
+            "%(name)s must be %(num)s character or less",
+            "%(name)s must be %(num)s characters or less",
+            limit,
+            num=f"{limit:,}",
+        )
+
+    def say_n(self, singular: str, plural: str, number: int, **values: Any) -> str:
+        """A default message about a count, in the language's plural form for `number`."""
+        names = self.names(_is_subject(singular))
+        return _sentence(self.messages.ngettext(singular, plural, number, **names, **values))
+
+    @property
+    def thing(self) -> str:
+        return self.names(subject=False)["name"]
 
     # -- showing answers back ---------------------------------------------------------------
     def raw_from_answer(self, value: Any) -> Raw:
@@ -196,7 +306,7 @@ class Question(BaseModel):
             "name": self.id,
             "value": raw.get(self.id, ""),
             "hint": {"text": self.hint} if self.hint else None,
-            "errorMessage": {"text": error.message} if error else None,
+            "errorMessage": self.error_message(error),
         }
         if self.is_fieldset:
             params["fieldset"] = {"legend": self.heading(is_heading)}
@@ -208,6 +318,11 @@ class Question(BaseModel):
         if self.width:
             params["classes"] = width_class(self.width)
         return params
+
+    def error_message(self, error: AnswerError | None) -> dict[str, str] | None:
+        if error is None:
+            return None
+        return {"text": error.message, "visuallyHiddenText": self.messages.gettext(N_("Error"))}
 
     def heading(self, is_heading: bool) -> dict[str, Any]:
         if is_heading:
@@ -232,6 +347,24 @@ class Question(BaseModel):
 
     def blank(self) -> Raw:
         return {name: "" for name in self.field_names()}
+
+
+SUBJECT_CHECKS = {
+    # the checks whose default message starts with the answer's name ('… must be a number')
+    "number": ("invalid", "integer", "min", "max"),
+    "date": ("incomplete", "invalid", "not_before", "not_after"),
+    "text": ("min_length", "max_length"),
+    "textarea": ("max_length", "max_words"),
+}
+
+
+def _is_subject(message: str) -> bool:
+    return message.startswith("%(name)s")
+
+
+def _sentence(text: str) -> str:
+    """Messages start with a capital, whatever the name put first."""
+    return text[:1].upper() + text[1:]
 
 
 def width_class(width: str) -> str:

@@ -5,8 +5,17 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, NonNegativeInt, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    NonNegativeInt,
+    model_validator,
+)
 
+from service_builder.localised import LocalBody, LocalText
+from service_builder.messages import N_, catalogue_text
 from service_builder.questions.base import FormData, Question, Raw, Text
 
 
@@ -23,8 +32,8 @@ class Option(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     value: Text
-    label: Text
-    hint: str | None = None
+    label: LocalText
+    hint: LocalBody | None = None
 
 
 OptionList = list[
@@ -53,7 +62,7 @@ class ChoiceQuestion(Question):
         return [option.value for option in self.options]
 
     def required_message(self) -> str:
-        return f"Select {self.thing}"
+        return self.say(N_("Select %(name)s"))
 
     def clean_value(self, value: str) -> Any:
         if value not in self.values:
@@ -113,7 +122,11 @@ class SelectQuestion(ChoiceQuestion):
         params = super().macro_params(raw, error, is_heading)
         chosen = raw.get(self.id, "")
         params["items"] = [
-            {"value": "", "text": "Choose an option", "selected": not chosen},
+            {
+                "value": "",
+                "text": self.messages.gettext(N_("Choose an option")),
+                "selected": not chosen,
+            },
             *(
                 {"value": option.value, "text": option.label, "selected": option.value == chosen}
                 for option in self.options
@@ -125,7 +138,13 @@ class SelectQuestion(ChoiceQuestion):
 
 class YesNoQuestion(ChoiceQuestion):
     type: Literal["yes_no"]
-    options: OptionList = [Option(value="yes", label="Yes"), Option(value="no", label="No")]
+    options: OptionList = Field(
+        default_factory=lambda: [
+            {"value": "yes", "label": catalogue_text(N_("Yes"))},
+            {"value": "no", "label": catalogue_text(N_("No"))},
+        ],
+        validate_default=True,
+    )
     inline: bool = True
     macro: ClassVar[str] = "govukRadios"
 
@@ -136,7 +155,11 @@ class YesNoQuestion(ChoiceQuestion):
         return self
 
     def required_message(self) -> str:
-        return "Select yes or no"
+        if self.error_noun:
+            return self.say(N_("Select %(name)s"))
+        return self.messages.gettext(
+            N_("Select yes or no to answer ‘%(question)s’"), question=self.label.strip()
+        )
 
     def macro_params(self, raw: Raw, error: Any, is_heading: bool) -> dict[str, Any]:
         params = super().macro_params(raw, error, is_heading)
@@ -178,12 +201,30 @@ class CheckboxesQuestion(ChoiceQuestion):
         if self.exclusive is not None and self.exclusive in chosen and len(chosen) > 1:
             label = self.label_for(self.exclusive)
             raise self.error(
-                "exclusive", f"Select ‘{label}’ or select the options that apply, not both"
+                "exclusive",
+                self.messages.gettext(
+                    N_("Select ‘%(option)s’ or select the options that apply, not both"),
+                    option=label,
+                ),
             )
         if self.min_selected and len(chosen) < self.min_selected:
-            raise self.error("min_selected", f"Select at least {self.min_selected} options")
+            raise self.error(
+                "min_selected",
+                self.messages.ngettext(
+                    "Select at least %(num)s option",
+                    "Select at least %(num)s options",
+                    self.min_selected,
+                ),
+            )
         if self.max_selected is not None and len(chosen) > self.max_selected:
-            raise self.error("max_selected", f"Select no more than {self.max_selected} options")
+            raise self.error(
+                "max_selected",
+                self.messages.ngettext(
+                    "Select no more than %(num)s option",
+                    "Select no more than %(num)s options",
+                    self.max_selected,
+                ),
+            )
         return [value for value in self.values if value in chosen]
 
     def raw_from_answer(self, value: Any) -> Raw:
@@ -224,11 +265,11 @@ class CheckboxesQuestion(ChoiceQuestion):
             index = self.values.index(self.exclusive)
             items[index]["behaviour"] = "exclusive"
             if index == len(items) - 1 and index > 0:
-                items.insert(index, {"divider": "or"})
+                items.insert(index, {"divider": self.messages.gettext(N_("or"))})
         return items
 
     def macro_params(self, raw: Raw, error: Any, is_heading: bool) -> dict[str, Any]:
         params = super().macro_params(raw, error, is_heading)
         if self.hint is None and self.max_selected is None:
-            params["hint"] = {"text": "Select all that apply."}
+            params["hint"] = {"text": self.messages.gettext(N_("Select all that apply."))}
         return params

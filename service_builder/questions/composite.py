@@ -9,6 +9,7 @@ from typing import Any, ClassVar, Literal
 from markupsafe import Markup, escape
 from pydantic import field_validator, model_validator
 
+from service_builder.messages import N_
 from service_builder.questions.base import (
     MAX_INPUT_CHARACTERS,
     AnswerError,
@@ -19,6 +20,15 @@ from service_builder.questions.base import (
 from service_builder.questions.inputs import normalise_postcode
 
 DATE_PARTS = ("day", "month", "year")
+DATE_PART_LABELS = {"day": N_("Day"), "month": N_("Month"), "year": N_("Year")}
+MISSING_PARTS = {
+    ("day",): N_("a day"),
+    ("month",): N_("a month"),
+    ("year",): N_("a year"),
+    ("day", "month"): N_("a day and a month"),
+    ("day", "year"): N_("a day and a year"),
+    ("month", "year"): N_("a month and a year"),
+}
 MONTHS = {
     name: number
     for number, names in enumerate(
@@ -39,6 +49,26 @@ MONTHS = {
         start=1,
     )
     for name in names
+} | {
+    # Welsh month names, so a date typed in Welsh is understood in either language
+    name: number
+    for number, name in enumerate(
+        [
+            "ionawr",
+            "chwefror",
+            "mawrth",
+            "ebrill",
+            "mai",
+            "mehefin",
+            "gorffennaf",
+            "awst",
+            "medi",
+            "hydref",
+            "tachwedd",
+            "rhagfyr",
+        ],
+        start=1,
+    )
 }
 
 
@@ -86,13 +116,15 @@ class DateQuestion(Question):
         missing = [part for part in DATE_PARTS if not parts[part]]
         if len(missing) == 3:
             if self.required:
-                raise self.error("required", f"Enter {self.thing}", field=f"{self.id}-day")
+                raise self.error("required", self.required_message(), field=f"{self.id}-day")
             return None
         if missing:
-            names = " and a ".join(missing)
             raise self.error(
                 "incomplete",
-                f"{self.short_label} must include a {names}",
+                self.say(
+                    N_("%(name)s must include %(parts)s"),
+                    parts=self.messages.gettext(MISSING_PARTS[tuple(missing)]),
+                ),
                 field=f"{self.id}-{missing[0]}",
                 parts=frozenset(missing),
             )
@@ -100,15 +132,19 @@ class DateQuestion(Question):
         if self.not_before and date < resolve_date(self.not_before):
             raise self.error(
                 "not_before",
-                f"{self.short_label} must be the same as or after "
-                f"{_long(resolve_date(self.not_before))}",
+                self.say(
+                    N_("%(name)s must be the same as or after %(date)s"),
+                    date=self.messages.date(resolve_date(self.not_before)),
+                ),
                 field=f"{self.id}-day",
             )
         if self.not_after and date > resolve_date(self.not_after):
             raise self.error(
                 "not_after",
-                f"{self.short_label} must be the same as or before "
-                f"{_long(resolve_date(self.not_after))}",
+                self.say(
+                    N_("%(name)s must be the same as or before %(date)s"),
+                    date=self.messages.date(resolve_date(self.not_after)),
+                ),
                 field=f"{self.id}-day",
             )
         return date.isoformat()
@@ -122,7 +158,7 @@ class DateQuestion(Question):
             return dt.date(year, month or 0, day or 0)
         except (ValueError, OverflowError):
             raise self.error(
-                "invalid", f"{self.short_label} must be a real date", field=f"{self.id}-day"
+                "invalid", self.say(N_("%(name)s must be a real date")), field=f"{self.id}-day"
             ) from None
 
     def bounds(self) -> tuple[dt.date | None, dt.date | None]:
@@ -180,13 +216,13 @@ class DateQuestion(Question):
         }
 
     def display(self, value: Any) -> str:
-        return _long(dt.date.fromisoformat(value))
+        return self.messages.date(dt.date.fromisoformat(value))
 
     def macro_params(self, raw: Raw, error: AnswerError | None, is_heading: bool) -> dict[str, Any]:
         params = super().macro_params(raw, error, is_heading)
         del params["name"], params["value"]
         params["namePrefix"] = self.id
-        params["hint"] = {"text": self.hint or "For example, 27 3 2007"}
+        params["hint"] = {"text": self.hint or self.messages.gettext(N_("For example, 27 3 2007"))}
         params.pop("autocomplete", None)
         in_error = (error.parts or set(DATE_PARTS)) if error else set()
         autocomplete = self.autocomplete if self.autocomplete == "bday" else None
@@ -204,6 +240,7 @@ class DateQuestion(Question):
                     )
                 ),
                 "autocomplete": f"{autocomplete}-{part}" if autocomplete else None,
+                "label": self.messages.gettext(DATE_PART_LABELS[part]),
             }
             for part in DATE_PARTS
         ]
@@ -218,17 +255,14 @@ def _number(text: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() else None
 
 
-def _long(date: dt.date) -> str:
-    return f"{date.day} {date:%B %Y}"
-
-
 ADDRESS_PARTS = {
     # key: (field suffix, label, autocomplete, width class)
-    "line_1": ("line-1", "Address line 1", "address-line1", None),
-    "line_2": ("line-2", "Address line 2 (optional)", "address-line2", None),
-    "town": ("town", "Town or city", "address-level2", "govuk-!-width-two-thirds"),
-    "postcode": ("postcode", "Postcode", "postal-code", "govuk-input--width-10"),
+    "line_1": ("line-1", N_("Address line 1"), "address-line1", None),
+    "line_2": ("line-2", N_("Address line 2 (optional)"), "address-line2", None),
+    "town": ("town", N_("Town or city"), "address-level2", "govuk-!-width-two-thirds"),
+    "postcode": ("postcode", N_("Postcode"), "postal-code", "govuk-input--width-10"),
 }
+LINE_1 = N_("Enter address line 1, typically the building and street")
 
 
 class AddressQuestion(Question):
@@ -258,31 +292,37 @@ class AddressQuestion(Question):
         if not any(parts.values()):
             if self.required:
                 raise self.error(
-                    "required",
-                    "Enter address line 1, typically the building and street",
-                    field=self.field("line_1"),
+                    "required", self.messages.gettext(LINE_1), field=self.field("line_1")
                 )
             return None
         too_long = next((key for key, text in parts.items() if len(text) > 200), None)
         if too_long:
             raise self.error(
                 "invalid",
-                f"{ADDRESS_PARTS[too_long][1]} must be 200 characters or less",
+                self.messages.gettext(
+                    N_("%(part)s must be 200 characters or less"),
+                    part=self.messages.gettext(ADDRESS_PARTS[too_long][1]),
+                ),
                 field=self.field(too_long),
                 parts=frozenset({too_long}),
             )
         for key, message in (
-            ("line_1", "Enter address line 1, typically the building and street"),
-            ("town", "Enter town or city"),
-            ("postcode", "Enter postcode"),
+            ("line_1", LINE_1),
+            ("town", N_("Enter town or city")),
+            ("postcode", N_("Enter postcode")),
         ):
             if not parts[key]:
-                raise self.error(key, message, field=self.field(key), parts=frozenset({key}))
+                raise self.error(
+                    key,
+                    self.messages.gettext(message),
+                    field=self.field(key),
+                    parts=frozenset({key}),
+                )
         postcode = normalise_postcode(parts["postcode"])
         if postcode is None:
             raise self.error(
                 "invalid",
-                "Enter a full UK postcode, like AA3 1AB",
+                self.messages.gettext(N_("Enter a full UK postcode, like AA3 1AB")),
                 field=self.field("postcode"),
                 parts=frozenset({"postcode"}),
             )
@@ -325,10 +365,10 @@ class AddressQuestion(Question):
                 "id": self.field(key),
                 "name": self.field(key),
                 "value": raw.get(self.field(key), ""),
-                "label": {"text": label},
+                "label": {"text": self.messages.gettext(label)},
                 "autocomplete": autocomplete,
                 "classes": width,
-                "errorMessage": {"text": error.message} if error and key in in_error else None,
+                "errorMessage": self.error_message(error) if key in in_error else None,
             }
             for key, (_, label, autocomplete, width) in ADDRESS_PARTS.items()
         ]

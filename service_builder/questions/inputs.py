@@ -10,6 +10,8 @@ from typing import Any, ClassVar, Literal
 from markupsafe import Markup, escape
 from pydantic import PositiveInt, model_validator
 
+from service_builder.localised import LocalBody
+from service_builder.messages import N_, NP_
 from service_builder.patterns import example_matching
 from service_builder.questions.base import Question, Raw
 
@@ -19,7 +21,7 @@ class TextQuestion(Question):
     min_length: PositiveInt | None = None
     max_length: PositiveInt | None = None
     pattern: str | None = None
-    pattern_message: str | None = None
+    pattern_message: LocalBody | None = None
     spellcheck: bool | None = None
 
     checks: ClassVar[tuple[str, ...]] = ("required", "min_length", "max_length", "pattern")
@@ -40,15 +42,19 @@ class TextQuestion(Question):
     def clean_value(self, value: str) -> Any:
         if self.min_length and len(value) < self.min_length:
             raise self.error(
-                "min_length", f"{self.short_label} must be {self.min_length} characters or more"
+                "min_length",
+                self.say_n(
+                    "%(name)s must be %(num)s character or more",
+                    "%(name)s must be %(num)s characters or more",
+                    self.min_length,
+                ),
             )
         if self.max_length and len(value) > self.max_length:
-            raise self.error(
-                "max_length", f"{self.short_label} must be {self.max_length} characters or less"
-            )
+            raise self.error("max_length", self.too_long(self.max_length))
         if self.pattern and not re.fullmatch(self.pattern, value):
             raise self.error(
-                "pattern", self.pattern_message or f"Enter {self.thing} in the correct format"
+                "pattern",
+                self.pattern_message or self.say(N_("Enter %(name)s in the correct format")),
             )
         return value
 
@@ -103,12 +109,15 @@ class TextareaQuestion(Question):
 
     def clean_value(self, value: str) -> Any:
         if self.max_length and len(value) > self.max_length:
-            raise self.error(
-                "max_length", f"{self.short_label} must be {self.max_length} characters or less"
-            )
+            raise self.error("max_length", self.too_long(self.max_length))
         if self.max_words and len(value.split()) > self.max_words:
             raise self.error(
-                "max_words", f"{self.short_label} must be {self.max_words} words or fewer"
+                "max_words",
+                self.say_n(
+                    "%(name)s must be %(num)s word or fewer",
+                    "%(name)s must be %(num)s words or fewer",
+                    self.max_words,
+                ),
             )
         return value
 
@@ -134,7 +143,43 @@ class TextareaQuestion(Question):
             params["maxlength"] = self.max_length
         if self.max_words:
             params["maxwords"] = self.max_words
+        if self.max_length or self.max_words:
+            params.update(self.count_messages())
         return params
+
+    def count_messages(self) -> dict[str, Any]:
+        """The character count's own words, in this language's plural forms."""
+        plurals = self.messages.plural_messages
+        unit = "words" if self.max_words else "characters"
+        under = {
+            "characters": NP_(
+                "You have %(num)s character remaining", "You have %(num)s characters remaining"
+            ),
+            "words": NP_("You have %(num)s word remaining", "You have %(num)s words remaining"),
+        }
+        over = {
+            "characters": NP_(
+                "You have %(num)s character too many", "You have %(num)s characters too many"
+            ),
+            "words": NP_("You have %(num)s word too many", "You have %(num)s words too many"),
+        }
+        limit = {
+            "characters": NP_(
+                "You can enter up to %(num)s character", "You can enter up to %(num)s characters"
+            ),
+            "words": NP_("You can enter up to %(num)s word", "You can enter up to %(num)s words"),
+        }
+        at_limit = {
+            "characters": N_("You have 0 characters remaining"),
+            "words": N_("You have 0 words remaining"),
+        }
+        size = self.max_words or self.max_length or 0
+        return {
+            f"{unit}UnderLimitText": plurals(*under[unit]),
+            f"{unit}OverLimitText": plurals(*over[unit]),
+            f"{unit}AtLimitText": self.messages.gettext(at_limit[unit]),
+            "textareaDescriptionText": self.messages.ngettext(*limit[unit], size, num="%{count}"),
+        }
 
 
 class NumberQuestion(Question):
@@ -167,14 +212,18 @@ class NumberQuestion(Question):
         except InvalidOperation:
             number = Decimal("NaN")
         if not number.is_finite():
-            raise self.error("invalid", f"{self.short_label} must be a number")
+            raise self.error("invalid", self.say(N_("%(name)s must be a number")))
         is_whole = number == number.to_integral_value()
         if self.integer and not is_whole:
-            raise self.error("integer", f"{self.short_label} must be a whole number")
+            raise self.error("integer", self.say(N_("%(name)s must be a whole number")))
         if self.min is not None and number < Decimal(str(self.min)):
-            raise self.error("min", f"{self.short_label} must be {_plain(self.min)} or more")
+            raise self.error(
+                "min", self.say(N_("%(name)s must be %(num)s or more"), num=_plain(self.min))
+            )
         if self.max is not None and number > Decimal(str(self.max)):
-            raise self.error("max", f"{self.short_label} must be {_plain(self.max)} or less")
+            raise self.error(
+                "max", self.say(N_("%(name)s must be %(num)s or less"), num=_plain(self.max))
+            )
         return int(number) if is_whole and "." not in text else float(number)
 
     def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
@@ -237,7 +286,10 @@ class EmailQuestion(Question):
     def clean_value(self, value: str) -> Any:
         if len(value) > 254 or not EMAIL.match(value):
             raise self.error(
-                "invalid", "Enter an email address in the correct format, like name@example.com"
+                "invalid",
+                self.messages.gettext(
+                    N_("Enter an email address in the correct format, like name@example.com")
+                ),
             )
         return value
 
@@ -267,7 +319,12 @@ class PhoneQuestion(Question):
         if not (UK_PHONE.match(digits) or INTERNATIONAL_PHONE.match(digits)):
             raise self.error(
                 "invalid",
-                "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192",
+                self.messages.gettext(
+                    N_(
+                        "Enter a telephone number, like 01632 960 001, 07700 900 982 "
+                        "or +44 808 157 0192"
+                    )
+                ),
             )
         return value
 
@@ -301,7 +358,9 @@ class PostcodeQuestion(Question):
     def clean_value(self, value: str) -> Any:
         postcode = normalise_postcode(value)
         if postcode is None:
-            raise self.error("invalid", "Enter a full UK postcode, like AA3 1AB")
+            raise self.error(
+                "invalid", self.messages.gettext(N_("Enter a full UK postcode, like AA3 1AB"))
+            )
         return postcode
 
     def macro_params(self, raw: Raw, error: Any, is_heading: bool) -> dict[str, Any]:

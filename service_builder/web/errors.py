@@ -9,23 +9,29 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
+from service_builder.messages import N_
 from service_builder.web.runner import DefinitionProblems, SessionExpired
 
 log = logging.getLogger(__name__)
 
-TITLES = {
-    400: ("There is a problem with your request", "Go back and try again."),
-    403: ("You do not have permission to see this page", "Sign in with an account that can."),
-    404: (
-        "Page not found",
-        "If you typed the web address, check it is correct. If you pasted "
-        "the web address, check you copied the entire address.",
+TITLES = {  # translated as the page is drawn
+    400: (N_("There is a problem with your request"), N_("Go back and try again.")),
+    403: (
+        N_("You do not have permission to see this page"),
+        N_("Sign in with an account that can."),
     ),
-    405: ("There is a problem with your request", "Go back and try again."),
-    413: ("What you sent is too large", "Go back, shorten your answer and try again."),
+    404: (
+        N_("Page not found"),
+        N_(
+            "If you typed the web address, check it is correct. If you pasted "
+            "the web address, check you copied the entire address."
+        ),
+    ),
+    405: (N_("There is a problem with your request"), N_("Go back and try again.")),
+    413: (N_("What you sent is too large"), N_("Go back, shorten your answer and try again.")),
     500: (
-        "Sorry, there is a problem with the service",
-        "Try again later. Your answers have been saved.",
+        N_("Sorry, there is a problem with the service"),
+        N_("Try again later. Your answers have been saved."),
     ),
 }
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from service_builder.definitions.schema import Page
-from service_builder.journey import Journey
+from service_builder.journey import Journey, SummaryRow
 from service_builder.questions import AnswerError, Question, Raw
 
 
@@ -46,6 +46,13 @@ def page_view(
     heading = title or (questions[0].label if questions else page.heading)
     summary = [{"text": error.message, "href": f"#{error.field}"} for error in errors or []]
     return PageView(heading, heading_in_field, fields, summary)
+
+
+def check_answer_rows(journey: Journey) -> list[SummaryRow]:
+    """The check-your-answers rows. An optional question left blank keeps its row, with no
+    value ('Not provided'), as the Design System advises; it is still left out of what is
+    sent."""
+    return list(journey.summary(with_blanks=True))
 
 
 def stored_raws(journey: Journey, page: Page, item: int | None = None) -> dict[str, Raw]:

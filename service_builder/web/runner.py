@@ -24,7 +24,8 @@ from service_builder.performance import events
 from service_builder.questions import AnswerError, Raw
 from service_builder.steps import Step, step_url
 from service_builder.submissions import find_draft, is_expired, new_draft, save_page, submit
-from service_builder.web.fields import page_view, stored_raws
+from service_builder.web.fields import check_answer_rows, page_view, stored_raws
+from service_builder.web.language import use_service_language
 from service_builder.web.repeat import RepeatViews
 
 View = Response | tuple[str, int] | str
@@ -169,7 +170,7 @@ class JourneyRunner:
             return redirect(self.url(service, "confirmation"))
         html = render_template(
             "check_answers.html",
-            rows=list(journey.summary()),
+            rows=check_answer_rows(journey),
             errors=errors,
             back_url=self.url(service, journey.previous(CHECK_ANSWERS) or ""),
             change_url=lambda step: self.url(service, step, change=True),
@@ -251,7 +252,7 @@ class JourneyRunner:
             if refused and current_app.config["SERVICE_BUILDER_ENV"] == "development":
                 raise DefinitionProblems(refused)
             abort(404)
-        return service
+        return use_service_language(service)
 
     def journey(self, service: Service, draft: Draft | None) -> Journey:
         state = DraftState.from_json(draft.data if draft else None)

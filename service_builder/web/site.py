@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from service_builder.a11y_report import last_sweep
 from service_builder.models import db
+from service_builder.web.language import use_service_language
 
 blueprint = Blueprint("site", __name__)
 
@@ -56,6 +57,8 @@ def manifest() -> Response:
 @blueprint.get("/session-expired")
 def session_expired() -> str:
     service = _state().catalog.get(request.args.get("service", ""))
+    if service is not None:
+        service = use_service_language(service)
     return render_template("session_expired.html", service=service)
 
 

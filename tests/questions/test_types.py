@@ -159,12 +159,23 @@ def test_valid_answers_are_stored_in_the_contract_shape(
             {"answer": "forged"},
             "Select which bin was missed",
         ),
-        ("yes_no", {}, {"answer": ""}, "Select yes or no"),
+        (
+            "yes_no",
+            {"label": "Do you have a pet?"},
+            {"answer": ""},
+            "Select yes or no to answer ‘Do you have a pet?’",
+        ),
+        (
+            "yes_no",
+            {"label": "Do you have a pet?", "error_name": "whether you have a pet"},
+            {"answer": ""},
+            "Select whether you have a pet",
+        ),
         (
             "checkboxes",
             {"options": ["a", "b", "c"], "max_selected": 1},
             {"answer": ["a", "b"]},
-            "Select no more than 1 options",
+            "Select no more than 1 option",
         ),
         (
             "checkboxes",

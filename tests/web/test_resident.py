@@ -76,7 +76,7 @@ def test_malformed_posts_get_messages_not_crashes(client: FlaskClient) -> None:
     response = client.post(f"{BASE}/pets", data={"pets": ["lizard"]})
     assert response.status_code == 400
     assert parse_page(response.get_data(as_text=True)).error_messages == [
-        "Select which pets do you have"
+        "Select the answer to ‘Which pets do you have?’"
     ]
 
 

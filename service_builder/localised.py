@@ -1,0 +1,71 @@
+"""Text a definition gives in one or more languages, resolved to one language as it loads.
+
+A text is a plain string (in the service's default language) or a mapping from language
+code to text. The loader validates a definition once per language, passing the language in
+pydantic's validation context; each text resolves to that language, so the loaded model
+holds plain strings and nothing downstream needs to know about languages.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, StringConstraints, ValidationInfo
+from pydantic_core import PydanticCustomError
+
+DEFAULT_LANGUAGES = ("en",)
+
+
+class CatalogueText(dict[str, str]):
+    """A default text the engine supplies from its message catalogue (never 'missing')."""
+
+
+def resolve_text(value: Any, info: ValidationInfo) -> Any:
+    """The text for the language being loaded; with `require_languages` in the context,
+    refuse a text that lacks any of them."""
+    context = info.context or {}
+    languages: tuple[str, ...] = tuple(context.get("languages") or DEFAULT_LANGUAGES)
+    language = context.get("language") or languages[0]
+    if isinstance(value, CatalogueText):
+        return value.get(language) or value.get("en") or next(iter(value.values()))
+    if not isinstance(value, dict):
+        if context.get("require_languages") and isinstance(value, str):
+            _require({languages[0]: value}, languages)
+        return value
+    if context.get("require_languages"):
+        _require(value, languages)
+    for key, text in value.items():
+        if not isinstance(text, str):
+            raise PydanticCustomError("string_type", "the '{key}' text must be text", {"key": key})
+    if not value:
+        raise PydanticCustomError("too_short", "must not be empty")
+    return value.get(language) or value.get(languages[0]) or next(iter(value.values()))
+
+
+def _require(texts: dict[Any, Any], languages: tuple[str, ...]) -> None:
+    unknown = [str(key) for key in texts if key not in languages]
+    if unknown:
+        raise PydanticCustomError(
+            "unknown_language",
+            "'{code}' is not one of the service's languages ({languages})",
+            {"code": unknown[0], "languages": ", ".join(languages)},
+        )
+    missing = [code for code in languages if not texts.get(code)]
+    if missing:
+        raise PydanticCustomError(
+            "missing_translation",
+            "; ".join(f"no '{code}' text" for code in missing),
+        )
+
+
+LOCAL_TEXT_SCHEMA = str | dict[str, str]
+
+LocalText = Annotated[
+    str,
+    StringConstraints(min_length=1),
+    BeforeValidator(resolve_text, json_schema_input_type=LOCAL_TEXT_SCHEMA),
+]
+"""A non-empty text, in one language or several (the type of `label`, `title` …)."""
+
+LocalBody = Annotated[str, BeforeValidator(resolve_text, json_schema_input_type=LOCAL_TEXT_SCHEMA)]
+"""A text that may be empty (the type of `body`, `hint` …)."""

@@ -1,0 +1,119 @@
+"""The engine's message catalogue (Babel `.po`/`.mo`), usable without Flask.
+
+Templates reach the same catalogue through Flask-Babel; questions and the definition layer
+use `Translator`, which is plain Babel and takes the language explicitly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel import Locale
+from babel.dates import format_date
+from babel.support import NullTranslations, Translations
+
+from service_builder.localised import CatalogueText
+
+TRANSLATIONS = Path(__file__).parent / "translations"
+DOMAIN = "messages"
+SOURCE_LANGUAGE = "en"
+
+WELSH_ELISIONS = [
+    (re.compile(r"\b([Ii]) (?:yr|y) "), r"\1’r "),
+    (re.compile(r"\b([Ii]) eich "), r"\1’ch "),
+    (re.compile(r"\b([Ii]) ein "), r"\1’n "),
+]
+
+LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}
+"""Each language the engine speaks, named in that language (for the language link)."""
+
+
+def engine_languages() -> tuple[str, ...]:
+    return tuple(LANGUAGE_NAMES)
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction; it is translated later, where the language is known."""
+    return message
+
+
+SITE_TEXTS = (
+    # Texts from config/site.yaml that the default settings use, so they are translated too
+    N_("Accessibility statement"),
+    N_("Privacy"),
+    N_("Cookies"),
+    N_("Contact us"),
+    N_("Alpha"),
+    N_("Beta"),
+)
+
+
+def NP_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a singular and plural pair for extraction."""
+    return singular, plural
+
+
+@cache
+def _translations(language: str) -> NullTranslations:
+    if language == SOURCE_LANGUAGE:
+        return NullTranslations()
+    return Translations.load(str(TRANSLATIONS), [language], DOMAIN)
+
+
+class Translator:
+    """gettext and ngettext for one language, with %(name)s placeholders filled in."""
+
+    def __init__(self, language: str = SOURCE_LANGUAGE) -> None:
+        self.language = language
+        self._catalogue = _translations(language)
+
+    def gettext(self, message: str, **values: Any) -> str:
+        text = self._catalogue.gettext(message)
+        return self._elide(text % values) if values else text
+
+    def ngettext(self, singular: str, plural: str, number: int, **values: Any) -> str:
+        text = self._catalogue.ngettext(singular, plural, number)
+        return self._elide(text % {"num": number, **values})
+
+    def _elide(self, text: str) -> str:
+        """Welsh joins 'i' to a following article or pronoun ('i yr ateb' becomes 'i'r
+        ateb'), which matters when a name is put into a message."""
+        if self.language != "cy":
+            return text
+        for pattern, joined in WELSH_ELISIONS:
+            text = pattern.sub(joined, text)
+        return text
+
+    def plural_messages(self, singular: str, plural: str) -> dict[str, str]:
+        """One message per plural category of the language ('one', 'two', 'few' …), with
+        `%{count}` left for GOV.UK Frontend's JavaScript, which picks the category."""
+        rule = Locale.parse(self.language).plural_form
+        samples: dict[str, int] = {}
+        for number in range(200):
+            samples.setdefault(rule(number), number)
+        return {
+            category: self._catalogue.ngettext(singular, plural, number) % {"num": "%{count}"}
+            for category, number in samples.items()
+        }
+
+    def date(self, date: dt.date) -> str:
+        """A date as GOV.UK writes it: '27 March 2007', '27 Mawrth 2007'."""
+        return format_date(date, "d MMMM y", locale=self.language)
+
+
+def translator(language: str) -> Translator:
+    return _translators(language if language in LANGUAGE_NAMES else SOURCE_LANGUAGE)
+
+
+@cache
+def _translators(language: str) -> Translator:
+    return Translator(language)
+
+
+def catalogue_text(message: str) -> dict[str, str]:
+    """One engine text in every language the engine speaks (a definition's default)."""
+    return CatalogueText({code: translator(code).gettext(message) for code in LANGUAGE_NAMES})

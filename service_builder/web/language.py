@@ -1,0 +1,96 @@
+"""The language of each page: `?lang=` switches it for the session; Flask-Babel serves it.
+
+A service page is in the session's language when the service offers it, else in the
+service's first language. Site pages (list of services, cookies, privacy, contact,
+accessibility statement, errors) offer every language that any service offers, since a
+resident may arrive at them from a Welsh service. Staff pages stay in English; in assisted
+mode the service's own pages follow the language the agent chose for the caller.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Flask, current_app, g, request, session
+from flask_babel import Babel
+
+from service_builder.definitions import Service
+from service_builder.messages import LANGUAGE_NAMES, SOURCE_LANGUAGE, TRANSLATIONS
+
+SESSION_KEY = "language"
+STAFF_BLUEPRINTS = {"staff", "admin", "assisted"}
+
+babel = Babel()
+
+
+def register(app: Flask) -> None:
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", SOURCE_LANGUAGE)
+    babel.init_app(app, locale_selector=current_language)
+    app.before_request(_remember_choice)
+    app.context_processor(_language_context)
+
+
+def current_language() -> str:
+    return str(g.get("language", SOURCE_LANGUAGE))
+
+
+def chosen_language() -> str | None:
+    """The language asked for by this request's `?lang=`, or earlier in the session."""
+    asked = request.args.get("lang")
+    if asked in LANGUAGE_NAMES:
+        return asked
+    kept = session.get(SESSION_KEY)
+    return kept if kept in LANGUAGE_NAMES else None
+
+
+def use_service_language(service: Service) -> Service:
+    """The service in the language of this request; the page then offers its languages."""
+    chosen = chosen_language()
+    language = chosen if chosen in service.languages else service.languages[0]
+    g.language = language
+    g.offered_languages = service.languages
+    return service.in_language(language)
+
+
+def _remember_choice() -> None:
+    asked = request.args.get("lang")
+    if asked in LANGUAGE_NAMES:
+        session[SESSION_KEY] = asked
+    if request.blueprint in STAFF_BLUEPRINTS:
+        return  # staff pages are in English; assisted pages switch when the service loads
+    # until a service says otherwise (pages outside any service, errors before one loads)
+    offered = _site_languages()
+    chosen = chosen_language()
+    g.offered_languages = offered
+    g.language = chosen if chosen in offered else SOURCE_LANGUAGE
+
+
+def _site_languages() -> list[str]:
+    catalog = current_app.extensions["service_builder"].catalog
+    offered = [SOURCE_LANGUAGE]
+    for service in catalog.services.values():
+        offered += [code for code in service.languages if code not in offered]
+    return offered
+
+
+def language_links() -> list[dict[str, str]]:
+    """A link to this page in each other language offered here (none when only one)."""
+    offered = g.get("offered_languages") or []
+    if len(offered) < 2:
+        return []
+    here = current_language()
+    links = []
+    for code in offered:
+        if code == here:
+            continue
+        query = urlencode({**request.args.to_dict(), "lang": code})
+        links.append(
+            {"code": code, "name": LANGUAGE_NAMES[code], "href": f"{request.path}?{query}"}
+        )
+    return links
+
+
+def _language_context() -> dict[str, Any]:
+    return {"current_language": current_language(), "language_links": language_links}
