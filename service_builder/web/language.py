@@ -16,7 +16,7 @@ from flask import Flask, current_app, g, request, session
 from flask_babel import Babel
 
 from service_builder.definitions import Service
-from service_builder.messages import LANGUAGE_NAMES, SOURCE_LANGUAGE, TRANSLATIONS
+from service_builder.messages import LANGUAGE_NAMES, SITE_TEXTS, SOURCE_LANGUAGE, TRANSLATIONS
 
 SESSION_KEY = "language"
 STAFF_BLUEPRINTS = {"staff", "admin", "assisted"}
@@ -93,4 +93,9 @@ def language_links() -> list[dict[str, str]]:
 
 
 def _language_context() -> dict[str, Any]:
-    return {"current_language": current_language(), "language_links": language_links}
+    return {
+        "current_language": current_language(),
+        "language_links": language_links,
+        # site settings' own texts are shown as written unless the catalogue knows them
+        "site_texts": SITE_TEXTS,
+    }

@@ -153,3 +153,27 @@ def test_an_agent_can_switch_the_service_to_welsh_for_a_caller(
     welsh = client.get(f"/staff{BASE}/pet?lang=cy").get_data(as_text=True)
     assert html_lang(welsh) == "cy" and "Oes gennych chi anifail anwes?" in welsh
     assert '<div lang="en">' in welsh  # the agent's own banner stays English, marked so
+
+
+def test_welsh_month_names_and_the_character_count_speak_welsh(client: FlaskClient) -> None:
+    client.get(f"{BASE}/?lang=cy")
+    client.post(f"{BASE}/pet", data={"has_pet": "no"})
+    born = {"born-day": "1", "born-month": "ionawr", "born-year": "1990"}
+    assert client.post(f"{BASE}/born", data=born).location == f"{BASE}/notes"
+    notes = client.get(f"{BASE}/notes").get_data(as_text=True)
+    # one message per Welsh plural category, for GOV.UK Frontend's own count
+    for category in ("zero", "one", "two", "few", "many", "other"):
+        assert (
+            f'data-i18n.characters-under-limit.{category}="Mae gennych %{{count}} nod ar ôl"'
+            in (notes)
+        )
+    assert "Gallwch roi hyd at 20 nod" in notes
+    too_long = client.post(f"{BASE}/notes", data={"notes": "x" * 21})
+    assert "Rhaid i’ch nodiadau fod yn 20 nod neu lai" in too_long.get_data(as_text=True)
+
+
+def test_an_unknown_language_is_ignored(client: FlaskClient) -> None:
+    page = client.get(f"{BASE}/?lang=fr").get_data(as_text=True)
+    assert html_lang(page) == "en"
+    client.get(f"{BASE}/?lang=cy")
+    assert html_lang(client.get(f"{BASE}/?lang=xx").get_data(as_text=True)) == "cy"
