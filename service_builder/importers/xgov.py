@@ -416,7 +416,7 @@ class XGovReader:
         if kind == "NumberField":
             return _number(schema, options)
         if kind == "FileUploadField":
-            return self.file_shape(options)
+            return self.file_shape(options, schema, where)
         return self.other_shape(kind, component, where)
 
     def choice(
@@ -439,8 +439,12 @@ class XGovReader:
         self.notes.add(where, f"{kind} has no equivalent question type")
         return None
 
-    def file_shape(self, options: dict[str, Any]) -> dict[str, Any]:
+    def file_shape(
+        self, options: dict[str, Any], schema: dict[str, Any], where: str
+    ) -> dict[str, Any]:
         shape: dict[str, Any] = {"type": "file"}
+        if (whole(schema.get("max")) or 1) > 1:
+            self.notes.add(f"{where}.schema.max", "several files to one question: one file here")
         accept = str(options.get("accept") or "")
         extensions = []
         for part in accept.split(","):
@@ -492,14 +496,12 @@ class XGovReader:
         rules: list[dict[str, Any]] = []
         fallback = None
         for index, link in enumerate(page.get("next") or []):
+            if link.get("redirect"):
+                self.notes.add(f"{where}.next[{index}].redirect", "a link to another website")
             target = page_id.get(str(link.get("path")))
             if target is None:
                 self.notes.add(f"{where}.next[{index}]", "it leads to a page that does not exist")
                 continue
-            if link.get("redirect"):
-                self.notes.add(
-                    f"{where}.next[{index}].redirect", "a link to another website: not imported"
-                )
             if not link.get("condition"):
                 fallback = fallback or target  # the source lists its default link first
                 continue
