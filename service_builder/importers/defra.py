@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from service_builder.importers.markdown import plain
-from service_builder.importers.writer import CHECK_ANSWERS, Txt
+from service_builder.importers.writer import CHECK_ANSWERS, Txt, whole
 from service_builder.importers.xgov import (
     MAX_REPEAT,
     Condition,
@@ -216,7 +216,7 @@ class DefraReader(XGovReader):
         name = (settings.get("options") or {}).get("title") or id_from_text(
             questions[0]["label"].en, "item"
         ).replace("_", " ")
-        most = int(limits.get("max") or 10)
+        most = whole(limits.get("max")) or 10
         if most > MAX_REPEAT:
             self.notes.add(
                 f"{where}.repeat.schema.max", f"at most {MAX_REPEAT} items here: max_items is 50"
@@ -228,7 +228,7 @@ class DefraReader(XGovReader):
             "type": "repeat",
             "title": self.txt(page.get("title")) or questions[0]["label"],
             "item_name": Txt(lower, welsh[:1].lower() + welsh[1:] if welsh else None),
-            "min_items": max(int(limits.get("min") or 1), 1),
+            "min_items": min(whole(limits.get("min")) or 1, min(most, MAX_REPEAT)),
             "max_items": min(most, MAX_REPEAT),
         }
 

@@ -96,7 +96,9 @@ class GovukFormsReader:
 
     def read(self) -> Imported:
         form = self.data
-        steps = {str(step.get("id")): step for step in form.get("steps") or []}
+        steps = {
+            str(step.get("id")): step for step in form.get("steps") or [] if isinstance(step, dict)
+        }
         first = str(form.get("start_page") or next(iter(steps), ""))
         exits: dict[str, dict[str, Any]] = {}
         links = {key: self.targets(step, steps, exits) for key, step in steps.items()}
@@ -116,7 +118,7 @@ class GovukFormsReader:
         ids = page_ids()
         page_id: dict[str, str] = {}
         for key in order:
-            source = exits.get(key) or steps[key]["data"]
+            source = exits.get(key) or steps[key].get("data") or {}
             text = source.get("exit_page_heading") or source.get("question_text") or "page"
             page_id[key] = ids.make(slug(id_from_text(str(text), "page"), "page"))
         pages = []
@@ -357,6 +359,8 @@ class GovukFormsReader:
                     "source": name,
                 }
             )
+        if not options:
+            return {}  # no options given: asked as text, as the source cannot be answered
         one = str(settings.get("only_one_option")).lower() in ("true", "1")
         kind = "radios" if one else "checkboxes"
         if one and len(options) >= SELECT_FROM and not optional:

@@ -20,6 +20,7 @@ class _Converter(HTMLParser):
         self.links: list[str | None] = []
         self.bold = 0
         self.hidden = 0
+        self.hidden_tags: list[str] = []
 
     def _flush(self) -> None:
         text = re.sub(r"[ \t\r\n]+", " ", self.current).strip()
@@ -28,8 +29,9 @@ class _Converter(HTMLParser):
         self.current = ""
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style", "template"):
+        if tag in ("script", "style", "template") or dict(attrs).get("aria-hidden") == "true":
             self.hidden += 1
+            self.hidden_tags.append(tag)
         if tag in BLOCKS or tag == "li":
             self._flush()
             if tag == "li":
@@ -47,8 +49,9 @@ class _Converter(HTMLParser):
                 self.current += "["
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "template"):
-            self.hidden = max(self.hidden - 1, 0)
+        if self.hidden_tags and tag == self.hidden_tags[-1]:
+            self.hidden_tags.pop()
+            self.hidden -= 1
         if tag in {"strong", "b", "h1", "h2", "h3", "h4", "h5", "h6", "summary"} and self.bold:
             self.current = self.current.rstrip() + "**"
             self.bold -= 1

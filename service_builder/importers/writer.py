@@ -130,6 +130,15 @@ class Notes:
             self.items.append(Note(path, reason))
 
 
+def whole(value: Any) -> int | None:
+    """A positive whole number from a source setting (`10`, `"10"`, `10.0`), or None."""
+    try:
+        number = int(float(str(value)))
+    except (TypeError, ValueError):
+        return None
+    return number if number > 0 else None
+
+
 def slug(text: str, fallback: str = "page") -> str:
     """A lowercase slug (`a-z`, `0-9`, `-`), kept close to the text it came from."""
     words = re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", text)

@@ -25,6 +25,7 @@ from service_builder.importers.writer import (
     service_id,
     slug,
     snake,
+    whole,
 )
 
 Condition = dict[str, Any]
@@ -70,6 +71,21 @@ CHOICES = {
     "SelectField": "select",
     "AutocompleteField": "select",
     "CheckboxesField": "checkboxes",
+}
+WIDTHS = {
+    2,
+    3,
+    4,
+    5,
+    10,
+    20,
+    30,
+    "one-quarter",
+    "one-third",
+    "one-half",
+    "two-thirds",
+    "three-quarters",
+    "full",
 }
 WIDTH_CLASS = re.compile(r"govuk-(?:input--width-(\d+)|!-width-([a-z-]+))")
 
@@ -159,7 +175,7 @@ class XGovReader:
     # -- the whole service -----------------------------------------------------------------
 
     def read(self) -> Imported:
-        pages = [p for p in self.data.get("pages") or [] if isinstance(p, dict)]
+        pages = [p for p in self.data.get("pages") or [] if isinstance(p, dict) and p.get("path")]
         summary = {p["path"] for p in pages if self.is_summary(p)}
         by_path = {p["path"]: p for p in pages if p.get("path") not in summary}
         start_path = self.data.get("startPage") or next(iter(by_path), "")
@@ -368,11 +384,12 @@ class XGovReader:
         if options.get("autocomplete") and kind in ("text", "email", "phone", "postcode"):
             question["autocomplete"] = str(options["autocomplete"])
         width = WIDTH_CLASS.search(str(options.get("classes") or ""))
-        if width and kind in ("text", "number", "email", "phone", "postcode"):
-            question["width"] = int(width.group(1)) if width.group(1) else width.group(2)
-        message = options.get("customValidationMessage")
+        value = (int(width.group(1)) if width.group(1) else width.group(2)) if width else None
+        if value in WIDTHS and kind in ("text", "number", "email", "phone", "postcode"):
+            question["width"] = value
+        message = plain(str(options.get("customValidationMessage") or ""))
         if message:
-            question["error_messages"] = {"required": plain(str(message))}
+            question["error_messages"] = {"required": message}
         if options.get("condition"):
             self.notes.add(
                 f"{where}.options.condition",
@@ -399,7 +416,7 @@ class XGovReader:
         if kind == "NumberField":
             return _number(schema, options)
         if kind == "FileUploadField":
-            return self.file_shape(options)
+            return self.file_shape(options, schema, where)
         return self.other_shape(kind, component, where)
 
     def choice(
@@ -411,8 +428,9 @@ class XGovReader:
         shape: dict[str, Any] = {"type": made, "options": choices}
         if made == "checkboxes":
             for source, key in (("min", "min_selected"), ("max", "max_selected")):
-                if schema.get(source):
-                    shape[key] = int(schema[source])
+                count = whole(schema.get(source))
+                if count and count <= len(choices):
+                    shape[key] = count
         return shape
 
     def other_shape(
@@ -421,8 +439,12 @@ class XGovReader:
         self.notes.add(where, f"{kind} has no equivalent question type")
         return None
 
-    def file_shape(self, options: dict[str, Any]) -> dict[str, Any]:
+    def file_shape(
+        self, options: dict[str, Any], schema: dict[str, Any], where: str
+    ) -> dict[str, Any]:
         shape: dict[str, Any] = {"type": "file"}
+        if (whole(schema.get("max")) or 1) > 1:
+            self.notes.add(f"{where}.schema.max", "several files to one question: one file here")
         accept = str(options.get("accept") or "")
         extensions = []
         for part in accept.split(","):
@@ -443,7 +465,7 @@ class XGovReader:
             days = options.get(key)
             if days in (None, ""):
                 continue
-            if int(days) == 0:
+            if str(days).strip() in ("0", "0.0"):
                 limits[bound] = "today"
             else:
                 self.notes.add(
@@ -474,14 +496,12 @@ class XGovReader:
         rules: list[dict[str, Any]] = []
         fallback = None
         for index, link in enumerate(page.get("next") or []):
+            if link.get("redirect"):
+                self.notes.add(f"{where}.next[{index}].redirect", "a link to another website")
             target = page_id.get(str(link.get("path")))
             if target is None:
                 self.notes.add(f"{where}.next[{index}]", "it leads to a page that does not exist")
                 continue
-            if link.get("redirect"):
-                self.notes.add(
-                    f"{where}.next[{index}].redirect", "a link to another website: not imported"
-                )
             if not link.get("condition"):
                 fallback = fallback or target  # the source lists its default link first
                 continue
@@ -536,7 +556,9 @@ class XGovReader:
                 raise Untranslatable(f"'{named}' is missing or refers to itself")
             return self.translate(self.conditions[named], before, seen)
         field = item.get("field") or {}
-        name = str(field.get("name") or "").split(".")[-1]
+        name = str(field.get("name") or "")
+        if name not in self.questions and "." in name:  # `section.component`
+            name = name.split(".", 1)[1]
         value = item.get("value") or {}
         if value.get("type") in ("RelativeTime", "RelativeDate") or "timePeriod" in value:
             raise Untranslatable("dates relative to today have no equivalent")
@@ -710,12 +732,12 @@ def _has_cy(text: Any) -> bool:
 
 def _textarea(schema: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
     shape: dict[str, Any] = {"type": "textarea"}
-    if options.get("maxWords"):
-        shape["max_words"] = int(options["maxWords"])
-    elif schema.get("max"):
-        shape["max_length"] = int(schema["max"])
-    if options.get("rows"):
-        shape["rows"] = int(options["rows"])
+    if whole(options.get("maxWords")):
+        shape["max_words"] = whole(options["maxWords"])
+    elif whole(schema.get("max")):
+        shape["max_length"] = whole(schema["max"])
+    if whole(options.get("rows")):
+        shape["rows"] = whole(options["rows"])
     return shape
 
 
@@ -734,12 +756,37 @@ def _number(schema: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
 
 def _lengths(schema: dict[str, Any]) -> dict[str, Any]:
     shape: dict[str, Any] = {}
-    if schema.get("length"):
-        shape["min_length"] = shape["max_length"] = int(schema["length"])
-    if schema.get("min"):
-        shape["min_length"] = int(schema["min"])
-    if schema.get("max"):
-        shape["max_length"] = int(schema["max"])
-    if schema.get("regex"):
-        shape["pattern"] = str(schema["regex"])
+    if whole(schema.get("length")):
+        shape["min_length"] = shape["max_length"] = whole(schema["length"])
+    if whole(schema.get("min")):
+        shape["min_length"] = whole(schema["min"])
+    if whole(schema.get("max")):
+        shape["max_length"] = whole(schema["max"])
+    if shape.get("min_length", 0) > shape.get("max_length", shape.get("min_length", 0)):
+        del shape["min_length"]
+    pattern = _pattern(schema.get("regex"))
+    if pattern:
+        shape["pattern"] = pattern
     return shape
+
+
+def _pattern(regex: Any) -> str | None:
+    """A source pattern as this engine reads it: the whole answer must match.
+
+    The source tests a pattern anywhere in the answer (JavaScript's `test`), so an unanchored
+    one is wrapped to keep that meaning; one this engine cannot compile is left out.
+    """
+    text = str(regex or "").strip()
+    if len(text) > 2 and text.startswith("/") and text.rfind("/") > 0:
+        text = text[1 : text.rfind("/")]
+    if not text:
+        return None
+    if text.startswith("^") and text.endswith("$") and not text.endswith("\\$"):
+        text = text[1:-1]
+    else:
+        text = f".*(?:{text}).*"
+    try:
+        re.compile(text)
+    except re.error:
+        return None
+    return text

@@ -291,3 +291,31 @@ def test_the_yaml_reads_in_the_order_a_designer_writes() -> None:
     assert keys[:3] == ["id", "title", "pages"]
     assert yaml.safe_load(text)["pages"][0]["id"] == "name"
     assert "\n\n  - id: live-aldermoor\n" in text
+
+
+def test_a_result_that_does_not_validate_is_kept_aside_with_exit_1(tmp_path: Path) -> None:
+    loop = {
+        "startPage": "/a",
+        "pages": [
+            {
+                "path": "/a",
+                "title": "A",
+                "components": [{"type": "TextField", "name": "first", "title": "First"}],
+                "next": [{"path": "/b"}],
+            },
+            {
+                "path": "/b",
+                "title": "B",
+                "components": [{"type": "TextField", "name": "second", "title": "Second"}],
+                "next": [{"path": "/a"}],
+            },
+        ],
+    }
+    source = tmp_path / "loop.json"
+    source.write_text(json.dumps(loop), encoding="utf-8")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["import", "--from", "xgov", str(source), "--out", str(out)])
+    assert result.exit_code == 1
+    assert not list(out.glob("*.yaml"))  # the app never sees it
+    assert (out / "loop.yaml.invalid").exists()
+    assert "loop.yaml.invalid:" in result.stdout
