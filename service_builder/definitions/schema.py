@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
 CHECK_ANSWERS = "check-answers"
-RESERVED_PAGE_IDS = {CHECK_ANSWERS, "confirmation", "start", "session-expired"}
+RESERVED_PAGE_IDS = {CHECK_ANSWERS, "confirmation", "start", "start-again", "session-expired"}
 RESERVED_SERVICE_IDS = {
     "staff",
     "admin",
