@@ -36,11 +36,9 @@ class DraftState:
     def items(self, page: Page) -> list[Answers]:
         """A repeat page's items, in order (a list of answers by question id)."""
         stored = self.answers.get(page.id)
-        return (
-            [dict(item) for item in stored if isinstance(item, dict)]
-            if isinstance(stored, list)
-            else []
-        )
+        if not isinstance(stored, list):
+            return []
+        return [dict(item) for item in stored if isinstance(item, dict)]
 
 
 @dataclass(frozen=True)

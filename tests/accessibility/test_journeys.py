@@ -16,13 +16,19 @@ from tests.conftest import EXAMPLES
 CATALOG = Catalog.load(EXAMPLES)
 
 
+def _repeats(route: Route, upto: int | None = None) -> bool:
+    """Whether the route (up to a step) has a repeat page, whose steps these page-by-page
+    journeys do not drive (tests/accessibility/test_sweep.py and tests/web cover them)."""
+    return any(step.page.repeats for step in route.steps[:upto])
+
+
 def _longest_complete_route() -> tuple[Any, Route]:
     """The example route with the most pages that reaches check-your-answers."""
     candidates = [
         (service, route)
         for service in CATALOG.services.values()
         for route in explore(service)
-        if not route.exit_page
+        if not route.exit_page and not _repeats(route)
     ]
     return max(candidates, key=lambda pair: len(pair[1].steps))
 
@@ -59,7 +65,7 @@ def test_an_agent_signs_in_and_completes_a_service_with_the_keyboard_only(
             for s in CATALOG.services.values()
             if s.declaration
             for r in explore(s, "staff")
-            if not r.exit_page
+            if not r.exit_page and not _repeats(r)
         ),
         key=lambda pair: len(pair[1].steps),
     )
@@ -174,6 +180,8 @@ def _route_to_type(question_type: str) -> tuple[Any, Route, int]:
     for service in CATALOG.services.values():
         for route in explore(service):
             for index, step in enumerate(route.steps):
+                if _repeats(route, index + 1):
+                    break
                 questions = [service.question(q) for q in step.inputs]
                 if (
                     questions

@@ -146,3 +146,21 @@ def _rewrite(path: Path, text: str) -> None:
 @pytest.fixture(autouse=True)
 def _no_leaks(app: Flask) -> None:
     """Every test here starts from an empty database (the app fixture empties it)."""
+
+
+def test_preview_past_a_repeat_page_adds_its_items(app: Flask) -> None:
+    client = signed_in(app)
+    from service_builder.explorer import explore
+
+    service = app.extensions["service_builder"].catalog.get("apply-recycling-centre-permit")
+    routes = explore(service, "resident")
+    index, route = next((i, r) for i, r in enumerate(routes) if "three-vehicles" in r.page_ids)
+    step = route.page_ids.index("three-vehicles")
+    response = client.post(
+        f"/admin/services/{service.id}/preview",
+        data={"audience": "resident", "route": index, "step": step},
+    )
+    assert response.location == f"/{service.id}/three-vehicles"
+    assert client.get(response.location).status_code == 200  # count >= 3 holds
+    listing = client.get(f"/{service.id}/vehicles").get_data(as_text=True)
+    assert listing.count("Remove<span") == 3

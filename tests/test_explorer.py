@@ -1,0 +1,47 @@
+"""The explorer: every branch that draws different questions, and repeat pages' item counts."""
+
+from __future__ import annotations
+
+import pytest
+
+from service_builder.catalog import Catalog
+from service_builder.definitions import load_definition
+from service_builder.explorer import explore
+from tests.conftest import EXAMPLES, FIXTURES
+
+SERVICES = sorted(Catalog.load(EXAMPLES).services.values(), key=lambda s: s.id)
+
+
+@pytest.mark.parametrize("service", SERVICES, ids=lambda s: s.id)
+def test_every_question_is_drawn_by_some_route(service) -> None:  # type: ignore[no-untyped-def]
+    drawn = {
+        question_id
+        for audience in ("resident", "staff")
+        for route in explore(service, audience)
+        for step in route.steps
+        for question_id in step.inputs
+    }
+    assert [q.id for q in service.questions if q.id not in drawn] == []
+
+
+def test_an_option_that_reveals_other_questions_on_the_same_pages_is_a_route() -> None:
+    """Email or phone: the same pages, different questions; both are drawn (and swept)."""
+    service = next(s for s in SERVICES if s.id == "book-bulky-waste")
+    drawn = [set(step.inputs) for route in explore(service) for step in route.steps]
+    assert any("contact_email" in inputs for inputs in drawn)
+    assert any("contact_phone" in inputs for inputs in drawn)
+
+
+def test_repeat_pages_are_explored_at_each_count_a_condition_names() -> None:
+    result = load_definition(FIXTURES / "repeat.yaml")
+    assert result.service is not None
+    counts = {
+        len(step.items)
+        for route in explore(result.service)
+        for step in route.steps
+        if step.page.repeats
+    }
+    assert counts == {2, 3}  # min_items 2; `count: {eq: 3}` adds 3 (4 is past max_items)
+    routes = {route.page_ids for route in explore(result.service)}
+    assert ("business", "vehicles", "many", "name") in routes
+    assert ("business", "vehicles", "name") in routes

@@ -1,0 +1,74 @@
+"""Hand-written Change journeys over HTTP: the answers a person gives, and the exact
+submission expected (not derived from the engine under test)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from service_builder.models import Submission, db
+from tests.conftest import copy_fixture, empty_database, make_app
+
+BASE = "/pets"
+
+
+@pytest.fixture
+def app(definitions_dir: Path) -> Flask:
+    copy_fixture("pets.yaml", definitions_dir)
+    app = make_app(definitions_dir)
+    empty_database(app)
+    return app
+
+
+def post(client: FlaskClient, url: str, data: dict[str, str], goes_to: str) -> None:
+    response = client.post(f"{BASE}/{url}", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    assert response.location == f"{BASE}/{goes_to}", response.location
+
+
+def submitted(app: Flask) -> dict[str, object]:
+    with app.app_context():
+        return dict(db.session.scalars(select(Submission)).one().answers)
+
+
+def test_no_pet_after_a_dog_drops_the_dogs_name(client: FlaskClient, app: Flask) -> None:
+    post(client, "has-pet", {"has_pet": "yes"}, "kind")
+    post(client, "kind", {"kind": "dog"}, "dog-name")
+    post(client, "dog-name", {"dog_name": "Rex"}, "postcode")
+    post(client, "postcode", {"postcode": "sw1a1aa"}, "check-answers")
+    post(client, "has-pet?change=1", {"has_pet": "no"}, "check-answers")
+    summary = client.get(f"{BASE}/check-answers").get_data(as_text=True)
+    assert "Rex" not in summary and "What is your dog" not in summary
+    assert client.get(f"{BASE}/dog-name").location == f"{BASE}/check-answers"  # off the route
+    client.post(f"{BASE}/check-answers")
+    assert submitted(app) == {"has_pet": "no", "postcode": "SW1A 1AA"}
+
+
+def test_a_pet_again_brings_the_kept_answers_back(client: FlaskClient, app: Flask) -> None:
+    post(client, "has-pet", {"has_pet": "yes"}, "kind")
+    post(client, "kind", {"kind": "dog"}, "dog-name")
+    post(client, "dog-name", {"dog_name": "Rex"}, "postcode")
+    post(client, "postcode", {"postcode": "SW1A 1AA"}, "check-answers")
+    post(client, "has-pet?change=1", {"has_pet": "no"}, "check-answers")
+    post(client, "has-pet?change=1", {"has_pet": "yes"}, "check-answers")
+    client.post(f"{BASE}/check-answers")
+    assert submitted(app) == {
+        "has_pet": "yes",
+        "kind": "dog",
+        "dog_name": "Rex",
+        "postcode": "SW1A 1AA",
+    }
+
+
+def test_a_cat_instead_of_a_dog_drops_the_name(client: FlaskClient, app: Flask) -> None:
+    post(client, "has-pet", {"has_pet": "yes"}, "kind")
+    post(client, "kind", {"kind": "dog"}, "dog-name")
+    post(client, "dog-name", {"dog_name": "Rex"}, "postcode")
+    post(client, "postcode", {"postcode": "SW1A 1AA"}, "check-answers")
+    post(client, "kind?change=1", {"kind": "cat"}, "check-answers")
+    client.post(f"{BASE}/check-answers")
+    assert submitted(app) == {"has_pet": "yes", "kind": "cat", "postcode": "SW1A 1AA"}
