@@ -1,4 +1,4 @@
-"""(Development) A stand-in for GOV.UK Notify and a case-management system that logs what it gets."""
+"""(Development) A stand-in for GOV.UK Notify and a case system that logs what it gets."""
 
 from __future__ import annotations
 
