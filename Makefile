@@ -7,6 +7,9 @@ PORT ?= 5000
 DEMO_EMAIL ?= demo.agent@aldermoor.example
 DEMO_PASSWORD ?= demo-password-123
 DEMO_ADMIN ?= demo.admin@aldermoor.example
+DEMO_CASEWORKER ?= demo.caseworker@aldermoor.example
+RECEIVER_PORT ?= 5001
+DEV_NOTIFY_KEY := development-00000000-0000-4000-8000-000000000000-00000000-0000-4000-8000-000000000000
 export SE_OFFLINE := true
 
 .DEFAULT_GOAL := help
@@ -52,16 +55,28 @@ browser: ## Install Debian's chromium and chromedriver if missing (needs root)
 	fi
 
 .PHONY: run
-run: install ## Install everything and start the app on http://127.0.0.1:5000 (SQLite)
+run: install ## Start the app on http://127.0.0.1:5000 (SQLite), the delivery worker and a stand-in receiver
 	@printf '%s\n' "$(DEMO_PASSWORD)" | $(BIN)/service-builder create-user $(DEMO_EMAIL) --role agent --password-stdin >/dev/null
 	@printf '%s\n' "$(DEMO_PASSWORD)" | $(BIN)/service-builder create-user $(DEMO_ADMIN) --role admin --password-stdin >/dev/null
+	@printf '%s\n' "$(DEMO_PASSWORD)" | $(BIN)/service-builder create-user $(DEMO_CASEWORKER) --role caseworker \
+	  --team parking --team waste --team revenues --team street-scene --password-stdin >/dev/null
 	@echo
 	@echo "  Service Builder: http://127.0.0.1:$(PORT)/"
 	@echo "  Staff sign-in:   http://127.0.0.1:$(PORT)/staff/sign-in"
-	@echo "    demo agent:  $(DEMO_EMAIL) / $(DEMO_PASSWORD)"
-	@echo "    demo admin:  $(DEMO_ADMIN) / $(DEMO_PASSWORD)"
+	@echo "    demo agent:      $(DEMO_EMAIL) / $(DEMO_PASSWORD)"
+	@echo "    demo caseworker: $(DEMO_CASEWORKER) / $(DEMO_PASSWORD)"
+	@echo "    demo admin:      $(DEMO_ADMIN) / $(DEMO_PASSWORD)"
+	@echo "  Webhooks and Notify emails go to a stand-in on port $(RECEIVER_PORT), which logs them here."
 	@echo
-	SECRET_KEY=$${SECRET_KEY:-local-development-only} $(BIN)/flask --app service_builder run --port $(PORT)
+	export SECRET_KEY=$${SECRET_KEY:-local-development-only} \
+	  PARKING_CASE_URL=$${PARKING_CASE_URL:-http://127.0.0.1:$(RECEIVER_PORT)/cases} \
+	  PARKING_CASE_SECRET=$${PARKING_CASE_SECRET:-development-secret} \
+	  NOTIFY_API_KEY=$${NOTIFY_API_KEY:-$(DEV_NOTIFY_KEY)} \
+	  NOTIFY_BASE_URL=$${NOTIFY_BASE_URL:-http://127.0.0.1:$(RECEIVER_PORT)}; \
+	$(BIN)/service-builder dev-receiver --port $(RECEIVER_PORT) & receiver=$$!; \
+	$(BIN)/service-builder worker & worker=$$!; \
+	trap 'kill $$receiver $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/flask --app service_builder run --port $(PORT)
 
 .PHONY: lint
 lint: install ## ruff (lint and format check), mypy and the import-linter layer contracts

@@ -10,6 +10,7 @@ from service_builder.explorer import explore
 from service_builder.journey import DraftState
 from service_builder.models import Draft, StaffUser, Submission, db
 from service_builder.staff.accounts import save_user
+from service_builder.submissions import record_after_submission
 
 EMAIL = "a11y.admin@sweep.invalid"
 PASSWORD = "sweep-password-not-secret"
@@ -46,18 +47,18 @@ def prepare_staff() -> None:
         )
         db.session.add_all([draft, sent])
         db.session.flush()
-        db.session.add(
-            Submission(
-                reference=SUBMISSION,
-                service_id=service.id,
-                definition_version=service.version,
-                channel="assisted",
-                contact_channel="phone",
-                staff_user_id=user.id,
-                answers=route.answers,
-                draft_id=sent.id,
-            )
+        submission = Submission(
+            reference=SUBMISSION,
+            service_id=service.id,
+            definition_version=service.version,
+            channel="assisted",
+            contact_channel="phone",
+            staff_user_id=user.id,
+            answers=route.answers,
+            draft_id=sent.id,
         )
+        db.session.add(submission)
+        record_after_submission(submission, service)  # its case and deliveries
         db.session.commit()
 
 
@@ -123,9 +124,12 @@ def staff_plan(services: Sequence[Service], site_pages: bool = True) -> list[Act
             _staff("/staff/find?reference=NOPE", "find: unknown reference", 400),
             _staff(f"/staff/drafts/{DRAFT}", "a draft, with its audit trail"),
             _staff(f"/staff/submissions/{SUBMISSION}", "a sent form, with its audit trail"),
+            *_case_pages(),
             _admin("/admin/", "admin: services"),
+            _admin("/admin/deliveries", "admin: pending and failed deliveries"),
             *(_admin(f"/admin/services/{s.id}", f"admin: {s.id}") for s in services),
         ]
+        actions += _status_pages(services)
     for service in services:
         start = f"/staff/{service.id}/"
         actions += [
@@ -145,4 +149,62 @@ def staff_plan(services: Sequence[Service], site_pages: bool = True) -> list[Act
             ),
         ]
         actions += service_plan(service, _assisted_mode())
+    return actions
+
+
+def _case_pages() -> list[Action]:
+    case = f"/staff/cases/{SUBMISSION}"
+    return [
+        _staff("/staff/cases", "cases: the inbox"),
+        _staff("/staff/cases?q=nothing-matches-this", "cases: nothing matches"),
+        _staff(case, "a case: answers, status, notes, deliveries, audit"),
+        Action(
+            "submit",
+            f"{case}/status",
+            (("status", "closed"),),
+            PageState(case, None, None, "staff", "a case: closed without a reason"),
+            expect_status=400,
+        ),
+        Action(
+            "submit",
+            f"{case}/notes",
+            (("note", ""),),
+            PageState(case, None, None, "staff", "a case: an empty note"),
+            expect_status=400,
+        ),
+    ]
+
+
+def _status_pages(services: Sequence[Service]) -> list[Action]:
+    """The resident's status check: the form, its errors and a found case (the sweep's own)."""
+
+    def status(fields: tuple[tuple[str, str], ...], note: str, code: int) -> Action:
+        return Action(
+            "submit", "/status", fields, PageState("/status", None, None, "site", note), code
+        )
+
+    actions = [
+        Action("reset"),
+        Action("get", "/status", check=PageState("/status", None, None, "site", "status check")),
+        status((("reference", ""), ("email_or_postcode", "")), "status check: blank", 400),
+        status(
+            (("reference", "NOPE-0000-0000"), ("email_or_postcode", "x@example.com")),
+            "status check: not found",
+            400,
+        ),
+    ]
+    if services:
+        service = min(services, key=lambda s: s.id)
+        answers = next(r for r in explore(service, "staff") if not r.exit_page).answers
+        given = next(
+            (
+                answers[q.id]
+                for q in service.questions
+                if q.type in ("email", "postcode") and isinstance(answers.get(q.id), str)
+            ),
+            None,
+        )
+        if given:
+            fields = (("reference", SUBMISSION), ("email_or_postcode", given))
+            actions.append(status(fields, "status check: a case found", 200))
     return actions

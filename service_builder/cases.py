@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Select, String, Text, and_, delete, or_, select
+from sqlalchemy import ForeignKey, Index, Select, String, Text, delete, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service_builder.models import StaffUser, Submission, db, utcnow
@@ -32,13 +32,14 @@ class Case(db.Model):  # type: ignore[name-defined]
     __table_args__ = (
         Index("ix_cases_newest", "submitted_at", "submission_id"),
         Index("ix_cases_service_newest", "service_id", "submitted_at"),
+        Index("ix_cases_status_newest", "status", "submitted_at"),
     )
 
     submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), primary_key=True)
     reference: Mapped[str] = mapped_column(String(20), unique=True)
     service_id: Mapped[str] = mapped_column(String(100))
     submitted_at: Mapped[dt.datetime]
-    status: Mapped[str] = mapped_column(String(20), default="received", index=True)
+    status: Mapped[str] = mapped_column(String(20), default="received")
     closed_reason: Mapped[str | None] = mapped_column(String(30))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"), index=True)
     search_text: Mapped[str] = mapped_column(Text)
@@ -158,12 +159,10 @@ def inbox_query(filters: Filters) -> Select[Any]:
     term = (filters.search or "").strip().lower()
     if term:
         squeezed = re.sub(r"\s+", "", term)
-        query = query.where(
-            or_(
-                Case.search_text.contains(term, autoescape=True),
-                Case.search_text.contains(squeezed, autoescape=True),
-            )
-        )
+        found = Case.search_text.contains(term, autoescape=True)
+        if squeezed != term:
+            found = or_(found, Case.search_text.contains(squeezed, autoescape=True))
+        query = query.where(found)
     return query
 
 
@@ -174,11 +173,10 @@ def page_of_cases(filters: Filters, after: str | None) -> tuple[list[Case], str 
     position = _cursor(after)
     if position is not None:
         when, last_id = position
+        # The first condition alone is a range the index serves; the second trims the tie.
         query = query.where(
-            or_(
-                Case.submitted_at < when,
-                and_(Case.submitted_at == when, Case.submission_id < last_id),
-            )
+            Case.submitted_at <= when,
+            or_(Case.submitted_at < when, Case.submission_id < last_id),
         )
     rows: list[Case] = list(
         db.session.scalars(

@@ -295,6 +295,24 @@ def worker(once: bool, batch: int, lease_seconds: int, definitions: Path) -> Non
                 runner.run()
 
 
+@main.command("dev-receiver")
+@click.option("--port", default=5001, show_default=True)
+@click.option(
+    "--secret",
+    default=lambda: os.environ.get("PARKING_CASE_SECRET", "development-secret"),
+    show_default="PARKING_CASE_SECRET or development-secret",
+    help="The webhook secret to check signatures with.",
+)
+def dev_receiver(port: int, secret: str) -> None:
+    """(Development) Stand in for Notify and a case system on 127.0.0.1, logging what arrives."""
+    import logging
+
+    from service_builder.dev_receiver import serve
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    serve(port, secret)
+
+
 @main.command()
 @definitions_option
 def purge(definitions: Path) -> None:

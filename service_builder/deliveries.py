@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from flask import has_request_context, url_for
@@ -130,7 +131,19 @@ def status_url(reference: str) -> str:
     return f"/status?reference={reference}"
 
 
-def claim(worker: str, limit: int, lease: dt.timedelta) -> list[Delivery]:
+@dataclass(frozen=True)
+class Claimed:
+    """What a worker needs to make one attempt, read before the claim commits."""
+
+    id: int
+    purpose: str
+    payload: dict[str, Any]
+    reference: str
+    attempts: int
+    created_at: dt.datetime
+
+
+def claim(worker: str, limit: int, lease: dt.timedelta) -> list[Claimed]:
     """Take up to `limit` due deliveries for this worker until the lease ends, and commit.
 
     On PostgreSQL the inner SELECT … FOR UPDATE SKIP LOCKED lets workers claim side by side
@@ -158,26 +171,44 @@ def claim(worker: str, limit: int, lease: dt.timedelta) -> list[Delivery]:
             execution_options={"synchronize_session": False},
         )
     )
-    db.session.commit()
-    if not ids:
-        return []
-    return list(db.session.scalars(select(Delivery).where(Delivery.id.in_(ids))))
+    rows = db.session.execute(
+        select(
+            Delivery.id,
+            Delivery.purpose,
+            Delivery.payload,
+            Submission.reference,
+            Delivery.attempts,
+            Delivery.created_at,
+        )
+        .join(Submission, Submission.id == Delivery.submission_id)
+        .where(Delivery.id.in_(ids))
+        .order_by(Delivery.next_attempt_at, Delivery.id)
+    ).all()
+    db.session.commit()  # no transaction stays open while requests are in flight
+    return [Claimed(*row) for row in rows]
 
 
-def record_result(delivery: Delivery, error: str | None, status: str | None = None) -> None:
+def record_result(claimed: Claimed, error: str | None, status: str | None = None) -> None:
     """After an attempt: delivered, or failed with the error and the next attempt's time."""
     now = utcnow()
-    delivery.attempts += 1
-    delivery.claimed_until = None
-    delivery.claimed_by = None
-    delivery.last_error = error
+    attempts = claimed.attempts + 1
+    values: dict[str, Any] = {
+        "attempts": attempts,
+        "claimed_until": None,
+        "claimed_by": None,
+        "last_error": error,
+    }
     if error is None:
-        delivery.status = status or DELIVERED
-        delivery.delivered_at = now if delivery.status == DELIVERED else None
-    elif delivery.attempts >= MIN_ATTEMPTS and now - delivery.created_at >= GIVE_UP_AFTER:
-        delivery.status = FAILED
+        values["status"] = status or DELIVERED
+        values["delivered_at"] = now if values["status"] == DELIVERED else None
+    elif attempts >= MIN_ATTEMPTS and now - claimed.created_at >= GIVE_UP_AFTER:
+        values["status"] = FAILED
     else:
-        delivery.next_attempt_at = now + retry_delay(delivery.attempts)
+        values["next_attempt_at"] = now + retry_delay(attempts)
+    db.session.execute(
+        update(Delivery).where(Delivery.id == claimed.id).values(**values),
+        execution_options={"synchronize_session": False},
+    )
     db.session.commit()
 
 

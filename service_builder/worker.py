@@ -10,8 +10,7 @@ import socket
 import threading
 from dataclasses import dataclass, field
 
-from service_builder.deliveries import Delivery, claim, record_result
-from service_builder.models import db
+from service_builder.deliveries import Claimed, claim, record_result
 from service_builder.senders import SendError, Senders
 
 log = logging.getLogger(__name__)
@@ -54,13 +53,11 @@ class Worker:
                 self.stop.wait(self.poll_seconds)
         log.info("delivery worker %s stopped", self.name)
 
-    def attempt(self, delivery: Delivery) -> None:
-        purpose, payload = delivery.purpose, dict(delivery.payload)
-        reference = delivery.submission.reference
-        db.session.commit()  # no transaction stays open while the request is in flight
+    def attempt(self, delivery: Claimed) -> None:
+        purpose = delivery.purpose
         status = error = None
         try:
-            status = self.senders.send(purpose, payload, reference)
+            status = self.senders.send(purpose, delivery.payload, delivery.reference)
         except SendError as failure:
             error = str(failure)
         except Exception as failure:  # a bug must not stop every other delivery

@@ -12,6 +12,7 @@ redis://), which several app servers need for one count per client."""
 
 
 def register(app: Flask) -> None:
+    app.config.setdefault("RATELIMIT_ENABLED", True)  # else one app's False sticks to the next
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter.init_app(app)

@@ -110,8 +110,8 @@ def find() -> Any:
     if not form.validate():
         return _home(form, error_summary(form))
     reference = (form.reference.data or "").strip().upper()
-    submission = _submission(reference)
-    if submission is not None and _may_see(submission):
+    sent = _submission(reference)
+    if sent is not None and _may_see(sent):
         return redirect(url_for("staff.submission", reference=reference))
     if _draft(reference) is not None:
         return redirect(url_for("staff.draft", reference=reference))

@@ -2,7 +2,7 @@
 
 Revision ID: 0002_h_after
 Revises: 0001
-Create Date: 2026-11-29 03:10:10.419531
+Create Date: 2026-11-29 03:34:01.558563
 """
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_cases_service_newest", ["service_id", "submitted_at"], unique=False
         )
-        batch_op.create_index(batch_op.f("ix_cases_status"), ["status"], unique=False)
+        batch_op.create_index("ix_cases_status_newest", ["status", "submitted_at"], unique=False)
 
     op.create_table(
         "deliveries",
@@ -117,7 +117,7 @@ def downgrade() -> None:
 
     op.drop_table("deliveries")
     with op.batch_alter_table("cases", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_cases_status"))
+        batch_op.drop_index("ix_cases_status_newest")
         batch_op.drop_index("ix_cases_service_newest")
         batch_op.drop_index("ix_cases_newest")
         batch_op.drop_index(batch_op.f("ix_cases_assignee_id"))

@@ -1,0 +1,65 @@
+"""The command line of casework: create-user's role caseworker and --team, and worker --once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import select
+
+from service_builder.cases import teams_of
+from service_builder.cli import main
+from service_builder.deliveries import Delivery
+from service_builder.models import db
+from service_builder.staff.accounts import find_user
+from tests.casework.test_worker_processes import seed
+from tests.conftest import DATABASE_URL, empty_database, make_app
+from tests.stand_ins import StandIn
+
+
+@pytest.fixture
+def database(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
+    url = DATABASE_URL if DATABASE_URL != "sqlite://" else f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("SECRET_KEY", "cli-test")
+    return url
+
+
+def test_create_user_caseworker_with_teams(database: str, casework_dir: Path) -> None:
+    args = ["create-user", "Case@Council.example", "--role", "caseworker", "--password-stdin"]
+    result = CliRunner().invoke(
+        main,
+        [*args, "--team", "highways", "--team", "parks", "--definitions", str(casework_dir)],
+        input="a long enough password\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created caseworker case@council.example" in result.stdout
+    app = make_app(casework_dir, SQLALCHEMY_DATABASE_URI=database)
+    with app.app_context():
+        user = find_user("case@council.example")
+        assert user is not None and user.role == "caseworker"
+        assert teams_of(user) == ["highways", "parks"]
+    empty_database(app)
+
+
+def test_worker_once_sends_what_is_due_and_exits(
+    database: str,
+    casework_dir: Path,
+    webhook: StandIn,
+    notify: StandIn,
+    environ: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app(casework_dir, SQLALCHEMY_DATABASE_URI=database)
+    empty_database(app)
+    references = seed(app, 2)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    result = CliRunner().invoke(main, ["worker", "--once", "--definitions", str(casework_dir)])
+    assert result.exit_code == 0, result.output
+    assert "6 deliveries attempted" in result.stderr
+    assert sorted(webhook.references()) == sorted(references)
+    with app.app_context():
+        assert set(db.session.scalars(select(Delivery.status))) == {"delivered"}
+    empty_database(app)
