@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from service_builder.conditions import ConditionCompiler, ConditionError
+from service_builder.definitions.autocomplete import autocomplete_problems
 from service_builder.definitions.schema import (
     CHECK_ANSWERS,
     RESERVED_PAGE_IDS,
@@ -40,6 +41,7 @@ def check_service(service: Service) -> list[Problem]:
     problems += _page_kinds(service)
     problems += _conditions(service)
     problems += _gotos(service)
+    problems += [Problem(path, message) for path, message in autocomplete_problems(service)]
     if not problems:
         problems += _graph(service)
     return problems

@@ -121,6 +121,8 @@ class Question(BaseModel):
     """The keys `error_messages` may use for this type."""
     default_autocomplete: ClassVar[str | None] = None
     is_fieldset: ClassVar[bool] = False
+    control: ClassVar[str] = "input"
+    """The HTML control, for checking `autocomplete` tokens (definitions/autocomplete.py)."""
 
     _show_when: Condition | None = PrivateAttr(default=None)
 

@@ -37,6 +37,7 @@ class ChoiceQuestion(Question):
 
     options: OptionList
     is_fieldset: ClassVar[bool] = True
+    control: ClassVar[str] = "choice"
 
     @model_validator(mode="after")
     def _options_are_distinct(self) -> ChoiceQuestion:
@@ -108,6 +109,7 @@ class SelectQuestion(ChoiceQuestion):
     type: Literal["select"]
     macro: ClassVar[str] = "govukSelect"
     is_fieldset: ClassVar[bool] = False
+    control: ClassVar[str] = "select"
 
     def macro_params(self, raw: Raw, error: Any, is_heading: bool) -> dict[str, Any]:
         params = super().macro_params(raw, error, is_heading)
@@ -120,6 +122,8 @@ class SelectQuestion(ChoiceQuestion):
             ),
         ]
         params["value"] = chosen
+        if "autocomplete" in params:  # the macro has no autocomplete parameter of its own
+            params["attributes"] = {"autocomplete": params.pop("autocomplete")}
         return params
 
 

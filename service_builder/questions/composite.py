@@ -54,6 +54,7 @@ class DateQuestion(Question):
 
     macro: ClassVar[str] = "govukDateInput"
     is_fieldset: ClassVar[bool] = True
+    control: ClassVar[str] = "date"
     checks: ClassVar[tuple[str, ...]] = (
         "required",
         "incomplete",
@@ -186,7 +187,7 @@ class DateQuestion(Question):
         params["hint"] = {"text": self.hint or "For example, 27 3 2007"}
         params.pop("autocomplete", None)
         in_error = (error.parts or set(DATE_PARTS)) if error else set()
-        autocomplete = self.autocomplete if self.autocomplete == "bday" else None
+        autocomplete = self.autocomplete if self.autocomplete in ("bday", "off") else None
         params["items"] = [
             {
                 "name": part,
@@ -200,7 +201,7 @@ class DateQuestion(Question):
                         ],
                     )
                 ),
-                "autocomplete": f"{autocomplete}-{part}" if autocomplete else None,
+                "autocomplete": f"bday-{part}" if autocomplete == "bday" else autocomplete,
             }
             for part in DATE_PARTS
         ]
@@ -232,6 +233,7 @@ class AddressQuestion(Question):
     type: Literal["address"]
     macro: ClassVar[str] = "address"
     is_fieldset: ClassVar[bool] = True
+    control: ClassVar[str] = "address"
     checks: ClassVar[tuple[str, ...]] = ("required", "line_1", "town", "postcode", "invalid")
 
     @model_validator(mode="after")

@@ -90,6 +90,7 @@ class TextareaQuestion(Question):
     rows: PositiveInt | None = None
 
     checks: ClassVar[tuple[str, ...]] = ("required", "max_length", "max_words")
+    control: ClassVar[str] = "textarea"
 
     @model_validator(mode="after")
     def _one_limit(self) -> TextareaQuestion:
@@ -224,6 +225,7 @@ class EmailQuestion(Question):
     type: Literal["email"]
     checks: ClassVar[tuple[str, ...]] = ("required", "invalid")
     default_autocomplete: ClassVar[str | None] = "email"
+    control: ClassVar[str] = "email"
 
     def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
         return [{self.id: "sam@example.com"}]
@@ -252,6 +254,7 @@ class PhoneQuestion(Question):
     type: Literal["phone"]
     checks: ClassVar[tuple[str, ...]] = ("required", "invalid")
     default_autocomplete: ClassVar[str | None] = "tel"
+    control: ClassVar[str] = "tel"
 
     def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
         return [{self.id: "01632 960 001"}]
@@ -287,7 +290,8 @@ def normalise_postcode(value: str) -> str | None:
 class PostcodeQuestion(Question):
     type: Literal["postcode"]
     checks: ClassVar[tuple[str, ...]] = ("required", "invalid")
-    default_autocomplete: ClassVar[str | None] = "postal-code"
+    # No default token: `postal-code` fills in the person's own postcode, which is wrong for
+    # "nearest postcode" questions; the designer says `autocomplete: postal-code` when it fits.
 
     def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
         return [{self.id: "AL1 2CD"}]
