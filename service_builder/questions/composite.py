@@ -114,6 +114,13 @@ class DateQuestion(Question):
     def _parse(self, parts: dict[str, str]) -> dt.date:
         month = MONTHS.get(parts["month"].lower()) or _number(parts["month"])
         day, year = _number(parts["day"]), _number(parts["year"])
+        if year is not None and len(parts["year"]) < 4 and day and month:
+            raise self.error(
+                "invalid",
+                f"{self.short_label} must include a year with 4 numbers, like 2027",
+                field=f"{self.id}-year",
+                parts=frozenset({"year"}),
+            )
         try:
             if None in (day, month, year) or year is None or year < 1000:
                 raise ValueError
@@ -123,10 +130,23 @@ class DateQuestion(Question):
                 "invalid", f"{self.short_label} must be a real date", field=f"{self.id}-day"
             ) from None
 
-    def bounds(self) -> tuple[dt.date | None, dt.date | None]:
+    def example_hint(self, today: dt.date | None = None) -> str:
+        """GOV.UK's 'For example, 27 3 2007', with a date the question would accept."""
+        low, high = self.bounds(today)
+        today = today or dt.date.today()
+        example = dt.date(2007, 3, 27)
+        if low and high:
+            example = example if low <= example <= high else low + (high - low) / 2
+        elif low and low > example:
+            example = max(low, today) + dt.timedelta(days=30)  # a date ahead, like a start date
+        elif high and high < example:
+            example = high - dt.timedelta(days=365)
+        return f"For example, {example.day} {example.month} {example.year}"
+
+    def bounds(self, today: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
         return (
-            resolve_date(self.not_before) if self.not_before else None,
-            resolve_date(self.not_after) if self.not_after else None,
+            resolve_date(self.not_before, today) if self.not_before else None,
+            resolve_date(self.not_after, today) if self.not_after else None,
         )
 
     def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
@@ -184,7 +204,7 @@ class DateQuestion(Question):
         params = super().macro_params(raw, error, is_heading)
         del params["name"], params["value"]
         params["namePrefix"] = self.id
-        params["hint"] = {"text": self.hint or "For example, 27 3 2007"}
+        params["hint"] = {"text": self.hint or self.example_hint()}
         params.pop("autocomplete", None)
         in_error = (error.parts or set(DATE_PARTS)) if error else set()
         autocomplete = self.autocomplete if self.autocomplete in ("bday", "off") else None

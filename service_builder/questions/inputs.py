@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 from pydantic import PositiveInt, model_validator
 
 from service_builder.patterns import example_matching
-from service_builder.questions.base import Question, Raw
+from service_builder.questions.base import AnswerError, Question, Raw
 
 
 class TextQuestion(Question):
@@ -21,6 +21,8 @@ class TextQuestion(Question):
     pattern: str | None = None
     pattern_message: str | None = None
     spellcheck: bool | None = None
+    uppercase: bool = False
+    """Store the answer in capitals, like a vehicle registration or National Insurance number."""
 
     checks: ClassVar[tuple[str, ...]] = ("required", "min_length", "max_length", "pattern")
 
@@ -38,6 +40,15 @@ class TextQuestion(Question):
         return self
 
     def clean_value(self, value: str) -> Any:
+        if self.uppercase:
+            value = value.upper()
+        if self.pattern and not re.fullmatch(self.pattern, value):
+            # People type account numbers in groups, like 5123 4567: ignore the spaces.
+            compact = re.sub(r"\s+", "", value)
+            if re.fullmatch(self.pattern, compact):
+                value = compact
+            elif self.pattern_message or "pattern" in self.error_messages:
+                raise self.pattern_error()  # the designer's own words say most
         if self.min_length and len(value) < self.min_length:
             raise self.error(
                 "min_length", f"{self.short_label} must be {self.min_length} characters or more"
@@ -47,10 +58,13 @@ class TextQuestion(Question):
                 "max_length", f"{self.short_label} must be {self.max_length} characters or less"
             )
         if self.pattern and not re.fullmatch(self.pattern, value):
-            raise self.error(
-                "pattern", self.pattern_message or f"Enter {self.thing} in the correct format"
-            )
+            raise self.pattern_error()
         return value
+
+    def pattern_error(self) -> AnswerError:
+        return self.error(
+            "pattern", self.pattern_message or f"Enter {self.thing} in the correct format"
+        )
 
     def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
         text = "Sam Example"
