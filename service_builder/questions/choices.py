@@ -167,6 +167,9 @@ class CheckboxesQuestion(ChoiceQuestion):
             and self.min_selected > self.max_selected
         ):
             raise ValueError("min_selected is greater than max_selected")
+        others = len([value for value in self.values if value != self.exclusive])
+        if self.min_selected is not None and self.min_selected > others:
+            raise ValueError(f"min_selected is more than the {others} options that can be chosen")
         return self
 
     def read(self, form: FormData) -> Raw:
@@ -183,7 +186,7 @@ class CheckboxesQuestion(ChoiceQuestion):
             raise self.error(
                 "exclusive", f"Select ‘{label}’ or select the options that apply, not both"
             )
-        if self.min_selected and len(chosen) < self.min_selected:
+        if self.min_selected and len(chosen) < self.min_selected and chosen != [self.exclusive]:
             raise self.error("min_selected", f"Select at least {self.min_selected} options")
         if self.max_selected is not None and len(chosen) > self.max_selected:
             raise self.error("max_selected", f"Select no more than {self.max_selected} options")
@@ -200,9 +203,10 @@ class CheckboxesQuestion(ChoiceQuestion):
             chosen = [value]
             if value != self.exclusive:
                 chosen += [v for v in others if v != value][: max((self.min_selected or 1) - 1, 0)]
-            if self.max_selected is None or len(chosen) <= self.max_selected:
-                examples.append({self.id: [v for v in self.values if v in chosen]})
-        return examples
+            example = [v for v in self.values if v in chosen]
+            if example not in [raw[self.id] for raw in examples]:
+                examples.append({self.id: example})
+        return self.accepted(examples)
 
     def invalid_inputs(self) -> list[tuple[str, Raw]]:
         inputs = super().invalid_inputs()

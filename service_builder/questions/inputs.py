@@ -74,14 +74,21 @@ class TextQuestion(Question):
             text = text + "x" * (self.min_length - len(text))
         if self.max_length:
             text = text[: self.max_length]
-        return [{self.id: value} for value in dict.fromkeys([*map(str, interesting), text])]
+        values = dict.fromkeys([*map(str, interesting), text])
+        return self.accepted([{self.id: value} for value in values]) or [{self.id: text}]
 
     def invalid_inputs(self) -> list[tuple[str, Raw]]:
         inputs = super().invalid_inputs()
+        lengths = []
         if self.min_length and self.min_length > 1:
-            inputs.append(("min_length", {self.id: "a" * (self.min_length - 1)}))
+            lengths.append(("min_length", "a" * (self.min_length - 1)))
         if self.max_length:
-            inputs.append(("max_length", {self.id: "a" * (self.max_length + 1)}))
+            lengths.append(("max_length", "a" * (self.max_length + 1)))
+        for check, text in lengths:
+            # The designer's pattern message wins over a length message (see clean_value).
+            fails_pattern = self.pattern and not re.fullmatch(self.pattern, text)
+            if not (fails_pattern and (self.pattern_message or "pattern" in self.error_messages)):
+                inputs.append((check, {self.id: text}))
         if self.pattern:
             size = max(self.min_length or 1, 1)
             for candidate in ("!" * size, "a" * size, "1" * size):
@@ -128,7 +135,10 @@ class TextareaQuestion(Question):
         return value
 
     def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
-        return [{self.id: "An example answer\non two lines"[: self.max_length or None]}]
+        text = "An example answer\non two lines"
+        if self.max_words:
+            text = " ".join(text.split()[: self.max_words])
+        return [{self.id: text[: self.max_length or None]}]
 
     def invalid_inputs(self) -> list[tuple[str, Raw]]:
         inputs = super().invalid_inputs()
