@@ -198,7 +198,7 @@ class CheckboxesQuestion(ChoiceQuestion):
     def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
         """Each option on its own (padded to min_selected), so every `contains` is tried."""
         others = [value for value in self.values if value != self.exclusive]
-        examples = []
+        examples: list[Raw] = []
         for value in self.values:
             chosen = [value]
             if value != self.exclusive:
