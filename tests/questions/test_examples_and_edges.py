@@ -44,6 +44,8 @@ CONFIGURATIONS: list[tuple[str, dict[str, Any]]] = [
     ("checkboxes", {**OPTIONS, "max_selected": 1}),
     ("address", {}),
 ]
+IDS = [f"{type_}-{index}" for index, (type_, _) in enumerate(CONFIGURATIONS)]
+"""Plain test ids (no brackets or quotes), so each test can be selected by its node id."""
 INTERESTING: dict[str, list[Any]] = {
     "text": ["AB12", "51234567", "hello"],
     "number": [1, 2, 3, 50, -5, 2.5],
@@ -67,7 +69,7 @@ def test_every_type_is_configured_here() -> None:
     assert {type_ for type_, _ in CONFIGURATIONS} == set(QUESTION_TYPES)
 
 
-@pytest.mark.parametrize(("type_", "keys"), CONFIGURATIONS, ids=str)
+@pytest.mark.parametrize(("type_", "keys"), CONFIGURATIONS, ids=IDS)
 def test_every_example_is_accepted_and_every_value_a_condition_names_is_reached(
     type_: str, keys: dict[str, Any]
 ) -> None:
@@ -87,7 +89,7 @@ def test_every_example_is_accepted_and_every_value_a_condition_names_is_reached(
         assert chosen == set(question.values)  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize(("type_", "keys"), CONFIGURATIONS, ids=str)
+@pytest.mark.parametrize(("type_", "keys"), CONFIGURATIONS, ids=IDS)
 def test_every_invalid_input_trips_the_check_it_names(type_: str, keys: dict[str, Any]) -> None:
     plain = make(type_, **keys)
     # Give each check a message of its own, so a refusal for another reason shows.
