@@ -94,6 +94,13 @@ test: install browser lint ## Install everything, then lint, type-check and run 
 test-fast: install ## Run the tests that need no browser
 	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
+MUTANTS ?= service_builder.conditions* service_builder.journey* service_builder.questions* service_builder.definitions.checks*
+
+.PHONY: mutation
+mutation: install ## Mutation testing of the engine core with mutmut (slow: not part of `make test`)
+	$(BIN)/mutmut run --max-children $${MUTATION_CHILDREN:-2} $(MUTANTS)
+	$(BIN)/python bench/mutation_summary.py
+
 .PHONY: a11y
 a11y: install browser ## Sweep every page state with axe-core (Selenium); reports in accessibility/reports/
 	$(BIN)/service-builder a11y --report accessibility/reports/a11y.json

@@ -6,12 +6,13 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
-import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import brotli
+import tinycss2
 
 from service_builder.config import ROOT
 from service_builder.site import SiteSettings
@@ -44,8 +45,11 @@ def build_assets(site: SiteSettings, build: Path = BUILD) -> dict[str, str]:
         ],
         check=True,
     )
-    css = (work / "app.css").read_text(encoding="utf-8")
-    (work / "app.css").write_text(without_crown(css), encoding="utf-8")
+    css = without_crown((work / "app.css").read_text(encoding="utf-8"))
+    problems = css_problems(css)
+    if problems:
+        raise RuntimeError("the compiled CSS does not parse: " + "; ".join(problems[:5]))
+    (work / "app.css").write_text(css, encoding="utf-8")
     subprocess.run(
         [
             str(ESBUILD),
@@ -83,12 +87,84 @@ def build_assets(site: SiteSettings, build: Path = BUILD) -> dict[str, str]:
     return manifest
 
 
-CROWN_RULE = re.compile(r"(@supports[^{]*\{)?[^{}]*\{[^{}]*govuk-crest[^{}]*\}\}?")
+GROUPING_RULES = {"media", "supports", "layer", "container"}
+"""At-rules whose block holds rules, not declarations."""
 
 
 def without_crown(css: str) -> str:
-    """Drop the footer's crown rules: the crown is GOV.UK's alone and never shown here."""
-    return CROWN_RULE.sub("", css)
+    """Drop the footer's crown rules: the crown is GOV.UK's alone and never shown here.
+
+    Done on the parsed stylesheet, not with a pattern, so no brace is ever left behind.
+    """
+    return tinycss2.serialize(_without_crown(tinycss2.parse_stylesheet(css)))
+
+
+def _without_crown(nodes: list[Any]) -> list[Any]:
+    kept = []
+    for node in nodes:
+        if node.type == "qualified-rule" and "govuk-crest" in tinycss2.serialize(node.content):
+            continue
+        if node.type == "at-rule" and node.lower_at_keyword in GROUPING_RULES and node.content:
+            inner = _without_crown(tinycss2.parse_rule_list(node.content))
+            if not any(n.type in ("qualified-rule", "at-rule") for n in inner):
+                continue  # nothing left inside it
+            node.content = inner
+        kept.append(node)
+    return kept
+
+
+def css_problems(css: str) -> list[str]:
+    """Why the stylesheet does not parse cleanly (browsers would drop rules), if it does not."""
+    problems: list[str] = []
+    tokens = tinycss2.parse_component_value_list(css)
+    blocks, quoted = _count_blocks(tokens)
+    for brace in "{}":
+        if css.count(brace) - quoted.count(brace) != blocks:
+            problems.append(f"unbalanced braces: {css.count(brace)} '{brace}' for {blocks} blocks")
+    _check_rules(tinycss2.parse_stylesheet(css), problems)
+    return problems
+
+
+def _count_blocks(tokens: list[Any]) -> tuple[int, str]:
+    """How many {} blocks there are, and the text inside strings, urls and comments."""
+    blocks, quoted = 0, ""
+    for token in tokens:
+        if token.type in ("string", "url", "comment"):
+            quoted += token.value
+        if token.type in ("{} block", "() block", "[] block", "function"):
+            inner_blocks, inner_quoted = _count_blocks(
+                token.content if token.type != "function" else token.arguments
+            )
+            blocks += inner_blocks + (token.type == "{} block")
+            quoted += inner_quoted
+    return blocks, quoted
+
+
+def _check_rules(nodes: list[Any], problems: list[str]) -> None:
+    for node in nodes:
+        where = f"line {getattr(node, 'source_line', '?')}"
+        if node.type == "error":
+            problems.append(f"{where}: {node.message}")
+            continue
+        if node.type not in ("qualified-rule", "at-rule"):
+            continue
+        stray = [t.value for t in node.prelude if t.type == "literal" and t.value in "{}();"]
+        if stray:
+            problems.append(
+                f"{where}: stray '{stray[0]}' before '{tinycss2.serialize(node.prelude).strip()}'"
+            )
+        if node.type == "qualified-rule" and node.content is not None:
+            _check_declarations(tinycss2.parse_blocks_contents(node.content), where, problems)
+        elif node.content is not None and node.lower_at_keyword in GROUPING_RULES:
+            _check_rules(tinycss2.parse_rule_list(node.content), problems)
+
+
+def _check_declarations(nodes: list[Any], where: str, problems: list[str]) -> None:
+    for node in nodes:
+        if node.type == "error":
+            problems.append(f"{where}: {node.message}")
+        elif node.type == "qualified-rule":  # CSS nesting: a rule inside a rule
+            _check_rules([node], problems)
 
 
 def read_manifest() -> dict[str, str]:

@@ -39,6 +39,11 @@ def _files(paths: tuple[Path, ...], definitions: Path) -> list[Path]:
     return files
 
 
+def _count(number: int, noun: str) -> str:
+    """'1 definition', '2 definitions'."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _app(definitions: Path) -> Flask:
     from service_builder import create_app
 
@@ -52,17 +57,20 @@ def _app(definitions: Path) -> Flask:
 @definitions_option
 def validate(paths: tuple[Path, ...], definitions: Path) -> None:
     """Check definitions; print every problem as file:line: path: message."""
+    from service_builder.definitions.clashes import clashes
+
     files = _files(paths, definitions)
+    loaded = [(file, load_definition(file)) for file in files]
+    found = clashes(loaded)
+    for _file, result in loaded:
+        result.errors += [error for error in found if error.file == result.file]
     problems = 0
-    for file in files:
-        result = load_definition(file)
-        for error in result.errors:
+    for _file, result in loaded:
+        for error in sorted(result.errors, key=lambda error: error.line):
             click.echo(str(error))
         problems += len(result.errors)
     click.echo(
-        f"{len(files)} definition{'s' if len(files) != 1 else ''} checked, "
-        f"{problems} problem{'s' if problems != 1 else ''} found",
-        err=True,
+        f"{_count(len(files), 'definition')} checked, {_count(problems, 'problem')} found", err=True
     )
     sys.exit(1 if problems else 0)
 
@@ -100,7 +108,9 @@ def lint(paths: tuple[Path, ...], reading_age: int, definitions: Path) -> None:
                 f"{warning.message}"
             )
         warnings += len(found)
-    click.echo(f"{len(files)} definitions checked, {warnings} warnings", err=True)
+    click.echo(
+        f"{_count(len(files), 'definition')} checked, {_count(warnings, 'warning')}", err=True
+    )
     sys.exit(1 if invalid else 0)
 
 
@@ -120,7 +130,12 @@ def graph(service_id: str, fmt: str, definitions: Path) -> None:
     if service is None:
         refused = catalog.refused_result(service_id)
         detail = ": it has problems (run `service-builder validate`)" if refused else ""
-        raise click.ClickException(f"no valid service with the id '{service_id}'{detail}")
+        known = ", ".join(sorted(catalog.services)) or "none"
+        raise click.ClickException(
+            f"no valid service with the id '{service_id}' in {definitions}/{detail} "
+            f"(services there: {known}; use --definitions DIR or SERVICE_BUILDER_DEFINITIONS "
+            "for another folder)"
+        )
     click.echo(mermaid(service) if fmt == "mermaid" else svg(service), nl=False)
 
 

@@ -132,6 +132,12 @@ def _question(question: Question, path: KeyPath, alone: bool) -> Iterator[Warnin
             "a name question needs `autocomplete: name` (or "
             "given-name, family-name) so browsers can fill it in (WCAG 1.3.5)",
         )
+    if question.type == "postcode" and question.autocomplete is None:
+        yield Warning(
+            (*path, "autocomplete"),
+            "say whose postcode this is: `autocomplete: postal-code` when it is the person's "
+            'own (WCAG 1.3.5), `autocomplete: "off"` when it is not (a nearest postcode)',
+        )
     if question.type == "text" and re.search(
         r"phone|mobile|email|postcode|address", question.label, re.IGNORECASE
     ):

@@ -98,8 +98,12 @@ KEYS: dict[str, str] = {
     "Option.hint": "Hint text under the option.",
     "TextQuestion.min_length": "Fewest characters.",
     "TextQuestion.max_length": "Most characters.",
-    "TextQuestion.pattern": "A regular expression the whole answer must match.",
-    "TextQuestion.pattern_message": "The error message when the pattern does not match.",
+    "TextQuestion.pattern": "A regular expression the whole answer must match. Spaces "
+    "typed inside the answer are ignored when the pattern does not allow them.",
+    "TextQuestion.pattern_message": "The error message when the pattern does not match; it "
+    "wins over the length messages.",
+    "TextQuestion.uppercase": "`true` stores the answer in capitals, like a vehicle "
+    "registration number.",
     "TextQuestion.spellcheck": "`false` for names, references and codes.",
     "TextareaQuestion.max_length": "Most characters (shows a character count).",
     "TextareaQuestion.max_words": "Most words (shows a word count). Not with `max_length`.",

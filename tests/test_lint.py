@@ -73,6 +73,20 @@ def test_long_hints_and_option_list_sizes() -> None:
     assert any("a select with 2 options" in w for w in small_select)
 
 
+def test_postcode_questions_must_say_whose_postcode_they_ask_for() -> None:
+    found = warnings_for("- {id: near, type: postcode, label: 'What is the nearest postcode?'}")
+    assert found == [
+        "pages[0].questions[0].autocomplete: say whose postcode this is: `autocomplete: "
+        'postal-code` when it is the person\'s own (WCAG 1.3.5), `autocomplete: "off"` when '
+        "it is not (a nearest postcode)"
+    ]
+    for token in ("postal-code", '"off"'):
+        question = (
+            f"- {{id: p, type: postcode, label: 'What is your postcode?', autocomplete: {token}}}"
+        )
+        assert warnings_for(question) == []
+
+
 def test_name_questions_need_autocomplete_and_typed_questions_their_type() -> None:
     assert any(
         "autocomplete: name" in w

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from service_builder.definitions.autocomplete import autocomplete_problems
 from service_builder.definitions.routes import KeyPath, Problem, Routes, compile_routes
 from service_builder.definitions.schema import (
     CHECK_ANSWERS,
@@ -25,6 +26,7 @@ def check_service(service: Service) -> tuple[list[Problem], Routes]:
     problems += condition_problems
     problems += _gotos(service)
     problems += _after_submission(service)
+    problems += [Problem(path, message) for path, message in autocomplete_problems(service)]
     if not problems:
         problems += _graph(service, routes)
     return problems, routes

@@ -14,7 +14,7 @@ from pydantic_core import ErrorDetails
 
 from service_builder.definitions.checks import check_service
 from service_builder.definitions.schema import Service
-from service_builder.definitions.yaml_source import KeyPath, YamlSource, parse_yaml
+from service_builder.definitions.yaml_source import KeyPath, YamlSource, parse_yaml, yaml_problem
 from service_builder.localised import DEFAULT_LANGUAGES
 
 MESSAGES = {
@@ -77,16 +77,14 @@ def load_text(text: str, name: str, result: LoadResult | None = None) -> LoadRes
     try:
         source = parse_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        problem = getattr(exc, "problem", None) or str(exc)
-        result.errors.append(DefinitionError(name, line, "", f"not valid YAML: {problem}"))
+        line, message = yaml_problem(exc)
+        result.errors.append(DefinitionError(name, line, "", message))
         return result
     if isinstance(source.data, dict) and isinstance(source.data.get("id"), str):
         result.service_id = source.data["id"]
-    for problem in source.problems:
+    for found in source.problems:
         result.errors.append(
-            DefinitionError(name, problem.line, format_path(problem.path), problem.message)
+            DefinitionError(name, found.line, format_path(found.path), found.message)
         )
     if not isinstance(source.data, dict):
         result.errors.append(
@@ -217,7 +215,10 @@ def _set_aside(
             set_aside.add(str(_id_of(pages[p]["questions"][q])))
             del pages[p]["questions"][q]
             if not pages[p]["questions"]:
-                broken_pages.add(p)  # nothing left to check on it
+                # Keep the page, so its routing is still checked: a stand-in question.
+                stand_in = f"set_aside_{p}"
+                pages[p]["questions"].append({"id": stand_in, "type": "text", "label": "-"})
+                set_aside.add(stand_in)
     for p in sorted(broken_pages, reverse=True):
         page = pages.pop(p)
         set_aside |= {str(_id_of(page))} | {str(_id_of(q)) for q in _questions_of(page)}

@@ -93,3 +93,33 @@ def _scalar(node: yaml.Node) -> Any:
         return yaml.load(yaml.serialize(node), Loader=_Loader)
     loader = _Loader("")
     return loader.construct_object(node, deep=True)
+
+
+INDENT = (
+    "this line is not indented like the lines around it: a key lines up exactly under the "
+    "other keys of its mapping, and a list item's '-' under the other items (spaces only)"
+)
+YAML_PROBLEMS = (
+    # (what PyYAML says, what a designer needs to hear)
+    ("expected <block end>", INDENT),
+    ("mapping values are not allowed here", "an unexpected ':': " + INDENT),
+    ("could not find expected ':'", "a line without 'key: value': check its indentation"),
+    ("cannot start any token", "a tab: indent with spaces only"),
+    ("found unexpected end of stream", "a quote that is never closed"),
+    (
+        "expected ',' or '}'",
+        "a {…} mapping that is not closed, or a ':' inside it: put text with ': ' in quotes",
+    ),
+    ("expected ',' or ']'", "a […] list that is not closed"),
+)
+
+
+def yaml_problem(exc: yaml.YAMLError) -> tuple[int, str]:
+    """The line and a plain-words message for a YAML syntax error."""
+    mark = getattr(exc, "problem_mark", None)
+    line = mark.line + 1 if mark else 1
+    problem = getattr(exc, "problem", None) or str(exc)
+    for said, meaning in YAML_PROBLEMS:
+        if said in problem:
+            return line, f"not valid YAML: {meaning}"
+    return line, f"not valid YAML: {problem}"

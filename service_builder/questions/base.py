@@ -88,7 +88,7 @@ class FormData(Protocol):
     def getlist(self, key: str) -> list[Any]: ...
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)  # not frozen: raising sets __traceback__ (contextlib's __exit__ does)
 class AnswerError(Exception):
     """A validation failure, in words the resident reads, and which input to focus."""
 
@@ -174,6 +174,8 @@ class Question(BaseModel):
         {"eq", "ne", "in", "not_in", "answered"}
     )
     """What conditions on this type's answer may use; anything else could never hold."""
+    control: ClassVar[str] = "input"
+    """The HTML control, for checking `autocomplete` tokens (definitions/autocomplete.py)."""
 
     _language: str = PrivateAttr(default="en")
 
@@ -344,6 +346,17 @@ class Question(BaseModel):
     def invalid_inputs(self) -> list[tuple[str, Raw]]:
         """Each kind of invalid input this question can get, as (check, raw input)."""
         return [("required", self.blank())] if self.required else []
+
+    def accepted(self, inputs: list[Raw]) -> list[Raw]:
+        """The inputs this question accepts: examples must never be refused."""
+        kept = []
+        for raw in inputs:
+            try:
+                self.clean(raw)
+            except AnswerError:
+                continue
+            kept.append(raw)
+        return kept
 
     def blank(self) -> Raw:
         return {name: "" for name in self.field_names()}

@@ -46,6 +46,7 @@ class ChoiceQuestion(Question):
 
     options: OptionList
     is_fieldset: ClassVar[bool] = True
+    control: ClassVar[str] = "choice"
 
     @model_validator(mode="after")
     def _options_are_distinct(self) -> ChoiceQuestion:
@@ -117,6 +118,7 @@ class SelectQuestion(ChoiceQuestion):
     type: Literal["select"]
     macro: ClassVar[str] = "govukSelect"
     is_fieldset: ClassVar[bool] = False
+    control: ClassVar[str] = "select"
 
     def macro_params(self, raw: Raw, error: Any, is_heading: bool) -> dict[str, Any]:
         params = super().macro_params(raw, error, is_heading)
@@ -133,6 +135,8 @@ class SelectQuestion(ChoiceQuestion):
             ),
         ]
         params["value"] = chosen
+        if "autocomplete" in params:  # the macro has no autocomplete parameter of its own
+            params["attributes"] = {"autocomplete": params.pop("autocomplete")}
         return params
 
 
@@ -187,6 +191,9 @@ class CheckboxesQuestion(ChoiceQuestion):
             and self.min_selected > self.max_selected
         ):
             raise ValueError("min_selected is greater than max_selected")
+        others = len([value for value in self.values if value != self.exclusive])
+        if self.min_selected is not None and self.min_selected > others:
+            raise ValueError(f"min_selected is more than the {others} options that can be chosen")
         return self
 
     def read(self, form: FormData) -> Raw:
@@ -207,7 +214,7 @@ class CheckboxesQuestion(ChoiceQuestion):
                     option=label,
                 ),
             )
-        if self.min_selected and len(chosen) < self.min_selected:
+        if self.min_selected and len(chosen) < self.min_selected and chosen != [self.exclusive]:
             raise self.error(
                 "min_selected",
                 self.messages.ngettext(
@@ -233,14 +240,15 @@ class CheckboxesQuestion(ChoiceQuestion):
     def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
         """Each option on its own (padded to min_selected), so every `contains` is tried."""
         others = [value for value in self.values if value != self.exclusive]
-        examples = []
+        examples: list[Raw] = []
         for value in self.values:
             chosen = [value]
             if value != self.exclusive:
                 chosen += [v for v in others if v != value][: max((self.min_selected or 1) - 1, 0)]
-            if self.max_selected is None or len(chosen) <= self.max_selected:
-                examples.append({self.id: [v for v in self.values if v in chosen]})
-        return examples
+            example = [v for v in self.values if v in chosen]
+            if example not in [raw[self.id] for raw in examples]:
+                examples.append({self.id: example})
+        return self.accepted(examples)
 
     def invalid_inputs(self) -> list[tuple[str, Raw]]:
         inputs = super().invalid_inputs()

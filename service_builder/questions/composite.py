@@ -87,6 +87,7 @@ class DateQuestion(Question):
     )
     macro: ClassVar[str] = "govukDateInput"
     is_fieldset: ClassVar[bool] = True
+    control: ClassVar[str] = "date"
     checks: ClassVar[tuple[str, ...]] = (
         "required",
         "incomplete",
@@ -152,6 +153,13 @@ class DateQuestion(Question):
     def _parse(self, parts: dict[str, str]) -> dt.date:
         month = MONTHS.get(parts["month"].lower()) or _number(parts["month"])
         day, year = _number(parts["day"]), _number(parts["year"])
+        if year is not None and len(parts["year"]) < 4 and day and month:
+            raise self.error(
+                "invalid",
+                self.say(N_("%(name)s must include a year with 4 numbers, like 2027")),
+                field=f"{self.id}-year",
+                parts=frozenset({"year"}),
+            )
         try:
             if None in (day, month, year) or year is None or year < 1000:
                 raise ValueError
@@ -161,10 +169,28 @@ class DateQuestion(Question):
                 "invalid", self.say(N_("%(name)s must be a real date")), field=f"{self.id}-day"
             ) from None
 
-    def bounds(self) -> tuple[dt.date | None, dt.date | None]:
+    def example_hint(self, today: dt.date | None = None) -> str:
+        """GOV.UK's 'For example, 27 3 2007', with a date the question would accept."""
+        low, high = self.bounds(today)
+        today = today or dt.date.today()
+        example = dt.date(2007, 3, 27)
+        if low and high:
+            example = example if low <= example <= high else low + (high - low) / 2
+        elif low and low > example:
+            example = max(low, today) + dt.timedelta(days=30)  # a date ahead, like a start date
+        elif high and high < example:
+            example = high - dt.timedelta(days=365)
+        return self.messages.gettext(
+            N_("For example, %(day)s %(month)s %(year)s"),
+            day=example.day,
+            month=example.month,
+            year=example.year,
+        )
+
+    def bounds(self, today: dt.date | None = None) -> tuple[dt.date | None, dt.date | None]:
         return (
-            resolve_date(self.not_before) if self.not_before else None,
-            resolve_date(self.not_after) if self.not_after else None,
+            resolve_date(self.not_before, today) if self.not_before else None,
+            resolve_date(self.not_after, today) if self.not_after else None,
         )
 
     def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
@@ -222,10 +248,10 @@ class DateQuestion(Question):
         params = super().macro_params(raw, error, is_heading)
         del params["name"], params["value"]
         params["namePrefix"] = self.id
-        params["hint"] = {"text": self.hint or self.messages.gettext(N_("For example, 27 3 2007"))}
+        params["hint"] = {"text": self.hint or self.example_hint()}
         params.pop("autocomplete", None)
         in_error = (error.parts or set(DATE_PARTS)) if error else set()
-        autocomplete = self.autocomplete if self.autocomplete == "bday" else None
+        autocomplete = self.autocomplete if self.autocomplete in ("bday", "off") else None
         params["items"] = [
             {
                 "name": part,
@@ -239,7 +265,7 @@ class DateQuestion(Question):
                         ],
                     )
                 ),
-                "autocomplete": f"{autocomplete}-{part}" if autocomplete else None,
+                "autocomplete": f"bday-{part}" if autocomplete == "bday" else autocomplete,
                 "label": self.messages.gettext(DATE_PART_LABELS[part]),
             }
             for part in DATE_PARTS
@@ -269,6 +295,7 @@ class AddressQuestion(Question):
     type: Literal["address"]
     macro: ClassVar[str] = "address"
     is_fieldset: ClassVar[bool] = True
+    control: ClassVar[str] = "address"
     checks: ClassVar[tuple[str, ...]] = ("required", "line_1", "town", "postcode", "invalid")
     condition_operators: ClassVar[frozenset[str]] = frozenset({"answered"})
 

@@ -13,7 +13,7 @@ from pydantic import PositiveInt, model_validator
 from service_builder.localised import LocalBody
 from service_builder.messages import N_, NP_
 from service_builder.patterns import example_matching
-from service_builder.questions.base import Question, Raw
+from service_builder.questions.base import AnswerError, Question, Raw
 
 
 class TextQuestion(Question):
@@ -23,6 +23,8 @@ class TextQuestion(Question):
     pattern: str | None = None
     pattern_message: LocalBody | None = None
     spellcheck: bool | None = None
+    uppercase: bool = False
+    """Store the answer in capitals, like a vehicle registration or National Insurance number."""
 
     checks: ClassVar[tuple[str, ...]] = ("required", "min_length", "max_length", "pattern")
 
@@ -40,6 +42,15 @@ class TextQuestion(Question):
         return self
 
     def clean_value(self, value: str) -> Any:
+        if self.uppercase:
+            value = value.upper()
+        if self.pattern and not re.fullmatch(self.pattern, value):
+            # People type account numbers in groups, like 5123 4567: ignore the spaces.
+            compact = re.sub(r"\s+", "", value)
+            if re.fullmatch(self.pattern, compact):
+                value = compact
+            elif self.pattern_message or "pattern" in self.error_messages:
+                raise self.pattern_error()  # the designer's own words say most
         if self.min_length and len(value) < self.min_length:
             raise self.error(
                 "min_length",
@@ -52,11 +63,14 @@ class TextQuestion(Question):
         if self.max_length and len(value) > self.max_length:
             raise self.error("max_length", self.too_long(self.max_length))
         if self.pattern and not re.fullmatch(self.pattern, value):
-            raise self.error(
-                "pattern",
-                self.pattern_message or self.say(N_("Enter %(name)s in the correct format")),
-            )
+            raise self.pattern_error()
         return value
+
+    def pattern_error(self) -> AnswerError:
+        return self.error(
+            "pattern",
+            self.pattern_message or self.say(N_("Enter %(name)s in the correct format")),
+        )
 
     def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
         text = "Sam Example"
@@ -66,14 +80,21 @@ class TextQuestion(Question):
             text = text + "x" * (self.min_length - len(text))
         if self.max_length:
             text = text[: self.max_length]
-        return [{self.id: value} for value in dict.fromkeys([*map(str, interesting), text])]
+        values = dict.fromkeys([*map(str, interesting), text])
+        return self.accepted([{self.id: value} for value in values]) or [{self.id: text}]
 
     def invalid_inputs(self) -> list[tuple[str, Raw]]:
         inputs = super().invalid_inputs()
+        lengths = []
         if self.min_length and self.min_length > 1:
-            inputs.append(("min_length", {self.id: "a" * (self.min_length - 1)}))
+            lengths.append(("min_length", "a" * (self.min_length - 1)))
         if self.max_length:
-            inputs.append(("max_length", {self.id: "a" * (self.max_length + 1)}))
+            lengths.append(("max_length", "a" * (self.max_length + 1)))
+        for check, text in lengths:
+            # The designer's pattern message wins over a length message (see clean_value).
+            fails_pattern = self.pattern and not re.fullmatch(self.pattern, text)
+            if not (fails_pattern and (self.pattern_message or "pattern" in self.error_messages)):
+                inputs.append((check, {self.id: text}))
         if self.pattern:
             size = max(self.min_length or 1, 1)
             for candidate in ("!" * size, "a" * size, "1" * size):
@@ -96,6 +117,7 @@ class TextareaQuestion(Question):
     rows: PositiveInt | None = None
 
     checks: ClassVar[tuple[str, ...]] = ("required", "max_length", "max_words")
+    control: ClassVar[str] = "textarea"
 
     @model_validator(mode="after")
     def _one_limit(self) -> TextareaQuestion:
@@ -122,7 +144,10 @@ class TextareaQuestion(Question):
         return value
 
     def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
-        return [{self.id: "An example answer\non two lines"[: self.max_length or None]}]
+        text = "An example answer\non two lines"
+        if self.max_words:
+            text = " ".join(text.split()[: self.max_words])
+        return [{self.id: text[: self.max_length or None]}]
 
     def invalid_inputs(self) -> list[tuple[str, Raw]]:
         inputs = super().invalid_inputs()
@@ -276,6 +301,7 @@ class EmailQuestion(Question):
     type: Literal["email"]
     checks: ClassVar[tuple[str, ...]] = ("required", "invalid")
     default_autocomplete: ClassVar[str | None] = "email"
+    control: ClassVar[str] = "email"
 
     def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
         return [{self.id: "sam@example.com"}]
@@ -307,6 +333,7 @@ class PhoneQuestion(Question):
     type: Literal["phone"]
     checks: ClassVar[tuple[str, ...]] = ("required", "invalid")
     default_autocomplete: ClassVar[str | None] = "tel"
+    control: ClassVar[str] = "tel"
 
     def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
         return [{self.id: "01632 960 001"}]
@@ -347,7 +374,8 @@ def normalise_postcode(value: str) -> str | None:
 class PostcodeQuestion(Question):
     type: Literal["postcode"]
     checks: ClassVar[tuple[str, ...]] = ("required", "invalid")
-    default_autocomplete: ClassVar[str | None] = "postal-code"
+    # No default token: `postal-code` fills in the person's own postcode, which is wrong for
+    # "nearest postcode" questions; the designer says `autocomplete: postal-code` when it fits.
 
     def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
         return [{self.id: "AL1 2CD"}]

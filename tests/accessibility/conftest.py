@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import os
 import tempfile
 from collections.abc import Iterator
@@ -17,10 +18,29 @@ from tests.conftest import EXAMPLES
 IN_CI = os.environ.get("CI") == "true"
 
 
+BROWSER_FIXTURES = {
+    "browser",
+    "page",
+    "context",
+    "sweep_page",
+    "desktop_page",
+    "served",
+    "base_url",
+}
+"""Fixtures that start Chromium or the served app: a test that uses one is a browser test."""
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if "tests/accessibility" in str(item.path):
+        asks_for = set(inspect.signature(getattr(item, "obj", lambda: None)).parameters)
+        if "tests/accessibility" in str(item.path) and asks_for & BROWSER_FIXTURES:
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _verify_url() -> None:
+    """pytest-base-url's check of the base URL, made a no-op: its autouse fixture asks for
+    `base_url`, which would start the served app for tests that need no browser."""
 
 
 @pytest.fixture(scope="session")

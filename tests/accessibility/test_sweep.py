@@ -135,6 +135,7 @@ def test_an_unknown_tag_finds_nothing_which_is_why_the_control_exists(
     assert results["violations"] == []
 
 
+@pytest.mark.browser  # it reports on the page states swept by the browser tests before it
 def test_zz_report_has_the_contract_shape(tmp_path: Any) -> None:
     """Runs last (by name): writes the report of everything this session swept."""
     if not RESULT.checked:

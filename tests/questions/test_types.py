@@ -256,6 +256,28 @@ def test_autocomplete_tokens_default_by_type_and_can_be_set() -> None:
     ]
 
 
+def test_a_postcode_gets_postal_code_only_when_the_designer_asks() -> None:
+    assert "autocomplete" not in make("postcode").macro_params({}, None, False)
+    own = make("postcode", autocomplete="postal-code").macro_params({}, None, False)
+    assert own["autocomplete"] == "postal-code"
+
+
+def test_select_and_date_carry_their_autocomplete_tokens() -> None:
+    select = make("select", options=["a", "b"], autocomplete="country-name")
+    assert select.macro_params({}, None, False)["attributes"] == {"autocomplete": "country-name"}
+    assert "attributes" not in make("select", options=["a"]).macro_params({}, None, False)
+    bday = make("date", autocomplete="bday").macro_params({}, None, False)
+    assert [item["autocomplete"] for item in bday["items"]] == [
+        "bday-day",
+        "bday-month",
+        "bday-year",
+    ]
+    off = make("date", autocomplete="off").macro_params({}, None, False)
+    assert [item["autocomplete"] for item in off["items"]] == ["off", "off", "off"]
+    plain = make("date").macro_params({}, None, False)
+    assert [item["autocomplete"] for item in plain["items"]] == [None, None, None]
+
+
 def test_checkbox_exclusive_option_gets_the_govuk_behaviour() -> None:
     params = make("checkboxes", options=["a", "b", "none"], exclusive="none").macro_params(
         {"answer": ["a"]}, None, False
@@ -290,12 +312,13 @@ def test_every_type_has_valid_examples_and_refuses_its_invalid_inputs() -> None:
         keys: dict[str, Any] = (
             {"options": ["a", "b"]} if type_ in ("radios", "select", "checkboxes") else {}
         )
-        question = make(type_, **keys)
+        plain = make(type_, **keys)
+        # A message of its own for each check, so a refusal for the wrong reason shows.
+        question = make(type_, **keys, error_messages={c: f"check {c}" for c in plain.checks})
         for raw in question.example_inputs():
             question.clean(raw)
         kinds = []
         for check, raw in question.invalid_inputs():
-            error = error_of(question, raw)
-            assert error.message == question.error_messages.get(check, error.message)
+            assert error_of(question, raw).message == f"check {check}", (type_, raw)
             kinds.append(check)
         assert "required" in kinds, type_

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 import time
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from service_builder.models import Draft, Submission, db
 from service_builder.staff.accounts import save_user
@@ -52,6 +55,15 @@ def test_a_service_page_shows_its_route_map_and_every_route(app: Flask) -> None:
     assert html.count('name="route"') >= 9 * 2  # every route, as resident and as staff
     svg = client.get("/admin/services/book-bulky-waste/graph.svg")
     assert svg.mimetype == "image/svg+xml"
+    service = app.extensions["service_builder"].catalog.get("book-bulky-waste")
+    tree = ET.fromstring(svg.get_data(as_text=True))
+    ns = "{http://www.w3.org/2000/svg}"
+    assert tree.get("role") == "img"
+    title = tree.find(f"{ns}title")
+    assert title is not None and title.text == "Route map of Book a bulky waste collection"
+    assert len(tree.findall(f"{ns}rect")) == len(service.pages) + 1  # and check-your-answers
+    shown = " ".join(span.text or "" for span in tree.iter(f"{ns}tspan"))
+    assert all(page.id in shown for page in service.pages if page.show_when is None)
 
 
 def test_preview_jumps_to_a_page_with_the_answers_that_reach_it(app: Flask) -> None:
@@ -144,8 +156,17 @@ def _rewrite(path: Path, text: str) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _no_leaks(app: Flask) -> None:
-    """Every test here starts from an empty database (the app fixture empties it)."""
+def _no_leaks(app: Flask, caplog: pytest.LogCaptureFixture) -> Iterator[None]:
+    """Every test here starts from an empty database, and no staff email or password
+    reaches the log."""
+    caplog.set_level(logging.DEBUG)
+    with app.app_context():
+        for table in db.metadata.sorted_tables:
+            rows = db.session.execute(select(func.count()).select_from(table)).scalar_one()
+            assert rows == 0, f"{table.name} is not empty at the start of the test"
+    yield
+    assert PASSWORD not in caplog.text
+    assert "@example.com" not in caplog.text
 
 
 def test_preview_past_a_repeat_page_adds_its_items(app: Flask) -> None:

@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from service_builder.assets import build_assets, read_manifest, without_crown
+from service_builder.assets import build_assets, css_problems, read_manifest, without_crown
 from service_builder.config import ROOT
 from service_builder.site import load_site
 from tests.conftest import copy_fixture, make_app
@@ -118,6 +118,8 @@ def test_rebranding_is_one_file(tmp_path: Path, definitions_dir: Path) -> None:
     manifest = build_assets(load_site(site_file), tmp_path / "build")
     css = (tmp_path / "build" / manifest["app.css"]).read_text()
     assert "#4c2c92" in css.lower()
+    assert css_problems(css) == []
+    assert ".govuk-footer__list{column-gap:30px;margin:0;padding:0;" in css
 
 
 def test_crown_rules_are_removed_from_css() -> None:

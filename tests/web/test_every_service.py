@@ -16,6 +16,7 @@ from service_builder.catalog import Catalog
 from service_builder.definitions import Service
 from service_builder.explorer import Route, explore
 from service_builder.models import Submission, db
+from service_builder.questions import AnswerError, Question
 from tests.conftest import EXAMPLES
 from tests.html_checks import parse_page
 from tests.web.walker import Walker, assert_stored_shape
@@ -100,6 +101,17 @@ def _first_route_to(service: Service) -> dict[str, tuple[Route, int]]:
     return found
 
 
+def _message_for(question: Question, check: str, raw: dict[str, Any]) -> str:
+    """The question's message for `raw`, after making sure that `check` is what trips."""
+    marked = question.model_copy(update={"error_messages": {check: "this check"}})
+    with pytest.raises(AnswerError) as tripped:
+        marked.clean(raw)
+    assert tripped.value.message == "this check", (question.id, check, tripped.value.message)
+    with pytest.raises(AnswerError) as caught:
+        question.clean(raw)
+    return caught.value.message
+
+
 INVALID_CASES = [
     (service, page_id, route, index)
     for service in SERVICES
@@ -137,7 +149,11 @@ def test_every_invalid_answer_is_refused_in_govuk_style(
                 check,
                 facts.error_links,
             )
-            assert facts.error_messages, (question.id, check)
+            # The refusal is for the check this input was meant to trip, in its words.
+            assert facts.error_messages == [_message_for(question, check, raw)], (
+                question.id,
+                check,
+            )
             html = response.get_data(as_text=True)
             for name, value in raw.items():  # kept exactly as typed
                 for item in value if isinstance(value, list) else [value]:

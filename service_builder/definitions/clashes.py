@@ -1,0 +1,51 @@
+"""Checks across definition files: two services may not share an id, a title or a prefix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from service_builder.definitions.loader import DefinitionError, LoadResult
+from service_builder.definitions.yaml_source import parse_yaml
+
+UNIQUE_KEYS = {
+    "id": "id",
+    "title": "title",
+    "reference_prefix": "reference prefix",
+}
+
+
+def clashes(loaded: list[tuple[Path, LoadResult]]) -> list[DefinitionError]:
+    """A problem on each later file that reuses an earlier file's id, title or prefix.
+
+    Residents tell services apart by their titles, and staff tell cases apart by their
+    reference prefixes, so both must be unique like the id.
+    """
+    first_file: dict[tuple[str, str], str] = {}
+    problems = []
+    for path, result in loaded:
+        if result.service is None:
+            continue
+        for key, name in UNIQUE_KEYS.items():
+            value = getattr(result.service, key)
+            if value is None:
+                continue
+            first = first_file.setdefault((key, value.strip().casefold()), result.file)
+            if first != result.file:
+                problems.append(
+                    DefinitionError(
+                        result.file,
+                        _line_of(path, key),
+                        key,
+                        f"{first} already uses the {name} '{value}'",
+                    )
+                )
+    return problems
+
+
+def _line_of(path: Path, key: str) -> int:
+    try:
+        return parse_yaml(path.read_text(encoding="utf-8")).line_of((key,))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return 1

@@ -1,0 +1,77 @@
+"""Routing and condition rules that a mutation run found untested: each one reported with
+its line and key path, never a crash."""
+
+from __future__ import annotations
+
+import pytest
+
+from service_builder.definitions.loader import load_text
+
+SERVICE = """\
+id: rules
+title: Rules
+pages:
+  - id: first
+    questions:
+      - id: name
+        type: text
+        label: What is your name?
+{first}
+  - id: second
+    questions:
+      - id: colour
+        type: text
+        label: What colour?
+{second}
+  - id: stop
+    type: exit
+    title: Stop
+    body: You cannot go on.
+{stop}
+"""
+
+
+def problems(first: str = "", second: str = "", stop: str = "") -> list[str]:
+    text = SERVICE.format(first=first, second=second, stop=stop)
+    return [str(error) for error in load_text(text, "svc.yaml").errors]
+
+
+def test_a_sound_service_has_no_problems() -> None:
+    assert problems(first="    next:\n      - when: {name: Sam}\n        goto: stop") == []
+
+
+def test_a_page_that_goes_to_itself_is_reported_not_a_crash() -> None:
+    assert problems(first="    next:\n      - goto: first") == [
+        "svc.yaml:10: pages[0].next[0].goto: a page cannot go to itself"
+    ]
+    assert problems(first="    next:\n      - when: {name: Sam}\n        goto: first") == [
+        "svc.yaml:11: pages[0].next[0].goto: a page cannot go to itself"
+    ]
+
+
+@pytest.mark.parametrize("value", ["[Sam, Alex]", "null", "{in: Sam}"])
+def test_lists_and_nulls_are_refused_as_values_of_text_questions(value: str) -> None:
+    found = problems(second=f"    show_when: {{name: {value}}}")
+    assert len(found) == 1
+    assert found[0].startswith("svc.yaml:15: pages[1].show_when.name")
+
+
+def test_rules_after_a_rule_without_when_are_refused() -> None:
+    rules = "    next:\n      - goto: second\n      - when: {name: Sam}\n        goto: stop"
+    assert problems(first=rules) == [
+        "svc.yaml:10: pages[0].next[0]: only the last rule may have no 'when': the rules "
+        "after it never run"
+    ]
+
+
+def test_next_on_an_exit_page_is_refused() -> None:
+    assert problems(stop="    next:\n      - goto: first") == [
+        "svc.yaml:20: pages[2].next: an exit page has no way on, so no next rules"
+    ]
+
+
+def test_a_loop_is_reported_with_its_pages() -> None:
+    found = problems(second="    next:\n      - when: {colour: red}\n        goto: first")
+    assert found == [
+        "svc.yaml:15: pages[1].next: routes loop: first -> second -> first",
+    ]

@@ -1,0 +1,255 @@
+"""The example-input generators checked themselves, and the edges a mutation run found
+untested: min_selected, the not_after day, error classes, counters, widths, acronyms and
+the 254-character email."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+import pytest
+
+from service_builder.questions import QUESTION_TYPES, AnswerError, Question
+from service_builder.questions.base import thing_from_label
+
+OPTIONS = {"options": ["a", "b", "c"]}
+# Each type with each of its keys that changes what is valid: the generators must cope.
+CONFIGURATIONS: list[tuple[str, dict[str, Any]]] = [
+    ("text", {}),
+    ("text", {"min_length": 5, "max_length": 6}),
+    ("text", {"pattern": "^5[0-9]{7}$"}),
+    ("text", {"pattern": "^[A-Z]{2}[0-9]{2}$", "min_length": 4}),
+    ("text", {"max_length": 3}),
+    ("textarea", {"max_length": 10}),
+    ("textarea", {"max_words": 2}),
+    ("number", {}),
+    ("number", {"integer": True, "min": 1, "max": 3}),
+    ("number", {"min": -5, "max": 5}),
+    ("number", {"min": 100, "prefix": "£"}),
+    ("email", {}),
+    ("phone", {}),
+    ("postcode", {}),
+    ("date", {}),
+    ("date", {"not_before": "today"}),
+    ("date", {"not_after": "today"}),
+    ("date", {"not_before": "2020-01-01", "not_after": "2020-01-03"}),
+    ("radios", OPTIONS),
+    ("select", OPTIONS),
+    ("yes_no", {}),
+    ("checkboxes", OPTIONS),
+    ("checkboxes", {**OPTIONS, "min_selected": 2}),
+    ("checkboxes", {**OPTIONS, "min_selected": 2, "max_selected": 2}),
+    ("checkboxes", {"options": ["a", "b", "c", "none"], "exclusive": "none", "min_selected": 2}),
+    ("checkboxes", {**OPTIONS, "max_selected": 1}),
+    ("address", {}),
+]
+IDS = [f"{type_}-{index}" for index, (type_, _) in enumerate(CONFIGURATIONS)]
+"""Plain test ids (no brackets or quotes), so each test can be selected by its node id."""
+INTERESTING: dict[str, list[Any]] = {
+    "text": ["AB12", "51234567", "hello"],
+    "number": [1, 2, 3, 50, -5, 2.5],
+    "date": ["2020-01-02", "2024-02-29"],
+}
+
+
+def make(type_: str, **keys: Any) -> Question:
+    keys.setdefault("id", "answer")
+    keys.setdefault("label", "What is your NHS number?")
+    return QUESTION_TYPES[type_].model_validate({"type": type_, **keys})
+
+
+def error_of(question: Question, raw: dict[str, Any]) -> AnswerError:
+    with pytest.raises(AnswerError) as caught:
+        question.clean(raw)
+    return caught.value
+
+
+def test_every_type_is_configured_here() -> None:
+    assert {type_ for type_, _ in CONFIGURATIONS} == set(QUESTION_TYPES)
+
+
+@pytest.mark.parametrize(("type_", "keys"), CONFIGURATIONS, ids=IDS)
+def test_every_example_is_accepted_and_every_value_a_condition_names_is_reached(
+    type_: str, keys: dict[str, Any]
+) -> None:
+    question = make(type_, **keys)
+    wanted = INTERESTING.get(type_, [])
+    examples = question.example_inputs(wanted)
+    assert examples, "at least one example"
+    stored = [question.clean(raw) for raw in examples]  # never an AnswerError
+    for value in wanted:
+        try:
+            accepted = question.clean(question.raw_from_answer(value))
+        except AnswerError:
+            continue  # the question can never hold it, so no route needs it
+        assert accepted in stored, f"no example gives {value!r}"
+    if isinstance(stored[0], list):  # checkboxes: every option is tried in some example
+        chosen = set(itertools.chain.from_iterable(stored))
+        assert chosen == set(question.values)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(("type_", "keys"), CONFIGURATIONS, ids=IDS)
+def test_every_invalid_input_trips_the_check_it_names(type_: str, keys: dict[str, Any]) -> None:
+    plain = make(type_, **keys)
+    # Give each check a message of its own, so a refusal for another reason shows.
+    question = make(type_, **keys, error_messages={c: f"check {c}" for c in plain.checks})
+    inputs = question.invalid_inputs()
+    assert inputs, "at least one invalid input"
+    for check, raw in inputs:
+        assert check in question.checks
+        assert error_of(question, raw).message == f"check {check}", raw
+
+
+def test_the_invalid_inputs_cover_each_check_the_keys_switch_on() -> None:
+    def checks(type_: str, **keys: Any) -> set[str]:
+        return {check for check, _ in make(type_, **keys).invalid_inputs()}
+
+    assert checks("text", min_length=3, max_length=5, pattern="^[0-9]+$") == {
+        "required",
+        "min_length",
+        "max_length",
+        "pattern",
+    }
+    assert checks("number", integer=True, min=1, max=3) == {
+        "required",
+        "invalid",
+        "integer",
+        "min",
+        "max",
+    }
+    assert checks("date", not_before="2020-01-01", not_after="2020-12-31") == {
+        "required",
+        "incomplete",
+        "invalid",
+        "not_before",
+        "not_after",
+    }
+    assert checks(
+        "checkboxes", options=["a", "b", "c", "n"], exclusive="n", min_selected=2, max_selected=2
+    ) == {"required", "min_selected", "max_selected", "exclusive"}
+    assert checks("textarea", max_words=2) == {"required", "max_words"}
+    assert checks("text", required=False) == set()
+
+
+# -- the mutants that survived -------------------------------------------------------------
+def test_min_selected_on_checkboxes() -> None:
+    question = make("checkboxes", options=["a", "b", "c", "none"], exclusive="none", min_selected=2)
+    assert error_of(question, {"answer": ["a"]}).message == "Select at least 2 options"
+    assert question.clean({"answer": ["c", "a"]}) == ["a", "c"]
+    assert question.clean({"answer": ["none"]}) == ["none"]  # "none of these" stands alone
+    with pytest.raises(ValueError, match="more than the 3 options"):
+        make("checkboxes", options=["a", "b", "c", "none"], exclusive="none", min_selected=4)
+
+
+def test_max_selected_on_checkboxes_is_inclusive() -> None:
+    question = make("checkboxes", options=["a", "b", "c"], max_selected=2)
+    assert question.clean({"answer": ["a", "b"]}) == ["a", "b"]
+    assert error_of(question, {"answer": ["a", "b", "c"]}).message == (
+        "Select no more than 2 options"
+    )
+
+
+def test_the_bounds_themselves_are_accepted() -> None:
+    question = make("date", not_before="2020-01-01", not_after="2020-12-31")
+    for day in ("2020-01-01", "2020-12-31"):
+        assert question.clean(question.raw_from_answer(day)) == day
+    after = error_of(question, question.raw_from_answer("2021-01-01"))
+    assert after.message == "Your NHS number must be the same as or before 31 December 2020"
+    before = error_of(question, question.raw_from_answer("2019-12-31"))
+    assert before.message == "Your NHS number must be the same as or after 1 January 2020"
+    today = make("date", not_after="today")
+    assert today.clean(today.raw_from_answer(dt.date.today().isoformat()))
+
+
+def test_number_bounds_are_inclusive() -> None:
+    question = make("number", min=1, max=3)
+    assert [question.clean({"answer": v}) for v in ("1", "3")] == [1, 3]
+    assert error_of(question, {"answer": "0"}).message == "Your NHS number must be 1 or more"
+    assert error_of(question, {"answer": "4"}).message == "Your NHS number must be 3 or less"
+
+
+def test_date_inputs_have_no_error_classes_on_a_fresh_page() -> None:
+    question = make("date")
+    fresh = question.macro_params({}, None, False)
+    assert [item["classes"] for item in fresh["items"]] == [
+        "govuk-input--width-2",
+        "govuk-input--width-2",
+        "govuk-input--width-4",
+    ]
+    year = AnswerError("x", "answer-year", frozenset({"year"}))
+    classes = [item["classes"] for item in question.macro_params({}, year, False)["items"]]
+    assert classes == [
+        "govuk-input--width-2",
+        "govuk-input--width-2",
+        "govuk-input--width-4 govuk-input--error",
+    ]
+    whole = AnswerError("x", "answer-day")
+    assert all(
+        item["classes"].endswith("govuk-input--error")
+        for item in question.macro_params({}, whole, False)["items"]
+    )
+
+
+def test_the_date_hint_is_never_none() -> None:
+    for keys in ({}, {"hint": None}, {"not_before": "today"}):
+        hint = make("date", **keys).macro_params({}, None, False)["hint"]
+        assert hint["text"].startswith("For example, ") and "None" not in hint["text"]
+
+
+def test_the_textarea_counter_is_there_when_there_is_a_limit() -> None:
+    counted = make("textarea", max_length=40)
+    assert counted.macro == "govukCharacterCount"
+    assert counted.macro_params({}, None, False)["maxlength"] == 40
+    words = make("textarea", max_words=60)
+    assert words.macro == "govukCharacterCount"
+    assert words.macro_params({}, None, False)["maxwords"] == 60
+    plain = make("textarea")
+    assert plain.macro == "govukTextarea"
+    assert "maxlength" not in plain.macro_params({}, None, False)
+
+
+@pytest.mark.parametrize(
+    ("label", "thing"),
+    [
+        ("NHS number", "NHS number"),
+        ("What is your NHS number?", "your NHS number"),
+        ("UK passport number", "UK passport number"),
+        ("Email address", "email address"),
+        ("What's your name?", "your name"),
+        ("Enter the reference", "the reference"),
+        ("A", "A"),
+    ],
+)
+def test_acronyms_are_kept_in_messages(label: str, thing: str) -> None:
+    assert thing_from_label(label) == thing
+
+
+def test_a_message_keeps_an_acronym() -> None:
+    assert error_of(make("text", label="NHS number"), {"answer": ""}).message == (
+        "Enter NHS number"
+    )
+
+
+@pytest.mark.parametrize(
+    ("width", "classes"),
+    [
+        (10, "govuk-input--width-10"),
+        ("2", "govuk-input--width-2"),
+        ("one-half", "govuk-!-width-one-half"),
+        ("full", "govuk-!-width-full"),
+    ],
+)
+def test_width_is_applied(width: Any, classes: str) -> None:
+    for type_ in ("text", "number", "postcode", "phone", "email"):
+        assert make(type_, width=width).macro_params({}, None, False)["classes"] == classes
+    assert "classes" not in make("text").macro_params({}, None, False)
+
+
+def test_the_254_character_email_boundary() -> None:
+    question = make("email")
+    longest = "a" * 64 + "@" + "b" * 185 + ".com"
+    assert len(longest) == 254
+    assert question.clean({"answer": longest}) == longest
+    error = error_of(question, {"answer": "a" + longest})
+    assert error.message == "Enter an email address in the correct format, like name@example.com"

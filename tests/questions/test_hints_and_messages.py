@@ -1,0 +1,116 @@
+"""Hints and messages a new user tripped on: date examples, spaced account numbers, the
+designer's pattern message, incomplete years and registration numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from service_builder.questions import QUESTION_TYPES, AnswerError, Question
+
+TODAY = dt.date(2026, 11, 29)
+
+
+def make(type_: str, **keys: Any) -> Question:
+    keys.setdefault("id", "answer")
+    keys.setdefault("label", "What is your Council Tax account number?")
+    return QUESTION_TYPES[type_].model_validate({"type": type_, **keys})
+
+
+def error_of(question: Question, raw: dict[str, Any]) -> AnswerError:
+    with pytest.raises(AnswerError) as caught:
+        question.clean(raw)
+    return caught.value
+
+
+@pytest.mark.parametrize(
+    ("keys", "hint"),
+    [
+        ({}, "For example, 27 3 2007"),
+        ({"not_after": "today"}, "For example, 27 3 2007"),
+        ({"not_before": "1993-04-01", "not_after": "today"}, "For example, 27 3 2007"),
+        ({"not_before": "today"}, "For example, 29 12 2026"),
+        ({"not_before": "2030-05-01"}, "For example, 31 5 2030"),
+        ({"not_before": "2020-01-01", "not_after": "2020-12-31"}, "For example, 1 7 2020"),
+        ({"not_after": "2000-01-01"}, "For example, 1 1 1999"),
+    ],
+)
+def test_the_default_date_hint_is_a_date_the_question_accepts(
+    keys: dict[str, Any], hint: str
+) -> None:
+    question = make("date", **keys)
+    assert question.example_hint(TODAY) == hint  # type: ignore[attr-defined]
+
+
+def test_a_future_date_question_shows_a_future_example_and_never_none() -> None:
+    question = make("date", not_before="today")
+    text = question.macro_params({}, None, False)["hint"]["text"]
+    day, month, year = map(int, text.removeprefix("For example, ").split())
+    assert dt.date(year, month, day) > dt.date.today()
+    assert "None" not in text
+    own = make("date", hint="The day your lease began").macro_params({}, None, False)
+    assert own["hint"] == {"text": "The day your lease began"}
+
+
+ACCOUNT = {"pattern": "^5[0-9]{7}$", "pattern_message": "Enter your account number, like 51234567"}
+
+
+@pytest.mark.parametrize("typed", ["5123 4567", " 51 23 45 67 ", "5123\t4567"])
+def test_spaces_inside_an_account_number_are_ignored(typed: str) -> None:
+    assert make("text", **ACCOUNT).clean({"answer": typed}) == "51234567"
+
+
+def test_spaces_are_kept_where_the_pattern_allows_them() -> None:
+    question = make("text", pattern="^[A-Z0-9 ]{2,8}$")
+    assert question.clean({"answer": "AB12 CDE"}) == "AB12 CDE"
+
+
+def test_a_wrong_account_number_still_gets_the_designer_s_message() -> None:
+    question = make("text", **ACCOUNT)
+    assert error_of(question, {"answer": "6123 4567"}).message == ACCOUNT["pattern_message"]
+
+
+def test_the_designer_s_pattern_message_wins_over_a_length_message() -> None:
+    question = make("text", min_length=8, max_length=8, **ACCOUNT)
+    assert error_of(question, {"answer": "512"}).message == ACCOUNT["pattern_message"]
+    assert error_of(question, {"answer": "5123456789"}).message == ACCOUNT["pattern_message"]
+    by_key = make(
+        "text", min_length=8, pattern="^5[0-9]{7}$", error_messages={"pattern": "Check it"}
+    )
+    assert error_of(by_key, {"answer": "512"}).message == "Check it"
+
+
+def test_without_a_pattern_message_the_length_message_is_the_more_useful() -> None:
+    question = make("text", min_length=8, pattern="^5[0-9]{7}$")
+    error = error_of(question, {"answer": "512"})
+    assert error.message == "Your Council Tax account number must be 8 characters or more"
+    matched_but_short = make("text", min_length=4, pattern="^[0-9]+$")
+    assert "4 characters or more" in error_of(matched_but_short, {"answer": "12"}).message
+
+
+def test_a_two_digit_year_says_what_is_missing() -> None:
+    question = make("date", label="When do you want your permit to start?")
+    error = error_of(question, {"answer-day": "1", "answer-month": "jan", "answer-year": "27"})
+    assert error.message == (
+        "The answer to ‘When do you want your permit to start?’ must include a year with 4 numbers, like 2027"
+    )
+    assert error.field == "answer-year"
+    assert error.parts == frozenset({"year"})
+    error = error_of(question, {"answer-day": "27", "answer-month": "jan", "answer-year": ""})
+    assert error.message == "The answer to ‘When do you want your permit to start?’ must include a year"
+
+
+def test_a_year_that_is_not_a_number_is_still_not_a_real_date() -> None:
+    question = make("date", label="Date of birth")
+    error = error_of(question, {"answer-day": "1", "answer-month": "1", "answer-year": "20x"})
+    assert error.message == "Date of birth must be a real date"
+
+
+def test_registration_numbers_are_stored_in_capitals() -> None:
+    question = make(
+        "text", label="Vehicle registration number", pattern="^[A-Z0-9 ]{2,8}$", uppercase=True
+    )
+    assert question.clean({"answer": "ab12 cde"}) == "AB12 CDE"
+    assert make("text").clean({"answer": "ab12 cde"}) == "ab12 cde"

@@ -1,0 +1,261 @@
+"""Each type's whole GOV.UK macro parameters, and how answers are shown and exported:
+exact, so that a change to any of them is seen."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+
+from service_builder.questions import QUESTION_TYPES, AnswerError, Question
+
+
+def make(type_: str, **keys: Any) -> Question:
+    keys.setdefault("id", "answer")
+    keys.setdefault("label", "Which one?")
+    return QUESTION_TYPES[type_].model_validate({"type": type_, **keys})
+
+
+M_LABEL = {"classes": "govuk-label--m", "text": "Which one?"}
+M_LEGEND = {"legend": {"classes": "govuk-fieldset__legend--m", "text": "Which one?"}}
+L_LEGEND = {
+    "legend": {"classes": "govuk-fieldset__legend--l", "isPageHeading": True, "text": "Which one?"}
+}
+
+
+def test_select() -> None:
+    question = make(
+        "select",
+        options=[{"value": "a", "label": "A"}, "b"],
+        hint="Pick",
+        autocomplete="country-name",
+    )
+    error = AnswerError("Select one", "answer")
+    assert question.macro_params({"answer": "b"}, error, True) == {
+        "attributes": {"autocomplete": "country-name"},
+        "errorMessage": {"text": "Select one", "visuallyHiddenText": "Error"},
+        "hint": {"text": "Pick"},
+        "id": "answer",
+        "items": [
+            {"selected": False, "text": "Choose an option", "value": ""},
+            {"selected": False, "text": "A", "value": "a"},
+            {"selected": True, "text": "b", "value": "b"},
+        ],
+        "label": {"classes": "govuk-label--l", "isPageHeading": True, "text": "Which one?"},
+        "name": "answer",
+        "value": "b",
+    }
+    fresh = make("select", options=["a"]).macro_params({}, None, False)
+    assert fresh["items"][0] == {"selected": True, "text": "Choose an option", "value": ""}
+    assert fresh["value"] == "" and "classes" not in fresh
+
+
+def test_radios() -> None:
+    question = make(
+        "radios", options=[{"value": "a", "label": "A", "hint": "first"}, "b"], inline=True
+    )
+    assert question.macro_params({"answer": "a"}, None, False) == {
+        "classes": "govuk-radios--inline",
+        "errorMessage": None,
+        "fieldset": M_LEGEND,
+        "hint": None,
+        "id": "answer",
+        "items": [
+            {"checked": True, "hint": {"text": "first"}, "text": "A", "value": "a"},
+            {"checked": False, "hint": None, "text": "b", "value": "b"},
+        ],
+        "name": "answer",
+    }
+    stacked = make("radios", options=["a"], width="full").macro_params({}, None, False)
+    assert "classes" not in stacked and "value" not in stacked
+
+
+def test_yes_no() -> None:
+    assert make("yes_no").macro_params({"answer": "no"}, None, True) == {
+        "classes": "govuk-radios--inline",
+        "errorMessage": None,
+        "fieldset": L_LEGEND,
+        "hint": None,
+        "id": "answer",
+        "items": [
+            {"checked": False, "hint": None, "text": "Yes", "value": "yes"},
+            {"checked": True, "hint": None, "text": "No", "value": "no"},
+        ],
+        "name": "answer",
+    }
+    assert "classes" not in make("yes_no", inline=False).macro_params({}, None, True)
+
+
+def test_checkboxes() -> None:
+    question = make("checkboxes", options=["a", "b", "none"], exclusive="none")
+    assert question.macro_params({"answer": ["a", "b"]}, None, False) == {
+        "errorMessage": None,
+        "fieldset": M_LEGEND,
+        "hint": {"text": "Select all that apply."},
+        "id": "answer",
+        "items": [
+            {"checked": True, "hint": None, "text": "a", "value": "a"},
+            {"checked": True, "hint": None, "text": "b", "value": "b"},
+            {"divider": "or"},
+            {
+                "behaviour": "exclusive",
+                "checked": False,
+                "hint": None,
+                "text": "none",
+                "value": "none",
+            },
+        ],
+        "name": "answer",
+    }
+    first = make("checkboxes", options=["none", "a"], exclusive="none")
+    items = first.macro_params({}, None, False)["items"]
+    assert [item.get("behaviour") for item in items] == ["exclusive", None]  # no divider
+    assert make("checkboxes", options=["a"], hint="Own").macro_params({}, None, False)["hint"] == {
+        "text": "Own"
+    }
+    assert (
+        make("checkboxes", options=["a", "b"], max_selected=1).macro_params({}, None, False)["hint"]
+        is None
+    )
+
+
+def test_number() -> None:
+    question = make("number", prefix="£", suffix="kg", integer=True)
+    assert question.macro_params({"answer": "5"}, None, False) == {
+        "classes": "govuk-input--width-10",
+        "errorMessage": None,
+        "hint": None,
+        "id": "answer",
+        "inputmode": "numeric",
+        "label": M_LABEL,
+        "name": "answer",
+        "prefix": {"text": "£"},
+        "spellcheck": False,
+        "suffix": {"text": "kg"},
+        "value": "5",
+    }
+    plain = make("number", width=3).macro_params({}, None, False)
+    assert plain["inputmode"] == "decimal" and plain["classes"] == "govuk-input--width-3"
+    assert "prefix" not in plain and "suffix" not in plain
+
+
+def test_postcode_and_textarea() -> None:
+    assert make("postcode").macro_params({"answer": "x"}, None, False) == {
+        "classes": "govuk-input--width-10",
+        "errorMessage": None,
+        "hint": None,
+        "id": "answer",
+        "label": M_LABEL,
+        "name": "answer",
+        "spellcheck": False,
+        "value": "x",
+    }
+    assert make("textarea", rows=3, max_length=40).macro_params({"answer": "x"}, None, False) == {
+        "errorMessage": None,
+        "hint": None,
+        "id": "answer",
+        "label": M_LABEL,
+        "maxlength": 40,
+        "name": "answer",
+        "rows": 3,
+        "value": "x",
+        "charactersAtLimitText": "You have 0 characters remaining",
+        "charactersOverLimitText": {
+            "one": "You have %{count} character too many",
+            "other": "You have %{count} characters too many",
+        },
+        "charactersUnderLimitText": {
+            "one": "You have %{count} character remaining",
+            "other": "You have %{count} characters remaining",
+        },
+        "textareaDescriptionText": "You can enter up to %{count} characters",
+    }
+
+
+def test_address() -> None:
+    error = AnswerError("Enter town or city", "answer-town", frozenset({"town"}))
+    params = make("address").macro_params({"answer-town": "T"}, error, True)
+    assert params == {
+        "errorMessage": None,
+        "fieldset": L_LEGEND,
+        "hint": None,
+        "id": "answer",
+        "inputs": [
+            {
+                "autocomplete": "address-line1",
+                "classes": None,
+                "errorMessage": None,
+                "id": "answer-line-1",
+                "label": {"text": "Address line 1"},
+                "name": "answer-line-1",
+                "value": "",
+            },
+            {
+                "autocomplete": "address-line2",
+                "classes": None,
+                "errorMessage": None,
+                "id": "answer-line-2",
+                "label": {"text": "Address line 2 (optional)"},
+                "name": "answer-line-2",
+                "value": "",
+            },
+            {
+                "autocomplete": "address-level2",
+                "classes": "govuk-!-width-two-thirds",
+                "errorMessage": {"text": "Enter town or city", "visuallyHiddenText": "Error"},
+                "id": "answer-town",
+                "label": {"text": "Town or city"},
+                "name": "answer-town",
+                "value": "T",
+            },
+            {
+                "autocomplete": "postal-code",
+                "classes": "govuk-input--width-10",
+                "errorMessage": None,
+                "id": "answer-postcode",
+                "label": {"text": "Postcode"},
+                "name": "answer-postcode",
+                "value": "",
+            },
+        ],
+        "name": "answer",
+        "value": "",
+    }
+    whole = make("address").macro_params({}, AnswerError("Enter address", "answer-line-1"), False)
+    assert [i["errorMessage"] for i in whole["inputs"]] == [
+        {"text": "Enter address", "visuallyHiddenText": "Error"},
+        None,
+        None,
+        None,
+    ]
+
+
+ADDRESS = {"line_1": "1 High St", "line_2": "", "town": "Aldermoor", "postcode": "AL1 2CD"}
+
+
+def test_answers_as_check_your_answers_shows_them_and_as_a_csv_cell() -> None:
+    options = [{"value": "a", "label": "Apple"}, {"value": "b", "label": "Banana"}]
+    cases: list[tuple[Question, Any, Any, str]] = [
+        (make("text"), "Sam", "Sam", "Sam"),
+        (make("number", prefix="£", suffix="kg"), 12, "£12 kg", "12"),
+        (make("number"), 2.5, "2.5", "2.5"),
+        (make("textarea"), "a <b>\nline 2", Markup("a &lt;b&gt;<br>line 2"), "a <b>\nline 2"),
+        (make("date"), "2024-03-07", "7 March 2024", "2024-03-07"),
+        (make("radios", options=options), "b", "Banana", "b"),
+        (make("radios", options=options), "z", "z", "z"),
+        (make("checkboxes", options=options), ["a", "b"], "Apple, Banana", "a; b"),
+        (
+            make("address"),
+            ADDRESS,
+            Markup("1 High St<br>Aldermoor<br>AL1 2CD"),
+            "1 High St, Aldermoor, AL1 2CD",
+        ),
+    ]
+    for question, value, shown, cell in cases:
+        assert question.display(value) == shown, question.type
+        assert question.export(value) == cell, question.type
+
+
+def test_the_base_example_is_one_plain_answer() -> None:
+    question = make("text")
+    assert super(type(question), question).example_inputs() == [{"answer": "Example answer"}]
