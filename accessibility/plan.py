@@ -12,6 +12,7 @@ from typing import Literal
 
 from service_builder.definitions import Service
 from service_builder.explorer import Route, Step, explore
+from service_builder.modes import RESIDENT
 
 Fields = tuple[tuple[str, str], ...]
 
@@ -45,8 +46,8 @@ class Action:
 class Mode:
     """Where a journey runs: residents at /{service}/…, staff at /staff/{service}/…."""
 
-    audience: str = "resident"
-    prefix: str = ""
+    audience: str = RESIDENT.audience
+    prefix: str = RESIDENT.url_prefix
     begin: Callable[[Service], list[Action]] = lambda service: []
     """What starts a journey in this mode (staff: sign in and choose a channel)."""
     states: dict[str, str] = field(default_factory=dict)
@@ -187,5 +188,6 @@ def site_plan(service_ids: Iterable[str]) -> list[Action]:
             413,
         ),
         site("/__a11y__/form-expired", "400 form expired (CSRF)", 400),
+        site("/__a11y__/too-many", "429 too many sign-in attempts", 429),
         site("/__a11y__/server-error", "500 server error", 500),
     ]

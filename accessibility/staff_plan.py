@@ -9,6 +9,7 @@ from service_builder.definitions import Service
 from service_builder.explorer import explore
 from service_builder.journey import DraftState
 from service_builder.models import Draft, StaffUser, Submission, db
+from service_builder.modes import ASSISTED
 from service_builder.staff.accounts import save_user
 
 EMAIL = "a11y.admin@sweep.invalid"
@@ -96,8 +97,8 @@ def _assisted_mode() -> Mode:
         )
     }
     return Mode(
-        audience="staff",
-        prefix="/staff",
+        audience=ASSISTED.audience,
+        prefix=ASSISTED.url_prefix,
         begin=begin,
         states=states,
         send_fields=(("declaration_agreed", "yes"),),
@@ -124,6 +125,22 @@ def staff_plan(services: Sequence[Service], site_pages: bool = True) -> list[Act
             _staff(f"/staff/drafts/{DRAFT}", "a draft, with its audit trail"),
             _staff(f"/staff/submissions/{SUBMISSION}", "a sent form, with its audit trail"),
             _admin("/admin/", "admin: services"),
+            *(
+                Action(
+                    "submit",
+                    f"/admin/services/{services[0].id}/preview",
+                    (("audience", audience), ("route", "0"), ("step", "0")),
+                    PageState(
+                        f"/admin/services/{services[0].id}/preview",
+                        services[0].id,
+                        None,
+                        "admin",
+                        f"preview as {audience}: marked, stores nothing",
+                    ),
+                )
+                for audience in ("resident", "staff")
+                if services
+            ),
             *(_admin(f"/admin/services/{s.id}", f"admin: {s.id}") for s in services),
         ]
     for service in services:

@@ -70,6 +70,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         assets,
         assisted,
         errors,
+        limits,
+        preview,
         resident,
         security,
         site,
@@ -81,9 +83,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(staff.blueprint)
     app.register_blueprint(assisted.runner.blueprint)
     app.register_blueprint(resident.runner.blueprint)
+    for preview_runner in preview.runners.values():
+        app.register_blueprint(preview_runner.blueprint)
     errors.register(app)
     assets.register(app)
     security.register(app)
+    limits.register(app)
 
     @app.before_request
     def _refresh() -> None:

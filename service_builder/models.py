@@ -30,6 +30,7 @@ class StaffUser(db.Model):  # type: ignore[name-defined]
     role: Mapped[str] = mapped_column(String(20))
     failed_sign_ins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[dt.datetime | None]
+    disabled_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
@@ -103,3 +104,6 @@ class DefinitionVersion(db.Model):  # type: ignore[name-defined]
     service_id: Mapped[str] = mapped_column(String(100), index=True)
     version: Mapped[str] = mapped_column(String(64))
     first_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+from service_builder.staff import sessions as _staff_sessions  # noqa: E402, F401  (its table)

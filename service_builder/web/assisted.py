@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from service_builder.definitions import Service
 from service_builder.models import Draft
+from service_builder.modes import ASSISTED
 from service_builder.references import new_reference, spoken
 from service_builder.staff import audit
 from service_builder.staff.auth import current_staff, require_role
@@ -23,12 +24,10 @@ DECLARATION_FIELD = "declaration_agreed"
 
 
 class AssistedRunner(JourneyRunner):
-    audience = "staff"
     session_key = "staff_drafts"
-    lifetime_setting = "ASSISTED_DRAFT_LIFETIME"
 
     def __init__(self) -> None:
-        super().__init__("assisted", url_prefix="/staff")
+        super().__init__(ASSISTED)
         self.blueprint.before_request(require_role("agent"))
 
     def start(self, service_id: str) -> View:
@@ -51,7 +50,7 @@ class AssistedRunner(JourneyRunner):
     def new_draft_fields(self) -> dict[str, Any]:
         user = current_staff()
         return {
-            "channel": "assisted",
+            "channel": self.mode.channel,
             "staff_user_id": user.id if user else None,
             "reference": new_reference("DR"),
         }
@@ -61,7 +60,8 @@ class AssistedRunner(JourneyRunner):
         return {"staff_user_id": user.id if user else None}
 
     def audit(self, action: str, draft: Draft) -> None:
-        audit.record(action, current_staff(), draft, draft.submission)
+        if self.mode.audits(action):
+            audit.record(action, current_staff(), draft, draft.submission)
 
     def without_draft(self, service: Service) -> Response | None:
         return redirect(self.url(service, "start"))

@@ -23,6 +23,7 @@ TITLES = {
     ),
     405: ("There is a problem with your request", "Go back and try again."),
     413: ("What you sent is too large", "Go back, shorten your answer and try again."),
+    429: ("Too many attempts", "Wait a minute, then try again."),
     500: (
         "Sorry, there is a problem with the service",
         "Try again later. Your answers have been saved.",

@@ -8,6 +8,8 @@ from wtforms import Field, Form, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length
 
+from service_builder.staff.passwords import MAX_LENGTH
+
 CHANNELS = {
     "phone": "Phone",
     "face_to_face": "Face to face",
@@ -26,7 +28,10 @@ class SignInForm(Form):
     )
     password = PasswordField(
         "Password",
-        [DataRequired("Enter your password"), Length(max=500, message="Enter your password")],
+        [
+            DataRequired("Enter your password"),
+            Length(max=MAX_LENGTH, message=f"Passwords are {MAX_LENGTH} characters or fewer"),
+        ],
     )
 
 

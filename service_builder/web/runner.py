@@ -20,6 +20,7 @@ from service_builder.definitions import LoadResult, Service
 from service_builder.definitions.schema import CHECK_ANSWERS, Page
 from service_builder.journey import DraftState, Journey, read_page
 from service_builder.models import Draft
+from service_builder.modes import Mode
 from service_builder.questions import AnswerError, Question, Raw
 from service_builder.submissions import find_draft, is_expired, new_draft, save_page, submit
 from service_builder.web.fields import page_view, stored_raws
@@ -47,13 +48,13 @@ def submitted_rows(service: Service, answers: dict[str, Any]) -> list[tuple[Ques
 class JourneyRunner:
     """Serves start, question, check-answers and confirmation pages for one audience."""
 
-    audience = "resident"
     session_key = "drafts"
-    lifetime_setting = "DRAFT_LIFETIME"
 
-    def __init__(self, name: str, url_prefix: str = "") -> None:
-        self.name = name
-        self.blueprint = Blueprint(name, __name__, url_prefix=url_prefix)
+    def __init__(self, mode: Mode) -> None:
+        self.mode = mode
+        self.name = mode.name
+        self.audience = mode.audience
+        self.blueprint = Blueprint(mode.name, __name__, url_prefix=mode.url_prefix)
         add = self.blueprint.add_url_rule
         add("/<service_id>/", "start", self.start, methods=["GET", "POST"])
         add(
@@ -67,7 +68,7 @@ class JourneyRunner:
 
     # -- what a mode may change -----------------------------------------------------------
     def new_draft_fields(self) -> dict[str, Any]:
-        return {"channel": "online"}
+        return {"channel": self.mode.channel}
 
     def submission_fields(self, draft: Draft) -> dict[str, Any]:
         return {}
@@ -219,7 +220,7 @@ class JourneyRunner:
         """The draft this browser holds for the service (possibly already submitted)."""
         token = session.get(self.session_key, {}).get(service.id)
         draft = find_draft(token, service)
-        if draft is not None and is_expired(draft, current_app.config[self.lifetime_setting]):
+        if draft is not None and is_expired(draft, self.mode.lifetime(current_app.config)):
             self.forget(service)
             raise SessionExpired(service)
         return draft

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    get_flashed_messages,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 
@@ -14,6 +24,7 @@ from service_builder.staff.accounts import authenticate, has_role
 from service_builder.staff.auth import current_staff, require_role, sign_in, sign_out
 from service_builder.web.assisted import runner
 from service_builder.web.forms import CHANNELS, FindForm, SignInForm, error_summary, govuk_params
+from service_builder.web.limits import limiter, sign_in_limit
 from service_builder.web.runner import submitted_rows
 
 blueprint = Blueprint("staff", __name__, url_prefix="/staff")
@@ -49,6 +60,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"], endpoint="sign_in")
+@limiter.limit(sign_in_limit, methods=["POST"])
 def sign_in_page() -> Any:
     form = SignInForm(request.form if request.method == "POST" else None)
     errors = error_summary(form) if request.method == "POST" and not form.validate() else []
@@ -68,7 +80,7 @@ def sign_in_page() -> Any:
     return (html, 400) if errors else html
 
 
-@blueprint.get("/sign-out", endpoint="sign_out")
+@blueprint.post("/sign-out", endpoint="sign_out")
 def sign_out_page() -> Response:
     sign_out()
     return redirect(url_for("staff.sign_in", signed_out="1"))
@@ -98,7 +110,7 @@ def _home(find: FindForm, errors: list[dict[str, str]]) -> Any:
         find=find,
         errors=errors,
         catalog=_catalog(),
-        notice=request.args.get("notice"),
+        notices=get_flashed_messages(),
     )
     return (html, 400) if errors else html
 
@@ -151,14 +163,16 @@ def draft_action(reference: str, action: str) -> Response:
     if action == "pause":
         runner.forget(service)
         audit.record("paused", user, found)
-        return redirect(url_for("staff.home", notice=f"Draft {reference} saved"))
+        flash(f"Draft {found.reference} saved")
+        return redirect(url_for("staff.home"))
     if action == "hand-back":
         if found.staff_user_id not in (user.id, None) and not has_role(user, "supervisor"):
             abort(403)
         found.staff_user_id = None
         runner.forget(service)
         audit.record("handed-back", user, found)
-        return redirect(url_for("staff.home", notice=f"Draft {reference} handed back"))
+        flash(f"Draft {found.reference} handed back")
+        return redirect(url_for("staff.home"))
     abort(404)
 
 
