@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from accessibility.plan import Action, Mode, PageState, service_plan
@@ -15,6 +16,9 @@ from service_builder.staff.accounts import save_user
 EMAIL = "a11y.admin@sweep.invalid"
 PASSWORD = "sweep-password-not-secret"
 DRAFT = "DR-7777-AAAA"
+TAKEN_DRAFT = "DR-7777-BBBB"
+"""A draft another agent is working on: its page offers an explicit takeover."""
+OTHER_EMAIL = "a11y.agent@sweep.invalid"
 SUBMISSION = "SWP-7777-AAAA"
 
 
@@ -45,7 +49,18 @@ def prepare_staff() -> None:
             staff_user_id=user.id,
             data={},
         )
-        db.session.add_all([draft, sent])
+        save_user(OTHER_EMAIL, PASSWORD, "agent")
+        other = db.session.query(StaffUser).filter_by(email=OTHER_EMAIL).one()
+        taken = Draft(
+            token="a11y-taken",
+            reference=TAKEN_DRAFT,
+            service_id=service.id,
+            channel="assisted",
+            contact_channel="phone",
+            staff_user_id=other.id,
+            data=DraftState().to_json(),
+        )
+        db.session.add_all([draft, sent, taken])
         db.session.flush()
         db.session.add(
             Submission(
@@ -60,6 +75,11 @@ def prepare_staff() -> None:
             )
         )
         db.session.commit()
+
+
+def _today() -> str:
+    today = dt.datetime.now(dt.UTC).date()  # the sweep's sent form is stamped in UTC
+    return f"{today.day}/{today.month}/{today.year}"
 
 
 def _sign_in() -> Action:
@@ -124,6 +144,22 @@ def staff_plan(services: Sequence[Service], site_pages: bool = True) -> list[Act
             _staff("/staff/find?reference=NOPE", "find: unknown reference", 400),
             _staff(f"/staff/drafts/{DRAFT}", "a draft, with its audit trail"),
             _staff(f"/staff/submissions/{SUBMISSION}", "a sent form, with its audit trail"),
+            Action(
+                "submit",
+                "/staff/start",
+                (),
+                PageState("/staff/start", None, None, "staff", "start: nothing chosen"),
+                expect_status=400,
+            ),
+            _staff(f"/staff/submissions/{SUBMISSION}/print", "the copy to post to the resident"),
+            _staff(f"/staff/drafts/{TAKEN_DRAFT}", "a draft another agent has: take over"),
+            _staff(f"/staff/find?reference={_today()}", "find: search results"),
+            Action(
+                "submit",
+                f"/staff/drafts/{DRAFT}/pause",
+                (),
+                PageState("/staff/", None, None, "staff", "staff home with a notice"),
+            ),
             _admin("/admin/", "admin: services"),
             *(
                 Action(
@@ -159,6 +195,12 @@ def staff_plan(services: Sequence[Service], site_pages: bool = True) -> list[Act
                 (),
                 PageState(start, service.id, None, "staff", "contact channel not chosen"),
                 400,
+            ),
+            Action("fetch", start, (("contact_channel", "phone"),), expect_status=302),
+            Action(
+                "get",
+                f"{start}?draft=current",
+                check=PageState(start, service.id, None, "staff", "correct the contact channel"),
             ),
         ]
         actions += service_plan(service, _assisted_mode())

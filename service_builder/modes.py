@@ -31,6 +31,8 @@ class Mode:
     """The configuration key that may override draft_lifetime."""
     audited: frozenset[str] = frozenset()
     """Which actions go in the audit trail (residents' own actions are not audited)."""
+    autofill: bool = True
+    """Whether fields keep their autocomplete tokens (not when staff type a resident's details)."""
 
     def lifetime(self, config: Mapping[str, Any] | None = None) -> dt.timedelta:
         value = (config or {}).get(self.lifetime_setting, self.draft_lifetime)
@@ -56,6 +58,7 @@ ASSISTED = Mode(
     draft_lifetime=dt.timedelta(days=30),
     lifetime_setting="ASSISTED_DRAFT_LIFETIME",
     audited=AUDITED_ACTIONS,
+    autofill=False,
 )
 PREVIEW_RESIDENT = Mode(
     name="preview_resident",

@@ -13,13 +13,25 @@ from service_builder.staff import sessions
 from service_builder.staff.accounts import has_role
 
 SESSION_TOKEN = "staff_session"
+SESSION_USER_HINT = "staff_user_hint"
+"""Who last signed in on this browser; lets their drafts in hand survive a timeout."""
+KEPT_OVER_TIMEOUT = ("staff_drafts", "pending_answers")
+PENDING = "pending_answers"
+PENDING_MAX_BYTES = 2500
+"""Answers posted after a timeout are kept in the (signed) cookie until sign-in, up to this."""
 View = TypeVar("View", bound=Callable[..., Any])
 
 
 def sign_in(user: StaffUser) -> None:
-    """Start a fresh session for the member of staff (nothing carried over)."""
+    """Start a fresh session. Only the same person, back after a timeout, keeps the drafts they
+    had in hand and the answers they posted as the session ended."""
+    kept = {key: session[key] for key in KEPT_OVER_TIMEOUT if key in session}
+    same_person = session.get(SESSION_USER_HINT) == user.id
     session.clear()
+    if same_person:
+        session.update(kept)
     session[SESSION_TOKEN] = sessions.start(user.id)
+    session[SESSION_USER_HINT] = user.id
     session.permanent = True
 
 
@@ -46,7 +58,7 @@ def current_session() -> sessions.StaffSession | None:
         found = sessions.find(token, *_limits())
         if found is None:
             g.timed_out = True
-            session.clear()
+            session.pop(SESSION_TOKEN, None)
     g.staff_session = found
     return found
 
@@ -74,6 +86,8 @@ def require_role(role: str) -> Callable[[], Any]:
     def check() -> Any:
         user = current_staff()
         if user is None:
+            if request.method == "POST" and g.get("timed_out"):
+                _keep_posted_answers()
             args: dict[str, Any] = {"next": request.full_path.rstrip("?")}
             if g.get("timed_out"):
                 args["timed_out"] = "1"
@@ -83,6 +97,26 @@ def require_role(role: str) -> Callable[[], Any]:
         return None
 
     return check
+
+
+def _keep_posted_answers() -> None:
+    """Without JavaScript the warning may go unseen: what was typed survives the sign-in."""
+    fields = [
+        [name, value]
+        for name, value in request.form.items(multi=True)
+        if name not in ("csrf_token", "save_and_leave")
+    ]
+    if len(repr(fields)) <= PENDING_MAX_BYTES:
+        session[PENDING] = {"path": request.path, "fields": fields}
+
+
+def take_posted_answers(path: str) -> list[tuple[str, str]] | None:
+    """The answers posted to this page as the session ended, once."""
+    pending = session.get(PENDING)
+    if not isinstance(pending, dict) or pending.get("path") != path:
+        return None
+    session.pop(PENDING)
+    return [(str(name), str(value)) for name, value in pending.get("fields", [])]
 
 
 def role_required(role: str) -> Callable[[View], View]:

@@ -44,10 +44,29 @@ class ChannelForm(Form):
     )
 
 
+class StartForm(Form):
+    """The staff home's one-step start: which service, and how the caller made contact."""
+
+    service = RadioField(
+        "Service",
+        validators=[DataRequired("Select a service")],
+        validate_choice=False,
+    )
+    contact_channel = RadioField(
+        "How did the resident contact us?",
+        choices=[SelectChoice(value, label) for value, label in CHANNELS.items()],
+        validators=[AnyOf(list(CHANNELS), message="Select how the resident contacted us")],
+        validate_choice=False,
+    )
+
+
 class FindForm(Form):
     reference = StringField(
-        "Reference",
-        [DataRequired("Enter a reference"), Length(max=30, message="Enter a reference")],
+        "Reference, name, postcode, phone number, email address or date",
+        [
+            DataRequired("Enter a reference, name, postcode, phone number, email address or date"),
+            Length(max=100, message="Enter 100 characters or fewer"),
+        ],
     )
 
 

@@ -73,8 +73,9 @@ class JourneyRunner:
     def submission_fields(self, draft: Draft) -> dict[str, Any]:
         return {}
 
-    def audit(self, action: str, draft: Draft) -> None:
-        """Assisted mode records who did what; residents' own actions are not audited."""
+    def audit(self, action: str, draft: Draft, page: Page | None = None) -> None:
+        """Assisted mode records who did what (and on which page); residents' own actions
+        are not audited."""
 
     def without_draft(self, service: Service) -> Response | None:
         """What to do when there is no draft yet: residents simply start; assisted mode
@@ -91,6 +92,10 @@ class JourneyRunner:
 
     def context(self, service: Service, draft: Draft | None) -> dict[str, Any]:
         return {"runner": self.name, "service": service}
+
+    def initial_raws(self, journey: Journey, page: Page) -> dict[str, Raw]:
+        """What a page's fields show when it is opened: the stored answers."""
+        return stored_raws(journey, page)
 
     # -- views ----------------------------------------------------------------------------
     def start(self, service_id: str) -> View:
@@ -116,8 +121,10 @@ class JourneyRunner:
             return redirect(self.url(service, journey.next_step))
         if request.method == "GET":
             if draft is not None:
-                self.audit("viewed", draft)
-            return self.render_page(journey, page, stored_raws(journey, page), [], changing, draft)
+                self.audit("viewed", draft, page)
+            return self.render_page(
+                journey, page, self.initial_raws(journey, page), [], changing, draft
+            )
         if page.type == "exit":
             return redirect(self.url(service, page.id))
         raws, values, errors = read_page(journey, page, request.form)
@@ -125,7 +132,7 @@ class JourneyRunner:
             return self.render_page(journey, page, raws, errors, changing, draft), 400
         draft = draft or self.create_draft(service)
         journey = save_page(draft, page, values, lambda fresh: self.journey(service, fresh))
-        self.audit("changed", draft)
+        self.audit("changed", draft, page)
         step = journey.after(page, changing)
         return redirect(self.url(service, step, change=changing and step != CHECK_ANSWERS))
 
@@ -196,7 +203,7 @@ class JourneyRunner:
         return render_template(
             template,
             page=page,
-            view=page_view(journey, page, raws, errors),
+            view=page_view(journey, page, raws, errors, autofill=self.mode.autofill),
             back_url=back_url,
             action=self.url(service, page.id, change=changing),
             **self.context(service, draft),

@@ -189,7 +189,9 @@ def test_an_assisted_journey_records_channel_staff_and_audit(
         assert record["staff"] == "agent@example.com"
         assert record["contact_channel"] == "face_to_face"
         assert " ".join(submission.reference.split("-")[1]) in confirmation  # read aloud
-        assert "Pat Caller" in confirmation  # the printable summary
+    assert "Pat Caller" not in confirmation
+    printable = client.get(f"/staff/submissions/{submission.reference}/print")
+    assert "Pat Caller" in printable.get_data(as_text=True)  # the printable summary
 
 
 def test_the_declaration_must_be_confirmed_by_the_agent(
@@ -225,7 +227,7 @@ def test_staff_see_staff_questions_and_residents_do_not(
     assert resident.get(f"{base}/security").location == f"{base}/paperless"
 
 
-def test_another_agent_can_resume_a_paused_draft(
+def test_another_agent_can_take_over_a_paused_draft(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
     sign_in(client, "agent@example.com")
@@ -239,7 +241,11 @@ def test_another_agent_can_resume_a_paused_draft(
     assert reference not in other.get("/staff/").get_data(as_text=True)  # not their draft
     found = other.get(f"/staff/find?reference={reference.lower()}")
     assert found.location == f"/staff/drafts/{reference}"
-    resumed = other.post(f"/staff/drafts/{reference}/resume")
+    page = other.get(f"/staff/drafts/{reference}").get_data(as_text=True)
+    assert "agent@example.com, since" in page and "Take over this draft" in page
+    refused = other.post(f"/staff/drafts/{reference}/resume")  # not without taking it over
+    assert refused.location == f"/staff/drafts/{reference}"
+    resumed = other.post(f"/staff/drafts/{reference}/take-over")
     assert resumed.location == f"{DISCOUNT}/about-you"
     assert finish_discount(other).location == f"{DISCOUNT}/confirmation"
     with app.app_context():
@@ -251,7 +257,7 @@ def test_another_agent_can_resume_a_paused_draft(
         ]
         assert ("started", staff["agent@example.com"]) in events
         assert ("paused", staff["agent@example.com"]) in events
-        assert ("resumed", staff["other@example.com"]) in events
+        assert ("taken-over", staff["other@example.com"]) in events
         assert events[-1] == ("submitted", staff["other@example.com"])
 
 
@@ -292,5 +298,5 @@ def test_finding_an_unknown_reference_says_so(client: FlaskClient, staff: dict[s
     response = client.get("/staff/find?reference=NOPE-1234")
     assert response.status_code == 400
     assert parse_page(response.get_data(as_text=True)).error_messages == [
-        "No draft or sent form has the reference NOPE-1234"
+        "No draft or sent form matches NOPE-1234"
     ]
