@@ -17,9 +17,9 @@ from flask import (
     session,
     url_for,
 )
-from wtforms.fields.choices import SelectChoice
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from service_builder.models import Draft, Submission, db
 from service_builder.staff import audit, callers, sessions
@@ -32,8 +32,7 @@ from service_builder.staff.auth import (
     sign_in,
     sign_out,
 )
-from service_builder.web.assisted import runner
-from service_builder.web.assisted import LAST_CHANNEL
+from service_builder.web.assisted import LAST_CHANNEL, runner
 from service_builder.web.forms import (
     CHANNELS,
     FindForm,
