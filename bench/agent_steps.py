@@ -165,9 +165,13 @@ class Agent:
 
 def complete(page: Page, base: str, service: Any) -> Count:
     count = Count(service.id)
-    page.on("load", lambda _: setattr(count, "page_loads", count.page_loads + 1))
-    page.goto(f"{base}/staff/")
-    count.page_loads = 1  # the staff home, where each call starts
+    page.goto(f"{base}/staff/")  # the staff home, where each call starts (counted below)
+
+    def loaded(_: Any) -> None:
+        count.page_loads += 1
+
+    page.on("load", loaded)
+    count.page_loads = 1
     agent = Agent(page, count)
     if page.evaluate("() => !!document.querySelector(\"input[name='service']\")"):
         agent.tab_to_field("service")  # the home's one-step start (channel remembered)
@@ -193,6 +197,7 @@ def complete(page: Page, base: str, service: Any) -> Count:
         agent.tab_to_field("declaration_agreed")
         agent.fill("declaration_agreed", ["yes"])
     agent.submit()
+    page.remove_listener("load", loaded)
     assert "confirmation" in page.url, page.url
     return count
 
