@@ -98,6 +98,20 @@ class Agent:
     def tab_to_field(self, name: str) -> int:
         return self.tab_to("!!e && e.name === arg", name)
 
+    def skip_to(self, name: str) -> int:
+        """Use the skip link when it goes straight to the field (Tab, Enter); else Tab on."""
+        self.press("Tab")
+        target = self.page.evaluate(
+            """(name) => { const e = document.activeElement;
+            if (!e || !e.classList.contains('govuk-skip-link')) return null;
+            const t = document.querySelector(e.getAttribute('href'));
+            return t && (t.name === name || !!t.querySelector(`[name='${name}']`)); }""",
+            name,
+        )
+        if target:
+            self.press("Enter")
+        return 1 + self.tab_to_field(name)
+
     def submit(self) -> None:
         """Tab to the page's main button and press Enter, waiting for the next page."""
         self.tab_to(
@@ -118,7 +132,7 @@ class Agent:
             list(form),
         )
         for index, name in enumerate(names):
-            tabs = self.tab_to_field(name)
+            tabs = self.skip_to(name) if index == 0 else self.tab_to_field(name)
             if index == 0:
                 self.count.tabs_to_first_field = self.count.tabs_to_first_field or tabs + 0
             self.fill(name, form[name])

@@ -10,6 +10,7 @@ function words(seconds) {
 }
 
 export function startTimeoutWarning(root) {
+  root.setAttribute("data-app-timeout-warning-init", ""); // as GOV.UK components mark themselves
   const warnBefore = Number(root.dataset.warnBefore);
   let deadline = Date.now() + Number(root.dataset.secondsLeft) * 1000;
   let shown = false;

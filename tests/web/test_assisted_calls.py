@@ -345,3 +345,15 @@ def test_a_call_starts_in_one_step_from_the_staff_home(
     assert refused.status_code == 400
     text = refused.get_data(as_text=True)
     assert "Select a service" in text and "Select how the resident contacted us" in text
+
+
+def test_the_skip_link_goes_straight_to_the_first_question(
+    client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    client.post(f"{DISCOUNT}/", data={"contact_channel": "phone"})
+    page = client.get(f"{DISCOUNT}/account-number").get_data(as_text=True)
+    assert '<a href="#account_number" class="govuk-skip-link"' in page
+    assert 'id="account_number"' in page
+    home = client.get("/staff/").get_data(as_text=True)
+    assert '<a href="#main-content" class="govuk-skip-link"' in home
