@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from accessibility.plan import Action, Mode, PageState, service_plan
+from accessibility.plan import Action, Mode, PageState, form_fields, service_plan
 from service_builder.definitions import Service
 from service_builder.explorer import explore
 from service_builder.journey import DraftState
@@ -75,6 +75,29 @@ def prepare_staff() -> None:
             )
         )
         db.session.commit()
+
+
+def _preview_to_the_end(service: Service) -> list[Action]:
+    """Preview a whole route and press Send: the 'nothing was sent' page."""
+    routes = explore(service, "resident")
+    index, route = next((i, r) for i, r in enumerate(routes) if not r.exit_page)
+    last = route.steps[-1]
+    base = f"/admin/preview/resident/{service.id}"
+    return [
+        Action(
+            "fetch",
+            f"/admin/services/{service.id}/preview",
+            (("audience", "resident"), ("route", str(index)), ("step", str(len(route.steps) - 1))),
+            expect_status=302,
+        ),
+        Action("fetch", f"{base}/{last.page.id}", form_fields(last.form()), expect_status=302),
+        Action(
+            "submit",
+            f"{base}/check-answers",
+            (),
+            PageState(f"{base}/check-answers", service.id, None, "admin", "preview: nothing sent"),
+        ),
+    ]
 
 
 def _today() -> str:
@@ -177,6 +200,7 @@ def staff_plan(services: Sequence[Service], site_pages: bool = True) -> list[Act
                 for audience in ("resident", "staff")
                 if services
             ),
+            *(_preview_to_the_end(services[0]) if services else []),
             *(_admin(f"/admin/services/{s.id}", f"admin: {s.id}") for s in services),
         ]
     for service in services:

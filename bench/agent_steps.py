@@ -41,6 +41,8 @@ class Count:
     tabs: int = 0
     page_loads: int = 0
     tabs_to_first_field: int = 0
+    question_top: int = 0
+    """Pixels from the top of the page to the first question's heading (1280 px wide)."""
 
 
 @contextmanager
@@ -202,6 +204,13 @@ def complete(page: Page, base: str, service: Any) -> Count:
         agent.fill("contact_channel", "phone")
         agent.submit()
     route = next(r for r in explore(service, "staff") if not r.exit_page)
+    page.wait_for_load_state()
+    count.question_top = round(
+        page.evaluate(
+            "() => document.querySelector('main h1, main legend, main label')"
+            ".getBoundingClientRect().top + window.scrollY"
+        )
+    )
     for step in route.steps:
         page.wait_for_load_state()
         if step.page.type == "question":
@@ -253,9 +262,10 @@ def main() -> None:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     counts = measure()
-    print(f"{'service':40} {'keys':>5} {'tabs':>5} {'loads':>5} {'tabs to 1st field':>17}")
+    print(f"{'service':40} {'keys':>5} {'tabs':>5} {'loads':>5} {'tabs to 1st field':>17} top")
     for c in counts:
         figures = f"{c.keystrokes:5} {c.tabs:5} {c.page_loads:5} {c.tabs_to_first_field:17}"
+        figures += f" {c.question_top}px"
         print(f"{c.service:40} {figures}")
     if args.json:
         args.json.write_text(json.dumps([asdict(c) for c in counts], indent=2))
