@@ -13,6 +13,7 @@ from typing import Literal
 
 from service_builder.definitions import Service
 from service_builder.explorer import Route, Step, explore
+from service_builder.modes import RESIDENT
 from service_builder.steps import Step as Place
 from service_builder.steps import step_url
 
@@ -54,8 +55,8 @@ class Action:
 class Mode:
     """Where a journey runs: residents at /{service}/…, staff at /staff/{service}/…."""
 
-    audience: str = "resident"
-    prefix: str = ""
+    audience: str = RESIDENT.audience
+    prefix: str = RESIDENT.url_prefix
     begin: Callable[[Service], list[Action]] = lambda service: []
     """What starts a journey in this mode (staff: sign in and choose a channel)."""
     states: dict[str, str] = field(default_factory=dict)
@@ -326,5 +327,6 @@ def _site_actions(first: str, site: Callable[..., Action]) -> list[Action]:
             413,
         ),
         site("/__a11y__/form-expired", "400 form expired (CSRF)", 400),
+        site("/__a11y__/too-many", "429 too many sign-in attempts", 429),
         site("/__a11y__/server-error", "500 server error", 500),
     ]

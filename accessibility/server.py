@@ -25,6 +25,7 @@ def sweep_app(definitions: str | Path, database: str, **config: Any) -> Flask:
             "SECRET_KEY": "a11y-sweep",
             "SERVICE_BUILDER_ENV": "test",
             "WTF_CSRF_ENABLED": False,
+            "SIGN_IN_RATE_LIMIT": "10000 per minute",  # the sweep signs in for every route
             **config,
         }
     )
@@ -32,6 +33,10 @@ def sweep_app(definitions: str | Path, database: str, **config: Any) -> Flask:
     @app.post("/__a11y__/too-large")
     def too_large() -> str:
         return str(len(request.form))  # reading the form raises 413 for a large body
+
+    @app.get("/__a11y__/too-many")
+    def too_many() -> str:
+        abort(429)
 
     @app.get("/__a11y__/form-expired")
     def form_expired() -> tuple[str, int]:

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
-from accessibility.plan import Action, Mode, PageState, service_plan
+from accessibility.plan import Action, Mode, PageState, form_fields, service_plan
 from service_builder.definitions import Service
 from service_builder.explorer import explore
 from service_builder.journey import DraftState
 from service_builder.models import Draft, StaffUser, Submission, db
+from service_builder.modes import ASSISTED
 from service_builder.staff.accounts import save_user
 from service_builder.submissions import record_after_submission
 
 EMAIL = "a11y.admin@sweep.invalid"
 PASSWORD = "sweep-password-not-secret"
 DRAFT = "DR-7777-AAAA"
+TAKEN_DRAFT = "DR-7777-BBBB"
+"""A draft another agent is working on: its page offers an explicit takeover."""
+OTHER_EMAIL = "a11y.agent@sweep.invalid"
 SUBMISSION = "SWP-7777-AAAA"
 
 
@@ -45,7 +50,18 @@ def prepare_staff() -> None:
             staff_user_id=user.id,
             data={},
         )
-        db.session.add_all([draft, sent])
+        save_user(OTHER_EMAIL, PASSWORD, "agent")
+        other = db.session.query(StaffUser).filter_by(email=OTHER_EMAIL).one()
+        taken = Draft(
+            token="a11y-taken",
+            reference=TAKEN_DRAFT,
+            service_id=service.id,
+            channel="assisted",
+            contact_channel="phone",
+            staff_user_id=other.id,
+            data=DraftState().to_json(),
+        )
+        db.session.add_all([draft, sent, taken])
         db.session.flush()
         submission = Submission(
             reference=SUBMISSION,
@@ -60,6 +76,34 @@ def prepare_staff() -> None:
         db.session.add(submission)
         record_after_submission(submission, service)  # its case and deliveries
         db.session.commit()
+
+
+def _preview_to_the_end(service: Service) -> list[Action]:
+    """Preview a whole route and press Send: the 'nothing was sent' page."""
+    routes = explore(service, "resident")
+    index, route = next((i, r) for i, r in enumerate(routes) if not r.exit_page)
+    last = route.steps[-1]
+    base = f"/admin/preview/resident/{service.id}"
+    return [
+        Action(
+            "fetch",
+            f"/admin/services/{service.id}/preview",
+            (("audience", "resident"), ("route", str(index)), ("step", str(len(route.steps) - 1))),
+            expect_status=302,
+        ),
+        Action("fetch", f"{base}/{last.page.id}", form_fields(last.form()), expect_status=302),
+        Action(
+            "submit",
+            f"{base}/check-answers",
+            (),
+            PageState(f"{base}/check-answers", service.id, None, "admin", "preview: nothing sent"),
+        ),
+    ]
+
+
+def _today() -> str:
+    today = dt.datetime.now(dt.UTC).date()  # the sweep's sent form is stamped in UTC
+    return f"{today.day}/{today.month}/{today.year}"
 
 
 def _sign_in() -> Action:
@@ -97,8 +141,8 @@ def _assisted_mode() -> Mode:
         )
     }
     return Mode(
-        audience="staff",
-        prefix="/staff",
+        audience=ASSISTED.audience,
+        prefix=ASSISTED.url_prefix,
         begin=begin,
         states=states,
         send_fields=(("declaration_agreed", "yes"),),
@@ -125,8 +169,42 @@ def staff_plan(services: Sequence[Service], site_pages: bool = True) -> list[Act
             _staff(f"/staff/drafts/{DRAFT}", "a draft, with its audit trail"),
             _staff(f"/staff/submissions/{SUBMISSION}", "a sent form, with its audit trail"),
             *_case_pages(),
+            _admin("/admin/deliveries", "admin: pending and failed deliveries"),
+            Action(
+                "submit",
+                "/staff/start",
+                (),
+                PageState("/staff/start", None, None, "staff", "start: nothing chosen"),
+                expect_status=400,
+            ),
+            _staff(f"/staff/submissions/{SUBMISSION}/print", "the copy to post to the resident"),
+            _staff(f"/staff/drafts/{TAKEN_DRAFT}", "a draft another agent has: take over"),
+            _staff(f"/staff/find?reference={_today()}", "find: search results"),
+            Action(
+                "submit",
+                f"/staff/drafts/{DRAFT}/pause",
+                (),
+                PageState("/staff/", None, None, "staff", "staff home with a notice"),
+            ),
             _admin("/admin/", "admin: services"),
             _admin("/admin/deliveries", "admin: pending and failed deliveries"),
+            *(
+                Action(
+                    "submit",
+                    f"/admin/services/{services[0].id}/preview",
+                    (("audience", audience), ("route", "0"), ("step", "0")),
+                    PageState(
+                        f"/admin/services/{services[0].id}/preview",
+                        services[0].id,
+                        None,
+                        "admin",
+                        f"preview as {audience}: marked, stores nothing",
+                    ),
+                )
+                for audience in ("resident", "staff")
+                if services
+            ),
+            *(_preview_to_the_end(services[0]) if services else []),
             *(_admin(f"/admin/services/{s.id}", f"admin: {s.id}") for s in services),
         ]
         actions += _status_pages(services)
@@ -146,6 +224,12 @@ def staff_plan(services: Sequence[Service], site_pages: bool = True) -> list[Act
                 (),
                 PageState(start, service.id, None, "staff", "contact channel not chosen"),
                 400,
+            ),
+            Action("fetch", start, (("contact_channel", "phone"),), expect_status=302),
+            Action(
+                "get",
+                f"{start}?draft=current",
+                check=PageState(start, service.id, None, "staff", "correct the contact channel"),
             ),
         ]
         actions += service_plan(service, _assisted_mode())

@@ -73,6 +73,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         feedback,
         language,
         limits,
+        preview,
         resident,
         security,
         site,
@@ -91,6 +92,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(assisted.runner.blueprint)
     app.register_blueprint(feedback.blueprint)
     app.register_blueprint(resident.runner.blueprint)
+    for preview_runner in preview.runners.values():
+        app.register_blueprint(preview_runner.blueprint)
     errors.register(app)
     assets.register(app)
     security.register(app)

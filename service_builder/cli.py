@@ -279,6 +279,20 @@ def create_user(
     click.echo(f"{'Created' if created else 'Updated'} {role} {email.strip().lower()}")
 
 
+@main.command("disable-user")
+@click.argument("email")
+@definitions_option
+def disable_user(email: str, definitions: Path) -> None:
+    """Stop a staff account signing in and end all its sessions (create-user enables it again)."""
+    from service_builder.staff.accounts import disable_user as disable
+
+    app = _app(definitions)
+    with app.app_context():
+        if not disable(email):
+            raise click.ClickException(f"there is no staff account {email.strip().lower()}")
+    click.echo(f"Disabled {email.strip().lower()} and ended its sessions")
+
+
 @main.command()
 @click.option("--once", is_flag=True, help="Send what is due now, then exit (for cron and tests).")
 @click.option("--batch", default=20, show_default=True, help="Deliveries claimed at a time.")
@@ -337,7 +351,7 @@ def purge(definitions: Path) -> None:
     app = _app(definitions)
     with app.app_context():
         state = app.extensions["service_builder"]
-        result = run_purge(state.catalog, app.config["DRAFT_LIFETIME"])
+        result = run_purge(state.catalog, app.config)
     click.echo(
         f"Deleted {result.submissions} submissions past their retention period and "
         f"{result.drafts} abandoned drafts"

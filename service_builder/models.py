@@ -30,6 +30,7 @@ class StaffUser(db.Model):  # type: ignore[name-defined]
     role: Mapped[str] = mapped_column(String(20))
     failed_sign_ins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[dt.datetime | None]
+    disabled_at: Mapped[dt.datetime | None]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
@@ -109,3 +110,4 @@ from service_builder import cases, deliveries  # noqa: E402, F401  (their tables
 
 # The performance tables live with their own code; importing them here registers them.
 from service_builder.performance import models as _performance  # noqa: E402, F401
+from service_builder.staff import sessions as _staff_sessions  # noqa: E402, F401  (its table)

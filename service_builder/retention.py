@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import delete, or_, select
+from sqlalchemy import and_, delete, or_, select
 
 from service_builder.cases import Case, CaseNote
 from service_builder.catalog import Catalog
 from service_builder.deliveries import Delivery
 from service_builder.models import AuditEvent, Draft, Submission, db, utcnow
+from service_builder.modes import MODES
 
 
 @dataclass(frozen=True)
@@ -19,7 +22,10 @@ class Purged:
     drafts: int
 
 
-def purge(catalog: Catalog, draft_lifetime: dt.timedelta, now: dt.datetime | None = None) -> Purged:
+def purge(
+    catalog: Catalog, config: Mapping[str, Any] | None = None, now: dt.datetime | None = None
+) -> Purged:
+    """Drafts are kept as long as their own mode says (see service_builder.modes)."""
     now = now or utcnow()
     expired_ids: list[int] = []
     for service in catalog.services.values():
@@ -37,7 +43,22 @@ def purge(catalog: Catalog, draft_lifetime: dt.timedelta, now: dt.datetime | Non
         db.session.scalars(
             select(Draft.id)
             .outerjoin(Submission, Submission.draft_id == Draft.id)
-            .where(Submission.id.is_(None), Draft.updated_at < now - draft_lifetime)
+            .where(
+                Submission.id.is_(None),
+                or_(
+                    *(
+                        and_(
+                            Draft.channel == mode.channel,
+                            Draft.updated_at < now - mode.lifetime(config),
+                        )
+                        for mode in MODES
+                    ),
+                    and_(
+                        Draft.channel.not_in([mode.channel for mode in MODES]),
+                        Draft.updated_at < now - max(mode.lifetime(config) for mode in MODES),
+                    ),
+                ),
+            )
         )
     )
     db.session.execute(

@@ -1,22 +1,30 @@
-"""Staff accounts: hashed passwords (scrypt), sign-in with lock-out after repeated failures."""
+"""Staff accounts: hashed passwords (Argon2id), sign-in with lock-out after repeated failures."""
 
 from __future__ import annotations
 
 import datetime as dt
 import re
 
-from sqlalchemy import select
-from werkzeug.security import check_password_hash, generate_password_hash
+from sqlalchemy import select, update
 
 from service_builder.models import StaffUser, db, utcnow
+from service_builder.staff import sessions
+from service_builder.staff.passwords import (
+    MIN_LENGTH,
+    PasswordRefused,
+    check_policy,
+    hash_password,
+    needs_rehash,
+    verify,
+)
 
 ROLES = ("agent", "caseworker", "supervisor", "admin")
 RANK = {"agent": 0, "caseworker": 0, "supervisor": 1, "admin": 2}
 """Agents and caseworkers rank alike: each sees only their teams' cases (see cases.py)."""
-MIN_PASSWORD_LENGTH = 12
+MIN_PASSWORD_LENGTH = MIN_LENGTH
 MAX_FAILURES = 5
 LOCK_OUT = dt.timedelta(minutes=15)
-_DUMMY_HASH = generate_password_hash("timing-equaliser", method="scrypt")
+_DUMMY_HASH = hash_password("timing-equaliser")
 
 
 class AccountError(ValueError):
@@ -34,19 +42,35 @@ def save_user(email: str, password: str, role: str) -> bool:
         raise AccountError(f"'{email}' is not an email address")
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"the password must be at least {MIN_PASSWORD_LENGTH} characters")
+    try:
+        check_policy(password)
+    except PasswordRefused as refused:
+        raise AccountError(str(refused)) from None
     user = find_user(email)
     created = user is None
     if user is None:
         user = StaffUser(email=email)
         db.session.add(user)
-    user.password_hash = generate_password_hash(password, method="scrypt")
+    user.password_hash = hash_password(password)
     user.role = role
     user.failed_sign_ins = 0
     user.locked_until = None
+    user.disabled_at = None
     db.session.commit()
+    if not created:
+        sessions.end_all(user.id)  # a new password ends every session under the old one
     return created
+
+
+def disable_user(email: str) -> bool:
+    """Stop the account signing in and end its sessions; False when there is no such account."""
+    user = find_user(email)
+    if user is None:
+        return False
+    user.disabled_at = utcnow()
+    db.session.commit()
+    sessions.end_all(user.id)
+    return True
 
 
 def find_user(email: str) -> StaffUser | None:
@@ -54,28 +78,58 @@ def find_user(email: str) -> StaffUser | None:
 
 
 def authenticate(email: str, password: str) -> StaffUser | None:
-    """The user when the password is right and the account is not locked; None otherwise.
+    """The user when the password is right and the account is usable; None otherwise.
 
-    Unknown emails cost the same hashing time as known ones, so timing does not tell.
+    Unknown emails cost the same hashing time as known ones, so timing does not tell. The
+    attempt is counted in the database before the password is checked, so concurrent guesses
+    cannot all be checked before the lock takes hold.
     """
     user = find_user(email)
-    if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+    if user is None or user.disabled_at is not None:
+        verify(_DUMMY_HASH, password)
         return None
-    if user.locked_until is not None and user.locked_until > utcnow():
-        check_password_hash(_DUMMY_HASH, password)
+    attempt = _count_attempt(user.id)
+    if attempt is None or attempt > MAX_FAILURES:
+        if attempt is not None:
+            _lock(user.id)  # also mends a count left high by a request that died mid-way
+        verify(_DUMMY_HASH, password)
         return None
-    if not check_password_hash(user.password_hash, password):
-        user.failed_sign_ins += 1
-        if user.failed_sign_ins >= MAX_FAILURES:
-            user.locked_until = utcnow() + LOCK_OUT
-            user.failed_sign_ins = 0
-        db.session.commit()
+    if not verify(user.password_hash, password):
+        if attempt >= MAX_FAILURES:
+            _lock(user.id)
         return None
-    user.failed_sign_ins = 0
-    user.locked_until = None
+    values: dict[str, object] = {"failed_sign_ins": 0, "locked_until": None}
+    if needs_rehash(user.password_hash):
+        values["password_hash"] = hash_password(password)
+    db.session.execute(update(StaffUser).where(StaffUser.id == user.id).values(**values))
     db.session.commit()
+    db.session.refresh(user)
     return user
+
+
+def _count_attempt(user_id: int) -> int | None:
+    """Add one to the attempts in a single statement; None while the account is locked."""
+    now = utcnow()
+    count = db.session.execute(
+        update(StaffUser)
+        .where(
+            StaffUser.id == user_id,
+            (StaffUser.locked_until.is_(None)) | (StaffUser.locked_until <= now),
+        )
+        .values(failed_sign_ins=StaffUser.failed_sign_ins + 1)
+        .returning(StaffUser.failed_sign_ins)
+    ).scalar()
+    db.session.commit()
+    return count
+
+
+def _lock(user_id: int) -> None:
+    db.session.execute(
+        update(StaffUser)
+        .where(StaffUser.id == user_id)
+        .values(locked_until=utcnow() + LOCK_OUT, failed_sign_ins=0)
+    )
+    db.session.commit()
 
 
 def has_role(user: StaffUser, role: str) -> bool:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
@@ -10,40 +9,73 @@ from typing import Any, TypeVar, cast
 from flask import abort, current_app, g, redirect, request, session, url_for
 
 from service_builder.models import StaffUser, db
+from service_builder.staff import sessions
 from service_builder.staff.accounts import has_role
 
-SESSION_USER = "staff_user_id"
-SESSION_SEEN = "staff_seen"
+SESSION_TOKEN = "staff_session"
+SESSION_USER_HINT = "staff_user_hint"
+"""Who last signed in on this browser; lets their drafts in hand survive a timeout."""
+KEPT_OVER_TIMEOUT = ("staff_drafts", "pending_answers")
+PENDING = "pending_answers"
+PENDING_MAX_BYTES = 2500
+"""Answers posted after a timeout are kept in the (signed) cookie until sign-in, up to this."""
 View = TypeVar("View", bound=Callable[..., Any])
 
 
 def sign_in(user: StaffUser) -> None:
-    """Start a fresh session for the member of staff (nothing carried over)."""
+    """Start a fresh session. Only the same person, back after a timeout, keeps the drafts they
+    had in hand and the answers they posted as the session ended."""
+    kept = {key: session[key] for key in KEPT_OVER_TIMEOUT if key in session}
+    same_person = session.get(SESSION_USER_HINT) == user.id
     session.clear()
-    session[SESSION_USER] = user.id
-    session[SESSION_SEEN] = _now()
+    if same_person:
+        session.update(kept)
+    session[SESSION_TOKEN] = sessions.start(user.id)
+    session[SESSION_USER_HINT] = user.id
     session.permanent = True
 
 
 def sign_out() -> None:
+    """End the session on the server too, so a copy of the cookie no longer works."""
+    token = session.get(SESSION_TOKEN)
+    if isinstance(token, str):
+        sessions.end(token)
     session.clear()
 
 
+def _limits() -> tuple[Any, Any]:
+    config = current_app.config
+    return config["STAFF_IDLE_TIMEOUT"], config["STAFF_SESSION_LIFETIME"]
+
+
+def current_session() -> sessions.StaffSession | None:
+    """The live server-side session of this request, honouring the idle and absolute limits."""
+    if "staff_session" in g:
+        return cast(sessions.StaffSession | None, g.staff_session)
+    found = None
+    token = session.get(SESSION_TOKEN)
+    if isinstance(token, str):
+        found = sessions.find(token, *_limits())
+        if found is None:
+            g.timed_out = True
+            session.pop(SESSION_TOKEN, None)
+    g.staff_session = found
+    return found
+
+
+def seconds_left() -> int | None:
+    found = current_session()
+    return None if found is None else sessions.seconds_left(found, *_limits())
+
+
 def current_staff() -> StaffUser | None:
-    """The signed-in member of staff for this request, honouring the idle timeout."""
+    """The signed-in member of staff for this request, or None."""
     if "staff_user" in g:
         return cast(StaffUser | None, g.staff_user)
-    user = None
-    user_id = session.get(SESSION_USER)
-    seen = session.get(SESSION_SEEN)
-    if isinstance(user_id, int) and isinstance(seen, int | float):
-        timeout = current_app.config["STAFF_IDLE_TIMEOUT"].total_seconds()
-        if _now() - seen <= timeout:
-            user = db.session.get(StaffUser, user_id)
-            session[SESSION_SEEN] = _now()
-        else:
-            g.timed_out = True
-            sign_out()
+    found = current_session()
+    user = db.session.get(StaffUser, found.staff_user_id) if found else None
+    if user is not None and user.disabled_at is not None:
+        user = None
     g.staff_user = user
     return user
 
@@ -54,6 +86,8 @@ def require_role(role: str) -> Callable[[], Any]:
     def check() -> Any:
         user = current_staff()
         if user is None:
+            if request.method == "POST" and g.get("timed_out"):
+                _keep_posted_answers()
             args: dict[str, Any] = {"next": request.full_path.rstrip("?")}
             if g.get("timed_out"):
                 args["timed_out"] = "1"
@@ -63,6 +97,26 @@ def require_role(role: str) -> Callable[[], Any]:
         return None
 
     return check
+
+
+def _keep_posted_answers() -> None:
+    """Without JavaScript the warning may go unseen: what was typed survives the sign-in."""
+    fields = [
+        [name, value]
+        for name, value in request.form.items(multi=True)
+        if name not in ("csrf_token", "save_and_leave")
+    ]
+    if len(repr(fields)) <= PENDING_MAX_BYTES:
+        session[PENDING] = {"path": request.path, "fields": fields}
+
+
+def take_posted_answers(path: str) -> list[tuple[str, str]] | None:
+    """The answers posted to this page as the session ended, once."""
+    pending = session.get(PENDING)
+    if not isinstance(pending, dict) or pending.get("path") != path:
+        return None
+    session.pop(PENDING)
+    return [(str(name), str(value)) for name, value in pending.get("fields", [])]
 
 
 def role_required(role: str) -> Callable[[View], View]:
@@ -77,7 +131,3 @@ def role_required(role: str) -> Callable[[View], View]:
         return cast(View, wrapped)
 
     return decorate
-
-
-def _now() -> int:
-    return int(dt.datetime.now(dt.UTC).timestamp())

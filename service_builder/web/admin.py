@@ -13,16 +13,16 @@ from service_builder.definitions import Service
 from service_builder.explorer import Route, explore
 from service_builder.graph import describe, svg
 from service_builder.models import Submission, db
-from service_builder.references import new_reference
 from service_builder.staff.auth import current_staff, require_role
 from service_builder.submissions import new_draft, save_state
 from service_builder.versions import history
-from service_builder.web import assisted, resident
+from service_builder.web.preview import runners as preview_runners
 from service_builder.web.runner import JourneyRunner
 
 blueprint = Blueprint("admin", __name__, url_prefix="/admin")
 blueprint.before_request(require_role("admin"))
-RUNNERS: dict[str, JourneyRunner] = {"resident": resident.runner, "staff": assisted.runner}
+RUNNERS: dict[str, JourneyRunner] = dict(preview_runners)
+"""The preview of each audience: it stores no submission and sends nothing."""
 
 
 def _catalog() -> Any:
@@ -88,15 +88,12 @@ def preview(service_id: str) -> WerkzeugResponse:
     except (ValueError, IndexError):
         abort(400)
     user = current_staff()
-    fields: dict[str, Any] = {"channel": "online"}
-    if audience == "staff":
-        fields = {
-            "channel": "assisted",
-            "contact_channel": "phone",
-            "staff_user_id": user.id if user else None,
-            "reference": new_reference("DR"),
-        }
-    draft = new_draft(found, **fields)
+    draft = new_draft(
+        found,
+        channel=runner.mode.channel,
+        contact_channel="phone" if audience == "staff" else None,
+        staff_user_id=user.id if user else None,
+    )
     journey = runner.journey(found, draft)
     for step in route.steps[:stop]:
         step.apply(journey)

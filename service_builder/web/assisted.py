@@ -1,57 +1,119 @@
 """Assisted digital: the same runner at /staff/{service}/…, for contact-centre staff.
 
-It differs from the resident's journey only in its URL prefix, the audience of questions,
-how a journey starts (the contact channel), what it records and a few words.
+It differs from the resident's journey only in its mode (service_builder.modes.ASSISTED), how
+a journey starts (the contact channel), who may edit a draft, what it records and a few words.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from service_builder.definitions import Service
+from service_builder.definitions.schema import Page
+from service_builder.journey import Journey, read_page
 from service_builder.models import Draft
+from service_builder.modes import ASSISTED
+from service_builder.questions import Raw
 from service_builder.references import new_reference, spoken
 from service_builder.staff import audit
-from service_builder.staff.auth import current_staff, require_role
+from service_builder.staff.auth import current_staff, require_role, take_posted_answers
+from service_builder.steps import Step
 from service_builder.web.forms import CHANNELS, ChannelForm, error_summary, govuk_params
 from service_builder.web.runner import JourneyRunner, View
 
 DECLARATION_FIELD = "declaration_agreed"
+LEAVE_FIELD = "save_and_leave"
+LAST_CHANNEL = "last_contact_channel"
+"""The channel this agent chose last: pre-selected next time (most calls come the same way)."""
 
 
 class AssistedRunner(JourneyRunner):
-    audience = "staff"
     session_key = "staff_drafts"
-    lifetime_setting = "ASSISTED_DRAFT_LIFETIME"
 
     def __init__(self) -> None:
-        super().__init__("assisted", url_prefix="/staff")
+        super().__init__(ASSISTED)
         self.blueprint.before_request(require_role("agent"))
 
     def start(self, service_id: str) -> View:
-        """Ask how the resident made contact, then start a new draft for them."""
+        """Ask how the resident made contact, then start a new draft for them. Reached by Back
+        from the first question, it corrects the channel of the draft in hand instead."""
         service = self.service(service_id)
+        current = self.active(self.draft(service)) if request.args.get("draft") else None
+        default = current.contact_channel if current else session.get(LAST_CHANNEL)
         form = ChannelForm(request.form if request.method == "POST" else None)
+        if request.method == "GET" and default in CHANNELS:
+            form.contact_channel.data = default
         if request.method == "POST" and form.validate():
-            draft = self.create_draft(service, contact_channel=form.contact_channel.data)
-            return redirect(self.url(service, self.journey(service, draft).route[0].id))
+            if current is not None:
+                session[LAST_CHANNEL] = form.contact_channel.data
+                current.contact_channel = form.contact_channel.data
+                self.audit("changed", current, None)
+                journey = self.journey(service, current)
+                return redirect(self.url(service, journey.route[0].id))
+            return self.begin(service, form.contact_channel.data or "")
         html = render_template(
             "staff/start.html",
             form=form,
             errors=error_summary(form),
             channel_params=govuk_params(form.contact_channel),
             back_url=url_for("staff.home"),
+            correcting=current,
             **self.context(service, None),
         )
         return (html, 400) if form.errors else html
 
+    def begin(self, service: Service, contact_channel: str) -> Response:
+        """A new draft for a caller who made contact this way; on to the first question."""
+        session[LAST_CHANNEL] = contact_channel
+        draft = self.create_draft(service, contact_channel=contact_channel)
+        return redirect(self.url(service, self.journey(service, draft).route[0].id))
+
+    def page(self, service_id: str, page_id: str) -> View:
+        """As for residents; 'Save and leave' on the same form keeps what was just typed."""
+        response = super().page(service_id, page_id)
+        leaving = request.method == "POST" and request.form.get(LEAVE_FIELD)
+        if leaving and isinstance(response, Response) and response.status_code == 302:
+            service = self.service(service_id)
+            draft = self.active(self.draft(service))
+            if draft is not None:
+                return self.leave(service, draft)
+        return response
+
+    def initial_raws(self, journey: Journey, page: Page) -> dict[str, Raw]:
+        """Answers posted here as the session timed out come back after sign-in, unsaved."""
+        posted = take_posted_answers(request.path)
+        if posted is None:
+            return super().initial_raws(journey, page)
+        flash("You were signed out before these answers were saved. Check them and continue.")
+        raws, _values, _errors = read_page(journey, page, MultiDict(posted))
+        return raws
+
+    def leave(self, service: Service, draft: Draft) -> Response:
+        self.forget(service)
+        audit.record("paused", current_staff(), draft)
+        flash(f"Draft {draft.reference} saved")
+        return redirect(url_for("staff.home"))
+
+    def draft(self, service: Service) -> Draft | None:
+        """The draft in hand, if this agent still owns it: after a takeover the first agent
+        is sent to the draft's page, where they see who has it."""
+        draft = super().draft(service)
+        user = current_staff()
+        owner = draft.staff_user_id if draft is not None else None
+        if draft is not None and draft.submission is None and owner not in (None, user and user.id):
+            self.forget(service)
+            flash("Another agent took this draft over, so you can no longer change it")
+            abort(redirect(url_for("staff.draft", reference=draft.reference)))
+        return draft
+
     def new_draft_fields(self) -> dict[str, Any]:
         user = current_staff()
         return {
-            "channel": "assisted",
+            "channel": self.mode.channel,
             "staff_user_id": user.id if user else None,
             "reference": new_reference("DR"),
         }
@@ -60,14 +122,23 @@ class AssistedRunner(JourneyRunner):
         user = current_staff()
         return {"staff_user_id": user.id if user else None}
 
-    def audit(self, action: str, draft: Draft) -> None:
-        audit.record(action, current_staff(), draft, draft.submission)
+    def audit(self, action: str, draft: Draft, page: Page | None = None) -> None:
+        if self.mode.audits(action):
+            detail = audit.page_detail(page) if page is not None else None
+            if action == "changed" and page is None:
+                detail = "Contact channel"
+            audit.record(action, current_staff(), draft, draft.submission, detail)
 
     def without_draft(self, service: Service) -> Response | None:
-        return redirect(self.url(service, "start"))
+        return redirect(url_for(f"{self.name}.start", service_id=service.id))
 
     def has_start_page(self, service: Service) -> bool:
         return True  # the contact-channel page
+
+    def url(self, service: Service, step: Step | str, change: bool = False) -> str:
+        if step in ("start", Step("start")):  # Back to the channel page corrects the draft
+            return url_for(f"{self.name}.start", service_id=service.id, draft="current")
+        return super().url(service, step, change)
 
     def submit_errors(self, service: Service) -> list[dict[str, str]]:
         if service.declaration and request.form.get(DECLARATION_FIELD) != "yes":
@@ -81,12 +152,15 @@ class AssistedRunner(JourneyRunner):
 
     def context(self, service: Service, draft: Draft | None) -> dict[str, Any]:
         context = super().context(service, draft)
+        catalog = current_app.extensions["service_builder"].catalog
         context.update(
             assisted=True,
             draft=draft,
             declaration_field=DECLARATION_FIELD,
+            leave_field=LEAVE_FIELD,
             channel_label=CHANNELS.get(draft.contact_channel or "", "") if draft else "",
             spoken_reference=spoken,
+            more_services=sorted(catalog.services.values(), key=lambda s: s.title),
         )
         return context
 

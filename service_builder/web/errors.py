@@ -29,6 +29,7 @@ TITLES = {  # translated as the page is drawn
     ),
     405: (N_("There is a problem with your request"), N_("Go back and try again.")),
     413: (N_("What you sent is too large"), N_("Go back, shorten your answer and try again.")),
+    429: (N_("Too many attempts"), N_("Wait a minute, then try again.")),
     500: (
         N_("Sorry, there is a problem with the service"),
         N_("Try again later. Your answers have been saved."),

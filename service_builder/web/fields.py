@@ -26,7 +26,11 @@ class PageView:
 
 
 def page_view(
-    journey: Journey, page: Page, raws: dict[str, Raw], errors: list[AnswerError] | None = None
+    journey: Journey,
+    page: Page,
+    raws: dict[str, Raw],
+    errors: list[AnswerError] | None = None,
+    autofill: bool = True,
 ) -> PageView:
     questions = journey.questions(page)
     by_question = {_owner(questions, error): error for error in errors or []}
@@ -42,6 +46,8 @@ def page_view(
         )
         if len(questions) == 1 and not heading_in_field and not title:
             _hide_label(question, params)
+        if not autofill:
+            _no_autofill(params)
         fields.append(RenderedField(question.macro, params))
     heading = title or (questions[0].label if questions else page.heading)
     summary = [{"text": error.message, "href": f"#{error.field}"} for error in errors or []]
@@ -72,3 +78,16 @@ def _hide_label(question: Question, params: dict[str, Any]) -> None:
     """The h1 already asks the question: keep the label for screen readers only."""
     target = params["fieldset"]["legend"] if question.is_fieldset else params["label"]
     target["classes"] = "govuk-visually-hidden"
+
+
+def _no_autofill(params: Any) -> None:
+    """Staff enter someone else's details: the browser must not offer the agent's own."""
+    if isinstance(params, dict):
+        for key, value in params.items():
+            if key == "autocomplete" and value:
+                params[key] = "off"
+            else:
+                _no_autofill(value)
+    elif isinstance(params, list):
+        for item in params:
+            _no_autofill(item)

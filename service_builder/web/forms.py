@@ -8,6 +8,8 @@ from wtforms import Field, Form, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length
 
+from service_builder.staff.passwords import MAX_LENGTH
+
 CHANNELS = {
     "phone": "Phone",
     "face_to_face": "Face to face",
@@ -26,7 +28,10 @@ class SignInForm(Form):
     )
     password = PasswordField(
         "Password",
-        [DataRequired("Enter your password"), Length(max=500, message="Enter your password")],
+        [
+            DataRequired("Enter your password"),
+            Length(max=MAX_LENGTH, message=f"Passwords are {MAX_LENGTH} characters or fewer"),
+        ],
     )
 
 
@@ -39,10 +44,29 @@ class ChannelForm(Form):
     )
 
 
+class StartForm(Form):
+    """The staff home's one-step start: which service, and how the caller made contact."""
+
+    service = RadioField(
+        "Service",
+        validators=[DataRequired("Select a service")],
+        validate_choice=False,
+    )
+    contact_channel = RadioField(
+        "How did the resident contact us?",
+        choices=[SelectChoice(value, label) for value, label in CHANNELS.items()],
+        validators=[AnyOf(list(CHANNELS), message="Select how the resident contacted us")],
+        validate_choice=False,
+    )
+
+
 class FindForm(Form):
     reference = StringField(
-        "Reference",
-        [DataRequired("Enter a reference"), Length(max=30, message="Enter a reference")],
+        "Reference, name, postcode, phone number, email address or date",
+        [
+            DataRequired("Enter a reference, name, postcode, phone number, email address or date"),
+            Length(max=100, message="Enter 100 characters or fewer"),
+        ],
     )
 
 

@@ -1,14 +1,22 @@
-"""Rate limits (Flask-Limiter), shared by every page that must slow down guessing."""
+"""Request rate limits (Flask-Limiter), keyed by the client's address; one limiter for the app.
+
+Views use `@limiter.limit(...)`. Counts are kept in memory unless `RATELIMIT_STORAGE_URI`
+names a shared store (Redis or Memcached), which several app servers need for one count per
+client. A limit that is reached answers 429 through the app's error pages (web/errors.py).
+"""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
-from flask_limiter import Limiter, RateLimitExceeded
+from flask import Flask, current_app
+from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
-"""Counts are kept in memory unless RATELIMIT_STORAGE_URI names a shared store (e.g.
-redis://), which several app servers need for one count per client."""
+
+
+def sign_in_limit() -> str:
+    """Per address: guessing is slow, yet one address cannot lock everyone out quickly."""
+    return str(current_app.config["SIGN_IN_RATE_LIMIT"])
 
 
 def register(app: Flask) -> None:
@@ -16,10 +24,3 @@ def register(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
     limiter.init_app(app)
-
-    @app.errorhandler(RateLimitExceeded)
-    def _too_many(error: RateLimitExceeded) -> tuple[str, int]:
-        body = "You have tried too many times. Wait a few minutes, then try again."
-        return render_template(
-            "errors/error.html", title="Too many attempts", body=body, code=429
-        ), 429

@@ -1,5 +1,6 @@
 """The resident's journey: the shared runner at /{service}/…, online channel."""
 
+from service_builder.modes import RESIDENT
 from service_builder.web.runner import JourneyRunner
 
-runner = JourneyRunner("resident")
+runner = JourneyRunner(RESIDENT)

@@ -20,6 +20,7 @@ from service_builder.definitions import LoadResult, Service
 from service_builder.definitions.schema import CHECK_ANSWERS, Page
 from service_builder.journey import DraftState, Journey, SummaryRow, read_page, submitted_rows
 from service_builder.models import Draft
+from service_builder.modes import Mode
 from service_builder.performance import events
 from service_builder.questions import AnswerError, Raw
 from service_builder.steps import Step, step_url
@@ -49,14 +50,14 @@ __all__ = ["JourneyRunner", "SummaryRow", "View", "submitted_rows"]
 class JourneyRunner:
     """Serves start, question, check-answers and confirmation pages for one audience."""
 
-    audience = "resident"
     session_key = "drafts"
-    lifetime_setting = "DRAFT_LIFETIME"
 
-    def __init__(self, name: str, url_prefix: str = "") -> None:
-        self.name = name
-        self.prefix = url_prefix
-        self.blueprint = Blueprint(name, __name__, url_prefix=url_prefix)
+    def __init__(self, mode: Mode) -> None:
+        self.mode = mode
+        self.name = mode.name
+        self.audience = mode.audience
+        self.prefix = mode.url_prefix
+        self.blueprint = Blueprint(mode.name, __name__, url_prefix=mode.url_prefix)
         add = self.blueprint.add_url_rule
         add("/<service_id>/", "start", self.start, methods=["GET", "POST"])
         add(
@@ -73,13 +74,14 @@ class JourneyRunner:
 
     # -- what a mode may change -----------------------------------------------------------
     def new_draft_fields(self) -> dict[str, Any]:
-        return {"channel": "online"}
+        return {"channel": self.mode.channel}
 
     def submission_fields(self, draft: Draft) -> dict[str, Any]:
         return {}
 
-    def audit(self, action: str, draft: Draft) -> None:
-        """Assisted mode records who did what; residents' own actions are not audited."""
+    def audit(self, action: str, draft: Draft, page: Page | None = None) -> None:
+        """Assisted mode records who did what (and on which page); residents' own actions
+        are not audited."""
 
     def without_draft(self, service: Service) -> Response | None:
         """What to do when there is no draft yet: residents simply start; assisted mode
@@ -96,6 +98,10 @@ class JourneyRunner:
 
     def context(self, service: Service, draft: Draft | None) -> dict[str, Any]:
         return {"runner": self.name, "service": service}
+
+    def initial_raws(self, journey: Journey, page: Page) -> dict[str, Raw]:
+        """What a page's fields show when it is opened: the stored answers."""
+        return stored_raws(journey, page)
 
     # -- views ----------------------------------------------------------------------------
     def start(self, service_id: str) -> View:
@@ -129,9 +135,11 @@ class JourneyRunner:
             return self.repeats.repeat_list(journey, page, draft, changing)
         if request.method == "GET":
             if draft is not None:
-                self.audit("viewed", draft)
+                self.audit("viewed", draft, page)
             events.page_viewed(service, page, draft)
-            return self.render_page(journey, page, stored_raws(journey, page), [], changing, draft)
+            return self.render_page(
+                journey, page, self.initial_raws(journey, page), [], changing, draft
+            )
         if page.type == "exit":
             return redirect(self.url(service, page.id))
         raws, values, errors = read_page(journey, page, request.form)
@@ -140,7 +148,7 @@ class JourneyRunner:
             return self.render_page(journey, page, raws, errors, changing, draft), 400
         draft = draft or self.create_draft(service)
         journey = save_page(draft, page, values, lambda fresh: self.journey(service, fresh))
-        self.audit("changed", draft)
+        self.audit("changed", draft, page)
         events.page_saved(service, page, draft)
         step = journey.after(page, changing)
         return redirect(self.url(service, step, change=changing and step != CHECK_ANSWERS))
@@ -221,7 +229,7 @@ class JourneyRunner:
         return render_template(
             template,
             page=page,
-            view=page_view(journey, page, raws, errors),
+            view=page_view(journey, page, raws, errors, autofill=self.mode.autofill),
             back_url=self.back_url(journey, page, changing, item),
             action=self.url(service, Step(page.id, item), change=changing),
             **self.context(service, draft),
@@ -266,7 +274,7 @@ class JourneyRunner:
         """The draft this browser holds for the service (possibly already submitted)."""
         token = session.get(self.session_key, {}).get(service.id)
         draft = find_draft(token, service)
-        if draft is not None and is_expired(draft, current_app.config[self.lifetime_setting]):
+        if draft is not None and is_expired(draft, self.mode.lifetime(current_app.config)):
             self.forget(service)
             raise SessionExpired(service)
         return draft

@@ -4,17 +4,45 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    get_flashed_messages,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
 from service_builder.models import Draft, Submission, db
-from service_builder.staff import audit
+from service_builder.staff import audit, callers, sessions
 from service_builder.staff.accounts import authenticate, has_role
-from service_builder.staff.auth import current_staff, require_role, sign_in, sign_out
-from service_builder.web.assisted import runner
-from service_builder.web.cases import can_see
-from service_builder.web.forms import CHANNELS, FindForm, SignInForm, error_summary, govuk_params
+from service_builder.staff.auth import (
+    current_session,
+    current_staff,
+    require_role,
+    seconds_left,
+    sign_in,
+    sign_out,
+)
+from service_builder.web.assisted import LAST_CHANNEL, runner
+from service_builder.web.cases import can_see, visible_services
+from service_builder.web.forms import (
+    CHANNELS,
+    FindForm,
+    SignInForm,
+    StartForm,
+    error_summary,
+    govuk_params,
+)
+from service_builder.web.limits import limiter, sign_in_limit
 from service_builder.web.runner import submitted_rows
 
 blueprint = Blueprint("staff", __name__, url_prefix="/staff")
@@ -35,8 +63,22 @@ def _signed_in() -> Any:
 @blueprint.app_context_processor
 def _staff_context() -> dict[str, Any]:
     """Staff pages (and the assisted journey) know who is signed in."""
-    signed_in = current_staff() if request.blueprint in ("staff", "assisted", "admin") else None
-    return {"staff_user": signed_in, "channels": CHANNELS, "govuk_params": govuk_params}
+    staff_area = request.blueprint in ("staff", "assisted", "admin") or (
+        request.blueprint or ""
+    ).startswith("preview")
+    signed_in = current_staff() if staff_area else None
+    return {
+        "staff_user": signed_in,
+        "staff_seconds_left": seconds_left() if signed_in else None,
+        "staff_warn_before": int(current_app.config["STAFF_TIMEOUT_WARNING"].total_seconds()),
+        "channels": CHANNELS,
+        "govuk_params": govuk_params,
+    }
+
+
+@blueprint.app_template_filter("london")
+def _london(moment: Any) -> str:
+    return audit.london(moment)
 
 
 def _catalog() -> Any:
@@ -50,6 +92,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"], endpoint="sign_in")
+@limiter.limit(sign_in_limit, methods=["POST"])
 def sign_in_page() -> Any:
     form = SignInForm(request.form if request.method == "POST" else None)
     errors = error_summary(form) if request.method == "POST" and not form.validate() else []
@@ -69,10 +112,21 @@ def sign_in_page() -> Any:
     return (html, 400) if errors else html
 
 
-@blueprint.get("/sign-out", endpoint="sign_out")
+@blueprint.post("/sign-out", endpoint="sign_out")
 def sign_out_page() -> Response:
     sign_out()
     return redirect(url_for("staff.sign_in", signed_out="1"))
+
+
+@blueprint.post("/stay-signed-in")
+def stay_signed_in() -> Any:
+    """The timeout warning's button: counts as activity, so the idle clock starts again."""
+    found = current_session()
+    assert found is not None
+    sessions.touch(found)
+    if request.accept_mimetypes.best == "application/json":
+        return jsonify(seconds_left=seconds_left())
+    return redirect(_safe_next(request.form.get("next")))
 
 
 @blueprint.get("/")
@@ -80,7 +134,29 @@ def home() -> Any:
     return _home(FindForm(), [])
 
 
-def _home(find: FindForm, errors: list[dict[str, str]]) -> Any:
+@blueprint.post("/start")
+def start() -> Any:
+    """Start a service for a caller in one step from the staff home (no channel page)."""
+    form = StartForm(request.form)
+    service = _catalog().get(form.service.data or "")
+    valid = form.validate()
+    if valid and service is not None:
+        return runner.begin(service, form.contact_channel.data or "")
+    if service is None:
+        form.service.errors = ["Select a service"]
+    return _home(FindForm(), error_summary(form), form)
+
+
+def _start_form(form: StartForm | None) -> StartForm:
+    form = form or StartForm(data={"contact_channel": session.get(LAST_CHANNEL)})
+    form.service.choices = [
+        SelectChoice(s.id, s.title)
+        for s in sorted(_catalog().services.values(), key=lambda s: s.title)
+    ]
+    return form
+
+
+def _home(find: FindForm, errors: list[dict[str, str]], start_form: StartForm | None = None) -> Any:
     user = current_staff()
     assert user is not None
     query = (
@@ -96,27 +172,48 @@ def _home(find: FindForm, errors: list[dict[str, str]]) -> Any:
         "staff/home.html",
         services=services,
         drafts=drafts,
+        start_form=_start_form(start_form),
+        who=lambda d: callers.who(_catalog(), d.service_id, (d.data or {}).get("answers", {})),
         find=find,
         errors=errors,
         catalog=_catalog(),
-        notice=request.args.get("notice"),
+        notices=get_flashed_messages(),
     )
     return (html, 400) if errors else html
 
 
 @blueprint.get("/find")
 def find() -> Any:
+    """An exact reference opens the draft or sent form; anything else searches answers."""
     form = FindForm(request.args)
     if not form.validate():
         return _home(form, error_summary(form))
-    reference = (form.reference.data or "").strip().upper()
-    sent = _submission(reference)
+    term = (form.reference.data or "").strip()
+    sent = _submission(term)
     if sent is not None and _may_see(sent):
-        return redirect(url_for("staff.submission", reference=reference))
-    if _draft(reference) is not None:
-        return redirect(url_for("staff.draft", reference=reference))
-    form.reference.errors = [f"No draft or sent form has the reference {reference}"]
-    return _home(form, error_summary(form))
+        return redirect(url_for("staff.submission", reference=sent.reference))
+    if (held := _draft(term)) is not None:
+        if held.submission is None:
+            return redirect(url_for("staff.draft", reference=term.upper()))
+        if _may_see(held.submission):
+            return redirect(url_for("staff.submission", reference=held.submission.reference))
+    user = current_staff()
+    assert user is not None  # the blueprint requires sign-in
+    services = visible_services(user)
+    results = [
+        found
+        for found in callers.search(_catalog(), term)
+        if found.kind == "draft"
+        or services is None
+        or found.service_id in services
+        or _may_see(_submission(found.reference) or abort(404))  # one they sent themselves
+    ]
+    if not results:
+        form.reference.errors = [f"No draft or sent form matches {term}"]
+        return _home(form, error_summary(form))
+    return render_template(
+        "staff/results.html", results=results, term=term, find=form, catalog=_catalog()
+    )
 
 
 @blueprint.get("/drafts/<reference>")
@@ -131,8 +228,11 @@ def draft(reference: str) -> Any:
         "staff/draft.html",
         found=found,
         service=service,
+        since=audit.working_since(found),
+        taken_by_other=found.staff_user_id not in (None, user.id),
         trail=audit.trail(found, None) if has_role(user, "supervisor") else None,
         actions=audit.ACTIONS,
+        notices=get_flashed_messages(),
     )
 
 
@@ -144,23 +244,29 @@ def draft_action(reference: str, action: str) -> Response:
     assert user is not None
     if found.submission is not None:
         return redirect(url_for("staff.submission", reference=found.submission.reference))
-    if action == "resume":
+    if action in ("resume", "take-over"):
+        other = found.staff_user_id not in (None, user.id)
+        if other and action == "resume":
+            flash("Another agent is working on this draft: take it over to go on")
+            return redirect(url_for("staff.draft", reference=found.reference))
         found.staff_user_id = user.id
         runner.hold(service, found)
-        audit.record("resumed", user, found)
+        audit.record("taken-over" if other else "resumed", user, found)
         journey = runner.journey(service, found)
         return redirect(runner.url(service, journey.next_step))
     if action == "pause":
         runner.forget(service)
         audit.record("paused", user, found)
-        return redirect(url_for("staff.home", notice=f"Draft {reference} saved"))
+        flash(f"Draft {found.reference} saved")
+        return redirect(url_for("staff.home"))
     if action == "hand-back":
         if found.staff_user_id not in (user.id, None) and not has_role(user, "supervisor"):
             abort(403)
         found.staff_user_id = None
         runner.forget(service)
         audit.record("handed-back", user, found)
-        return redirect(url_for("staff.home", notice=f"Draft {reference} handed back"))
+        flash(f"Draft {found.reference} handed back")
+        return redirect(url_for("staff.home"))
     abort(404)
 
 
@@ -172,8 +278,7 @@ def submission(reference: str) -> Any:
     if not _may_see(found):
         abort(404)
     service = _catalog().get(found.service_id)
-    if found.channel == "assisted":
-        audit.record("viewed-submission", user, found.draft, found)
+    audit.record("viewed-submission", user, found.draft, found)  # online ones too
     trail = audit.trail(found.draft, found) if has_role(user, "supervisor") else None
     rows = submitted_rows(service, found.answers) if service else []
     return render_template(
@@ -183,6 +288,7 @@ def submission(reference: str) -> Any:
         rows=rows,
         trail=trail,
         actions=audit.ACTIONS,
+        more_services=sorted(_catalog().services.values(), key=lambda s: s.title),
     )
 
 
@@ -191,6 +297,22 @@ def _may_see(found: Submission) -> bool:
     user = current_staff()
     assert user is not None
     return found.staff_user_id == user.id or can_see(user, found)
+
+
+@blueprint.get("/submissions/<reference>/print")
+def printable(reference: str) -> Any:
+    """A copy to post to the resident: only what they gave, with nothing of the staff side."""
+    found = _submission(reference)
+    if found is None or not _may_see(found):
+        abort(404)
+    service = _catalog().get(found.service_id) or abort(404)
+    audit.record("printed", current_staff(), found.draft, found)
+    rows = [
+        row
+        for row in submitted_rows(service, found.answers)
+        if row.question is None or row.question.audience != "staff"
+    ]
+    return render_template("staff/print.html", found=found, service=service, rows=rows)
 
 
 def _draft(reference: str) -> Draft | None:

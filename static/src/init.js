@@ -13,10 +13,15 @@ import {
   ServiceNavigation,
   SkipLink,
 } from "govuk-frontend";
+import { startTimeoutWarning } from "./timeout.js";
 
 if (isSupported()) {
   for (const Component of [Button, CharacterCount, Checkboxes, ErrorSummary, NotificationBanner,
                            Radios, ServiceNavigation, SkipLink]) {
     createAll(Component);
   }
+}
+
+for (const root of document.querySelectorAll('[data-module="app-timeout-warning"]')) {
+  startTimeoutWarning(root);
 }

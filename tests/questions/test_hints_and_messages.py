@@ -99,7 +99,10 @@ def test_a_two_digit_year_says_what_is_missing() -> None:
     assert error.field == "answer-year"
     assert error.parts == frozenset({"year"})
     error = error_of(question, {"answer-day": "27", "answer-month": "jan", "answer-year": ""})
-    assert error.message == "The answer to ‘When do you want your permit to start?’ must include a year"
+    assert (
+        error.message
+        == "The answer to ‘When do you want your permit to start?’ must include a year"
+    )
 
 
 def test_a_year_that_is_not_a_number_is_still_not_a_real_date() -> None:

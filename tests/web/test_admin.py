@@ -78,21 +78,54 @@ def test_preview_jumps_to_a_page_with_the_answers_that_reach_it(app: Flask) -> N
         "/admin/services/book-bulky-waste/preview",
         data={"audience": "resident", "route": index, "step": step},
     )
-    assert response.location == "/book-bulky-waste/access"
-    assert client.get("/book-bulky-waste/access").status_code == 200  # on the route
+    base = "/admin/preview/resident/book-bulky-waste"
+    assert response.location == f"{base}/access"
+    page = client.get(f"{base}/access")
+    assert page.status_code == 200  # on the route
+    assert "You are previewing what residents see" in page.get_data(as_text=True)
     previous = route.page_ids[step - 1]
-    assert client.get(f"/book-bulky-waste/{previous}").status_code == 200
+    assert client.get(f"{base}/{previous}").status_code == 200
     staff = client.post(
         "/admin/services/book-bulky-waste/preview",
         data={"audience": "staff", "route": 0, "step": 1},
     )
-    assert staff.location.startswith("/staff/book-bulky-waste/")
+    assert staff.location.startswith("/admin/preview/staff/book-bulky-waste/")
     assert client.get(staff.location).status_code == 200
     bad = client.post(
         "/admin/services/book-bulky-waste/preview",
         data={"audience": "staff", "route": 999, "step": 0},
     )
     assert bad.status_code == 400
+
+
+def test_a_preview_is_marked_and_never_stores_or_sends_a_form(app: Flask) -> None:
+    from tests.web.test_every_service import ROUTES
+    from tests.web.walker import Walker
+
+    client = signed_in(app)
+    service = app.extensions["service_builder"].catalog.get("book-bulky-waste")
+    route = next(r for s, r in ROUTES if s.id == service.id and not r.exit_page)
+    started = client.post(
+        "/admin/services/book-bulky-waste/preview",
+        data={"audience": "resident", "route": 0, "step": 0},
+    )
+    base = "/admin/preview/resident/book-bulky-waste"
+    assert started.location.startswith(f"{base}/")
+    Walker(client, service, prefix="/admin/preview/resident").walk(route)
+    summary = client.get(f"{base}/check-answers").get_data(as_text=True)
+    assert "You are previewing" in summary
+    sent = client.post(f"{base}/check-answers")
+    assert sent.status_code == 200
+    assert "Preview finished: nothing was sent" in sent.get_data(as_text=True)
+    assert client.get(f"{base}/confirmation").status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(Submission)).all() == []
+        assert {d.channel for d in db.session.scalars(select(Draft))} == {"preview"}
+    assert (
+        client.get("/book-bulky-waste/check-answers").location != "/book-bulky-waste/confirmation"
+    )
+    anonymous = app.test_client()
+    assert anonymous.get(f"{base}/check-answers").location.startswith("/staff/sign-in")
 
 
 def test_submissions_record_the_definition_version(app: Flask, client: FlaskClient) -> None:
@@ -181,7 +214,7 @@ def test_preview_past_a_repeat_page_adds_its_items(app: Flask) -> None:
         f"/admin/services/{service.id}/preview",
         data={"audience": "resident", "route": index, "step": step},
     )
-    assert response.location == f"/{service.id}/three-vehicles"
+    assert response.location == f"/admin/preview/resident/{service.id}/three-vehicles"
     assert client.get(response.location).status_code == 200  # count >= 3 holds
-    listing = client.get(f"/{service.id}/vehicles").get_data(as_text=True)
+    listing = client.get(f"/admin/preview/resident/{service.id}/vehicles").get_data(as_text=True)
     assert listing.count("Remove<span") == 3

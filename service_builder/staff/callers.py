@@ -1,0 +1,145 @@
+"""Finding a caller's drafts and sent forms: who each is for, and a search across services in SQL.
+
+Answers are stored as JSON text, so one LIKE over that text finds a name, postcode, phone,
+email or date in any service, on SQLite and PostgreSQL alike, without knowing the questions.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import String, Text, cast, func, or_, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from service_builder.catalog import Catalog
+from service_builder.models import Draft, Submission, db
+
+LIMIT = 50
+DATE = re.compile(r"^\s*(\d{1,2})[/\-. ](\d{1,2})[/\-. ](\d{4})\s*$")
+
+
+@dataclass(frozen=True)
+class Found:
+    kind: str
+    """`draft` or `sent`."""
+    reference: str
+    service_id: str
+    who: str
+    when: dt.datetime
+    draft_reference: str | None
+
+
+def who(catalog: Catalog, service_id: str, answers: dict[str, Any]) -> str:
+    """A short label of who the form is for: their name, else their email, phone or postcode."""
+    service = catalog.get(service_id)
+    if service is None:
+        return ""
+    by_kind: dict[str, str] = {}
+    for question in service.questions:
+        value = answers.get(question.id)
+        if not isinstance(value, str) or not value:
+            continue
+        if question.type == "text" and "name" in question.id:
+            by_kind.setdefault("name", value)
+        elif question.type in ("email", "phone", "postcode"):
+            by_kind.setdefault(question.type, value)
+    for kind in ("name", "email", "phone", "postcode"):
+        if kind in by_kind:
+            return by_kind[kind]
+    return ""
+
+
+def _needles(term: str) -> list[str]:
+    """What the term looks like inside the stored JSON (dates as ISO, postcodes spaced)."""
+    term = term.strip()
+    needles = [json.dumps(term.lower())[1:-1]]
+    if match := DATE.match(term):
+        day, month, year = (int(part) for part in match.groups())
+        with contextlib.suppress(ValueError):  # not a real date: searched as text only
+            needles.append(dt.date(year, month, day).isoformat())
+    compact = re.sub(r"\s+", "", term).upper()
+    if re.fullmatch(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}", compact):
+        needles.append(f"{compact[:-3]} {compact[-3:]}".lower())
+    digits = re.sub(r"\D", "", term)
+    if len(digits) >= 6 and len(digits) >= len(term.replace(" ", "")) - 1:
+        needles.append(digits)
+    return needles
+
+
+def _like(column: Any, needles: list[str]) -> ColumnElement[bool]:
+    text = func.lower(cast(column, Text))
+    return or_(*(text.contains(needle, autoescape=True) for needle in needles))
+
+
+def _on_day(column: Any, term: str) -> ColumnElement[bool] | None:
+    if not (match := DATE.match(term)):
+        return None
+    day, month, year = (int(part) for part in match.groups())
+    try:
+        start = dt.datetime(year, month, day)
+    except ValueError:
+        return None
+    return (column >= start) & (column < start + dt.timedelta(days=1))
+
+
+def search(catalog: Catalog, term: str, user_id: int | None = None) -> list[Found]:
+    """Sent forms and unsent assisted drafts whose answers or date match the term.
+
+    A draft reference finds its sent form and a sent form's reference finds its draft.
+    `user_id` limits drafts to that agent's and handed-back ones (agents' view).
+    """
+    needles = _needles(term)
+    reference = term.strip().upper()
+    sent_match = [
+        _like(Submission.answers, needles),
+        func.upper(Submission.reference) == reference,
+        func.upper(cast(Draft.reference, String)) == reference,
+    ]
+    if (day := _on_day(Submission.submitted_at, term)) is not None:
+        sent_match.append(day)
+    sent = db.session.execute(
+        select(Submission, Draft.reference)
+        .join(Draft, Submission.draft_id == Draft.id)
+        .where(or_(*sent_match))
+        .order_by(Submission.submitted_at.desc())
+        .limit(LIMIT)
+    ).all()
+    draft_match = [_like(Draft.data, needles), func.upper(Draft.reference) == reference]
+    if (day := _on_day(Draft.updated_at, term)) is not None:
+        draft_match.append(day)
+    query = (
+        select(Draft)
+        .outerjoin(Submission, Submission.draft_id == Draft.id)
+        .where(Draft.channel == "assisted", Submission.id.is_(None), or_(*draft_match))
+    )
+    if user_id is not None:
+        query = query.where((Draft.staff_user_id == user_id) | Draft.staff_user_id.is_(None))
+    drafts = db.session.scalars(query.order_by(Draft.updated_at.desc()).limit(LIMIT))
+    found = [
+        Found(
+            "sent",
+            submission.reference,
+            submission.service_id,
+            who(catalog, submission.service_id, submission.answers),
+            submission.submitted_at,
+            draft_reference,
+        )
+        for submission, draft_reference in sent
+    ]
+    found += [
+        Found(
+            "draft",
+            draft.reference or "",
+            draft.service_id,
+            who(catalog, draft.service_id, (draft.data or {}).get("answers", {})),
+            draft.updated_at,
+            draft.reference,
+        )
+        for draft in drafts
+    ]
+    return found

@@ -1,0 +1,82 @@
+"""Server-side staff sessions: the cookie holds only a random id, so any session can be ended."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from sqlalchemy import ForeignKey, String, delete, select, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from service_builder.models import db, utcnow
+
+TOUCH_EVERY = dt.timedelta(seconds=30)
+"""Idle time is written back at most this often, so most staff requests write nothing."""
+
+
+class StaffSession(db.Model):  # type: ignore[name-defined]
+    """One signed-in browser. Deleting the row ends the session for every copy of the cookie."""
+
+    __tablename__ = "staff_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    """SHA-256 of the cookie's token: a copy of the database does not sign anyone in."""
+    staff_user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start(user_id: int) -> str:
+    """A new session for the user; returns the token to keep in the cookie."""
+    token = secrets.token_urlsafe(32)
+    db.session.add(StaffSession(token_hash=_hash(token), staff_user_id=user_id))
+    db.session.commit()
+    return token
+
+
+def find(token: str, idle: dt.timedelta, lifetime: dt.timedelta) -> StaffSession | None:
+    """The live session for the token, or None (unknown, ended, idle or too old: then deleted)."""
+    found = db.session.scalar(select(StaffSession).where(StaffSession.token_hash == _hash(token)))
+    if found is None:
+        return None
+    now = utcnow()
+    if now - found.last_seen_at > idle or now - found.created_at > lifetime:
+        end(token)
+        return None
+    if now - found.last_seen_at > TOUCH_EVERY:
+        found.last_seen_at = now
+        db.session.commit()
+    return found
+
+
+def seconds_left(found: StaffSession, idle: dt.timedelta, lifetime: dt.timedelta) -> int:
+    """Seconds until the session ends, by idleness or by its absolute lifetime."""
+    now = utcnow()
+    ends = min(found.last_seen_at + idle, found.created_at + lifetime)
+    return max(0, int((ends - now).total_seconds()))
+
+
+def touch(found: StaffSession) -> None:
+    """Count this moment as activity (the 'stay signed in' button)."""
+    db.session.execute(
+        update(StaffSession).where(StaffSession.id == found.id).values(last_seen_at=utcnow())
+    )
+    db.session.commit()
+
+
+def end(token: str) -> None:
+    db.session.execute(delete(StaffSession).where(StaffSession.token_hash == _hash(token)))
+    db.session.commit()
+
+
+def end_all(user_id: int) -> int:
+    """End every session of the user (password change, account disabled); returns how many."""
+    result = db.session.execute(delete(StaffSession).where(StaffSession.staff_user_id == user_id))
+    db.session.commit()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -1,0 +1,62 @@
+// Warns staff before the idle sign-out and lets them stay signed in (WCAG 2.2.1 Timing
+// Adjustable). Without JavaScript nothing is lost either: an answer posted after the timeout
+// is kept through sign-in and shown again.
+function words(seconds) {
+  if (seconds >= 60) {
+    const minutes = Math.ceil(seconds / 60);
+    return `${minutes} minute${minutes === 1 ? "" : "s"}`;
+  }
+  return `${seconds} second${seconds === 1 ? "" : "s"}`;
+}
+
+export function startTimeoutWarning(root) {
+  root.setAttribute("data-app-timeout-warning-init", ""); // as GOV.UK components mark themselves
+  const warnBefore = Number(root.dataset.warnBefore);
+  let deadline = Date.now() + Number(root.dataset.secondsLeft) * 1000;
+  let shown = false;
+  let spoken = false;
+  const countdown = root.querySelector("[data-countdown]");
+  const live = root.parentElement.querySelector("[data-live]");
+  const form = root.querySelector("form");
+
+  function tick() {
+    const remaining = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+    if (remaining <= warnBefore && !shown) {
+      shown = true;
+      root.hidden = false;
+      root.focus();
+    }
+    if (shown) {
+      countdown.textContent = remaining ? words(remaining) : "now";
+      if (!spoken || remaining % 20 === 0) {
+        spoken = true; // announced on showing, then every 20 seconds, not every second
+        live.textContent = remaining
+          ? `You will be signed out in ${words(remaining)}.`
+          : "You have been signed out. Your answers on this page are kept when you sign in again.";
+      }
+    }
+    if (remaining > 0) window.setTimeout(tick, 1000);
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    try {
+      const response = await fetch(form.action, {
+        method: "POST",
+        body: new FormData(form),
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+      if (!response.ok) throw new Error(String(response.status));
+      const data = await response.json();
+      deadline = Date.now() + data.seconds_left * 1000;
+      shown = false;
+      spoken = false;
+      root.hidden = true;
+      live.textContent = "You are still signed in.";
+    } catch {
+      form.submit(); // the same request without JavaScript
+    }
+  });
+  tick();
+}

@@ -1,0 +1,365 @@
+"""A busy contact centre: save and leave, correcting the channel, search, takeover, printouts,
+the audit trail, autofill, and fewer steps per call."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from service_builder.cases import set_teams
+from service_builder.models import AuditEvent, Draft, StaffUser, Submission, db
+from tests.web import test_staff
+from tests.web.discount import ABOUT_YOU, answer_about_you, answer_to_about_you
+from tests.web.test_staff import DISCOUNT, finish_discount, sign_in
+from tests.web.test_staff import start_discount as start_to_date_alone
+
+staff = test_staff.staff  # the same three accounts
+
+FLY = "/staff/report-fly-tipping"
+
+
+def drafts(app: Flask) -> list[Draft]:
+    with app.app_context():
+        return list(db.session.scalars(select(Draft).order_by(Draft.id)))
+
+
+def test_save_and_leave_keeps_what_was_typed_on_the_page(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    reference = start_to_date_alone(client)
+    page = client.get(f"{DISCOUNT}/about-you").get_data(as_text=True)
+    form = page[page.index("<main") : page.index("</main>")]
+    assert form.count("<form") == 1 and 'name="save_and_leave"' in form  # one form, two buttons
+    left = client.post(f"{DISCOUNT}/about-you", data={**ABOUT_YOU, "save_and_leave": "1"})
+    assert left.location == "/staff/"
+    assert f"Draft {reference} saved" in client.get("/staff/").get_data(as_text=True)
+    (draft,) = drafts(app)
+    assert draft.data["answers"]["full_name"] == "Pat Caller"
+    refused = client.post(f"{DISCOUNT}/account-number", data={"save_and_leave": "1"})
+    assert refused.status_code == 302 and refused.location == f"{DISCOUNT}/"  # no longer held
+    resumed = client.post(f"/staff/drafts/{reference}/resume")
+    assert resumed.location == f"{DISCOUNT}/security"  # about-you was kept
+
+
+def test_back_from_the_first_question_corrects_the_channel_of_the_same_draft(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    client.post(f"{DISCOUNT}/", data={"contact_channel": "phone"})
+    client.post(f"{DISCOUNT}/account-number", data={"account_number": "51234567"})
+    first = client.get(f"{DISCOUNT}/account-number").get_data(as_text=True)
+    back = re.search(r'href="([^"]+)" class="govuk-back-link"', first)
+    assert back is not None
+    back_url = back.group(1).replace("&amp;", "&")
+    assert back_url == f"{DISCOUNT}/?draft=current"
+    channel_page = client.get(back_url).get_data(as_text=True)
+    assert re.search(r'value="phone"\s+checked', channel_page)
+    corrected = client.post(back_url, data={"contact_channel": "webchat"})
+    assert corrected.location == f"{DISCOUNT}/account-number"
+    (draft,) = drafts(app)
+    assert draft.contact_channel == "webchat"
+    assert draft.data["answers"]["account_number"] == "51234567"  # nothing lost, no fork
+    with app.app_context():
+        details = [e.detail for e in db.session.scalars(select(AuditEvent))]
+        assert "Contact channel" in details
+    # the staff home's link still starts a new draft, with the last channel chosen
+    fresh = client.get(f"{DISCOUNT}/").get_data(as_text=True)
+    assert re.search(r'value="webchat"\s+checked', fresh)
+    client.post(f"{DISCOUNT}/", data={"contact_channel": "webchat"})
+    assert len(drafts(app)) == 2
+
+
+def test_drafts_and_sent_forms_are_found_by_what_the_caller_says(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    start_to_date_alone(client)
+    answer_about_you(client, "/staff", email="pat@example.com")
+    home = client.get("/staff/").get_data(as_text=True)
+    assert "Pat Caller" in home  # who the draft is for
+    client.post(f"{FLY}/", data={"contact_channel": "phone"})
+    client.post(f"{FLY}/land-type", data={"land_type": "road"})
+    for term in ("pat caller", "PAT@example.com", "3/4/1960", "1960-04-03"):
+        found = client.get(f"/staff/find?reference={term}")
+        assert found.status_code == 200, term
+        assert "Pat Caller" in found.get_data(as_text=True), term
+    other = app.test_client()
+    sign_in(other, "other@example.com")  # another agent, later, with the caller on the phone
+    assert "1 result" in other.get("/staff/find?reference=Caller").get_data(as_text=True)
+    missing = client.get("/staff/find?reference=Nobody Here")
+    assert missing.status_code == 400
+    assert "No draft or sent form matches Nobody Here" in missing.get_data(as_text=True)
+
+
+def test_search_finds_sent_forms_by_postcode_and_date_across_services(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    resident = app.test_client()
+    resident.post("/report-fly-tipping/land-type", data={"land_type": "road"})
+    resident.post(
+        "/report-fly-tipping/location",
+        data={"postcode": "sw1a1aa", "location_description": "By the bus stop"},
+    )
+    with app.app_context():
+        draft = db.session.scalars(select(Draft)).one()
+        answers = draft.data["answers"]
+    assert answers.get("postcode") == "SW1A 1AA", answers
+    found = client.get("/staff/find?reference=sw1a 1aa")
+    assert found.status_code == 400  # online drafts are the resident's own, not listed
+    start_to_date_alone(client)
+    finish_discount(client)
+    with app.app_context():
+        sent = db.session.scalars(select(Submission)).one()
+        sent_on = sent.submitted_at
+    day = f"{sent_on.day}/{sent_on.month}/{sent_on.year}"
+    by_day = client.get(f"/staff/find?reference={day}").get_data(as_text=True)
+    assert sent.reference in by_day
+
+
+def test_each_reference_finds_the_other(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    draft_reference = start_to_date_alone(client)
+    finish_discount(client)
+    confirmation = client.get(f"{DISCOUNT}/confirmation").get_data(as_text=True)
+    assert draft_reference in confirmation  # the sent page no longer hides it
+    with app.app_context():
+        reference = db.session.scalars(select(Submission.reference)).one()
+    assert (
+        client.get(f"/staff/find?reference={draft_reference}").location
+        == f"/staff/submissions/{reference}"
+    )
+    assert draft_reference in client.get(f"/staff/submissions/{reference}").get_data(as_text=True)
+
+
+def test_taking_over_is_explicit_audited_and_stops_the_first_agent(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    reference = start_to_date_alone(client)
+    other = app.test_client()
+    sign_in(other, "other@example.com")
+    page = other.get(f"/staff/drafts/{reference}").get_data(as_text=True)
+    assert re.search(r"agent@example.com, since \d+ \w+ \d{4} \d\d:\d\d:\d\d (GMT|BST)", page)
+    assert "Take over this draft" in page and "Resume this draft" not in page
+    assert other.post(f"/staff/drafts/{reference}/resume").location == f"/staff/drafts/{reference}"
+    assert other.post(f"/staff/drafts/{reference}/take-over").location.startswith(DISCOUNT)
+    # the first agent can no longer change it, and is told why
+    blocked = client.post(f"{DISCOUNT}/about-you", data=ABOUT_YOU)
+    assert blocked.location == f"/staff/drafts/{reference}"
+    told = client.get(blocked.location).get_data(as_text=True)
+    assert "Another agent took this draft over" in told
+    assert "other@example.com, since" in told
+    (draft,) = drafts(app)
+    assert "full_name" not in draft.data["answers"]
+    assert client.get(f"{DISCOUNT}/about-you").location == f"{DISCOUNT}/"  # no longer held
+    with app.app_context():
+        actions = [e.action for e in db.session.scalars(select(AuditEvent))]
+        assert "taken-over" in actions
+
+
+def test_the_printout_holds_only_what_the_resident_gave(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    start_to_date_alone(client)
+    finish_discount(client)
+    with app.app_context():
+        reference = db.session.scalars(select(Submission.reference)).one()
+    confirmation = client.get(f"{DISCOUNT}/confirmation").get_data(as_text=True)
+    assert f"/staff/submissions/{reference}/print" in confirmation
+    printout = client.get(f"/staff/submissions/{reference}/print").get_data(as_text=True)
+    assert "Pat Caller" in printout and reference in printout
+    for staff_only in (
+        "govuk-phase-banner",
+        "Assisted",
+        "Sign out",
+        "agent@example.com",
+        "security",
+        "Security",
+        "Staff home",
+    ):
+        assert staff_only not in printout, staff_only
+    assert '<html lang="en"' in printout
+
+
+def test_the_audit_trail_names_pages_never_values_in_uk_time(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    reference = start_to_date_alone(client)
+    answer_about_you(client, "/staff")
+    with app.app_context():
+        events = list(db.session.scalars(select(AuditEvent)))
+        details = " ".join(e.detail or "" for e in events)
+        assert "about-you: full_name, date_of_birth" in details
+        assert "Pat Caller" not in details and "1960" not in details
+        summer = next(e for e in events if e.action == "started")
+        summer.at = dt.datetime(2026, 7, 1, 11, 30, 0)  # UTC
+        winter = next(e for e in events if e.action == "changed")
+        winter.at = dt.datetime(2026, 1, 1, 11, 30, 0)
+        db.session.commit()
+    boss = app.test_client()
+    sign_in(boss, "boss@example.com")
+    trail = boss.get(f"/staff/drafts/{reference}").get_data(as_text=True)
+    assert "1 Jul 2026 12:30:00 BST" in trail
+    assert "1 Jan 2026 11:30:00 GMT" in trail
+    assert "Who did what, and when (UK time)" in trail
+
+
+def test_every_staff_view_of_a_sent_form_is_audited_online_ones_too(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    resident = app.test_client()
+    answer_to_about_you(resident)
+    answer_about_you(resident)
+    resident.post("/council-tax-single-person-discount/paperless", data={"paperless_billing": "no"})
+    assert resident.post("/council-tax-single-person-discount/check-answers").status_code == 302
+    with app.app_context():
+        sent = db.session.scalars(select(Submission)).one()
+        reference = sent.reference
+    sign_in(client, "agent@example.com")
+    with app.app_context():  # agents see the sent forms of their teams' services
+        set_teams(db.session.get(StaffUser, staff["agent@example.com"]), ["revenues"])
+        db.session.commit()
+    assert client.get(f"/staff/submissions/{reference}").status_code == 200
+    client.get(f"/staff/submissions/{reference}/print")
+    with app.app_context():
+        events = [
+            (e.action, e.staff_user_id, e.submission_id)
+            for e in db.session.scalars(select(AuditEvent))
+        ]
+    assert ("viewed-submission", staff["agent@example.com"], sent.id) in events
+    assert ("printed", staff["agent@example.com"], sent.id) in events
+
+
+def test_assisted_pages_never_offer_the_agents_own_details(
+    client: FlaskClient, staff: dict[str, int], app: Flask
+) -> None:
+    resident_page = app.test_client().get("/council-tax-single-person-discount/about-you")
+    sign_in(client, "agent@example.com")
+    start_to_date_alone(client)
+    page = client.get(f"{DISCOUNT}/about-you").get_data(as_text=True)
+    tokens = set(re.findall(r'autocomplete="([^"]+)"', page))
+    assert tokens <= {"off"}, tokens
+    assert tokens  # the fields are there, switched off
+    answer_about_you(client, "/staff")
+    contact = client.get(f"{FLY}/").status_code
+    assert contact == 200
+    assert resident_page.status_code in (200, 302)
+
+
+def test_start_another_service_for_the_same_caller(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    start_to_date_alone(client, channel="face_to_face")
+    finish_discount(client)
+    confirmation = client.get(f"{DISCOUNT}/confirmation").get_data(as_text=True)
+    assert "Start another service for this caller" in confirmation
+    assert f'action="{FLY}/"' in confirmation
+    assert 'name="contact_channel" value="face_to_face"' in confirmation
+    started = client.post(f"{FLY}/", data={"contact_channel": "face_to_face"})
+    assert started.location == f"{FLY}/land-type"
+    assert drafts(app)[-1].contact_channel == "face_to_face"
+
+
+def test_assisted_pages_are_compact(client: FlaskClient, staff: dict[str, int]) -> None:
+    sign_in(client, "agent@example.com")
+    start_to_date_alone(client)
+    page = client.get(f"{DISCOUNT}/about-you").get_data(as_text=True)
+    before_main = page[: page.index("<main")]
+    assert "govuk-phase-banner" not in before_main  # the assisted bar replaces it
+    buttons = re.findall(r"<button[^>]*>", before_main)
+    shown = [b for b in buttons if " hidden" not in b]  # the menu toggle is hidden on desktop
+    assert len(shown) <= 1  # sign out only; save and leave is in the form
+    assert "govuk-notification-banner" not in before_main
+
+
+def test_staff_are_warned_before_the_timeout_and_can_stay_signed_in(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    from tests.web.test_staff import age_sessions
+
+    sign_in(client, "agent@example.com")
+    start_to_date_alone(client)
+    page = client.get(f"{DISCOUNT}/about-you").get_data(as_text=True)
+    warning = re.search(r'data-module="app-timeout-warning" data-seconds-left="(\d+)"', page)
+    assert warning is not None and 1790 <= int(warning.group(1)) <= 1800
+    assert 'action="/staff/stay-signed-in"' in page and "Stay signed in" in page
+    with app.app_context():
+        age_sessions(dt.timedelta(minutes=29))
+    stayed = client.post(
+        "/staff/stay-signed-in", data={"next": f"{DISCOUNT}/about-you"}
+    )  # the no-JavaScript form
+    assert stayed.location == f"{DISCOUNT}/about-you"
+    with app.app_context():
+        age_sessions(dt.timedelta(minutes=29))  # 58 minutes since sign-in, 29 idle
+    fetched = client.post("/staff/stay-signed-in", headers={"Accept": "application/json"})
+    assert 1790 <= fetched.get_json()["seconds_left"] <= 1800
+    assert client.get(f"{DISCOUNT}/about-you").status_code == 200
+
+
+def test_answers_posted_after_the_timeout_are_kept_through_sign_in(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    from tests.web.test_staff import age_sessions
+
+    sign_in(client, "agent@example.com")
+    reference = start_to_date_alone(client)
+    with app.app_context():
+        age_sessions(dt.timedelta(minutes=31))
+    late = client.post(f"{DISCOUNT}/about-you", data=ABOUT_YOU)
+    assert late.location.startswith("/staff/sign-in?next=")
+    assert "timed_out=1" in late.location
+    signed_in = client.post(
+        late.location, data={"email": "agent@example.com", "password": "correct horse battery"}
+    )
+    assert signed_in.location == f"{DISCOUNT}/about-you"
+    page = client.get(signed_in.location).get_data(as_text=True)
+    assert 'value="Pat Caller"' in page and reference in page
+    assert "Check them and continue" in page
+    # someone else signing in on that browser gets neither the draft nor the answers
+    with app.app_context():
+        age_sessions(dt.timedelta(minutes=31))
+    client.post(f"{DISCOUNT}/about-you", data=ABOUT_YOU)
+    sign_in(client, "other@example.com")
+    assert client.get(f"{DISCOUNT}/about-you").location == f"{DISCOUNT}/"
+
+
+def test_a_call_starts_in_one_step_from_the_staff_home(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    home = client.get("/staff/").get_data(as_text=True)
+    assert 'action="/staff/start"' in home and 'value="report-fly-tipping"' in home
+    started = client.post(
+        "/staff/start", data={"service": "report-fly-tipping", "contact_channel": "webchat"}
+    )
+    assert started.location == f"{FLY}/land-type"  # no channel page
+    assert drafts(app)[-1].contact_channel == "webchat"
+    again = client.get("/staff/").get_data(as_text=True)
+    assert re.search(r'value="webchat"\s+checked', again)  # remembered
+    refused = client.post("/staff/start", data={"service": "nope", "contact_channel": "pigeon"})
+    assert refused.status_code == 400
+    text = refused.get_data(as_text=True)
+    assert "Select a service" in text and "Select how the resident contacted us" in text
+
+
+def test_the_skip_link_goes_straight_to_the_first_question(
+    client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    client.post(f"{DISCOUNT}/", data={"contact_channel": "phone"})
+    page = client.get(f"{DISCOUNT}/account-number").get_data(as_text=True)
+    assert '<a href="#account_number" class="govuk-skip-link"' in page
+    assert 'id="account_number"' in page
+    home = client.get("/staff/").get_data(as_text=True)
+    assert '<a href="#main-content" class="govuk-skip-link"' in home

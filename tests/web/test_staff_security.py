@@ -1,0 +1,277 @@
+"""Staff security: revocable sessions, POST sign-out, atomic lock-out, throttling, passwords."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from service_builder.cli import main
+from service_builder.models import StaffUser, db
+from service_builder.staff import accounts
+from service_builder.staff.accounts import AccountError, save_user
+from service_builder.staff.passwords import MAX_LENGTH
+from tests.conftest import DATABASE_URL, empty_database, make_app
+from tests.web.test_staff import PASSWORD, age_sessions, sign_in
+
+AGENT = "agent@example.com"
+
+
+@pytest.fixture
+def agent(app: Flask) -> int:
+    with app.app_context():
+        save_user(AGENT, PASSWORD, "agent")
+        return db.session.scalars(select(StaffUser.id)).one()
+
+
+def copy_cookie(app: Flask, client: FlaskClient) -> FlaskClient:
+    """A second browser holding a copy of the first one's session cookie."""
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    thief = app.test_client()
+    thief.set_cookie("session", cookie.value)
+    return thief
+
+
+def test_sign_out_ends_every_copy_of_the_session(
+    app: Flask, client: FlaskClient, agent: int
+) -> None:
+    sign_in(client, AGENT)
+    thief = copy_cookie(app, client)
+    assert thief.get("/staff/").status_code == 200
+    assert client.post("/staff/sign-out").location == "/staff/sign-in?signed_out=1"
+    assert thief.get("/staff/").location.startswith("/staff/sign-in")
+
+
+def test_a_password_change_ends_all_the_users_sessions(
+    app: Flask, client: FlaskClient, agent: int
+) -> None:
+    sign_in(client, AGENT)
+    other_browser = app.test_client()
+    sign_in(other_browser, AGENT)
+    with app.app_context():
+        save_user(AGENT, "a brand new passphrase", "agent")
+    for browser in (client, other_browser):
+        assert browser.get("/staff/").location.startswith("/staff/sign-in")
+    assert sign_in(client, AGENT).status_code == 400
+    assert sign_in(client, AGENT, "a brand new passphrase").status_code == 302
+
+
+def test_sessions_have_an_absolute_lifetime(app: Flask, client: FlaskClient, agent: int) -> None:
+    sign_in(client, AGENT)
+    with app.app_context():
+        # used a minute ago, but started 12 hours and a minute ago
+        age_sessions(dt.timedelta(hours=12, minutes=1), created_too=True)
+        for found in db.session.scalars(select(accounts.sessions.StaffSession)):
+            found.last_seen_at = found.created_at + dt.timedelta(hours=12)
+        db.session.commit()
+    assert client.get("/staff/").location.startswith("/staff/sign-in")
+
+
+def test_disable_user_ends_sessions_and_refuses_sign_in(
+    app: Flask, client: FlaskClient, agent: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sign_in(client, AGENT)
+    assert client.get("/staff/").status_code == 200
+    monkeypatch.setenv("DATABASE_URL", app.config["SQLALCHEMY_DATABASE_URI"])
+    monkeypatch.setenv("SECRET_KEY", "cli-test")
+    if DATABASE_URL == "sqlite://":
+        pytest.skip("the command needs a database it can share: run with a file or PostgreSQL")
+    result = CliRunner().invoke(main, ["disable-user", "Agent@Example.com"])
+    assert result.exit_code == 0, result.output
+    assert "Disabled agent@example.com" in result.stdout
+    assert client.get("/staff/").location.startswith("/staff/sign-in")
+    assert sign_in(client, AGENT).status_code == 400
+    unknown = CliRunner().invoke(main, ["disable-user", "nobody@example.com"])
+    assert unknown.exit_code == 1
+
+
+def test_disable_user_on_a_file_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    url = f"sqlite:///{tmp_path / 'staff.db'}"
+    app = make_app(SQLALCHEMY_DATABASE_URI=url)
+    with app.app_context():
+        save_user(AGENT, PASSWORD, "agent")
+    client = app.test_client()
+    sign_in(client, AGENT)
+    assert client.get("/staff/").status_code == 200
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("SECRET_KEY", "cli-test")
+    result = CliRunner().invoke(main, ["disable-user", AGENT])
+    assert result.exit_code == 0, result.output
+    assert client.get("/staff/").location.startswith("/staff/sign-in")
+    assert sign_in(client, AGENT).status_code == 400
+    with app.app_context():
+        save_user(AGENT, "a brand new passphrase", "agent")  # create-user enables it again
+    assert sign_in(client, AGENT, "a brand new passphrase").status_code == 302
+
+
+def test_sign_out_is_post_only_and_needs_the_csrf_token() -> None:
+    app = make_app(WTF_CSRF_ENABLED=True)
+    empty_database(app)
+    with app.app_context():
+        save_user(AGENT, PASSWORD, "agent")
+    client = app.test_client()
+    page = client.get("/staff/sign-in").get_data(as_text=True)
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    signed_in = client.post(
+        "/staff/sign-in", data={"email": AGENT, "password": PASSWORD, "csrf_token": token}
+    )
+    assert signed_in.status_code == 302
+    home = client.get("/staff/").get_data(as_text=True)
+    assert 'action="/staff/sign-out"' in home and 'href="/staff/sign-out"' not in home
+    assert client.get("/staff/sign-out", follow_redirects=True).status_code in (404, 405)
+    assert client.get("/staff/").status_code == 200  # a link or image cannot sign you out
+    assert client.post("/staff/sign-out").status_code == 400  # another site cannot sign you out
+    assert client.get("/staff/").status_code == 200
+    token = home.split('name="csrf_token" value="')[1].split('"')[0]
+    assert client.post("/staff/sign-out", data={"csrf_token": token}).status_code == 302
+    assert client.get("/staff/").status_code == 302
+    empty_database(app)
+
+
+def _guess_concurrently(app: Flask, guesses: int) -> int:
+    """Wrong guesses from many threads at once; returns how many passwords were checked."""
+    checked: list[str] = []
+    real_verify = accounts.verify
+
+    def counting_verify(stored: str, password: str) -> bool:
+        if stored != accounts._DUMMY_HASH:
+            checked.append(stored)
+        return real_verify(stored, password)
+
+    accounts.verify = counting_verify  # type: ignore[assignment]
+    barrier = threading.Barrier(guesses)
+    statuses: list[int] = []
+
+    def guess() -> None:
+        client = app.test_client()
+        barrier.wait()
+        response = client.post("/staff/sign-in", data={"email": AGENT, "password": "wrong"})
+        statuses.append(response.status_code)
+
+    try:
+        threads = [threading.Thread(target=guess) for _ in range(guesses)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        accounts.verify = real_verify  # type: ignore[assignment]
+    assert statuses == [400] * guesses
+    return len(checked)
+
+
+@pytest.mark.parametrize("where", ["file", "configured"])
+def test_lock_out_holds_under_concurrent_guesses(tmp_path: Path, where: str) -> None:
+    if where == "file":
+        url = f"sqlite:///{tmp_path / 'race.db'}"
+    elif DATABASE_URL.startswith("postgresql"):
+        url = DATABASE_URL
+    else:
+        pytest.skip("set DATABASE_URL to a PostgreSQL database to run this on PostgreSQL")
+    app = make_app(
+        SQLALCHEMY_DATABASE_URI=url,
+        SIGN_IN_RATE_LIMIT="1000 per minute",
+        SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"timeout": 30}} if where == "file" else {},
+    )
+    empty_database(app)
+    with app.app_context():
+        save_user(AGENT, PASSWORD, "agent")
+    assert _guess_concurrently(app, 20) <= accounts.MAX_FAILURES
+    assert sign_in(app.test_client(), AGENT).status_code == 400  # locked, right password or not
+    with app.app_context():
+        user = accounts.find_user(AGENT)
+        assert user is not None and user.locked_until is not None
+    empty_database(app)
+
+
+def test_sign_in_is_throttled_per_address() -> None:
+    app = make_app(SIGN_IN_RATE_LIMIT="3 per minute")
+    empty_database(app)
+    with app.app_context():
+        save_user(AGENT, PASSWORD, "agent")
+    attacker = app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "192.0.2.1"
+    for _ in range(3):
+        assert sign_in(attacker, "someone@example.com", "guess").status_code == 400
+    throttled = sign_in(attacker, AGENT, "guess")
+    assert throttled.status_code == 429
+    assert "Too many attempts" in throttled.get_data(as_text=True)
+    assert attacker.get("/staff/sign-in").status_code == 200  # the page itself still loads
+    colleague = app.test_client()
+    colleague.environ_base["REMOTE_ADDR"] = "192.0.2.2"
+    assert sign_in(colleague, AGENT).status_code == 302  # throttled guesses did not count
+    empty_database(app)
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        ("short pass", "at least 12 characters"),
+        ("x" * (MAX_LENGTH + 1), f"{MAX_LENGTH} characters or fewer"),
+        ("Password1234", "too common"),
+        ("qwertyuiop123", "too common"),
+        ("aaaaaaaaaaaaaaaa", "too common"),
+        ("tab\there in it!", "characters you can type"),
+        (" leading space pass", "start or end with a space"),
+    ],
+)
+def test_password_policy(app: Flask, password: str, message: str) -> None:
+    with app.app_context(), pytest.raises(AccountError, match=message):
+        save_user(AGENT, password, "agent")
+
+
+def test_password_policy_on_the_command_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    monkeypatch.setenv("SECRET_KEY", "cli-test")
+    for password, message in (
+        ("password1234", "too common"),
+        ("y" * (MAX_LENGTH + 1), f"{MAX_LENGTH} characters or fewer"),
+    ):
+        result = CliRunner().invoke(
+            main,
+            ["create-user", AGENT, "--role", "agent", "--password-stdin"],
+            input=password + "\n",
+        )
+        assert result.exit_code == 1 and message in result.stderr
+
+
+def test_the_form_takes_the_longest_password_the_command_line_allows(app: Flask) -> None:
+    longest = "z" * (MAX_LENGTH - 5) + " 1a2b"
+    with app.app_context():
+        save_user(AGENT, longest, "agent")
+    client = app.test_client()
+    assert sign_in(client, AGENT, longest).status_code == 302
+    too_long = sign_in(app.test_client(), AGENT, longest + "x")
+    assert too_long.status_code == 400
+    assert f"{MAX_LENGTH} characters or fewer" in too_long.get_data(as_text=True)
+
+
+def test_passwords_are_argon2id_and_old_hashes_are_upgraded_at_sign_in(
+    app: Flask, client: FlaskClient, agent: int
+) -> None:
+    with app.app_context():
+        user = db.session.get(StaffUser, agent)
+        assert user is not None and user.password_hash.startswith("$argon2id$")
+        user.password_hash = generate_password_hash(PASSWORD, method="scrypt")  # 2^15
+        db.session.commit()
+    assert sign_in(client, AGENT).status_code == 302
+    with app.app_context():
+        user = db.session.get(StaffUser, agent)
+        assert user is not None and user.password_hash.startswith("$argon2id$v=19$m=19456,t=2")
+
+
+def test_the_home_page_shows_no_text_from_the_address(client: FlaskClient, agent: int) -> None:
+    sign_in(client, AGENT)
+    page = client.get("/staff/?notice=Your+account+is+suspended").get_data(as_text=True)
+    assert "suspended" not in page
+    assert "govuk-notification-banner--success" not in page
