@@ -71,6 +71,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         assisted,
         errors,
         feedback,
+        performance,
         resident,
         security,
         site,
@@ -82,6 +83,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(staff.blueprint)
     app.register_blueprint(assisted.runner.blueprint)
     app.register_blueprint(feedback.blueprint)
+    app.register_blueprint(performance.blueprint)
     app.register_blueprint(resident.runner.blueprint)
     errors.register(app)
     assets.register(app)

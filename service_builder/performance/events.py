@@ -40,13 +40,17 @@ def draft_key(draft: Draft | None) -> str | None:
 
 
 def new_event(kind: str, service: Service, draft: Draft | None, **fields: Any) -> Event:
+    """An event; without a draft, `fields` may give channel, contact_channel and draft_key."""
+    channel = fields.pop("channel", "online")
+    contact_channel = fields.pop("contact_channel", None)
+    key = fields.pop("draft_key", None)
     return Event(
         kind=kind,
         service_id=service.id,
         definition_version=service.version,
-        channel=draft.channel if draft else fields.pop("channel", "online"),
-        contact_channel=draft.contact_channel if draft else fields.pop("contact_channel", None),
-        draft_key=draft_key(draft),
+        channel=draft.channel if draft else channel,
+        contact_channel=draft.contact_channel if draft else contact_channel,
+        draft_key=draft_key(draft) if draft else key,
         at=fields.pop("at", None) or utcnow(),
         **fields,
     )
