@@ -214,16 +214,19 @@ def create_user(email: str, role: str, password_stdin: bool, definitions: Path) 
 @definitions_option
 def purge(definitions: Path) -> None:
     """Delete submissions past their service's retention_days, and abandoned drafts."""
+    from service_builder.performance.rollup import purge_events
     from service_builder.retention import purge as run_purge
 
     app = _app(definitions)
     with app.app_context():
         state = app.extensions["service_builder"]
         result = run_purge(state.catalog, app.config["DRAFT_LIFETIME"])
+        events = purge_events(app.config["EVENTS_RETENTION_DAYS"], dt.datetime.now(dt.UTC))
     click.echo(
         f"Deleted {result.submissions} submissions past their retention period and "
         f"{result.drafts} abandoned drafts"
     )
+    click.echo(f"Deleted {events} performance events, keeping their daily counts")
 
 
 @main.command()

@@ -88,7 +88,7 @@ def _rolled_up(win: Window, *metrics: str) -> Counts:
     )
 
 
-def _outcome(kinds: tuple[str, ...]) -> ColumnElement[bool]:
+def has_outcome(kinds: tuple[str, ...]) -> ColumnElement[bool]:
     """The event's draft also has an event of one of these kinds (at any time)."""
     other = aliased(Event)
     return exists().where(
@@ -109,7 +109,7 @@ def kind_counts(win: Window) -> Counts:
     )
     exited = db.session.execute(
         select(Event.channel, func.count(func.distinct(Event.draft_key)))
-        .where(win.where(ev.EXITED), ~_outcome((ev.SUBMITTED,)))
+        .where(win.where(ev.EXITED), ~has_outcome((ev.SUBMITTED,)))
         .group_by(Event.channel)
     )
     for channel, count in exited:
@@ -147,7 +147,7 @@ def last_seen(win: Window) -> Counts:
         db.session.execute(
             select(Event.channel, Event.page_id, func.count())
             .join(latest, latest.c.id == Event.id)
-            .where(~_outcome((ev.SUBMITTED, ev.EXITED)))
+            .where(~has_outcome((ev.SUBMITTED, ev.EXITED)))
             .group_by(Event.channel, Event.page_id)
         )
     )
