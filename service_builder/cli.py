@@ -7,6 +7,7 @@ import getpass
 import os
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import click
 from flask import Flask
@@ -251,6 +252,32 @@ def stats(
         if service is None:
             raise click.ClickException(f"no service called {service_id!r}")
         print_stats(service, since and since.date(), until and until.date(), fmt)
+
+
+@main.command("open-data")
+@click.option("--service", "service_id", required=True, help="The service's id.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day (default: the first).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day (default: today).")
+@click.option("--out", type=click.File("w", encoding="utf-8"), default="-", help="Default: stdout.")
+@definitions_option
+def open_data(
+    service_id: str,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    out: TextIO,
+    definitions: Path,
+) -> None:
+    """Write a service's weekly open-data CSV: counts only, by week and channel."""
+    from service_builder.performance import opendata
+    from service_builder.performance.stats import window
+
+    app = _app(definitions)
+    with app.app_context():
+        service = app.extensions["service_builder"].catalog.get(service_id)
+        if service is None:
+            raise click.ClickException(f"no service called {service_id!r}")
+        win = window(service.id, since and since.date(), until and until.date())
+        opendata.write(service, win, out)
 
 
 @main.command()
