@@ -14,7 +14,7 @@ from service_builder.definitions import Service
 from service_builder.definitions.yaml_source import parse_yaml
 from service_builder.models import db
 from service_builder.performance import events as ev
-from service_builder.performance.models import DailyCount, Event, FeedbackComment
+from service_builder.performance.models import DailyCount, DraftProgress, FeedbackComment
 from service_builder.performance.stats import Window, seconds_at
 
 SATISFIED = ("very_satisfied", "satisfied")
@@ -49,13 +49,17 @@ def satisfaction_rate(opinions: dict[str, int]) -> float | None:
 
 def submissions_by_contact(win: Window, channel: str | None) -> dict[str, int]:
     """Submissions per costed channel: `online`, or the assisted contact channel."""
-    where = [win.where(ev.SUBMITTED)]
+    where = [
+        DraftProgress.service_id == win.service_id,
+        DraftProgress.submitted_at >= win.start,
+        DraftProgress.submitted_at < win.end,
+    ]
     if channel:
-        where.append(Event.channel == channel)
+        where.append(DraftProgress.channel == channel)
     rows = db.session.execute(
-        select(Event.channel, Event.contact_channel, func.count())
+        select(DraftProgress.channel, DraftProgress.contact_channel, func.count())
         .where(*where)
-        .group_by(Event.channel, Event.contact_channel)
+        .group_by(DraftProgress.channel, DraftProgress.contact_channel)
     )
     counts: dict[str, int] = defaultdict(int)
     for kind, contact, count in rows:
@@ -100,30 +104,21 @@ def hotspots(service: Service, errors: list[dict[str, Any]], file: Path | None) 
 
 
 def weekly(win: Window, channel: str | None) -> list[Week]:
-    """Drafts started and submissions, week by week (weeks start on Monday), from the events
-    still held and the daily rollup of purged days."""
-    where = [win.where(ev.STARTED, ev.SUBMITTED)]
-    if channel:
-        where.append(Event.channel == channel)
-    day = func.date(Event.at)
-    rows = list(
-        db.session.execute(
-            select(day, Event.kind, func.count()).where(*where).group_by(day, Event.kind)
-        )
-    )
-    rolled = select(DailyCount.day, DailyCount.metric, func.sum(DailyCount.count)).where(
+    """Drafts started and submissions, week by week (weeks start on Monday)."""
+    query = select(DailyCount.day, DailyCount.metric, func.sum(DailyCount.count)).where(
         DailyCount.service_id == win.service_id,
         DailyCount.metric.in_((ev.STARTED, ev.SUBMITTED)),
         DailyCount.day >= win.since,
         DailyCount.day <= win.until,
     )
     if channel:
-        rolled = rolled.where(DailyCount.channel == channel)
-    rows += list(db.session.execute(rolled.group_by(DailyCount.day, DailyCount.metric)))
+        query = query.where(DailyCount.channel == channel)
     counts: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for when, kind, count in rows:
+    for when, metric, count in db.session.execute(
+        query.group_by(DailyCount.day, DailyCount.metric)
+    ):
         when = dt.date.fromisoformat(when) if isinstance(when, str) else when
-        counts[when - dt.timedelta(days=when.weekday())][kind] += int(count)
+        counts[when - dt.timedelta(days=when.weekday())][metric] += int(count)
     monday = win.since - dt.timedelta(days=win.since.weekday())
     weeks: list[Week] = []
     while monday <= win.until and len(weeks) < 104:
