@@ -30,12 +30,12 @@ from sqlalchemy import delete, insert  # noqa: E402
 from service_builder import create_app  # noqa: E402
 from service_builder.models import db  # noqa: E402
 from service_builder.performance import events as ev  # noqa: E402
-from service_builder.performance.models import Event  # noqa: E402
+from service_builder.performance.models import DailyCount, DraftProgress, Event  # noqa: E402
 from service_builder.performance.stats import stats, window  # noqa: E402
 from service_builder.staff.accounts import save_user  # noqa: E402
 
 SERVICE = "apply-parking-permit"
-EVENTS = 1_000_000
+EVENTS = int(os.environ.get("BENCH_EVENTS", 1_000_000))
 DAYS = 91
 BATCH = 20_000
 
@@ -105,17 +105,84 @@ def journeys(service: Any, seed: int = 11) -> Iterator[dict[str, Any]]:
         made += len(rows)
 
 
+class Summaries:
+    """The daily counts and draft progress that recording these events would have kept,
+    worked out as the events are generated (as `performance.events` does per request)."""
+
+    def __init__(self) -> None:
+        self.days: dict[tuple[Any, ...], int] = {}
+        self.drafts: dict[str, dict[str, Any]] = {}
+
+    def add(self, row: dict[str, Any]) -> None:
+        kind, key, page = row["kind"], row["draft_key"], row["page_id"]
+        state = self.drafts.get(key) if key else None
+        if key and state is None:
+            state = self.drafts[key] = {
+                "draft_key": key,
+                "service_id": row["service_id"],
+                "channel": row["channel"],
+                "contact_channel": row["contact_channel"],
+                "started_at": None,
+                "submitted_at": None,
+                "exited_at": None,
+                "seconds": None,
+                "last_page": None,
+                "last_seen_at": None,
+                "pages": "|",
+            }
+        item = {
+            ev.ERROR: f"{row['question_id']}:{row['check_key']}",
+            ev.FEEDBACK: row["satisfaction"],
+        }.get(kind, "")
+        if kind in (ev.STARTED, ev.SUBMITTED, ev.EXITED, ev.ERROR, ev.FEEDBACK):
+            self.count(row, kind, item)
+        if state is None:
+            return
+        if page and f"|{page}|" not in state["pages"] and kind in (ev.VIEWED, ev.SAVED, ev.ERROR):
+            state["pages"] += f"{page}|"
+            self.count(row, "reached", page)
+        if kind in (ev.VIEWED, ev.ERROR):
+            state["last_page"], state["last_seen_at"] = page, row["at"]
+        if kind == ev.STARTED:
+            state["started_at"] = row["at"]
+        if kind == ev.EXITED:
+            state["exited_at"] = row["at"]
+        if kind == ev.SUBMITTED:
+            state["submitted_at"], state["seconds"] = row["at"], row["seconds"]
+
+    def count(self, row: dict[str, Any], metric: str, item: str) -> None:
+        key = (row["at"].date(), row["service_id"], row["channel"], metric, item)
+        self.days[key] = self.days.get(key, 0) + 1
+
+    def day_rows(self) -> list[dict[str, Any]]:
+        names = ("day", "service_id", "channel", "metric", "item")
+        return [{**dict(zip(names, key, strict=True)), "count": n} for key, n in self.days.items()]
+
+
+def clear() -> None:
+    for table in (Event, DailyCount):
+        db.session.execute(delete(table).where(table.service_id == SERVICE))
+    db.session.execute(delete(DraftProgress).where(DraftProgress.service_id == SERVICE))
+    db.session.commit()
+
+
 def build(service: Any) -> float:
     began = time.perf_counter()
-    db.session.execute(delete(Event).where(Event.service_id == SERVICE))
+    clear()
+    summaries = Summaries()
     batch: list[dict[str, Any]] = []
     for row in journeys(service):
+        summaries.add(row)
         batch.append(row)
         if len(batch) == BATCH:
             db.session.execute(insert(Event), batch)
             batch = []
     if batch:
         db.session.execute(insert(Event), batch)
+    drafts = list(summaries.drafts.values())
+    for start in range(0, len(drafts), BATCH):
+        db.session.execute(insert(DraftProgress), drafts[start : start + BATCH])
+    db.session.execute(insert(DailyCount), summaries.day_rows())
     db.session.commit()
     return time.perf_counter() - began
 
@@ -167,8 +234,7 @@ def main() -> None:
         first, warm = timed(fetch)
         print(f"performance page: first {first:.3f} s, then median {warm:.3f} s")
         with app.app_context():
-            db.session.execute(delete(Event).where(Event.service_id == SERVICE))
-            db.session.commit()
+            clear()
 
 
 if __name__ == "__main__":

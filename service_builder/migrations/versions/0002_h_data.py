@@ -2,7 +2,7 @@
 
 Revision ID: 0002_h_data
 Revises: 0001
-Create Date: 2026-11-29 03:53:50.281345
+Create Date: 2026-11-29 04:05:22.332250
 """
 
 from __future__ import annotations
@@ -50,10 +50,19 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("draft_progress", schema=None) as batch_op:
         batch_op.create_index(
-            "ix_draft_progress_service_seen", ["service_id", "last_seen_at"], unique=False
+            "ix_draft_progress_seconds",
+            ["service_id", "seconds", "submitted_at", "channel"],
+            unique=False,
         )
         batch_op.create_index(
-            "ix_draft_progress_service_submitted", ["service_id", "submitted_at"], unique=False
+            "ix_draft_progress_seen",
+            ["service_id", "last_seen_at", "submitted_at", "exited_at", "channel", "last_page"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_draft_progress_submitted",
+            ["service_id", "submitted_at", "channel", "contact_channel", "seconds"],
+            unique=False,
         )
 
     op.create_table(
@@ -110,8 +119,9 @@ def downgrade() -> None:
 
     op.drop_table("events")
     with op.batch_alter_table("draft_progress", schema=None) as batch_op:
-        batch_op.drop_index("ix_draft_progress_service_submitted")
-        batch_op.drop_index("ix_draft_progress_service_seen")
+        batch_op.drop_index("ix_draft_progress_submitted")
+        batch_op.drop_index("ix_draft_progress_seen")
+        batch_op.drop_index("ix_draft_progress_seconds")
 
     op.drop_table("draft_progress")
     with op.batch_alter_table("daily_counts", schema=None) as batch_op:
