@@ -15,7 +15,7 @@ from service_builder.definitions.yaml_source import parse_yaml
 from service_builder.models import db
 from service_builder.performance import events as ev
 from service_builder.performance.models import DailyCount, DraftProgress, FeedbackComment
-from service_builder.performance.stats import Window, seconds_at
+from service_builder.performance.stats import Window
 
 SATISFIED = ("very_satisfied", "satisfied")
 
@@ -73,10 +73,6 @@ def cost_per_transaction(counts: dict[str, int], costs: dict[str, float]) -> flo
     if not total or any(channel not in costs for channel in counts):
         return None
     return sum(costs[channel] * count for channel, count in counts.items()) / total
-
-
-def time_to_submit(win: Window, channel: str | None) -> tuple[float | None, float | None]:
-    return seconds_at(win, channel, 0.5), seconds_at(win, channel, 0.9)
 
 
 def hotspots(service: Service, errors: list[dict[str, Any]], file: Path | None) -> list[Hotspot]:

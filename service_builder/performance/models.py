@@ -1,4 +1,4 @@
-"""Tables for the performance figures: events, feedback comments and the daily rollup."""
+"""Tables for the performance figures: events, daily counts, draft progress and comments."""
 
 from __future__ import annotations
 

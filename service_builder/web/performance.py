@@ -13,7 +13,7 @@ from wtforms.validators import Optional, ValidationError
 from service_builder.definitions import Service
 from service_builder.performance import dashboard
 from service_builder.performance.charts import bar_chart
-from service_builder.performance.stats import Window, stats, window
+from service_builder.performance.stats import Window, seconds_at, stats, window
 from service_builder.staff.auth import require_role
 from service_builder.web.forms import error_summary, govuk_params
 
@@ -81,7 +81,8 @@ def service(service_id: str) -> tuple[str, int] | str:
     channel = form.channel.data if form.channel.data in ("online", "assisted") else None
     figures = stats(found, win)
     numbers = figures["by_channel"][channel or "all"]
-    median, p90 = dashboard.time_to_submit(win, channel)
+    median = numbers["median_seconds_to_submit"] if numbers["submitted"] else None
+    p90 = seconds_at(win, channel, 0.9)
     costs = _catalog_site().cost_per_transaction
     weeks = dashboard.weekly(win, channel)
     pages = numbers["pages"]
