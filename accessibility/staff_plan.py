@@ -76,6 +76,32 @@ def prepare_staff() -> None:
         db.session.add(submission)
         record_after_submission(submission, service)  # its case and deliveries
         db.session.commit()
+    prepare_performance(service)
+
+
+def prepare_performance(service: Service) -> None:
+    """A few events so the performance pages show bars, hotspots and a trend."""
+    from service_builder.performance import events
+
+    page, question = service.pages[0], service.pages[0].questions[0]
+    rows = [
+        events.new_event(kind, service, None, page_id=page.id, draft_key=f"sweep-{n}")
+        for n in range(4)
+        for kind in (events.VIEWED, events.SAVED, events.STARTED)
+    ]
+    rows.append(
+        events.new_event(
+            events.ERROR,
+            service,
+            None,
+            page_id=page.id,
+            question_id=question.id,
+            check_key="required",
+        )
+    )
+    rows += [events.new_event(events.SUBMITTED, service, None, draft_key="sweep-0", seconds=90)]
+    db.session.add_all(rows)
+    db.session.commit()
 
 
 def _preview_to_the_end(service: Service) -> list[Action]:
@@ -118,6 +144,31 @@ def _staff(url: str, note: str, status: int | None = None) -> Action:
 
 def _admin(url: str, note: str) -> Action:
     return Action("get", url, check=PageState(url, None, None, "admin", note))
+
+
+def _performance_states(services: Sequence[Service]) -> list[Action]:
+    """The performance pages: overview, each service with and without a channel filter,
+    an empty date range, a wrong date (the error summary) and the definition's lines."""
+    actions = [_admin("/admin/performance", "performance: all services")]
+    for service in services:
+        page = f"/admin/services/{service.id}/performance"
+        actions += [
+            _admin(page, f"performance: {service.id}"),
+            _admin(f"{page}?channel=assisted", f"performance: {service.id}, assisted"),
+            _admin(f"/admin/services/{service.id}/definition", f"definition: {service.id}"),
+        ]
+    page = f"/admin/services/{services[0].id}/performance" if services else ""
+    if page:
+        actions += [
+            _admin(f"{page}?since=2000-01-01&until=2000-01-31", "performance: nothing in range"),
+            Action(
+                "get",
+                f"{page}?since=31/02/2026",
+                check=PageState(page, None, None, "admin", "performance: a wrong date"),
+                expect_status=400,
+            ),
+        ]
+    return actions
 
 
 def _assisted_mode() -> Mode:
@@ -206,6 +257,7 @@ def staff_plan(services: Sequence[Service], site_pages: bool = True) -> list[Act
             ),
             *(_preview_to_the_end(services[0]) if services else []),
             *(_admin(f"/admin/services/{s.id}", f"admin: {s.id}") for s in services),
+            *_performance_states(services),
         ]
         actions += _status_pages(services)
     for service in services:

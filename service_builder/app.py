@@ -73,6 +73,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         feedback,
         language,
         limits,
+        performance,
         preview,
         resident,
         security,
@@ -91,6 +92,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(status.blueprint)
     app.register_blueprint(assisted.runner.blueprint)
     app.register_blueprint(feedback.blueprint)
+    app.register_blueprint(performance.blueprint)
     app.register_blueprint(resident.runner.blueprint)
     for preview_runner in preview.runners.values():
         app.register_blueprint(preview_runner.blueprint)

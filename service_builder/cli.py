@@ -8,6 +8,7 @@ import getpass
 import os
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import click
 from flask import Flask
@@ -346,16 +347,19 @@ def dev_receiver(port: int, secret: str) -> None:
 @definitions_option
 def purge(definitions: Path) -> None:
     """Delete submissions past their service's retention_days, and abandoned drafts."""
+    from service_builder.performance.rollup import purge_events
     from service_builder.retention import purge as run_purge
 
     app = _app(definitions)
     with app.app_context():
         state = app.extensions["service_builder"]
         result = run_purge(state.catalog, app.config)
+        events = purge_events(app.config["EVENTS_RETENTION_DAYS"], dt.datetime.now(dt.UTC))
     click.echo(
         f"Deleted {result.submissions} submissions past their retention period and "
         f"{result.drafts} abandoned drafts"
     )
+    click.echo(f"Deleted {events} performance events, keeping their daily counts")
 
 
 @main.command()
@@ -380,6 +384,32 @@ def stats(
         if service is None:
             raise click.ClickException(f"no service called {service_id!r}")
         print_stats(service, since and since.date(), until and until.date(), fmt)
+
+
+@main.command("open-data")
+@click.option("--service", "service_id", required=True, help="The service's id.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day (default: the first).")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Last day (default: today).")
+@click.option("--out", type=click.File("w", encoding="utf-8"), default="-", help="Default: stdout.")
+@definitions_option
+def open_data(
+    service_id: str,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    out: TextIO,
+    definitions: Path,
+) -> None:
+    """Write a service's weekly open-data CSV: counts only, by week and channel."""
+    from service_builder.performance import opendata
+    from service_builder.performance.stats import window
+
+    app = _app(definitions)
+    with app.app_context():
+        service = app.extensions["service_builder"].catalog.get(service_id)
+        if service is None:
+            raise click.ClickException(f"no service called {service_id!r}")
+        win = window(service.id, since and since.date(), until and until.date())
+        opendata.write(service, win, out)
 
 
 @main.command()

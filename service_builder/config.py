@@ -58,6 +58,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=20),
         "DRAFT_LIFETIME": dt.timedelta(days=1),
         "ASSISTED_DRAFT_LIFETIME": dt.timedelta(days=30),
+        # Performance events older than this are rolled up into daily counts, then deleted.
+        "EVENTS_RETENTION_DAYS": int(os.environ.get("SERVICE_BUILDER_EVENTS_DAYS", "395")),
         "STAFF_IDLE_TIMEOUT": dt.timedelta(minutes=30),
         "STAFF_SESSION_LIFETIME": dt.timedelta(hours=12),
         "STAFF_TIMEOUT_WARNING": dt.timedelta(minutes=2),

@@ -60,6 +60,10 @@ class SiteSettings(Strict):
     phase: Phase = Phase()
     contact: Contact
     footer_links: list[Link] = []
+    cost_per_transaction: dict[
+        Literal["online", "phone", "face_to_face", "webchat", "letter_or_email"], float
+    ] = {}
+    """Pounds each submission costs the council by channel, for the performance pages."""
 
     @field_validator("font_family")
     @classmethod

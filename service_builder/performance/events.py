@@ -12,12 +12,13 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 
 from service_builder.definitions import Service
 from service_builder.definitions.schema import Page
 from service_builder.models import Draft, db, utcnow
-from service_builder.performance.models import Event
+from service_builder.performance.models import DailyCount, DraftProgress, Event
 from service_builder.questions import AnswerError
 
 VIEWED = "viewed"
@@ -40,13 +41,17 @@ def draft_key(draft: Draft | None) -> str | None:
 
 
 def new_event(kind: str, service: Service, draft: Draft | None, **fields: Any) -> Event:
+    """An event; without a draft, `fields` may give channel, contact_channel and draft_key."""
+    channel = fields.pop("channel", "online")
+    contact_channel = fields.pop("contact_channel", None)
+    key = fields.pop("draft_key", None)
     return Event(
         kind=kind,
         service_id=service.id,
         definition_version=service.version,
-        channel=draft.channel if draft else fields.pop("channel", "online"),
-        contact_channel=draft.contact_channel if draft else fields.pop("contact_channel", None),
-        draft_key=draft_key(draft),
+        channel=draft.channel if draft else channel,
+        contact_channel=draft.contact_channel if draft else contact_channel,
+        draft_key=draft_key(draft) if draft else key,
         at=fields.pop("at", None) or utcnow(),
         **fields,
     )
@@ -57,23 +62,99 @@ def record(kind: str, service: Service, draft: Draft | None = None, **fields: An
     (or channel and contact_channel when there is no draft)."""
     event = new_event(kind, service, draft, **fields)
     db.session.add(event)
+    if kind == FEEDBACK:
+        count(event, FEEDBACK, event.satisfaction or "")
     db.session.commit()
     return event
 
 
+def count(event: Event, metric: str, item: str = "", by: int = 1) -> None:
+    """Add to the day's count for the event's service and channel (see DailyCount)."""
+    add_to_day(event.at.date(), event.service_id, event.channel, metric, item, by)
+
+
+def add_to_day(
+    day: dt.date, service_id: str, channel: str, metric: str, item: str, by: int
+) -> None:
+    match = (
+        DailyCount.day == day,
+        DailyCount.service_id == service_id,
+        DailyCount.channel == channel,
+        DailyCount.metric == metric,
+        DailyCount.item == item,
+    )
+    changed = db.session.execute(
+        update(DailyCount).where(*match).values(count=DailyCount.count + by)
+    )
+    if getattr(changed, "rowcount", 0):
+        return
+    try:
+        with db.session.begin_nested():  # another request may add the day's row first
+            db.session.add(
+                DailyCount(
+                    day=day,
+                    service_id=service_id,
+                    channel=channel,
+                    metric=metric,
+                    item=item,
+                    count=by,
+                )
+            )
+    except IntegrityError:
+        db.session.execute(update(DailyCount).where(*match).values(count=DailyCount.count + by))
+
+
+def progress(service: Service, draft: Draft) -> DraftProgress:
+    key = draft_key(draft) or ""
+    found = db.session.get(DraftProgress, key)
+    if found is None:
+        found = DraftProgress(
+            draft_key=key,
+            service_id=service.id,
+            channel=draft.channel,
+            contact_channel=draft.contact_channel,
+            pages="|",
+        )
+        db.session.add(found)
+    return found
+
+
+def _reached(event: Event, state: DraftProgress, page: Page) -> None:
+    """The first time a draft opens a page, the page's `reached` count goes up."""
+    if f"|{page.id}|" not in state.pages:
+        state.pages += f"{page.id}|"
+        count(event, "reached", page.id)
+
+
+def _seen(event: Event, state: DraftProgress, page: Page) -> None:
+    state.last_page, state.last_seen_at = page.id, event.at
+    _reached(event, state, page)
+
+
 def page_viewed(service: Service, page: Page, draft: Draft | None) -> None:
     """A page was shown; an exit page also counts its draft as having reached an exit."""
-    db.session.add(new_event(VIEWED, service, draft, page_id=page.id))
-    if page.type == "exit" and draft is not None:
-        db.session.add(new_event(EXITED, service, draft, page_id=page.id))
+    event = new_event(VIEWED, service, draft, page_id=page.id)
+    db.session.add(event)
+    if draft is not None:
+        state = progress(service, draft)
+        _seen(event, state, page)
+        if page.type == "exit" and state.exited_at is None and state.submitted_at is None:
+            state.exited_at = event.at
+            db.session.add(new_event(EXITED, service, draft, page_id=page.id, at=event.at))
+            count(event, EXITED)
     db.session.commit()
 
 
 def page_saved(service: Service, page: Page, draft: Draft) -> None:
     """A page's answers were saved; the draft's first save starts it."""
-    db.session.add(new_event(SAVED, service, draft, page_id=page.id))
-    if started_at(service, draft) is None:
-        db.session.add(new_event(STARTED, service, draft, page_id=page.id))
+    event = new_event(SAVED, service, draft, page_id=page.id)
+    db.session.add(event)
+    state = progress(service, draft)
+    _reached(event, state, page)
+    if state.started_at is None:
+        state.started_at = event.at
+        db.session.add(new_event(STARTED, service, draft, page_id=page.id, at=event.at))
+        count(event, STARTED)
     db.session.commit()
 
 
@@ -82,35 +163,31 @@ def page_errors(
 ) -> None:
     """A page was shown again with errors: one event per question and failed check."""
     for error in errors:
-        db.session.add(
-            new_event(
-                ERROR,
-                service,
-                draft,
-                page_id=page.id,
-                question_id=error.question or error.field,
-                check_key=error.check or "invalid",
-            )
+        event = new_event(
+            ERROR,
+            service,
+            draft,
+            page_id=page.id,
+            question_id=error.question or error.field,
+            check_key=error.check or "invalid",
         )
+        db.session.add(event)
+        count(event, ERROR, f"{event.question_id}:{event.check_key}")
+        if draft is not None:
+            _seen(event, progress(service, draft), page)
     db.session.commit()
-
-
-def started_at(service: Service, draft: Draft) -> dt.datetime | None:
-    return db.session.scalar(
-        select(Event.at).where(
-            Event.service_id == service.id,
-            Event.draft_key == draft_key(draft),
-            Event.kind == STARTED,
-        )
-    )
 
 
 def submitted(service: Service, draft: Draft) -> Event:
     """The submission event, added to the session for the caller to commit with the
     submission itself."""
-    now = utcnow()
-    began = started_at(service, draft)
-    seconds = round((now - began).total_seconds()) if began else None
-    event = new_event(SUBMITTED, service, draft, at=now, seconds=seconds)
+    state = progress(service, draft)
+    event = new_event(SUBMITTED, service, draft)
+    began = state.started_at
+    event.seconds = round((event.at - began).total_seconds()) if began else None
     db.session.add(event)
+    state.submitted_at, state.seconds = event.at, event.seconds
+    count(event, SUBMITTED)
+    if state.exited_at is not None:  # it had stopped at an exit, then went back and sent
+        add_to_day(state.exited_at.date(), service.id, state.channel, EXITED, "", -1)
     return event

@@ -188,3 +188,28 @@ def test_events_hold_no_answers_names_emails_or_addresses(app: Flask) -> None:
             assert secret not in text
         comments = db.session.scalars(select(FeedbackComment)).all()
         assert [(c.satisfaction, c.comments) for c in comments] == [("dissatisfied", "Too long")]
+
+
+def test_the_open_data_file_holds_weekly_counts_only(app: Flask, tmp_path: Path) -> None:
+    drive_known_journeys(app)
+    out = tmp_path / "open.csv"
+    result = CliRunner().invoke(
+        main, ["open-data", "--service", SERVICE, "--definitions", str(FOLDER), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert list(rows[0]) == [
+        "service",
+        "week_starting",
+        "channel",
+        "started",
+        "submitted",
+        "completion_rate",
+        "digital_take_up",
+    ]
+    assert [(r["channel"], r["started"], r["submitted"]) for r in rows] == [
+        ("all", "4", "2"),
+        ("online", "3", "1"),
+        ("assisted", "1", "1"),
+    ]
+    assert rows[0]["completion_rate"] == "0.5" and rows[0]["digital_take_up"] == "0.5"

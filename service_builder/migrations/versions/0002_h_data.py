@@ -2,7 +2,7 @@
 
 Revision ID: 0002_h_data
 Revises: 0001
-Create Date: 2026-11-29 03:13:51.195336
+Create Date: 2026-11-29 04:05:22.332250
 """
 
 from __future__ import annotations
@@ -34,6 +34,38 @@ def upgrade() -> None:
         batch_op.create_index("ix_daily_counts_service_day", ["service_id", "day"], unique=False)
 
     op.create_table(
+        "draft_progress",
+        sa.Column("draft_key", sa.String(length=32), nullable=False),
+        sa.Column("service_id", sa.String(length=100), nullable=False),
+        sa.Column("channel", sa.String(length=20), nullable=False),
+        sa.Column("contact_channel", sa.String(length=30), nullable=True),
+        sa.Column("started_at", sa.DateTime(), nullable=True),
+        sa.Column("submitted_at", sa.DateTime(), nullable=True),
+        sa.Column("exited_at", sa.DateTime(), nullable=True),
+        sa.Column("seconds", sa.Integer(), nullable=True),
+        sa.Column("last_page", sa.String(length=100), nullable=True),
+        sa.Column("last_seen_at", sa.DateTime(), nullable=True),
+        sa.Column("pages", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("draft_key"),
+    )
+    with op.batch_alter_table("draft_progress", schema=None) as batch_op:
+        batch_op.create_index(
+            "ix_draft_progress_seconds",
+            ["service_id", "seconds", "submitted_at", "channel"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_draft_progress_seen",
+            ["service_id", "last_seen_at", "submitted_at", "exited_at", "channel", "last_page"],
+            unique=False,
+        )
+        batch_op.create_index(
+            "ix_draft_progress_submitted",
+            ["service_id", "submitted_at", "channel", "contact_channel", "seconds"],
+            unique=False,
+        )
+
+    op.create_table(
         "events",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("at", sa.DateTime(), nullable=False),
@@ -51,7 +83,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     with op.batch_alter_table("events", schema=None) as batch_op:
-        batch_op.create_index("ix_events_service_draft", ["service_id", "draft_key"], unique=False)
+        batch_op.create_index("ix_events_draft_kind", ["draft_key", "kind"], unique=False)
         batch_op.create_index(
             "ix_events_service_kind_at", ["service_id", "kind", "at"], unique=False
         )
@@ -83,9 +115,15 @@ def downgrade() -> None:
     op.drop_table("feedback_comments")
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.drop_index("ix_events_service_kind_at")
-        batch_op.drop_index("ix_events_service_draft")
+        batch_op.drop_index("ix_events_draft_kind")
 
     op.drop_table("events")
+    with op.batch_alter_table("draft_progress", schema=None) as batch_op:
+        batch_op.drop_index("ix_draft_progress_submitted")
+        batch_op.drop_index("ix_draft_progress_seen")
+        batch_op.drop_index("ix_draft_progress_seconds")
+
+    op.drop_table("draft_progress")
     with op.batch_alter_table("daily_counts", schema=None) as batch_op:
         batch_op.drop_index("ix_daily_counts_service_day")
 

@@ -1,0 +1,102 @@
+"""The performance pages: who may see them, what they show, filters, charts and tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from service_builder.staff.accounts import save_user
+from tests.conftest import empty_database, make_app
+from tests.performance.journeys import FOLDER, PASSWORD, SERVICE, assisted, complete, go, online
+
+PAGE = f"/admin/services/{SERVICE}/performance"
+
+
+@pytest.fixture
+def app() -> Iterator[Flask]:
+    app = make_app(FOLDER)
+    empty_database(app)
+    yield app
+    empty_database(app)
+
+
+def signed_in(app: Flask, role: str) -> FlaskClient:
+    email = f"{role}@example.com"
+    with app.app_context():
+        save_user(email, PASSWORD, role)
+    client = app.test_client()
+    client.post("/staff/sign-in", data={"email": email, "password": PASSWORD})
+    return client
+
+
+def drive(app: Flask) -> None:
+    first = online(app)
+    go(first, "", "where", in_area="yes")
+    assert go(first, "", "details", size="") == 400
+    complete(first)
+    second = online(app)
+    go(second, "", "where", in_area="yes")
+    go(second, "", "details")
+    complete(assisted(app, "agent2@example.com"), "/staff")
+    first.post(f"/{SERVICE}/feedback", data={"satisfaction": "satisfied"})
+
+
+@pytest.mark.parametrize(
+    "url", [PAGE, "/admin/performance", f"/admin/services/{SERVICE}/definition"]
+)
+def test_only_supervisors_and_admins_see_performance(app: Flask, url: str) -> None:
+    assert app.test_client().get(url).status_code == 302  # to sign-in
+    assert signed_in(app, "agent").get(url).status_code == 403
+    assert signed_in(app, "supervisor").get(url).status_code == 200
+    assert signed_in(app, "admin").get(url).status_code == 200
+
+
+def test_the_page_shows_kpis_funnel_hotspots_and_trend(app: Flask) -> None:
+    drive(app)
+    html = signed_in(app, "supervisor").get(PAGE).get_data(as_text=True)
+    assert "66.7% (2 sent of 3 started)" in html
+    assert "50.0% of all forms sent were sent online" in html
+    assert "100.0% satisfied or very satisfied (1 responses)" in html
+    # online £0.40 and phone £6.50 in config/site.yaml: (0.40 + 6.50) / 2
+    assert "£3.45" in html
+    assert html.count('role="img"') == 2 and '<title id="funnel-title">' in html
+    assert 'href="/admin/services/report-a-pothole/definition#line-20"' in html
+    assert "report-a-pothole.yaml:20" in html
+
+
+def test_the_channel_filter_narrows_every_figure(app: Flask) -> None:
+    drive(app)
+    html = signed_in(app, "admin").get(f"{PAGE}?channel=assisted").get_data(as_text=True)
+    assert "100.0% (1 sent of 1 started)" in html
+    assert "No errors were shown in this period." in html
+    assert "£6.50" in html
+
+
+def test_a_wrong_date_is_an_error_with_a_summary(app: Flask) -> None:
+    response = signed_in(app, "admin").get(f"{PAGE}?since=31/02/2026")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "From must be a real date" in html and 'href="#since"' in html
+
+
+def test_a_date_range_with_nothing_in_it(app: Flask) -> None:
+    drive(app)
+    html = signed_in(app, "admin").get(f"{PAGE}?since=2020-01-01&until=2020-01-31")
+    assert "0.0% (0 sent of 0 started)" in html.get_data(as_text=True)
+
+
+def test_the_overview_ranks_services(app: Flask) -> None:
+    drive(app)
+    html = signed_in(app, "supervisor").get("/admin/performance").get_data(as_text=True)
+    assert f'href="{PAGE}"' in html
+    assert "Completion rate and digital take-up by service" in html
+
+
+def test_the_definition_page_numbers_every_line(app: Flask) -> None:
+    html = (
+        signed_in(app, "admin").get(f"/admin/services/{SERVICE}/definition").get_data(as_text=True)
+    )
+    assert 'id="line-20"' in html and "How big is the pothole?" in html
