@@ -219,7 +219,11 @@ def purge(definitions: Path) -> None:
     app = _app(definitions)
     with app.app_context():
         state = app.extensions["service_builder"]
-        result = run_purge(state.catalog, app.config["DRAFT_LIFETIME"])
+        result = run_purge(
+            state.catalog,
+            app.config["DRAFT_LIFETIME"],
+            removed_days=app.config["REMOVED_SERVICE_RETENTION_DAYS"],
+        )
     click.echo(
         f"Deleted {result.submissions} submissions past their retention period and "
         f"{result.drafts} abandoned drafts"
@@ -279,3 +283,25 @@ def build_assets_command() -> None:
     manifest = build_assets(load_site(load_config()["SERVICE_BUILDER_SITE"]))
     for name, hashed in manifest.items():
         click.echo(f"{name} -> static/build/{hashed}")
+
+
+@main.group()
+def db() -> None:
+    """The database: migrations."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every migration not yet applied (the release step; production does not migrate
+    when it starts)."""
+    from sqlalchemy import create_engine
+
+    from service_builder.config import load_config
+    from service_builder.database import upgrade
+
+    config = load_config({"SECRET_KEY": "not-needed-to-migrate"})
+    engine = create_engine(config["SQLALCHEMY_DATABASE_URI"], hide_parameters=True)
+    with engine.begin() as connection:
+        upgrade(connection)
+    engine.dispose()
+    click.echo("database is up to date")

@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -55,17 +56,29 @@ def to_csv(service: Service | None, submissions: list[Submission]) -> str:
     writer.writerow(["reference", "submitted_at", "channel", *columns, "contact_channel", "staff"])
     for s in submissions:
         cells = [_cell(service, key, s.answers[key]) if key in s.answers else "" for key in columns]
-        writer.writerow(
-            [
-                s.reference,
-                iso_utc(s.submitted_at),
-                s.channel,
-                *cells,
-                s.contact_channel or "",
-                s.staff_user.email if s.staff_user else "",
-            ]
-        )
+        row = [
+            s.reference,
+            iso_utc(s.submitted_at),
+            s.channel,
+            *cells,
+            s.contact_channel or "",
+            s.staff_user.email if s.staff_user else "",
+        ]
+        writer.writerow([neutralise(cell) for cell in row])
     return out.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def neutralise(cell: str) -> str:
+    """OWASP's CSV injection advice: a cell a spreadsheet would read as a formula gets a
+    leading single quote, so it shows as text. A plain negative number cannot be a formula
+    and stays a number. The JSON export keeps every value as it is."""
+    if cell.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def _cell(service: Service | None, question_id: str, value: Any) -> str:

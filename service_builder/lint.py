@@ -110,6 +110,12 @@ def _question(question: Question, path: KeyPath, alone: bool) -> Iterator[Warnin
             "a name question needs `autocomplete: name` (or "
             "given-name, family-name) so browsers can fill it in (WCAG 1.3.5)",
         )
+    if question.type == "number" and getattr(question, "max", None) is None:
+        yield Warning(
+            path,
+            "a number question without `max` accepts up to 999,999,999,999,999: "
+            "set the largest answer that makes sense",
+        )
     if question.type == "text" and re.search(
         r"phone|mobile|email|postcode|address", question.label, re.IGNORECASE
     ):

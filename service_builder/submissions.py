@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import random
 import secrets
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from service_builder.definitions import Service
 from service_builder.definitions.schema import Page
 from service_builder.journey import DraftState, Journey
+from service_builder.metrics import submitted
 from service_builder.models import Draft, Submission, db, utcnow
 from service_builder.references import new_reference
 
@@ -42,12 +45,21 @@ def is_expired(draft: Draft, lifetime: dt.timedelta) -> bool:
     return draft.submission is None and draft.updated_at < utcnow() - lifetime
 
 
+class DraftBusy(Exception):
+    """The draft kept changing under this request: the person is shown their page again."""
+
+
+SAVE_ATTEMPTS = 8
+
+
 def save_page(
     draft: Draft, page: Page, values: dict[str, Any], journey_for: Callable[[Draft], Journey]
 ) -> Journey:
     """Store one page's answers. If another request saved the draft in the meantime (two
-    tabs), apply this page again on top of what it saved, so neither loses answers."""
-    for _attempt in range(5):
+    tabs, a double click), apply this page again on top of what it saved, so neither loses
+    answers. The first try is optimistic (no lock: the common case costs one UPDATE); a
+    retry locks the row where the database can (PostgreSQL), so it cannot lose again."""
+    for attempt in range(SAVE_ATTEMPTS):
         journey = journey_for(draft)
         journey.record(page, values)
         draft.data = journey.state.to_json()
@@ -56,8 +68,21 @@ def save_page(
             db.session.commit()
             return journey
         except StaleDataError:
-            db.session.rollback()  # the draft is reloaded, fresh, on next use
-    raise RuntimeError("the draft kept changing under this request")
+            db.session.rollback()
+            _back_off(attempt)
+            _lock(draft)
+    raise DraftBusy
+
+
+def _lock(draft: Draft) -> None:
+    """Hold the draft's row until this request commits (PostgreSQL; SQLite, which has one
+    writer at a time, ignores FOR UPDATE). The draft itself reloads, fresh, on next use."""
+    db.session.execute(select(Draft.id).where(Draft.id == draft.id).with_for_update())
+
+
+def _back_off(attempt: int) -> None:
+    """A short random wait, so requests that collided do not collide again in step."""
+    time.sleep(random.uniform(0, 0.005 * (attempt + 1)))
 
 
 def save_state(draft: Draft, state: DraftState) -> None:
@@ -71,7 +96,7 @@ def submit(draft: Draft, journey: Journey, **fields: Any) -> Submission:
     if draft.submission is not None:
         return draft.submission
     answers = journey.submission_answers()
-    for _attempt in range(5):
+    for attempt in range(5):
         submission = Submission(
             reference=new_reference(journey.service.reference_prefix),
             service_id=journey.service.id,
@@ -86,10 +111,16 @@ def submit(draft: Draft, journey: Journey, **fields: Any) -> Submission:
         draft.data = DraftState().to_json()
         try:
             db.session.commit()
+            submitted.labels(service=submission.service_id, channel=submission.channel).inc()
             return submission
-        except IntegrityError:
+        except (IntegrityError, StaleDataError) as error:
+            # A concurrent request (a double click) submitted this draft first, or saved
+            # it: one submission is stored either way, and this request shows it too.
             db.session.rollback()
             existing = db.session.scalar(select(Submission).where(Submission.draft_id == draft.id))
             if existing is not None:
-                return existing  # a concurrent request submitted this draft first
+                return existing
+            if isinstance(error, StaleDataError):
+                raise DraftBusy from error  # the answers changed: check them again
+            _back_off(attempt)  # the reference was taken: draw another
     raise RuntimeError("could not find a free reference after 5 attempts")
