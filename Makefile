@@ -55,6 +55,12 @@ run: install ## Install everything and start the app on http://127.0.0.1:5000 (S
 	@echo
 	SECRET_KEY=$${SECRET_KEY:-local-development-only} $(BIN)/flask --app service_builder run --port $(PORT)
 
+.PHONY: serve
+serve: install ## Serve under gunicorn with production settings (needs SECRET_KEY; see docs/operations.md)
+	@test -n "$$SECRET_KEY" || { echo "SECRET_KEY must be set (see docs/operations.md)"; exit 1; }
+	$(BIN)/service-builder db upgrade
+	SERVICE_BUILDER_ENV=$${SERVICE_BUILDER_ENV:-production} $(BIN)/gunicorn -c config/gunicorn.conf.py
+
 .PHONY: lint
 lint: install ## ruff (lint and format check) and mypy
 	$(BIN)/ruff check .
