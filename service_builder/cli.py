@@ -144,18 +144,29 @@ def schema(definitions: Path) -> None:
 @definitions_option
 def export(service_id: str, fmt: str, since: dt.datetime | None, definitions: Path) -> None:
     """Print a service's submissions to standard output."""
-    from service_builder.exports import submissions_for, to_csv, to_json
+    from service_builder.exports import (
+        export_columns,
+        export_rows,
+        has_submissions,
+        stream_csv,
+        stream_json,
+    )
 
     app = _app(definitions)
     with app.app_context():
         service = app.extensions["service_builder"].catalog.get(service_id)
-        submissions = submissions_for(service_id, since.date() if since else None)
-        if service is None and not submissions:
+        day = since.date() if since else None
+        if service is None and not has_submissions(service_id):
             raise click.ClickException(f"no service or submissions with the id '{service_id}'")
-        click.echo(
-            to_json(submissions) if fmt == "json" else to_csv(service, submissions),
-            nl=fmt == "json",
-        )
+        rows = export_rows(service_id, day)  # streamed: constant memory at any size
+        if fmt == "json":
+            chunks = stream_json(rows)
+        else:
+            chunks = stream_csv(service, export_columns(service, service_id, day), rows)
+        for chunk in chunks:
+            click.echo(chunk, nl=False)
+        if fmt == "json":
+            click.echo()
 
 
 @main.command()

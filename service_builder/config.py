@@ -56,6 +56,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",
         "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=20),
+        # The cookie is re-signed only when it changes (a new draft, each staff request),
+        # not on every answer: drafts expire on the server (DRAFT_LIFETIME), not by cookie.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "DRAFT_LIFETIME": dt.timedelta(days=1),
         "ASSISTED_DRAFT_LIFETIME": dt.timedelta(days=30),
         "STAFF_IDLE_TIMEOUT": dt.timedelta(minutes=30),

@@ -9,7 +9,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -36,9 +36,23 @@ def new_draft(service: Service, **fields: Any) -> Draft:
 def find_draft(token: str | None, service: Service) -> Draft | None:
     if not token or not isinstance(token, str):
         return None
-    return db.session.scalar(
-        select(Draft).where(Draft.token == token, Draft.service_id == service.id)
+    return db.session.scalar(FIND_DRAFT, {"token": token, "service_id": service.id})
+
+
+# Built once: building a statement costs more than running it (the answer POST's hot path).
+FIND_DRAFT = select(Draft).where(
+    Draft.token == bindparam("token"), Draft.service_id == bindparam("service_id")
+)
+_drafts = Draft.__table__
+UPDATE_DRAFT = (
+    update(_drafts)
+    .where(_drafts.c.id == bindparam("draft_id"), _drafts.c.version == bindparam("read"))
+    .values(
+        data=bindparam("new_data", type_=_drafts.c.data.type),
+        updated_at=bindparam("now"),
+        version=_drafts.c.version + 1,
     )
+)
 
 
 def is_expired(draft: Draft, lifetime: dt.timedelta) -> bool:
@@ -62,16 +76,26 @@ def save_page(
     for attempt in range(SAVE_ATTEMPTS):
         journey = journey_for(draft)
         journey.record(page, values)
-        draft.data = journey.state.to_json()
-        draft.updated_at = utcnow()
-        try:
-            db.session.commit()
+        if _update(draft, journey.state.to_json()):
             return journey
-        except StaleDataError:
-            db.session.rollback()
-            _back_off(attempt)
-            _lock(draft)
+        db.session.rollback()  # the draft reloads, fresh, on next use
+        _back_off(attempt)
+        _lock(draft)
     raise DraftBusy
+
+
+def _update(draft: Draft, data: dict[str, Any]) -> bool:
+    """One UPDATE … WHERE version = the version read, and a commit: what the ORM's flush
+    would do for this one row, at a third of the cost (the answer POST's hot path).
+    False when another request saved the draft first."""
+    result = db.session.execute(
+        UPDATE_DRAFT,
+        {"draft_id": draft.id, "read": draft.version, "new_data": data, "now": utcnow()},
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        return False
+    db.session.commit()  # expires the draft: anything read from it later is read afresh
+    return True
 
 
 def _lock(draft: Draft) -> None:
