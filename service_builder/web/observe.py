@@ -19,11 +19,13 @@ REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 def register(app: Flask) -> None:
     access_log = app.config["SERVICE_BUILDER_ENV"] != "test"
 
-    @app.before_request
     def _start() -> None:
         g.started = time.perf_counter()
         given = request.headers.get("X-Request-Id", "")
         g.request_id = given if REQUEST_ID.fullmatch(given) else secrets.token_hex(8)
+
+    # First of all hooks, so a request that CSRF refuses is counted and logged too.
+    app.before_request_funcs.setdefault(None, []).insert(0, _start)
 
     @app.after_request
     def _finish(response: Response) -> Response:
