@@ -21,7 +21,7 @@ from sqlalchemy import func, select, update
 
 from service_builder.exports import neutralise, to_csv, to_json
 from service_builder.lint import lint
-from service_builder.logs import JsonFormatter
+from service_builder.logs import HANDLER_NAME, JsonFormatter
 from service_builder.models import Draft, Submission, db, utcnow
 from service_builder.retention import purge
 from service_builder.staff.accounts import save_user
@@ -303,6 +303,9 @@ def test_production_logs_go_to_the_configured_file_as_json(
     monkeypatch.setenv("SERVICE_BUILDER_LOG_FILE", str(log_file))
     root = logging.getLogger()
     before = list(root.handlers)
+    for handler in before:
+        if handler.get_name() == HANDLER_NAME:  # one an earlier development app installed
+            root.removeHandler(handler)
     try:
         app = _production_app(tmp_path)
         client = app.test_client()
@@ -316,10 +319,13 @@ def test_production_logs_go_to_the_configured_file_as_json(
             handler.flush()
         lines = [json.loads(line) for line in log_file.read_text().splitlines()]
     finally:
-        for handler in root.handlers:
+        for handler in list(root.handlers):
             if handler not in before:
                 root.removeHandler(handler)
                 handler.close()
+        for handler in before:
+            if handler not in root.handlers:
+                root.addHandler(handler)
     access = [line for line in lines if line["logger"] == "service_builder.access"]
     assert access and access[-1]["route"] == "/<service_id>/<page_id>"
     assert access[-1]["request_id"] == response.headers["X-Request-Id"]
