@@ -78,6 +78,12 @@ run: install ## Start the app on http://127.0.0.1:5000 (SQLite), the delivery wo
 	trap 'kill $$receiver $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask --app service_builder run --port $(PORT)
 
+.PHONY: serve
+serve: install ## Serve under gunicorn with production settings (needs SECRET_KEY; see docs/operations.md)
+	@test -n "$$SECRET_KEY" || { echo "SECRET_KEY must be set (see docs/operations.md)"; exit 1; }
+	$(BIN)/service-builder db upgrade
+	SERVICE_BUILDER_ENV=$${SERVICE_BUILDER_ENV:-production} $(BIN)/gunicorn -c config/gunicorn.conf.py
+
 .PHONY: lint
 lint: install ## ruff (lint and format check), mypy and the import-linter layer contracts
 	$(BIN)/ruff check .
@@ -121,9 +127,11 @@ docs: install ## Regenerate docs/reference.md and docs/service-definition.schema
 	$(BIN)/service-builder docs
 
 .PHONY: bench
-bench: install ## Run the benchmarks in bench/ and print the figures
+bench: install ## Run the benchmarks in bench/ and print the figures (HTTP needs wrk)
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/page_weight.py
+	$(BIN)/python bench/pages.py
+	$(BIN)/python bench/http_bench.py $(BENCH_ARGS)
 
 .PHONY: format
 format: install ## Format the code with ruff

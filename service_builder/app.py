@@ -13,7 +13,9 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 
 from service_builder.catalog import Catalog
 from service_builder.config import ROOT, load_config
+from service_builder.database import tune as tune_database
 from service_builder.database import upgrade as upgrade_database
+from service_builder.logs import configure as configure_logging
 from service_builder.models import db
 from service_builder.site import SiteSettings, load_site
 from service_builder.text import render_text
@@ -41,6 +43,7 @@ class State:
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(__name__, static_folder=None, instance_path=str(ROOT / "instance"))
     app.config.from_mapping(load_config(config))
+    configure_logging(app.config["SERVICE_BUILDER_ENV"])
     app.jinja_loader = ChoiceLoader(
         [
             FileSystemLoader(ROOT / "templates"),
@@ -61,8 +64,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     with app.app_context():
         if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite:///"):
             (ROOT / "instance").mkdir(exist_ok=True)
-        with db.engine.begin() as connection:
-            upgrade_database(connection)
+        tune_database(db.engine)
+        if _migrates_at_start(app):
+            with db.engine.begin() as connection:
+                upgrade_database(connection)
         record_versions(state.catalog)
 
     from service_builder.web import (
@@ -73,6 +78,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         feedback,
         language,
         limits,
+        observe,
         performance,
         preview,
         resident,
@@ -84,6 +90,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from service_builder.web import cases as case_pages
     from service_builder.web import deliveries as delivery_pages
 
+    observe.register(app)
     app.register_blueprint(site.blueprint)
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(staff.blueprint)
@@ -118,3 +125,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         return {"site": state.site}
 
     return app
+
+
+def _migrates_at_start(app: Flask) -> bool:
+    """Production migrates only in its release step (`service-builder db upgrade`), never
+    as several servers start at once; an in-memory database, which nothing else can reach,
+    is the exception."""
+    return (
+        app.config["SERVICE_BUILDER_ENV"] != "production"
+        or app.config["SQLALCHEMY_DATABASE_URI"] == "sqlite://"
+    )

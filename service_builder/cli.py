@@ -199,18 +199,29 @@ def import_command(platform: str, file: Path, out: Path | None, definitions: Pat
 @definitions_option
 def export(service_id: str, fmt: str, since: dt.datetime | None, definitions: Path) -> None:
     """Print a service's submissions to standard output."""
-    from service_builder.exports import submissions_for, to_csv, to_json
+    from service_builder.exports import (
+        export_columns,
+        export_rows,
+        has_submissions,
+        stream_csv,
+        stream_json,
+    )
 
     app = _app(definitions)
     with app.app_context():
         service = app.extensions["service_builder"].catalog.get(service_id)
-        submissions = submissions_for(service_id, since.date() if since else None)
-        if service is None and not submissions:
+        day = since.date() if since else None
+        if service is None and not has_submissions(service_id):
             raise click.ClickException(f"no service or submissions with the id '{service_id}'")
-        click.echo(
-            to_json(submissions) if fmt == "json" else to_csv(service, submissions),
-            nl=fmt == "json",
-        )
+        rows = export_rows(service_id, day)  # streamed: constant memory at any size
+        if fmt == "json":
+            chunks = stream_json(rows)
+        else:
+            chunks = stream_csv(service, export_columns(service, service_id, day), rows)
+        for chunk in chunks:
+            click.echo(chunk, nl=False)
+        if fmt == "json":
+            click.echo()
 
 
 @main.command()
@@ -353,7 +364,9 @@ def purge(definitions: Path) -> None:
     app = _app(definitions)
     with app.app_context():
         state = app.extensions["service_builder"]
-        result = run_purge(state.catalog, app.config)
+        result = run_purge(
+            state.catalog, app.config, removed_days=app.config["REMOVED_SERVICE_RETENTION_DAYS"]
+        )
         events = purge_events(app.config["EVENTS_RETENTION_DAYS"], dt.datetime.now(dt.UTC))
     click.echo(
         f"Deleted {result.submissions} submissions past their retention period and "
@@ -465,3 +478,25 @@ def build_assets_command() -> None:
     manifest = build_assets(load_site(load_config()["SERVICE_BUILDER_SITE"]))
     for name, hashed in manifest.items():
         click.echo(f"{name} -> static/build/{hashed}")
+
+
+@main.group()
+def db() -> None:
+    """The database: migrations."""
+
+
+@db.command("upgrade")
+def db_upgrade() -> None:
+    """Apply every migration not yet applied (the release step; production does not migrate
+    when it starts)."""
+    from sqlalchemy import create_engine
+
+    from service_builder.config import load_config
+    from service_builder.database import upgrade
+
+    config = load_config({"SECRET_KEY": "not-needed-to-migrate"})
+    engine = create_engine(config["SQLALCHEMY_DATABASE_URI"], hide_parameters=True)
+    with engine.begin() as connection:
+        upgrade(connection)
+    engine.dispose()
+    click.echo("database is up to date")

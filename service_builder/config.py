@@ -43,7 +43,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SERVICE_BUILDER_ENV": env,
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": database,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database),
         "SERVICE_BUILDER_DEFINITIONS": os.environ.get(
             "SERVICE_BUILDER_DEFINITIONS", str(ROOT / "form_definitions")
         ),
@@ -56,6 +56,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",
         "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=20),
+        # The cookie is re-signed only when it changes (a new draft, each staff request),
+        # not on every answer: drafts expire on the server (DRAFT_LIFETIME), not by cookie.
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "DRAFT_LIFETIME": dt.timedelta(days=1),
         "ASSISTED_DRAFT_LIFETIME": dt.timedelta(days=30),
         # Performance events older than this are rolled up into daily counts, then deleted.
@@ -77,9 +80,33 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         ],
         "COMPRESS_MIN_SIZE": 500,
         "WTF_CSRF_SSL_STRICT": env == "production",
+        "REMOVED_SERVICE_RETENTION_DAYS": _count(
+            os.environ.get("SERVICE_BUILDER_REMOVED_SERVICE_RETENTION_DAYS", "2190"),
+            "SERVICE_BUILDER_REMOVED_SERVICE_RETENTION_DAYS",
+        ),
+        "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
+        "TRUSTED_PROXIES": _count(
+            os.environ.get("SERVICE_BUILDER_TRUSTED_PROXIES", "0"),
+            "SERVICE_BUILDER_TRUSTED_PROXIES",
+        ),
     }
     config.update(overrides)
     return config
+
+
+def _count(text: str, name: str) -> int:
+    if not text.strip().isdigit():
+        raise ConfigError(f"{name} must be a whole number, not '{text}'")
+    return int(text)
+
+
+def engine_options(database: str) -> dict[str, Any]:
+    """Never put SQL parameters (answers) in error messages and logs. A server database's
+    connections are checked before use (it may have restarted); SQLite's need not be."""
+    options: dict[str, Any] = {"hide_parameters": True}
+    if not database.startswith("sqlite"):
+        options["pool_pre_ping"] = True
+    return options
 
 
 def _development_key() -> str:

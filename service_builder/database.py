@@ -1,4 +1,5 @@
-"""Brings the database schema up to date with Alembic migrations when the app starts."""
+"""The database: Alembic migrations (`service-builder db upgrade`; at start-up outside
+production) and SQLite's settings for a server."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy.engine import Connection
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -21,3 +23,20 @@ def alembic_config(connection: Connection) -> Config:
 def upgrade(connection: Connection) -> None:
     """Apply every migration not yet applied (safe to call at every start)."""
     command.upgrade(alembic_config(connection), "head")
+
+
+def tune(engine: Engine) -> None:
+    """SQLite in WAL mode: readers never wait for the writer, a commit appends to the log
+    instead of rewriting the file (synchronous=NORMAL is durable across a crashed process,
+    and loses at most the last commits on a power cut), and a writer waits up to 5 s for
+    another instead of failing at once."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: object, record: object) -> None:
+        cursor = dbapi_connection.cursor()  # type: ignore[attr-defined]
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.close()

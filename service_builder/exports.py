@@ -6,23 +6,65 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import Iterable
-from typing import Any
+import re
+from collections.abc import Iterable, Iterator
+from typing import Any, cast
 
 from sqlalchemy import select
 
 from service_builder.definitions import Service
-from service_builder.models import Submission, db
+from service_builder.models import StaffUser, Submission, db
 
 
 def submissions_for(service_id: str, since: dt.date | None = None) -> list[Submission]:
-    query = select(Submission).where(Submission.service_id == service_id)
+    return list(db.session.scalars(_where(select(Submission), service_id, since)))
+
+
+def has_submissions(service_id: str) -> bool:
+    query = select(Submission.id).where(Submission.service_id == service_id).limit(1)
+    return db.session.scalar(query) is not None
+
+
+def export_rows(service_id: str, since: dt.date | None = None) -> Iterator[Any]:
+    """The service's submissions as plain rows, fetched a thousand at a time: an export of
+    any size runs in constant memory."""
+    query = select(
+        Submission.reference,
+        Submission.service_id,
+        Submission.submitted_at,
+        Submission.channel,
+        Submission.contact_channel,
+        Submission.answers,
+        Submission.definition_version,
+        StaffUser.email.label("staff_email"),
+    ).outerjoin(StaffUser, StaffUser.id == Submission.staff_user_id)
+    yield from db.session.execute(
+        _where(query, service_id, since).execution_options(yield_per=1000)
+    )
+
+
+def export_columns(service: Service | None, service_id: str, since: dt.date | None) -> list[str]:
+    """The CSV's question columns: the definition's, then any only older submissions have."""
+    columns = [q.id for q in service.questions] if service else []
+    known = set(columns)
+    query = _where(select(Submission.answers), service_id, since)
+    for answers in db.session.scalars(query.execution_options(yield_per=1000)):
+        for key in answers:
+            if key not in known:
+                known.add(key)
+                columns.append(key)
+    return columns
+
+
+def _where(query: Any, service_id: str, since: dt.date | None) -> Any:
+    query = query.where(Submission.service_id == service_id)
     if since is not None:
         query = query.where(Submission.submitted_at >= dt.datetime.combine(since, dt.time()))
-    return list(db.session.scalars(query.order_by(Submission.submitted_at, Submission.id)))
+    return query.order_by(Submission.submitted_at, Submission.id)
 
 
-def as_record(submission: Submission) -> dict[str, Any]:
+def as_record(submission: Any) -> dict[str, Any]:
+    """The export record of a Submission or of a row from export_rows."""
     record: dict[str, Any] = {
         "reference": submission.reference,
         "service": submission.service_id,
@@ -32,17 +74,33 @@ def as_record(submission: Submission) -> dict[str, Any]:
     }
     if submission.channel == "assisted":
         record["contact_channel"] = submission.contact_channel
-        record["staff"] = submission.staff_user.email if submission.staff_user else None
+        record["staff"] = _staff_email(submission)
     record["definition_version"] = submission.definition_version
     return record
+
+
+def _staff_email(submission: Any) -> str | None:
+    if isinstance(submission, Submission):
+        return submission.staff_user.email if submission.staff_user else None
+    return cast(str | None, submission.staff_email)
 
 
 def iso_utc(moment: dt.datetime) -> str:
     return moment.replace(tzinfo=dt.UTC).isoformat().replace("+00:00", "Z")
 
 
-def to_json(submissions: Iterable[Submission]) -> str:
-    return json.dumps([as_record(s) for s in submissions], indent=2, ensure_ascii=False)
+def to_json(submissions: Iterable[Any]) -> str:
+    return "".join(stream_json(submissions))
+
+
+def stream_json(submissions: Iterable[Any]) -> Iterator[str]:
+    """The same text as json.dumps([records], indent=2), a record at a time."""
+    first = True
+    for submission in submissions:
+        text = json.dumps(as_record(submission), indent=2, ensure_ascii=False)
+        yield ("[\n" if first else ",\n") + "\n".join("  " + line for line in text.split("\n"))
+        first = False
+    yield "[]" if first else "\n]"
 
 
 def to_csv(service: Service | None, submissions: list[Submission]) -> str:
@@ -53,22 +111,44 @@ def to_csv(service: Service | None, submissions: list[Submission]) -> str:
         columns += [
             key for key in submission.answers if key not in columns and not _repeat(service, key)
         ]
+    return "".join(stream_csv(service, columns, submissions))
+
+
+def stream_csv(
+    service: Service | None, columns: list[str], submissions: Iterable[Any]
+) -> Iterator[str]:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["reference", "submitted_at", "channel", *columns, "contact_channel", "staff"])
     for s in submissions:
         cells = [_column_cell(service, column, s.answers) for column in columns]
-        writer.writerow(
-            [
-                s.reference,
-                iso_utc(s.submitted_at),
-                s.channel,
-                *cells,
-                s.contact_channel or "",
-                s.staff_user.email if s.staff_user else "",
-            ]
-        )
-    return out.getvalue()
+        row = [
+            s.reference,
+            iso_utc(s.submitted_at),
+            s.channel,
+            *cells,
+            s.contact_channel or "",
+            _staff_email(s) or "",
+        ]
+        writer.writerow([neutralise(cell) for cell in row])
+        if out.tell() > 65536:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+
+
+def neutralise(cell: str) -> str:
+    """OWASP's CSV injection advice: a cell a spreadsheet would read as a formula gets a
+    leading single quote, so it shows as text. A plain negative number cannot be a formula
+    and stays a number. The JSON export keeps every value as it is."""
+    if cell.startswith(FORMULA_STARTS) and not PLAIN_NUMBER.fullmatch(cell):
+        return "'" + cell
+    return cell
 
 
 def csv_columns(service: Service) -> list[str]:

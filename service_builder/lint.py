@@ -138,6 +138,12 @@ def _question(question: Question, path: KeyPath, alone: bool) -> Iterator[Warnin
             "say whose postcode this is: `autocomplete: postal-code` when it is the person's "
             'own (WCAG 1.3.5), `autocomplete: "off"` when it is not (a nearest postcode)',
         )
+    if question.type == "number" and getattr(question, "max", None) is None:
+        yield Warning(
+            path,
+            "a number question without `max` accepts up to 999,999,999,999,999: "
+            "set the largest answer that makes sense",
+        )
     if question.type == "text" and re.search(
         r"phone|mobile|email|postcode|address", question.label, re.IGNORECASE
     ):

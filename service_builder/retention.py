@@ -1,4 +1,10 @@
-"""The retention job: deletes submissions past their service's retention_days, and stale drafts."""
+"""The retention job: deletes submissions past their service's retention_days, and stale drafts.
+
+A service whose definition was removed has no retention_days any more: its submissions are
+kept for `removed_days` (SERVICE_BUILDER_REMOVED_SERVICE_RETENTION_DAYS, default 2190, six
+years) after they were sent, then deleted like any others. Putting the definition back
+restores its own rule.
+"""
 
 from __future__ import annotations
 
@@ -22,12 +28,26 @@ class Purged:
     drafts: int
 
 
+REMOVED_SERVICE_RETENTION_DAYS = 2190
+
+
 def purge(
-    catalog: Catalog, config: Mapping[str, Any] | None = None, now: dt.datetime | None = None
+    catalog: Catalog,
+    config: Mapping[str, Any] | None = None,
+    now: dt.datetime | None = None,
+    removed_days: int = REMOVED_SERVICE_RETENTION_DAYS,
 ) -> Purged:
-    """Drafts are kept as long as their own mode says (see service_builder.modes)."""
+    """Drafts are kept as long as their own mode says (see service_builder.modes); sent forms
+    as long as their service's `retention_days`, or `removed_days` once its definition is gone."""
     now = now or utcnow()
-    expired_ids: list[int] = []
+    expired_ids: list[int] = list(
+        db.session.scalars(
+            select(Submission.id).where(
+                Submission.service_id.not_in(list(catalog.services)),
+                Submission.submitted_at < now - dt.timedelta(days=removed_days),
+            )
+        )
+    )
     for service in catalog.services.values():
         if service.retention_days:
             cutoff = now - dt.timedelta(days=service.retention_days)

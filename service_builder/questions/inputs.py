@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
 from markupsafe import Markup, escape
@@ -207,6 +207,13 @@ class TextareaQuestion(Question):
         }
 
 
+NUMBER_CEILING = 999_999_999_999_999
+"""A number question without `max` (or `min`) accepts up to this (down to minus this): 15
+digits, exact in JSON, in a float and in a spreadsheet."""
+MAX_NUMBER_CHARACTERS = 40
+PLAIN_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
+
+
 class NumberQuestion(Question):
     type: Literal["number"]
     min: float | None = None
@@ -232,22 +239,23 @@ class NumberQuestion(Question):
             text = text.removeprefix(self.prefix.strip())
         if self.suffix:
             text = text.removesuffix(self.suffix.strip())
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            number = Decimal("NaN")
-        if not number.is_finite():
+        # Digits first, and only so many: '1e1000000' is 9 bytes that Decimal would turn into
+        # a million-digit number.
+        if len(text) > MAX_NUMBER_CHARACTERS or not PLAIN_DECIMAL.fullmatch(text):
             raise self.error("invalid", self.say(N_("%(name)s must be a number")))
+        number = Decimal(text)
         is_whole = number == number.to_integral_value()
         if self.integer and not is_whole:
             raise self.error("integer", self.say(N_("%(name)s must be a whole number")))
-        if self.min is not None and number < Decimal(str(self.min)):
+        low = self.min if self.min is not None else -NUMBER_CEILING
+        high = self.max if self.max is not None else NUMBER_CEILING
+        if number < Decimal(str(low)):
             raise self.error(
-                "min", self.say(N_("%(name)s must be %(num)s or more"), num=_plain(self.min))
+                "min", self.say(N_("%(name)s must be %(num)s or more"), num=_plain(low))
             )
-        if self.max is not None and number > Decimal(str(self.max)):
+        if number > Decimal(str(high)):
             raise self.error(
-                "max", self.say(N_("%(name)s must be %(num)s or less"), num=_plain(self.max))
+                "max", self.say(N_("%(name)s must be %(num)s or less"), num=_plain(high))
             )
         return int(number) if is_whole and "." not in text else float(number)
 

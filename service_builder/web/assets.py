@@ -10,6 +10,7 @@ from whitenoise import WhiteNoise
 
 from service_builder.assets import BUILD, read_manifest
 from service_builder.config import ROOT
+from service_builder.web.security import HSTS
 
 HASHED = re.compile(r"\.[0-9a-f]{12}\.")
 
@@ -24,6 +25,7 @@ def register(app: Flask) -> None:
         max_age=3600,
         autorefresh=development,
         immutable_file_test=lambda path, url: bool(HASHED.search(url)),
+        add_headers_function=_hsts if app.config["SERVICE_BUILDER_ENV"] == "production" else None,
     )
     server.add_files(str(ROOT / "static" / "brand"), prefix="assets/brand/")
     app.wsgi_app = server  # type: ignore[method-assign]
@@ -36,3 +38,8 @@ def register(app: Flask) -> None:
     @app.context_processor
     def _asset_url() -> dict[str, Any]:
         return {"asset_url": asset_url}
+
+
+def _hsts(headers: Any, path: str, url: str) -> None:
+    """Assets never reach Flask's after_request, so WhiteNoise adds HSTS to them itself."""
+    headers["Strict-Transport-Security"] = HSTS

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, redirect, render_template, url_for
+from flask import Flask, g, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
 from service_builder.messages import N_
+from service_builder.submissions import DraftBusy
 from service_builder.web.runner import DefinitionProblems, SessionExpired
 
 log = logging.getLogger(__name__)
@@ -32,7 +36,11 @@ TITLES = {  # translated as the page is drawn
     429: (N_("Too many attempts"), N_("Wait a minute, then try again.")),
     500: (
         N_("Sorry, there is a problem with the service"),
-        N_("Try again later. Your answers have been saved."),
+        N_("Try again later."),
+    ),
+    503: (
+        N_("Sorry, the service is unavailable"),
+        N_("What you sent on this page has not been saved. Try again in a few minutes."),
     ),
 }
 
@@ -49,6 +57,24 @@ def register(app: Flask) -> None:
     @app.errorhandler(SessionExpired)
     def _expired(error: SessionExpired) -> Response:
         return redirect(url_for("site.session_expired", service=error.service.id))
+
+    @app.errorhandler(DraftBusy)
+    @app.errorhandler(StaleDataError)
+    def _busy(error: Exception) -> Response:
+        """Another request changed the same draft at the same moment (a double click, two
+        tabs): show the person the page again, as it now stands."""
+        return redirect(request.full_path.rstrip("?"), 303)
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
+    @app.errorhandler(PoolTimeout)
+    def _database_down(error: Exception) -> tuple[str, int, dict[str, str]]:
+        """The database cannot be reached (or is locked for too long): say so honestly."""
+        log.error("database unavailable: %s", type(error.__cause__ or error).__name__)
+        g.staff_user = None  # the page's header must not ask the database who is signed in
+        title, body = TITLES[503]
+        html = render_template("errors/error.html", title=title, body=body, code=503)
+        return html, 503, {"Retry-After": "30"}
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[str, int]:

@@ -1,12 +1,21 @@
-"""Security headers on every response: a strict Content-Security-Policy and friends."""
+"""Security headers on every response: a strict Content-Security-Policy and friends.
+
+Caching: every response the app itself serves gets `Cache-Control: no-store` unless its
+view chose otherwise. Pages are cheap to render and most of them (check answers,
+confirmation, staff, case and admin pages, the status page) show personal data, so one
+rule for all of them is safer than a list that a new page could be missing from. Only the
+built assets at /assets (served by WhiteNoise, before Flask) are cached.
+"""
 
 from __future__ import annotations
 
+import re
 import secrets
 from typing import Any
 
-from flask import Flask, g
+from flask import Flask, abort, g, request
 from flask.wrappers import Response
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 POLICY = (
     "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; "
@@ -15,8 +24,35 @@ POLICY = (
 )
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+"""Control characters no person types: NUL (which PostgreSQL text refuses) and friends.
+Tab, line feed and carriage return stay allowed in form values (a textarea sends them)."""
+PATH_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def refuse_control_characters() -> None:
+    """A 400 for a control character in the path, the query or the form, before any view (or
+    database query) sees it."""
+    if PATH_CONTROL.search(request.path):
+        abort(400)
+    for values in (request.args, request.form):
+        for key, value in values.items(multi=True):
+            if CONTROL.search(key) or CONTROL.search(value):
+                abort(400)
+
+
+HSTS = "max-age=31536000; includeSubDomains"
+
+
 def register(app: Flask) -> None:
     production = app.config["SERVICE_BUILDER_ENV"] == "production"
+    app.before_request(refuse_control_characters)
+    if proxies := app.config["TRUSTED_PROXIES"]:
+        # Behind a TLS-terminating proxy: trust its X-Forwarded-* (that many hops), so
+        # request.scheme is https and CSRF's same-origin check and secure cookies work.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies, x_port=proxies
+        )
 
     @app.context_processor
     def _nonce() -> dict[str, Any]:
@@ -35,8 +71,7 @@ def register(app: Flask) -> None:
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
         )
+        response.headers.setdefault("Cache-Control", "no-store")
         if production:
-            response.headers.setdefault(
-                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-            )
+            response.headers.setdefault("Strict-Transport-Security", HSTS)
         return response

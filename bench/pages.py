@@ -1,0 +1,168 @@
+"""Benchmark: check-answers with 100 answers, a 200-page against a 10-page definition, and the
+memory an export of 100,000 submissions takes. In-process (Flask test client); CPU time.
+
+    .venv/bin/python bench/pages.py
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from flask import Flask  # noqa: E402
+from sqlalchemy import insert  # noqa: E402
+
+from service_builder import create_app  # noqa: E402
+from service_builder.models import Draft, Submission, db  # noqa: E402
+from service_builder.submissions import find_draft  # noqa: E402
+
+
+def definition(service_id: str, pages: int, per_page: int = 1) -> str:
+    lines = [f"id: {service_id}", f"title: Bench {pages}", "pages:"]
+    for p in range(pages):
+        lines += [f"  - id: page-{p}", f"    title: Part {p}", "    questions:"]
+        for q in range(per_page):
+            lines += [
+                f"      - id: q_{p}_{q}",
+                "        type: text",
+                f"        label: What is answer {p} {q}?",
+            ]
+    return "\n".join(lines) + "\n"
+
+
+def app_with(folder: Path, database: str) -> Flask:
+    return create_app(
+        {
+            "SERVICE_BUILDER_ENV": "test",
+            "SECRET_KEY": "bench",
+            "SQLALCHEMY_DATABASE_URI": database,
+            "SERVICE_BUILDER_DEFINITIONS": str(folder),
+            "WTF_CSRF_ENABLED": False,
+        }
+    )
+
+
+def cpu_ms(action: Callable[[], object], repeat: int = 200) -> float:
+    """Median CPU milliseconds of one call (CPU, not wall: the machine is shared)."""
+    action()
+    samples = []
+    for _ in range(repeat):
+        started = time.process_time_ns()
+        action()
+        samples.append((time.process_time_ns() - started) / 1e6)
+    return statistics.median(samples)
+
+
+def filled_client(app: Flask, service_id: str, answered: int, per_page: int = 1) -> object:
+    """A client whose draft has the first `answered` pages answered."""
+    client = app.test_client()
+    client.post(f"/{service_id}/page-0", data={f"q_0_{q}": "An answer" for q in range(per_page)})
+    with app.app_context():
+        token = client.get_cookie("session")
+        service = app.extensions["service_builder"].catalog.get(service_id)
+        draft = db.session.query(Draft).filter_by(service_id=service_id).one()
+        answers = {f"q_{p}_{q}": "An answer" for p in range(answered) for q in range(per_page)}
+        draft.data = {"answers": answers, "completed": [f"page-{p}" for p in range(answered)]}
+        db.session.commit()
+        assert token is not None and find_draft(draft.token, service) is not None
+    return client
+
+
+def main() -> None:
+    work = Path(tempfile.mkdtemp(prefix="bench-pages-"))
+    try:
+        run(work)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def run(work: Path) -> None:
+    folder = work / "definitions"
+    folder.mkdir()
+    (folder / "ten.yaml").write_text(definition("ten", 10))
+    (folder / "two-hundred.yaml").write_text(definition("two-hundred", 200))
+    (folder / "hundred.yaml").write_text(definition("hundred", 10, per_page=10))
+    app = app_with(folder, f"sqlite:///{work}/bench.db")
+
+    print("\nIn-process, median CPU ms per request")
+    client = filled_client(app, "hundred", 10, per_page=10)
+    check = cpu_ms(lambda: client.get("/hundred/check-answers"))  # type: ignore[attr-defined]
+    print(f"{'check answers with 100 answers':44} {check:7.2f} ms   (target < 10)")
+
+    for label, service_id, pages in (("10-page", "ten", 10), ("200-page", "two-hundred", 200)):
+        first = app.test_client()
+        first_get = cpu_ms(lambda c=first, s=service_id: c.get(f"/{s}/page-0"))
+        c = filled_client(app, service_id, pages - 1)
+        last = f"/{service_id}/page-{pages - 1}"
+        last_get = cpu_ms(lambda c=c, u=last: c.get(u))  # type: ignore[attr-defined]
+        post = cpu_ms(
+            lambda c=c, u=last, p=pages: c.post(u, data={f"q_{p - 1}_0": "x"}),  # type: ignore[attr-defined]
+        )
+        print(
+            f"{label + ' definition':20} first page GET {first_get:6.2f}   "
+            f"last page GET {last_get:6.2f}   last page POST {post:6.2f}"
+        )
+
+    print("\nexport, peak memory (MiB) of `service-builder export` by number of submissions")
+    for count in (10_000, 100_000):
+        database = f"sqlite:///{work}/export-{count}.db"
+        export_app = app_with(folder, database)
+        with export_app.app_context():
+            drafts = [
+                {"id": i, "token": f"t{i}", "service_id": "ten", "data": {}} for i in range(count)
+            ]
+            db.session.execute(insert(Draft), drafts)
+            now = dt.datetime(2026, 1, 1)
+            rows = [
+                {
+                    "reference": f"B-{i:08d}",
+                    "service_id": "ten",
+                    "definition_version": "v",
+                    "submitted_at": now,
+                    "channel": "online",
+                    "answers": {f"q_{p}_0": f"Answer {i} {p}" for p in range(10)},
+                    "draft_id": i,
+                }
+                for i in range(count)
+            ]
+            db.session.execute(insert(Submission), rows)
+            db.session.commit()
+            del drafts, rows
+        for fmt in ("csv", "json"):
+            started = time.perf_counter()
+            process = subprocess.Popen(
+                [
+                    "/usr/bin/time",  # the export's own peak, not this process's, forked
+                    "-f",
+                    "%M",
+                    "-o",
+                    str(work / "peak"),
+                    str(ROOT / ".venv/bin/service-builder"),
+                    *("export", "--service", "ten", "--format", fmt),
+                    *("--definitions", str(folder)),
+                ],
+                env={**os.environ, "DATABASE_URL": database, "SECRET_KEY": "bench"},
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            assert process.wait() == 0
+            peak_kib = int((work / "peak").read_text().split()[-1])
+            print(
+                f"{count:>7} submissions {fmt:4}: peak RSS {peak_kib / 1024:6.1f} MiB, "
+                f"{time.perf_counter() - started:5.1f} s"
+            )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,39 @@
+"""gunicorn's settings for `make serve`: sync workers from the CPU count, production mode.
+
+Environment: PORT (default 8000), BIND (default 0.0.0.0:PORT), WEB_CONCURRENCY (workers,
+default 2 x CPUs + 1), SECRET_KEY (required), SERVICE_BUILDER_TRUSTED_PROXIES, METRICS_TOKEN.
+"""
+
+import os
+import shutil
+import sys
+import tempfile
+
+if not os.environ.get("SECRET_KEY"):
+    sys.exit("SECRET_KEY must be set to serve (a long random value, the same on every server)")
+os.environ.setdefault("SERVICE_BUILDER_ENV", "production")
+
+# The workers' metrics are added up through files in this folder (prometheus-client).
+metrics_dir = os.environ.setdefault(
+    "PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="service-builder-metrics-")
+)
+shutil.rmtree(metrics_dir, ignore_errors=True)
+os.makedirs(metrics_dir, exist_ok=True)
+
+wsgi_app = "service_builder:create_app()"
+bind = os.environ.get("BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+workers = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) * 2 + 1))
+worker_class = "sync"  # a request is CPU and one database round trip or two: no need for async
+timeout = 30
+graceful_timeout = 30
+keepalive = 2
+max_requests = 5000  # recycle workers now and then, so a slow leak cannot grow for ever
+max_requests_jitter = 500
+errorlog = os.environ.get("SERVICE_BUILDER_LOG_FILE", "-")
+accesslog = None  # the app writes its own access lines (JSON, with the request id)
+
+
+def child_exit(server, worker):  # type: ignore[no-untyped-def]
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

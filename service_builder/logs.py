@@ -1,0 +1,64 @@
+"""Logging: one JSON object a line with the request id (production), or plain lines.
+
+Nothing logged holds an answer: access lines name the route (`/<service_id>/<page_id>`,
+never the query string or the form), SQL parameters are hidden by the engine, and
+tracebacks name code, not values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import sys
+from typing import Any
+
+from flask import g, has_request_context
+
+HANDLER_NAME = "service_builder"
+
+
+class JsonFormatter(logging.Formatter):
+    """`{"time", "level", "logger", "message", "request_id", ...extra, "traceback"}`."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        request_id = getattr(record, "request_id", None) or current_request_id()
+        if request_id:
+            entry["request_id"] = request_id
+        entry.update(getattr(record, "fields", {}))
+        if record.exc_info:
+            entry["traceback"] = self.formatException(record.exc_info)
+        return json.dumps(entry, default=str)
+
+
+def current_request_id() -> str | None:
+    return g.get("request_id") if has_request_context() else None
+
+
+def configure(environment: str) -> None:
+    """Send the app's logs (INFO and up) to SERVICE_BUILDER_LOG_FILE or standard error, as
+    JSON in production. Idempotent, and it leaves tests' logging alone."""
+    if environment == "test":
+        return
+    root = logging.getLogger()
+    if any(handler.get_name() == HANDLER_NAME for handler in root.handlers):
+        return
+    path = os.environ.get("SERVICE_BUILDER_LOG_FILE")
+    handler: logging.Handler = (
+        logging.FileHandler(path, encoding="utf-8") if path else logging.StreamHandler(sys.stderr)
+    )
+    handler.set_name(HANDLER_NAME)
+    if environment == "production" or os.environ.get("SERVICE_BUILDER_LOG_FORMAT") == "json":
+        handler.setFormatter(JsonFormatter())
+    else:
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the access log is ours

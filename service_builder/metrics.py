@@ -1,0 +1,65 @@
+"""Prometheus metrics: requests by route and status, latency, submissions, delivery queue depth.
+
+Under gunicorn the workers share their figures through PROMETHEUS_MULTIPROC_DIR (set by
+`make serve`); without it (development, tests) each process counts on its own.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client.core import REGISTRY, GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+requests = Counter(
+    "service_builder_requests", "HTTP requests answered, by route and status", ["route", "status"]
+)
+latency = Histogram(
+    "service_builder_request_seconds",
+    "Time to answer an HTTP request, by route",
+    ["route"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+submitted = Counter(
+    "service_builder_submissions",
+    "Submissions stored, by service and channel",
+    ["service", "channel"],
+)
+
+_gauges: dict[str, tuple[str, Callable[[], float]]] = {}
+
+
+def register_gauge(name: str, documentation: str, read: Callable[[], float]) -> None:
+    """A figure read fresh at every scrape, e.g. the delivery queue's depth:
+    `register_gauge("service_builder_delivery_queue_depth", "Deliveries waiting", count)`.
+    The function runs in the scraping worker, inside the app context (it may query)."""
+    _gauges[name] = (documentation, read)
+
+
+class _ScrapeTimeGauges(Collector):
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        for name, (documentation, read) in _gauges.items():
+            yield GaugeMetricFamily(name, documentation, value=read())
+
+
+def exposition() -> tuple[bytes, str]:
+    """The metrics page: every worker's counters (when shared) and the scrape-time gauges."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)
+    else:
+        registry = REGISTRY
+    registry.register(gauges := _ScrapeTimeGauges())
+    try:
+        return generate_latest(registry), CONTENT_TYPE_LATEST
+    finally:
+        registry.unregister(gauges)
