@@ -143,9 +143,9 @@ def submit(draft: Draft, journey: Journey, **fields: Any) -> Submission:
             **fields,
         )
         db.session.add(submission)
-        events.submitted(journey.service, draft)  # committed with the submission
         draft.data = DraftState().to_json()
-        try:
+        try:  # everything that may flush the submission is inside: a double click lands here
+            events.submitted(journey.service, draft)  # committed with the submission
             record_after_submission(submission, journey.service)
             db.session.commit()
             submitted.labels(service=submission.service_id, channel=submission.channel).inc()
