@@ -43,6 +43,12 @@ CONFIGURATIONS: list[tuple[str, dict[str, Any]]] = [
     ("checkboxes", {"options": ["a", "b", "c", "none"], "exclusive": "none", "min_selected": 2}),
     ("checkboxes", {**OPTIONS, "max_selected": 1}),
     ("address", {}),
+    # Boundaries: a limit of 1 or 2, and as many options as the limit allows.
+    ("text", {"min_length": 1}),
+    ("text", {"min_length": 2, "max_length": 2}),
+    ("checkboxes", {"options": ["a", "b"], "max_selected": 2}),
+    ("checkboxes", {"options": ["a", "b"], "min_selected": 1}),
+    ("checkboxes", {"options": ["a", "none"], "exclusive": "none"}),
 ]
 IDS = [f"{type_}-{index}" for index, (type_, _) in enumerate(CONFIGURATIONS)]
 """Plain test ids (no brackets or quotes), so each test can be selected by its node id."""
@@ -253,3 +259,56 @@ def test_the_254_character_email_boundary() -> None:
     assert question.clean({"answer": longest}) == longest
     error = error_of(question, {"answer": "a" + longest})
     assert error.message == "Enter an email address in the correct format, like name@example.com"
+
+
+def test_invalid_inputs_sit_just_past_each_limit() -> None:
+    def inputs(type_: str, **keys: Any) -> dict[str, Any]:
+        return {check: raw["answer"] for check, raw in make(type_, **keys).invalid_inputs()}
+
+    text = inputs("text", min_length=4, max_length=9)
+    assert (len(text["min_length"]), len(text["max_length"])) == (3, 10)
+    area = inputs("textarea", max_length=7)
+    assert len(area["max_length"]) == 8
+    words = inputs("textarea", max_words=3)
+    assert len(words["max_words"].split()) == 4 and len(words["max_words"]) == 19
+    boxes = inputs("checkboxes", options=["a", "b", "c", "d", "n"], exclusive="n", max_selected=2)
+    assert boxes["max_selected"] == ["a", "b", "c"]
+    assert boxes["exclusive"] == ["a", "n"]
+    assert inputs("checkboxes", options=["a", "b", "c"], min_selected=3)["min_selected"] == ["a"]
+    patterned = inputs("text", pattern="^[a-z]$")
+    assert patterned["pattern"] == "!"
+
+
+def test_date_examples_sit_inside_the_bounds_and_beside_each_compared_day() -> None:
+    def days(**keys: Any) -> list[str]:
+        question = make("date", **keys)
+        interesting = keys.pop("interesting", ())
+        return [question.clean(raw) for raw in question.example_inputs(interesting)]
+
+    assert days() == ["2024-03-27"]
+    assert days(not_before="2020-01-01", not_after="2020-01-11") == ["2020-01-06"]
+    assert days(not_after="2020-01-01") == [str(dt.date(2020, 1, 1) - dt.timedelta(days=12_000))]
+    assert days(not_before="2020-01-01") == ["2020-01-31"]
+    question = make("date", not_before="2020-01-01")
+    near = [question.clean(raw) for raw in question.example_inputs(["2020-01-01", "2021-06-15"])]
+    assert near == [
+        "2020-01-01",
+        "2020-01-02",
+        "2020-01-31",
+        "2021-06-14",
+        "2021-06-15",
+        "2021-06-16",
+    ]
+
+
+def test_an_address_answer_goes_back_into_its_fields() -> None:
+    question = make("address")
+    answer = {"line_1": "1 High St", "line_2": "Flat 2", "town": "Aldermoor", "postcode": "AL1 2CD"}
+    assert question.raw_from_answer(answer) == {
+        "answer-line-1": "1 High St",
+        "answer-line-2": "Flat 2",
+        "answer-town": "Aldermoor",
+        "answer-postcode": "AL1 2CD",
+    }
+    assert question.raw_from_answer({"line_1": "1 High St"})["answer-town"] == ""
+    assert question.clean(question.example_inputs()[0])["line_2"] == ""

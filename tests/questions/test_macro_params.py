@@ -249,3 +249,23 @@ def test_answers_as_check_your_answers_shows_them_and_as_a_csv_cell() -> None:
 def test_the_base_example_is_one_plain_answer() -> None:
     question = make("text")
     assert super(type(question), question).example_inputs() == [{"answer": "Example answer"}]
+
+
+def test_every_single_input_type_passes_the_error_and_the_heading_on() -> None:
+    error = AnswerError("Something is wrong", "answer")
+    for type_, keys in [
+        ("text", {}),
+        ("number", {}),
+        ("postcode", {}),
+        ("textarea", {"max_words": 5}),
+        ("email", {}),
+        ("phone", {}),
+        ("radios", {"options": ["a"]}),
+        ("yes_no", {}),
+        ("select", {"options": ["a"]}),
+        ("checkboxes", {"options": ["a"]}),
+    ]:
+        params = make(type_, **keys).macro_params({}, error, True)
+        assert params["errorMessage"] == {"text": "Something is wrong"}, type_
+        heading = params["fieldset"]["legend"] if "fieldset" in params else params["label"]
+        assert heading["isPageHeading"] is True, type_
