@@ -312,3 +312,58 @@ def test_an_address_answer_goes_back_into_its_fields() -> None:
     }
     assert question.raw_from_answer({"line_1": "1 High St"})["answer-town"] == ""
     assert question.clean(question.example_inputs()[0])["line_2"] == ""
+
+
+def test_date_invalid_inputs_are_the_days_just_outside_the_bounds() -> None:
+    question = make("date", not_before="2020-01-10", not_after="2020-01-20")
+    found = dict(question.invalid_inputs())
+    assert found["not_before"] == question.raw_from_answer("2020-01-09")
+    assert found["not_after"] == question.raw_from_answer("2020-01-21")
+
+
+def test_the_address_checks_in_order_with_their_fields() -> None:
+    question = make("address", label="What is your address?")
+    good = {
+        "answer-line-1": "1 High St",
+        "answer-line-2": "",
+        "answer-town": "Aldermoor",
+        "answer-postcode": "al12cd",
+    }
+    assert question.clean(good) == {
+        "line_1": "1 High St",
+        "line_2": "",
+        "town": "Aldermoor",
+        "postcode": "AL1 2CD",
+    }
+    blank = error_of(question, {name: "" for name in good})
+    assert (blank.message, blank.field, blank.parts) == (
+        "Enter address line 1, typically the building and street",
+        "answer-line-1",
+        frozenset(),
+    )
+    assert make("address", required=False).clean({name: " " for name in good}) is None
+    longest = {**good, "answer-town": "t" * 200}
+    assert question.clean(longest)["town"] == "t" * 200
+    long = error_of(question, {**good, "answer-town": "t" * 201, "answer-line-1": ""})
+    assert (long.message, long.field, long.parts) == (
+        "Town or city must be 200 characters or less",
+        "answer-town",
+        frozenset({"town"}),
+    )
+    for key, field, message in [
+        ("line_1", "answer-line-1", "Enter address line 1, typically the building and street"),
+        ("town", "answer-town", "Enter town or city"),
+        ("postcode", "answer-postcode", "Enter postcode"),
+    ]:
+        missing = error_of(question, {**good, field: ""})
+        assert (missing.message, missing.field, missing.parts) == (
+            message,
+            field,
+            frozenset({key}),
+        )
+    wrong = error_of(question, {**good, "answer-postcode": "ZZ"})
+    assert (wrong.message, wrong.field, wrong.parts) == (
+        "Enter a full UK postcode, like AA3 1AB",
+        "answer-postcode",
+        frozenset({"postcode"}),
+    )
