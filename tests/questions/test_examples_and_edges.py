@@ -367,3 +367,20 @@ def test_the_address_checks_in_order_with_their_fields() -> None:
         "answer-postcode",
         frozenset({"postcode"}),
     )
+
+
+def test_numbers_are_read_as_people_write_them() -> None:
+    question = make("number", suffix="kg")
+    assert question.clean({"answer": "1 200 kg"}) == 1200
+    assert question.clean({"answer": "12kg"}) == 12
+    assert error_of(question, {"answer": "kg12"}).message == "Your NHS number must be a number"
+    assert make("number", prefix="£").clean({"answer": "£1,250.50"}) == 1250.5
+    assert make("number").clean({"answer": "3.0"}) == 3.0
+    assert isinstance(make("number").clean({"answer": "3.0"}), float)
+
+
+def test_a_textarea_over_its_length_says_so() -> None:
+    question = make("textarea", label="Describe the place", max_length=5)
+    assert question.clean({"answer": "12345"}) == "12345"
+    error = error_of(question, {"answer": "123456"})
+    assert error.message == "Describe the place must be 5 characters or less"
