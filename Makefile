@@ -104,7 +104,7 @@ MUTANTS ?= service_builder.conditions* service_builder.journey* service_builder.
 
 .PHONY: mutation
 mutation: install ## Mutation testing of the engine core with mutmut (slow: not part of `make test`)
-	$(BIN)/mutmut run --max-children $${MUTATION_CHILDREN:-2} $(MUTANTS)
+	$(BIN)/mutmut run --max-children $${MUTATION_CHILDREN:-2} $(foreach m,$(MUTANTS),'$(m)')
 	$(BIN)/python bench/mutation_summary.py
 
 .PHONY: a11y

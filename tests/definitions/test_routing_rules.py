@@ -75,3 +75,32 @@ def test_a_loop_is_reported_with_its_pages() -> None:
     assert found == [
         "svc.yaml:15: pages[1].next: routes loop: first -> second -> first",
     ]
+
+
+def test_reserved_ids_and_empty_or_wrong_pages_name_their_key_paths() -> None:
+    text = """\
+id: staff
+title: T
+pages:
+  - id: confirmation
+    questions:
+      - id: a
+        type: text
+        label: A?
+  - id: empty
+    questions: []
+  - id: stop
+    type: exit
+    title: Stop
+    body: Stop.
+    questions:
+      - id: b
+        type: text
+        label: B?
+"""
+    assert [str(error) for error in load_text(text, "s.yaml").errors] == [
+        "s.yaml:1: id: 'staff' is reserved for the site's own pages",
+        "s.yaml:4: pages[0].id: 'confirmation' is reserved for the engine's own pages",
+        "s.yaml:9: pages[1]: a question page needs at least one question",
+        "s.yaml:15: pages[2].questions: an exit page cannot have questions",
+    ]

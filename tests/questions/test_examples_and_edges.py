@@ -43,6 +43,12 @@ CONFIGURATIONS: list[tuple[str, dict[str, Any]]] = [
     ("checkboxes", {"options": ["a", "b", "c", "none"], "exclusive": "none", "min_selected": 2}),
     ("checkboxes", {**OPTIONS, "max_selected": 1}),
     ("address", {}),
+    # Boundaries: a limit of 1 or 2, and as many options as the limit allows.
+    ("text", {"min_length": 1}),
+    ("text", {"min_length": 2, "max_length": 2}),
+    ("checkboxes", {"options": ["a", "b"], "max_selected": 2}),
+    ("checkboxes", {"options": ["a", "b"], "min_selected": 1}),
+    ("checkboxes", {"options": ["a", "none"], "exclusive": "none"}),
 ]
 IDS = [f"{type_}-{index}" for index, (type_, _) in enumerate(CONFIGURATIONS)]
 """Plain test ids (no brackets or quotes), so each test can be selected by its node id."""
@@ -253,3 +259,128 @@ def test_the_254_character_email_boundary() -> None:
     assert question.clean({"answer": longest}) == longest
     error = error_of(question, {"answer": "a" + longest})
     assert error.message == "Enter an email address in the correct format, like name@example.com"
+
+
+def test_invalid_inputs_sit_just_past_each_limit() -> None:
+    def inputs(type_: str, **keys: Any) -> dict[str, Any]:
+        return {check: raw["answer"] for check, raw in make(type_, **keys).invalid_inputs()}
+
+    text = inputs("text", min_length=4, max_length=9)
+    assert (len(text["min_length"]), len(text["max_length"])) == (3, 10)
+    area = inputs("textarea", max_length=7)
+    assert len(area["max_length"]) == 8
+    words = inputs("textarea", max_words=3)
+    assert len(words["max_words"].split()) == 4 and len(words["max_words"]) == 19
+    boxes = inputs("checkboxes", options=["a", "b", "c", "d", "n"], exclusive="n", max_selected=2)
+    assert boxes["max_selected"] == ["a", "b", "c"]
+    assert boxes["exclusive"] == ["a", "n"]
+    assert inputs("checkboxes", options=["a", "b", "c"], min_selected=3)["min_selected"] == ["a"]
+    patterned = inputs("text", pattern="^[a-z]$")
+    assert patterned["pattern"] == "!"
+
+
+def test_date_examples_sit_inside_the_bounds_and_beside_each_compared_day() -> None:
+    def days(**keys: Any) -> list[str]:
+        question = make("date", **keys)
+        interesting = keys.pop("interesting", ())
+        return [question.clean(raw) for raw in question.example_inputs(interesting)]
+
+    assert days() == ["2024-03-27"]
+    assert days(not_before="2020-01-01", not_after="2020-01-11") == ["2020-01-06"]
+    assert days(not_after="2020-01-01") == [str(dt.date(2020, 1, 1) - dt.timedelta(days=12_000))]
+    assert days(not_before="2020-01-01") == ["2020-01-31"]
+    question = make("date", not_before="2020-01-01")
+    near = [question.clean(raw) for raw in question.example_inputs(["2020-01-01", "2021-06-15"])]
+    assert near == [
+        "2020-01-01",
+        "2020-01-02",
+        "2020-01-31",
+        "2021-06-14",
+        "2021-06-15",
+        "2021-06-16",
+    ]
+
+
+def test_an_address_answer_goes_back_into_its_fields() -> None:
+    question = make("address")
+    answer = {"line_1": "1 High St", "line_2": "Flat 2", "town": "Aldermoor", "postcode": "AL1 2CD"}
+    assert question.raw_from_answer(answer) == {
+        "answer-line-1": "1 High St",
+        "answer-line-2": "Flat 2",
+        "answer-town": "Aldermoor",
+        "answer-postcode": "AL1 2CD",
+    }
+    assert question.raw_from_answer({"line_1": "1 High St"})["answer-town"] == ""
+    assert question.clean(question.example_inputs()[0])["line_2"] == ""
+
+
+def test_date_invalid_inputs_are_the_days_just_outside_the_bounds() -> None:
+    question = make("date", not_before="2020-01-10", not_after="2020-01-20")
+    found = dict(question.invalid_inputs())
+    assert found["not_before"] == question.raw_from_answer("2020-01-09")
+    assert found["not_after"] == question.raw_from_answer("2020-01-21")
+
+
+def test_the_address_checks_in_order_with_their_fields() -> None:
+    question = make("address", label="What is your address?")
+    good = {
+        "answer-line-1": "1 High St",
+        "answer-line-2": "",
+        "answer-town": "Aldermoor",
+        "answer-postcode": "al12cd",
+    }
+    assert question.clean(good) == {
+        "line_1": "1 High St",
+        "line_2": "",
+        "town": "Aldermoor",
+        "postcode": "AL1 2CD",
+    }
+    blank = error_of(question, {name: "" for name in good})
+    assert (blank.message, blank.field, blank.parts) == (
+        "Enter address line 1, typically the building and street",
+        "answer-line-1",
+        frozenset(),
+    )
+    assert make("address", required=False).clean({name: " " for name in good}) is None
+    longest = {**good, "answer-town": "t" * 200}
+    assert question.clean(longest)["town"] == "t" * 200
+    long = error_of(question, {**good, "answer-town": "t" * 201, "answer-line-1": ""})
+    assert (long.message, long.field, long.parts) == (
+        "Town or city must be 200 characters or less",
+        "answer-town",
+        frozenset({"town"}),
+    )
+    for key, field, message in [
+        ("line_1", "answer-line-1", "Enter address line 1, typically the building and street"),
+        ("town", "answer-town", "Enter town or city"),
+        ("postcode", "answer-postcode", "Enter postcode"),
+    ]:
+        missing = error_of(question, {**good, field: ""})
+        assert (missing.message, missing.field, missing.parts) == (
+            message,
+            field,
+            frozenset({key}),
+        )
+    wrong = error_of(question, {**good, "answer-postcode": "ZZ"})
+    assert (wrong.message, wrong.field, wrong.parts) == (
+        "Enter a full UK postcode, like AA3 1AB",
+        "answer-postcode",
+        frozenset({"postcode"}),
+    )
+
+
+def test_numbers_are_read_as_people_write_them() -> None:
+    question = make("number", suffix="kg")
+    assert question.clean({"answer": "1 200 kg"}) == 1200
+    assert question.clean({"answer": "12kg"}) == 12
+    assert error_of(question, {"answer": "kg12"}).message == "Your NHS number must be a number"
+    assert make("number", prefix="£").clean({"answer": "£1,250.50"}) == 1250.5
+    assert make("number").clean({"answer": "3.0"}) == 3.0
+    assert isinstance(make("number").clean({"answer": "3.0"}), float)
+
+
+def test_a_textarea_over_its_length_says_so() -> None:
+    question = make("textarea", label="Describe the place", max_length=5)
+    assert question.clean({"answer": "12345"}) == "12345"
+    error = error_of(question, {"answer": "123456"})
+    assert error.message == "Describe the place must be 5 characters or less"

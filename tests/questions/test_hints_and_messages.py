@@ -10,7 +10,8 @@ import pytest
 
 from service_builder.questions import QUESTION_TYPES, AnswerError, Question
 
-TODAY = dt.date(2026, 11, 29)
+TODAY = dt.date(2031, 5, 10)
+"""Not the real today, so the hint must use the `today` it is given."""
 
 
 def make(type_: str, **keys: Any) -> Question:
@@ -31,8 +32,15 @@ def error_of(question: Question, raw: dict[str, Any]) -> AnswerError:
         ({}, "For example, 27 3 2007"),
         ({"not_after": "today"}, "For example, 27 3 2007"),
         ({"not_before": "1993-04-01", "not_after": "today"}, "For example, 27 3 2007"),
-        ({"not_before": "today"}, "For example, 29 12 2026"),
-        ({"not_before": "2030-05-01"}, "For example, 31 5 2030"),
+        ({"not_before": "today"}, "For example, 9 6 2031"),
+        ({"not_before": "2007-03-27"}, "For example, 27 3 2007"),
+        ({"not_after": "2007-03-27"}, "For example, 27 3 2007"),
+        ({"not_before": "2007-03-28"}, "For example, 9 6 2031"),
+        ({"not_before": "2031-07-01"}, "For example, 31 7 2031"),
+        ({"not_after": "2007-03-26"}, "For example, 26 3 2006"),
+        ({"not_before": "2007-03-27", "not_after": "2007-03-27"}, "For example, 27 3 2007"),
+        ({"not_before": "2010-01-01", "not_after": "2010-01-03"}, "For example, 2 1 2010"),
+        ({"not_before": "2030-05-01"}, "For example, 9 6 2031"),
         ({"not_before": "2020-01-01", "not_after": "2020-12-31"}, "For example, 1 7 2020"),
         ({"not_after": "2000-01-01"}, "For example, 1 1 1999"),
     ],

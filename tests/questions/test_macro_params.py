@@ -259,3 +259,138 @@ def test_answers_as_check_your_answers_shows_them_and_as_a_csv_cell() -> None:
 def test_the_base_example_is_one_plain_answer() -> None:
     question = make("text")
     assert super(type(question), question).example_inputs() == [{"answer": "Example answer"}]
+
+
+def test_every_single_input_type_passes_the_error_and_the_heading_on() -> None:
+    error = AnswerError("Something is wrong", "answer")
+    for type_, keys in [
+        ("text", {}),
+        ("number", {}),
+        ("postcode", {}),
+        ("textarea", {"max_words": 5}),
+        ("email", {}),
+        ("phone", {}),
+        ("radios", {"options": ["a"]}),
+        ("yes_no", {}),
+        ("select", {"options": ["a"]}),
+        ("checkboxes", {"options": ["a"]}),
+    ]:
+        params = make(type_, **keys).macro_params({}, error, True)
+        assert params["errorMessage"] == {"text": "Something is wrong"}, type_
+        heading = params["fieldset"]["legend"] if "fieldset" in params else params["label"]
+        assert heading["isPageHeading"] is True, type_
+
+
+def test_phone_email_text_and_date() -> None:
+    assert make("phone").macro_params({"answer": "1"}, None, False) == {
+        "autocomplete": "tel",
+        "classes": "govuk-input--width-20",
+        "errorMessage": None,
+        "hint": None,
+        "id": "answer",
+        "label": M_LABEL,
+        "name": "answer",
+        "type": "tel",
+        "value": "1",
+    }
+    assert make("phone", width=5).macro_params({}, None, False)["classes"] == (
+        "govuk-input--width-5"
+    )
+    assert make("email").macro_params({"answer": "1"}, None, False) == {
+        "autocomplete": "email",
+        "errorMessage": None,
+        "hint": None,
+        "id": "answer",
+        "label": M_LABEL,
+        "name": "answer",
+        "spellcheck": False,
+        "type": "email",
+        "value": "1",
+    }
+    text = make("text", spellcheck=False, width="one-half", hint="H")
+    assert text.macro_params({"answer": "1"}, None, False) == {
+        "classes": "govuk-!-width-one-half",
+        "errorMessage": None,
+        "hint": {"text": "H"},
+        "id": "answer",
+        "label": M_LABEL,
+        "name": "answer",
+        "spellcheck": False,
+        "value": "1",
+    }
+    assert "spellcheck" not in make("text").macro_params({}, None, False)
+    date = make("date", autocomplete="bday", hint="H")
+    raw = {"answer-day": "1", "answer-month": "2", "answer-year": "2000"}
+    error = AnswerError("x", "answer-month", frozenset({"month"}))
+    assert date.macro_params(raw, error, True) == {
+        "errorMessage": {"text": "x"},
+        "fieldset": L_LEGEND,
+        "hint": {"text": "H"},
+        "id": "answer",
+        "items": [
+            {
+                "autocomplete": "bday-day",
+                "classes": "govuk-input--width-2",
+                "name": "day",
+                "value": "1",
+            },
+            {
+                "autocomplete": "bday-month",
+                "classes": "govuk-input--width-2 govuk-input--error",
+                "name": "month",
+                "value": "2",
+            },
+            {
+                "autocomplete": "bday-year",
+                "classes": "govuk-input--width-4",
+                "name": "year",
+                "value": "2000",
+            },
+        ],
+        "namePrefix": "answer",
+    }
+
+
+class Form(dict[str, Any]):
+    """A POST body with repeated fields, like werkzeug's MultiDict."""
+
+    def get(self, key: str, default: Any = None) -> Any:
+        values = super().get(key)
+        return values[0] if values else default
+
+    def getlist(self, key: str) -> list[Any]:
+        return list(super().get(key) or [])
+
+
+def test_reading_a_post_body_keeps_only_text_and_cuts_it_at_the_limit() -> None:
+    from service_builder.questions.base import MAX_INPUT_CHARACTERS
+
+    long = "x" * (MAX_INPUT_CHARACTERS + 50)
+    form = Form(
+        answer=["typed", "second"],
+        **{"answer-day": ["1"], "answer-month": [3], "answer-year": [long]},
+        **{"answer-line-1": ["1 High St"], "answer-town": [None], "answer-postcode": [long]},
+    )
+    assert make("text").read(form) == {"answer": "typed"}
+    assert make("text").read(Form(answer=[7])) == {"answer": ""}
+    assert make("text").read(Form()) == {"answer": ""}
+    assert make("date").read(form) == {
+        "answer-day": "1",
+        "answer-month": "",
+        "answer-year": "x" * (MAX_INPUT_CHARACTERS + 1),
+    }
+    address = make("address").read(form)
+    assert address == {
+        "answer-line-1": "1 High St",
+        "answer-line-2": "",
+        "answer-town": "",
+        "answer-postcode": "x" * (MAX_INPUT_CHARACTERS + 1),
+    }
+    boxes = make("checkboxes", options=["a", "b"]).read(Form(answer=["a", 3, "b"]))
+    assert boxes == {"answer": ["a", "b"]}
+
+
+def test_an_answer_goes_back_into_its_field_as_text() -> None:
+    assert make("number").raw_from_answer(12) == {"answer": "12"}
+    assert make("text").raw_from_answer(None) == {"answer": ""}
+    assert make("checkboxes", options=["a"]).raw_from_answer(None) == {"answer": []}
