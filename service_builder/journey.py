@@ -183,6 +183,12 @@ class Journey:
         self.state.answers.update({k: v for k, v in values.items() if v is not None})
         self.finish(page)
 
+    def keep(self, page: Page, values: Answers) -> None:
+        """Store what was given on a page that is not finished (an agent's 'Save and leave'
+        with some answers still missing): kept for later, but the page still needs answers."""
+        self.state.answers.update({k: v for k, v in values.items() if v is not None})
+        self._changed()
+
     def record_item(self, page: Page, item: int, values: Answers) -> None:
         """Store item `item` (1, 2, …) of a repeat page: a new one when it is one past the end."""
         items = self.state.items(page)

@@ -73,6 +73,12 @@ def _service(service: Service, reading_age: int) -> Iterator[Warning]:
         (("start", "body"), service.start.body if service.start else None),
         (("confirmation", "body"), service.confirmation.body),
     ]
+    if service.team is None:
+        yield Warning(
+            ("id",),
+            "no `team`: its cases reach only supervisors and admins; name the staff team "
+            "that handles them",
+        )
     for p, page in enumerate(service.pages):
         texts.append((("pages", p, "body"), page.body))
         if page.repeats and not page.item_name:

@@ -10,6 +10,7 @@ from service_builder.lint import estimated_reading_age, lint
 BASE = """\
 id: lint-me
 title: Lint me
+team: testers
 pages:
   - id: one
     questions:
@@ -22,6 +23,15 @@ def warnings_for(question: str) -> list[str]:
     result = load_text(text, "lint.yaml")
     assert result.service is not None, [str(e) for e in result.errors]
     return [f"{w.where}: {w.message}" for w in lint(result.service)]
+
+
+def test_a_service_without_a_team_is_warned_that_no_caseworker_sees_its_cases() -> None:
+    result = load_text(
+        "id: no-team\ntitle: No team\npages:\n  - id: one\n    type: content\n    title: Hello\n    body: Hi\n",
+        "x.yaml",
+    )
+    assert result.service is not None
+    assert [w.message for w in lint(result.service)][0].startswith("no `team`")
 
 
 def test_a_good_question_has_no_warnings() -> None:

@@ -22,6 +22,7 @@ from service_builder.references import new_reference, spoken
 from service_builder.staff import audit
 from service_builder.staff.auth import current_staff, require_role, take_posted_answers
 from service_builder.steps import Step
+from service_builder.submissions import save_change
 from service_builder.web.forms import CHANNELS, ChannelForm, error_summary, govuk_params
 from service_builder.web.runner import JourneyRunner, View
 
@@ -76,12 +77,19 @@ class AssistedRunner(JourneyRunner):
         """As for residents; 'Save and leave' on the same form keeps what was just typed."""
         response = super().page(service_id, page_id)
         leaving = request.method == "POST" and request.form.get(LEAVE_FIELD)
-        if leaving and isinstance(response, Response) and response.status_code == 302:
-            service = self.service(service_id)
-            draft = self.active(self.draft(service))
-            if draft is not None:
-                return self.leave(service, draft)
-        return response
+        if not leaving:
+            return response
+        service = self.service(service_id)
+        draft = self.active(self.draft(service))
+        if draft is None:
+            return response
+        if isinstance(response, tuple):  # some answers missing or wrong: keep the good ones
+            page = service.page(page_id) or abort(404)
+            _raws, values, _errors = read_page(self.journey(service, draft), page, request.form)
+            save_change(
+                draft, lambda journey: journey.keep(page, values), self.journey_for(service)
+            )
+        return self.leave(service, draft)
 
     def initial_raws(self, journey: Journey, page: Page) -> dict[str, Raw]:
         """Answers posted here as the session timed out come back after sign-in, unsaved."""

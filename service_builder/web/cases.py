@@ -183,7 +183,9 @@ def change_status(reference: str) -> Any:
         return _show(found, form, AssignForm(), NoteForm(), errors)
     new = form.status.data or ""
     if new != found.status or (new == "closed" and form.reason.data != found.closed_reason):
-        detail = f"{found.status} to {new}" + (f": {form.reason.data}" if new == "closed" else "")
+        reason = CLOSE_REASONS.get(form.reason.data or "", "").split(":")[0]
+        detail = f"{STATUSES[found.status]} to {STATUSES[new]}"  # fixed words, never free text
+        detail += f" ({reason})" if new == "closed" and reason else ""
         found.status = new
         found.closed_reason = form.reason.data if new == "closed" else None
         found.updated_at = utcnow()

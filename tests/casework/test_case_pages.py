@@ -121,8 +121,11 @@ def test_status_changes_need_a_reason_to_close_and_email_the_resident(
         f"/staff/cases/{reference}/status", data={"status": "closed", "reason": "duplicate"}
     )
     page = worker.get(f"/staff/cases/{reference}").get_data(as_text=True)
-    assert "Closed: A duplicate of another case" in page
-    assert "received to in_progress" in page and "in_progress to closed: duplicate" in page
+    assert "Closed (A duplicate of another case)" in page
+    assert (
+        "Received to In progress" in page
+        and "In progress to Closed (A duplicate of another case)" in page
+    )
     with app.app_context():
         sent = db.session.scalars(select(Delivery).where(Delivery.purpose == "status")).all()
         assert [d.payload["personalisation"]["status"] for d in sent] == ["in_progress", "closed"]

@@ -46,6 +46,23 @@ def test_save_and_leave_keeps_what_was_typed_on_the_page(
     assert resumed.location == f"{DISCOUNT}/security"  # about-you was kept
 
 
+def test_save_and_leave_keeps_the_answers_given_when_others_are_missing(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    reference = start_to_date_alone(client)
+    partial = {"full_name": "Pat Caller", "save_and_leave": "1"}  # no date of birth yet
+    left = client.post(f"{DISCOUNT}/about-you", data=partial)
+    assert left.location == "/staff/"
+    (draft,) = drafts(app)
+    assert draft.data["answers"]["full_name"] == "Pat Caller"
+    assert "about-you" not in draft.data["completed"]  # the page still needs its answers
+    resumed = client.post(f"/staff/drafts/{reference}/resume")
+    assert resumed.location == f"{DISCOUNT}/about-you"
+    again = client.get(resumed.location).get_data(as_text=True)
+    assert 'value="Pat Caller"' in again
+
+
 def test_back_from_the_first_question_corrects_the_channel_of_the_same_draft(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
