@@ -31,7 +31,7 @@ def test_a_service_without_a_team_is_warned_that_no_caseworker_sees_its_cases() 
         "x.yaml",
     )
     assert result.service is not None
-    assert [w.message for w in lint(result.service)][0].startswith("no `team`")
+    assert next(w.message for w in lint(result.service)).startswith("no `team`")
 
 
 def test_a_good_question_has_no_warnings() -> None:
