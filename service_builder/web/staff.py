@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from flask import (
@@ -21,6 +22,7 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
+from service_builder.messages import translator
 from service_builder.models import Draft, Submission, db
 from service_builder.staff import audit, callers, sessions
 from service_builder.staff.accounts import authenticate, has_role
@@ -42,6 +44,7 @@ from service_builder.web.forms import (
     error_summary,
     govuk_params,
 )
+from service_builder.web.language import current_language, use_service_language
 from service_builder.web.limits import limiter, sign_in_limit
 from service_builder.web.runner import submitted_rows
 
@@ -79,6 +82,13 @@ def _staff_context() -> dict[str, Any]:
 @blueprint.app_template_filter("london")
 def _london(moment: Any) -> str:
     return audit.london(moment)
+
+
+@blueprint.app_template_filter("date_in_words")
+def _date_in_words(moment: Any) -> str:
+    """A day as GOV.UK writes it, in the page's language: '27 March 2026', '27 Mawrth 2026'."""
+    local = moment.replace(tzinfo=dt.UTC).astimezone(audit.LONDON)
+    return translator(current_language()).date(local.date())
 
 
 def _catalog() -> Any:
@@ -305,7 +315,8 @@ def printable(reference: str) -> Any:
     found = _submission(reference)
     if found is None or not _may_see(found):
         abort(404)
-    service = _catalog().get(found.service_id) or abort(404)
+    # in the language the agent used with the caller (the session's, or ?lang=)
+    service = use_service_language(_catalog().get(found.service_id) or abort(404))
     audit.record("printed", current_staff(), found.draft, found)
     rows = [
         row
