@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 
 from service_builder.definitions.schema import CHECK_ANSWERS, Page
 from service_builder.journey import Journey, SummaryRow, read_page
+from service_builder.messages import N_, translator
 from service_builder.models import Draft
 from service_builder.questions import AnswerError
 from service_builder.questions.choices import YesNoQuestion
@@ -31,32 +32,54 @@ CONFIRM = "confirm"
 
 
 def add_another_question(page: Page) -> YesNoQuestion:
+    say = translator(page.language)
     noun = page.item_noun
     return YesNoQuestion.model_validate(
         {
             "id": ADD_ANOTHER,
             "type": "yes_no",
-            "label": f"Do you want to add another {noun}?",
-            "error_messages": {"required": f"Select yes if you want to add another {noun}"},
-        }
+            "label": say.gettext(N_("Do you want to add another %(noun)s?"), noun=noun),
+            "error_messages": {
+                "required": say.gettext(
+                    N_("Select yes if you want to add another %(noun)s"), noun=noun
+                )
+            },
+        },
+        context={"language": page.language},
     )
 
 
 def remove_question(page: Page, item: int) -> YesNoQuestion:
-    noun = f"{page.item_noun} {item}"
+    say = translator(page.language)
+    noun, number = page.item_noun, item
     return YesNoQuestion.model_validate(
         {
             "id": CONFIRM,
             "type": "yes_no",
-            "label": f"Are you sure you want to remove {noun}?",
-            "error_messages": {"required": f"Select yes if you want to remove {noun}"},
-        }
+            "label": say.gettext(
+                N_("Are you sure you want to remove %(noun)s %(number)s?"), noun=noun, number=number
+            ),
+            "error_messages": {
+                "required": say.gettext(
+                    N_("Select yes if you want to remove %(noun)s %(number)s"),
+                    noun=noun,
+                    number=number,
+                )
+            },
+        },
+        context={"language": page.language},
     )
 
 
 def too_few_message(page: Page) -> str:
-    fewest = page.fewest_items
-    return f"Add at least {fewest} {page.item_noun}{'s' if fewest != 1 else ''}"
+    """English needs the noun's plural, which a definition does not give, so the plural
+    message names the noun once, in the singular; Welsh counts with a singular noun anyway."""
+    return translator(page.language).ngettext(
+        "Add at least %(num)s %(noun)s",
+        "Add at least %(num)s: select yes to add another %(noun)s",
+        page.fewest_items,
+        noun=page.item_noun,
+    )
 
 
 class RepeatViews:

@@ -71,7 +71,7 @@ def test_the_list_asks_yes_or_no_and_counts_the_minimum(client: FlaskClient) -> 
     assert too_few.status_code == 400
     facts = parse_page(too_few.get_data(as_text=True))
     assert facts.title.startswith("Error: ")
-    assert facts.error_messages == ["Add at least 2 vehicles"]
+    assert facts.error_messages == ["Add at least 2: select yes to add another vehicle"]
     assert client.get(f"{BASE}/name").location == f"{BASE}/vehicles"  # not past the list
 
 
