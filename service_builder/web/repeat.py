@@ -17,6 +17,7 @@ from service_builder.definitions.schema import CHECK_ANSWERS, Page
 from service_builder.journey import Journey, SummaryRow, read_page
 from service_builder.messages import N_, translator
 from service_builder.models import Draft
+from service_builder.performance import events
 from service_builder.questions import AnswerError
 from service_builder.questions.choices import YesNoQuestion
 from service_builder.steps import Step
@@ -119,10 +120,12 @@ class RepeatViews:
                 self.runner.url(service, Step(page.id, len(items) + 1), change=changing)
             )
         if len(items) < page.fewest_items:
-            too_few = AnswerError(too_few_message(page), ADD_ANOTHER if asking else "items")
+            field = ADD_ANOTHER if asking else "items"
+            too_few = AnswerError(too_few_message(page), field, frozenset(), field, "min_items")
             return self.render_list(journey, page, draft, changing, too_few)
         journey = save_change(draft, lambda j: j.finish(page), self.runner.journey_for(service))
         self.runner.audit("changed", draft)
+        events.page_saved(service, page, draft)
         step = journey.after(page, changing)
         return redirect(self.runner.url(service, step, change=changing and step != CHECK_ANSWERS))
 
@@ -147,6 +150,10 @@ class RepeatViews:
             raw = add_another_question(page).read(_form()) if error else {}
             params = add_another_question(page).macro_params(raw, error, is_heading=False)
             field = RenderedField("govukRadios", params)
+        if error:
+            events.page_errors(service, page, draft, [error])
+        else:
+            events.page_viewed(service, page, draft)
         html = render_template(
             "repeat_list.html",
             page=page,
@@ -175,10 +182,12 @@ class RepeatViews:
         if not 0 < item <= min(len(items) + 1, page.most_items):
             return redirect(self.runner.url(journey.service, page.id, change=changing))
         if request.method == "GET":
+            events.page_viewed(journey.service, page, draft)
             raws = stored_raws(journey, page, item)
             return self.runner.render_page(journey, page, raws, [], changing, draft, item)
         raws, values, errors = read_page(journey, page, _form())
         if errors:
+            events.page_errors(journey.service, page, draft, errors)
             return self.runner.render_page(journey, page, raws, errors, changing, draft, item), 400
         draft = draft or self.runner.create_draft(journey.service)
         save_change(
@@ -187,6 +196,7 @@ class RepeatViews:
             self.runner.journey_for(journey.service),
         )
         self.runner.audit("changed", draft)
+        events.page_saved(journey.service, page, draft)
         return redirect(self.runner.url(journey.service, page.id, change=changing))
 
     # -- /{service}/{page}/{n}/remove -------------------------------------------------------
@@ -207,13 +217,17 @@ class RepeatViews:
                 answer = question.clean(raw)
             except AnswerError as refused:
                 error = refused
+                events.page_errors(service, page, draft, [error])
             else:
                 if answer == "yes":
                     save_change(
                         draft, lambda j: j.remove_item(page, item), self.runner.journey_for(service)
                     )
                     self.runner.audit("changed", draft)
+                    events.page_saved(service, page, draft)
                 return redirect(self.runner.url(service, page.id, change=changing))
+        else:
+            events.page_viewed(service, page, draft)
         html = render_template(
             "repeat_remove.html",
             page=page,
