@@ -32,19 +32,26 @@ ADD_ANOTHER = "add_another"
 CONFIRM = "confirm"
 
 
-def add_another_question(page: Page) -> YesNoQuestion:
+def add_another_question(page: Page, first: bool = False) -> YesNoQuestion:
+    """'Do you want to add another vehicle?', or with no items yet (a page whose items are
+    optional lists before item 1) 'Do you want to add a vehicle?'."""
     say = translator(page.language)
     noun = page.item_noun
+    if not first:
+        label = N_("Do you want to add another %(noun)s?")
+        required = N_("Select yes if you want to add another %(noun)s")
+    elif page.language == "en" and noun[:1].lower() in "aeiou":  # 'an' by spelling: a guess
+        label = N_("Do you want to add an %(noun)s?")
+        required = N_("Select yes if you want to add an %(noun)s")
+    else:
+        label = N_("Do you want to add a %(noun)s?")
+        required = N_("Select yes if you want to add a %(noun)s")
     return YesNoQuestion.model_validate(
         {
             "id": ADD_ANOTHER,
             "type": "yes_no",
-            "label": say.gettext(N_("Do you want to add another %(noun)s?"), noun=noun),
-            "error_messages": {
-                "required": say.gettext(
-                    N_("Select yes if you want to add another %(noun)s"), noun=noun
-                )
-            },
+            "label": say.gettext(label, noun=noun),
+            "error_messages": {"required": say.gettext(required, noun=noun)},
         },
         context={"language": page.language},
     )
@@ -105,13 +112,14 @@ class RepeatViews:
     ) -> View:
         service = journey.service
         items = journey.items(page)
-        if not items and page.id not in journey.state.completed:
+        if not items and page.id not in journey.state.completed and page.fewest_items > 0:
+            # the v2 contract: straight to item 1, unless items are optional (min_items: 0)
             return redirect(self.runner.url(service, Step(page.id, 1), change=changing))
-        if request.method == "GET" or draft is None:
+        if request.method == "GET":
             return self.render_list(journey, page, draft, changing)
         asking = len(items) < page.most_items
         try:
-            question = add_another_question(page)
+            question = add_another_question(page, first=not items)
             answer = question.clean(question.read(_form())) if asking else "no"
         except AnswerError as refused:
             return self.render_list(journey, page, draft, changing, refused)
@@ -123,6 +131,7 @@ class RepeatViews:
             field = ADD_ANOTHER if asking else "items"
             too_few = AnswerError(too_few_message(page), field, frozenset(), field, "min_items")
             return self.render_list(journey, page, draft, changing, too_few)
+        draft = draft or self.runner.create_draft(service)  # optional items: the first page
         journey = save_change(draft, lambda j: j.finish(page), self.runner.journey_for(service))
         self.runner.audit("changed", draft)
         events.page_saved(service, page, draft)
@@ -147,8 +156,9 @@ class RepeatViews:
         asking = len(items) < page.most_items
         field = None
         if asking:
-            raw = add_another_question(page).read(_form()) if error else {}
-            params = add_another_question(page).macro_params(raw, error, is_heading=False)
+            question = add_another_question(page, first=not items)
+            raw = question.read(_form()) if error else {}
+            params = question.macro_params(raw, error, is_heading=False)
             field = RenderedField("govukRadios", params)
         if error:
             events.page_errors(service, page, draft, [error])
@@ -190,13 +200,17 @@ class RepeatViews:
             events.page_errors(journey.service, page, draft, errors)
             return self.runner.render_page(journey, page, raws, errors, changing, draft, item), 400
         draft = draft or self.runner.create_draft(journey.service)
-        save_change(
+        saved = save_change(
             draft,
             lambda j: j.record_item(page, item, values),
             self.runner.journey_for(journey.service),
         )
         self.runner.audit("changed", draft)
         events.page_saved(journey.service, page, draft)
+        if changing and item <= len(items):
+            # changing an item from check-your-answers: straight back there (GOV.UK pattern)
+            after = saved.after(page, changing)
+            return redirect(self.runner.url(journey.service, after, change=after != CHECK_ANSWERS))
         return redirect(self.runner.url(journey.service, page.id, change=changing))
 
     # -- /{service}/{page}/{n}/remove -------------------------------------------------------

@@ -113,12 +113,13 @@ def test_stored_answer_change_from_check_answers_and_csv(client: FlaskClient, ap
     client.post(f"{BASE}/name", data={"full_name": "Sam Example"})
     summary = client.get(f"{BASE}/check-answers").get_data(as_text=True)
     assert f'href="{BASE}/vehicles/2?change=1"' in summary
-    # Change item 2 from check-your-answers: back to the list, then straight to the summary
+    # Change item 2 from check-your-answers: straight back to the summary (GOV.UK pattern)
     changed = client.post(
         f"{BASE}/vehicles/2?change=1",
         data={"registration": "NEW1 REG", "fuel": "electric", "fleet_number": "F7"},
     )
-    assert changed.location == f"{BASE}/vehicles?change=1"
+    assert changed.location == f"{BASE}/check-answers"
+    # the list, opened in change mode, still returns to the summary when done
     done = client.post(f"{BASE}/vehicles?change=1", data={"add_another": "no"})
     assert done.location == f"{BASE}/check-answers"
     assert "NEW1 REG" in client.get(f"{BASE}/check-answers").get_data(as_text=True)
