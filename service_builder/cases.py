@@ -11,9 +11,11 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, Select, String, Text, delete, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from service_builder.messages import N_
 from service_builder.models import StaffUser, Submission, db, utcnow
 
-STATUSES = {"received": "Received", "in_progress": "In progress", "closed": "Closed"}
+STATUSES = {"received": N_("Received"), "in_progress": N_("In progress"), "closed": N_("Closed")}
+"""Staff pages show these as written; the resident's status page translates them."""
 CLOSE_REASONS = {
     "done": "Done: the request was granted or the work finished",
     "refused": "Refused: the request did not meet the rules",

@@ -12,11 +12,13 @@ from pydantic import (
     PositiveInt,
     PrivateAttr,
     StringConstraints,
+    ValidationInfo,
     field_validator,
+    model_validator,
 )
 
 from service_builder.localised import DEFAULT_LANGUAGES, LocalBody, LocalText
-from service_builder.messages import N_, catalogue_text, engine_languages
+from service_builder.messages import N_, catalogue_text, engine_languages, translator
 from service_builder.questions import AnyQuestion, Question
 
 if TYPE_CHECKING:
@@ -89,6 +91,13 @@ class Page(Strict):
     max_items: Annotated[int, Field(ge=1, le=MAX_REPEAT_ITEMS)] | None = Field(
         default=None, description="Repeat pages (required there): the most items, at most 50"
     )
+    _language: str = PrivateAttr(default="en")
+
+    @model_validator(mode="after")
+    def _remember_language(self, info: ValidationInfo) -> Page:
+        """A repeat page's default item name is in the language this copy was loaded in."""
+        self._language = (info.context or {}).get("language") or "en"
+        return self
 
     @property
     def heading(self) -> str:
@@ -108,7 +117,11 @@ class Page(Strict):
 
     @property
     def item_noun(self) -> str:
-        return self.item_name or "item"
+        return self.item_name or translator(self._language).gettext(N_("item"))
+
+    @property
+    def language(self) -> str:
+        return self._language
 
 
 class Notify(Strict):

@@ -301,3 +301,24 @@ def drop_pages(pages: list[dict[str, Any]], notes: Notes, where: dict[str, str])
             "no route reaches this page once the routes that could not be imported are left out",
         )
     pages[:] = [page for page in pages if page["id"] not in stranded]
+
+
+FILE_NOT_IMPORTED = "a file upload: not imported (the engine has no file question yet)"
+
+
+def skip_pages(pages: list[dict[str, Any]], leaving: set[str]) -> None:
+    """Take pages out of the journey: whatever led to one goes on to where it led."""
+    for page_id in [page["id"] for page in pages if page["id"] in leaving]:
+        index = next(i for i, page in enumerate(pages) if page["id"] == page_id)
+        page = pages.pop(index)
+        following = pages[index]["id"] if index < len(pages) else CHECK_ANSWERS
+        onward = next(
+            (rule["goto"] for rule in page.get("next") or [] if not rule.get("when")), following
+        )
+        for other in pages:
+            for rule in other.get("next") or []:
+                if rule["goto"] == page_id:
+                    rule["goto"] = onward
+        before = pages[index - 1] if index > 0 else None
+        if before and "next" not in before and before.get("type") != "exit" and onward != following:
+            before["next"] = [{"goto": onward}]  # it flowed on by order to the page left out

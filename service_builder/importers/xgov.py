@@ -12,6 +12,7 @@ from service_builder.importers.markdown import html_to_markdown, plain, safe_mar
 from service_builder.importers.routing import route_order
 from service_builder.importers.writer import (
     CHECK_ANSWERS,
+    FILE_NOT_IMPORTED,
     IdMaker,
     Imported,
     Notes,
@@ -23,6 +24,7 @@ from service_builder.importers.writer import (
     looks_random,
     page_ids,
     service_id,
+    skip_pages,
     slug,
     snake,
     whole,
@@ -104,6 +106,8 @@ class XGovReader:
         """Component name (and V2 component id) -> the question made from it."""
         self.kinds: dict[str, str] = {}
         """Question id -> the source component type."""
+        self.file_pages: set[str] = set()
+        """Pages that only asked for files: the engine has no file question yet."""
         self.page_of: dict[str, int] = {}
         """Question id -> index of its page in the output."""
         self.conditions = {c.get("name") or c.get("id"): c for c in data.get("conditions") or []}
@@ -210,6 +214,7 @@ class XGovReader:
         for position, path in enumerate(order):
             self.route(by_path[path], self.pages_made[position], page_id, position, order)
         where = {page_id[path]: f"pages[{pages.index(by_path[path])}]" for path in order}
+        skip_pages(self.pages_made, self.file_pages)
         drop_pages(self.pages_made, self.notes, where)
         if self.data.get("sections"):
             self.notes.add(
@@ -300,6 +305,9 @@ class XGovReader:
                 self.page_of[question["id"]] = position
         title = self.txt(page.get("title"))
         body = self.page_body(page, where)
+        kinds = {str(component.get("type")) for component in page.get("components") or []}
+        if not questions and "FileUploadField" in kinds:
+            self.file_pages.add(page_id)
         if not questions:
             made["type"] = "exit" if self.is_exit(page) else "content"
             made["title"] = title or Txt(page_id.replace("-", " ").capitalize())
@@ -416,7 +424,8 @@ class XGovReader:
         if kind == "NumberField":
             return _number(schema, options)
         if kind == "FileUploadField":
-            return self.file_shape(options, schema, where)
+            self.notes.add(where, FILE_NOT_IMPORTED)
+            return None
         return self.other_shape(kind, component, where)
 
     def choice(
@@ -438,26 +447,6 @@ class XGovReader:
     ) -> dict[str, Any] | None:
         self.notes.add(where, f"{kind} has no equivalent question type")
         return None
-
-    def file_shape(
-        self, options: dict[str, Any], schema: dict[str, Any], where: str
-    ) -> dict[str, Any]:
-        shape: dict[str, Any] = {"type": "file"}
-        if (whole(schema.get("max")) or 1) > 1:
-            self.notes.add(f"{where}.schema.max", "several files to one question: one file here")
-        accept = str(options.get("accept") or "")
-        extensions = []
-        for part in accept.split(","):
-            part = part.strip().lower()
-            extension = part.rsplit("/", 1)[-1].lstrip(".")
-            extension = {"jpeg": "jpg", "vnd.ms-excel": "xls", "msword": "doc"}.get(
-                extension, extension
-            )
-            if extension and re.fullmatch(r"[a-z0-9]{2,5}", extension):
-                extensions.append(extension)
-        if extensions:
-            shape["accept"] = list(dict.fromkeys(extensions))
-        return shape
 
     def date_limits(self, options: dict[str, Any], where: str) -> dict[str, Any]:
         limits: dict[str, Any] = {}

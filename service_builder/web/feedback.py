@@ -12,44 +12,59 @@ from flask import (
     session,
     url_for,
 )
+from flask_babel import gettext
 from werkzeug.wrappers import Response
 from wtforms import Form, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Length
 
 from service_builder.definitions import Service
+from service_builder.messages import N_
 from service_builder.models import Draft, db
 from service_builder.performance import events
 from service_builder.performance.models import FeedbackComment
 from service_builder.submissions import find_draft
 from service_builder.web.forms import error_summary, govuk_params
+from service_builder.web.language import use_service_language
 
 MAX_COMMENT = 1200
 OPTIONS = {
-    "very_satisfied": "Very satisfied",
-    "satisfied": "Satisfied",
-    "neither": "Neither satisfied or dissatisfied",
-    "dissatisfied": "Dissatisfied",
-    "very_dissatisfied": "Very dissatisfied",
+    "very_satisfied": N_("Very satisfied"),
+    "satisfied": N_("Satisfied"),
+    "neither": N_("Neither satisfied or dissatisfied"),
+    "dissatisfied": N_("Dissatisfied"),
+    "very_dissatisfied": N_("Very dissatisfied"),
 }
 blueprint = Blueprint("feedback", __name__)
 
 
 class FeedbackForm(Form):
     satisfaction = RadioField(
-        "Overall, how did you feel about the service you received today?",
+        N_("Overall, how did you feel about the service you received today?"),
         choices=[SelectChoice(value, label) for value, label in OPTIONS.items()],
-        validators=[AnyOf(list(OPTIONS), message="Select how you feel about this service")],
+        validators=[AnyOf(list(OPTIONS), message=N_("Select how you feel about this service"))],
         validate_choice=False,
     )
     comments = TextAreaField(
-        "How could we improve this service? (optional)",
-        [Length(max=MAX_COMMENT, message="Your comments must be 1,200 characters or less")],
+        N_("How could we improve this service? (optional)"),
+        [Length(max=MAX_COMMENT, message=N_("Your comments must be 1,200 characters or less"))],
     )
 
 
 def _service(service_id: str) -> Service:
-    return current_app.extensions["service_builder"].catalog.get(service_id) or abort(404)
+    """The service in this page's language (the feedback page speaks the service's languages)."""
+    found = current_app.extensions["service_builder"].catalog.get(service_id) or abort(404)
+    return use_service_language(found)
+
+
+def _translate(form: FeedbackForm) -> None:
+    """Put the form's English texts (catalogue msgids) into the page's language."""
+    for field in form:
+        field.label.text = gettext(field.label.text)
+        field.errors = [gettext(error) for error in field.errors]
+    form.satisfaction.choices = [
+        SelectChoice(value, gettext(label)) for value, label in OPTIONS.items()
+    ]
 
 
 def _draft(service: Service) -> Draft | None:
@@ -75,6 +90,7 @@ def form(service_id: str) -> Response | str | tuple[str, int]:
             )
         events.record(events.FEEDBACK, service, _draft(service), satisfaction=satisfaction)
         return redirect(url_for("feedback.thanks", service_id=service.id))
+    _translate(form)
     html = render_template(
         "feedback/form.html",
         service=service,
@@ -84,8 +100,10 @@ def form(service_id: str) -> Response | str | tuple[str, int]:
             form.comments,
             maxlength=MAX_COMMENT,
             hint={
-                "text": "Do not include personal or financial information, like your "
-                "National Insurance number or credit card details."
+                "text": gettext(
+                    "Do not include personal or financial information, like your "
+                    "National Insurance number or credit card details."
+                )
             },
             label={"classes": "govuk-label--m"},
         ),

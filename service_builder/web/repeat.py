@@ -15,7 +15,9 @@ from werkzeug.wrappers import Response
 
 from service_builder.definitions.schema import CHECK_ANSWERS, Page
 from service_builder.journey import Journey, SummaryRow, read_page
+from service_builder.messages import N_, translator
 from service_builder.models import Draft
+from service_builder.performance import events
 from service_builder.questions import AnswerError
 from service_builder.questions.choices import YesNoQuestion
 from service_builder.steps import Step
@@ -30,33 +32,62 @@ ADD_ANOTHER = "add_another"
 CONFIRM = "confirm"
 
 
-def add_another_question(page: Page) -> YesNoQuestion:
+def add_another_question(page: Page, first: bool = False) -> YesNoQuestion:
+    """'Do you want to add another vehicle?', or with no items yet (a page whose items are
+    optional lists before item 1) 'Do you want to add a vehicle?'."""
+    say = translator(page.language)
     noun = page.item_noun
+    if not first:
+        label = N_("Do you want to add another %(noun)s?")
+        required = N_("Select yes if you want to add another %(noun)s")
+    elif page.language == "en" and noun[:1].lower() in "aeiou":  # 'an' by spelling: a guess
+        label = N_("Do you want to add an %(noun)s?")
+        required = N_("Select yes if you want to add an %(noun)s")
+    else:
+        label = N_("Do you want to add a %(noun)s?")
+        required = N_("Select yes if you want to add a %(noun)s")
     return YesNoQuestion.model_validate(
         {
             "id": ADD_ANOTHER,
             "type": "yes_no",
-            "label": f"Do you want to add another {noun}?",
-            "error_messages": {"required": f"Select yes if you want to add another {noun}"},
-        }
+            "label": say.gettext(label, noun=noun),
+            "error_messages": {"required": say.gettext(required, noun=noun)},
+        },
+        context={"language": page.language},
     )
 
 
 def remove_question(page: Page, item: int) -> YesNoQuestion:
-    noun = f"{page.item_noun} {item}"
+    say = translator(page.language)
+    noun, number = page.item_noun, item
     return YesNoQuestion.model_validate(
         {
             "id": CONFIRM,
             "type": "yes_no",
-            "label": f"Are you sure you want to remove {noun}?",
-            "error_messages": {"required": f"Select yes if you want to remove {noun}"},
-        }
+            "label": say.gettext(
+                N_("Are you sure you want to remove %(noun)s %(number)s?"), noun=noun, number=number
+            ),
+            "error_messages": {
+                "required": say.gettext(
+                    N_("Select yes if you want to remove %(noun)s %(number)s"),
+                    noun=noun,
+                    number=number,
+                )
+            },
+        },
+        context={"language": page.language},
     )
 
 
 def too_few_message(page: Page) -> str:
-    fewest = page.fewest_items
-    return f"Add at least {fewest} {page.item_noun}{'s' if fewest != 1 else ''}"
+    """English needs the noun's plural, which a definition does not give, so the plural
+    message names the noun once, in the singular; Welsh counts with a singular noun anyway."""
+    return translator(page.language).ngettext(
+        "Add at least %(num)s %(noun)s",
+        "Add at least %(num)s: select yes to add another %(noun)s",
+        page.fewest_items,
+        noun=page.item_noun,
+    )
 
 
 class RepeatViews:
@@ -81,13 +112,14 @@ class RepeatViews:
     ) -> View:
         service = journey.service
         items = journey.items(page)
-        if not items and page.id not in journey.state.completed:
+        if not items and page.id not in journey.state.completed and page.fewest_items > 0:
+            # the v2 contract: straight to item 1, unless items are optional (min_items: 0)
             return redirect(self.runner.url(service, Step(page.id, 1), change=changing))
-        if request.method == "GET" or draft is None:
+        if request.method == "GET":
             return self.render_list(journey, page, draft, changing)
         asking = len(items) < page.most_items
         try:
-            question = add_another_question(page)
+            question = add_another_question(page, first=not items)
             answer = question.clean(question.read(_form())) if asking else "no"
         except AnswerError as refused:
             return self.render_list(journey, page, draft, changing, refused)
@@ -96,10 +128,13 @@ class RepeatViews:
                 self.runner.url(service, Step(page.id, len(items) + 1), change=changing)
             )
         if len(items) < page.fewest_items:
-            too_few = AnswerError(too_few_message(page), ADD_ANOTHER if asking else "items")
+            field = ADD_ANOTHER if asking else "items"
+            too_few = AnswerError(too_few_message(page), field, frozenset(), field, "min_items")
             return self.render_list(journey, page, draft, changing, too_few)
+        draft = draft or self.runner.create_draft(service)  # optional items: the first page
         journey = save_change(draft, lambda j: j.finish(page), self.runner.journey_for(service))
         self.runner.audit("changed", draft)
+        events.page_saved(service, page, draft)
         step = journey.after(page, changing)
         return redirect(self.runner.url(service, step, change=changing and step != CHECK_ANSWERS))
 
@@ -121,9 +156,14 @@ class RepeatViews:
         asking = len(items) < page.most_items
         field = None
         if asking:
-            raw = add_another_question(page).read(_form()) if error else {}
-            params = add_another_question(page).macro_params(raw, error, is_heading=False)
+            question = add_another_question(page, first=not items)
+            raw = question.read(_form()) if error else {}
+            params = question.macro_params(raw, error, is_heading=False)
             field = RenderedField("govukRadios", params)
+        if error:
+            events.page_errors(service, page, draft, [error])
+        else:
+            events.page_viewed(service, page, draft)
         html = render_template(
             "repeat_list.html",
             page=page,
@@ -152,18 +192,25 @@ class RepeatViews:
         if not 0 < item <= min(len(items) + 1, page.most_items):
             return redirect(self.runner.url(journey.service, page.id, change=changing))
         if request.method == "GET":
+            events.page_viewed(journey.service, page, draft)
             raws = stored_raws(journey, page, item)
             return self.runner.render_page(journey, page, raws, [], changing, draft, item)
         raws, values, errors = read_page(journey, page, _form())
         if errors:
+            events.page_errors(journey.service, page, draft, errors)
             return self.runner.render_page(journey, page, raws, errors, changing, draft, item), 400
         draft = draft or self.runner.create_draft(journey.service)
-        save_change(
+        saved = save_change(
             draft,
             lambda j: j.record_item(page, item, values),
             self.runner.journey_for(journey.service),
         )
         self.runner.audit("changed", draft)
+        events.page_saved(journey.service, page, draft)
+        if changing and item <= len(items):
+            # changing an item from check-your-answers: straight back there (GOV.UK pattern)
+            after = saved.after(page, changing)
+            return redirect(self.runner.url(journey.service, after, change=after != CHECK_ANSWERS))
         return redirect(self.runner.url(journey.service, page.id, change=changing))
 
     # -- /{service}/{page}/{n}/remove -------------------------------------------------------
@@ -184,13 +231,17 @@ class RepeatViews:
                 answer = question.clean(raw)
             except AnswerError as refused:
                 error = refused
+                events.page_errors(service, page, draft, [error])
             else:
                 if answer == "yes":
                     save_change(
                         draft, lambda j: j.remove_item(page, item), self.runner.journey_for(service)
                     )
                     self.runner.audit("changed", draft)
+                    events.page_saved(service, page, draft)
                 return redirect(self.runner.url(service, page.id, change=changing))
+        else:
+            events.page_viewed(service, page, draft)
         html = render_template(
             "repeat_remove.html",
             page=page,

@@ -1,8 +1,7 @@
-"""Imports that emit the engine's v2 features: repeat pages, Welsh, Notify, webhooks, files.
+"""Imports that emit the engine's v2 features: repeat pages, Welsh, Notify and webhooks.
 
-The shape of what is written is checked everywhere. Whether the engine accepts it is checked by
-the tests marked `needs_engine_v2`: they fail, saying which feature is missing, on an engine
-without these features (they are being added to the engine on other branches).
+File uploads are reported as not imported: the engine has no file question in this release.
+Every v2 import must pass `validate` on this engine.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from click.testing import CliRunner
 
 from service_builder.cli import main
 from service_builder.definitions import load_definition
+from service_builder.importers.writer import FILE_NOT_IMPORTED
 from tests.importers.helpers import FIXTURES, V2_FIXTURES, imported
 
 PROBES: dict[str, str] = {
@@ -53,14 +53,6 @@ notify:
   confirmation_template: 4f1c0000-0000-4000-8000-000000000000
 webhooks:
   - {url_env: PROBE_URL, secret_env: PROBE_SECRET}
-""",
-    "the file question type": """
-id: probe-file
-title: Probe
-pages:
-  - id: one
-    questions:
-      - {id: upload, type: file, label: Upload, accept: [pdf]}
 """,
 }
 
@@ -105,14 +97,15 @@ def test_xgov_welsh_repeat_notify_webhook_and_file() -> None:
     assert service["webhooks"] == [
         {"url_env": "PET_SHOP_LICENCE_WEBHOOK_URL", "secret_env": "PET_SHOP_LICENCE_WEBHOOK_SECRET"}
     ]
-    plan = _page(service, "plan")["questions"][0]
-    assert plan["type"] == "file" and plan["accept"] == ["pdf", "jpg"]
+    assert "plan" not in [page["id"] for page in service["pages"]]  # it only asked for a file
+    assert "type: file" not in result.yaml()
     text = result.yaml()
     assert "secret-token" not in text and "test-key" not in text and "cases.example" not in text
     reasons = {note.path: note.reason for note in result.notes}
     assert "NOTIFY_API_KEY" in reasons["outputs[0].outputConfiguration.apiKey"]
     assert "PET_SHOP_LICENCE_WEBHOOK_URL" in reasons["outputs[1].outputConfiguration.url"]
     assert "English text is used" in reasons["pages[1].item_name"]
+    assert [path for path, reason in reasons.items() if reason == FILE_NOT_IMPORTED]
 
 
 def _texts(value: Any, found: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -150,32 +143,32 @@ def test_defra_repeat_page_and_welsh_from_metadata_translations() -> None:
 
 
 def test_govuk_forms_welsh_repeatable_answers_and_files() -> None:
-    service = yaml.safe_load(imported("govuk-forms", "govuk-forms-v2-parking.json").yaml())
+    result = imported("govuk-forms", "govuk-forms-v2-parking.json")
+    service = yaml.safe_load(result.yaml())
     assert service["languages"] == ["en", "cy"]
     assert service["title"]["cy"] == "Apelio yn erbyn dirwy parcio"
     vehicles = next(page for page in service["pages"] if page.get("type") == "repeat")
     assert vehicles["max_items"] == 50 and vehicles["item_name"] == {"en": "answer", "cy": "ateb"}
     reasons = service["pages"][1]["questions"][0]["options"]
     assert reasons[1]["label"] == {"en": "I had a permit", "cy": "Roedd gen i drwydded"}
-    upload = service["pages"][-1]["questions"][0]
-    assert upload["type"] == "file" and upload["required"] is False
+    types = [q["type"] for page in service["pages"] for q in page.get("questions", [])]
+    assert "file" not in types
+    assert FILE_NOT_IMPORTED in [note.reason for note in result.notes]
     assert service["declaration"]["cy"] == "Mae'r wybodaeth a roddais yn wir."
 
 
-# -- the engine accepts it (run after the engine's v2 features are merged) --------------------
+# -- the engine accepts it --------------------------------------------------------------------
 
 
-@pytest.mark.needs_engine_v2
 def test_the_engine_accepts_every_v2_feature_imports_emit(tmp_path: Path) -> None:
     missing = missing_engine_features(tmp_path)
     if missing:
         pytest.fail(
             f"the engine lacks {', '.join(missing)}: imports emit them as "
-            "form-definitions-v2.md says; run these tests after the engine v2 branches merge"
+            "form-definitions-v2.md says"
         )
 
 
-@pytest.mark.needs_engine_v2
 @pytest.mark.parametrize(("platform", "name"), V2_FIXTURES)
 def test_v2_imports_pass_validate(tmp_path: Path, platform: str, name: str) -> None:
     missing = missing_engine_features(tmp_path)

@@ -6,7 +6,14 @@ import re
 
 from service_builder.importers.markdown import html_to_markdown, safe_markdown
 from service_builder.importers.routing import route_order, unreachable_pages
-from service_builder.importers.writer import env_name, id_from_text, looks_random, slug, whole
+from service_builder.importers.writer import (
+    env_name,
+    id_from_text,
+    looks_random,
+    skip_pages,
+    slug,
+    whole,
+)
 from service_builder.importers.xgov import XGovReader, _pattern
 
 
@@ -123,3 +130,19 @@ def test_dotted_component_names_and_section_prefixes_both_resolve() -> None:
         "all": [{"address_town": "Leeds"}, {"moved": "yes"}]
     }
     assert service["pages"][0]["questions"][0]["id"] == "address_town"
+
+
+def test_skipping_a_page_sends_its_routes_where_it_led() -> None:
+    pages: list[dict[str, object]] = [
+        {"id": "a", "next": [{"when": {"x": "y"}, "goto": "upload"}, {"goto": "c"}]},
+        {"id": "b"},
+        {"id": "upload", "next": [{"goto": "d"}]},
+        {"id": "c"},
+        {"id": "d"},
+        {"id": "last-upload"},
+    ]
+    skip_pages(pages, {"upload", "last-upload"})
+    assert [page["id"] for page in pages] == ["a", "b", "c", "d"]
+    assert pages[0]["next"] == [{"when": {"x": "y"}, "goto": "d"}, {"goto": "c"}]
+    assert pages[1]["next"] == [{"goto": "d"}]  # it flowed on by order into the upload page
+    assert "next" not in pages[3]

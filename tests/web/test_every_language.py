@@ -53,8 +53,12 @@ def test_route_in_another_language_stores_the_same_answers(
         return
     summary = client.get(walker.url("check-answers")).get_data(as_text=True)
     assert f'<html lang="{language}"' in summary
-    for question_id in route.answers:
-        question = translated.question(question_id)
+    for answer_id in route.answers:
+        question = translated.question(answer_id)
+        repeat = translated.page(answer_id)
+        if question is None and repeat is not None and repeat.repeats:  # one row per item
+            assert re.search(rf">\s*{repeat.item_noun.capitalize()} 1\s*<", summary)
+            continue
         assert question is not None and question.label in summary
     assert client.post(walker.url("check-answers")).location == walker.url("confirmation")
     confirmation = client.get(walker.url("confirmation")).get_data(as_text=True)

@@ -71,7 +71,7 @@ def test_the_list_asks_yes_or_no_and_counts_the_minimum(client: FlaskClient) -> 
     assert too_few.status_code == 400
     facts = parse_page(too_few.get_data(as_text=True))
     assert facts.title.startswith("Error: ")
-    assert facts.error_messages == ["Add at least 2 vehicles"]
+    assert facts.error_messages == ["Add at least 2: select yes to add another vehicle"]
     assert client.get(f"{BASE}/name").location == f"{BASE}/vehicles"  # not past the list
 
 
@@ -113,12 +113,13 @@ def test_stored_answer_change_from_check_answers_and_csv(client: FlaskClient, ap
     client.post(f"{BASE}/name", data={"full_name": "Sam Example"})
     summary = client.get(f"{BASE}/check-answers").get_data(as_text=True)
     assert f'href="{BASE}/vehicles/2?change=1"' in summary
-    # Change item 2 from check-your-answers: back to the list, then straight to the summary
+    # Change item 2 from check-your-answers: straight back to the summary (GOV.UK pattern)
     changed = client.post(
         f"{BASE}/vehicles/2?change=1",
         data={"registration": "NEW1 REG", "fuel": "electric", "fleet_number": "F7"},
     )
-    assert changed.location == f"{BASE}/vehicles?change=1"
+    assert changed.location == f"{BASE}/check-answers"
+    # the list, opened in change mode, still returns to the summary when done
     done = client.post(f"{BASE}/vehicles?change=1", data={"add_another": "no"})
     assert done.location == f"{BASE}/check-answers"
     assert "NEW1 REG" in client.get(f"{BASE}/check-answers").get_data(as_text=True)

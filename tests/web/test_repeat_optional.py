@@ -1,0 +1,77 @@
+"""Repeat pages whose items are optional (`min_items: 0`): the list comes first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from service_builder.models import Submission, db
+from tests.conftest import empty_database, make_app
+from tests.html_checks import parse_page
+
+BASE = "/optional-repeat"
+DEFINITION = """
+id: optional-repeat
+title: Optional repeat
+pages:
+  - id: pets
+    type: repeat
+    title: Your pets
+    item_name: animal
+    min_items: 0
+    max_items: 2
+    questions:
+      - {id: pet_name, type: text, label: Pet's name}
+  - id: name
+    questions:
+      - {id: full_name, type: text, label: Full name}
+"""
+
+
+@pytest.fixture
+def app(definitions_dir: Path) -> Flask:
+    (definitions_dir / "optional-repeat.yaml").write_text(DEFINITION, encoding="utf-8")
+    app = make_app(definitions_dir)
+    empty_database(app)
+    return app
+
+
+def test_the_first_visit_shows_the_list_and_no_goes_on(app: Flask, client: FlaskClient) -> None:
+    first = client.get(f"{BASE}/pets")
+    assert first.status_code == 200
+    html = first.get_data(as_text=True)
+    assert "Do you want to add an animal?" in html and 'name="add_another"' in html
+    refused = client.post(f"{BASE}/pets", data={})
+    assert refused.status_code == 400
+    assert parse_page(refused.get_data(as_text=True)).error_messages == [
+        "Select yes if you want to add an animal"
+    ]
+    assert client.post(f"{BASE}/pets", data={"add_another": "no"}).location == f"{BASE}/name"
+    client.post(f"{BASE}/name", data={"full_name": "Sam Example"})
+    assert client.post(f"{BASE}/check-answers").location == f"{BASE}/confirmation"
+    with app.app_context():
+        answers = db.session.scalars(select(Submission)).one().answers
+    assert answers.get("pets", []) == [] and answers["full_name"] == "Sam Example"
+
+
+def test_yes_opens_item_one_and_then_it_asks_for_another(client: FlaskClient) -> None:
+    assert client.post(f"{BASE}/pets", data={"add_another": "yes"}).location == f"{BASE}/pets/1"
+    assert client.post(f"{BASE}/pets/1", data={"pet_name": "Rex"}).location == f"{BASE}/pets"
+    listing = client.get(f"{BASE}/pets").get_data(as_text=True)
+    assert "Rex" in listing and "Do you want to add another animal?" in listing
+
+
+def test_welsh_asks_without_an_article() -> None:
+    from service_builder.catalog import Catalog
+    from service_builder.web.repeat import add_another_question
+    from tests.conftest import EXAMPLES
+
+    service = Catalog.load(EXAMPLES).services["apply-recycling-centre-permit"]
+    page = service.in_language("cy").page("vehicles")
+    assert page is not None
+    question = add_another_question(page, first=True)
+    assert question.label == "Ydych chi eisiau ychwanegu cerbyd?"

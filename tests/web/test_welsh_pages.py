@@ -1,0 +1,135 @@
+"""Welsh on the pages the engine adds around a service: repeat list, item and remove pages,
+already-sent, feedback and the resident's /status page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from service_builder.catalog import Catalog
+from service_builder.explorer import explore
+from service_builder.models import Submission, db
+from service_builder.web.repeat import too_few_message
+from tests.conftest import EXAMPLES
+from tests.html_checks import parse_page
+from tests.web.walker import Walker
+
+CATALOG = Catalog.load(EXAMPLES)
+SERVICE = CATALOG.services["apply-recycling-centre-permit"]
+BASE = f"/{SERVICE.id}"
+
+
+def welsh(response: object) -> str:
+    html = response.get_data(as_text=True)  # type: ignore[attr-defined]
+    assert '<html lang="cy"' in html
+    return html
+
+
+def send_in_welsh(client: FlaskClient) -> str:
+    """Walk the service's first route in Welsh and send it; the reference."""
+    client.get(f"{BASE}/?lang=cy")
+    route = next(r for r in explore(SERVICE, "resident") if not r.exit_page)
+    Walker(client, SERVICE).walk(route)
+    assert client.post(f"{BASE}/check-answers").location == f"{BASE}/confirmation"
+    welsh(client.get(f"{BASE}/confirmation"))
+    return _sent(client).reference
+
+
+def test_the_repeat_pages_are_in_welsh(client: FlaskClient) -> None:
+    client.get(f"{BASE}/?lang=cy")
+    assert client.post(f"{BASE}/permit-for", data={"permit_for": "household"}).status_code == 302
+    assert client.get(f"{BASE}/vehicles").location == f"{BASE}/vehicles/1"
+    item = welsh(client.get(f"{BASE}/vehicles/1"))
+    assert "Eich cerbydau" in parse_page(item).title and "Beth yw rhif cofrestru’r cerbyd?" in item
+    refused = client.post(f"{BASE}/vehicles/1", data={"registration": "CU57 ABC"})
+    assert refused.status_code == 400 and "Dewiswch y math o gerbyd" in welsh(refused)
+    data = {"registration": "CU57 ABC", "vehicle_type": "van"}
+    assert client.post(f"{BASE}/vehicles/1", data=data).location == f"{BASE}/vehicles"
+    listing = welsh(client.get(f"{BASE}/vehicles"))
+    for text in ("Ydych chi eisiau ychwanegu cerbyd arall?", "Cerbyd 1", ">Newid", ">Tynnu"):
+        assert text in listing, text
+    assert "Do you want" not in listing and "Remove" not in listing
+    unanswered = client.post(f"{BASE}/vehicles", data={})
+    assert "Dewiswch ie os ydych chi eisiau ychwanegu cerbyd arall" in welsh(unanswered)
+    assert client.post(f"{BASE}/vehicles", data={"add_another": "no"}).status_code == 302
+    remove = welsh(client.get(f"{BASE}/vehicles/1/remove"))
+    assert "Ydych chi’n siŵr eich bod eisiau tynnu cerbyd 1?" in parse_page(remove).title
+    unsure = client.post(f"{BASE}/vehicles/1/remove", data={})
+    assert "Dewiswch ie os ydych chi eisiau tynnu cerbyd 1" in welsh(unsure)
+    assert client.post(f"{BASE}/vehicles/1/remove", data={"confirm": "yes"}).status_code == 302
+    empty = welsh(client.get(f"{BASE}/vehicles"))
+    assert "Nid ydych wedi ychwanegu cerbyd eto." in empty
+    too_few = client.post(f"{BASE}/vehicles", data={"add_another": "no"})
+    assert too_few.status_code == 400
+    assert "Ychwanegwch o leiaf 1 cerbyd" in parse_page(welsh(too_few)).error_messages[0]
+
+
+@pytest.mark.parametrize(
+    ("language", "fewest", "message"),
+    [
+        ("en", 1, "Add at least 1 vehicle"),
+        ("en", 2, "Add at least 2: select yes to add another vehicle"),
+        ("cy", 1, "Ychwanegwch o leiaf 1 cerbyd"),
+        ("cy", 2, "Ychwanegwch o leiaf 2: dewiswch ie i ychwanegu cerbyd arall"),
+        ("cy", 3, "Ychwanegwch o leiaf 3: dewiswch ie i ychwanegu cerbyd arall"),
+    ],
+)
+def test_too_few_items_counts_in_the_catalogue(language: str, fewest: int, message: str) -> None:
+    page = SERVICE.in_language(language).page("vehicles")
+    assert page is not None
+    assert too_few_message(page.model_copy(update={"min_items": fewest})) == message
+
+
+def test_already_sent_is_in_welsh(client: FlaskClient) -> None:
+    reference = send_in_welsh(client)
+    page = welsh(client.get(f"{BASE}/permit-for"))
+    assert "Rydych chi eisoes wedi anfon y ffurflen hon" in parse_page(page).title
+    assert "Eich cyfeirnod yw" in page and reference in page and "Dechrau eto" in page
+
+
+def test_the_status_page_is_in_welsh(client: FlaskClient) -> None:
+    reference = send_in_welsh(client)
+    form = welsh(client.get("/status?lang=cy"))
+    assert "Gwirio cynnydd eich achos" in parse_page(form).title and "Cyfeirnod" in form
+    refused = client.post("/status", data={"reference": "", "email_or_postcode": ""})
+    errors = parse_page(welsh(refused)).error_messages
+    assert errors == ["Rhowch eich cyfeirnod", "Rhowch y cyfeiriad e-bost neu’r cod post a roesoch"]
+    given = {"reference": reference, "email_or_postcode": "ada@example.com"}
+    wrong = client.post("/status", data=given)
+    assert "Ni allwn ddod o hyd i achos" in welsh(wrong)
+    email = _sent(client).answers["email"]
+    found = welsh(client.post("/status", data={**given, "email_or_postcode": email}))
+    assert "Eich achos: wedi dod i law" in found and "Statws" in found
+    assert "Mae eich ffurflen gennym." in found and "Received" not in found
+    months = (
+        "Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr"
+    )
+    assert re.search(rf"\d+ ({months}) \d{{4}}", found)
+
+
+def _sent(client: FlaskClient) -> Submission:
+    with client.application.app_context():
+        submission = db.session.scalars(select(Submission)).one()
+        db.session.expunge(submission)
+        return submission
+
+
+def test_the_feedback_page_is_in_welsh(client: FlaskClient) -> None:
+    url = f"{BASE}/feedback"
+    page = welsh(client.get(f"{url}?lang=cy"))
+    assert "Rhoi adborth" in parse_page(page).title
+    for text in ("Bodlon iawn", "Ddim yn fodlon nac yn anfodlon", "Anfodlon iawn", "Anfon adborth"):
+        assert text in page, text
+    assert 'value="very_satisfied"' in page and 'name="comments"' in page
+    refused = client.post(url, data={"comments": "x" * 1201})
+    errors = parse_page(welsh(refused)).error_messages
+    assert errors == [
+        "Dewiswch sut rydych chi’n teimlo am y gwasanaeth hwn",
+        "Rhaid i’ch sylwadau fod yn 1,200 o nodau neu lai",
+    ]
+    sent = client.post(url, data={"satisfaction": "satisfied"})
+    assert sent.location == f"{url}/thank-you"
+    assert "Diolch am eich adborth" in welsh(client.get(sent.location))
