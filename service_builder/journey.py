@@ -146,6 +146,15 @@ class Journey:
             return in_range and all(all(q in item for q in required) for item in items)
         return all(q in self.state.answers for q in required)
 
+    def first_incomplete_item(self, page: Page) -> int | None:
+        """The number of the first item of a repeat page that lacks a required answer (say a
+        Change on an earlier page has since shown another question in every item)."""
+        required = [q.id for q in self.questions(page) if q.required]
+        for number, item in enumerate(self.state.items(page), start=1):
+            if any(question not in item for question in required):
+                return number
+        return None
+
     def _before(self, page: Page) -> Answers:
         return self._walk[1].get(page.id, self.answers)
 

@@ -131,6 +131,9 @@ class RepeatViews:
             field = ADD_ANOTHER if asking else "items"
             too_few = AnswerError(too_few_message(page), field, frozenset(), field, "min_items")
             return self.render_list(journey, page, draft, changing, too_few)
+        incomplete = journey.first_incomplete_item(page)
+        if incomplete is not None:  # an item needs an answer it did not need when it was added
+            return redirect(self.runner.url(service, Step(page.id, incomplete), change=changing))
         draft = draft or self.runner.create_draft(service)  # optional items: the first page
         journey = save_change(draft, lambda j: j.finish(page), self.runner.journey_for(service))
         self.runner.audit("changed", draft)

@@ -178,3 +178,29 @@ def test_back_after_sending_says_the_form_was_sent(client: FlaskClient, app: Fla
     assert again.location == f"{BASE}/"
     assert client.get(f"{BASE}/business").status_code == 200
     assert "already sent" not in client.get(f"{BASE}/business").get_data(as_text=True)
+
+
+def test_a_change_that_asks_items_a_new_question_leads_to_the_first_item_lacking_it(
+    tmp_path: Path,
+) -> None:
+    # the fixture, with the fleet number required of businesses' vehicles
+    text = (Path(__file__).parent.parent / "fixtures" / "definitions" / "repeat.yaml").read_text()
+    required = text.replace(
+        '        required: false\n        show_when: {business: "yes"}',
+        '        show_when: {business: "yes"}',
+    )
+    assert required != text
+    (tmp_path / "repeat.yaml").write_text(required)
+    app = make_app(tmp_path)
+    empty_database(app)
+    client = app.test_client()
+    two_vehicles(client, business="no")
+    client.post(f"{BASE}/vehicles", data={"add_another": "no"})
+    client.post(f"{BASE}/name", data={"full_name": "Sam"})
+    assert client.get(f"{BASE}/check-answers").status_code == 200
+    changed = client.post(f"{BASE}/business?change=1", data={"business": "yes"})
+    assert changed.location == f"{BASE}/vehicles?change=1"  # the items now need a fleet number
+    done = client.post(f"{BASE}/vehicles?change=1", data={"add_another": "no"})
+    assert done.location == f"{BASE}/vehicles/1?change=1"  # not a loop on the list
+    item = client.get(done.location).get_data(as_text=True)
+    assert 'name="fleet_number"' in item and 'value="AB12 CDE"' in item
