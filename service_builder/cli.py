@@ -8,13 +8,13 @@ import getpass
 import os
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO, cast
 
 import click
 from flask import Flask
 
 from service_builder.catalog import definition_files
-from service_builder.definitions import load_definition
+from service_builder.definitions import Service, load_definition
 from service_builder.definitions.schema import json_schema_text
 
 definitions_option = click.option(
@@ -375,6 +375,14 @@ def purge(definitions: Path) -> None:
     click.echo(f"Deleted {events} performance events, keeping their daily counts")
 
 
+def _loaded_service(app: Any, service_id: str) -> Service:
+    """The service the command names, or a clear refusal (exit 1)."""
+    service = app.extensions["service_builder"].catalog.get(service_id)
+    if service is None:
+        raise click.ClickException(f"no service called {service_id!r}")
+    return cast(Service, service)
+
+
 @main.command()
 @click.option("--service", "service_id", required=True, help="The service's id.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="First day (default: the first).")
@@ -393,9 +401,7 @@ def stats(
 
     app = _app(definitions)
     with app.app_context():
-        service = app.extensions["service_builder"].catalog.get(service_id)
-        if service is None:
-            raise click.ClickException(f"no service called {service_id!r}")
+        service = _loaded_service(app, service_id)
         print_stats(service, since and since.date(), until and until.date(), fmt)
 
 
@@ -418,9 +424,7 @@ def open_data(
 
     app = _app(definitions)
     with app.app_context():
-        service = app.extensions["service_builder"].catalog.get(service_id)
-        if service is None:
-            raise click.ClickException(f"no service called {service_id!r}")
+        service = _loaded_service(app, service_id)
         win = window(service.id, since and since.date(), until and until.date())
         opendata.write(service, win, out)
 
