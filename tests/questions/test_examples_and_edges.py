@@ -383,4 +383,4 @@ def test_a_textarea_over_its_length_says_so() -> None:
     question = make("textarea", label="Describe the place", max_length=5)
     assert question.clean({"answer": "12345"}) == "12345"
     error = error_of(question, {"answer": "123456"})
-    assert error.message == "Describe the place must be 5 characters or less"
+    assert error.message == "The answer to ‘Describe the place’ must be 5 characters or less"

@@ -276,7 +276,10 @@ def test_every_single_input_type_passes_the_error_and_the_heading_on() -> None:
         ("checkboxes", {"options": ["a"]}),
     ]:
         params = make(type_, **keys).macro_params({}, error, True)
-        assert params["errorMessage"] == {"text": "Something is wrong"}, type_
+        assert params["errorMessage"] == {
+            "text": "Something is wrong",
+            "visuallyHiddenText": "Error",
+        }, type_
         heading = params["fieldset"]["legend"] if "fieldset" in params else params["label"]
         assert heading["isPageHeading"] is True, type_
 
@@ -323,7 +326,7 @@ def test_phone_email_text_and_date() -> None:
     raw = {"answer-day": "1", "answer-month": "2", "answer-year": "2000"}
     error = AnswerError("x", "answer-month", frozenset({"month"}))
     assert date.macro_params(raw, error, True) == {
-        "errorMessage": {"text": "x"},
+        "errorMessage": {"text": "x", "visuallyHiddenText": "Error"},
         "fieldset": L_LEGEND,
         "hint": {"text": "H"},
         "id": "answer",
@@ -331,18 +334,21 @@ def test_phone_email_text_and_date() -> None:
             {
                 "autocomplete": "bday-day",
                 "classes": "govuk-input--width-2",
+                "label": "Day",
                 "name": "day",
                 "value": "1",
             },
             {
                 "autocomplete": "bday-month",
                 "classes": "govuk-input--width-2 govuk-input--error",
+                "label": "Month",
                 "name": "month",
                 "value": "2",
             },
             {
                 "autocomplete": "bday-year",
                 "classes": "govuk-input--width-4",
+                "label": "Year",
                 "name": "year",
                 "value": "2000",
             },
