@@ -71,7 +71,7 @@ def run_stats(app: Flask, *args: str) -> str:
         ["stats", "--service", SERVICE, "--definitions", str(FOLDER), *args],
     )
     assert result.exit_code == 0, result.output
-    return result.output
+    return result.stdout  # logs, if any, go to stderr
 
 
 def figures(app: Flask) -> dict[str, Any]:

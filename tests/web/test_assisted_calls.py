@@ -281,6 +281,7 @@ def test_start_another_service_for_the_same_caller(
     finish_discount(client)
     confirmation = client.get(f"{DISCOUNT}/confirmation").get_data(as_text=True)
     assert "Start another service for this caller" in confirmation
+    assert '/feedback"' not in confirmation  # an agent's click is not the resident's feedback
     assert f'action="{FLY}/"' in confirmation
     assert 'name="contact_channel" value="face_to_face"' in confirmation
     started = client.post(f"{FLY}/", data={"contact_channel": "face_to_face"})
