@@ -212,7 +212,3 @@ def describe(service: Service) -> str:
         ]
         sentences.append(f"From {page.id}: {'; '.join(ways)}.{note}")
     return " ".join(sentences)
-
-
-def _clip(text: str, size: int) -> str:
-    return text if len(text) <= size else text[: size - 1] + "…"
