@@ -216,6 +216,7 @@ def staff_plan(services: Sequence[Service], site_pages: bool = True) -> list[Act
             _staff("/staff/sign-in?timed_out=1", "sign in after the idle timeout"),
             _sign_in(),
             _staff("/staff/", "staff home"),
+            _staff("/staff/sign-out", "sign out: the button for a typed address"),
             _staff("/staff/find?reference=NOPE", "find: unknown reference", 400),
             _staff(f"/staff/drafts/{DRAFT}", "a draft, with its audit trail"),
             _staff(f"/staff/submissions/{SUBMISSION}", "a sent form, with its audit trail"),

@@ -61,7 +61,7 @@ class SummaryRow:
         if self.question is not None:
             return self.question.display(self.value)
         lines = [
-            escape(q.display(self.value[q.id])) for q in self.item_questions if q.id in self.value
+            escape(q.item_line(self.value[q.id])) for q in self.item_questions if q.id in self.value
         ]
         return Markup("<br>").join(lines)
 

@@ -297,6 +297,10 @@ class Question(BaseModel):
         """The answer as check-your-answers shows it."""
         return str(value)
 
+    def item_line(self, value: Any) -> str | Markup:
+        """The answer as one line of a repeat item's summary, where no key names the question."""
+        return self.display(value)
+
     def export(self, value: Any) -> str:
         """The answer as one CSV cell."""
         return str(value)

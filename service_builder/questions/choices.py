@@ -152,6 +152,10 @@ class YesNoQuestion(ChoiceQuestion):
     inline: bool = True
     macro: ClassVar[str] = "govukRadios"
 
+    def item_line(self, value: Any) -> str:
+        # A bare "Yes" in a list of items says nothing: pair it with its question.
+        return f"{self.label} {self.display(value)}"
+
     @model_validator(mode="after")
     def _fixed_options(self) -> YesNoQuestion:
         if self.values != ["yes", "no"]:

@@ -53,7 +53,7 @@ SIGN_IN_FAILED = (
     "Enter a correct email address and password. After 5 wrong attempts an "
     "account is locked for 15 minutes."
 )
-PUBLIC = {"staff.sign_in", "staff.sign_out"}
+PUBLIC = {"staff.sign_in", "staff.sign_out", "staff.sign_out_confirm"}
 
 
 @blueprint.before_request
@@ -126,6 +126,15 @@ def sign_in_page() -> Any:
 def sign_out_page() -> Response:
     sign_out()
     return redirect(url_for("staff.sign_in", signed_out="1"))
+
+
+@blueprint.get("/sign-out", endpoint="sign_out_confirm")
+def sign_out_confirm() -> Any:
+    """A typed or bookmarked sign-out address: signing out changes state, so it asks for the
+    button (a POST with CSRF) instead of acting on a GET; signed-out visitors go to sign-in."""
+    if current_staff() is None:
+        return redirect(url_for("staff.sign_in"))
+    return render_template("staff/sign_out.html")
 
 
 @blueprint.post("/stay-signed-in")

@@ -125,3 +125,11 @@ def test_registration_numbers_are_stored_in_capitals() -> None:
     )
     assert question.clean({"answer": "ab12 cde"}) == "AB12 CDE"
     assert make("text").clean({"answer": "ab12 cde"}) == "ab12 cde"
+
+
+def test_a_repeat_items_summary_pairs_a_bare_yes_or_no_with_its_question() -> None:
+    owned = make("yes_no", label="Is the vehicle owned by the charity?")
+    kind = make("radios", label="What type?", options=[{"value": "van", "label": "Van"}])
+    assert owned.item_line("yes") == "Is the vehicle owned by the charity? Yes"
+    assert owned.display("yes") == "Yes"  # check-your-answers has the question as its key
+    assert kind.item_line("van") == "Van"
