@@ -28,8 +28,7 @@ def new_draft(service: Service, **fields: Any) -> Draft:
     draft = Draft(
         token=secrets.token_urlsafe(32),
         service_id=service.id,
-        data=DraftState().to_json(),
-        **fields,
+        **{"data": DraftState().to_json(), **fields},
     )
     db.session.add(draft)
     db.session.commit()

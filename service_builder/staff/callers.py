@@ -17,6 +17,7 @@ from sqlalchemy import String, Text, cast, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from service_builder.catalog import Catalog
+from service_builder.definitions import Service
 from service_builder.models import Draft, Submission, db
 
 LIMIT = 50
@@ -52,6 +53,34 @@ def who(catalog: Catalog, service_id: str, answers: dict[str, Any]) -> str:
         if kind in by_kind:
             return by_kind[kind]
     return ""
+
+
+def by_reference(model: type[Any], reference: str) -> Any:
+    """References are matched whatever their case (they are read out on the phone)."""
+    return db.session.scalar(
+        select(model).where(func.upper(model.reference) == reference.strip().upper())
+    )
+
+
+def sent_form(reference: str) -> Submission | None:
+    found: Submission | None = by_reference(Submission, reference)
+    return found
+
+
+def carried_answers(source: Service, answers: dict[str, Any], target: Service) -> dict[str, Any]:
+    """The caller's answers to the questions that another service asks too (the same id and
+    type, outside repeat pages), so an agent starting that service for them need not ask
+    again. They fill the new form's fields but count as unanswered until its page is saved,
+    so the agent still reads each one back to the caller."""
+    carried: dict[str, Any] = {}
+    for page in target.pages:
+        if page.repeats:
+            continue
+        for question in page.questions:
+            given = source.question(question.id)
+            if given is not None and given.type == question.type and question.id in answers:
+                carried[question.id] = answers[question.id]
+    return carried
 
 
 def _needles(term: str) -> list[str]:

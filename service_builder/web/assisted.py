@@ -14,20 +14,24 @@ from werkzeug.wrappers import Response
 
 from service_builder.definitions import Service
 from service_builder.definitions.schema import Page
-from service_builder.journey import Journey, read_page
+from service_builder.journey import DraftState, Journey, read_page
 from service_builder.models import Draft
 from service_builder.modes import ASSISTED
 from service_builder.questions import Raw
 from service_builder.references import new_reference, spoken
 from service_builder.staff import audit
 from service_builder.staff.auth import current_staff, require_role, take_posted_answers
+from service_builder.staff.callers import carried_answers, sent_form
 from service_builder.steps import Step
 from service_builder.submissions import save_change
+from service_builder.web.cases import can_see
 from service_builder.web.forms import CHANNELS, ChannelForm, error_summary, govuk_params
 from service_builder.web.runner import JourneyRunner, View
 
 DECLARATION_FIELD = "declaration_agreed"
 LEAVE_FIELD = "save_and_leave"
+CALLER_FROM = "caller_from"
+"""The sent form whose caller a new service is started for (its answers fill the new one)."""
 LAST_CHANNEL = "last_contact_channel"
 """The channel this agent chose last: pre-selected next time (most calls come the same way)."""
 
@@ -55,7 +59,8 @@ class AssistedRunner(JourneyRunner):
                 self.audit("changed", current, None)
                 journey = self.journey(service, current)
                 return redirect(self.url(service, journey.route[0].id))
-            return self.begin(service, form.contact_channel.data or "")
+            carried = self.carried(service, request.form.get(CALLER_FROM, ""))
+            return self.begin(service, form.contact_channel.data or "", carried)
         html = render_template(
             "staff/start.html",
             form=form,
@@ -67,11 +72,28 @@ class AssistedRunner(JourneyRunner):
         )
         return (html, 400) if form.errors else html
 
-    def begin(self, service: Service, contact_channel: str) -> Response:
+    def begin(
+        self, service: Service, contact_channel: str, carried: dict[str, Any] | None = None
+    ) -> Response:
         """A new draft for a caller who made contact this way; on to the first question."""
         session[LAST_CHANNEL] = contact_channel
-        draft = self.create_draft(service, contact_channel=contact_channel)
+        fields: dict[str, Any] = {"contact_channel": contact_channel}
+        if carried:
+            fields["data"] = DraftState(dict(carried)).to_json()
+        draft = self.create_draft(service, **fields)
         return redirect(self.url(service, self.journey(service, draft).route[0].id))
+
+    def carried(self, service: Service, reference: str) -> dict[str, Any]:
+        """'Start another service for this caller': what they told us in the form just sent,
+        if this agent may see it."""
+        found = sent_form(reference) if reference else None
+        user = current_staff()
+        if found is None or user is None:
+            return {}
+        if found.staff_user_id != user.id and not can_see(user, found):
+            return {}
+        source = current_app.extensions["service_builder"].catalog.get(found.service_id)
+        return carried_answers(source, found.answers, service) if source else {}
 
     def page(self, service_id: str, page_id: str) -> View:
         """As for residents; 'Save and leave' on the same form keeps what was just typed."""

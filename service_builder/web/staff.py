@@ -18,7 +18,7 @@ from flask import (
     session,
     url_for,
 )
-from sqlalchemy import func, select
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
@@ -34,6 +34,7 @@ from service_builder.staff.auth import (
     sign_in,
     sign_out,
 )
+from service_builder.staff.callers import by_reference, sent_form
 from service_builder.web.assisted import LAST_CHANNEL, runner
 from service_builder.web.cases import can_see, visible_services
 from service_builder.web.forms import (
@@ -336,15 +337,8 @@ def printable(reference: str) -> Any:
 
 
 def _draft(reference: str) -> Draft | None:
-    return _by_reference(Draft, reference)
+    return by_reference(Draft, reference)
 
 
 def _submission(reference: str) -> Submission | None:
-    return _by_reference(Submission, reference)
-
-
-def _by_reference(model: type[Any], reference: str) -> Any:
-    """References are matched whatever their case (they are read out on the phone)."""
-    return db.session.scalar(
-        select(model).where(func.upper(model.reference) == reference.strip().upper())
-    )
+    return sent_form(reference)

@@ -289,6 +289,40 @@ def test_start_another_service_for_the_same_caller(
     assert drafts(app)[-1].contact_channel == "face_to_face"
 
 
+def test_another_service_starts_with_the_answers_both_ask_still_to_be_read_back(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    start_to_date_alone(client)
+    finish_discount(client)
+    sent = client.get(f"{DISCOUNT}/confirmation").get_data(as_text=True)
+    reference = re.search(r'name="caller_from" value="([^"]+)"', sent)
+    assert reference is not None
+    recycling = "/staff/apply-recycling-centre-permit"
+    first = client.post(
+        f"{recycling}/", data={"contact_channel": "phone", "caller_from": reference.group(1)}
+    )
+    new = drafts(app)[-1]
+    assert new.service_id == "apply-recycling-centre-permit"
+    assert new.data["answers"] == {"full_name": ABOUT_YOU["full_name"], "email": "pat@example.com"}
+    assert new.data["completed"] == []  # asked again: the agent reads each one back
+    assert first.location == f"{recycling}/permit-for"
+    assert ABOUT_YOU["full_name"] in client.get("/staff/").get_data(as_text=True)  # who it's for
+    with app.app_context():
+        db.session.execute(
+            Submission.__table__.update().values(staff_user_id=staff["boss@example.com"])
+        )
+        db.session.commit()
+        set_teams(db.session.get(StaffUser, staff["agent@example.com"]), ["nobody"])
+        db.session.commit()
+    client.post(f"{recycling}/", data={"contact_channel": "phone", "caller_from": "NOPE"})
+    assert drafts(app)[-1].data["answers"] == {}
+    client.post(
+        f"{recycling}/", data={"contact_channel": "phone", "caller_from": reference.group(1)}
+    )
+    assert drafts(app)[-1].data["answers"] == {}  # a form this agent may not see gives nothing
+
+
 def test_assisted_pages_are_compact(client: FlaskClient, staff: dict[str, int]) -> None:
     sign_in(client, "agent@example.com")
     start_to_date_alone(client)
