@@ -91,7 +91,8 @@ def queue_status_email(submission: Submission, service: Service | None, status: 
     resident = resident_email(submission, service)
     if not resident:
         return False
-    db.session.add(_email(submission, service, "status", resident, status=status))
+    in_their_language = service.in_language(submission.language)
+    db.session.add(_email(submission, in_their_language, "status", resident, status=status))
     return True
 
 
@@ -114,7 +115,7 @@ def _email(
     personalisation = {
         "reference": submission.reference,
         "service_title": service.title,
-        "status_url": status_url(submission.reference),
+        "status_url": status_url(submission.reference, service.language),
         **extra,
     }
     payload = {
@@ -125,10 +126,13 @@ def _email(
     return Delivery(submission_id=submission.id, purpose=purpose, payload=payload)
 
 
-def status_url(reference: str) -> str:
+def status_url(reference: str, language: str = "en") -> str:
+    """The status page, in the language the form was filled in (English needs no `lang`)."""
+    query = {"lang": language} if language != "en" else {}
     if has_request_context():
-        return url_for("status.check", reference=reference, _external=True)
-    return f"/status?reference={reference}"
+        return url_for("status.check", reference=reference, _external=True, **query)
+    suffix = f"&lang={language}" if query else ""
+    return f"/status?reference={reference}{suffix}"
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,8 @@ class Submission(db.Model):  # type: ignore[name-defined]
     contact_channel: Mapped[str | None] = mapped_column(String(30))
     staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+    language: Mapped[str] = mapped_column(String(8), default="en", server_default="en")
+    """The language the form was filled in: later emails about it use it too."""
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), unique=True)
     """One submission per draft, enforced by the database: a double submit stores one."""
 

@@ -138,6 +138,7 @@ def submit(draft: Draft, journey: Journey, **fields: Any) -> Submission:
             channel=draft.channel,
             contact_channel=draft.contact_channel,
             answers=answers,
+            language=journey.service.language,
             draft_id=draft.id,
             **fields,
         )

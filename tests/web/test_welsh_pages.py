@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from service_builder.catalog import Catalog
 from service_builder.explorer import explore
+from service_builder.deliveries import Delivery, queue_status_email
 from service_builder.models import Submission, db
 from service_builder.web.repeat import too_few_message
 from tests.conftest import EXAMPLES
@@ -133,3 +134,19 @@ def test_the_feedback_page_is_in_welsh(client: FlaskClient) -> None:
     sent = client.post(url, data={"satisfaction": "satisfied"})
     assert sent.location == f"{url}/thank-you"
     assert "Diolch am eich adborth" in welsh(client.get(sent.location))
+
+
+def test_emails_about_a_welsh_form_stay_in_welsh(client: FlaskClient) -> None:
+    reference = send_in_welsh(client)
+    with client.application.app_context():
+        submission = db.session.scalars(select(Submission)).one()
+        assert submission.language == "cy"
+        assert queue_status_email(submission, CATALOG.get(SERVICE.id), "in_progress")
+        db.session.commit()
+        sent = {
+            d.purpose: d.payload["personalisation"] for d in db.session.scalars(select(Delivery))
+        }
+    welsh_title = SERVICE.in_language("cy").title
+    for purpose in ("confirmation", "status"):
+        assert sent[purpose]["service_title"] == welsh_title != SERVICE.title
+        assert sent[purpose]["status_url"].endswith(f"/status?reference={reference}&lang=cy")
