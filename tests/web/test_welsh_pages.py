@@ -10,8 +10,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from service_builder.catalog import Catalog
-from service_builder.explorer import explore
 from service_builder.deliveries import Delivery, queue_status_email
+from service_builder.explorer import explore
 from service_builder.models import Submission, db
 from service_builder.web.repeat import too_few_message
 from tests.conftest import EXAMPLES
