@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect
+from sqlalchemy import create_engine, inspect, text
 
-from service_builder.database import upgrade
+from service_builder.database import alembic_config, upgrade
 from service_builder.models import db
 from tests.conftest import DATABASE_URL
 
@@ -27,3 +30,36 @@ def test_migrations_match_the_models() -> None:
             "definition_versions",
             "alembic_version",
         } <= set(inspect(connection).get_table_names())
+
+
+def test_submissions_from_before_cases_get_a_case_on_upgrade() -> None:
+    url = DATABASE_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        upgrade(connection)
+        command.downgrade(alembic_config(connection), "0003_submission_language")
+        connection.execute(text("DELETE FROM cases"))
+        connection.execute(text("DELETE FROM submissions"))
+        connection.execute(text("DELETE FROM drafts"))
+        connection.execute(
+            text(
+                "INSERT INTO drafts (id, token, service_id, channel, data, created_at, updated_at,"
+                " version) VALUES (901, 't901', 'old', 'online', '{}', :at, :at, 1)"
+            ),
+            {"at": dt.datetime(2025, 1, 2, 3, 4)},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO submissions (id, reference, service_id, definition_version,"
+                " submitted_at, channel, answers, language, draft_id) VALUES (901, 'OLD-1',"
+                " 'old', 'v', :at, 'online', :answers, 'en', 901)"
+            ),
+            {"at": dt.datetime(2025, 1, 2, 3, 4), "answers": '{"name": "Ada Lovelace"}'},
+        )
+        upgrade(connection)
+        case = connection.execute(text("SELECT * FROM cases")).mappings().one()
+        assert (case["reference"], case["status"]) == ("OLD-1", "received")
+        assert "ada lovelace" in case["search_text"]
+        connection.execute(text("DELETE FROM cases"))
+        connection.execute(text("DELETE FROM submissions"))
+        connection.execute(text("DELETE FROM drafts"))
