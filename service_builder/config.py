@@ -94,6 +94,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "OS_PLACES_BASE_URL": os.environ.get(
             "OS_PLACES_BASE_URL", "https://api.os.uk/search/places/v1"
         ),
+        "OS_PLACES_TIMEOUT": float(os.environ.get("OS_PLACES_TIMEOUT", "3")),
     }
     config.update(overrides)
     return config

@@ -16,6 +16,8 @@ FOUND_POSTCODE = "AL1 2CD"
 """A postcode the stand-in knows addresses at."""
 EMPTY_POSTCODE = "AL9 9ZZ"
 """A postcode the stand-in knows no addresses at (OS Places then leaves out `results`)."""
+FAILING_POSTCODE = "AL5 5XX"
+"""A postcode the stand-in fails for, as OS Places does when it is down (HTTP 503)."""
 
 
 def _dpa(uprn: int, number: str = "", street: str = "", **more: str) -> dict[str, Any]:
@@ -81,6 +83,8 @@ def postcode_answer(url: str) -> tuple[int, dict[str, Any]]:
                 "digit of the district e.g. SO1 1. Requested postcode was " + typed,
             }
         }
+    if compact == FAILING_POSTCODE.replace(" ", ""):
+        return 503, {"error": {"statuscode": 503, "message": "Service Unavailable"}}
     postcode = next((p for p in ADDRESSES if p.replace(" ", "") == compact), typed)
     results = ADDRESSES.get(postcode, [])
     body: dict[str, Any] = {

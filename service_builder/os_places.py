@@ -17,6 +17,21 @@ from service_builder.questions.inputs import normalise_postcode
 
 log = logging.getLogger(__name__)
 
+
+class WithoutQueryStrings(logging.Filter):
+    """urllib3 logs each request's URL at debug level: the query holds the postcode and the
+    key, so it is cut off before any handler sees it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                re.sub(r"\?\S*", "?…", arg) if isinstance(arg, str) else arg for arg in record.args
+            )
+        return True
+
+
+logging.getLogger("urllib3.connectionpool").addFilter(WithoutQueryStrings())
+
 DEFAULT_BASE_URL = "https://api.os.uk/search/places/v1"
 DEFAULT_TIMEOUT = 3.0
 """Seconds: the person is waiting on the page, and can always type the address instead."""
