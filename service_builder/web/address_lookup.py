@@ -18,7 +18,7 @@ from werkzeug.wrappers import Response
 
 from service_builder.definitions.schema import Page
 from service_builder.journey import Journey, read_page
-from service_builder.messages import N_
+from service_builder.messages import N_, NP_
 from service_builder.models import Draft
 from service_builder.os_places import (
     DEFAULT_BASE_URL,
@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 View = Response | tuple[str, int] | str
 SEARCHES = "address_searches"
 STATES = ("postcode", "results", "manual")
+FOUND = NP_("%(num)s address found", "%(num)s addresses found")
 
 
 @dataclass(frozen=True)
@@ -222,9 +223,7 @@ class AddressLookupViews:
         say = question.messages
         fields = []
         if results.addresses:
-            count = say.ngettext(
-                N_("%(num)s address found"), N_("%(num)s addresses found"), len(results.addresses)
-            )
+            count = say.ngettext(*FOUND, len(results.addresses))
             fields.append(
                 RenderedField(
                     "govukSelect",
