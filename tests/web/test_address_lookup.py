@@ -12,6 +12,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 
 from service_builder.exports import as_record, to_csv
 from service_builder.models import Submission, db
@@ -318,3 +319,44 @@ def test_an_agent_looks_the_address_up_for_a_caller(app: Flask, client: FlaskCli
     submission = submitted(app)
     assert submission.answers["home"]["uprn"] == "100023336958"
     assert submission.channel != "online" or submission.staff_user_id is not None
+
+
+def test_the_sweep_plan_reaches_every_lookup_state_as_planned() -> None:
+    """The accessibility plan for bulky waste, followed over HTTP with the sweep's OS Places
+    stand-in: each planned state answers with the status the plan expects."""
+    from accessibility.plan import service_plan
+    from service_builder.dev_places import serving_places
+    from tests.conftest import EXAMPLES
+
+    with serving_places() as url:
+        app = make_app(EXAMPLES, OS_PLACES_API_KEY="sweep", OS_PLACES_BASE_URL=url)
+        empty_database(app)
+        service = app.extensions["service_builder"].catalog.get("book-bulky-waste")
+        client = app.test_client()
+        notes = []
+        for action in service_plan(service):
+            if action.kind == "reset":
+                client = app.test_client()
+                continue
+            if action.kind == "get":
+                response = client.get(action.url, follow_redirects=True)
+            else:
+                follow = action.kind == "submit"
+                response = client.post(
+                    action.url, data=MultiDict(list(action.fields)), follow_redirects=follow
+                )
+            expected = action.expect_status or (302 if action.kind == "fetch" else 200)
+            assert response.status_code == expected, (action.url, action.check)
+            if action.check is not None and action.check.note.startswith("address lookup"):
+                notes.append(action.check.note)
+                assert response.request.path + "?" + response.request.query_string.decode() == (
+                    action.check.url
+                )
+    assert notes == [
+        "address lookup: addresses found",
+        "address lookup: no address chosen",
+        "address lookup: building not found, all listed",
+        "address lookup: no addresses found",
+        "address lookup: lookup not working",
+        "address lookup: typed by hand",
+    ]
