@@ -147,3 +147,29 @@ def test_a_lookup_must_be_alone_on_a_question_page() -> None:
     text = SERVICE.format(kind=repeat, more="").replace("- id: home\n", "- id: homes\n", 1)
     errors = [str(e) for e in load_text(text, "svc.yaml").errors]
     assert errors == ["svc.yaml:12: pages[0].questions[0].lookup: lookup is not for repeat pages"]
+
+
+def test_make_runs_receiver_answers_address_lookups_with_fictional_addresses() -> None:
+    import threading
+    from http.server import ThreadingHTTPServer
+
+    from service_builder.dev_places import EMPTY_POSTCODE, FAILING_POSTCODE, FOUND_POSTCODE
+    from service_builder.dev_receiver import make_handler
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler("secret"))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}/search/places/v1"
+        finder = AddressFinder("development", base, timeout=2)
+        found = finder.find(FOUND_POSTCODE)
+        assert len(found) == 5 and all(place.postcode == FOUND_POSTCODE for place in found)
+        assert "Flat 3A, Rose House, Market Street" in [place.line_1 for place in found]
+        assert finder.find(EMPTY_POSTCODE) == []
+        with pytest.raises(LookupUnavailable):
+            finder.find(FAILING_POSTCODE)
+        with pytest.raises(LookupUnavailable):
+            AddressFinder("", base).find(FOUND_POSTCODE)
+    finally:
+        server.shutdown()
+        server.server_close()
