@@ -93,9 +93,11 @@ def test_the_finder_asks_the_postcode_endpoint_and_reads_no_results_as_none() ->
 
 @pytest.mark.parametrize("status", [400, 401, 429, 500, 503])
 def test_every_error_status_means_unavailable(status: int) -> None:
-    with serve_places(PlacesStandIn(statuses=[status])) as places:
-        with pytest.raises(LookupUnavailable):
-            AddressFinder(API_KEY, places.url).find("AL1 2CD")
+    with (
+        serve_places(PlacesStandIn(statuses=[status])) as places,
+        pytest.raises(LookupUnavailable),
+    ):
+        AddressFinder(API_KEY, places.url).find("AL1 2CD")
 
 
 def test_a_wrong_key_a_timeout_no_key_and_no_server_mean_unavailable(
