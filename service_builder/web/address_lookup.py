@@ -154,6 +154,8 @@ class AddressLookupViews:
             return redirect(self.url(visit, "postcode"))
         question = visit.question
         results = look_up(search)
+        if not results.addresses:  # the lookup failed since the list was shown: say so
+            return self.render_results(visit, results, [])
         uprn = raw.get(question.lookup_field("uprn"))
         chosen = next((a for a in results.addresses if a.uprn == uprn), None)
         try:

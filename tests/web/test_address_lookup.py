@@ -218,6 +218,18 @@ def test_when_the_lookup_fails_the_person_is_told_and_can_type_the_address(
     assert typed.location == f"{BASE}/check-answers"
 
 
+def test_a_lookup_failing_after_the_list_was_shown_says_so_instead_of_an_error(
+    client: FlaskClient, places: PlacesStandIn
+) -> None:
+    to_the_address(client)
+    client.post(PAGE, data=find("AL1 2CD"))
+    assert "4 addresses found" in text(client.get(f"{PAGE}?lookup=results"))
+    places.statuses = [503]
+    response = client.post(f"{PAGE}?lookup=results", data=choose("100023336956"))
+    assert response.status_code == 200
+    assert "Sorry, we cannot look up addresses at the moment." in text(response)
+
+
 def test_a_client_posting_the_four_address_fields_still_answers_without_uprn(
     app: Flask, client: FlaskClient, places: PlacesStandIn
 ) -> None:
