@@ -67,12 +67,15 @@ run: install ## Start the app on http://127.0.0.1:5000 (SQLite), the delivery wo
 	@echo "    demo caseworker: $(DEMO_CASEWORKER) / $(DEMO_PASSWORD)"
 	@echo "    demo admin:      $(DEMO_ADMIN) / $(DEMO_PASSWORD)"
 	@echo "  Webhooks and Notify emails go to a stand-in on port $(RECEIVER_PORT), which logs them here."
+	@echo "  It also answers address lookups: try postcode AL1 2CD (AL9 9ZZ finds none)."
 	@echo
 	export SECRET_KEY=$${SECRET_KEY:-local-development-only} \
 	  PARKING_CASE_URL=$${PARKING_CASE_URL:-http://127.0.0.1:$(RECEIVER_PORT)/cases} \
 	  PARKING_CASE_SECRET=$${PARKING_CASE_SECRET:-development-secret} \
 	  NOTIFY_API_KEY=$${NOTIFY_API_KEY:-$(DEV_NOTIFY_KEY)} \
-	  NOTIFY_BASE_URL=$${NOTIFY_BASE_URL:-http://127.0.0.1:$(RECEIVER_PORT)}; \
+	  NOTIFY_BASE_URL=$${NOTIFY_BASE_URL:-http://127.0.0.1:$(RECEIVER_PORT)} \
+	  OS_PLACES_API_KEY=$${OS_PLACES_API_KEY:-development} \
+	  OS_PLACES_BASE_URL=$${OS_PLACES_BASE_URL:-http://127.0.0.1:$(RECEIVER_PORT)/search/places/v1}; \
 	$(BIN)/service-builder dev-receiver --port $(RECEIVER_PORT) & receiver=$$!; \
 	$(BIN)/service-builder worker & worker=$$!; \
 	trap 'kill $$receiver $$worker 2>/dev/null' EXIT INT TERM; \

@@ -163,7 +163,14 @@ def _route_actions(
             return
         if first_visit and step.page.type == "question":
             yield from _error_states(step, url, state)
+            yield from _lookup_states(step, url, state)
         yield Action("fetch", url, form_fields(step.form()), expect_status=302)
+
+
+def _lookup_states(step: Step, url: str, state: StateFactory) -> Iterator[Action]:
+    from accessibility.lookup_plan import lookup_states  # it builds on this module's actions
+
+    return lookup_states(step, url, state)
 
 
 def _repeat_actions(

@@ -13,6 +13,7 @@ from flask import Flask, abort, render_template, request
 from werkzeug.serving import make_server
 
 from service_builder import create_app
+from service_builder.dev_places import serving_places
 
 POSITIVE_CONTROL = Path(__file__).resolve().parent / "fixtures" / "positive-control.html"
 
@@ -65,13 +66,16 @@ def sweep_app(definitions: str | Path, database: str, **config: Any) -> Flask:
 
 @contextmanager
 def serving(app: Flask) -> Iterator[str]:
-    """Serve the app on 127.0.0.1 in a thread; yields its base URL."""
+    """Serve the app on 127.0.0.1 in a thread, with the OS Places stand-in for its address
+    lookups (no network); yields its base URL."""
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
+    with serving_places() as places:
+        app.config.update(OS_PLACES_API_KEY="a11y-sweep", OS_PLACES_BASE_URL=places)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_port}"
+        finally:
+            server.shutdown()
+            thread.join(timeout=10)

@@ -89,6 +89,12 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             os.environ.get("SERVICE_BUILDER_TRUSTED_PROXIES", "0"),
             "SERVICE_BUILDER_TRUSTED_PROXIES",
         ),
+        # address lookup (service_builder/os_places.py): without a key people type addresses
+        "OS_PLACES_API_KEY": os.environ.get("OS_PLACES_API_KEY") or None,
+        "OS_PLACES_BASE_URL": os.environ.get(
+            "OS_PLACES_BASE_URL", "https://api.os.uk/search/places/v1"
+        ),
+        "OS_PLACES_TIMEOUT": float(os.environ.get("OS_PLACES_TIMEOUT", "3")),
     }
     config.update(overrides)
     return config

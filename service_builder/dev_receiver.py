@@ -1,4 +1,5 @@
-"""(Development) A stand-in for GOV.UK Notify and a case system that logs what it gets."""
+"""(Development) A stand-in for GOV.UK Notify, a case system and OS Places (for the address
+lookup, with a few fictional addresses: see dev_places.py); it logs what it gets."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ import logging
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+from urllib.parse import urlsplit
+
+from service_builder.dev_places import postcode_answer, send_json
 
 log = logging.getLogger("dev-receiver")
 NOTIFY_EMAIL = "/v2/notifications/email"
@@ -20,6 +24,15 @@ def make_handler(secret: str) -> type[BaseHTTPRequestHandler]:
         Only references, templates and signature checks are logged, never answers or addresses."""
 
         protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:
+            """OS Places' `…/postcode` endpoint, for `make run`'s address lookups."""
+            if urlsplit(self.path).path.rstrip("/").endswith("/postcode"):
+                status, answer = postcode_answer(self.path)
+                log.info("OS Places lookup: %s addresses", len(answer.get("results", [])))
+            else:
+                status, answer = 404, {"error": "not found"}
+            send_json(self, status, answer)
 
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
@@ -65,7 +78,7 @@ def make_handler(secret: str) -> type[BaseHTTPRequestHandler]:
 
 def serve(port: int, secret: str) -> None:
     server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(secret))
-    log.info("development receiver on http://127.0.0.1:%d (webhooks and Notify)", port)
+    log.info("development receiver on http://127.0.0.1:%d (webhooks, Notify and OS Places)", port)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -91,6 +91,7 @@ def _service(service: Service, reading_age: int) -> Iterator[Warning]:
             path: KeyPath = ("pages", p, "questions", q)
             texts += [((*path, "label"), question.label), ((*path, "hint"), question.hint)]
             yield from _question(question, path, alone=len(page.questions) == 1)
+            yield from _address_lookup(question, path)
     for path, text in texts:
         age = estimated_reading_age(plain_text(text))
         if age is not None and age > reading_age:
@@ -158,6 +159,18 @@ def _question(question: Question, path: KeyPath, alone: bool) -> Iterator[Warnin
             "this looks like a phone, email, postcode or address "
             "question: use that question type for its checks and autocomplete",
         )
+
+
+def _address_lookup(question: Question, path: KeyPath) -> Iterator[Warning]:
+    """Messages for the address lookup's steps only show when the question looks up."""
+    if question.type != "address" or getattr(question, "lookup", False):
+        return
+    for check in question.error_messages:
+        if check.startswith("lookup_"):
+            yield Warning(
+                (*path, "error_messages", check),
+                f"'{check}' is only shown by an address lookup: add `lookup: true`, or remove it",
+            )
 
 
 def _error_message(path: KeyPath, message: str) -> Iterator[Warning]:

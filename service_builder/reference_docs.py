@@ -106,6 +106,9 @@ KEYS: dict[str, str] = {
     "registration number.",
     "TextQuestion.spellcheck": "`false` for names, references and codes.",
     "TextareaQuestion.max_length": "Most characters (shows a character count).",
+    "AddressQuestion.lookup": "`true` finds the address from a postcode with the OS Places "
+    "API (set `OS_PLACES_API_KEY`); the person can always type it instead. An address "
+    "chosen from the list is stored with its `uprn`. Must be the only question on its page.",
     "TextareaQuestion.max_words": "Most words (shows a word count). Not with `max_length`.",
     "TextareaQuestion.rows": "Height of the box, in lines.",
     "NumberQuestion.min": "Smallest number allowed.",

@@ -159,3 +159,23 @@ def test_a_repeat_page_should_name_its_item() -> None:
     )
     assert named.service is not None
     assert not any("item_name" in w.message for w in lint(named.service))
+
+
+def test_lookup_messages_on_an_address_that_does_not_look_up_are_warned() -> None:
+    question = """\
+    - id: home
+      type: address
+      label: What is your address?
+      error_messages:
+        lookup_postcode: Enter the postcode of your home
+    """
+    assert warnings_for(question) == [
+        "pages[0].questions[0].error_messages.lookup_postcode: 'lookup_postcode' is only shown "
+        "by an address lookup: add `lookup: true`, or remove it"
+    ]
+    assert (
+        warnings_for(
+            question.replace("      error_messages:", "      lookup: true\n      error_messages:")
+        )
+        == []
+    )

@@ -80,6 +80,25 @@ def _page_kinds(service: Service) -> Iterator[Problem]:
                 )
 
     yield from _repeat_pages(service)
+    yield from _address_lookups(service)
+
+
+def _address_lookups(service: Service) -> Iterator[Problem]:
+    """An address found by postcode takes its page through several states of its own, so
+    it is the page's only question, and not on a repeat page."""
+    for p, page in enumerate(service.pages):
+        for q, question in enumerate(page.questions):
+            if not getattr(question, "lookup", False):
+                continue
+            if page.repeats:
+                yield Problem(
+                    ("pages", p, "questions", q, "lookup"), "lookup is not for repeat pages"
+                )
+            elif len(page.questions) > 1:
+                yield Problem(
+                    ("pages", p, "questions", q, "lookup"),
+                    "an address question with lookup must be the only question on its page",
+                )
 
 
 def _repeat_pages(service: Service) -> Iterator[Problem]:

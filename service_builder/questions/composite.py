@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
 from markupsafe import Markup, escape
-from pydantic import field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from service_builder.messages import N_
 from service_builder.questions.base import (
@@ -291,12 +292,45 @@ ADDRESS_PARTS = {
 LINE_1 = N_("Enter address line 1, typically the building and street")
 
 
+LOOKUP_FIELDS = {
+    # the address lookup's own form fields (an extension: `{id}-` and these suffixes)
+    "postcode": "lookup-postcode",
+    "building": "lookup-building",
+    "uprn": "uprn",
+}
+STEP_FIELD = "step"
+"""`{id}-step`: which lookup step a POST answers, `find` or `choose`; absent for the four
+address fields, so a client that posts only those still answers the question."""
+MAX_BUILDING = 100
+
+
+@dataclass(frozen=True)
+class AddressSearch:
+    """What the person asked the lookup for: a postcode, and perhaps a building."""
+
+    postcode: str
+    building: str = ""
+
+
 class AddressQuestion(Question):
     type: Literal["address"]
+    lookup: bool = Field(
+        default=False,
+        description="Find the address from a postcode (OS Places API); the answer gains `uprn`",
+    )
     macro: ClassVar[str] = "address"
     is_fieldset: ClassVar[bool] = True
     control: ClassVar[str] = "address"
-    checks: ClassVar[tuple[str, ...]] = ("required", "line_1", "town", "postcode", "invalid")
+    checks: ClassVar[tuple[str, ...]] = (
+        "required",
+        "line_1",
+        "town",
+        "postcode",
+        "invalid",
+        "lookup_postcode",
+        "lookup_invalid",
+        "lookup_choice",
+    )
     condition_operators: ClassVar[frozenset[str]] = frozenset({"answered"})
 
     @model_validator(mode="after")
@@ -306,15 +340,79 @@ class AddressQuestion(Question):
         return self
 
     def field_names(self) -> list[str]:
-        return [self.field(key) for key in ADDRESS_PARTS]
+        manual = [self.field(key) for key in ADDRESS_PARTS]
+        return manual + [self.lookup_field(key) for key in LOOKUP_FIELDS] if self.lookup else manual
 
     def field(self, key: str) -> str:
         return f"{self.id}-{ADDRESS_PARTS[key][0]}"
 
+    def lookup_field(self, key: str) -> str:
+        return f"{self.id}-{LOOKUP_FIELDS[key]}"
+
+    @property
+    def step_field(self) -> str:
+        return f"{self.id}-{STEP_FIELD}"
+
     def read(self, form: FormData) -> Raw:
-        return {name: _text(form.get(name, "")) for name in self.field_names()}
+        raw = {name: _text(form.get(name, "")) for name in self.field_names()}
+        step = form.get(self.step_field) if self.lookup else None
+        if step in ("find", "choose"):
+            raw[self.step_field] = step
+        return raw
+
+    def step(self, raw: Raw) -> str:
+        """The lookup step a POST answers: `find`, `choose`, or `manual` (the four fields)."""
+        return str(raw.get(self.step_field) or "manual")
+
+    def search(self, raw: Raw) -> AddressSearch:
+        """The postcode (and building) to look up, or an error in GOV.UK's words."""
+        postcode_field = self.lookup_field("postcode")
+        typed = str(raw.get(postcode_field, "")).strip()
+        building = str(raw.get(self.lookup_field("building"), "")).strip()
+        if not typed:
+            raise self.error(
+                "lookup_postcode", self.messages.gettext(N_("Enter a postcode")), postcode_field
+            )
+        postcode = normalise_postcode(typed[:20])
+        if postcode is None:
+            raise self.error(
+                "lookup_invalid",
+                self.messages.gettext(N_("Enter a full UK postcode, like AA3 1AB")),
+                postcode_field,
+            )
+        if len(building) > MAX_BUILDING:
+            raise self.error(
+                "lookup_invalid",
+                self.messages.gettext(
+                    N_("Building name or number must be %(num)s characters or less"),
+                    num=MAX_BUILDING,
+                ),
+                self.lookup_field("building"),
+            )
+        return AddressSearch(postcode, building)
+
+    def choice_error(self) -> AnswerError:
+        return self.error(
+            "lookup_choice",
+            self.messages.gettext(N_("Select the address")),
+            self.lookup_field("uprn"),
+        )
 
     def clean(self, raw: Raw) -> Any:
+        step = self.step(raw) if self.lookup else "manual"
+        if step == "find":
+            self.search(raw)
+        if step != "manual":
+            # a search, or a choice not yet matched to a found address, is not an answer:
+            # the web layer turns a chosen UPRN into the address before cleaning it
+            raise self.choice_error()
+        answer = self._clean_manual(raw)
+        uprn = raw.get("uprn")  # only ever from a stored answer: `read` never gives this key
+        if answer is not None and self.lookup and isinstance(uprn, str) and uprn.isdigit():
+            answer["uprn"] = uprn
+        return answer
+
+    def _clean_manual(self, raw: Raw) -> Any:
         parts = {key: str(raw.get(self.field(key), "")).strip() for key in ADDRESS_PARTS}
         if not any(parts.values()):
             if self.required:
@@ -356,7 +454,10 @@ class AddressQuestion(Question):
         return {**parts, "postcode": postcode}
 
     def raw_from_answer(self, value: Any) -> Raw:
-        return {self.field(key): value.get(key, "") for key in ADDRESS_PARTS}
+        raw = {self.field(key): value.get(key, "") for key in ADDRESS_PARTS}
+        if value.get("uprn"):
+            raw["uprn"] = value["uprn"]
+        return raw
 
     def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
         return [
@@ -376,13 +477,23 @@ class AddressQuestion(Question):
             *super().invalid_inputs(),
             ("town", {**good, self.field("town"): ""}),
             ("invalid", {**good, self.field("postcode"): "NOT A POSTCODE"}),
+            *(self._lookup_invalid_inputs() if self.lookup else []),
+        ]
+
+    def _lookup_invalid_inputs(self) -> list[tuple[str, Raw]]:
+        find = {self.step_field: "find", self.lookup_field("building"): ""}
+        return [
+            ("lookup_postcode", {**find, self.lookup_field("postcode"): ""}),
+            ("lookup_invalid", {**find, self.lookup_field("postcode"): "NOT A POSTCODE"}),
         ]
 
     def display(self, value: Any) -> Markup:
         return Markup("<br>").join(escape(value[key]) for key in ADDRESS_PARTS if value.get(key))
 
     def export(self, value: Any) -> str:
-        return ", ".join(value[key] for key in ADDRESS_PARTS if value.get(key))
+        """One CSV cell; a looked-up address ends with its UPRN, for the back office."""
+        text = ", ".join(value[key] for key in ADDRESS_PARTS if value.get(key))
+        return f"{text} (UPRN {value['uprn']})" if value.get("uprn") else text
 
     def macro_params(self, raw: Raw, error: AnswerError | None, is_heading: bool) -> dict[str, Any]:
         params = super().macro_params(raw, error, is_heading)

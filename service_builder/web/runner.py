@@ -25,6 +25,7 @@ from service_builder.performance import events
 from service_builder.questions import AnswerError, Raw
 from service_builder.steps import Step, step_url
 from service_builder.submissions import find_draft, is_expired, new_draft, save_page, submit
+from service_builder.web.address_lookup import AddressLookupViews
 from service_builder.web.fields import check_answer_rows, page_view, stored_raws
 from service_builder.web.language import use_service_language
 from service_builder.web.repeat import RepeatViews
@@ -70,6 +71,7 @@ class JourneyRunner:
         add("/<service_id>/start-again", "start_again", self.start_again, methods=["POST"])
         add("/<service_id>/<page_id>", "page", self.page, methods=["GET", "POST"])
         self.repeats = RepeatViews(self)
+        self.lookups = AddressLookupViews(self)
         self.repeats.add_repeat_rules(add)
 
     # -- what a mode may change -----------------------------------------------------------
@@ -133,6 +135,8 @@ class JourneyRunner:
             return redirect(self.url(service, journey.next_step))
         if page.repeats:
             return self.repeats.repeat_list(journey, page, draft, changing)
+        if (address := self.lookups.question(journey, page)) is not None:
+            return self.lookups.page(journey, page, address, draft, changing)
         if request.method == "GET":
             if draft is not None:
                 self.audit("viewed", draft, page)
@@ -146,6 +150,17 @@ class JourneyRunner:
         if errors:
             events.page_errors(service, page, draft, errors)
             return self.render_page(journey, page, raws, errors, changing, draft), 400
+        return self.save_answers(service, page, values, draft, changing)
+
+    def save_answers(
+        self,
+        service: Service,
+        page: Page,
+        values: dict[str, Any],
+        draft: Draft | None,
+        changing: bool,
+    ) -> Response:
+        """Store a page's valid answers and go on along the route (or back to the summary)."""
         draft = draft or self.create_draft(service)
         journey = save_page(draft, page, values, lambda fresh: self.journey(service, fresh))
         self.audit("changed", draft, page)

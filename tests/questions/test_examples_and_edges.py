@@ -9,9 +9,11 @@ import itertools
 from typing import Any
 
 import pytest
+from werkzeug.datastructures import MultiDict
 
 from service_builder.questions import QUESTION_TYPES, AnswerError, Question
 from service_builder.questions.base import thing_from_label
+from service_builder.questions.composite import AddressSearch
 
 OPTIONS = {"options": ["a", "b", "c"]}
 # Each type with each of its keys that changes what is valid: the generators must cope.
@@ -43,6 +45,7 @@ CONFIGURATIONS: list[tuple[str, dict[str, Any]]] = [
     ("checkboxes", {"options": ["a", "b", "c", "none"], "exclusive": "none", "min_selected": 2}),
     ("checkboxes", {**OPTIONS, "max_selected": 1}),
     ("address", {}),
+    ("address", {"lookup": True}),
     # Boundaries: a limit of 1 or 2, and as many options as the limit allows.
     ("text", {"min_length": 1}),
     ("text", {"min_length": 2, "max_length": 2}),
@@ -135,6 +138,13 @@ def test_the_invalid_inputs_cover_each_check_the_keys_switch_on() -> None:
         "checkboxes", options=["a", "b", "c", "n"], exclusive="n", min_selected=2, max_selected=2
     ) == {"required", "min_selected", "max_selected", "exclusive"}
     assert checks("textarea", max_words=2) == {"required", "max_words"}
+    assert checks("address", lookup=True) == {
+        "required",
+        "town",
+        "invalid",
+        "lookup_postcode",
+        "lookup_invalid",
+    }
     assert checks("text", required=False) == set()
 
 
@@ -384,3 +394,36 @@ def test_a_textarea_over_its_length_says_so() -> None:
     assert question.clean({"answer": "12345"}) == "12345"
     error = error_of(question, {"answer": "123456"})
     assert error.message == "The answer to ‘Describe the place’ must be 5 characters or less"
+
+
+def test_a_looked_up_address_keeps_its_uprn_but_a_posted_one_is_never_believed() -> None:
+    question = make("address", lookup=True)
+    answer = {
+        "line_1": "1 High St",
+        "line_2": "",
+        "town": "Aldermoor",
+        "postcode": "AL1 2CD",
+        "uprn": "100023336956",
+    }
+    assert question.clean(question.raw_from_answer(answer)) == answer  # re-checked on sending
+    typed = {**question.raw_from_answer(answer), "answer-uprn": "100023336956"}
+    del typed["uprn"]
+    assert "uprn" not in question.clean(typed)
+    assert "uprn" not in make("address").clean(make("address").raw_from_answer(answer))
+    assert error_of(question, {"answer-step": "choose", "answer-uprn": ""}).field == "answer-uprn"
+
+
+def test_the_lookup_search_reads_the_postcode_and_building() -> None:
+    question = make("address", lookup=True)
+    form = {
+        "answer-step": "find",
+        "answer-lookup-postcode": " al1 2cd ",
+        "answer-lookup-building": "12",
+    }
+    raw = question.read(MultiDict(form))
+    assert question.step(raw) == "find"
+    assert question.search(raw) == AddressSearch("AL1 2CD", "12")
+    assert question.step(question.read(MultiDict({"answer-step": "other"}))) == "manual"
+    assert make("address").read(MultiDict(form)).get("answer-step") is None  # no lookup: typed
+    too_long = {**raw, "answer-lookup-building": "x" * 101}
+    assert error_of(question, too_long).field == "answer-lookup-building"

@@ -81,6 +81,14 @@ def _assert_items(service: Service, page: Any, items: Any) -> None:
         assert_stored_shape(service, item)
 
 
+def _assert_address(question: Any, value: Any) -> None:
+    keys = {"line_1", "line_2", "town", "postcode"}
+    if question.lookup and "uprn" in value:  # chosen from the addresses found
+        keys.add("uprn")
+        assert value["uprn"].isdigit()
+    assert set(value) == keys
+
+
 def assert_stored_shape(service: Service, answers: dict[str, Any]) -> None:
     """Stored answers have the shapes the definition contract promises, type by type."""
     for question_id, value in answers.items():
@@ -107,7 +115,7 @@ def assert_stored_shape(service: Service, answers: dict[str, Any]) -> None:
         elif kind == "postcode":
             assert POSTCODE.match(value)
         elif kind == "address":
-            assert set(value) == {"line_1", "line_2", "town", "postcode"}
+            _assert_address(question, value)
             assert POSTCODE.match(value["postcode"])
         else:  # a new type needs its stored shape checked here
             raise AssertionError(f"no shape check for question type {kind}")

@@ -1,0 +1,320 @@
+"""Address lookup: find the address by postcode, choose it from a list, or type it in.
+
+The GOV.UK address lookup pattern, without JavaScript, for an address question with
+`lookup: true` (alone on its page). The page has three states at its own URL:
+`?lookup=postcode` (the default), `?lookup=results` and `?lookup=manual`. Each form says
+which step it answers in `{id}-step` (`find`, `choose`); a POST with only the four address
+fields is a typed address, as for any address question, so such clients keep working.
+The postcode searched for is kept in the session: never in a URL, a draft or a log.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from flask import current_app, redirect, render_template, request, session
+from werkzeug.wrappers import Response
+
+from service_builder.definitions.schema import Page
+from service_builder.journey import Journey, read_page
+from service_builder.messages import N_, NP_
+from service_builder.models import Draft
+from service_builder.os_places import (
+    DEFAULT_BASE_URL,
+    DEFAULT_TIMEOUT,
+    AddressFinder,
+    FoundAddress,
+    LookupUnavailable,
+)
+from service_builder.performance import events
+from service_builder.questions import AnswerError, Raw
+from service_builder.questions.composite import AddressQuestion, AddressSearch
+from service_builder.web.fields import PageView, RenderedField, page_view, stored_raws
+
+if TYPE_CHECKING:
+    from service_builder.web.runner import JourneyRunner
+
+View = Response | tuple[str, int] | str
+SEARCHES = "address_searches"
+STATES = ("postcode", "results", "manual")
+FOUND = NP_("%(num)s address found", "%(num)s addresses found")
+
+
+@dataclass(frozen=True)
+class Results:
+    """What a search found: the addresses to choose from, and why there may be none."""
+
+    search: AddressSearch
+    addresses: list[FoundAddress]
+    unavailable: bool = False
+    """The lookup could not be asked (no key, an error, a timeout)."""
+    building_unmatched: bool = False
+    """A building was given but matched none: every address at the postcode is listed."""
+
+
+def finder() -> AddressFinder:
+    config = current_app.config
+    return AddressFinder(
+        config.get("OS_PLACES_API_KEY"),
+        config.get("OS_PLACES_BASE_URL") or DEFAULT_BASE_URL,
+        float(config.get("OS_PLACES_TIMEOUT", DEFAULT_TIMEOUT)),
+    )
+
+
+def look_up(search: AddressSearch) -> Results:
+    try:
+        found = finder().find(search.postcode)
+    except LookupUnavailable:
+        return Results(search, [], unavailable=True)
+    if not search.building:
+        return Results(search, found)
+    matching = [address for address in found if address.matches(search.building)]
+    return Results(search, matching or found, building_unmatched=not matching)
+
+
+@dataclass(frozen=True)
+class Visit:
+    """One request to a lookup page: whose journey, which page and question, which draft."""
+
+    journey: Journey
+    page: Page
+    question: AddressQuestion
+    draft: Draft | None
+    changing: bool
+
+
+class AddressLookupViews:
+    """The lookup's states and steps, served by the journey runner for its page."""
+
+    def __init__(self, runner: JourneyRunner) -> None:
+        self.runner = runner
+
+    @staticmethod
+    def question(journey: Journey, page: Page) -> AddressQuestion | None:
+        """The page's address question that looks addresses up, if it has one."""
+        if page.repeats:
+            return None
+        found = (q for q in journey.questions(page) if isinstance(q, AddressQuestion))
+        return next((q for q in found if q.lookup), None)
+
+    def page(
+        self,
+        journey: Journey,
+        page: Page,
+        question: AddressQuestion,
+        draft: Draft | None,
+        changing: bool,
+    ) -> View:
+        visit = Visit(journey, page, question, draft, changing)
+        if request.method == "POST":
+            return self.post(visit)
+        if draft is not None:
+            self.runner.audit("viewed", draft, page)
+        events.page_viewed(journey.service, page, draft)
+        state = request.args.get("lookup")
+        if state not in STATES:
+            stored = journey.state.answers.get(question.id)
+            typed = isinstance(stored, dict) and not stored.get("uprn")
+            state = "manual" if typed else "postcode"
+        if state == "manual":
+            return self.render_manual(visit, stored_raws(journey, page), [])
+        search = self.searched(visit)
+        if state == "results":
+            if search is None:
+                return redirect(self.url(visit, "postcode"))
+            return self.render_results(visit, look_up(search), [])
+        return self.render_postcode(visit, self.search_raw(visit), [])
+
+    def post(self, visit: Visit) -> View:
+        service, page, question = visit.journey.service, visit.page, visit.question
+        form: Any = request.form
+        raw = question.read(form)
+        step = question.step(raw)
+        if step == "find":
+            try:
+                search = question.search(raw)
+            except AnswerError as error:
+                events.page_errors(service, page, visit.draft, [error])
+                return self.render_postcode(visit, raw, [error]), 400
+            self.remember(visit, search)
+            return redirect(self.url(visit, "results"))
+        if step == "choose":
+            return self.choose(visit, raw)
+        raws, values, errors = read_page(visit.journey, page, request.form)
+        if errors:
+            events.page_errors(service, page, visit.draft, errors)
+            return self.render_manual(visit, raws, errors), 400
+        return self.runner.save_answers(service, page, values, visit.draft, visit.changing)
+
+    def choose(self, visit: Visit, raw: Raw) -> View:
+        """The address chosen from the list, looked up again: the form only names a UPRN."""
+        search = self.searched(visit)
+        if search is None:
+            return redirect(self.url(visit, "postcode"))
+        question = visit.question
+        results = look_up(search)
+        if not results.addresses:  # the lookup failed since the list was shown: say so
+            return self.render_results(visit, results, [])
+        uprn = raw.get(question.lookup_field("uprn"))
+        chosen = next((a for a in results.addresses if a.uprn == uprn), None)
+        try:
+            if chosen is None:
+                raise question.choice_error()
+            value = question.clean(question.raw_from_answer(chosen.answer))
+        except AnswerError as error:
+            events.page_errors(visit.journey.service, visit.page, visit.draft, [error])
+            return self.render_results(visit, results, [error]), 400
+        return self.runner.save_answers(
+            visit.journey.service, visit.page, {question.id: value}, visit.draft, visit.changing
+        )
+
+    # -- the search, kept in the session -----------------------------------------------------
+    def key(self, visit: Visit) -> str:
+        return f"{self.runner.name}:{visit.journey.service.id}:{visit.question.id}"
+
+    def remember(self, visit: Visit, search: AddressSearch) -> None:
+        searches = dict(session.get(SEARCHES, {}))
+        searches[self.key(visit)] = [search.postcode, search.building]
+        session[SEARCHES] = searches
+
+    def searched(self, visit: Visit) -> AddressSearch | None:
+        held = session.get(SEARCHES, {}).get(self.key(visit))
+        if not (isinstance(held, list) and len(held) == 2):
+            return None
+        return AddressSearch(str(held[0]), str(held[1]))
+
+    def search_raw(self, visit: Visit) -> Raw:
+        """The postcode form filled in: the last search, else the stored answer's postcode."""
+        question = visit.question
+        search = self.searched(visit)
+        stored = visit.journey.state.answers.get(question.id)
+        if search is None and isinstance(stored, dict) and stored.get("postcode"):
+            search = AddressSearch(str(stored["postcode"]))
+        return {
+            question.lookup_field("postcode"): search.postcode if search else "",
+            question.lookup_field("building"): search.building if search else "",
+        }
+
+    # -- rendering ---------------------------------------------------------------------------
+    def url(self, visit: Visit, state: str) -> str:
+        base = self.runner.url(visit.journey.service, visit.page.id, change=visit.changing)
+        return f"{base}{'&' if '?' in base else '?'}lookup={state}"
+
+    def view(
+        self, visit: Visit, fields: list[RenderedField], errors: list[AnswerError]
+    ) -> PageView:
+        view = page_view(visit.journey, visit.page, {}, [], autofill=self.runner.mode.autofill)
+        summary = [{"text": error.message, "href": f"#{error.field}"} for error in errors]
+        return replace(view, fields=fields, errors=summary)
+
+    def render_postcode(self, visit: Visit, raw: Raw, errors: list[AnswerError]) -> str:
+        view = self.view(visit, [], errors)
+        params = postcode_params(visit.question, raw, errors[0] if errors else None, view)
+        if not visit.page.title and not view.heading_in_field:
+            params["fieldset"]["legend"]["classes"] = "govuk-visually-hidden"  # h1 asks it
+        if not self.runner.mode.autofill:
+            for item in params["inputs"]:
+                item["autocomplete"] = "off"
+        view = replace(view, fields=[RenderedField("address", params)])
+        back = self.runner.back_url(visit.journey, visit.page, visit.changing)
+        return self.render(visit, view, "postcode", back)
+
+    def render_results(self, visit: Visit, results: Results, errors: list[AnswerError]) -> str:
+        question = visit.question
+        say = question.messages
+        fields = []
+        if results.addresses:
+            count = say.ngettext(*FOUND, len(results.addresses))
+            fields.append(
+                RenderedField(
+                    "govukSelect",
+                    {
+                        "id": question.lookup_field("uprn"),
+                        "name": question.lookup_field("uprn"),
+                        "label": {
+                            "text": say.gettext(N_("Select the address")),
+                            "classes": "govuk-label--m",
+                        },
+                        "items": [{"value": "", "text": count}]
+                        + [{"value": a.uprn, "text": a.label} for a in results.addresses],
+                        "value": request.form.get(question.lookup_field("uprn"), ""),
+                        "errorMessage": question.error_message(errors[0] if errors else None),
+                    },
+                )
+            )
+        view = replace(self.view(visit, fields, errors), heading_in_field=False)
+        back = self.url(visit, "postcode")
+        return self.render(visit, view, "results", back, results=results)
+
+    def render_manual(self, visit: Visit, raws: dict[str, Raw], errors: list[AnswerError]) -> str:
+        view = page_view(
+            visit.journey, visit.page, raws, errors, autofill=self.runner.mode.autofill
+        )
+        back: str | None
+        if request.args.get("lookup") == "manual":
+            back = self.url(visit, "results" if self.searched(visit) else "postcode")
+        else:
+            back = self.runner.back_url(visit.journey, visit.page, visit.changing)
+        return self.render(visit, view, "manual", back)
+
+    def render(
+        self, visit: Visit, view: PageView, state: str, back: str | None, **more: Any
+    ) -> str:
+        service = visit.journey.service
+        return render_template(
+            "question.html" if state == "manual" else "address_lookup.html",
+            page=visit.page,
+            view=view,
+            lookup_state=state,
+            step_field=visit.question.step_field,
+            back_url=back,
+            action=self.url(visit, state),
+            find_url=self.url(visit, "postcode"),
+            manual_url=self.url(visit, "manual"),
+            **more,
+            **self.runner.context(service, visit.draft),
+        )
+
+
+def postcode_params(
+    question: AddressQuestion, raw: Raw, error: AnswerError | None, view: PageView
+) -> dict[str, Any]:
+    """The postcode form: a fieldset with the question as its legend, a postcode and an
+    optional building name or number (the `address` macro draws it)."""
+    say = question.messages
+    legend = question.heading(view.heading_in_field)
+
+    def field(key: str, label: str, **more: Any) -> dict[str, Any]:
+        name = question.lookup_field(key)
+        return {
+            "id": name,
+            "name": name,
+            "value": raw.get(name, ""),
+            "label": {"text": say.gettext(label)},
+            "errorMessage": question.error_message(error)
+            if error and error.field == name
+            else None,
+            **more,
+        }
+
+    return {
+        "id": question.id,
+        "fieldset": {"legend": legend},
+        "hint": {"text": question.hint} if question.hint else None,
+        "inputs": [
+            field(
+                "postcode",
+                N_("Postcode"),
+                autocomplete="postal-code",
+                classes="govuk-input--width-10",
+                spellcheck=False,
+            ),
+            field(
+                "building",
+                N_("Building name or number (optional)"),
+                hint={"text": say.gettext(N_("For example, 15 or Rose House"))},
+                classes="govuk-!-width-two-thirds",
+            ),
+        ],
+    }

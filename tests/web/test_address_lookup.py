@@ -1,0 +1,374 @@
+"""Address lookup (`lookup: true`): find by postcode with OS Places, choose, or type it."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+
+from service_builder.exports import as_record, to_csv
+from service_builder.models import Submission, db
+from tests.conftest import copy_fixture, empty_database, make_app
+from tests.html_checks import parse_page
+from tests.places_stand_in import API_KEY, PlacesStandIn, serve_places
+
+BASE = "/address-lookup"
+PAGE = f"{BASE}/home"
+TYPED = {
+    "home-line-1": "3 Quarry Row",
+    "home-line-2": "",
+    "home-town": "Aldermoor",
+    "home-postcode": "al3 4ef",
+}
+
+
+def find(postcode: str, building: str = "") -> dict[str, str]:
+    return {"home-step": "find", "home-lookup-postcode": postcode, "home-lookup-building": building}
+
+
+def choose(uprn: str) -> dict[str, str]:
+    return {"home-step": "choose", "home-uprn": uprn}
+
+
+@pytest.fixture
+def places() -> Iterator[PlacesStandIn]:
+    with serve_places(PlacesStandIn()) as stand_in:
+        yield stand_in
+
+
+@pytest.fixture
+def app(definitions_dir: Path, places: PlacesStandIn) -> Flask:
+    copy_fixture("address-lookup.yaml", definitions_dir)
+    app = make_app(
+        definitions_dir,
+        OS_PLACES_API_KEY=API_KEY,
+        OS_PLACES_BASE_URL=places.url,
+        OS_PLACES_TIMEOUT=0.5,
+    )
+    empty_database(app)
+    return app
+
+
+def to_the_address(client: FlaskClient, prefix: str = "") -> None:
+    response = client.post(f"{prefix}{BASE}/name", data={"full_name": "Sam Jones"})
+    assert response.location == f"{prefix}{PAGE}", response.location
+
+
+def text(response: Any) -> str:
+    return str(response.get_data(as_text=True))
+
+
+def submitted(app: Flask) -> Submission:
+    with app.app_context():
+        (submission,) = db.session.scalars(select(Submission))
+        db.session.expunge(submission)
+        return submission
+
+
+def test_the_page_first_asks_for_a_postcode(client: FlaskClient) -> None:
+    to_the_address(client)
+    html = text(client.get(PAGE))
+    facts = parse_page(html)
+    assert facts.title.startswith("What is your address?")
+    assert 'name="home-lookup-postcode"' in html and 'autocomplete="postal-code"' in html
+    assert 'name="home-lookup-building"' in html and 'name="home-step" value="find"' in html
+    assert "Find address" in html and "home-line-1" not in html
+    assert f'href="{PAGE}?lookup=manual"' in html and "Enter the address manually" in html
+    assert f'href="{BASE}/name"' in html  # Back, to the page before
+
+
+@pytest.mark.parametrize(
+    ("postcode", "message"),
+    [("", "Enter a postcode"), ("SW1", "Enter a full UK postcode, like AA3 1AB")],
+)
+def test_a_missing_or_wrong_postcode_is_refused_in_govuk_words(
+    client: FlaskClient, places: PlacesStandIn, postcode: str, message: str
+) -> None:
+    to_the_address(client)
+    response = client.post(PAGE, data=find(postcode))
+    assert response.status_code == 400
+    facts = parse_page(text(response))
+    assert facts.title.startswith("Error: What is your address?")
+    assert facts.error_messages == [message]
+    assert facts.error_links == ["#home-lookup-postcode"]
+    assert 'id="home-lookup-postcode"' in text(response)
+    assert places.requests == []  # nothing was looked up
+
+
+def test_the_addresses_found_are_listed_with_their_count_and_a_way_out(
+    client: FlaskClient, places: PlacesStandIn
+) -> None:
+    to_the_address(client)
+    found = client.post(PAGE, data=find("al1 2cd"))
+    assert found.status_code == 302 and found.location == f"{PAGE}?lookup=results"
+    assert places.requests == []  # looked up when the results are shown
+    html = text(client.get(found.location))
+    assert places.paths == ["/search/places/v1/postcode"]
+    assert places.requests[0]["postcode"] == ["AL1 2CD"] and places.requests[0]["key"] == [API_KEY]
+    assert "4 addresses found" in html
+    assert '<option value="100023336956">10 Mill Lane, Aldermoor</option>' in html
+    assert "12 Mill Lane, Nether End, Aldermoor" in html
+    assert "Flat 2B, The Old Mill, Mill Lane, Aldermoor" in html
+    assert "Mill Lane Surgery, 14 Mill Lane, Aldermoor" in html
+    assert "<strong>AL1 2CD</strong>" in html
+    assert f'href="{PAGE}?lookup=postcode"' in html  # Change the postcode, and Back
+    assert f'href="{PAGE}?lookup=manual"' in html
+    assert "I cannot find the address in the list" in html
+    again = text(client.get(f"{PAGE}?lookup=postcode"))
+    assert 'value="AL1 2CD"' in again  # the postcode is kept for a change
+
+
+def test_choosing_an_address_stores_it_with_its_uprn_to_the_export(
+    app: Flask, client: FlaskClient
+) -> None:
+    to_the_address(client)
+    client.post(PAGE, data=find("AL1 2CD"))
+    nothing = client.post(f"{PAGE}?lookup=results", data=choose(""))
+    assert nothing.status_code == 400
+    facts = parse_page(text(nothing))
+    assert facts.error_messages == ["Select the address"]
+    assert facts.error_links == ["#home-uprn"]
+    assert facts.title.startswith("Error: ")
+    unknown = client.post(f"{PAGE}?lookup=results", data=choose("999"))  # not in the list
+    assert unknown.status_code == 400
+    chosen = client.post(f"{PAGE}?lookup=results", data=choose("100023336957"))
+    assert chosen.location == f"{BASE}/check-answers"
+    summary = text(client.get(f"{BASE}/check-answers"))
+    assert "12 Mill Lane<br>Nether End<br>Aldermoor<br>AL1 2CD" in summary
+    client.post(f"{BASE}/check-answers")
+    assert submitted(app).answers["home"] == {
+        "line_1": "12 Mill Lane",
+        "line_2": "Nether End",
+        "town": "Aldermoor",
+        "postcode": "AL1 2CD",
+        "uprn": "100023336957",
+    }
+    with app.app_context():
+        (submission,) = db.session.scalars(select(Submission))
+        record = json.loads(json.dumps(as_record(submission)))
+        assert record["answers"]["home"]["uprn"] == "100023336957"
+        service = app.extensions["service_builder"].catalog.get("address-lookup")
+        csv_text = to_csv(service, [submission])
+    assert "12 Mill Lane, Nether End, Aldermoor, AL1 2CD (UPRN 100023336957)" in csv_text
+
+
+def test_a_building_narrows_the_list_and_an_unknown_one_lists_them_all(
+    client: FlaskClient,
+) -> None:
+    to_the_address(client)
+    client.post(PAGE, data=find("AL1 2CD", "12"))
+    html = text(client.get(f"{PAGE}?lookup=results"))
+    assert "1 address found" in html and "10 Mill Lane" not in html
+    client.post(PAGE, data=find("AL1 2CD", "old mill"))
+    assert "Flat 2B, The Old Mill" in text(client.get(f"{PAGE}?lookup=results"))
+    client.post(PAGE, data=find("AL1 2CD", "99"))
+    html = text(client.get(f"{PAGE}?lookup=results"))
+    assert "4 addresses found" in html and "could not find ‘99’" in html
+
+
+def test_no_addresses_found_offers_another_postcode_or_typing_it(
+    client: FlaskClient, places: PlacesStandIn
+) -> None:
+    places.addresses = []
+    to_the_address(client)
+    client.post(PAGE, data=find("AL9 9ZZ"))
+    html = text(client.get(f"{PAGE}?lookup=results"))
+    assert "We could not find any addresses for this postcode." in html
+    assert "<select" not in html
+    assert f'href="{PAGE}?lookup=postcode"' in html and f'href="{PAGE}?lookup=manual"' in html
+
+
+@pytest.mark.parametrize("failure", ["500", "429", "timeout", "no key", "unreachable"])
+def test_when_the_lookup_fails_the_person_is_told_and_can_type_the_address(
+    app: Flask,
+    client: FlaskClient,
+    places: PlacesStandIn,
+    failure: str,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    if failure in ("500", "429"):
+        places.statuses = [int(failure)]
+    elif failure == "timeout":
+        places.delay = 1.5
+    elif failure == "no key":
+        app.config["OS_PLACES_API_KEY"] = None
+    else:
+        app.config["OS_PLACES_BASE_URL"] = "http://127.0.0.1:9/search/places/v1"
+    to_the_address(client)
+    caplog.set_level(logging.DEBUG)
+    client.post(PAGE, data=find("AL1 2CD"))
+    html = text(client.get(f"{PAGE}?lookup=results"))
+    assert "Sorry, we cannot look up addresses at the moment." in html
+    assert f'href="{PAGE}?lookup=manual"' in html
+    for record in caplog.records:  # no postcode (nor the key) in any log line
+        message = record.getMessage().upper().replace(" ", "").replace("+", "")
+        assert "AL12CD" not in message and API_KEY.upper() not in message
+    manual = text(client.get(f"{PAGE}?lookup=manual"))
+    assert 'name="home-line-1"' in manual and "Find the address using a postcode" in manual
+    assert f'href="{PAGE}?lookup=results"' in manual  # Back to where they came from
+    typed = client.post(f"{PAGE}?lookup=manual", data=TYPED)
+    assert typed.location == f"{BASE}/check-answers"
+
+
+def test_a_lookup_failing_after_the_list_was_shown_says_so_instead_of_an_error(
+    client: FlaskClient, places: PlacesStandIn
+) -> None:
+    to_the_address(client)
+    client.post(PAGE, data=find("AL1 2CD"))
+    assert "4 addresses found" in text(client.get(f"{PAGE}?lookup=results"))
+    places.statuses = [503]
+    response = client.post(f"{PAGE}?lookup=results", data=choose("100023336956"))
+    assert response.status_code == 200
+    assert "Sorry, we cannot look up addresses at the moment." in text(response)
+
+
+def test_a_client_posting_the_four_address_fields_still_answers_without_uprn(
+    app: Flask, client: FlaskClient, places: PlacesStandIn
+) -> None:
+    to_the_address(client)
+    forged = {**TYPED, "home-uprn": "100023336956", "uprn": "100023336956"}
+    response = client.post(PAGE, data=forged)
+    assert response.location == f"{BASE}/check-answers"
+    client.post(f"{BASE}/check-answers")
+    assert submitted(app).answers["home"] == {
+        "line_1": "3 Quarry Row",
+        "line_2": "",
+        "town": "Aldermoor",
+        "postcode": "AL3 4EF",
+    }
+    assert places.requests == []
+
+
+def test_typed_address_errors_stay_on_the_typed_form(client: FlaskClient) -> None:
+    to_the_address(client)
+    response = client.post(f"{PAGE}?lookup=manual", data={**TYPED, "home-town": ""})
+    assert response.status_code == 400
+    facts = parse_page(text(response))
+    assert facts.error_messages == ["Enter town or city"]
+    assert facts.error_links == ["#home-town"]
+    assert 'value="3 Quarry Row"' in text(response)
+
+
+def test_change_from_check_your_answers_for_a_found_and_a_typed_address(
+    app: Flask, client: FlaskClient
+) -> None:
+    to_the_address(client)
+    client.post(PAGE, data=find("AL1 2CD"))
+    client.post(f"{PAGE}?lookup=results", data=choose("100023336956"))
+    summary = text(client.get(f"{BASE}/check-answers"))
+    assert f'href="{PAGE}?change=1"' in summary
+    opened = text(client.get(f"{PAGE}?change=1"))
+    assert 'value="AL1 2CD"' in opened and "home-lookup-postcode" in opened
+    assert f'href="{BASE}/check-answers"' in opened  # Back to the summary
+    found = client.post(f"{PAGE}?change=1&lookup=postcode", data=find("AL1 2CD", "14"))
+    assert found.location == f"{PAGE}?change=1&lookup=results"
+    results = text(client.get(found.location))
+    assert f'action="{PAGE}?change=1&amp;lookup=results"' in results
+    done = client.post(found.location, data=choose("100023336959"))
+    assert done.location == f"{BASE}/check-answers"
+    assert "Mill Lane Surgery" in text(client.get(f"{BASE}/check-answers"))
+    # typed by hand: Change opens the typed fields, filled in
+    client.post(f"{PAGE}?change=1&lookup=manual", data=TYPED)
+    opened = text(client.get(f"{PAGE}?change=1"))
+    assert 'value="3 Quarry Row"' in opened and 'name="home-line-1"' in opened
+    client.post(f"{BASE}/check-answers")
+    assert "uprn" not in submitted(app).answers["home"]
+
+
+def test_earlier_answers_survive_the_lookup_and_back_goes_a_step_back(
+    client: FlaskClient,
+) -> None:
+    to_the_address(client)
+    client.post(PAGE, data=find("AL1 2CD"))
+    results = text(client.get(f"{PAGE}?lookup=results"))
+    assert f'href="{PAGE}?lookup=postcode"' in results
+    assert 'value="Sam Jones"' in text(client.get(f"{BASE}/name"))
+
+
+def test_the_results_page_without_a_search_goes_to_the_postcode(client: FlaskClient) -> None:
+    to_the_address(client)
+    assert client.get(f"{PAGE}?lookup=results").location == f"{PAGE}?lookup=postcode"
+    assert client.post(f"{PAGE}?lookup=results", data=choose("1")).status_code == 302
+
+
+def test_every_message_of_the_lookup_is_in_welsh(client: FlaskClient) -> None:
+    client.post(f"{BASE}/name?lang=cy", data={"full_name": "Sam Jones"})
+    html = text(client.get(f"{PAGE}?lang=cy"))
+    for english in ("Find address", "Enter the address manually", "Building name or number"):
+        assert english not in html
+    refused = client.post(PAGE, data=find(""))
+    assert "Enter a postcode" not in text(refused)
+    client.post(PAGE, data=find("AL1 2CD"))
+    results = text(client.get(f"{PAGE}?lookup=results"))
+    for english in ("addresses found", "Select the address", "I cannot find", "Use this address"):
+        assert english not in results
+
+
+def test_an_agent_looks_the_address_up_for_a_caller(app: Flask, client: FlaskClient) -> None:
+    from tests.web.test_staff import sign_in, staff
+
+    staff.__wrapped__(app)  # type: ignore[attr-defined]
+    sign_in(client, "agent@example.com")
+    client.post(f"/staff{BASE}/", data={"contact_channel": "phone"})
+    to_the_address(client, "/staff")
+    page = text(client.get(f"/staff{PAGE}"))
+    assert 'autocomplete="off"' in page and 'autocomplete="postal-code"' not in page
+    client.post(f"/staff{PAGE}", data=find("AL1 2CD"))
+    results = text(client.get(f"/staff{PAGE}?lookup=results"))
+    assert "4 addresses found" in results
+    assert f'href="/staff{PAGE}?lookup=manual"' in results
+    done = client.post(f"/staff{PAGE}?lookup=results", data=choose("100023336958"))
+    assert done.location == f"/staff{BASE}/check-answers"
+    client.post(f"/staff{BASE}/check-answers")
+    submission = submitted(app)
+    assert submission.answers["home"]["uprn"] == "100023336958"
+    assert submission.channel != "online" or submission.staff_user_id is not None
+
+
+def test_the_sweep_plan_reaches_every_lookup_state_as_planned() -> None:
+    """The accessibility plan for bulky waste, followed over HTTP with the sweep's OS Places
+    stand-in: each planned state answers with the status the plan expects."""
+    from accessibility.plan import service_plan
+    from service_builder.dev_places import serving_places
+    from tests.conftest import EXAMPLES
+
+    with serving_places() as url:
+        app = make_app(EXAMPLES, OS_PLACES_API_KEY="sweep", OS_PLACES_BASE_URL=url)
+        empty_database(app)
+        service = app.extensions["service_builder"].catalog.get("book-bulky-waste")
+        client = app.test_client()
+        notes = []
+        for action in service_plan(service):
+            if action.kind == "reset":
+                client = app.test_client()
+                continue
+            if action.kind == "get":
+                response = client.get(action.url, follow_redirects=True)
+            else:
+                follow = action.kind == "submit"
+                response = client.post(
+                    action.url, data=MultiDict(list(action.fields)), follow_redirects=follow
+                )
+            expected = action.expect_status or (302 if action.kind == "fetch" else 200)
+            assert response.status_code == expected, (action.url, action.check)
+            if action.check is not None and action.check.note.startswith("address lookup"):
+                notes.append(action.check.note)
+                assert response.request.path + "?" + response.request.query_string.decode() == (
+                    action.check.url
+                )
+    assert notes == [
+        "address lookup: addresses found",
+        "address lookup: no address chosen",
+        "address lookup: building not found, all listed",
+        "address lookup: no addresses found",
+        "address lookup: lookup not working",
+        "address lookup: typed by hand",
+    ]
