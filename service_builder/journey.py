@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -96,14 +96,15 @@ class Journey:
             return known
         start, walk = self._resume or (self.service.pages[0], Walk(self.service))
         self._resume = None  # the walk below extends it
+        pages, finished = self.routes.pages, set(self.state.completed)  # found by hash
         page: Page | None = start
         while page is not None and page.id not in walk.index:
             if self.routes.page_visible(page, walk.answers, self.audience):
                 walk.add(page)
-                if page.type == "exit" or not self._complete(page, walk.answers):
+                if page.type == "exit" or not self._complete(page, walk.answers, finished):
                     break
                 walk.give(self._given(page, walk.answers))
-            page = self.service.page(self.routes.next_page_id(page, walk.answers))
+            page = pages.get(self.routes.next_page_id(page, walk.answers))
         walks.put(key, walk)
         return walk
 
@@ -144,8 +145,10 @@ class Journey:
     def is_complete(self, page: Page) -> bool:
         return self._complete(page, self._before(page))
 
-    def _complete(self, page: Page, before: Mapping[str, Any]) -> bool:
-        if page.id not in self.state.completed:
+    def _complete(
+        self, page: Page, before: Mapping[str, Any], finished: Container[str] | None = None
+    ) -> bool:
+        if page.id not in (self.state.completed if finished is None else finished):
             return False
         questions = self.routes.questions_for(page, before, self.audience)
         required = [q.id for q in questions if q.required]
