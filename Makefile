@@ -130,11 +130,11 @@ docs: install ## Regenerate docs/reference.md and docs/service-definition.schema
 	$(BIN)/service-builder docs
 
 .PHONY: bench
-bench: install ## Run the benchmarks in bench/ and print the figures (HTTP needs wrk)
+bench: install ## Run the benchmarks in bench/ and print the figures (HTTP needs wrk; DATABASE_URL adds PostgreSQL)
 	$(BIN)/python bench/render.py
 	$(BIN)/python bench/page_weight.py
 	$(BIN)/python bench/pages.py
-	$(BIN)/python bench/http_bench.py $(BENCH_ARGS)
+	$(BIN)/python bench/http_bench.py $(if $(DATABASE_URL),--database $(DATABASE_URL)) $(BENCH_ARGS)
 
 .PHONY: format
 format: install ## Format the code with ruff

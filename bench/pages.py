@@ -1,7 +1,7 @@
 """Benchmark: check-answers with 100 answers, a 200-page against a 10-page definition, and the
 memory an export of 100,000 submissions takes. In-process (Flask test client); CPU time.
 
-    .venv/bin/python bench/pages.py
+    .venv/bin/python bench/pages.py [--no-export]
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from sqlalchemy import insert  # noqa: E402
 from service_builder import create_app  # noqa: E402
 from service_builder.models import Draft, Submission, db  # noqa: E402
 from service_builder.submissions import find_draft  # noqa: E402
+from service_builder.walks import walks  # noqa: E402
 
 
 def definition(service_id: str, pages: int, per_page: int = 1) -> str:
@@ -71,7 +72,8 @@ def filled_client(app: Flask, service_id: str, answered: int, per_page: int = 1)
     with app.app_context():
         token = client.get_cookie("session")
         service = app.extensions["service_builder"].catalog.get(service_id)
-        draft = db.session.query(Draft).filter_by(service_id=service_id).one()
+        draft = db.session.query(Draft).order_by(Draft.id.desc()).first()  # this client's
+        assert draft is not None and draft.service_id == service_id
         answers = {f"q_{p}_{q}": "An answer" for p in range(answered) for q in range(per_page)}
         draft.data = {"answers": answers, "completed": [f"page-{p}" for p in range(answered)]}
         db.session.commit()
@@ -82,12 +84,12 @@ def filled_client(app: Flask, service_id: str, answered: int, per_page: int = 1)
 def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="bench-pages-"))
     try:
-        run(work)
+        run(work, export="--no-export" not in sys.argv)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
-def run(work: Path) -> None:
+def run(work: Path, export: bool = True) -> None:
     folder = work / "definitions"
     folder.mkdir()
     (folder / "ten.yaml").write_text(definition("ten", 10))
@@ -100,20 +102,40 @@ def run(work: Path) -> None:
     check = cpu_ms(lambda: client.get("/hundred/check-answers"))  # type: ignore[attr-defined]
     print(f"{'check answers with 100 answers':44} {check:7.2f} ms   (target < 10)")
 
-    for label, service_id, pages in (("10-page", "ten", 10), ("200-page", "two-hundred", 200)):
-        first = app.test_client()
-        first_get = cpu_ms(lambda c=first, s=service_id: c.get(f"/{s}/page-0"))
-        c = filled_client(app, service_id, pages - 1)
-        last = f"/{service_id}/page-{pages - 1}"
-        last_get = cpu_ms(lambda c=c, u=last: c.get(u))  # type: ignore[attr-defined]
-        post = cpu_ms(
-            lambda c=c, u=last, p=pages: c.post(u, data={f"q_{p - 1}_0": "x"}),  # type: ignore[attr-defined]
-        )
-        print(
-            f"{label + ' definition':20} first page GET {first_get:6.2f}   "
-            f"last page GET {last_get:6.2f}   last page POST {post:6.2f}"
-        )
+    print(
+        "\nA 200-page definition against a 10-page one: median CPU ms of a page's GET and of its"
+        "\nanswer POST, on its first, middle and last page, with the first k pages answered."
+        "\n'kept': the walk of these answers is in this process's cache (the usual case: the"
+        "\nprevious request walked them); 'cold': the cache emptied before every request."
+    )
+    print(f"{'':28} {'first':>13} {'middle':>13} {'last':>13}")
+    print(f"{'':28} {'GET':>6} {'POST':>6} {'GET':>6} {'POST':>6} {'GET':>6} {'POST':>6}")
+    for cold in (False, True):
+        for service_id, pages in (("ten", 10), ("two-hundred", 200)):
+            cells = []
+            for at in (0, pages // 2, pages - 1):
+                c = filled_client(app, service_id, at) if at else app.test_client()
+                url, form = f"/{service_id}/page-{at}", {f"q_{at}_0": "An answer"}
 
+                def get(c: object = c, url: str = url, cold: bool = cold) -> object:
+                    if cold:
+                        walks.walks.clear()
+                    return c.get(url)  # type: ignore[attr-defined]
+
+                def post(
+                    c: object = c, url: str = url, form: dict = form, cold: bool = cold
+                ) -> object:
+                    if cold:
+                        walks.walks.clear()
+                    return c.post(url, data=form)  # type: ignore[attr-defined]
+
+                cells += [cpu_ms(get), cpu_ms(post)]
+            label = f"{pages}-page, {'cold' if cold else 'kept'}"
+            print(f"{label:28} " + " ".join(f"{cell:6.2f}" for cell in cells))
+            sys.stdout.flush()
+
+    if not export:
+        return
     print("\nexport, peak memory (MiB) of `service-builder export` by number of submissions")
     for count in (10_000, 100_000):
         database = f"sqlite:///{work}/export-{count}.db"

@@ -11,8 +11,10 @@ from flask import has_request_context, url_for
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+# The module, not its function: exports imports models, which imports this module, so
+# `service-builder export` (exports first) found as_record not yet defined.
+from service_builder import exports
 from service_builder.definitions import Service
-from service_builder.exports import as_record
 from service_builder.models import Submission, db, utcnow
 
 PENDING, DELIVERED, FAILED, NOT_SENT = "pending", "delivered", "failed", "not_sent"
@@ -69,7 +71,7 @@ def queue_submission_deliveries(submission: Submission, service: Service) -> lis
     db.session.flush()  # the record needs the submission's id and time
     owed: list[Delivery] = []
     if service.webhooks:
-        body = json.dumps(as_record(submission), ensure_ascii=False)
+        body = json.dumps(exports.as_record(submission), ensure_ascii=False)
         for hook in service.webhooks:
             payload = {"url_env": hook.url_env, "secret_env": hook.secret_env, "body": body}
             owed.append(Delivery(submission_id=submission.id, purpose="webhook", payload=payload))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 from service_builder.definitions.schema import CHECK_ANSWERS, Page, Service
 from service_builder.questions import AnswerError, Question, Raw
 from service_builder.steps import Step
+from service_builder.walks import Walk, state_key, walks
 
 Answers = dict[str, Any]
 """Question id -> stored answer; a repeat page's id -> its items, each an Answers."""
@@ -78,27 +79,36 @@ class Journey:
         self.routes = service.routes
         self.state = state
         self.audience = audience
+        self._resume: tuple[Page, Walk] | None = None  # see _changed
 
     @cached_property
-    def _walk(self) -> tuple[list[Page], dict[str, Answers], Answers]:
+    def _walked(self) -> Walk:
         """Walk the route from the first page, collecting answers as it goes, so that each
         condition sees only answers given on the route before it (never a stored answer to a
-        page that was skipped, hidden or left behind after a change)."""
-        on_route: Answers = {}
-        before: dict[str, Answers] = {}
-        pages: list[Page] = []
-        page: Page | None = self.service.pages[0]
-        while page is not None and page.id not in before:
-            if self.routes.page_visible(page, on_route, self.audience):
-                pages.append(page)
-                before[page.id] = dict(on_route)
-                if page.type == "exit" or not self._complete(page, before[page.id]):
-                    break
-                on_route.update(self._given(page, before[page.id]))
-            page = self.service.page(self.routes.next_page_id(page, on_route))
-        return pages, before, on_route
+        page that was skipped, hidden or left behind after a change).
 
-    def _given(self, page: Page, before: Answers) -> Answers:
+        The walk costs a little per page, so on page 190 of a 200-page service it was most
+        of a request. This process keeps the last walks by their answers (`walks`), and a
+        change to one page walks on from that page: the pages before it cannot change."""
+        key = (id(self.service), self.audience, state_key(self.state.answers, self.state.completed))
+        known = walks.get(key, self.service)
+        if known is not None:
+            return known
+        start, walk = self._resume or (self.service.pages[0], Walk(self.service))
+        self._resume = None  # the walk below extends it
+        pages, finished = self.routes.pages, set(self.state.completed)  # found by hash
+        page: Page | None = start
+        while page is not None and page.id not in walk.index:
+            if self.routes.page_visible(page, walk.answers, self.audience):
+                walk.add(page)
+                if page.type == "exit" or not self._complete(page, walk.answers, finished):
+                    break
+                walk.give(self._given(page, walk.answers))
+            page = pages.get(self.routes.next_page_id(page, walk.answers))
+        walks.put(key, walk)
+        return walk
+
+    def _given(self, page: Page, before: Mapping[str, Any]) -> Answers:
         """A finished page's answers to its visible questions."""
         questions = self.routes.questions_for(page, before, self.audience)
         if page.repeats:
@@ -113,13 +123,13 @@ class Journey:
     @property
     def route(self) -> list[Page]:
         """The pages on the route, stopping at the first that still needs answers or an exit."""
-        return self._walk[0]
+        return self._walked.pages
 
     @property
     def answers(self) -> Answers:
         """The answers on the route: the only answers conditions, summaries and submissions
         read."""
-        return self._walk[2]
+        return self._walked.answers
 
     @property
     def complete(self) -> bool:
@@ -135,8 +145,10 @@ class Journey:
     def is_complete(self, page: Page) -> bool:
         return self._complete(page, self._before(page))
 
-    def _complete(self, page: Page, before: Answers) -> bool:
-        if page.id not in self.state.completed:
+    def _complete(
+        self, page: Page, before: Mapping[str, Any], finished: Container[str] | None = None
+    ) -> bool:
+        if page.id not in (self.state.completed if finished is None else finished):
             return False
         questions = self.routes.questions_for(page, before, self.audience)
         required = [q.id for q in questions if q.required]
@@ -155,8 +167,8 @@ class Journey:
                 return number
         return None
 
-    def _before(self, page: Page) -> Answers:
-        return self._walk[1].get(page.id, self.answers)
+    def _before(self, page: Page) -> Mapping[str, Any]:
+        return self._walked.before(page.id)
 
     def on_route(self, page_id: str) -> bool:
         return any(page.id == page_id for page in self.route)
@@ -196,7 +208,7 @@ class Journey:
         """Store what was given on a page that is not finished (an agent's 'Save and leave'
         with some answers still missing): kept for later, but the page still needs answers."""
         self.state.answers.update({k: v for k, v in values.items() if v is not None})
-        self._changed()
+        self._changed(page)
 
     def record_item(self, page: Page, item: int, values: Answers) -> None:
         """Store item `item` (1, 2, …) of a repeat page: a new one when it is one past the end."""
@@ -207,22 +219,33 @@ class Journey:
         else:
             items[item - 1] = answers
         self.state.answers[page.id] = items
-        self._changed()
+        self._changed(page)
 
     def remove_item(self, page: Page, item: int) -> None:
         items = self.state.items(page)
         del items[item - 1]
         self.state.answers[page.id] = items
-        self._changed()
+        self._changed(page)
 
     def finish(self, page: Page) -> None:
         """The person has moved on from this page (a repeat page: said no more items)."""
         if page.id not in self.state.completed:
             self.state.completed.append(page.id)
-        self._changed()
+        self._changed(page)
 
-    def _changed(self) -> None:
-        self.__dict__.pop("_walk", None)
+    def _changed(self, page: Page | None = None) -> None:
+        """The answers changed (on `page`): walk again, on from that page when it was on the
+        route and nothing before it could have seen what changed."""
+        walked: Walk | None = self.__dict__.pop("_walked", None)
+        if walked is None:  # not walked since the last change: resume as that one said
+            if self._resume is not None and (page is None or self._resume[0].id != page.id):
+                self._resume = None
+            return
+        self._resume = None
+        if page is not None and page.id in walked.index:
+            before = walked.before(page.id)
+            if not any(key in before for key in (page.id, *(q.id for q in page.questions))):
+                self._resume = (page, walked.up_to(page.id))
 
     # -- reading the answers back -------------------------------------------------------------
     def summary(self, with_blanks: bool = False) -> Iterator[SummaryRow]:

@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from service_builder.definitions import Service
@@ -145,8 +145,39 @@ def page_viewed(service: Service, page: Page, draft: Draft | None) -> None:
     db.session.commit()
 
 
-def page_saved(service: Service, page: Page, draft: Draft) -> None:
-    """A page's answers were saved; the draft's first save starts it."""
+# Built once (the answer POST's hot path): what a draft's progress says, and one event row.
+PROGRESS = select(DraftProgress.pages, DraftProgress.started_at).where(
+    DraftProgress.draft_key == bindparam("key")
+)
+INSERT_EVENT = insert(Event.__table__)
+
+
+def page_saved(service: Service, page: Page, draft: Draft, commit: bool = True) -> None:
+    """A page's answers were saved; the draft's first save starts it. Without `commit`, the
+    caller commits it with the save itself (`submissions.save_change(along=…)`)."""
+    key = draft_key(draft)
+    known = db.session.execute(PROGRESS, {"key": key}).first()
+    if known is not None and known.started_at is not None and f"|{page.id}|" in known.pages:
+        # The common case, since the page's GET counted it reached: nothing to count, so
+        # one plain INSERT of the event instead of loading and flushing ORM objects.
+        row = {
+            "kind": SAVED,
+            "at": utcnow(),
+            "service_id": service.id,
+            "definition_version": service.version,
+            "channel": draft.channel,
+            "contact_channel": draft.contact_channel,
+            "draft_key": key,
+            "page_id": page.id,
+        }
+        db.session.execute(INSERT_EVENT, row)
+    else:
+        _first_save(service, page, draft)
+    if commit:
+        db.session.commit()
+
+
+def _first_save(service: Service, page: Page, draft: Draft) -> None:
     event = new_event(SAVED, service, draft, page_id=page.id)
     db.session.add(event)
     state = progress(service, draft)
@@ -155,7 +186,6 @@ def page_saved(service: Service, page: Page, draft: Draft) -> None:
         state.started_at = event.at
         db.session.add(new_event(STARTED, service, draft, page_id=page.id, at=event.at))
         count(event, STARTED)
-    db.session.commit()
 
 
 def page_errors(

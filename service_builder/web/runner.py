@@ -162,9 +162,15 @@ class JourneyRunner:
     ) -> Response:
         """Store a page's valid answers and go on along the route (or back to the summary)."""
         draft = draft or self.create_draft(service)
-        journey = save_page(draft, page, values, lambda fresh: self.journey(service, fresh))
+        saved = draft  # (not None); its event is committed with its answers, in one transaction
+        journey = save_page(
+            draft,
+            page,
+            values,
+            self.journey_for(service),
+            along=lambda: events.page_saved(service, page, saved, commit=False),
+        )
         self.audit("changed", draft, page)
-        events.page_saved(service, page, draft)
         step = journey.after(page, changing)
         return redirect(self.url(service, step, change=changing and step != CHECK_ANSWERS))
 
