@@ -158,6 +158,11 @@ def _graph(service: Service, routes: Routes) -> Iterator[Problem]:
 def _after_submission(service: Service) -> Iterator[Problem]:
     """The `notify` keys name an email question and come with the templates they need."""
     notify = service.notify
+    if service.save_and_return and (notify is None or not notify.save_template):
+        yield Problem(
+            ("save_and_return",),
+            "save and return sends its link by email: add 'notify.save_template'",
+        )
     if notify is None:
         return
     if notify.email_question is not None:
@@ -174,7 +179,7 @@ def _after_submission(service: Service) -> Iterator[Problem]:
     resident_templates = notify.confirmation_template or notify.status_template
     if resident_templates and notify.email_question is None:
         yield Problem(("notify",), "resident emails need an 'email_question'")
-    if notify.email_question is not None and not resident_templates:
+    if notify.email_question is not None and not (resident_templates or notify.save_template):
         yield Problem(
             ("notify",), "an 'email_question' needs a 'confirmation_template' or 'status_template'"
         )
