@@ -82,6 +82,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         performance,
         preview,
         resident,
+        save_return,  # before the resident runner: adds its button
         security,
         site,
         staff,
@@ -89,7 +90,6 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     from service_builder.web import cases as case_pages
     from service_builder.web import deliveries as delivery_pages
-    from service_builder.web import save_return  # before the resident runner: adds its button
 
     observe.register(app)
     app.register_blueprint(site.blueprint)

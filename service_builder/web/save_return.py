@@ -107,8 +107,9 @@ def save_answers() -> View | None:
     draft = draft or runner.create_draft(service)
     rebuild = runner.journey_for(service)
     if page.repeats:
-        if not errors and 0 < item <= min(len(journey.items(page)) + 1, page.most_items):
-            save_change(draft, lambda j: j.record_item(page, item, values), rebuild)
+        number = int(item or 0)
+        if not errors and 0 < number <= min(len(journey.items(page)) + 1, page.most_items):
+            save_change(draft, lambda j: j.record_item(page, number, values), rebuild)
             events.page_saved(service, page, draft)
     elif errors:  # kept for later; the page still needs its other answers
         save_change(draft, lambda j: j.keep(page, values), rebuild)

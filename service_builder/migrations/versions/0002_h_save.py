@@ -40,9 +40,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("draft_id", sa.Integer(), nullable=True))
         batch_op.alter_column("submission_id", existing_type=sa.Integer(), nullable=True)
         batch_op.create_index(batch_op.f("ix_deliveries_draft_id"), ["draft_id"], unique=False)
-        batch_op.create_foreign_key(
-            "fk_deliveries_draft_id_drafts", "drafts", ["draft_id"], ["id"]
-        )
+        batch_op.create_foreign_key("fk_deliveries_draft_id_drafts", "drafts", ["draft_id"], ["id"])
 
 
 def downgrade() -> None:
