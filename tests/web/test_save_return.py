@@ -373,3 +373,25 @@ def test_no_email_address_or_token_reaches_the_logs(
     logged = "\n".join(record.getMessage() for record in caplog.records)
     for secret in (EMAIL, EMAIL.lower(), "wrong@example.com", token, "Market Street"):
         assert secret not in logged
+
+
+def test_the_accessibility_sweep_covers_every_save_and_return_state() -> None:
+    from accessibility.plan import service_plan
+    from service_builder.catalog import Catalog
+    from tests.conftest import EXAMPLES
+
+    catalog = Catalog.load(EXAMPLES)
+    for service in catalog.services.values():
+        states = [a.check for a in service_plan(service) if a.check]
+        ours = {(s.state, s.note, s.language) for s in states if "save and return" in s.note}
+        if not service.save_and_return:
+            assert ours == set(), service.id
+            continue
+        for language in service.languages:
+            assert {state for state, _note, lang in ours if lang == language} == {
+                "question",
+                "question-error",
+                "confirmation",
+                "content",
+            }
+        assert len(ours) == 8 * len(service.languages)
