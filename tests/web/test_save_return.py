@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -20,7 +21,7 @@ from service_builder.retention import purge
 from service_builder.save_return import ReturnLink
 from service_builder.senders import Senders
 from service_builder.worker import Worker
-from tests.conftest import make_app
+from tests.conftest import FIXTURES, empty_database, make_app
 from tests.stand_ins import NOTIFY_API_KEY, StandIn, serve
 from tests.web import test_staff
 from tests.web.test_staff import sign_in
@@ -395,3 +396,30 @@ def test_the_accessibility_sweep_covers_every_save_and_return_state() -> None:
                 "content",
             }
         assert len(ours) == 8 * len(service.languages)
+
+
+def test_a_repeat_item_is_saved_when_complete_and_left_out_when_not(
+    definitions_dir: Path,
+) -> None:
+    fixture = (FIXTURES / "repeat.yaml").read_text(encoding="utf-8")
+    opted_in = "save_and_return: true\nnotify:\n  save_template: repeat-save-template\n"
+    (definitions_dir / "repeat.yaml").write_text(fixture + opted_in, encoding="utf-8")
+    app = make_app(definitions_dir, RATELIMIT_ENABLED=False)
+    empty_database(app)
+    client = app.test_client()
+    assert client.post("/repeat/business", data={"business": "no"}).status_code == 302
+    item = client.get("/repeat/vehicles/1").get_data(as_text=True)
+    assert BUTTON in item
+    car = {"registration": "AB12CDE", "fuel": "petrol", "save_for_later": "1"}
+    assert client.post("/repeat/vehicles/1", data=car).location == "/repeat/save-for-later"
+    half = {"registration": "XY34ZZZ", "save_for_later": "1"}  # no fuel: not kept
+    assert client.post("/repeat/vehicles/2", data=half).location == "/repeat/save-for-later"
+    listing = client.get("/repeat/vehicles").get_data(as_text=True)
+    assert BUTTON not in listing  # the list page has its own question, not answers to keep
+    client.post("/repeat/save-for-later", data={"email": EMAIL})
+    fresh = app.test_client()
+    assert fresh.post(link_path(app), data={"email": EMAIL}).location == "/repeat/vehicles"
+    with app.app_context():
+        (draft,) = db.session.scalars(select(Draft))
+        assert draft.data["answers"]["vehicles"] == [{"registration": "AB12CDE", "fuel": "petrol"}]
+    empty_database(app)
