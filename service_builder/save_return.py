@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import ForeignKey, String, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from service_builder import deliveries  # the module: it may still be loading (it imports us)
 from service_builder.definitions import Service
-from service_builder.deliveries import Delivery
 from service_builder.models import Draft, db, utcnow
 
 LIFETIME = dt.timedelta(days=28)
@@ -98,7 +98,7 @@ def save_for_later(draft: Draft, email: str, keep_for: dt.timedelta) -> Saved:
 
 def queue_link_email(
     draft: Draft, service: Service, email: str, link_url: str, expiry_date: str
-) -> Delivery:
+) -> deliveries.Delivery:
     """The Notify email with the link, sent by the worker (in the caller's transaction)."""
     assert service.notify is not None and service.notify.save_template
     payload = {
@@ -110,7 +110,7 @@ def queue_link_email(
             "expiry_date": expiry_date,
         },
     }
-    delivery = Delivery(draft_id=draft.id, purpose=PURPOSE, payload=payload)
+    delivery = deliveries.Delivery(draft_id=draft.id, purpose=PURPOSE, payload=payload)
     db.session.add(delivery)
     return delivery
 

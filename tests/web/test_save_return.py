@@ -423,3 +423,15 @@ def test_a_repeat_item_is_saved_when_complete_and_left_out_when_not(
         (draft,) = db.session.scalars(select(Draft))
         assert draft.data["answers"]["vehicles"] == [{"registration": "AB12CDE", "fuel": "petrol"}]
     empty_database(app)
+
+
+def test_admins_see_a_waiting_save_email_without_its_address(
+    app: Flask, client: FlaskClient
+) -> None:
+    from tests.casework.conftest import staff as staff_client
+
+    save_on_address_page(client)
+    admin = staff_client(app, "admin@example.com", "admin")
+    page = admin.get("/admin/deliveries").get_data(as_text=True)
+    assert "Save and come back later email" in page and "Saved draft" in page
+    assert EMAIL not in page and "/resume/" not in page
