@@ -11,6 +11,7 @@ from service_builder.definitions.schema import (
     CHECK_ANSWERS,
     RESERVED_PAGE_IDS,
     RESERVED_SERVICE_IDS,
+    SAVE_AND_RETURN_PAGE_IDS,
     Page,
     Service,
 )
@@ -40,6 +41,8 @@ def _ids(service: Service) -> Iterator[Problem]:
     for p, page in enumerate(service.pages):
         if page.id in RESERVED_PAGE_IDS:
             yield Problem(("pages", p, "id"), f"'{page.id}' is reserved for the engine's own pages")
+        if service.save_and_return and page.id in SAVE_AND_RETURN_PAGE_IDS:
+            yield Problem(("pages", p, "id"), f"'{page.id}' is reserved for save and return")
         if page.id in seen_pages:
             yield Problem(("pages", p, "id"), f"duplicate page id '{page.id}'")
         seen_pages.add(page.id)

@@ -28,16 +28,9 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 CHECK_ANSWERS = "check-answers"
-RESERVED_PAGE_IDS = {
-    CHECK_ANSWERS,
-    "confirmation",
-    "start",
-    "start-again",
-    "session-expired",
-    "save-for-later",
-    "saved",
-    "resume",
-}
+RESERVED_PAGE_IDS = {CHECK_ANSWERS, "confirmation", "start", "start-again", "session-expired"}
+SAVE_AND_RETURN_PAGE_IDS = {"save-for-later", "saved", "resume"}
+"""Reserved only in services with `save_and_return` (elsewhere these stay ordinary page ids)."""
 RESERVED_SERVICE_IDS = {
     "staff",
     "admin",

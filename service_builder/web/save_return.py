@@ -124,7 +124,9 @@ def save_answers() -> View | None:
 @blueprint.route("/<service_id>/save-for-later", methods=["GET", "POST"])
 @limiter.limit(rate_limit, methods=["POST"])
 def email(service_id: str) -> View:
-    service = _service(service_id)
+    service = runner.service(service_id)
+    if not service.save_and_return:  # an ordinary page of that name, in other services
+        return runner.page(service_id, "save-for-later")
     draft = runner.active(runner.draft(service))
     if draft is None:
         return redirect(runner.url(service, "start"))
@@ -161,7 +163,9 @@ def _send_link(service: Service, draft: Draft, address: str) -> Response:
 # -- /{service}/saved: the link is on its way --------------------------------------------------
 @blueprint.route("/<service_id>/saved")
 def saved(service_id: str) -> View:
-    service = _service(service_id)
+    service = runner.service(service_id)
+    if not service.save_and_return:
+        return runner.page(service_id, "saved")
     until = session.get(SAVED_KEY, {}).get(service.id)
     if not isinstance(until, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", until):
         return redirect(runner.url(service, "start"))
@@ -175,7 +179,11 @@ def saved(service_id: str) -> View:
 @blueprint.route("/<service_id>/resume/<token>", methods=["GET", "POST"])
 @limiter.limit(rate_limit, methods=["POST"])
 def resume(service_id: str, token: str) -> View:
-    service = _service(service_id)
+    service = runner.service(service_id)
+    if not service.save_and_return:  # a repeat page of that name: one of its items
+        if token.isdigit():
+            return runner.repeats.repeat_item(service_id, "resume", int(token))
+        abort(404)
     link = find_link(token, service)
     if link is None or not link.usable():
         return _link_gone(service)
@@ -209,13 +217,6 @@ def _link_gone(service: Service) -> tuple[str, int]:
 
 
 # -- helpers ------------------------------------------------------------------------------------
-def _service(service_id: str) -> Service:
-    service = runner.service(service_id)
-    if not service.save_and_return:
-        abort(404)
-    return service
-
-
 def _known_email(journey: Journey) -> str | None:
     notify = journey.service.notify
     if notify is None or notify.email_question is None:

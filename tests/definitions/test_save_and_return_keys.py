@@ -72,3 +72,12 @@ def test_lint_warns_about_a_short_form_no_prefill_and_an_unused_template() -> No
     assert unused == [
         "notify.save_template: `save_template` is only sent with `save_and_return: true`"
     ]
+
+
+def test_the_save_pages_names_are_reserved_only_where_save_and_return_is_on() -> None:
+    renamed = PAGE.replace("page-{n}", "saved")
+    text = PAGES + renamed.format(n=1) + PAGE.format(n=2)
+    assert load_text(text, "svc.yaml").errors == []  # a v1 definition stays valid
+    opted = text + "save_and_return: true\nnotify:\n  save_template: abc\n"
+    errors = [str(e) for e in load_text(opted, "svc.yaml").errors]
+    assert any("'saved' is reserved for save and return" in e for e in errors), errors

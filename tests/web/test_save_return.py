@@ -435,3 +435,39 @@ def test_admins_see_a_waiting_save_email_without_its_address(
     page = admin.get("/admin/deliveries").get_data(as_text=True)
     assert "Save and come back later email" in page and "Saved draft" in page
     assert EMAIL not in page and "/resume/" not in page
+
+
+def test_pages_named_like_the_save_pages_still_work_in_other_services(
+    definitions_dir: Path,
+) -> None:
+    text = """\
+id: names
+title: Names
+pages:
+  - id: saved
+    questions:
+      - id: colour
+        type: text
+        label: What colour is it?
+  - id: resume
+    type: repeat
+    title: Your jobs
+    item_name: job
+    max_items: 3
+    questions:
+      - id: job
+        type: text
+        label: What was the job?
+"""
+    (definitions_dir / "names.yaml").write_text(text, encoding="utf-8")
+    app = make_app(definitions_dir, RATELIMIT_ENABLED=False)
+    empty_database(app)
+    client = app.test_client()
+    page = client.get("/names/saved")
+    assert page.status_code == 200 and "What colour is it?" in page.get_data(as_text=True)
+    assert client.post("/names/saved", data={"colour": "red"}).location == "/names/resume"
+    item = client.get("/names/resume/1")
+    assert item.status_code == 200 and "What was the job?" in item.get_data(as_text=True)
+    assert client.post("/names/resume/1", data={"job": "Baker"}).location == "/names/resume"
+    assert client.get("/names/resume/abc").status_code == 404
+    empty_database(app)
