@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Literal
 
+from accessibility.save_return_plan import save_return_actions
 from service_builder.definitions import Service
 from service_builder.explorer import Route, Step, explore
 from service_builder.modes import RESIDENT
@@ -143,6 +144,8 @@ def _one_language_plan(service: Service, mode: Mode) -> list[Action]:
             note = "Back after sending: already sent"
             actions.append(Action("get", again, check=state(again, None, "question", note)))
             confirmed = True
+    if service.save_and_return and not mode.prefix:  # residents only
+        actions += save_return_actions(service, state)
     return actions
 
 

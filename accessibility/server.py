@@ -8,8 +8,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from flask import Flask, abort, render_template, request
+from flask import Flask, abort, redirect, render_template, request
 from werkzeug.serving import make_server
 
 from service_builder import create_app
@@ -27,6 +28,7 @@ def sweep_app(definitions: str | Path, database: str, **config: Any) -> Flask:
             "SERVICE_BUILDER_ENV": "test",
             "WTF_CSRF_ENABLED": False,
             "SIGN_IN_RATE_LIMIT": "10000 per minute",  # the sweep signs in for every route
+            "SAVE_AND_RETURN_RATE_LIMIT": "10000 per minute",  # and tries each link's errors
             **config,
         }
     )
@@ -42,6 +44,27 @@ def sweep_app(definitions: str | Path, database: str, **config: Any) -> Flask:
     @app.get("/__a11y__/form-expired")
     def form_expired() -> tuple[str, int]:
         return render_template("errors/form_expired.html"), 400
+
+    @app.route("/__a11y__/save-link/<service_id>", methods=["GET", "POST"])
+    def save_link(service_id: str) -> Any:
+        """On to the newest 'Save and come back later' link (its token is only in the email);
+        a POST keeps its method and fields (307)."""
+        from sqlalchemy import select
+
+        from service_builder.deliveries import Delivery
+        from service_builder.models import Draft, db
+
+        link = db.session.scalar(
+            select(Delivery.payload)
+            .join(Draft, Draft.id == Delivery.draft_id)
+            .where(Delivery.purpose == "save", Draft.service_id == service_id)
+            .order_by(Delivery.id.desc())
+            .limit(1)
+        )
+        if link is None:
+            abort(404)
+        url = urlsplit(link["personalisation"]["link"])
+        return redirect(f"{url.path}?{url.query}" if url.query else url.path, code=307)
 
     logging.getLogger("service_builder.web.errors").setLevel(logging.CRITICAL)  # the 500 below
 

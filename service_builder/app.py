@@ -82,6 +82,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         performance,
         preview,
         resident,
+        save_return,  # before the resident runner: adds its button
         security,
         site,
         staff,
@@ -100,6 +101,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(assisted.runner.blueprint)
     app.register_blueprint(feedback.blueprint)
     app.register_blueprint(performance.blueprint)
+    app.register_blueprint(save_return.blueprint)
     app.register_blueprint(resident.runner.blueprint)
     for preview_runner in preview.runners.values():
         app.register_blueprint(preview_runner.blueprint)

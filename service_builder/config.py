@@ -67,6 +67,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "STAFF_SESSION_LIFETIME": dt.timedelta(hours=12),
         "STAFF_TIMEOUT_WARNING": dt.timedelta(minutes=2),
         "SIGN_IN_RATE_LIMIT": os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute;50 per hour"),
+        "SAVE_AND_RETURN_RATE_LIMIT": os.environ.get(
+            "SAVE_AND_RETURN_RATE_LIMIT", "10 per minute;50 per hour"
+        ),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "MAX_CONTENT_LENGTH": 256 * 1024,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import has_request_context, url_for
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, or_, select, update
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, func, literal, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 # The module, not its function: exports imports models, which imports this module, so
@@ -29,17 +29,22 @@ PURPOSES = {
     "confirmation": "Confirmation email",
     "status": "Status email",
     "team": "New-case email to the team",
+    "save": "Save and come back later email",
 }
+SAVED_DRAFT_REFERENCE = "saved-draft"
+"""Notify's `reference` for a link to a saved draft, which has no submission reference yet."""
 
 
 class Delivery(db.Model):  # type: ignore[name-defined]
-    """One webhook POST or one Notify email owed for a submission."""
+    """One webhook POST or one Notify email owed for a submission (or, for a resident's
+    'Save and come back later' email, for a draft)."""
 
     __tablename__ = "deliveries"
     __table_args__ = (Index("ix_deliveries_due", "status", "next_attempt_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id"), index=True)
+    submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"), index=True)
+    draft_id: Mapped[int | None] = mapped_column(ForeignKey("drafts.id"), index=True)
     purpose: Mapped[str] = mapped_column(String(20))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     """Webhook: url_env, secret_env and the exact body. Email: template_id, email_address,
@@ -53,7 +58,7 @@ class Delivery(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     delivered_at: Mapped[dt.datetime | None]
 
-    submission: Mapped[Submission] = relationship()
+    submission: Mapped[Submission | None] = relationship()
 
     @property
     def kind(self) -> str:
@@ -182,11 +187,11 @@ def claim(worker: str, limit: int, lease: dt.timedelta) -> list[Claimed]:
             Delivery.id,
             Delivery.purpose,
             Delivery.payload,
-            Submission.reference,
+            func.coalesce(Submission.reference, literal(SAVED_DRAFT_REFERENCE)),
             Delivery.attempts,
             Delivery.created_at,
         )
-        .join(Submission, Submission.id == Delivery.submission_id)
+        .outerjoin(Submission, Submission.id == Delivery.submission_id)
         .where(Delivery.id.in_(ids))
         .order_by(Delivery.next_attempt_at, Delivery.id)
     ).all()
@@ -207,6 +212,8 @@ def record_result(claimed: Claimed, error: str | None, status: str | None = None
     if error is None:
         values["status"] = status or DELIVERED
         values["delivered_at"] = now if values["status"] == DELIVERED else None
+        if claimed.purpose == "save":  # the link works without the email: keep no copy
+            values["payload"] = _without_link(claimed.payload)
     elif attempts >= MIN_ATTEMPTS and now - claimed.created_at >= GIVE_UP_AFTER:
         values["status"] = FAILED
     else:
@@ -216,6 +223,11 @@ def record_result(claimed: Claimed, error: str | None, status: str | None = None
         execution_options={"synchronize_session": False},
     )
     db.session.commit()
+
+
+def _without_link(payload: dict[str, Any]) -> dict[str, Any]:
+    personalisation = {**payload.get("personalisation", {}), "link": "(sent)"}
+    return {**payload, "personalisation": personalisation}
 
 
 def retry_delay(attempts: int) -> dt.timedelta:

@@ -47,7 +47,35 @@ class Warning:
 
 def lint(service: Service, reading_age: int = DEFAULT_READING_AGE) -> list[Warning]:
     """Every warning for the service, in the order of the keys they are about."""
-    return [*_service(service, reading_age), *_generic_wording(service)]
+    return [*_service(service, reading_age), *_save_and_return(service), *_generic_wording(service)]
+
+
+SHORT_FORM_PAGES = 4
+"""GOV.UK offers save and return on long forms; on fewer question pages it only adds a step."""
+
+
+def _save_and_return(service: Service) -> Iterator[Warning]:
+    notify = service.notify
+    if not service.save_and_return:
+        if notify is not None and notify.save_template:
+            yield Warning(
+                ("notify", "save_template"),
+                "`save_template` is only sent with `save_and_return: true`",
+            )
+        return
+    if notify is None or notify.email_question is None:
+        yield Warning(
+            ("save_and_return",),
+            "no `notify.email_question`: people type their email address to save even "
+            "when the form asks for it",
+        )
+    asking = [page for page in service.pages if page.type in ("question", "repeat")]
+    if len(asking) < SHORT_FORM_PAGES:
+        yield Warning(
+            ("save_and_return",),
+            f"only {len(asking)} question pages: save and return helps with long forms; "
+            "a short one is quicker to finish",
+        )
 
 
 def _generic_wording(service: Service) -> Iterator[Warning]:

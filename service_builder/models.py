@@ -109,6 +109,7 @@ class DefinitionVersion(db.Model):  # type: ignore[name-defined]
 
 
 from service_builder import cases, deliveries  # noqa: E402, F401  (their tables join the schema)
+from service_builder import save_return as _save_return  # noqa: E402, F401  (its table)
 
 # The performance tables live with their own code; importing them here registers them.
 from service_builder.performance import models as _performance  # noqa: E402, F401

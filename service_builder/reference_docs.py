@@ -45,12 +45,17 @@ KEYS: dict[str, str] = {
     "Service.privacy_url": "(Extension) A privacy notice for this service, linked in its footer.",
     "Service.team": "The staff team whose caseworkers and agents see this service's cases.",
     "Service.notify": "GOV.UK Notify emails after a submission (see *After submission*).",
+    "Service.save_and_return": "`true` offers residents *Save and come back later* on every "
+    "question page: they get a single-use link by email (`notify.save_template`) and their "
+    "answers are kept for 28 days.",
     "Service.webhooks": "Back-office systems that get each submission as a signed `POST`.",
     "Notify.email_question": "The `email` question whose answer gets the resident's emails.",
     "Notify.confirmation_template": "Notify template id of the resident's confirmation email.",
     "Notify.status_template": "Notify template id sent when the case's status changes.",
     "Notify.team_email": "An address that gets a new-case email.",
     "Notify.team_template": "Notify template id of the team's new-case email.",
+    "Notify.save_template": "Notify template id of the *Save and come back later* email "
+    "(personalisation: `link`, `service_title`, `expiry_date`).",
     "Webhook.url_env": "Name of the environment variable that holds the URL.",
     "Webhook.secret_env": "Name of the environment variable that holds the signing secret.",
     "Start.body": "Text for the start page (see *Text*).",

@@ -20,6 +20,7 @@ from service_builder.catalog import Catalog
 from service_builder.deliveries import Delivery
 from service_builder.models import AuditEvent, Draft, Submission, db, utcnow
 from service_builder.modes import MODES
+from service_builder.save_return import ReturnLink, kept_draft_ids
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ def purge(
             .outerjoin(Submission, Submission.draft_id == Draft.id)
             .where(
                 Submission.id.is_(None),
+                Draft.id.not_in(kept_draft_ids(now)),  # saved to come back to: 28 days
                 or_(
                     *(
                         and_(
@@ -91,6 +93,8 @@ def purge(
     )
     for owned in (Case, CaseNote, Delivery):
         db.session.execute(delete(owned).where(owned.submission_id.in_(expired_ids)))
+    for by_draft in (Delivery, ReturnLink):  # a saved draft's link and the email sent with it
+        db.session.execute(delete(by_draft).where(by_draft.draft_id.in_(draft_ids + stale)))
     db.session.execute(delete(Submission).where(Submission.id.in_(expired_ids)))
     db.session.execute(delete(Draft).where(Draft.id.in_(draft_ids + stale)))
     db.session.commit()

@@ -11,6 +11,7 @@ from service_builder.definitions.schema import (
     CHECK_ANSWERS,
     RESERVED_PAGE_IDS,
     RESERVED_SERVICE_IDS,
+    SAVE_AND_RETURN_PAGE_IDS,
     Page,
     Service,
 )
@@ -40,6 +41,8 @@ def _ids(service: Service) -> Iterator[Problem]:
     for p, page in enumerate(service.pages):
         if page.id in RESERVED_PAGE_IDS:
             yield Problem(("pages", p, "id"), f"'{page.id}' is reserved for the engine's own pages")
+        if service.save_and_return and page.id in SAVE_AND_RETURN_PAGE_IDS:
+            yield Problem(("pages", p, "id"), f"'{page.id}' is reserved for save and return")
         if page.id in seen_pages:
             yield Problem(("pages", p, "id"), f"duplicate page id '{page.id}'")
         seen_pages.add(page.id)
@@ -177,6 +180,11 @@ def _graph(service: Service, routes: Routes) -> Iterator[Problem]:
 def _after_submission(service: Service) -> Iterator[Problem]:
     """The `notify` keys name an email question and come with the templates they need."""
     notify = service.notify
+    if service.save_and_return and (notify is None or not notify.save_template):
+        yield Problem(
+            ("save_and_return",),
+            "save and return sends its link by email: add 'notify.save_template'",
+        )
     if notify is None:
         return
     if notify.email_question is not None:
@@ -193,7 +201,7 @@ def _after_submission(service: Service) -> Iterator[Problem]:
     resident_templates = notify.confirmation_template or notify.status_template
     if resident_templates and notify.email_question is None:
         yield Problem(("notify",), "resident emails need an 'email_question'")
-    if notify.email_question is not None and not resident_templates:
+    if notify.email_question is not None and not (resident_templates or notify.save_template):
         yield Problem(
             ("notify",), "an 'email_question' needs a 'confirmation_template' or 'status_template'"
         )

@@ -29,6 +29,8 @@ Text = Annotated[str, StringConstraints(min_length=1)]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 CHECK_ANSWERS = "check-answers"
 RESERVED_PAGE_IDS = {CHECK_ANSWERS, "confirmation", "start", "start-again", "session-expired"}
+SAVE_AND_RETURN_PAGE_IDS = {"save-for-later", "saved", "resume"}
+"""Reserved only in services with `save_and_return` (elsewhere these stay ordinary page ids)."""
 RESERVED_SERVICE_IDS = {
     "staff",
     "admin",
@@ -136,6 +138,9 @@ class Notify(Strict):
     )
     team_email: Text | None = Field(default=None, description="Gets a new-case email")
     team_template: Text | None = None
+    save_template: Text | None = Field(
+        default=None, description="Sent with the link when a resident saves to come back later"
+    )
 
 
 EnvName = Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9_]*$")]
@@ -170,6 +175,10 @@ class Service(Strict):
     )
     team: Slug | None = Field(default=None, description="The staff team that handles the cases")
     notify: Notify | None = None
+    save_and_return: bool = Field(
+        default=False,
+        description="Residents may save their answers and get a link by email to come back later",
+    )
     webhooks: list[Webhook] = Field(default_factory=list)
 
     _routes: Routes | None = PrivateAttr(default=None)

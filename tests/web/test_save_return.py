@@ -1,0 +1,473 @@
+"""Save and come back later: the button, the email through Notify, the link back, retention."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select, update
+
+from service_builder.deliveries import Delivery
+from service_builder.messages import translator
+from service_builder.models import Draft, db, utcnow
+from service_builder.performance.models import Event
+from service_builder.retention import purge
+from service_builder.save_return import ReturnLink
+from service_builder.senders import Senders
+from service_builder.worker import Worker
+from tests.conftest import FIXTURES, empty_database, make_app
+from tests.stand_ins import NOTIFY_API_KEY, StandIn, serve
+from tests.web import test_staff
+from tests.web.test_staff import sign_in
+
+staff = test_staff.staff
+
+PERMIT = "/apply-parking-permit"
+SAVE_TEMPLATE = "00000000-0000-4000-8000-000000000031"
+ZONE = {"zone": "A"}
+ADDRESS = {
+    "home_address-line-1": "1 Market Street",
+    "home_address-line-2": "",
+    "home_address-town": "Aldermoor",
+    "home_address-postcode": "AL1 2CD",
+}
+EMAIL = "Sam.Example@example.com"
+BUTTON = "Save and come back later"
+
+
+@pytest.fixture
+def notify() -> Iterator[StandIn]:
+    with serve(StandIn("notify")) as stand_in:
+        yield stand_in
+
+
+def save_on_address_page(client: FlaskClient, email: str = EMAIL) -> str:
+    """Answer the zone, half-answer the address and save; the link from the email."""
+    assert client.post(f"{PERMIT}/zone", data=ZONE).location == f"{PERMIT}/home-address"
+    partial = {**ADDRESS, "home_address-town": "", "save_for_later": "1"}
+    saved = client.post(f"{PERMIT}/home-address", data=partial)
+    assert saved.status_code == 302 and saved.location == f"{PERMIT}/save-for-later"
+    sent = client.post(f"{PERMIT}/save-for-later", data={"email": email})
+    assert sent.status_code == 302 and sent.location == f"{PERMIT}/saved"
+    return link_path(client.application)
+
+
+def link_path(app: Flask) -> str:
+    """The resume link in the newest save email, as a path."""
+    with app.app_context():
+        delivery = db.session.scalar(
+            select(Delivery).where(Delivery.purpose == "save").order_by(Delivery.id.desc())
+        )
+        assert delivery is not None
+        link = delivery.payload["personalisation"]["link"]
+    return re.sub(r"^https?://[^/]+", "", link)
+
+
+def run_worker(app: Flask, notify: StandIn) -> int:
+    environ = {"NOTIFY_API_KEY": NOTIFY_API_KEY, "NOTIFY_BASE_URL": notify.url}
+    with app.app_context():
+        return Worker(Senders(environ=environ)).run_once()
+
+
+def test_question_pages_offer_save_only_in_services_that_opt_in(client: FlaskClient) -> None:
+    page = client.get(f"{PERMIT}/zone").get_data(as_text=True)
+    form = page[page.index("<main") : page.index("</main>")]
+    assert form.count("<form") == 1 and 'name="save_for_later"' in form  # the page's own form
+    assert BUTTON in form and "govuk-button--secondary" in form
+    fly = client.get("/report-fly-tipping/").get_data(as_text=True)
+    assert BUTTON not in fly
+    first = client.get("/report-fly-tipping/where").get_data(as_text=True)
+    assert BUTTON not in first
+    assert client.get(f"{PERMIT}/save-for-later").status_code == 302  # nothing held yet
+    assert client.get("/report-fly-tipping/save-for-later").status_code == 404
+
+
+def test_save_keeps_valid_answers_then_emails_a_link_through_notify(
+    app: Flask, client: FlaskClient, notify: StandIn
+) -> None:
+    assert client.post(f"{PERMIT}/zone", data=ZONE).status_code == 302
+    partial = {**ADDRESS, "home_address-town": "", "save_for_later": "1"}
+    assert client.post(f"{PERMIT}/home-address", data=partial).status_code == 302
+    asking = client.get(f"{PERMIT}/save-for-later")
+    html = asking.get_data(as_text=True)
+    assert asking.status_code == 200 and 'type="email"' in html and 'autocomplete="email"' in html
+    assert f'href="{PERMIT}/home-address"' in html  # Back to the page saved from
+    empty = client.post(f"{PERMIT}/save-for-later", data={"email": ""})
+    assert empty.status_code == 400
+    assert "Error:" in empty.get_data(as_text=True)
+    assert "Enter your email address" in empty.get_data(as_text=True)
+    wrong = client.post(f"{PERMIT}/save-for-later", data={"email": "sam.example.com"})
+    assert wrong.status_code == 400
+    assert "like name@example.com" in wrong.get_data(as_text=True)
+    assert 'value="sam.example.com"' in wrong.get_data(as_text=True)
+    sent = client.post(f"{PERMIT}/save-for-later", data={"email": EMAIL})
+    assert sent.location == f"{PERMIT}/saved"
+    expiry = utcnow().date() + dt.timedelta(days=28)
+    done = client.get(f"{PERMIT}/saved").get_data(as_text=True)
+    assert "Your answers have been saved" in done
+    assert f"{expiry.day} {expiry:%B %Y}" in done
+    assert EMAIL not in done
+    # the browser no longer holds the draft: the next person at this computer starts afresh
+    assert client.get(f"{PERMIT}/home-address").location == f"{PERMIT}/zone"
+
+    with app.app_context():
+        (draft,) = db.session.scalars(select(Draft))
+        assert draft.data["answers"]["zone"] == "A"
+        assert "home_address" not in draft.data["answers"]  # the address had an error
+        (delivery,) = db.session.scalars(select(Delivery))
+        assert delivery.purpose == "save" and delivery.status == "pending"
+        assert delivery.draft_id == draft.id and delivery.submission_id is None
+        token = delivery.payload["personalisation"]["link"].rsplit("/", 1)[1]
+        (link,) = db.session.scalars(select(ReturnLink))
+        assert token not in (link.token_hash, link.email_hash) and len(token) >= 40
+        assert EMAIL.lower() not in link.email_hash
+        kinds = [e.kind for e in db.session.scalars(select(Event))]
+        assert "saved_for_later" in kinds
+    assert notify.received == []  # nothing is sent in the request
+
+    assert run_worker(app, notify) == 1
+    (request,) = notify.received
+    body = request.json()
+    assert request.path == "/v2/notifications/email"
+    assert body["template_id"] == SAVE_TEMPLATE
+    assert body["email_address"] == EMAIL
+    assert body["reference"] == "saved-draft"
+    personalisation = body["personalisation"]
+    assert personalisation["service_title"] == "Apply for a resident parking permit"
+    assert personalisation["expiry_date"] == f"{expiry.day} {expiry:%B %Y}"
+    assert re.fullmatch(
+        r"http://localhost/apply-parking-permit/resume/[A-Za-z0-9_-]{43}", personalisation["link"]
+    )
+    with app.app_context():
+        (delivery,) = db.session.scalars(select(Delivery))
+        assert delivery.status == "delivered"
+        assert delivery.payload["personalisation"]["link"] == "(sent)"  # no copy is kept
+
+
+def test_the_prefilled_email_is_the_answer_to_the_email_question(client: FlaskClient) -> None:
+    client.post(f"{PERMIT}/zone", data=ZONE)
+    draft_answers = {"applicant_email": "pat@example.com", "save_for_later": "1"}
+    # the contact page is not on the route yet: saving there goes to the page itself
+    assert client.post(f"{PERMIT}/contact", data=draft_answers).location == f"{PERMIT}/home-address"
+    for page, answers in (
+        ("home-address", ADDRESS),
+        ("vehicle-count", {"vehicle_count": "1"}),
+        ("vehicle", {"registration": "AB12CDE", "vehicle_type": "Car"}),
+        (
+            "permit-start",
+            {"start_date-day": "1", "start_date-month": "1", "start_date-year": "2027"},
+        ),
+        ("blue-badge", {"has_blue_badge": "no"}),
+    ):
+        assert client.post(f"{PERMIT}/{page}", data=answers).status_code == 302, page
+    saved = client.post(f"{PERMIT}/contact", data=draft_answers)  # no name yet: kept, not done
+    assert saved.location == f"{PERMIT}/save-for-later"
+    html = client.get(saved.location).get_data(as_text=True)
+    assert 'value="pat@example.com"' in html
+
+
+def test_the_right_email_brings_the_draft_back_once_in_a_fresh_browser(
+    app: Flask, client: FlaskClient
+) -> None:
+    path = save_on_address_page(client)
+    other = app.test_client()
+    opened = other.get(path)
+    html = opened.get_data(as_text=True)
+    assert opened.status_code == 200 and "Carry on with your saved form" in html
+    assert 'name="email"' in html and "Sam" not in html  # the address is never shown
+    resumed = other.post(path, data={"email": "  sam.example@EXAMPLE.com "})
+    assert resumed.status_code == 302
+    assert resumed.location == f"{PERMIT}/home-address"  # the first unanswered page
+    page = other.get(resumed.location).get_data(as_text=True)
+    assert 'value="1 Market Street"' not in page  # the address had an error: not kept
+    assert other.get(f"{PERMIT}/zone").get_data(as_text=True).count("selected") >= 1
+    assert other.post(f"{PERMIT}/home-address", data=ADDRESS).location == f"{PERMIT}/vehicle-count"
+    again = app.test_client().get(path)
+    assert again.status_code == 410
+    assert "no longer works" in again.get_data(as_text=True)
+    assert f'href="{PERMIT}/"' in again.get_data(as_text=True)  # start again
+    with app.app_context():
+        kinds = [e.kind for e in db.session.scalars(select(Event))]
+        assert "resumed" in kinds
+
+
+def test_a_resumed_complete_draft_goes_to_check_your_answers(
+    app: Flask, client: FlaskClient
+) -> None:
+    from service_builder.explorer import explore
+
+    service = app.extensions["service_builder"].catalog.get("apply-parking-permit")
+    route = next(iter(explore(service, "resident")))
+    for step in route.steps:
+        assert client.post(f"{PERMIT}/{step.page.id}", data=step.form()).status_code == 302
+    client.post(f"{PERMIT}/contact", data={**route.steps[-1].form(), "save_for_later": "1"})
+    client.post(f"{PERMIT}/save-for-later", data={"email": EMAIL})
+    other = app.test_client()
+    resumed = other.post(link_path(app), data={"email": EMAIL})
+    assert resumed.location == f"{PERMIT}/check-answers"
+
+
+def test_a_wrong_email_is_refused_and_does_not_spend_the_link(
+    app: Flask, client: FlaskClient
+) -> None:
+    path = save_on_address_page(client)
+    forwarded = app.test_client()
+    refused = forwarded.post(path, data={"email": "someone.else@example.com"})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Error:" in html
+    assert "does not match this link" in html and 'href="#email"' in html
+    # a forwarded link alone restores nothing
+    assert forwarded.get(f"{PERMIT}/home-address").location == f"{PERMIT}/zone"
+    nothing = forwarded.post(path, data={})
+    assert nothing.status_code == 400 and "Enter your email address" in nothing.get_data(
+        as_text=True
+    )
+    assert forwarded.post(path, data={"email": EMAIL}).location == f"{PERMIT}/home-address"
+
+
+def test_a_link_expires_after_28_days_and_purge_keeps_the_draft_until_then(
+    app: Flask, client: FlaskClient
+) -> None:
+    path = save_on_address_page(client)
+    catalog = app.extensions["service_builder"].catalog
+    with app.app_context():
+        (link,) = db.session.scalars(select(ReturnLink))
+        assert link.expires_at - link.created_at == dt.timedelta(days=28)
+        # a resident draft untouched for a day is normally purged; a saved one is kept
+        assert purge(catalog, now=utcnow() + dt.timedelta(days=27)).drafts == 0
+        assert db.session.scalar(select(Draft)) is not None
+        back = dt.timedelta(days=28, minutes=1)
+        link.created_at -= back
+        link.expires_at -= back
+        db.session.execute(update(Draft).values(updated_at=utcnow() - back))
+        db.session.commit()
+    expired = app.test_client().get(path)
+    assert expired.status_code == 410 and "no longer works" in expired.get_data(as_text=True)
+    assert app.test_client().post(path, data={"email": EMAIL}).status_code == 410
+    with app.app_context():
+        assert purge(catalog).drafts == 1
+        assert db.session.scalars(select(ReturnLink)).all() == []
+        assert db.session.scalars(select(Delivery)).all() == []  # the email address goes too
+
+
+def test_saving_again_makes_the_earlier_link_stop_working(app: Flask, client: FlaskClient) -> None:
+    first = save_on_address_page(client)
+    resumed = app.test_client()
+    assert resumed.post(first, data={"email": EMAIL}).status_code == 302
+    resumed.post(f"{PERMIT}/home-address", data={**ADDRESS, "save_for_later": "1"})
+    resumed.post(f"{PERMIT}/save-for-later", data={"email": EMAIL})
+    second = link_path(app)
+    assert second != first
+    assert app.test_client().get(first).status_code == 410
+    third = app.test_client()
+    assert third.post(second, data={"email": EMAIL}).location == f"{PERMIT}/vehicle-count"
+
+
+def test_an_unknown_or_mangled_link_is_honest(client: FlaskClient) -> None:
+    for token in ("nothing-like-a-token", "x" * 300):
+        gone = client.get(f"{PERMIT}/resume/{token}")
+        assert gone.status_code == 410
+    assert client.get("/report-fly-tipping/resume/abc").status_code == 404
+
+
+def test_the_new_pages_in_welsh(app: Flask, client: FlaskClient) -> None:
+    client.get(f"{PERMIT}/zone?lang=cy")
+    client.post(f"{PERMIT}/zone", data=ZONE)
+    page = client.get(f"{PERMIT}/home-address").get_data(as_text=True)
+    assert BUTTON not in page and "Cadw a dod yn ôl yn nes ymlaen" in page
+    client.post(f"{PERMIT}/home-address", data={**ADDRESS, "save_for_later": "1"})
+    asking = client.get(f"{PERMIT}/save-for-later").get_data(as_text=True)
+    assert "Cadw eich atebion a dod yn ôl yn nes ymlaen" in asking
+    empty = client.post(f"{PERMIT}/save-for-later", data={"email": ""}).get_data(as_text=True)
+    assert "Rhowch eich cyfeiriad e-bost" in empty and "Gwall:" in empty
+    client.post(f"{PERMIT}/save-for-later", data={"email": EMAIL})
+    saved = client.get(f"{PERMIT}/saved").get_data(as_text=True)
+    expiry = utcnow().date() + dt.timedelta(days=28)
+    assert "Mae eich atebion wedi’u cadw" in saved
+    assert translator("cy").date(expiry) in saved
+    path = link_path(app)
+    assert path.endswith("?lang=cy")  # the link opens in the language saved in
+    with app.app_context():
+        delivery = db.session.scalar(select(Delivery))
+        assert delivery is not None
+        assert delivery.payload["personalisation"]["service_title"].startswith("Gwneud cais")
+    fresh = app.test_client()
+    opened = fresh.get(path).get_data(as_text=True)
+    assert "Parhau â’ch ffurflen wedi’i chadw" in opened
+    english = fresh.get(path.replace("lang=cy", "lang=en")).get_data(as_text=True)
+    assert "Carry on with your saved form" in english  # the language switch works here too
+    gone = fresh.get(f"{PERMIT}/resume/unknown?lang=cy").get_data(as_text=True)
+    assert "Nid yw’r ddolen hon i’ch ffurflen wedi’i chadw yn gweithio mwyach" in gone
+
+
+def test_staff_keep_save_and_leave_and_never_see_the_residents_button(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    started = client.post(f"/staff{PERMIT}/", data={"contact_channel": "phone"})
+    assert started.location == f"/staff{PERMIT}/zone"
+    page = client.get(f"/staff{PERMIT}/zone").get_data(as_text=True)
+    assert "Save and leave this draft" in page and BUTTON not in page
+    posted = client.post(f"/staff{PERMIT}/zone", data={**ZONE, "save_for_later": "1"})
+    assert posted.location == f"/staff{PERMIT}/home-address"  # an ordinary Continue
+    with app.app_context():
+        assert db.session.scalars(select(ReturnLink)).all() == []
+    preview = client.get(f"/admin/preview/resident{PERMIT}/zone").get_data(as_text=True)
+    assert BUTTON not in preview
+
+
+def test_forms_need_csrf_tokens_and_pages_are_not_stored(app: Flask) -> None:
+    strict = make_app(WTF_CSRF_ENABLED=True, RATELIMIT_ENABLED=False)
+    client = strict.test_client()
+    page = client.get(f"{PERMIT}/zone").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token is not None
+    refused = client.post(f"{PERMIT}/zone", data={**ZONE, "save_for_later": "1"})
+    assert refused.status_code == 400
+    saved = client.post(
+        f"{PERMIT}/zone", data={**ZONE, "save_for_later": "1", "csrf_token": token.group(1)}
+    )
+    assert saved.location == f"{PERMIT}/save-for-later"
+    asking = client.get(saved.location)
+    assert asking.headers["Cache-Control"] == "no-store"
+    assert client.post(saved.location, data={"email": EMAIL}).status_code == 400
+    sent = client.post(saved.location, data={"email": EMAIL, "csrf_token": token.group(1)})
+    assert sent.location == f"{PERMIT}/saved"
+    assert client.get(sent.location).headers["Cache-Control"] == "no-store"
+    path = link_path(strict)
+    fresh = strict.test_client()
+    opened = fresh.get(path)
+    assert opened.headers["Cache-Control"] == "no-store"
+    assert fresh.post(path, data={"email": EMAIL}).status_code == 400  # no token: refused
+    fresh_token = re.search(r'name="csrf_token" value="([^"]+)"', opened.get_data(as_text=True))
+    assert fresh_token is not None
+    done = fresh.post(path, data={"email": EMAIL, "csrf_token": fresh_token.group(1)})
+    assert done.location == f"{PERMIT}/home-address"
+
+
+def test_tries_at_a_link_are_rate_limited(app: Flask, client: FlaskClient) -> None:
+    limited = make_app(RATELIMIT_ENABLED=True, SAVE_AND_RETURN_RATE_LIMIT="3 per minute")
+    first = limited.test_client()
+    path = save_on_address_page(first)
+    guesser = limited.test_client()
+    answers = [guesser.post(path, data={"email": f"guess{n}@example.com"}) for n in range(4)]
+    assert [a.status_code for a in answers] == [400, 400, 400, 429]
+    assert guesser.post(path, data={"email": EMAIL}).status_code == 429  # until the minute ends
+
+
+def test_no_email_address_or_token_reaches_the_logs(
+    app: Flask, client: FlaskClient, notify: StandIn, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.DEBUG)
+    path = save_on_address_page(client)
+    token = path.rsplit("/", 1)[1]
+    app.test_client().post(path, data={"email": "wrong@example.com"})
+    app.test_client().post(path, data={"email": EMAIL})
+    app.test_client().get(path)
+    run_worker(app, notify)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    for secret in (EMAIL, EMAIL.lower(), "wrong@example.com", token, "Market Street"):
+        assert secret not in logged
+
+
+def test_the_accessibility_sweep_covers_every_save_and_return_state() -> None:
+    from accessibility.plan import service_plan
+    from service_builder.catalog import Catalog
+    from tests.conftest import EXAMPLES
+
+    catalog = Catalog.load(EXAMPLES)
+    for service in catalog.services.values():
+        states = [a.check for a in service_plan(service) if a.check]
+        ours = {(s.state, s.note, s.language) for s in states if "save and return" in s.note}
+        if not service.save_and_return:
+            assert ours == set(), service.id
+            continue
+        for language in service.languages:
+            assert {state for state, _note, lang in ours if lang == language} == {
+                "question",
+                "question-error",
+                "confirmation",
+                "content",
+            }
+        assert len(ours) == 8 * len(service.languages)
+
+
+def test_a_repeat_item_is_saved_when_complete_and_left_out_when_not(
+    definitions_dir: Path,
+) -> None:
+    fixture = (FIXTURES / "repeat.yaml").read_text(encoding="utf-8")
+    opted_in = "save_and_return: true\nnotify:\n  save_template: repeat-save-template\n"
+    (definitions_dir / "repeat.yaml").write_text(fixture + opted_in, encoding="utf-8")
+    app = make_app(definitions_dir, RATELIMIT_ENABLED=False)
+    empty_database(app)
+    client = app.test_client()
+    assert client.post("/repeat/business", data={"business": "no"}).status_code == 302
+    item = client.get("/repeat/vehicles/1").get_data(as_text=True)
+    assert BUTTON in item
+    car = {"registration": "AB12CDE", "fuel": "petrol", "save_for_later": "1"}
+    assert client.post("/repeat/vehicles/1", data=car).location == "/repeat/save-for-later"
+    half = {"registration": "XY34ZZZ", "save_for_later": "1"}  # no fuel: not kept
+    assert client.post("/repeat/vehicles/2", data=half).location == "/repeat/save-for-later"
+    listing = client.get("/repeat/vehicles").get_data(as_text=True)
+    assert BUTTON not in listing  # the list page has its own question, not answers to keep
+    client.post("/repeat/save-for-later", data={"email": EMAIL})
+    fresh = app.test_client()
+    assert fresh.post(link_path(app), data={"email": EMAIL}).location == "/repeat/vehicles"
+    with app.app_context():
+        (draft,) = db.session.scalars(select(Draft))
+        assert draft.data["answers"]["vehicles"] == [{"registration": "AB12CDE", "fuel": "petrol"}]
+    empty_database(app)
+
+
+def test_admins_see_a_waiting_save_email_without_its_address(
+    app: Flask, client: FlaskClient
+) -> None:
+    from tests.casework.conftest import staff as staff_client
+
+    save_on_address_page(client)
+    admin = staff_client(app, "admin@example.com", "admin")
+    page = admin.get("/admin/deliveries").get_data(as_text=True)
+    assert "Save and come back later email" in page and "Saved draft" in page
+    assert EMAIL not in page and "/resume/" not in page
+
+
+def test_pages_named_like_the_save_pages_still_work_in_other_services(
+    definitions_dir: Path,
+) -> None:
+    text = """\
+id: names
+title: Names
+pages:
+  - id: saved
+    questions:
+      - id: colour
+        type: text
+        label: What colour is it?
+  - id: resume
+    type: repeat
+    title: Your jobs
+    item_name: job
+    max_items: 3
+    questions:
+      - id: job
+        type: text
+        label: What was the job?
+"""
+    (definitions_dir / "names.yaml").write_text(text, encoding="utf-8")
+    app = make_app(definitions_dir, RATELIMIT_ENABLED=False)
+    empty_database(app)
+    client = app.test_client()
+    page = client.get("/names/saved")
+    assert page.status_code == 200 and "What colour is it?" in page.get_data(as_text=True)
+    assert client.post("/names/saved", data={"colour": "red"}).location == "/names/resume"
+    item = client.get("/names/resume/1")
+    assert item.status_code == 200 and "What was the job?" in item.get_data(as_text=True)
+    assert client.post("/names/resume/1", data={"job": "Baker"}).location == "/names/resume"
+    assert client.get("/names/resume/abc").status_code == 404
+    empty_database(app)
