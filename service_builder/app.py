@@ -86,6 +86,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         site,
         staff,
         status,
+        uploads,
     )
     from service_builder.web import cases as case_pages
     from service_builder.web import deliveries as delivery_pages
@@ -106,6 +107,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     assets.register(app)
     security.register(app)
+    uploads.register(app)
     limits.register(app)
     language.register(app)
 

@@ -25,6 +25,7 @@ from service_builder.performance import events
 from service_builder.questions import AnswerError, Raw
 from service_builder.steps import Step, step_url
 from service_builder.submissions import find_draft, is_expired, new_draft, save_page, submit
+from service_builder.web import uploads
 from service_builder.web.fields import check_answer_rows, page_view, stored_raws
 from service_builder.web.language import use_service_language
 from service_builder.web.repeat import RepeatViews
@@ -142,16 +143,33 @@ class JourneyRunner:
             )
         if page.type == "exit":
             return redirect(self.url(service, page.id))
-        raws, values, errors = read_page(journey, page, request.form)
+        raws, values, errors = read_page(journey, page, uploads.posted_form(self, journey, page))
+        errors = uploads.take_files(self, journey, page, raws, values, errors)
         if errors:
             events.page_errors(service, page, draft, errors)
             return self.render_page(journey, page, raws, errors, changing, draft), 400
         draft = draft or self.create_draft(service)
+        before = journey
         journey = save_page(draft, page, values, lambda fresh: self.journey(service, fresh))
+        uploads.files_saved(self, before, page, values)
         self.audit("changed", draft, page)
         events.page_saved(service, page, draft)
         step = journey.after(page, changing)
         return redirect(self.url(service, step, change=changing and step != CHECK_ANSWERS))
+
+    def too_large(self, service_id: str, page_id: str) -> View:
+        """A body over the page's upload limit, refused unread: the page again, saying so."""
+        service = self.service(service_id)
+        page = service.page(page_id) or abort(404)
+        draft = self.active(self.draft(service))
+        journey = self.journey(service, draft)
+        if not journey.on_route(page.id):
+            return redirect(self.url(service, journey.next_step))
+        error = uploads.file_questions(page)[0].too_big()
+        events.page_errors(service, page, draft, [error])
+        raws = self.initial_raws(journey, page)
+        changing = request.args.get("change") == "1"
+        return self.render_page(journey, page, raws, [error], changing, draft), 413
 
     def check_answers(self, service_id: str) -> View:
         service = self.service(service_id)

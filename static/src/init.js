@@ -7,6 +7,7 @@ import {
   Checkboxes,
   createAll,
   ErrorSummary,
+  FileUpload,
   isSupported,
   NotificationBanner,
   Radios,
@@ -16,7 +17,8 @@ import {
 import { startTimeoutWarning } from "./timeout.js";
 
 if (isSupported()) {
-  for (const Component of [Button, CharacterCount, Checkboxes, ErrorSummary, NotificationBanner,
+  for (const Component of [Button, CharacterCount, Checkboxes, ErrorSummary, FileUpload,
+                           NotificationBanner,
                            Radios, ServiceNavigation, SkipLink]) {
     createAll(Component);
   }

@@ -43,6 +43,9 @@ CONFIGURATIONS: list[tuple[str, dict[str, Any]]] = [
     ("checkboxes", {"options": ["a", "b", "c", "none"], "exclusive": "none", "min_selected": 2}),
     ("checkboxes", {**OPTIONS, "max_selected": 1}),
     ("address", {}),
+    ("file", {}),
+    ("file", {"accept": ["pdf"], "max_size_mb": 1}),
+    ("file", {"accept": ["docx", "gif"], "max_size_mb": 50}),
     # Boundaries: a limit of 1 or 2, and as many options as the limit allows.
     ("text", {"min_length": 1}),
     ("text", {"min_length": 2, "max_length": 2}),
