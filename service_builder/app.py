@@ -74,6 +74,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         admin,
         assets,
         assisted,
+        case_files,
         errors,
         feedback,
         language,
@@ -96,6 +97,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(staff.blueprint)
     app.register_blueprint(case_pages.blueprint)
+    app.register_blueprint(case_files.blueprint)
+    app.register_blueprint(case_files.webhook_blueprint)
     app.register_blueprint(delivery_pages.blueprint)
     app.register_blueprint(status.blueprint)
     app.register_blueprint(assisted.runner.blueprint)
