@@ -7,7 +7,6 @@ followed by an axe run on the page the browser is then showing.
 from __future__ import annotations
 
 import base64
-
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import islice
