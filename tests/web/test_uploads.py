@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -207,3 +208,33 @@ def test_a_replaced_file_is_deleted(client: FlaskClient, upload_app: Flask, file
     assert second["filename"] == "second.png" and second["file_id"] != first
     store = LocalStore(files)
     assert not store.exists(first) and store.exists(second["file_id"])
+
+
+def test_csrf_is_kept_on_multipart_posts(definitions_dir: Path, files: Path) -> None:
+    copy_fixture("evidence.yaml", definitions_dir)
+    app = make_app(definitions_dir, SERVICE_BUILDER_FILES=str(files), WTF_CSRF_ENABLED=True)
+    empty_database(app)
+    try:
+        client = app.test_client()
+        page = client.get("/evidence/name").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        client.post("/evidence/name", data={"full_name": "Sam", "csrf_token": token})
+        html = client.get("/evidence/proof").get_data(as_text=True)
+        assert 'name="csrf_token"' in html
+        without = client.post("/evidence/proof", data={"proof": (io.BytesIO(EXAMPLE_PNG), "a.png")})
+        assert without.status_code == 400 and not [p for p in files.rglob("*") if p.is_file()]
+        data = {"proof": (io.BytesIO(EXAMPLE_PNG), "a.png"), "csrf_token": token}
+        assert client.post("/evidence/proof", data=data).status_code == 302
+    finally:
+        empty_database(app)
+
+
+def test_a_file_question_on_a_repeat_page_is_refused(definitions_dir: Path) -> None:
+    from service_builder.definitions.loader import load_text
+
+    text = (
+        "id: x\ntitle: X\npages:\n  - id: items\n    type: repeat\n    title: Items\n"
+        "    max_items: 2\n    questions:\n      - {id: photo, type: file, label: Upload a photo}\n"
+    )
+    problems = [str(p) for p in load_text(text, "x.yaml").errors]
+    assert any("a repeat page cannot ask for a file" in p for p in problems), problems
