@@ -24,21 +24,12 @@ if (isSupported()) {
   }
 }
 
-// The enhanced file upload's button names itself in its aria-labelledby ("label, button").
-// Browsers resolve that, but checkers such as axe-core stop at the self-reference and report
-// that the visible text is missing from the name (WCAG 2.5.3). Naming the button's parts
-// instead gives the same name: "Upload a photo, No file chosen, Choose file or drop file".
-for (const button of document.querySelectorAll('.govuk-file-upload-button[aria-labelledby]')) {
-  const parts = button.getAttribute('aria-labelledby').split(' ');
-  const status = button.querySelector('.govuk-file-upload-button__status');
-  const choose = button.querySelector('.govuk-file-upload-button__pseudo-button-container');
-  if (parts.includes(button.id) && status && choose) {
-    status.id = `${button.id}-status`;
-    choose.id = `${button.id}-choose`;
-    const comma = `${button.id}-comma`;
-    button.setAttribute('aria-labelledby', parts.flatMap(
-      (part) => (part === button.id ? [status.id, comma, choose.id] : [part])).join(' '));
-  }
+// The enhanced file upload's button reads "No file chosen" then (visually hidden) ", " then
+// "Choose file". Without a space between them, a checker reading only the visible text gets
+// "No file chosenChoose file", which is not in the accessible name, and reports WCAG 2.5.3.
+// A space (which the button's flex layout ignores) keeps the visible words apart.
+for (const status of document.querySelectorAll('.govuk-file-upload-button__status')) {
+  status.after(' ');
 }
 
 for (const root of document.querySelectorAll('[data-module="app-timeout-warning"]')) {
