@@ -168,6 +168,7 @@ class JourneyRunner:
         error = uploads.file_questions(page)[0].too_big()
         events.page_errors(service, page, draft, [error])
         raws = self.initial_raws(journey, page)
+        uploads.show_kept(self, journey, page, raws)
         changing = request.args.get("change") == "1"
         return self.render_page(journey, page, raws, [error], changing, draft), 413
 

@@ -82,7 +82,24 @@ def take_files(
         raws[question.id] = {question.id: answer}  # shown again if the page has errors
         _pending(runner, journey)[question.id] = answer
         session.modified = True
+    show_kept(runner, journey, page, raws, refused=values)
     return errors
+
+
+def show_kept(
+    runner: JourneyRunner,
+    journey: Journey,
+    page: Page,
+    raws: dict[str, Raw],
+    refused: Answers | None = None,
+) -> None:
+    """A file question whose new file was refused (or that was never read, the body being
+    too large) shows the file it still holds, which a post without a new file keeps."""
+    for question in file_questions(page):
+        if refused is not None and question.id in refused:
+            continue
+        if kept := _kept(runner, journey, question):
+            raws[question.id] = {question.id: kept}
 
 
 def files_saved(runner: JourneyRunner, before: Journey, page: Page, values: Answers) -> None:

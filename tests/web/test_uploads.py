@@ -238,3 +238,15 @@ def test_a_file_question_on_a_repeat_page_is_refused(definitions_dir: Path) -> N
     )
     problems = [str(p) for p in load_text(text, "x.yaml").errors]
     assert any("a repeat page cannot ask for a file" in p for p in problems), problems
+
+
+def test_a_refused_replacement_leaves_the_accepted_file_in_place(
+    client: FlaskClient, upload_app: Flask
+) -> None:
+    post_file(client, EXAMPLE_PNG, "first.png")
+    response = post_file(client, EXAMPLE_EXE, "second.png")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "The selected file must be a PDF, JPG or PNG" in html
+    assert "Your file: first.png" in html  # still held, and shown
+    assert stored(upload_app)["proof"]["filename"] == "first.png"
