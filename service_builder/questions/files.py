@@ -285,7 +285,13 @@ class FileQuestion(Question):
     def display(self, value: Any) -> str | Markup:
         if not is_file_answer(value):
             return ""
-        return f"{value['filename']} ({human_size(value['size'])})"
+        size = value["size"]
+        shown = (
+            self.messages.gettext(N_("%(num)s bytes"), num=size)
+            if size < 1024
+            else human_size(size)  # KB and MB read the same in Welsh
+        )
+        return f"{value['filename']} ({shown})"
 
     def export(self, value: Any) -> str:
         return str(value["filename"]) if is_file_answer(value) else ""

@@ -97,6 +97,8 @@ def test_welsh_messages() -> None:
     assert question.wrong_type().message == "Rhaid i’r ffeil a ddewiswyd fod yn PDF, JPG neu PNG"
     assert question.too_big().message == "Rhaid i’r ffeil a ddewiswyd fod yn llai na 10MB"
     assert question.macro_params({}, None, True)["chooseFilesButtonText"] == "Dewiswch ffeil"
+    answer = question.clean({"proof": ExampleFile("a.png", EXAMPLE_PNG)})
+    assert question.display(answer) == f"a.png ({len(EXAMPLE_PNG)} beit)"
 
 
 def test_reading_stops_as_soon_as_the_file_is_over_the_limit() -> None:
