@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import requests
 
 from service_builder.files.storage import FileStore, LocalStore, S3Store, file_store
 
@@ -37,6 +38,7 @@ def s3_store(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> S3Store:
         "AWS_ENDPOINT_URL": s3_endpoint,
     }.items():
         monkeypatch.setenv(name, value)
+    requests.post(f"{s3_endpoint}/moto-api/reset", timeout=10)  # each test starts empty
     client = boto3.client("s3")
     client.create_bucket(
         Bucket="uploads", CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
@@ -78,3 +80,23 @@ def test_s3_round_trip_through_a_real_s3_server(s3_store: S3Store) -> None:
 def test_only_file_ids_name_files(tmp_path: Path, bad: str) -> None:
     with pytest.raises(ValueError):
         LocalStore(tmp_path).path(bad)
+
+
+def test_an_upload_through_the_app_lands_in_s3(s3_store: S3Store, definitions_dir: Path) -> None:
+    from service_builder.models import Draft, db
+    from service_builder.questions.files import EXAMPLE_PNG
+    from tests.conftest import copy_fixture, empty_database, make_app
+
+    copy_fixture("evidence.yaml", definitions_dir)
+    app = make_app(definitions_dir, SERVICE_BUILDER_FILES="s3://uploads/council/files")
+    empty_database(app)
+    try:
+        client = app.test_client()
+        client.post("/evidence/name", data={"full_name": "Sam Example"})
+        data = {"proof": (io.BytesIO(EXAMPLE_PNG), "photo.png")}
+        assert client.post("/evidence/proof", data=data).status_code == 302
+        with app.app_context():
+            answer = db.session.scalars(db.select(Draft)).one().data["answers"]["proof"]
+        assert b"".join(s3_store.open(answer["file_id"])) == EXAMPLE_PNG
+    finally:
+        empty_database(app)
