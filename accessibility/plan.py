@@ -6,6 +6,7 @@ followed by an axe run on the page the browser is then showing.
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from itertools import islice
@@ -15,6 +16,7 @@ from accessibility.save_return_plan import save_return_actions
 from service_builder.definitions import Service
 from service_builder.explorer import Route, Step, explore
 from service_builder.modes import RESIDENT
+from service_builder.questions.files import ExampleFile
 from service_builder.steps import Step as Place
 from service_builder.steps import step_url
 
@@ -67,11 +69,20 @@ class Mode:
     resident's agreement to the declaration)."""
 
 
+FILE_FIELD = "sb-file:"
+"""Marks a field whose value is a file: `sb-file:{repeat}:{name}:{base64 bytes}` (the sweep's
+script turns it into a real upload, the bytes repeated `repeat` times)."""
+
+
 def form_fields(form: dict[str, object]) -> Fields:
     pairs: list[tuple[str, str]] = []
     for name, value in form.items():
         for item in value if isinstance(value, list) else [value]:
-            pairs.append((name, str(item)))
+            if isinstance(item, ExampleFile):
+                content = base64.b64encode(item.content).decode()
+                pairs.append((name, f"{FILE_FIELD}{item.repeat}:{item.filename}:{content}"))
+            else:
+                pairs.append((name, str(item)))
     return tuple(pairs)
 
 

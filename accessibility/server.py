@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,6 +30,8 @@ def sweep_app(definitions: str | Path, database: str, **config: Any) -> Flask:
             "WTF_CSRF_ENABLED": False,
             "SIGN_IN_RATE_LIMIT": "10000 per minute",  # the sweep signs in for every route
             "SAVE_AND_RETURN_RATE_LIMIT": "10000 per minute",  # and tries each link's errors
+            # the files the sweep uploads go to a throwaway folder, never instance/
+            "SERVICE_BUILDER_FILES": tempfile.mkdtemp(prefix="sb-sweep-files-"),
             **config,
         }
     )

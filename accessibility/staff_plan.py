@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import Any
 
 from accessibility.plan import Action, Mode, PageState, form_fields, service_plan
 from service_builder.definitions import Service
@@ -11,6 +12,7 @@ from service_builder.explorer import explore
 from service_builder.journey import DraftState
 from service_builder.models import Draft, StaffUser, Submission, db
 from service_builder.modes import ASSISTED
+from service_builder.questions.files import file_ids
 from service_builder.staff.accounts import save_user
 from service_builder.submissions import record_after_submission
 
@@ -21,6 +23,8 @@ TAKEN_DRAFT = "DR-7777-BBBB"
 """A draft another agent is working on: its page offers an explicit takeover."""
 OTHER_EMAIL = "a11y.agent@sweep.invalid"
 SUBMISSION = "SWP-7777-AAAA"
+FILES_SUBMISSION = "SWP-7777-FILE"
+"""A sent form with an uploaded file, when a service asks for one: its case lists the file."""
 
 
 def prepare_staff() -> None:
@@ -76,7 +80,34 @@ def prepare_staff() -> None:
         db.session.add(submission)
         record_after_submission(submission, service)  # its case and deliveries
         db.session.commit()
+        _prepare_files_case(catalog, user)
     prepare_performance(service)
+
+
+def _with_files(services: Sequence[Service]) -> Service | None:
+    return next((s for s in services if any(q.type == "file" for q in s.questions)), None)
+
+
+def _prepare_files_case(catalog: Any, user: StaffUser) -> None:
+    service = _with_files(sorted(catalog.services.values(), key=lambda s: s.id))
+    if service is None:
+        return
+    routes = [r for r in explore(service, "resident") if not r.exit_page]
+    route = next((r for r in routes if file_ids(r.answers)), routes[0])
+    sent = Draft(token="a11y-sent-files", service_id=service.id, channel="online", data={})
+    db.session.add(sent)
+    db.session.flush()
+    submission = Submission(
+        reference=FILES_SUBMISSION,
+        service_id=service.id,
+        definition_version=service.version,
+        channel="online",
+        answers=route.answers,  # the file's bytes are not needed to list it
+        draft_id=sent.id,
+    )
+    db.session.add(submission)
+    record_after_submission(submission, service)
+    db.session.commit()
 
 
 def prepare_performance(service: Service) -> None:
@@ -220,7 +251,7 @@ def staff_plan(services: Sequence[Service], site_pages: bool = True) -> list[Act
             _staff("/staff/find?reference=NOPE", "find: unknown reference", 400),
             _staff(f"/staff/drafts/{DRAFT}", "a draft, with its audit trail"),
             _staff(f"/staff/submissions/{SUBMISSION}", "a sent form, with its audit trail"),
-            *_case_pages(),
+            *_case_pages(services),
             _admin("/admin/deliveries", "admin: pending and failed deliveries"),
             Action(
                 "submit",
@@ -289,9 +320,13 @@ def staff_plan(services: Sequence[Service], site_pages: bool = True) -> list[Act
     return actions
 
 
-def _case_pages() -> list[Action]:
+def _case_pages(services: Sequence[Service]) -> list[Action]:
     case = f"/staff/cases/{SUBMISSION}"
+    with_files = []
+    if _with_files(sorted(services, key=lambda s: s.id)) is not None:
+        with_files = [_staff(f"/staff/cases/{FILES_SUBMISSION}", "a case with uploaded files")]
     return [
+        *with_files,
         _staff("/staff/cases", "cases: the inbox"),
         _staff("/staff/cases?q=nothing-matches-this", "cases: nothing matches"),
         _staff(case, "a case: answers, status, notes, deliveries, audit"),

@@ -55,26 +55,57 @@ TEXT_SPACING = """() => {
   return {clipped, overflow};
 }"""
 
-SUBMIT_FORM = """([action, fields]) => {
+# A field value `sb-file:{repeat}:{name}:{base64}` (accessibility/plan.py) is a file upload.
+FILE_VALUE = """const fileOf = (value) => {
+  const [, repeat, name, ...rest] = value.split(':');
+  const bytes = Uint8Array.from(atob(rest.join(':')), (c) => c.charCodeAt(0));
+  return new File(Array(Number(repeat)).fill(bytes), name);
+};
+const isFile = (value) => value.startsWith('sb-file:');
+"""
+
+SUBMIT_FORM = (
+    """([action, fields]) => {
+  """
+    + FILE_VALUE
+    + """
   const form = document.createElement('form');
   form.method = 'post';
   form.action = action;
   for (const [name, value] of fields) {
     const input = document.createElement('input');
-    input.type = 'hidden'; input.name = name; input.value = value;
+    input.name = name;
+    if (isFile(value)) {
+      const files = new DataTransfer();
+      files.items.add(fileOf(value));
+      input.type = 'file'; input.files = files.files;
+      form.enctype = 'multipart/form-data';
+    } else {
+      input.type = 'hidden'; input.value = value;
+    }
     form.appendChild(input);
   }
   document.body.appendChild(form);
   form.submit();
 }"""
+)
 
-FETCH_POST = """async ([action, fields]) => {
-  const body = new URLSearchParams();
-  for (const [name, value] of fields) body.append(name, value);
+FETCH_POST = (
+    """async ([action, fields]) => {
+  """
+    + FILE_VALUE
+    + """
+  const multipart = fields.some(([, value]) => isFile(value));
+  const body = multipart ? new FormData() : new URLSearchParams();
+  for (const [name, value] of fields) {
+    if (isFile(value)) body.append(name, fileOf(value));
+    else body.append(name, value);
+  }
   const response = await fetch(action, {method: 'POST', body, redirect: 'manual',
                                         credentials: 'same-origin'});
   return response.type === 'opaqueredirect' ? 302 : response.status;
 }"""
+)
 
 
 class Driver(Protocol):

@@ -74,6 +74,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         admin,
         assets,
         assisted,
+        case_files,
         errors,
         feedback,
         language,
@@ -87,6 +88,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         site,
         staff,
         status,
+        uploads,
     )
     from service_builder.web import cases as case_pages
     from service_builder.web import deliveries as delivery_pages
@@ -96,6 +98,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(admin.blueprint)
     app.register_blueprint(staff.blueprint)
     app.register_blueprint(case_pages.blueprint)
+    app.register_blueprint(case_files.blueprint)
+    app.register_blueprint(case_files.webhook_blueprint)
     app.register_blueprint(delivery_pages.blueprint)
     app.register_blueprint(status.blueprint)
     app.register_blueprint(assisted.runner.blueprint)
@@ -108,6 +112,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     errors.register(app)
     assets.register(app)
     security.register(app)
+    uploads.register(app)
     limits.register(app)
     language.register(app)
 

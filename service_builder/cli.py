@@ -372,6 +372,7 @@ def purge(definitions: Path) -> None:
         f"Deleted {result.submissions} submissions past their retention period and "
         f"{result.drafts} abandoned drafts"
     )
+    click.echo(f"Deleted {result.files} uploaded files")
     click.echo(f"Deleted {events} performance events, keeping their daily counts")
 
 

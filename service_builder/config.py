@@ -51,6 +51,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "SERVICE_BUILDER_SITE", str(ROOT / "config" / "site.yaml")
         ),
         "SERVICE_BUILDER_RELOAD": env == "development",
+        # uploaded files: a folder (relative to the project) or s3://bucket/prefix
+        "SERVICE_BUILDER_FILES": os.environ.get("SERVICE_BUILDER_FILES", "instance/files"),
+        "CLAMD_SOCKET": os.environ.get("CLAMD_SOCKET") or None,
         "SESSION_COOKIE_NAME": "session",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -131,7 +131,8 @@ def _service(service: Service, reading_age: int) -> Iterator[Warning]:
 
 
 def _question(question: Question, path: KeyPath, alone: bool) -> Iterator[Warning]:
-    if alone and not question.label.rstrip().endswith("?"):
+    # a file upload's label is an instruction in the GOV.UK pattern ('Upload a file')
+    if alone and question.type != "file" and not question.label.rstrip().endswith("?"):
         yield Warning(
             (*path, "label"),
             "the only question on a page is its heading: ask it as a question, ending with '?'",

@@ -123,6 +123,10 @@ KEYS: dict[str, str] = {
     "NumberQuestion.suffix": "Shown after the box, like `kg`.",
     "DateQuestion.not_before": "Earliest date: `YYYY-MM-DD` or `today`.",
     "DateQuestion.not_after": "Latest date: `YYYY-MM-DD` or `today`.",
+    "FileQuestion.accept": "The extensions accepted, each also checked by the file's first "
+    "bytes (pdf, jpg, jpeg, png, gif, webp, heic, tif, tiff, doc, docx, xls, xlsx, odt); "
+    "default `[pdf, jpg, jpeg, png]`.",
+    "FileQuestion.max_size_mb": "The largest file accepted, in MB: default 10, at most 50.",
     "RadiosQuestion.options": "The options: `{value, label, hint}` mappings, or plain text.",
     "RadiosQuestion.inline": "`true` puts short options side by side.",
     "CheckboxesQuestion.options": "The options: `{value, label, hint}` mappings, or plain text.",
@@ -263,6 +267,19 @@ TYPES: dict[str, tuple[str, str, str]] = {
 - id: home_address
   type: address
   label: What is your address?
+""",
+    ),
+    "file": (
+        "One uploaded file (GOV.UK file upload), posted as `multipart/form-data`. Its type is "
+        "checked by its content as well as its extension, its size while it is read; with "
+        "`CLAMD_SOCKET` set it is scanned for viruses. Not on repeat pages.",
+        "`{filename, size, content_type, sha256, file_id}`",
+        """\
+- id: photo
+  type: file
+  label: Upload a photo of the rubbish
+  accept: [jpg, jpeg, png]
+  max_size_mb: 10
 """,
     ),
 }

@@ -1,5 +1,7 @@
 """The retention job: deletes submissions past their service's retention_days, and stale drafts.
 
+Uploaded files go with the answers that hold them (service_builder.files.retention).
+
 A service whose definition was removed has no retention_days any more: its submissions are
 kept for `removed_days` (SERVICE_BUILDER_REMOVED_SERVICE_RETENTION_DAYS, default 2190, six
 years) after they were sent, then deleted like any others. Putting the definition back
@@ -18,6 +20,7 @@ from sqlalchemy import and_, delete, or_, select
 from service_builder.cases import Case, CaseNote
 from service_builder.catalog import Catalog
 from service_builder.deliveries import Delivery
+from service_builder.files.retention import delete_files, files_held, orphans, store_for
 from service_builder.models import AuditEvent, Draft, Submission, db, utcnow
 from service_builder.modes import MODES
 from service_builder.save_return import ReturnLink, kept_draft_ids
@@ -27,6 +30,7 @@ from service_builder.save_return import ReturnLink, kept_draft_ids
 class Purged:
     submissions: int
     drafts: int
+    files: int = 0
 
 
 REMOVED_SERVICE_RETENTION_DAYS = 2190
@@ -83,6 +87,7 @@ def purge(
             )
         )
     )
+    doomed_files = files_held(expired_ids, draft_ids + stale)
     db.session.execute(
         delete(AuditEvent).where(
             or_(
@@ -98,4 +103,8 @@ def purge(
     db.session.execute(delete(Submission).where(Submission.id.in_(expired_ids)))
     db.session.execute(delete(Draft).where(Draft.id.in_(draft_ids + stale)))
     db.session.commit()
-    return Purged(len(expired_ids), len(stale))
+    # files after the rows: a purge that fails part way never leaves answers without files
+    files = delete_files(doomed_files, config)
+    longest = max(mode.lifetime(config) for mode in MODES)
+    files += delete_files(orphans(store_for(config), now - longest), config)
+    return Purged(len(expired_ids), len(stale), files)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,8 @@ def make_app(definitions: Path = EXAMPLES, **config: Any) -> Flask:
         "SQLALCHEMY_DATABASE_URI": DATABASE_URL,
         "SERVICE_BUILDER_DEFINITIONS": str(definitions),
         "WTF_CSRF_ENABLED": False,
+        # uploads go to a folder of this test run's own, never the project's instance/
+        "SERVICE_BUILDER_FILES": str(Path(tempfile.gettempdir()) / f"sb-files-{os.getpid()}"),
     }
     settings.update(config)
     app = create_app(settings)

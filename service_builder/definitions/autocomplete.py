@@ -54,6 +54,7 @@ CONTROL_GROUPS: dict[str, set[str]] = {
     "date": {"date"},
     "choice": set(),
     "address": set(),
+    "file": set(),
 }
 CONTROL_NAMES = {
     "input": "a one-line text input",
@@ -64,6 +65,7 @@ CONTROL_NAMES = {
     "date": "a date input (day, month and year boxes)",
     "choice": "radios or checkboxes",
     "address": "an address question",
+    "file": "a file upload",
 }
 
 

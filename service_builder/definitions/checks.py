@@ -122,6 +122,11 @@ def _repeat_pages(service: Service) -> Iterator[Problem]:
             yield Problem(("pages", p), "a repeat page needs a title: the list page's heading")
         if page.id in question_ids:
             yield Problem(("pages", p, "id"), f"'{page.id}' is also a question id")
+        for q, question in enumerate(page.questions):
+            if question.type == "file":  # one upload per question and page, not per item
+                yield Problem(
+                    ("pages", p, "questions", q, "type"), "a repeat page cannot ask for a file"
+                )
 
 
 def _kind(page: Page) -> str:

@@ -12,7 +12,7 @@ from service_builder.importers.markdown import plain, safe_markdown
 from service_builder.importers.routing import route_order
 from service_builder.importers.writer import (
     CHECK_ANSWERS,
-    FILE_NOT_IMPORTED,
+    FILE_REPEATED,
     IdMaker,
     Imported,
     Notes,
@@ -22,7 +22,6 @@ from service_builder.importers.writer import (
     id_from_text,
     page_ids,
     service_id,
-    skip_pages,
     slug,
 )
 
@@ -37,6 +36,7 @@ FIXED_SHAPES: dict[str, dict[str, Any]] = {
     "email": {"type": "email"},
     "phone_number": {"type": "phone"},
     "number": {"type": "number"},
+    "file": {"type": "file"},  # the engine's default types and size limit
     "national_insurance_number": {
         "pattern": NINO_PATTERN,
         "pattern_message": "Enter a National Insurance number in the correct format, "
@@ -71,8 +71,6 @@ class GovukFormsReader:
         self.welsh_steps = {str(s.get("id")): s for s in (welsh or {}).get("steps") or []}
         self.welsh_form = welsh or {}
         self.bilingual = "cy" in (data.get("available_languages") or [])
-        self.file_pages: set[str] = set()
-        """Pages asking for a file: the engine has no file question yet, so they are skipped."""
         self.question_ids = IdMaker("_")
         self.answers: dict[str, dict[str, Any]] = {}
         """Step id -> the question whose answer routing conditions check."""
@@ -136,7 +134,6 @@ class GovukFormsReader:
                 where = f"steps[{list(steps).index(key)}]"
                 self.route(steps[key], pages[position], where, page_id, order, position, exits)
         where_of = {page_id[k]: f"steps[{list(steps).index(k)}]" for k in order if k in steps}
-        skip_pages(pages, self.file_pages)
         drop_pages(pages, self.notes, where_of)
         welsh = self.welsh_form
         service: dict[str, Any] = {
@@ -232,15 +229,13 @@ class GovukFormsReader:
         if step.get("type") not in (None, "question_page"):
             self.notes.add(where, f"a step of type '{step.get('type')}': read as a question")
         label = self.txt(data.get("question_text"), data, "question_text", welsh) or Txt(page_id)
-        if data.get("answer_type") == "file":
-            self.notes.add(f"{where}.data.answer_type", FILE_NOT_IMPORTED)
-            self.file_pages.add(page_id)
-            return {"id": page_id, "questions": []}  # routed like any page, then left out
         questions = self.questions(data, welsh, label, f"{where}.data")
         page: dict[str, Any] = {"id": page_id}
         heading = self.txt(data.get("page_heading"), data, "page_heading", welsh)
         guidance = self.md(data.get("guidance_markdown"), data, "guidance_markdown", welsh)
-        if data.get("is_repeatable"):
+        if data.get("is_repeatable") and data.get("answer_type") == "file":
+            self.notes.add(f"{where}.data.is_repeatable", FILE_REPEATED)
+        elif data.get("is_repeatable"):
             page.update(
                 type="repeat",
                 title=heading or label,

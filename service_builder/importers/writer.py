@@ -303,7 +303,7 @@ def drop_pages(pages: list[dict[str, Any]], notes: Notes, where: dict[str, str])
     pages[:] = [page for page in pages if page["id"] not in stranded]
 
 
-FILE_NOT_IMPORTED = "a file upload: not imported (the engine has no file question yet)"
+FILE_REPEATED = "a file upload on a repeating page: asked once (repeat pages take no files)"
 
 
 def skip_pages(pages: list[dict[str, Any]], leaving: set[str]) -> None:

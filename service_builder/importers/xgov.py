@@ -12,7 +12,7 @@ from service_builder.importers.markdown import html_to_markdown, plain, safe_mar
 from service_builder.importers.routing import route_order
 from service_builder.importers.writer import (
     CHECK_ANSWERS,
-    FILE_NOT_IMPORTED,
+    FILE_REPEATED,
     IdMaker,
     Imported,
     Notes,
@@ -24,7 +24,6 @@ from service_builder.importers.writer import (
     looks_random,
     page_ids,
     service_id,
-    skip_pages,
     slug,
     snake,
     whole,
@@ -106,8 +105,6 @@ class XGovReader:
         """Component name (and V2 component id) -> the question made from it."""
         self.kinds: dict[str, str] = {}
         """Question id -> the source component type."""
-        self.file_pages: set[str] = set()
-        """Pages that only asked for files: the engine has no file question yet."""
         self.page_of: dict[str, int] = {}
         """Question id -> index of its page in the output."""
         self.conditions = {c.get("name") or c.get("id"): c for c in data.get("conditions") or []}
@@ -214,7 +211,6 @@ class XGovReader:
         for position, path in enumerate(order):
             self.route(by_path[path], self.pages_made[position], page_id, position, order)
         where = {page_id[path]: f"pages[{pages.index(by_path[path])}]" for path in order}
-        skip_pages(self.pages_made, self.file_pages)
         drop_pages(self.pages_made, self.notes, where)
         if self.data.get("sections"):
             self.notes.add(
@@ -305,9 +301,6 @@ class XGovReader:
                 self.page_of[question["id"]] = position
         title = self.txt(page.get("title"))
         body = self.page_body(page, where)
-        kinds = {str(component.get("type")) for component in page.get("components") or []}
-        if not questions and "FileUploadField" in kinds:
-            self.file_pages.add(page_id)
         if not questions:
             made["type"] = "exit" if self.is_exit(page) else "content"
             made["title"] = title or Txt(page_id.replace("-", " ").capitalize())
@@ -332,6 +325,9 @@ class XGovReader:
         self, page: dict[str, Any], where: str, questions: list[dict[str, Any]]
     ) -> dict[str, Any] | None:
         if not str(page.get("controller") or "").endswith(self.repeat_controller):
+            return None
+        if any(question["type"] == "file" for question in questions):
+            self.notes.add(f"{where}.controller", FILE_REPEATED)
             return None
         self.notes.add(
             f"{where}.controller",
@@ -424,8 +420,7 @@ class XGovReader:
         if kind == "NumberField":
             return _number(schema, options)
         if kind == "FileUploadField":
-            self.notes.add(where, FILE_NOT_IMPORTED)
-            return None
+            return {"type": "file"}  # the engine's default types and size limit
         return self.other_shape(kind, component, where)
 
     def choice(

@@ -14,6 +14,7 @@ from service_builder.questions.choices import (
     YesNoQuestion,
 )
 from service_builder.questions.composite import AddressQuestion, DateQuestion
+from service_builder.questions.files import FileQuestion
 from service_builder.questions.inputs import (
     EmailQuestion,
     NumberQuestion,
@@ -36,6 +37,7 @@ QUESTION_TYPES: dict[str, type[Question]] = {
     "yes_no": YesNoQuestion,
     "postcode": PostcodeQuestion,
     "address": AddressQuestion,
+    "file": FileQuestion,
 }
 
 if TYPE_CHECKING:

@@ -27,6 +27,7 @@ ACTIONS = {
     "assigned": "Changed who the case is assigned to",
     "note-added": "Added an internal note",
     "printed": "Opened the copy to post to the resident",
+    "downloaded-file": "Downloaded an uploaded file",
 }
 
 

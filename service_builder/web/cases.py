@@ -23,6 +23,7 @@ from service_builder.cases import (
     page_of_cases,
     teams_of,
 )
+from service_builder.files.listing import held_files
 from service_builder.models import StaffUser, Submission, db, utcnow
 from service_builder.staff import audit
 from service_builder.staff.accounts import has_role
@@ -144,6 +145,7 @@ def _show(
         found=found.submission,
         service_title=service.title if service else found.service_id,
         rows=submitted_rows(service, found.submission.answers) if service else [],
+        files=held_files(service, found.submission.answers),
         status_form=status,
         assign_form=assign,
         note_form=note,

@@ -23,6 +23,8 @@ class PageView:
     """True when the only question's label or legend is the page's h1."""
     fields: list[RenderedField]
     errors: list[dict[str, str]]
+    multipart: bool = False
+    """True when a question uploads a file: the form posts multipart/form-data."""
 
 
 def page_view(
@@ -51,7 +53,8 @@ def page_view(
         fields.append(RenderedField(question.macro, params))
     heading = title or (questions[0].label if questions else page.heading)
     summary = [{"text": error.message, "href": f"#{error.field}"} for error in errors or []]
-    return PageView(heading, heading_in_field, fields, summary)
+    multipart = any(field.macro == "govukFileUpload" for field in fields)
+    return PageView(heading, heading_in_field, fields, summary, multipart)
 
 
 def check_answer_rows(journey: Journey) -> list[SummaryRow]:

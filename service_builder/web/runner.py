@@ -25,6 +25,7 @@ from service_builder.performance import events
 from service_builder.questions import AnswerError, Raw
 from service_builder.steps import Step, step_url
 from service_builder.submissions import find_draft, is_expired, new_draft, save_page, submit
+from service_builder.web import uploads
 from service_builder.web.address_lookup import AddressLookupViews
 from service_builder.web.fields import check_answer_rows, page_view, stored_raws
 from service_builder.web.language import use_service_language
@@ -146,11 +147,12 @@ class JourneyRunner:
             )
         if page.type == "exit":
             return redirect(self.url(service, page.id))
-        raws, values, errors = read_page(journey, page, request.form)
+        raws, values, errors = read_page(journey, page, uploads.posted_form(self, journey, page))
+        errors = uploads.take_files(self, journey, page, raws, values, errors)
         if errors:
             events.page_errors(service, page, draft, errors)
             return self.render_page(journey, page, raws, errors, changing, draft), 400
-        return self.save_answers(service, page, values, draft, changing)
+        return self.save_answers(service, page, values, draft, changing, before=journey)
 
     def save_answers(
         self,
@@ -159,8 +161,10 @@ class JourneyRunner:
         values: dict[str, Any],
         draft: Draft | None,
         changing: bool,
+        before: Journey | None = None,
     ) -> Response:
-        """Store a page's valid answers and go on along the route (or back to the summary)."""
+        """Store a page's valid answers and go on along the route (or back to the summary).
+        `before`, the journey as it was, lets a page with files delete those it replaced."""
         draft = draft or self.create_draft(service)
         saved = draft  # (not None); its event is committed with its answers, in one transaction
         journey = save_page(
@@ -170,9 +174,26 @@ class JourneyRunner:
             self.journey_for(service),
             along=lambda: events.page_saved(service, page, saved, commit=False),
         )
+        if before is not None and uploads.file_questions(page):
+            uploads.files_saved(self, before, page, values)
         self.audit("changed", draft, page)
         step = journey.after(page, changing)
         return redirect(self.url(service, step, change=changing and step != CHECK_ANSWERS))
+
+    def too_large(self, service_id: str, page_id: str) -> View:
+        """A body over the page's upload limit, refused unread: the page again, saying so."""
+        service = self.service(service_id)
+        page = service.page(page_id) or abort(404)
+        draft = self.active(self.draft(service))
+        journey = self.journey(service, draft)
+        if not journey.on_route(page.id):
+            return redirect(self.url(service, journey.next_step))
+        error = uploads.file_questions(page)[0].too_big()
+        events.page_errors(service, page, draft, [error])
+        raws = self.initial_raws(journey, page)
+        uploads.show_kept(self, journey, page, raws)
+        changing = request.args.get("change") == "1"
+        return self.render_page(journey, page, raws, [error], changing, draft), 413
 
     def check_answers(self, service_id: str) -> View:
         service = self.service(service_id)

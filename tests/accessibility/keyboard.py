@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
+
+from accessibility.plan import FILE_FIELD
 
 FOCUSED = """() => {
   const el = document.activeElement;
@@ -24,11 +27,25 @@ def tab_to(page: Any, wanted: Any) -> dict[str, Any]:
     raise AssertionError(f"Tab never reached the element on {page.url}")
 
 
+def choose_file(page: Any, name: str, value: str) -> bool:
+    """Give a file input the file a sweep field names (`sb-file:…`); False for other fields."""
+    if not value.startswith(FILE_FIELD):
+        return False
+    repeat, filename, content = value[len(FILE_FIELD) :].split(":", 2)
+    data = base64.b64decode(content) * int(repeat)
+    page.set_input_files(
+        f'input[name="{name}"]',
+        files=[{"name": filename, "mimeType": "application/octet-stream", "buffer": data}],
+    )
+    return True
+
+
 def fill_page(page: Any, fields: list[tuple[str, str]]) -> None:
     """Fill the form fields in tab order, then press Enter on the page's main button."""
     wanted: dict[str, list[str]] = {}
     for name, value in fields:
-        wanted.setdefault(name, []).append(value)
+        if not choose_file(page, name, value):  # a file is chosen in the system's own dialog
+            wanted.setdefault(name, []).append(value)
     done: set[str] = set()
     for _ in range(MAX_TABS):
         page.keyboard.press("Tab")

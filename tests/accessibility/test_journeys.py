@@ -10,7 +10,7 @@ import pytest
 from accessibility.plan import form_fields
 from service_builder.catalog import Catalog
 from service_builder.explorer import Route, explore
-from tests.accessibility.keyboard import FOCUSED, fill_page, press_button
+from tests.accessibility.keyboard import FOCUSED, choose_file, fill_page, press_button
 from tests.conftest import EXAMPLES
 
 CATALOG = Catalog.load(EXAMPLES)
@@ -124,6 +124,8 @@ def _complete_by_pointing_and_typing(page: Any, base_url: str) -> None:
     for step in ROUTE.steps:
         page.goto(f"{base_url}/{SERVICE.id}/{step.page.id}")
         for name, value in form_fields(step.form()):
+            if choose_file(page, name, value):
+                continue
             field = page.locator(f'[name="{name}"]')
             kind = field.first.get_attribute("type")
             if kind in ("radio", "checkbox"):

@@ -108,4 +108,5 @@ def test_each_question_type_names_the_control_it_draws() -> None:
         "yes_no": "choice",
         "postcode": "input",
         "address": "address",
+        "file": "file",
     }

@@ -69,7 +69,7 @@ def test_a_good_definition_loads() -> None:
             [
                 "svc.yaml:7: pages[0].questions[0].type: type 'radio' is not a question type; use one "
                 "of 'text', 'textarea', 'number', 'email', 'phone', 'date', 'radios', 'checkboxes', "
-                "'select', 'yes_no', 'postcode', 'address'"
+                "'select', 'yes_no', 'postcode', 'address', 'file'"
             ],
         ),
         (

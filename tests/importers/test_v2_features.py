@@ -15,7 +15,6 @@ from click.testing import CliRunner
 
 from service_builder.cli import main
 from service_builder.definitions import load_definition
-from service_builder.importers.writer import FILE_NOT_IMPORTED
 from tests.importers.helpers import FIXTURES, V2_FIXTURES, imported
 
 PROBES: dict[str, str] = {
@@ -97,15 +96,15 @@ def test_xgov_welsh_repeat_notify_webhook_and_file() -> None:
     assert service["webhooks"] == [
         {"url_env": "PET_SHOP_LICENCE_WEBHOOK_URL", "secret_env": "PET_SHOP_LICENCE_WEBHOOK_SECRET"}
     ]
-    assert "plan" not in [page["id"] for page in service["pages"]]  # it only asked for a file
-    assert "type: file" not in result.yaml()
+    plan = _page(service, "plan")  # it only asks for a file: now a file question
+    assert [q["type"] for q in plan["questions"]] == ["file"]
     text = result.yaml()
     assert "secret-token" not in text and "test-key" not in text and "cases.example" not in text
     reasons = {note.path: note.reason for note in result.notes}
     assert "NOTIFY_API_KEY" in reasons["outputs[0].outputConfiguration.apiKey"]
     assert "PET_SHOP_LICENCE_WEBHOOK_URL" in reasons["outputs[1].outputConfiguration.url"]
     assert "English text is used" in reasons["pages[1].item_name"]
-    assert [path for path, reason in reasons.items() if reason == FILE_NOT_IMPORTED]
+    assert not [reason for reason in reasons.values() if "file" in reason.lower()]
 
 
 def _texts(value: Any, found: list[dict[str, str]]) -> list[dict[str, str]]:
@@ -152,8 +151,8 @@ def test_govuk_forms_welsh_repeatable_answers_and_files() -> None:
     reasons = service["pages"][1]["questions"][0]["options"]
     assert reasons[1]["label"] == {"en": "I had a permit", "cy": "Roedd gen i drwydded"}
     types = [q["type"] for page in service["pages"] for q in page.get("questions", [])]
-    assert "file" not in types
-    assert FILE_NOT_IMPORTED in [note.reason for note in result.notes]
+    assert "file" in types
+    assert not [note for note in result.notes if "answer_type" in note.path]
     assert service["declaration"]["cy"] == "Mae'r wybodaeth a roddais yn wir."
 
 

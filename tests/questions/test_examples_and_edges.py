@@ -46,6 +46,9 @@ CONFIGURATIONS: list[tuple[str, dict[str, Any]]] = [
     ("checkboxes", {**OPTIONS, "max_selected": 1}),
     ("address", {}),
     ("address", {"lookup": True}),
+    ("file", {}),
+    ("file", {"accept": ["pdf"], "max_size_mb": 1}),
+    ("file", {"accept": ["docx", "gif"], "max_size_mb": 50}),
     # Boundaries: a limit of 1 or 2, and as many options as the limit allows.
     ("text", {"min_length": 1}),
     ("text", {"min_length": 2, "max_length": 2}),

@@ -9,10 +9,29 @@ from flask.testing import FlaskClient
 
 from service_builder.definitions import Service
 from service_builder.explorer import Route, Step
+from service_builder.questions.files import ExampleFile
 from tests.html_checks import parse_page
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 POSTCODE = re.compile(r"^[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}$")
+
+
+def as_post(form: dict[str, Any]) -> dict[str, Any]:
+    """A step's form as the test client posts it: example files as real file uploads (the
+    body is then multipart/form-data)."""
+    return {
+        name: (value.stream, value.filename) if isinstance(value, ExampleFile) else value
+        for name, value in form.items()
+    }
+
+
+def without_file_ids(answers: Any) -> Any:
+    """Answers with every file id blanked: each upload gets a fresh one."""
+    if isinstance(answers, dict):
+        return {k: "" if k == "file_id" else without_file_ids(v) for k, v in answers.items()}
+    if isinstance(answers, list):
+        return [without_file_ids(item) for item in answers]
+    return answers
 
 
 class Walker:
@@ -26,7 +45,7 @@ class Walker:
 
     def answer(self, step: Step) -> Any:
         """POST a step's form; returns the response (a redirect when the answers are valid)."""
-        return self.client.post(self.url(step.page.id), data=step.form())
+        return self.client.post(self.url(step.page.id), data=as_post(step.form()))
 
     def walk(self, route: Route, upto: int | None = None) -> Any:
         """Answer the route's pages in order, checking each redirect; returns the last response."""
@@ -64,7 +83,7 @@ class Walker:
         """A repeat page's items, one item page each; every item returns to the list."""
         for number in range(1, len(step.items) + 1):
             url = self.url(f"{step.page.id}/{number}")
-            response = self.client.post(url, data=step.item_form(number))
+            response = self.client.post(url, data=as_post(step.item_form(number)))
             assert response.status_code == 302, (url, response.status_code)
             assert response.location == self.url(step.page.id), response.location
             listing = self.client.get(self.url(step.page.id))
@@ -81,12 +100,21 @@ def _assert_items(service: Service, page: Any, items: Any) -> None:
         assert_stored_shape(service, item)
 
 
+def _assert_file(question: Any, value: Any) -> None:
+    assert set(value) == {"filename", "size", "content_type", "sha256", "file_id"}
+    assert isinstance(value["size"], int) and len(value["file_id"]) == 32
+
+
 def _assert_address(question: Any, value: Any) -> None:
     keys = {"line_1", "line_2", "town", "postcode"}
     if question.lookup and "uprn" in value:  # chosen from the addresses found
         keys.add("uprn")
         assert value["uprn"].isdigit()
     assert set(value) == keys
+    assert POSTCODE.match(value["postcode"])
+
+
+SHAPES = {"file": _assert_file, "address": _assert_address}
 
 
 def assert_stored_shape(service: Service, answers: dict[str, Any]) -> None:
@@ -114,9 +142,8 @@ def assert_stored_shape(service: Service, answers: dict[str, Any]) -> None:
             assert isinstance(value, list) and value == [v for v in values if v in value]
         elif kind == "postcode":
             assert POSTCODE.match(value)
-        elif kind == "address":
-            _assert_address(question, value)
-            assert POSTCODE.match(value["postcode"])
+        elif kind in SHAPES:
+            SHAPES[kind](question, value)
         else:  # a new type needs its stored shape checked here
             raise AssertionError(f"no shape check for question type {kind}")
         if kind in ("radios", "select"):

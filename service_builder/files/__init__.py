@@ -1,0 +1,1 @@
+"""Uploaded files: where their bytes are kept, virus scanning, and their retention."""
