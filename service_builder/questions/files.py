@@ -184,7 +184,14 @@ class FileQuestion(Question):
 
     macro: ClassVar[str] = "govukFileUpload"
     control: ClassVar[str] = "file"
-    checks: ClassVar[tuple[str, ...]] = ("required", "file_type", "max_size", "empty", "virus")
+    checks: ClassVar[tuple[str, ...]] = (
+        "required",
+        "file_type",
+        "max_size",
+        "empty",
+        "virus",
+        "not_scanned",
+    )
     condition_operators: ClassVar[frozenset[str]] = frozenset({"answered"})
 
     @field_validator("accept")
@@ -277,6 +284,13 @@ class FileQuestion(Question):
 
     def infected(self) -> AnswerError:
         return self.error("virus", self.messages.gettext(N_("The selected file contains a virus")))
+
+    def not_scanned(self) -> AnswerError:
+        """The virus scanner could not be reached: no file is kept unscanned."""
+        return self.error(
+            "not_scanned",
+            self.messages.gettext(N_("The selected file could not be uploaded – try again")),
+        )
 
     # -- showing answers back ---------------------------------------------------------------
     def raw_from_answer(self, value: Any) -> Raw:

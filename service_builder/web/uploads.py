@@ -22,7 +22,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from service_builder.config import ROOT
 from service_builder.definitions.schema import Page
-from service_builder.files.scanning import Infected, scan
+from service_builder.files.scanning import Infected, NotScanned, scan
 from service_builder.files.storage import FileStore, file_store
 from service_builder.journey import Answers, Journey
 from service_builder.questions import AnswerError, Raw
@@ -73,10 +73,12 @@ def take_files(
         answer = values[question.id]
         try:
             scan(upload.stream, current_app.config["CLAMD_SOCKET"])
-        except Infected:
-            del values[question.id]  # nothing of an infected file is kept
+        except (Infected, NotScanned) as refusal:
+            del values[question.id]  # nothing of a refused file is kept
             raws[question.id] = {question.id: ""}
-            errors.append(question.infected())
+            errors.append(
+                question.infected() if isinstance(refusal, Infected) else question.not_scanned()
+            )
             continue
         store().save(answer["file_id"], upload.stream)
         raws[question.id] = {question.id: answer}  # shown again if the page has errors

@@ -103,3 +103,25 @@ def test_an_infected_upload_is_refused_and_nothing_kept(
     )
     assert response.status_code == 302
     assert len([p for p in (tmp_path / "files").rglob("*") if p.is_file()]) == 1
+
+
+def test_an_upload_is_refused_with_try_again_when_clamd_is_down(
+    definitions_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    copy_fixture("evidence.yaml", definitions_dir)
+    nobody = str(tmp_path / "no-clamd-here.sock")  # no clamd listens: needs no ClamAV
+    app = make_app(
+        definitions_dir, SERVICE_BUILDER_FILES=str(tmp_path / "files"), CLAMD_SOCKET=nobody
+    )
+    empty_database(app)
+    client = app.test_client()
+    client.post("/evidence/name", data={"full_name": "Sam Example"})
+    response = client.post(
+        "/evidence/proof", data={"proof": (io.BytesIO(EXAMPLE_PNG), "secret-name.png")}
+    )
+    assert response.status_code == 400
+    assert parse_page(response.get_data(as_text=True)).error_messages == [
+        "The selected file could not be uploaded – try again"
+    ]
+    assert not (tmp_path / "files").exists() or not any((tmp_path / "files").rglob("*.*"))
+    assert "clamd could not be reached" in caplog.text and "secret-name" not in caplog.text
