@@ -8,6 +8,7 @@ import pytest
 from markupsafe import Markup
 
 from service_builder.definitions import Service, load_definition
+from service_builder.definitions.loader import load_text
 from service_builder.definitions.schema import Page
 from service_builder.journey import DraftState, Journey, SummaryRow, read_page, submitted_rows
 from service_builder.steps import Step
@@ -310,3 +311,66 @@ def test_submitted_rows_follow_the_definition_with_a_row_per_item(repeat: Servic
     ]
     assert rows[2].value == VAN
     assert submitted_rows(repeat, {"vehicles": None}) == []
+
+
+STAFF_ONLY = """\
+id: staff-only
+title: Staff only
+pages:
+  - id: how
+    title: About the call
+    questions:
+      - id: caller
+        type: yes_no
+        label: Is the resident on the phone?
+        audience: staff
+      - id: name
+        type: text
+        label: Your name
+  - id: phone
+    show_when: {caller: "yes"}
+    questions:
+      - id: phone
+        type: text
+        label: Phone number
+  - id: last
+    questions:
+      - id: note
+        type: text
+        label: Anything else?
+"""
+
+
+def test_an_answer_only_staff_give_routes_only_the_staff_journey() -> None:
+    result = load_text(STAFF_ONLY, "staff-only.yaml")
+    assert result.service is not None, [str(e) for e in result.errors]
+    answers = {"caller": "yes", "name": "A"}
+    assert ids(journey(result.service, answers, ["how"], "staff")) == ["how", "phone"]
+    assert ids(journey(result.service, answers, ["how"], "resident")) == ["how", "last"]
+
+
+def test_the_last_page_of_a_route_leads_to_check_answers_or_stays(service: Service) -> None:
+    answers = {"age": 30, "pets": ["cat"], "newsletter": "no"}
+    j = journey(service, answers, ["age", "pets", "notice", "contact"])
+    assert j.after(page(service, "contact"), changing=False) == "check-answers"
+    first = journey(service, {}, [])
+    assert first.after(page(service, "age"), changing=False) == "age"  # still needs an answer
+
+
+def test_removing_an_item_removes_that_item(repeat: Service) -> None:
+    vehicles = page(repeat, "vehicles")
+    j = journey(repeat, {"vehicles": [CAR, VAN, {"registration": "C", "fuel": "electric"}]}, [])
+    j.remove_item(vehicles, 2)
+    assert [item["registration"] for item in j.items(vehicles)] == ["AB12 CDE", "C"]
+
+
+def test_a_blank_optional_row_links_to_its_own_page(service: Service) -> None:
+    answers = {"age": 30, "pets": ["cat"], "newsletter": "no"}
+    j = journey(service, answers, ["age", "pets", "notice", "contact"])
+    blank = [row for row in j.summary(with_blanks=True) if row.value is None]
+    assert [(row.page.id, row.step) for row in blank] == [("contact", Step("contact"))]
+
+
+def test_submitted_rows_display_their_answers(repeat: Service) -> None:
+    rows = submitted_rows(repeat, {"business": "yes", "vehicles": [VAN]})
+    assert [row.display() for row in rows] == ["Yes", Markup("XY99 ZZZ<br>diesel<br>F7")]
