@@ -181,6 +181,12 @@ def test_the_package_does_not_import_the_app_eagerly() -> None:
     ("condition", "path", "message"),
     [
         ({}, ("when",), "a condition must be a mapping with at least one key"),
+        (
+            {"registration": "AB12"},
+            ("when", "registration"),
+            "'registration' is asked once per item on the repeat page 'vehicles': "
+            "name the page, with 'count' or 'answered'",
+        ),
         ({"all": {}}, ("when", "all"), "'all' takes a list of conditions"),
         (
             {"colour": {"eq": "red", "ne": "blue"}},
