@@ -400,3 +400,25 @@ def test_an_answer_goes_back_into_its_field_as_text() -> None:
     assert make("number").raw_from_answer(12) == {"answer": "12"}
     assert make("text").raw_from_answer(None) == {"answer": ""}
     assert make("checkboxes", options=["a"]).raw_from_answer(None) == {"answer": []}
+
+
+def test_the_or_divider_comes_only_before_a_last_exclusive_option() -> None:
+    """GOV.UK's 'or' divider separates a final 'None' option from the rest; an exclusive
+    option first or in the middle, or alone, gets the behaviour but no divider."""
+
+    def dividers(options: list[str], exclusive: str) -> list[int]:
+        items = make("checkboxes", options=options, exclusive=exclusive).items([])
+        return [index for index, item in enumerate(items) if "divider" in item]
+
+    assert dividers(["a", "none"], "none") == [1]
+    assert dividers(["a", "b", "none"], "none") == [2]
+    assert dividers(["a", "none", "b"], "none") == []
+    assert dividers(["none", "a"], "none") == []
+    assert dividers(["none"], "none") == []
+
+
+def test_a_fresh_date_page_has_empty_boxes() -> None:
+    items = make("date").macro_params({}, None, False)["items"]
+    assert [item["value"] for item in items] == ["", "", ""]
+    given = make("date").macro_params({"answer-day": "7", "answer-year": "2001"}, None, False)
+    assert [item["value"] for item in given["items"]] == ["7", "", "2001"]
