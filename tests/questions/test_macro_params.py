@@ -422,3 +422,20 @@ def test_a_fresh_date_page_has_empty_boxes() -> None:
     assert [item["value"] for item in items] == ["", "", ""]
     given = make("date").macro_params({"answer-day": "7", "answer-year": "2001"}, None, False)
     assert [item["value"] for item in given["items"]] == ["7", "", "2001"]
+
+
+def test_a_word_limit_counts_words_in_the_counter() -> None:
+    params = make("textarea", max_words=50).macro_params({}, None, False)
+    assert {key: value for key, value in params.items() if "Text" in key} == {
+        "wordsAtLimitText": "You have 0 words remaining",
+        "wordsOverLimitText": {
+            "one": "You have %{count} word too many",
+            "other": "You have %{count} words too many",
+        },
+        "wordsUnderLimitText": {
+            "one": "You have %{count} word remaining",
+            "other": "You have %{count} words remaining",
+        },
+        "textareaDescriptionText": "You can enter up to %{count} words",
+    }
+    assert params["maxwords"] == 50
