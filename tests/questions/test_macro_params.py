@@ -439,3 +439,10 @@ def test_a_word_limit_counts_words_in_the_counter() -> None:
         "textareaDescriptionText": "You can enter up to %{count} words",
     }
     assert params["maxwords"] == 50
+
+
+def test_a_limit_of_one_is_described_in_the_singular() -> None:
+    one_word = make("textarea", max_words=1).macro_params({}, None, False)
+    one_character = make("textarea", max_length=1).macro_params({}, None, False)
+    assert one_word["textareaDescriptionText"] == "You can enter up to %{count} word"
+    assert one_character["textareaDescriptionText"] == "You can enter up to %{count} character"
