@@ -384,3 +384,20 @@ def test_a_textarea_over_its_length_says_so() -> None:
     assert question.clean({"answer": "12345"}) == "12345"
     error = error_of(question, {"answer": "123456"})
     assert error.message == "The answer to ‘Describe the place’ must be 5 characters or less"
+
+
+@pytest.mark.parametrize(
+    ("keys", "interesting", "expected"),
+    [
+        ({}, [], ["0", "10"]),  # no bounds: 0 and ten above it
+        ({}, [5], ["0", "4", "5", "6", "10"]),  # each side of a condition's value
+        ({"min": 2, "max": 8}, [5, 8], ["2", "4", "5", "6", "7", "8"]),  # within the bounds
+        ({"min": 3}, [], ["3", "13"]),
+        ({"integer": True}, [2.5], ["0", "10"]),  # halves are not whole numbers
+    ],
+)
+def test_number_examples_are_the_bounds_and_each_side_of_a_condition_value(
+    keys: dict[str, Any], interesting: list[float], expected: list[str]
+) -> None:
+    examples = make("number", **keys).example_inputs(interesting)
+    assert [example["answer"] for example in examples] == expected

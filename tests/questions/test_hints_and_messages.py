@@ -43,6 +43,9 @@ def error_of(question: Question, raw: dict[str, Any]) -> AnswerError:
         ({"not_before": "2030-05-01"}, "For example, 9 6 2031"),
         ({"not_before": "2020-01-01", "not_after": "2020-12-31"}, "For example, 1 7 2020"),
         ({"not_after": "2000-01-01"}, "For example, 1 1 1999"),
+        ({"not_before": "2031-01-01", "not_after": "today"}, "For example, 6 3 2031"),
+        ({"not_before": "2007-03-27", "not_after": "2008-01-01"}, "For example, 27 3 2007"),
+        ({"not_before": "2006-01-01", "not_after": "2007-03-27"}, "For example, 27 3 2007"),
     ],
 )
 def test_the_default_date_hint_is_a_date_the_question_accepts(

@@ -446,3 +446,8 @@ def test_a_limit_of_one_is_described_in_the_singular() -> None:
     one_character = make("textarea", max_length=1).macro_params({}, None, False)
     assert one_word["textareaDescriptionText"] == "You can enter up to %{count} word"
     assert one_character["textareaDescriptionText"] == "You can enter up to %{count} character"
+
+
+def test_a_chosen_option_checks_only_itself_not_options_inside_its_value() -> None:
+    items = make("radios", options=["a", "ab"]).macro_params({"answer": "ab"}, None, False)["items"]
+    assert [item["checked"] for item in items] == [False, True]
