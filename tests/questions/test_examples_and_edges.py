@@ -401,3 +401,27 @@ def test_number_examples_are_the_bounds_and_each_side_of_a_condition_value(
 ) -> None:
     examples = make("number", **keys).example_inputs(interesting)
     assert [example["answer"] for example in examples] == expected
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        {"pattern": "^5[0-9]{7}$"},
+        {"pattern": "^[0-9]+$", "min_length": 6},
+        {"min_length": 15, "max_length": 15},  # longer than the plain example
+        {"min_length": 30},
+    ],
+)
+def test_a_text_example_is_accepted_with_no_condition_values_to_lean_on(
+    keys: dict[str, Any],
+) -> None:
+    question = make("text", **keys)
+    examples = question.example_inputs()
+    assert len(examples) == 1
+    question.clean(examples[0])  # never an AnswerError
+
+
+def test_a_minimum_length_of_two_gets_a_too_short_example() -> None:
+    inputs = dict(make("text", min_length=2).invalid_inputs())
+    assert inputs["min_length"] == {"answer": "a"}
+    assert "min_length" not in dict(make("text", min_length=1).invalid_inputs())  # "" is blank
