@@ -277,6 +277,8 @@ def test_invalid_inputs_sit_just_past_each_limit() -> None:
     assert inputs("checkboxes", options=["a", "b", "c"], min_selected=3)["min_selected"] == ["a"]
     patterned = inputs("text", pattern="^[a-z]$")
     assert patterned["pattern"] == "!"
+    numbers = inputs("number", min=1.5, max=10)
+    assert (numbers["min"], numbers["max"]) == ("0.5", "11")
 
 
 def test_date_examples_sit_inside_the_bounds_and_beside_each_compared_day() -> None:
