@@ -427,3 +427,9 @@ def test_a_minimum_length_of_two_gets_a_too_short_example() -> None:
     inputs = dict(make("text", min_length=2).invalid_inputs())
     assert inputs["min_length"] == {"answer": "a"}
     assert "min_length" not in dict(make("text", min_length=1).invalid_inputs())  # "" is blank
+
+
+def test_date_examples_include_both_bounds_when_conditions_name_them() -> None:
+    question = make("date", not_before="2020-01-01", not_after="2020-01-03")
+    examples = question.example_inputs(["2020-01-03", "2020-01-01"])
+    assert [question.clean(raw) for raw in examples] == ["2020-01-01", "2020-01-02", "2020-01-03"]

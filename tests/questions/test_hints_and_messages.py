@@ -44,6 +44,7 @@ def error_of(question: Question, raw: dict[str, Any]) -> AnswerError:
         ({"not_before": "2020-01-01", "not_after": "2020-12-31"}, "For example, 1 7 2020"),
         ({"not_after": "2000-01-01"}, "For example, 1 1 1999"),
         ({"not_before": "2031-01-01", "not_after": "today"}, "For example, 6 3 2031"),
+        ({"not_before": "today", "not_after": "2040-01-01"}, "For example, 5 9 2035"),
         ({"not_before": "2007-03-27", "not_after": "2008-01-01"}, "For example, 27 3 2007"),
         ({"not_before": "2006-01-01", "not_after": "2007-03-27"}, "For example, 27 3 2007"),
     ],

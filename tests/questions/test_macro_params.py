@@ -451,3 +451,13 @@ def test_a_limit_of_one_is_described_in_the_singular() -> None:
 def test_a_chosen_option_checks_only_itself_not_options_inside_its_value() -> None:
     items = make("radios", options=["a", "ab"]).macro_params({"answer": "ab"}, None, False)["items"]
     assert [item["checked"] for item in items] == [False, True]
+
+
+def test_fields_missing_from_a_post_body_are_read_as_blank() -> None:
+    assert make("date").read({}) == {"answer-day": "", "answer-month": "", "answer-year": ""}
+    assert make("address").read({}) == {
+        "answer-line-1": "",
+        "answer-line-2": "",
+        "answer-town": "",
+        "answer-postcode": "",
+    }
