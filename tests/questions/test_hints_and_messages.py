@@ -129,3 +129,20 @@ def test_registration_numbers_are_stored_in_capitals() -> None:
     )
     assert question.clean({"answer": "ab12 cde"}) == "AB12 CDE"
     assert make("text").clean({"answer": "ab12 cde"}) == "ab12 cde"
+
+
+def test_a_limit_of_one_character_is_said_in_the_singular() -> None:
+    question = make("text", label="Your reference", max_length=1)
+    assert error_of(question, {"answer": "ab"}).message == (
+        "Your reference must be 1 character or less"
+    )
+
+
+def test_the_default_format_message_is_translated_into_welsh() -> None:
+    question = QUESTION_TYPES["text"].model_validate(
+        {"type": "text", "id": "answer", "label": "Cyfeirnod", "pattern": "^[0-9]+$"},
+        context={"language": "cy"},
+    )
+    assert error_of(question, {"answer": "abc"}).message == (
+        "Rhowch yr ateb i ‘Cyfeirnod’ yn y fformat cywir"
+    )
