@@ -146,3 +146,10 @@ def test_the_default_format_message_is_translated_into_welsh() -> None:
     assert error_of(question, {"answer": "abc"}).message == (
         "Rhowch yr ateb i ‘Cyfeirnod’ yn y fformat cywir"
     )
+
+
+def test_a_long_limit_is_written_with_a_thousands_comma() -> None:
+    question = make("textarea", label="Your reference", max_length=1000)
+    assert error_of(question, {"answer": "a" * 1001}).message == (
+        "Your reference must be 1,000 characters or less"
+    )
