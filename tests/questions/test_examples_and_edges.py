@@ -433,3 +433,15 @@ def test_date_examples_include_both_bounds_when_conditions_name_them() -> None:
     question = make("date", not_before="2020-01-01", not_after="2020-01-03")
     examples = question.example_inputs(["2020-01-03", "2020-01-01"])
     assert [question.clean(raw) for raw in examples] == ["2020-01-01", "2020-01-02", "2020-01-03"]
+
+
+@pytest.mark.parametrize(("type_", "keys"), CONFIGURATIONS, ids=IDS)
+def test_every_default_message_is_translated_into_welsh(type_: str, keys: dict[str, Any]) -> None:
+    """A default message whose words drift from the catalogue's would show in English on a
+    Welsh page."""
+    data = {"type": type_, "id": "answer", "label": "Cyfeirnod", **keys}
+    english = QUESTION_TYPES[type_].model_validate(data)
+    welsh = QUESTION_TYPES[type_].model_validate(data, context={"language": "cy"})
+    for check, raw in english.invalid_inputs():
+        in_english, in_welsh = error_of(english, raw).message, error_of(welsh, raw).message
+        assert in_welsh != in_english, (check, in_english)
