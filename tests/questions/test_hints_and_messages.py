@@ -153,3 +153,12 @@ def test_a_long_limit_is_written_with_a_thousands_comma() -> None:
     assert error_of(question, {"answer": "a" * 1001}).message == (
         "Your reference must be 1,000 characters or less"
     )
+
+
+def test_a_count_message_quotes_an_indirect_question_rather_than_start_with_it() -> None:
+    """'Which bin was missed must be …' does not read: as a subject, only a noun phrase will
+    do, so the message quotes the question."""
+    question = make("text", label="Which bin was missed?", max_length=2)
+    assert error_of(question, {"answer": "abc"}).message == (
+        "The answer to ‘Which bin was missed?’ must be 2 characters or less"
+    )
