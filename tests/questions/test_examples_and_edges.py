@@ -445,3 +445,29 @@ def test_every_default_message_is_translated_into_welsh(type_: str, keys: dict[s
     for check, raw in english.invalid_inputs():
         in_english, in_welsh = error_of(english, raw).message, error_of(welsh, raw).message
         assert in_welsh != in_english, (check, in_english)
+
+
+def test_a_posted_value_that_is_not_an_option_counts_as_no_answer() -> None:
+    """A tampered or stale option value gets the question's 'required' message, the
+    designer's own when there is one."""
+    question = make("radios", options=["a", "b"], error_messages={"required": "Choose a or b"})
+    error = error_of(question, {"answer": "purple"})
+    assert (error.check, error.message) == ("required", "Choose a or b")
+
+
+def test_an_address_line_over_200_characters_fails_the_invalid_check() -> None:
+    question = make("address", error_messages={"invalid": "Check the address"})
+    raw = {**question.example_inputs()[0], "answer-town": "t" * 201}
+    error = error_of(question, raw)
+    assert (error.check, error.message, error.field) == (
+        "invalid",
+        "Check the address",
+        "answer-town",
+    )
+
+
+def test_a_limit_of_one_word_is_said_in_the_singular() -> None:
+    question = make("textarea", label="Your reason", max_words=1)
+    assert error_of(question, {"answer": "two words"}).message == (
+        "Your reason must be 1 word or fewer"
+    )
