@@ -471,3 +471,9 @@ def test_a_limit_of_one_word_is_said_in_the_singular() -> None:
     assert error_of(question, {"answer": "two words"}).message == (
         "Your reason must be 1 word or fewer"
     )
+
+
+def test_a_number_may_be_written_in_up_to_40_characters() -> None:
+    question = make("number")
+    assert question.clean({"answer": "1." + "0" * 38}) == 1  # 40 characters
+    assert error_of(question, {"answer": "1." + "0" * 39}).check == "invalid"
