@@ -5,6 +5,7 @@ the 254-character email."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import itertools
 from typing import Any
 
@@ -477,3 +478,21 @@ def test_a_number_may_be_written_in_up_to_40_characters() -> None:
     question = make("number")
     assert question.clean({"answer": "1." + "0" * 38}) == 1  # 40 characters
     assert error_of(question, {"answer": "1." + "0" * 39}).check == "invalid"
+
+
+def test_a_whole_number_is_stored_as_written() -> None:
+    """'12' is stored (and exported) as 12, not 12.0; '12.0' keeps its point."""
+    question = make("number")
+    assert json.dumps([question.clean({"answer": "12"}), question.clean({"answer": "12.0"})]) == (
+        "[12, 12.0]"
+    )
+
+
+def test_checkboxes_with_nothing_posted_or_an_unknown_option() -> None:
+    question = make("checkboxes", options=["a", "b"], error_messages={"required": "Choose one"})
+    assert (error_of(question, {}).check, error_of(question, {}).message) == (
+        "required",
+        "Choose one",
+    )
+    unknown = error_of(question, {"answer": ["a", "zebra"]})
+    assert (unknown.check, unknown.message) == ("required", "Choose one")
