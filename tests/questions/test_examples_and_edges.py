@@ -5,8 +5,8 @@ the 254-character email."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import itertools
+import json
 from typing import Any
 
 import pytest
