@@ -496,3 +496,15 @@ def test_checkboxes_with_nothing_posted_or_an_unknown_option() -> None:
     )
     unknown = error_of(question, {"answer": ["a", "zebra"]})
     assert (unknown.check, unknown.message) == ("required", "Choose one")
+
+
+def test_a_short_year_and_a_year_before_1000_fail_the_invalid_check() -> None:
+    question = make("date", error_messages={"invalid": "Enter a real date"})
+    short = error_of(question, {"answer-day": "1", "answer-month": "2", "answer-year": "27"})
+    assert (short.check, short.message, short.field) == (
+        "invalid",
+        "Enter a real date",
+        "answer-year",
+    )
+    early = error_of(question, {"answer-day": "1", "answer-month": "2", "answer-year": "0999"})
+    assert (early.check, early.message) == ("invalid", "Enter a real date")
