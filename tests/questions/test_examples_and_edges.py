@@ -508,3 +508,24 @@ def test_a_short_year_and_a_year_before_1000_fail_the_invalid_check() -> None:
     )
     early = error_of(question, {"answer-day": "1", "answer-month": "2", "answer-year": "0999"})
     assert (early.check, early.message) == ("invalid", "Enter a real date")
+
+
+@pytest.mark.parametrize(("day", "month", "year"), [("0", "2", "2020"), ("1", "0", "2020")])
+def test_a_day_or_month_of_zero_is_not_a_real_date(day: str, month: str, year: str) -> None:
+    raw = {"answer-day": day, "answer-month": month, "answer-year": year}
+    assert error_of(make("date"), raw).check == "invalid"
+
+
+def test_the_year_1000_is_the_first_accepted() -> None:
+    question = make("date")
+    assert question.clean({"answer-day": "1", "answer-month": "2", "answer-year": "1000"}) == (
+        "1000-02-01"
+    )
+
+
+def test_date_errors_mark_the_boxes_to_fix_and_link_to_the_first() -> None:
+    question = make("date", not_before="2020-01-01")
+    incomplete = error_of(question, {"answer-day": "", "answer-month": "2", "answer-year": ""})
+    assert (incomplete.field, incomplete.parts) == ("answer-day", frozenset({"day", "year"}))
+    early = error_of(question, {"answer-day": "1", "answer-month": "2", "answer-year": "2019"})
+    assert (early.check, early.field) == ("not_before", "answer-day")
