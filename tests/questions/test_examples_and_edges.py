@@ -529,3 +529,6 @@ def test_date_errors_mark_the_boxes_to_fix_and_link_to_the_first() -> None:
     assert (incomplete.field, incomplete.parts) == ("answer-day", frozenset({"day", "year"}))
     early = error_of(question, {"answer-day": "1", "answer-month": "2", "answer-year": "2019"})
     assert (early.check, early.field) == ("not_before", "answer-day")
+    late = make("date", not_after="2020-01-01")
+    after = error_of(late, {"answer-day": "2", "answer-month": "1", "answer-year": "2020"})
+    assert (after.check, after.field) == ("not_after", "answer-day")

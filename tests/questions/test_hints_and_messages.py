@@ -162,3 +162,26 @@ def test_a_count_message_quotes_an_indirect_question_rather_than_start_with_it()
     assert error_of(question, {"answer": "abc"}).message == (
         "The answer to ‘Which bin was missed?’ must be 2 characters or less"
     )
+
+
+def test_a_subject_message_quotes_an_indirect_question() -> None:
+    question = make("number", label="Which bin was missed?")
+    assert error_of(question, {"answer": "x"}).message == (
+        "The answer to ‘Which bin was missed?’ must be a number"
+    )
+
+
+def test_welsh_messages_quote_the_question_rather_than_rework_its_english() -> None:
+    question = QUESTION_TYPES["text"].model_validate(
+        {"type": "text", "id": "answer", "label": "Which bin was missed?"},
+        context={"language": "cy"},
+    )
+    assert error_of(question, {}).message == "Rhowch yr ateb i ‘Which bin was missed?’"
+
+
+def test_nothing_posted_is_no_answer_and_ten_thousand_characters_is_the_most() -> None:
+    question = make("text", label="Your reference", error_messages={"max_length": "Too long"})
+    assert error_of(question, {}).check == "required"
+    assert question.clean({"answer": "a" * 10_000}) == "a" * 10_000
+    too_long = error_of(question, {"answer": "a" * 10_001})
+    assert (too_long.check, too_long.message) == ("max_length", "Too long")
