@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from service_builder.questions import QUESTION_TYPES, AnswerError, Question
-from service_builder.questions.base import thing_from_label
+from service_builder.questions.base import object_from_label, thing_from_label
 
 OPTIONS = {"options": ["a", "b", "c"]}
 # Each type with each of its keys that changes what is valid: the generators must cope.
@@ -226,6 +226,8 @@ def test_the_textarea_counter_is_there_when_there_is_a_limit() -> None:
         ("What's your name?", "your name"),
         ("Enter the reference", "the reference"),
         ("A", "A"),
+        ("Id", "id"),  # two letters, not both capitals: an ordinary word
+        ("IDs you hold", "IDs you hold"),  # a plural acronym
     ],
 )
 def test_acronyms_are_kept_in_messages(label: str, thing: str) -> None:
@@ -532,3 +534,8 @@ def test_date_errors_mark_the_boxes_to_fix_and_link_to_the_first() -> None:
     late = make("date", not_after="2020-01-01")
     after = error_of(late, {"answer-day": "2", "answer-month": "1", "answer-year": "2020"})
     assert (after.check, after.field) == ("not_after", "answer-day")
+
+
+def test_a_yes_no_question_is_never_reworked_into_an_object() -> None:
+    """'Select do you have a pet' does not read: such labels are quoted instead."""
+    assert object_from_label("Do you have a pet?") is None
