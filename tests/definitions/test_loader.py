@@ -178,6 +178,15 @@ def test_loops_are_refused() -> None:
         ),
         ("  - id: extra\n    questions: []\n", "a question page needs at least one question"),
         (
+            "  - id: extra\n    type: repeat\n    title: T\n    max_items: 3\n    questions: []\n",
+            "a repeat page needs at least one question",
+        ),
+        (
+            "  - id: extra\n    type: content\n    title: T\n    body: B\n    questions:\n"
+            "      - {id: q, type: text, label: Q}\n",
+            "a content page cannot have questions",
+        ),
+        (
             "  - id: extra\n    questions:\n      - {id: q1, type: text, label: A}\n"
             "      - {id: q2, type: text, label: B}\n",
             "a page with more than one question needs a title",
