@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import json
+import re
 from typing import Any
 
 import pytest
@@ -398,6 +399,7 @@ def test_a_textarea_over_its_length_says_so() -> None:
         ({}, [5], ["0", "4", "5", "6", "10"]),  # each side of a condition's value
         ({"min": 2, "max": 8}, [5, 8], ["2", "4", "5", "6", "7", "8"]),  # within the bounds
         ({"min": 3}, [], ["3", "13"]),
+        ({"max": 20}, [], ["0", "20"]),
         ({"integer": True}, [2.5], ["0", "10"]),  # halves are not whole numbers
     ],
 )
@@ -447,7 +449,12 @@ def test_every_default_message_is_translated_into_welsh(type_: str, keys: dict[s
     welsh = QUESTION_TYPES[type_].model_validate(data, context={"language": "cy"})
     for check, raw in english.invalid_inputs():
         in_english, in_welsh = error_of(english, raw).message, error_of(welsh, raw).message
-        assert in_welsh != in_english, (check, in_english)
+        english_words = set(re.findall(r"[A-Za-z]{3,}", in_english)) - {
+            "Cyfeirnod",
+            "none",
+            "com",
+        }  # the label, an option, a domain
+        assert not english_words & set(re.findall(r"[A-Za-z]{3,}", in_welsh)), (check, in_welsh)
 
 
 def test_a_posted_value_that_is_not_an_option_counts_as_no_answer() -> None:
