@@ -281,8 +281,6 @@ def test_invalid_inputs_sit_just_past_each_limit() -> None:
     assert inputs("checkboxes", options=["a", "b", "c"], min_selected=3)["min_selected"] == ["a"]
     patterned = inputs("text", pattern="^[a-z]$")
     assert patterned["pattern"] == "!"
-    numbers = inputs("number", min=1.5, max=10)
-    assert (numbers["min"], numbers["max"]) == ("0.5", "11")
 
 
 def test_date_examples_sit_inside_the_bounds_and_beside_each_compared_day() -> None:
@@ -546,3 +544,10 @@ def test_date_errors_mark_the_boxes_to_fix_and_link_to_the_first() -> None:
 def test_a_yes_no_question_is_never_reworked_into_an_object() -> None:
     """'Select do you have a pet' does not read: such labels are quoted instead."""
     assert object_from_label("Do you have a pet?") is None
+
+
+def test_number_invalid_inputs_sit_just_past_min_and_max() -> None:
+    found = {
+        check: raw["answer"] for check, raw in make("number", min=1.5, max=10).invalid_inputs()
+    }
+    assert (found["min"], found["max"]) == ("0.5", "11")
