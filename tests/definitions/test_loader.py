@@ -296,3 +296,28 @@ def test_exit_and_content_pages_need_a_title_and_a_body_in_plain_words() -> None
         "an exit page needs a title and a body",
         "a content page needs a title and a body",
     ]
+
+
+def test_a_page_only_after_an_exit_page_cannot_be_reached() -> None:
+    """An exit page ends the journey: the page written after it is not its way on."""
+    text = GOOD.replace(
+        "      - goto: last\n",
+        "      - goto: last\n  - id: stop\n    type: exit\n    title: Stop\n    body: The end\n"
+        "  - id: orphan\n    type: content\n    title: Orphan\n    body: Nobody gets here\n"
+        "    next:\n      - goto: last\n",
+        1,
+    ).replace(
+        "      - when: {colour: red}\n        goto: red-page",
+        "      - when: {colour: red}\n        goto: stop",
+    )
+    assert [p.split(": ", 2)[2] for p in problems(text)] == [
+        "page 'orphan' cannot be reached by any route",
+    ]
+
+
+def test_a_good_definition_has_an_empty_list_of_problems() -> None:
+    from service_builder.definitions.checks import check_service
+
+    service = load_text(GOOD, "svc.yaml").service
+    assert service is not None
+    assert check_service(service)[0] == []
