@@ -373,3 +373,8 @@ REPEAT_Q = "    questions:\n      - {id: q1, type: text, label: A}\n"
 )
 def test_page_problems_name_the_exact_key_and_line(page: str, expected: str) -> None:
     assert problems(GOOD + page) == [expected]
+
+
+def test_a_repeat_page_may_need_exactly_as_many_items_as_it_allows() -> None:
+    page = "  - id: extra\n    type: repeat\n    title: T\n    min_items: 3\n    max_items: 3\n"
+    assert problems(GOOD + page + REPEAT_Q) == []
