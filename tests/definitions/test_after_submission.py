@@ -83,6 +83,10 @@ def test_mistakes_are_reported(extra: str, expected: str) -> None:
             "notify:\n  team_email: team@council.example\n",
             "svc.yaml:13: notify: 'team_email' and 'team_template' go together",
         ),
+        (
+            "notify:\n  team_email: nobody\n  team_template: x\n",
+            "svc.yaml:14: notify.team_email: 'nobody' is not an email address",
+        ),
     ],
 )
 def test_notify_problems_are_reported_exactly_once(extra: str, expected: str) -> None:

@@ -461,3 +461,9 @@ def test_fields_missing_from_a_post_body_are_read_as_blank() -> None:
         "answer-town": "",
         "answer-postcode": "",
     }
+
+
+def test_a_numeric_option_value_is_kept_as_text() -> None:
+    question = make("radios", options=[{"value": 1, "label": "One"}, "b"])
+    assert [item["value"] for item in question.macro_params({}, None, False)["items"]] == ["1", "b"]
+    assert question.clean({"answer": "1"}) == "1"
