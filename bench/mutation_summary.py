@@ -59,17 +59,23 @@ def main() -> int:
             per_module[module]["equivalent"] += 1
         else:
             per_module[module][status] += 1
-    print(f"{'module':45} {'killed':>7} {'of':>4} {'rate':>6}  survivors, timeouts, equivalent")
+    print("| file | mutants | killed | equivalent | survived | kill rate (non-equivalent) |")
+    print("|---|---:|---:|---:|---:|---:|")
     for module in sorted(per_module):
         counts = per_module[module]
         killed = counts["killed"] + counts["timeout"]  # a mutant that hangs is caught too
-        total = sum(v for k, v in counts.items() if k != "equivalent")
-        rate = 100 * killed / total if total else 100.0
+        total = sum(counts.values())
+        checked = total - counts["equivalent"]
+        rate = 100 * killed / checked if checked else 100.0
+        path = module.replace(".", "/") + ".py"
         print(
-            f"{module:45} {killed:7} {total:4} {rate:5.1f}%  {counts['survived']} survived, "
-            f"{counts['timeout']} timeouts, {counts['equivalent']} equivalent, "
-            f"{counts['no tests']} without tests"
+            f"| `{path}` | {total} | {killed} | {counts['equivalent']} | {checked - killed} "
+            f"| {rate:.1f}% |"
         )
+    print(
+        "\nkilled includes timeouts (a mutant that hangs is caught); survived includes "
+        "mutants no selected test runs ('no tests')."
+    )
     return 0
 
 

@@ -37,8 +37,8 @@ def _emit(items: list[tuple[Any, Any]], length_hint: int | None) -> str:
         elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
             low, high, body = arg
             count = max(low, 1) if high else 0
-            if length_hint and high != C.MAXREPEAT:
-                count = max(low, min(high, length_hint))
+            if length_hint and high:  # long enough for a minimum length, unbounded or not
+                count = max(low, length_hint if high == C.MAXREPEAT else min(high, length_hint))
             out.append("".join(_emit(list(body), None) for _ in range(count)))
         elif op is C.SUBPATTERN:
             out.append(_emit(list(arg[-1]), length_hint))

@@ -175,3 +175,151 @@ def test_the_package_does_not_import_the_app_eagerly() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.stdout.strip() == "False", result.stderr
+
+
+@pytest.mark.parametrize(
+    ("condition", "path", "message"),
+    [
+        ({}, ("when",), "a condition must be a mapping with at least one key"),
+        (
+            {"registration": "AB12"},
+            ("when", "registration"),
+            "'registration' is asked once per item on the repeat page 'vehicles': "
+            "name the page, with 'count' or 'answered'",
+        ),
+        ({"all": {}}, ("when", "all"), "'all' takes a list of conditions"),
+        (
+            {"colour": {"eq": "red", "ne": "blue"}},
+            ("when", "colour"),
+            "use one operator per question (combine several with 'all')",
+        ),
+        (
+            {"home_address": "1 High St"},
+            ("when", "home_address"),
+            "'home_address' is an address question: its conditions can only use answered",
+        ),
+        (
+            {"colour": {"contains": "red"}},
+            ("when", "colour", "contains"),
+            "'contains' only works with a checkboxes question",
+        ),
+        (
+            {"pets": {"gte": 1}},
+            ("when", "pets", "gte"),
+            "'gte' only works with number and date questions",
+        ),
+        (
+            {"pets": {"in": ["cat"]}},
+            ("when", "pets", "in"),
+            "'pets' is a checkboxes question: its conditions can only use answered, contains",
+        ),
+        (
+            {"note": {"answered": "yes"}},
+            ("when", "note", "answered"),
+            "'answered' takes true or false",
+        ),
+        ({"colour": {"eq": ["red"]}}, ("when", "colour", "eq"), "expected a single value"),
+        ({"colour": {"in": ["red", None]}}, ("when", "colour", "in", 1), "expected a single value"),
+        (
+            {"colour": {"in": ["red", "purple"]}},
+            ("when", "colour", "in", 1),
+            "'purple' is not an option of 'colour' (options: red, blue, green)",
+        ),
+        ({"age": "old"}, ("when", "age"), "'age' is a number question: compare it with a number"),
+        ({"age": True}, ("when", "age"), "'age' is a number question: compare it with a number"),
+        (
+            {"born": "yesterday"},
+            ("when", "born"),
+            "compare a date question with an ISO date, like 2024-03-27",
+        ),
+        (
+            {"vehicles": 2},
+            ("when", "vehicles"),
+            "'vehicles' is a repeat page: use {count: {gte: 2}} or {answered: true}",
+        ),
+        (
+            {"vehicles": {"count": 2}},
+            ("when", "vehicles", "count"),
+            "'vehicles' is a repeat page: use {count: {gte: 2}} or {answered: true}",
+        ),
+        (
+            {"vehicles": {"size": {"gte": 1}}},
+            ("when", "vehicles", "size"),
+            "'vehicles' is a repeat page: use {count: {gte: 2}} or {answered: true}",
+        ),
+        (
+            {"vehicles": {"count": {"gte": 1, "lte": 3}}},
+            ("when", "vehicles", "count"),
+            "'vehicles' is a repeat page: use {count: {gte: 2}} or {answered: true}",
+        ),
+        (
+            {"vehicles": {"answered": "yes"}},
+            ("when", "vehicles", "answered"),
+            "'answered' takes true or false",
+        ),
+        (
+            {"vehicles": {"count": {"in": [1]}}},
+            ("when", "vehicles", "count", "in"),
+            "'count' takes one of: eq, ne, gt, gte, lt, lte",
+        ),
+        (
+            {"vehicles": {"count": {"gte": -1}}},
+            ("when", "vehicles", "count", "gte"),
+            "compare a count with a whole number",
+        ),
+        (
+            {"vehicles": {"count": {"gte": True}}},
+            ("when", "vehicles", "count", "gte"),
+            "compare a count with a whole number",
+        ),
+    ],
+)
+def test_a_refusal_names_the_exact_place_and_says_what_to_do(
+    condition: dict[str, Any], path: tuple[str | int, ...], message: str
+) -> None:
+    """The loader shows the path and the message to the designer, so both must be exact."""
+    with pytest.raises(ConditionError) as caught:
+        ConditionCompiler(WITH_REPEAT, REPEATS).compile(condition, ("when",))
+    assert (caught.value.path, caught.value.message, str(caught.value)) == (path, message, message)
+
+
+def test_booleans_mean_yes_and_no_only_for_yes_no_questions() -> None:
+    flag = QUESTION_TYPES["radios"](
+        id="flag", type="radios", label="Flag", options=["true", "false"]
+    )
+    compiler = ConditionCompiler({**QUESTIONS, "flag": flag})
+    assert compiler.compile({"agree": True}, ()).holds({"agree": "yes"})
+    assert not compiler.compile({"agree": True}, ()).holds({"agree": "no"})
+    assert compiler.compile({"flag": True}, ()).holds({"flag": "true"})
+    assert compiler.compile({"flag": False}, ()).holds({"flag": "false"})
+
+
+def test_a_count_of_zero_is_a_valid_comparison() -> None:
+    condition = ConditionCompiler(WITH_REPEAT, REPEATS).compile(
+        {"vehicles": {"count": {"eq": 0}}}, ()
+    )
+    assert condition.holds({"vehicles": []}) and not condition.holds({"vehicles": [{}]})
+
+
+def test_every_kind_of_condition_describes_itself() -> None:
+    compiler = ConditionCompiler(WITH_REPEAT, REPEATS)
+    cases = {
+        "colour is one of red, blue": {"colour": {"in": ["red", "blue"]}},
+        "note is answered": {"note": {"answered": True}},
+        "note is not answered": {"note": {"answered": False}},
+        "colour is red and age is less than 5": {"colour": "red", "age": {"lt": 5}},
+        "(colour is red and age is at most 5) or the number of vehicles is more than 1": {
+            "any": [
+                {"all": [{"colour": "red"}, {"age": {"lte": 5}}]},
+                {"vehicles": {"count": {"gt": 1}}},
+            ]
+        },
+        "(colour is red or note is answered) and pets includes cat": {
+            "all": [
+                {"any": [{"colour": "red"}, {"note": {"answered": True}}]},
+                {"pets": {"contains": "cat"}},
+            ]
+        },
+    }
+    for words, raw in cases.items():
+        assert compiler.compile(raw, ()).describe() == words

@@ -65,3 +65,29 @@ def test_team_notify_and_webhooks_load() -> None:
 def test_mistakes_are_reported(extra: str, expected: str) -> None:
     found = problems(extra)
     assert any(expected in problem for problem in found), found
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        (
+            "notify:\n  confirmation_template: abc\n",
+            "svc.yaml:13: notify: resident emails need an 'email_question'",
+        ),
+        (
+            "notify:\n  email_question: email\n",
+            "svc.yaml:13: notify: an 'email_question' needs a 'confirmation_template' or "
+            "'status_template'",
+        ),
+        (
+            "notify:\n  team_email: team@council.example\n",
+            "svc.yaml:13: notify: 'team_email' and 'team_template' go together",
+        ),
+        (
+            "notify:\n  team_email: nobody\n  team_template: x\n",
+            "svc.yaml:14: notify.team_email: 'nobody' is not an email address",
+        ),
+    ],
+)
+def test_notify_problems_are_reported_exactly_once(extra: str, expected: str) -> None:
+    assert problems(extra) == [expected]

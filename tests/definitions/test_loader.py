@@ -178,6 +178,15 @@ def test_loops_are_refused() -> None:
         ),
         ("  - id: extra\n    questions: []\n", "a question page needs at least one question"),
         (
+            "  - id: extra\n    type: repeat\n    title: T\n    max_items: 3\n    questions: []\n",
+            "a repeat page needs at least one question",
+        ),
+        (
+            "  - id: extra\n    type: content\n    title: T\n    body: B\n    questions:\n"
+            "      - {id: q, type: text, label: Q}\n",
+            "a content page cannot have questions",
+        ),
+        (
             "  - id: extra\n    questions:\n      - {id: q1, type: text, label: A}\n"
             "      - {id: q2, type: text, label: B}\n",
             "a page with more than one question needs a title",
@@ -287,3 +296,85 @@ def test_exit_and_content_pages_need_a_title_and_a_body_in_plain_words() -> None
         "an exit page needs a title and a body",
         "a content page needs a title and a body",
     ]
+
+
+def test_a_page_only_after_an_exit_page_cannot_be_reached() -> None:
+    """An exit page ends the journey: the page written after it is not its way on."""
+    text = GOOD.replace(
+        "      - goto: last\n",
+        "      - goto: last\n  - id: stop\n    type: exit\n    title: Stop\n    body: The end\n"
+        "  - id: orphan\n    type: content\n    title: Orphan\n    body: Nobody gets here\n"
+        "    next:\n      - goto: last\n",
+        1,
+    ).replace(
+        "      - when: {colour: red}\n        goto: red-page",
+        "      - when: {colour: red}\n        goto: stop",
+    )
+    assert [p.split(": ", 2)[2] for p in problems(text)] == [
+        "page 'orphan' cannot be reached by any route",
+    ]
+
+
+def test_a_good_definition_has_an_empty_list_of_problems() -> None:
+    from service_builder.definitions.checks import check_service
+
+    service = load_text(GOOD, "svc.yaml").service
+    assert service is not None
+    assert check_service(service)[0] == []
+
+
+REPEAT_Q = "    questions:\n      - {id: q1, type: text, label: A}\n"
+
+
+@pytest.mark.parametrize(
+    ("page", "expected"),
+    [
+        (
+            "  - id: extra\n    type: content\n    title: T\n",
+            "svc.yaml:24: pages[3]: a content page needs a title and a body",
+        ),
+        (
+            "  - id: extra\n    questions:\n      - {id: q1, type: text, label: A}\n"
+            "      - {id: q2, type: text, label: B}\n",
+            "svc.yaml:24: pages[3]: a page with more than one question needs a title",
+        ),
+        (
+            "  - id: extra\n    min_items: 2\n" + REPEAT_Q,
+            "svc.yaml:25: pages[3].min_items: 'min_items' is only for pages of type: repeat",
+        ),
+        (
+            "  - id: extra\n    type: repeat\n    title: T\n" + REPEAT_Q,
+            "svc.yaml:24: pages[3]: a repeat page needs max_items (at most 50)",
+        ),
+        (
+            "  - id: extra\n    type: repeat\n    title: T\n    min_items: 4\n    max_items: 3\n"
+            + REPEAT_Q,
+            "svc.yaml:27: pages[3].min_items: min_items is more than max_items",
+        ),
+        (
+            "  - id: extra\n    type: repeat\n    max_items: 3\n" + REPEAT_Q,
+            "svc.yaml:24: pages[3]: a repeat page needs a title: the list page's heading",
+        ),
+        (
+            "  - id: q1\n    type: repeat\n    title: T\n    max_items: 3\n" + REPEAT_Q,
+            "svc.yaml:24: pages[3].id: 'q1' is also a question id",
+        ),
+        (
+            "  - id: extra\n    type: exit\n    title: T\n    body: B\n    next:\n      - goto: last\n",
+            "svc.yaml:28: pages[3].next: an exit page has no way on, so no next rules",
+        ),
+        (
+            "  - id: extra\n" + REPEAT_Q + "    next:\n      - goto: last\n"
+            "      - when: {q1: x}\n        goto: last\n",
+            "svc.yaml:28: pages[3].next[0]: only the last rule may have no 'when': "
+            "the rules after it never run",
+        ),
+    ],
+)
+def test_page_problems_name_the_exact_key_and_line(page: str, expected: str) -> None:
+    assert problems(GOOD + page) == [expected]
+
+
+def test_a_repeat_page_may_need_exactly_as_many_items_as_it_allows() -> None:
+    page = "  - id: extra\n    type: repeat\n    title: T\n    min_items: 3\n    max_items: 3\n"
+    assert problems(GOOD + page + REPEAT_Q) == []

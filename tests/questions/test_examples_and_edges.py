@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
+import re
 from typing import Any
 
 import pytest
 from werkzeug.datastructures import MultiDict
 
 from service_builder.questions import QUESTION_TYPES, AnswerError, Question
-from service_builder.questions.base import thing_from_label
+from service_builder.questions.base import object_from_label, thing_from_label
 from service_builder.questions.composite import AddressSearch
 
 OPTIONS = {"options": ["a", "b", "c"]}
@@ -238,6 +240,8 @@ def test_the_textarea_counter_is_there_when_there_is_a_limit() -> None:
         ("What's your name?", "your name"),
         ("Enter the reference", "the reference"),
         ("A", "A"),
+        ("Id", "id"),  # two letters, not both capitals: an ordinary word
+        ("IDs you hold", "IDs you hold"),  # a plural acronym
     ],
 )
 def test_acronyms_are_kept_in_messages(label: str, thing: str) -> None:
@@ -430,3 +434,168 @@ def test_the_lookup_search_reads_the_postcode_and_building() -> None:
     assert make("address").read(MultiDict(form)).get("answer-step") is None  # no lookup: typed
     too_long = {**raw, "answer-lookup-building": "x" * 101}
     assert error_of(question, too_long).field == "answer-lookup-building"
+
+
+@pytest.mark.parametrize(
+    ("keys", "interesting", "expected"),
+    [
+        ({}, [], ["0", "10"]),  # no bounds: 0 and ten above it
+        ({}, [5], ["0", "4", "5", "6", "10"]),  # each side of a condition's value
+        ({"min": 2, "max": 8}, [5, 8], ["2", "4", "5", "6", "7", "8"]),  # within the bounds
+        ({"min": 3}, [], ["3", "13"]),
+        ({"max": 20}, [], ["0", "20"]),
+        ({"integer": True}, [2.5], ["0", "10"]),  # halves are not whole numbers
+    ],
+)
+def test_number_examples_are_the_bounds_and_each_side_of_a_condition_value(
+    keys: dict[str, Any], interesting: list[float], expected: list[str]
+) -> None:
+    examples = make("number", **keys).example_inputs(interesting)
+    assert [example["answer"] for example in examples] == expected
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        {"pattern": "^5[0-9]{7}$"},
+        {"pattern": "^[0-9]+$", "min_length": 6},
+        {"min_length": 15, "max_length": 15},  # longer than the plain example
+        {"min_length": 30},
+    ],
+)
+def test_a_text_example_is_accepted_with_no_condition_values_to_lean_on(
+    keys: dict[str, Any],
+) -> None:
+    question = make("text", **keys)
+    examples = question.example_inputs()
+    assert len(examples) == 1
+    question.clean(examples[0])  # never an AnswerError
+
+
+def test_a_minimum_length_of_two_gets_a_too_short_example() -> None:
+    inputs = dict(make("text", min_length=2).invalid_inputs())
+    assert inputs["min_length"] == {"answer": "a"}
+    assert "min_length" not in dict(make("text", min_length=1).invalid_inputs())  # "" is blank
+
+
+def test_date_examples_include_both_bounds_when_conditions_name_them() -> None:
+    question = make("date", not_before="2020-01-01", not_after="2020-01-03")
+    examples = question.example_inputs(["2020-01-03", "2020-01-01"])
+    assert [question.clean(raw) for raw in examples] == ["2020-01-01", "2020-01-02", "2020-01-03"]
+
+
+@pytest.mark.parametrize(("type_", "keys"), CONFIGURATIONS, ids=IDS)
+def test_every_default_message_is_translated_into_welsh(type_: str, keys: dict[str, Any]) -> None:
+    """A default message whose words drift from the catalogue's would show in English on a
+    Welsh page."""
+    data = {"type": type_, "id": "answer", "label": "Cyfeirnod", **keys}
+    english = QUESTION_TYPES[type_].model_validate(data)
+    welsh = QUESTION_TYPES[type_].model_validate(data, context={"language": "cy"})
+    for check, raw in english.invalid_inputs():
+        in_english, in_welsh = error_of(english, raw).message, error_of(welsh, raw).message
+        english_words = {
+            word for word in re.findall(r"[A-Za-z]{3,}", in_english) if not word.isupper()
+        } - {
+            "Cyfeirnod",
+            "none",
+            "com",
+        }  # the label, an option, a domain; file types (PDF, JPG) are the same in Welsh
+        assert not english_words & set(re.findall(r"[A-Za-z]{3,}", in_welsh)), (check, in_welsh)
+
+
+def test_a_posted_value_that_is_not_an_option_counts_as_no_answer() -> None:
+    """A tampered or stale option value gets the question's 'required' message, the
+    designer's own when there is one."""
+    question = make("radios", options=["a", "b"], error_messages={"required": "Choose a or b"})
+    error = error_of(question, {"answer": "purple"})
+    assert (error.check, error.message) == ("required", "Choose a or b")
+
+
+def test_an_address_line_over_200_characters_fails_the_invalid_check() -> None:
+    question = make("address", error_messages={"invalid": "Check the address"})
+    raw = {**question.example_inputs()[0], "answer-town": "t" * 201}
+    error = error_of(question, raw)
+    assert (error.check, error.message, error.field) == (
+        "invalid",
+        "Check the address",
+        "answer-town",
+    )
+
+
+def test_a_limit_of_one_word_is_said_in_the_singular() -> None:
+    question = make("textarea", label="Your reason", max_words=1)
+    assert error_of(question, {"answer": "two words"}).message == (
+        "Your reason must be 1 word or fewer"
+    )
+
+
+def test_a_number_may_be_written_in_up_to_40_characters() -> None:
+    question = make("number")
+    assert question.clean({"answer": "1." + "0" * 38}) == 1  # 40 characters
+    assert error_of(question, {"answer": "1." + "0" * 39}).check == "invalid"
+
+
+def test_a_whole_number_is_stored_as_written() -> None:
+    """'12' is stored (and exported) as 12, not 12.0; '12.0' keeps its point."""
+    question = make("number")
+    assert json.dumps([question.clean({"answer": "12"}), question.clean({"answer": "12.0"})]) == (
+        "[12, 12.0]"
+    )
+
+
+def test_checkboxes_with_nothing_posted_or_an_unknown_option() -> None:
+    question = make("checkboxes", options=["a", "b"], error_messages={"required": "Choose one"})
+    assert (error_of(question, {}).check, error_of(question, {}).message) == (
+        "required",
+        "Choose one",
+    )
+    unknown = error_of(question, {"answer": ["a", "zebra"]})
+    assert (unknown.check, unknown.message) == ("required", "Choose one")
+
+
+def test_a_short_year_and_a_year_before_1000_fail_the_invalid_check() -> None:
+    question = make("date", error_messages={"invalid": "Enter a real date"})
+    short = error_of(question, {"answer-day": "1", "answer-month": "2", "answer-year": "27"})
+    assert (short.check, short.message, short.field) == (
+        "invalid",
+        "Enter a real date",
+        "answer-year",
+    )
+    early = error_of(question, {"answer-day": "1", "answer-month": "2", "answer-year": "0999"})
+    assert (early.check, early.message) == ("invalid", "Enter a real date")
+
+
+@pytest.mark.parametrize(("day", "month", "year"), [("0", "2", "2020"), ("1", "0", "2020")])
+def test_a_day_or_month_of_zero_is_not_a_real_date(day: str, month: str, year: str) -> None:
+    raw = {"answer-day": day, "answer-month": month, "answer-year": year}
+    assert error_of(make("date"), raw).check == "invalid"
+
+
+def test_the_year_1000_is_the_first_accepted() -> None:
+    question = make("date")
+    assert question.clean({"answer-day": "1", "answer-month": "2", "answer-year": "1000"}) == (
+        "1000-02-01"
+    )
+
+
+def test_date_errors_mark_the_boxes_to_fix_and_link_to_the_first() -> None:
+    question = make("date", not_before="2020-01-01")
+    incomplete = error_of(question, {"answer-day": "", "answer-month": "2", "answer-year": ""})
+    assert (incomplete.field, incomplete.parts) == ("answer-day", frozenset({"day", "year"}))
+    early = error_of(question, {"answer-day": "1", "answer-month": "2", "answer-year": "2019"})
+    assert (early.check, early.field) == ("not_before", "answer-day")
+    late = make("date", not_after="2020-01-01")
+    after = error_of(late, {"answer-day": "2", "answer-month": "1", "answer-year": "2020"})
+    assert (after.check, after.field) == ("not_after", "answer-day")
+
+
+def test_a_yes_no_question_is_never_reworked_into_an_object() -> None:
+    """'Select do you have a pet' does not read: such labels are quoted instead."""
+    assert object_from_label("Do you have a pet?") is None
+
+
+def test_number_invalid_inputs_sit_just_past_min_and_max() -> None:
+    found = {
+        check: raw["answer"] for check, raw in make("number", min=1.5, max=10).invalid_inputs()
+    }
+    assert (found["min"], found["max"]) == ("0.5", "11")

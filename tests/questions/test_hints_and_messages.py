@@ -43,6 +43,10 @@ def error_of(question: Question, raw: dict[str, Any]) -> AnswerError:
         ({"not_before": "2030-05-01"}, "For example, 9 6 2031"),
         ({"not_before": "2020-01-01", "not_after": "2020-12-31"}, "For example, 1 7 2020"),
         ({"not_after": "2000-01-01"}, "For example, 1 1 1999"),
+        ({"not_before": "2031-01-01", "not_after": "today"}, "For example, 6 3 2031"),
+        ({"not_before": "today", "not_after": "2040-01-01"}, "For example, 5 9 2035"),
+        ({"not_before": "2007-03-27", "not_after": "2008-01-01"}, "For example, 27 3 2007"),
+        ({"not_before": "2006-01-01", "not_after": "2007-03-27"}, "For example, 27 3 2007"),
     ],
 )
 def test_the_default_date_hint_is_a_date_the_question_accepts(
@@ -133,3 +137,59 @@ def test_a_repeat_items_summary_pairs_a_bare_yes_or_no_with_its_question() -> No
     assert owned.item_line("yes") == "Is the vehicle owned by the charity? Yes"
     assert owned.display("yes") == "Yes"  # check-your-answers has the question as its key
     assert kind.item_line("van") == "Van"
+
+
+def test_a_limit_of_one_character_is_said_in_the_singular() -> None:
+    question = make("text", label="Your reference", max_length=1)
+    assert error_of(question, {"answer": "ab"}).message == (
+        "Your reference must be 1 character or less"
+    )
+
+
+def test_the_default_format_message_is_translated_into_welsh() -> None:
+    question = QUESTION_TYPES["text"].model_validate(
+        {"type": "text", "id": "answer", "label": "Cyfeirnod", "pattern": "^[0-9]+$"},
+        context={"language": "cy"},
+    )
+    assert error_of(question, {"answer": "abc"}).message == (
+        "Rhowch yr ateb i ‘Cyfeirnod’ yn y fformat cywir"
+    )
+
+
+def test_a_long_limit_is_written_with_a_thousands_comma() -> None:
+    question = make("textarea", label="Your reference", max_length=1000)
+    assert error_of(question, {"answer": "a" * 1001}).message == (
+        "Your reference must be 1,000 characters or less"
+    )
+
+
+def test_a_count_message_quotes_an_indirect_question_rather_than_start_with_it() -> None:
+    """'Which bin was missed must be …' does not read: as a subject, only a noun phrase will
+    do, so the message quotes the question."""
+    question = make("text", label="Which bin was missed?", max_length=2)
+    assert error_of(question, {"answer": "abc"}).message == (
+        "The answer to ‘Which bin was missed?’ must be 2 characters or less"
+    )
+
+
+def test_a_subject_message_quotes_an_indirect_question() -> None:
+    question = make("number", label="Which bin was missed?")
+    assert error_of(question, {"answer": "x"}).message == (
+        "The answer to ‘Which bin was missed?’ must be a number"
+    )
+
+
+def test_welsh_messages_quote_the_question_rather_than_rework_its_english() -> None:
+    question = QUESTION_TYPES["text"].model_validate(
+        {"type": "text", "id": "answer", "label": "Which bin was missed?"},
+        context={"language": "cy"},
+    )
+    assert error_of(question, {}).message == "Rhowch yr ateb i ‘Which bin was missed?’"
+
+
+def test_nothing_posted_is_no_answer_and_ten_thousand_characters_is_the_most() -> None:
+    question = make("text", label="Your reference", error_messages={"max_length": "Too long"})
+    assert error_of(question, {}).check == "required"
+    assert question.clean({"answer": "a" * 10_000}) == "a" * 10_000
+    too_long = error_of(question, {"answer": "a" * 10_001})
+    assert (too_long.check, too_long.message) == ("max_length", "Too long")

@@ -400,3 +400,70 @@ def test_an_answer_goes_back_into_its_field_as_text() -> None:
     assert make("number").raw_from_answer(12) == {"answer": "12"}
     assert make("text").raw_from_answer(None) == {"answer": ""}
     assert make("checkboxes", options=["a"]).raw_from_answer(None) == {"answer": []}
+
+
+def test_the_or_divider_comes_only_before_a_last_exclusive_option() -> None:
+    """GOV.UK's 'or' divider separates a final 'None' option from the rest; an exclusive
+    option first or in the middle, or alone, gets the behaviour but no divider."""
+
+    def dividers(options: list[str], exclusive: str) -> list[int]:
+        items = make("checkboxes", options=options, exclusive=exclusive).items([])
+        return [index for index, item in enumerate(items) if "divider" in item]
+
+    assert dividers(["a", "none"], "none") == [1]
+    assert dividers(["a", "b", "none"], "none") == [2]
+    assert dividers(["a", "none", "b"], "none") == []
+    assert dividers(["none", "a"], "none") == []
+    assert dividers(["none"], "none") == []
+
+
+def test_a_fresh_date_page_has_empty_boxes() -> None:
+    items = make("date").macro_params({}, None, False)["items"]
+    assert [item["value"] for item in items] == ["", "", ""]
+    given = make("date").macro_params({"answer-day": "7", "answer-year": "2001"}, None, False)
+    assert [item["value"] for item in given["items"]] == ["7", "", "2001"]
+
+
+def test_a_word_limit_counts_words_in_the_counter() -> None:
+    params = make("textarea", max_words=50).macro_params({}, None, False)
+    assert {key: value for key, value in params.items() if "Text" in key} == {
+        "wordsAtLimitText": "You have 0 words remaining",
+        "wordsOverLimitText": {
+            "one": "You have %{count} word too many",
+            "other": "You have %{count} words too many",
+        },
+        "wordsUnderLimitText": {
+            "one": "You have %{count} word remaining",
+            "other": "You have %{count} words remaining",
+        },
+        "textareaDescriptionText": "You can enter up to %{count} words",
+    }
+    assert params["maxwords"] == 50
+
+
+def test_a_limit_of_one_is_described_in_the_singular() -> None:
+    one_word = make("textarea", max_words=1).macro_params({}, None, False)
+    one_character = make("textarea", max_length=1).macro_params({}, None, False)
+    assert one_word["textareaDescriptionText"] == "You can enter up to %{count} word"
+    assert one_character["textareaDescriptionText"] == "You can enter up to %{count} character"
+
+
+def test_a_chosen_option_checks_only_itself_not_options_inside_its_value() -> None:
+    items = make("radios", options=["a", "ab"]).macro_params({"answer": "ab"}, None, False)["items"]
+    assert [item["checked"] for item in items] == [False, True]
+
+
+def test_fields_missing_from_a_post_body_are_read_as_blank() -> None:
+    assert make("date").read({}) == {"answer-day": "", "answer-month": "", "answer-year": ""}
+    assert make("address").read({}) == {
+        "answer-line-1": "",
+        "answer-line-2": "",
+        "answer-town": "",
+        "answer-postcode": "",
+    }
+
+
+def test_a_numeric_option_value_is_kept_as_text() -> None:
+    question = make("radios", options=[{"value": 1, "label": "One"}, "b"])
+    assert [item["value"] for item in question.macro_params({}, None, False)["items"]] == ["1", "b"]
+    assert question.clean({"answer": "1"}) == "1"
