@@ -67,7 +67,9 @@ class Answered:
     expected: bool
 
     def holds(self, answers: Answers) -> bool:
-        return (self.question_id in answers) == self.expected
+        # a repeat page finished with no items (min_items: 0) is on the route, not answered
+        given = self.question_id in answers and answers[self.question_id] != []
+        return given == self.expected
 
     def question_ids(self) -> set[str]:
         return {self.question_id}

@@ -116,7 +116,7 @@ class Journey:
                 {q.id: item[q.id] for q in questions if q.id in item}
                 for item in self.state.items(page)
             ]
-            return {page.id: items} if items else {}
+            return {page.id: items}  # finished with none (min_items: 0): a count of 0
         answers = self.state.answers
         return {q.id: answers[q.id] for q in questions if q.id in answers}
 

@@ -75,3 +75,30 @@ def test_welsh_asks_without_an_article() -> None:
     assert page is not None
     question = add_another_question(page, first=True)
     assert question.label == "Ydych chi eisiau ychwanegu cerbyd?"
+
+
+def test_a_list_finished_with_none_has_a_count_of_0_but_is_not_answered(
+    definitions_dir: Path, client: FlaskClient
+) -> None:
+    """'No pets' is an answer a condition can route on: `count: {eq: 0}` holds, while
+    `answered: true` still means at least one item."""
+    routed = DEFINITION.replace(
+        "  - id: name\n",
+        "  - id: no-pets\n    show_when: {pets: {count: {eq: 0}}}\n    questions:\n"
+        "      - {id: why_none, type: text, label: Why not?}\n"
+        "  - id: vet\n    show_when: {pets: {answered: true}}\n    questions:\n"
+        "      - {id: vet_name, type: text, label: Vet's name}\n"
+        "  - id: name\n",
+    ).replace("id: optional-repeat", "id: counted-repeat")
+    (definitions_dir / "counted-repeat.yaml").write_text(routed, encoding="utf-8")
+    app = make_app(definitions_dir)
+    empty_database(app)
+    client = app.test_client()
+    base = "/counted-repeat"
+    assert client.post(f"{base}/pets", data={"add_another": "no"}).location == f"{base}/no-pets"
+    assert client.post(f"{base}/no-pets", data={"why_none": "Allergic"}).location == (
+        f"{base}/name"
+    )  # no vet page: nothing was added
+    client.post(f"{base}/pets", data={"add_another": "yes"})
+    client.post(f"{base}/pets/1", data={"pet_name": "Rex"})
+    assert client.post(f"{base}/pets", data={"add_another": "no"}).location == f"{base}/vet"
