@@ -73,6 +73,8 @@ class Submission(db.Model):  # type: ignore[name-defined]
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), unique=True)
     """One submission per draft, enforced by the database: a double submit stores one."""
+    payment: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """What was paid before sending (service_builder.payments), as in the export record."""
 
     draft: Mapped[Draft] = relationship(back_populates="submission")
     staff_user: Mapped[StaffUser | None] = relationship()
@@ -111,3 +113,4 @@ from service_builder import cases, deliveries  # noqa: E402, F401  (their tables
 # The performance tables live with their own code; importing them here registers them.
 from service_builder.performance import models as _performance  # noqa: E402, F401
 from service_builder.staff import sessions as _staff_sessions  # noqa: E402, F401  (its table)
+from service_builder.payments import models as _payments  # noqa: E402, F401  (its table)

@@ -19,6 +19,7 @@ from service_builder.cases import Case, CaseNote
 from service_builder.catalog import Catalog
 from service_builder.deliveries import Delivery
 from service_builder.models import AuditEvent, Draft, Submission, db, utcnow
+from service_builder.payments.models import Payment
 from service_builder.modes import MODES
 
 
@@ -92,6 +93,7 @@ def purge(
     for owned in (Case, CaseNote, Delivery):
         db.session.execute(delete(owned).where(owned.submission_id.in_(expired_ids)))
     db.session.execute(delete(Submission).where(Submission.id.in_(expired_ids)))
+    db.session.execute(delete(Payment).where(Payment.draft_id.in_(draft_ids + stale)))
     db.session.execute(delete(Draft).where(Draft.id.in_(draft_ids + stale)))
     db.session.commit()
     return Purged(len(expired_ids), len(stale))

@@ -17,6 +17,7 @@ from pydantic import (
     model_validator,
 )
 
+from service_builder.definitions.payment import PaymentSpec
 from service_builder.localised import DEFAULT_LANGUAGES, LocalBody, LocalText
 from service_builder.messages import N_, catalogue_text, engine_languages, translator
 from service_builder.questions import AnyQuestion, Question
@@ -171,6 +172,9 @@ class Service(Strict):
     team: Slug | None = Field(default=None, description="The staff team that handles the cases")
     notify: Notify | None = None
     webhooks: list[Webhook] = Field(default_factory=list)
+    payment: PaymentSpec | None = Field(
+        default=None, description="Extension: a fee paid through GOV.UK Pay before sending"
+    )
 
     _routes: Routes | None = PrivateAttr(default=None)
     _version: str = PrivateAttr(default="")
