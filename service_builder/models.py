@@ -109,8 +109,8 @@ class DefinitionVersion(db.Model):  # type: ignore[name-defined]
 
 
 from service_builder import cases, deliveries  # noqa: E402, F401  (their tables join the schema)
+from service_builder.payments import models as _payments  # noqa: E402, F401  (its table)
 
 # The performance tables live with their own code; importing them here registers them.
 from service_builder.performance import models as _performance  # noqa: E402, F401
 from service_builder.staff import sessions as _staff_sessions  # noqa: E402, F401  (its table)
-from service_builder.payments import models as _payments  # noqa: E402, F401  (its table)

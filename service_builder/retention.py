@@ -19,8 +19,8 @@ from service_builder.cases import Case, CaseNote
 from service_builder.catalog import Catalog
 from service_builder.deliveries import Delivery
 from service_builder.models import AuditEvent, Draft, Submission, db, utcnow
-from service_builder.payments.models import Payment
 from service_builder.modes import MODES
+from service_builder.payments.models import Payment
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,14 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 CHECK_ANSWERS = "check-answers"
-RESERVED_PAGE_IDS = {CHECK_ANSWERS, "confirmation", "start", "start-again", "session-expired"}
+RESERVED_PAGE_IDS = {
+    CHECK_ANSWERS,
+    "confirmation",
+    "start",
+    "start-again",
+    "session-expired",
+    "payment",
+}
 RESERVED_SERVICE_IDS = {
     "staff",
     "admin",
