@@ -16,6 +16,7 @@ from sqlalchemy import delete
 
 from service_builder import create_app
 from service_builder.models import db
+from service_builder.payments.stand_in import STAND_IN_KEY, PayStandIn, pay_stand_in
 from tests.html_checks import check_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,8 +39,21 @@ class CheckedClient(FlaskClient):
         return response
 
 
+def shared_pay() -> PayStandIn:
+    """One stand-in of GOV.UK Pay for the whole run, so paying example services can be sent."""
+    if not _PAY:
+        serving = pay_stand_in()  # kept, or the server would stop when this is collected
+        _PAY.append((serving, serving.__enter__()))  # a daemon thread: ends with the run
+    return _PAY[0][1]
+
+
+_PAY: list[tuple[Any, PayStandIn]] = []
+
+
 def make_app(definitions: Path = EXAMPLES, **config: Any) -> Flask:
     settings: dict[str, Any] = {
+        "PAY_API_KEY": STAND_IN_KEY,
+        "PAY_BASE_URL": shared_pay().url,
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
         "SERVICE_BUILDER_ENV": "test",
