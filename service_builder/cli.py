@@ -345,13 +345,15 @@ def worker(once: bool, batch: int, lease_seconds: int, definitions: Path) -> Non
     help="The webhook secret to check signatures with.",
 )
 def dev_receiver(port: int, secret: str) -> None:
-    """(Development) Stand in for Notify and a case system on 127.0.0.1, logging what arrives."""
+    """(Development) Stand in for Notify, GOV.UK Pay and a case system on 127.0.0.1, logging
+    what arrives."""
     import logging
 
     from service_builder.dev_receiver import serve
+    from service_builder.payments.stand_in import STAND_IN_KEY
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    serve(port, secret)
+    serve(port, secret, os.environ.get("PAY_API_KEY") or STAND_IN_KEY)
 
 
 @main.command()

@@ -1,4 +1,5 @@
-"""(Development) A stand-in for GOV.UK Notify and a case system that logs what it gets."""
+"""(Development) A stand-in for GOV.UK Notify, GOV.UK Pay and a case system that logs what
+it gets."""
 
 from __future__ import annotations
 
@@ -10,18 +11,26 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
+from service_builder.payments.stand_in import STAND_IN_KEY, PayHandler, PayStandIn
+
 log = logging.getLogger("dev-receiver")
+PAY_PATHS = ("/v1/payments", "/secure/")
 NOTIFY_EMAIL = "/v2/notifications/email"
 
 
-def make_handler(secret: str) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        """Webhooks on any path are checked against the secret; Notify emails are accepted.
+def make_handler(secret: str, pay: PayStandIn | None = None) -> type[BaseHTTPRequestHandler]:
+    class Handler(PayHandler):
+        """Webhooks on any path are checked against the secret; Notify emails are accepted;
+        GOV.UK Pay's API and card page are served by the Pay stand-in (GETs all go there).
         Only references, templates and signature checks are logged, never answers or addresses."""
 
         protocol_version = "HTTP/1.1"
+        stand_in = pay or PayStandIn()
 
         def do_POST(self) -> None:
+            if self.path.startswith(PAY_PATHS):
+                super().do_POST()
+                return
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             if self.path == NOTIFY_EMAIL:
                 status, answer = self._notify(body)
@@ -63,9 +72,10 @@ def make_handler(secret: str) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def serve(port: int, secret: str) -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(secret))
-    log.info("development receiver on http://127.0.0.1:%d (webhooks and Notify)", port)
+def serve(port: int, secret: str, pay_key: str = STAND_IN_KEY) -> None:
+    pay = PayStandIn(api_key=pay_key, url=f"http://127.0.0.1:{port}")
+    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(secret, pay))
+    log.info("development receiver on http://127.0.0.1:%d (webhooks, Notify and Pay)", port)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
