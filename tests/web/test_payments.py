@@ -9,7 +9,6 @@ import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -355,6 +354,12 @@ def test_the_case_and_printout_show_the_payment(
     assert "Amount paid" in html and "£25.00" in html
     assert submission.payment is not None and submission.payment["reference"] in html
     assert "Online, through GOV.UK Pay" in html
+    sent = staff.get(f"/staff/submissions/{submission.reference}").get_data(as_text=True)
+    assert "Amount paid" in sent and submission.payment["reference"] in sent
+    printed = staff.get(f"/staff/submissions/{submission.reference}/print")
+    assert printed.status_code == 200
+    text = printed.get_data(as_text=True)
+    assert "Amount paid" in text and "£25.00" in text and submission.payment["reference"] in text
 
 
 def test_assisted_agents_record_a_payment_taken_by_phone(
@@ -392,6 +397,19 @@ def test_assisted_agents_record_a_payment_taken_by_phone(
         assert db.session.scalars(select(Payment)).all() == []
 
 
-def first_payment(app: Flask) -> Any:
-    with app.app_context():
-        return db.session.scalar(select(Payment))
+def test_purging_an_abandoned_draft_removes_its_payments(
+    web: FlaskClient, paying_app: Flask, pay: PayStandIn
+) -> None:
+    import datetime as dt
+
+    from service_builder.models import Draft
+    from service_builder.retention import purge
+
+    answer(web)
+    to_pay(web)
+    with paying_app.app_context():
+        catalog = paying_app.extensions["service_builder"].catalog
+        later = dt.datetime.now(dt.UTC).replace(tzinfo=None) + dt.timedelta(days=2)
+        assert purge(catalog, paying_app.config, now=later).drafts == 1
+        assert db.session.scalars(select(Payment)).all() == []
+        assert db.session.scalars(select(Draft)).all() == []
