@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import requests
+
+log = logging.getLogger(__name__)
 
 PAY_PUBLIC_API = "https://publicapi.payments.service.gov.uk"
 TIMEOUT = 10  # seconds: Pay's own guidance is to give up and tell the user, not to hang
@@ -100,6 +103,17 @@ def _state(data: Any) -> PayState:
         )
     except (AttributeError, KeyError, TypeError):
         raise PayError("GOV.UK Pay's answer did not have the documented shape") from None
+
+
+def warn_without_pay_key(catalog: Any, config: Mapping[str, Any]) -> list[str]:
+    """At start-up: paying services cannot be sent without Pay's key, so say so in the log."""
+    paying = sorted(s.id for s in catalog.services.values() if s.payment is not None)
+    if paying and not config.get("PAY_API_KEY"):
+        log.warning(
+            "PAY_API_KEY is not set: %s take payments and cannot be sent", ", ".join(paying)
+        )
+        return paying
+    return []
 
 
 def client_from(config: Mapping[str, Any]) -> PayClient | None:

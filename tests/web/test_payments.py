@@ -265,11 +265,14 @@ def test_welsh_residents_pay_in_welsh(web: FlaskClient, pay: PayStandIn) -> None
     assert payment["language"] == "cy" and payment["description"] == "Ffi trwydded"
 
 
-def test_without_a_key_a_paying_service_is_not_sent_unpaid(tmp_path: Path) -> None:
+def test_without_a_key_a_paying_service_is_not_sent_unpaid(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     folder = tmp_path / "definitions"
     folder.mkdir()
     copy_fixture("paying.yaml", folder)
     app = make_app(folder, PAY_API_KEY=None)
+    assert "PAY_API_KEY is not set: paying take payments" in caplog.text  # at start-up
     empty_database(app)
     client = app.test_client()
     answer(client)
