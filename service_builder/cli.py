@@ -70,6 +70,13 @@ def validate(paths: tuple[Path, ...], definitions: Path) -> None:
         for error in sorted(result.errors, key=lambda error: error.line):
             click.echo(str(error))
         problems += len(result.errors)
+    paying = [r.service.id for _f, r in loaded if r.service and r.service.payment]
+    if paying and not os.environ.get("PAY_API_KEY"):  # a note, not a problem with the files
+        click.echo(
+            f"note: {', '.join(paying)} take payments, but PAY_API_KEY is not set here: "
+            "residents would be told payments are not available",
+            err=True,
+        )
     click.echo(
         f"{_count(len(files), 'definition')} checked, {_count(problems, 'problem')} found", err=True
     )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -48,17 +47,7 @@ class Warning:
 
 def lint(service: Service, reading_age: int = DEFAULT_READING_AGE) -> list[Warning]:
     """Every warning for the service, in the order of the keys they are about."""
-    return [*_service(service, reading_age), *_generic_wording(service), *_payment(service)]
-
-
-def _payment(service: Service) -> Iterator[Warning]:
-    """A paying service needs GOV.UK Pay's key where it runs, or residents cannot send it."""
-    if service.payment is not None and not os.environ.get("PAY_API_KEY"):
-        yield Warning(
-            ("payment",),
-            "the service takes a payment but PAY_API_KEY is not set here: residents would "
-            "be told that payments are not available, and could not send the form",
-        )
+    return [*_service(service, reading_age), *_generic_wording(service)]
 
 
 def _generic_wording(service: Service) -> Iterator[Warning]:

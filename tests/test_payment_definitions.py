@@ -1,12 +1,15 @@
-"""The `payment` key: what validate accepts and refuses, the fee rules, and lint's warning."""
+"""The `payment` key: what validate accepts and refuses, the fee rules, and the key note."""
 
 from __future__ import annotations
 
-import pytest
+from pathlib import Path
 
+import pytest
+from click.testing import CliRunner
+
+from service_builder.cli import main
 from service_builder.definitions.loader import load_text
 from service_builder.definitions.payment import amount_due, in_pounds
-from service_builder.lint import lint
 
 BASE = """\
 id: fees
@@ -123,13 +126,15 @@ def test_payment_is_a_reserved_page_id() -> None:
     assert any("reserved" in p for p in _errors(text + "    - amount: 1\n"))
 
 
-def test_lint_warns_when_pay_has_no_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    result = load_text(BASE + "    - amount: 1\n", "fees.yaml")
-    assert result.service is not None
+def test_validate_notes_a_missing_pay_key(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    path = tmp_path / "fees.yaml"
+    path.write_text(BASE + "    - amount: 1\n", encoding="utf-8")
     monkeypatch.delenv("PAY_API_KEY", raising=False)
-    assert any("PAY_API_KEY" in w.message for w in lint(result.service))
+    result = CliRunner().invoke(main, ["validate", str(path)])
+    assert result.exit_code == 0  # a note about where it runs, not a problem with the file
+    assert "fees take payments, but PAY_API_KEY is not set" in result.output
     monkeypatch.setenv("PAY_API_KEY", "api_test_x")
-    assert not any("PAY_API_KEY" in w.message for w in lint(result.service))
+    assert "PAY_API_KEY" not in CliRunner().invoke(main, ["validate", str(path)]).output
 
 
 def test_amounts_read_as_pay_shows_them() -> None:
