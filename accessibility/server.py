@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 from accessibility.payment_plan import PAY_AT_STAND_IN
 from service_builder import create_app
 from service_builder.payments.flow import latest_payment
-from service_builder.payments.stand_in import PayStandIn, pay_stand_in
+from service_builder.payments.stand_in import PayStandIn, start_stand_in
 
 POSITIVE_CONTROL = Path(__file__).resolve().parent / "fixtures" / "positive-control.html"
 
@@ -86,16 +86,15 @@ def sweep_app(definitions: str | Path, database: str, **config: Any) -> Flask:
     return app
 
 
-_PAY: list[tuple[Any, PayStandIn]] = []
+_PAY: list[PayStandIn] = []
 
 
 def _pay_stand_in() -> PayStandIn:
     """One stand-in of GOV.UK Pay for the process (a daemon thread), so paying services can
     be swept through to their confirmation."""
     if not _PAY:
-        serving = pay_stand_in()  # kept: the server stops if this is collected
-        _PAY.append((serving, serving.__enter__()))
-    return _PAY[0][1]
+        _PAY.append(start_stand_in()[0])
+    return _PAY[0]
 
 
 @contextmanager

@@ -8,10 +8,15 @@ import hmac
 import json
 import logging
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-from service_builder.payments.stand_in import STAND_IN_KEY, PayHandler, PayStandIn
+from service_builder.payments.stand_in import (
+    STAND_IN_KEY,
+    PayHandler,
+    PayStandIn,
+    StandInServer,
+)
 
 log = logging.getLogger("dev-receiver")
 PAY_PATHS = ("/v1/payments", "/secure/")
@@ -74,7 +79,7 @@ def make_handler(secret: str, pay: PayStandIn | None = None) -> type[BaseHTTPReq
 
 def serve(port: int, secret: str, pay_key: str = STAND_IN_KEY) -> None:
     pay = PayStandIn(api_key=pay_key, url=f"http://127.0.0.1:{port}")
-    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(secret, pay))
+    server = StandInServer(("127.0.0.1", port), make_handler(secret, pay))
     log.info("development receiver on http://127.0.0.1:%d (webhooks, Notify and Pay)", port)
     try:
         server.serve_forever()

@@ -16,7 +16,7 @@ from sqlalchemy import delete
 
 from service_builder import create_app
 from service_builder.models import db
-from service_builder.payments.stand_in import STAND_IN_KEY, PayStandIn, pay_stand_in
+from service_builder.payments.stand_in import STAND_IN_KEY, PayStandIn, start_stand_in
 from tests.html_checks import check_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,14 +40,14 @@ class CheckedClient(FlaskClient):
 
 
 def shared_pay() -> PayStandIn:
-    """One stand-in of GOV.UK Pay for the whole run, so paying example services can be sent."""
+    """One stand-in of GOV.UK Pay for the whole run, so paying example services can be sent
+    (its daemon thread ends with the run)."""
     if not _PAY:
-        serving = pay_stand_in()  # kept, or the server would stop when this is collected
-        _PAY.append((serving, serving.__enter__()))  # a daemon thread: ends with the run
-    return _PAY[0][1]
+        _PAY.append(start_stand_in()[0])
+    return _PAY[0]
 
 
-_PAY: list[tuple[Any, PayStandIn]] = []
+_PAY: list[PayStandIn] = []
 
 
 def make_app(definitions: Path = EXAMPLES, **config: Any) -> Flask:

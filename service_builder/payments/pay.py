@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import requests
@@ -33,7 +33,8 @@ class PayClient:
     api_key: str
     base_url: str = PAY_PUBLIC_API
     timeout: float = TIMEOUT
-    http: requests.Session = field(default_factory=requests.Session)
+    http: requests.Session | None = None
+    """None: a connection per call, closed after it (a client lives for one request)."""
 
     def create(
         self,
@@ -76,7 +77,7 @@ class PayClient:
         self, method: str, path: str, body: Any = None, expect: tuple[int, ...] = (200,)
     ) -> Any:
         try:
-            response = self.http.request(
+            response = (self.http or requests).request(
                 method,
                 self.base_url.rstrip("/") + path,
                 json=body,

@@ -216,21 +216,31 @@ class PayHandler(BaseHTTPRequestHandler):
         pass
 
 
+class StandInServer(ThreadingHTTPServer):
+    daemon_threads = True
+    """A connection kept alive must not keep the process (a test run) from exiting."""
+
+
 def make_handler(stand_in: PayStandIn) -> type[BaseHTTPRequestHandler]:
     return type("Handler", (PayHandler,), {"stand_in": stand_in})
 
 
+def start_stand_in(port: int = 0, api_key: str = STAND_IN_KEY) -> tuple[PayStandIn, StandInServer]:
+    """Serve a stand-in on 127.0.0.1 (an ephemeral port unless given) in a daemon thread,
+    which ends with the process."""
+    stand_in = PayStandIn(api_key=api_key)
+    server = StandInServer(("127.0.0.1", port), make_handler(stand_in))
+    stand_in.url = f"http://127.0.0.1:{server.server_port}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return stand_in, server
+
+
 @contextmanager
 def pay_stand_in(port: int = 0, api_key: str = STAND_IN_KEY) -> Iterator[PayStandIn]:
-    """Serve a stand-in on 127.0.0.1 (an ephemeral port unless given) while in the block."""
-    stand_in = PayStandIn(api_key=api_key)
-    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(stand_in))
-    stand_in.url = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    """A stand-in for the length of the block."""
+    stand_in, server = start_stand_in(port, api_key)
     try:
         yield stand_in
     finally:
         server.shutdown()
         server.server_close()
-        thread.join(timeout=10)
