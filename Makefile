@@ -10,6 +10,7 @@ DEMO_ADMIN ?= demo.admin@aldermoor.example
 DEMO_CASEWORKER ?= demo.caseworker@aldermoor.example
 RECEIVER_PORT ?= 5001
 DEV_NOTIFY_KEY := development-00000000-0000-4000-8000-000000000000-00000000-0000-4000-8000-000000000000
+DEV_PAY_KEY := api_test_stand-in-key
 export SE_OFFLINE := true
 
 .DEFAULT_GOAL := help
@@ -66,7 +67,7 @@ run: install ## Start the app on http://127.0.0.1:5000 (SQLite), the delivery wo
 	@echo "    demo agent:      $(DEMO_EMAIL) / $(DEMO_PASSWORD)"
 	@echo "    demo caseworker: $(DEMO_CASEWORKER) / $(DEMO_PASSWORD)"
 	@echo "    demo admin:      $(DEMO_ADMIN) / $(DEMO_PASSWORD)"
-	@echo "  Webhooks and Notify emails go to a stand-in on port $(RECEIVER_PORT), which logs them here."
+	@echo "  Webhooks, Notify emails and GOV.UK Pay payments go to a stand-in on port $(RECEIVER_PORT), which logs them here."
 	@echo "  It also answers address lookups: try postcode AL1 2CD (AL9 9ZZ finds none)."
 	@echo
 	export SECRET_KEY=$${SECRET_KEY:-local-development-only} \
@@ -75,7 +76,9 @@ run: install ## Start the app on http://127.0.0.1:5000 (SQLite), the delivery wo
 	  NOTIFY_API_KEY=$${NOTIFY_API_KEY:-$(DEV_NOTIFY_KEY)} \
 	  NOTIFY_BASE_URL=$${NOTIFY_BASE_URL:-http://127.0.0.1:$(RECEIVER_PORT)} \
 	  OS_PLACES_API_KEY=$${OS_PLACES_API_KEY:-development} \
-	  OS_PLACES_BASE_URL=$${OS_PLACES_BASE_URL:-http://127.0.0.1:$(RECEIVER_PORT)/search/places/v1}; \
+	  OS_PLACES_BASE_URL=$${OS_PLACES_BASE_URL:-http://127.0.0.1:$(RECEIVER_PORT)/search/places/v1} \
+	  PAY_API_KEY=$${PAY_API_KEY:-$(DEV_PAY_KEY)} \
+	  PAY_BASE_URL=$${PAY_BASE_URL:-http://127.0.0.1:$(RECEIVER_PORT)}; \
 	$(BIN)/service-builder dev-receiver --port $(RECEIVER_PORT) & receiver=$$!; \
 	$(BIN)/service-builder worker & worker=$$!; \
 	trap 'kill $$receiver $$worker 2>/dev/null' EXIT INT TERM; \

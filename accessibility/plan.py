@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from itertools import islice
 from typing import Literal
 
+from accessibility.payment_plan import costs, payment_actions
 from accessibility.save_return_plan import save_return_actions
 from service_builder.definitions import Service
 from service_builder.explorer import Route, Step, explore
@@ -117,7 +118,7 @@ def _one_language_plan(service: Service, mode: Mode) -> list[Action]:
         actions.append(Action("get", f"{base}/", check=state(f"{base}/", None, "start")))
     seen: set[str] = set()
     changed: set[str] = set()
-    confirmed = False
+    confirmed = paid = False
     for route in explore(service, mode.audience):
         actions += [Action("reset"), *mode.begin(service)]
         actions += _route_actions(route, service, mode.prefix, seen, state)
@@ -143,18 +144,27 @@ def _one_language_plan(service: Service, mode: Mode) -> list[Action]:
                     )
                 )
             confirmation = f"{base}/confirmation"
-            actions.append(
-                Action(
-                    "submit",
-                    summary,
-                    mode.send_fields,
-                    check=state(confirmation, None, "confirmation"),
+            if costs(service, route):  # paid first: at GOV.UK Pay, or by phone for staff
+                staff = mode.audience != RESIDENT.audience
+                actions += payment_actions(service, base, staff, mode.send_fields, state)
+                paid = True
+            else:
+                actions.append(
+                    Action(
+                        "submit",
+                        summary,
+                        mode.send_fields,
+                        check=state(confirmation, None, "confirmation"),
+                    )
                 )
-            )
             again = step_url(service.id, route.steps[0].page.id, mode.prefix)
             note = "Back after sending: already sent"
             actions.append(Action("get", again, check=state(again, None, "question", note)))
             confirmed = True
+        elif not paid and costs(service, route):
+            staff = mode.audience != RESIDENT.audience
+            actions += payment_actions(service, base, staff, mode.send_fields, state)
+            paid = True
     if service.save_and_return and not mode.prefix:  # residents only
         actions += save_return_actions(service, state)
     return actions

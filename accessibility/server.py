@@ -11,18 +11,26 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import requests
 from flask import Flask, abort, redirect, render_template, request
 from werkzeug.serving import make_server
+from werkzeug.wrappers import Response
 
+from accessibility.payment_plan import PAY_AT_STAND_IN
 from service_builder import create_app
 from service_builder.dev_places import serving_places
+from service_builder.payments.flow import latest_payment
+from service_builder.payments.stand_in import PayStandIn, start_stand_in
 
 POSITIVE_CONTROL = Path(__file__).resolve().parent / "fixtures" / "positive-control.html"
 
 
 def sweep_app(definitions: str | Path, database: str, **config: Any) -> Flask:
+    pay = _pay_stand_in()
     app = create_app(
         {
+            "PAY_API_KEY": pay.api_key,
+            "PAY_BASE_URL": pay.url,
             "SERVICE_BUILDER_DEFINITIONS": str(definitions),
             "SQLALCHEMY_DATABASE_URI": database,
             "SECRET_KEY": "a11y-sweep",
@@ -87,7 +95,33 @@ def sweep_app(definitions: str | Path, database: str, **config: Any) -> Flask:
             {"Content-Security-Policy": "default-src 'self' 'unsafe-inline'"},
         )
 
+    @app.get(f"{PAY_AT_STAND_IN}/<service_id>/<outcome>")
+    def pay_at_stand_in(service_id: str, outcome: str) -> Response:
+        """Play the resident on the Pay stand-in's card page for this browser's latest
+        payment ('wait' leaves it unfinished), then follow Pay back to the service."""
+        from service_builder.web.resident import runner
+
+        service = runner.service(service_id)
+        draft = runner.draft(service) or abort(404)
+        payment = latest_payment(draft) or abort(404)
+        if outcome != "wait" and payment.next_url:
+            requests.post(
+                payment.next_url, data={"outcome": outcome}, timeout=10, allow_redirects=False
+            )
+        return redirect(runner.return_url(service, payment.token, external=False))
+
     return app
+
+
+_PAY: list[PayStandIn] = []
+
+
+def _pay_stand_in() -> PayStandIn:
+    """One stand-in of GOV.UK Pay for the process (a daemon thread), so paying services can
+    be swept through to their confirmation."""
+    if not _PAY:
+        _PAY.append(start_stand_in()[0])
+    return _PAY[0]
 
 
 @contextmanager

@@ -17,6 +17,7 @@ from service_builder.database import tune as tune_database
 from service_builder.database import upgrade as upgrade_database
 from service_builder.logs import configure as configure_logging
 from service_builder.models import db
+from service_builder.payments.pay import warn_without_pay_key
 from service_builder.site import SiteSettings, load_site
 from service_builder.text import render_text
 from service_builder.versions import record_versions
@@ -69,6 +70,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             with db.engine.begin() as connection:
                 upgrade_database(connection)
         record_versions(state.catalog)
+    warn_without_pay_key(state.catalog, app.config)
 
     from service_builder.web import (
         admin,

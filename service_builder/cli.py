@@ -70,6 +70,13 @@ def validate(paths: tuple[Path, ...], definitions: Path) -> None:
         for error in sorted(result.errors, key=lambda error: error.line):
             click.echo(str(error))
         problems += len(result.errors)
+    paying = [r.service.id for _f, r in loaded if r.service and r.service.payment]
+    if paying and not os.environ.get("PAY_API_KEY"):  # a note, not a problem with the files
+        click.echo(
+            f"note: {', '.join(paying)} take payments, but PAY_API_KEY is not set here: "
+            "residents would be told payments are not available",
+            err=True,
+        )
     click.echo(
         f"{_count(len(files), 'definition')} checked, {_count(problems, 'problem')} found", err=True
     )
@@ -345,13 +352,15 @@ def worker(once: bool, batch: int, lease_seconds: int, definitions: Path) -> Non
     help="The webhook secret to check signatures with.",
 )
 def dev_receiver(port: int, secret: str) -> None:
-    """(Development) Stand in for Notify and a case system on 127.0.0.1, logging what arrives."""
+    """(Development) Stand in for Notify, GOV.UK Pay and a case system on 127.0.0.1, logging
+    what arrives."""
     import logging
 
     from service_builder.dev_receiver import serve
+    from service_builder.payments.stand_in import STAND_IN_KEY
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    serve(port, secret)
+    serve(port, secret, os.environ.get("PAY_API_KEY") or STAND_IN_KEY)
 
 
 @main.command()

@@ -9,6 +9,8 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from service_builder.payments.pay import PAY_PUBLIC_API
+
 ROOT = Path(__file__).resolve().parent.parent
 """The checkout: templates/, static/, form_definitions/ and node_modules/ live here."""
 
@@ -91,6 +93,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
             "SERVICE_BUILDER_REMOVED_SERVICE_RETENTION_DAYS",
         ),
         "METRICS_TOKEN": os.environ.get("METRICS_TOKEN") or None,
+        # GOV.UK Pay (service_builder.payments): without a key, paying services cannot be sent.
+        "PAY_API_KEY": os.environ.get("PAY_API_KEY") or None,
+        "PAY_BASE_URL": os.environ.get("PAY_BASE_URL") or PAY_PUBLIC_API,
         "TRUSTED_PROXIES": _count(
             os.environ.get("SERVICE_BUILDER_TRUSTED_PROXIES", "0"),
             "SERVICE_BUILDER_TRUSTED_PROXIES",

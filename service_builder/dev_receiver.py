@@ -1,5 +1,6 @@
-"""(Development) A stand-in for GOV.UK Notify, a case system and OS Places (for the address
-lookup, with a few fictional addresses: see dev_places.py); it logs what it gets."""
+"""(Development) A stand-in for GOV.UK Notify, GOV.UK Pay, a case system and OS Places (for
+the address lookup, with a few fictional addresses: see dev_places.py); it logs what it
+gets."""
 
 from __future__ import annotations
 
@@ -8,33 +9,46 @@ import hmac
 import json
 import logging
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import urlsplit
 
 from service_builder.dev_places import postcode_answer, send_json
+from service_builder.payments.stand_in import (
+    STAND_IN_KEY,
+    PayHandler,
+    PayStandIn,
+    StandInServer,
+)
 
 log = logging.getLogger("dev-receiver")
+PAY_PATHS = ("/v1/payments", "/secure/")
 NOTIFY_EMAIL = "/v2/notifications/email"
 
 
-def make_handler(secret: str) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        """Webhooks on any path are checked against the secret; Notify emails are accepted.
+def make_handler(secret: str, pay: PayStandIn | None = None) -> type[BaseHTTPRequestHandler]:
+    class Handler(PayHandler):
+        """Webhooks on any path are checked against the secret; Notify emails are accepted;
+        GOV.UK Pay's API and card page are served by the Pay stand-in (GETs all go there).
         Only references, templates and signature checks are logged, never answers or addresses."""
 
         protocol_version = "HTTP/1.1"
+        stand_in = pay or PayStandIn()
 
         def do_GET(self) -> None:
-            """OS Places' `…/postcode` endpoint, for `make run`'s address lookups."""
-            if urlsplit(self.path).path.rstrip("/").endswith("/postcode"):
-                status, answer = postcode_answer(self.path)
-                log.info("OS Places lookup: %s addresses", len(answer.get("results", [])))
-            else:
-                status, answer = 404, {"error": "not found"}
+            """OS Places' `…/postcode` endpoint, for `make run`'s address lookups; every other
+            GET is GOV.UK Pay's (a payment's status, the card page)."""
+            if not urlsplit(self.path).path.rstrip("/").endswith("/postcode"):
+                super().do_GET()
+                return
+            status, answer = postcode_answer(self.path)
+            log.info("OS Places lookup: %s addresses", len(answer.get("results", [])))
             send_json(self, status, answer)
 
         def do_POST(self) -> None:
+            if self.path.startswith(PAY_PATHS):
+                super().do_POST()
+                return
             body = self.rfile.read(int(self.headers.get("Content-Length", "0")))
             if self.path == NOTIFY_EMAIL:
                 status, answer = self._notify(body)
@@ -76,9 +90,12 @@ def make_handler(secret: str) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def serve(port: int, secret: str) -> None:
-    server = ThreadingHTTPServer(("127.0.0.1", port), make_handler(secret))
-    log.info("development receiver on http://127.0.0.1:%d (webhooks, Notify and OS Places)", port)
+def serve(port: int, secret: str, pay_key: str = STAND_IN_KEY) -> None:
+    pay = PayStandIn(api_key=pay_key, url=f"http://127.0.0.1:{port}")
+    server = StandInServer(("127.0.0.1", port), make_handler(secret, pay))
+    log.info(
+        "development receiver on http://127.0.0.1:%d (webhooks, Notify, Pay and OS Places)", port
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -36,6 +36,7 @@ def export_rows(service_id: str, since: dt.date | None = None) -> Iterator[Any]:
         Submission.contact_channel,
         Submission.answers,
         Submission.definition_version,
+        Submission.payment,
         StaffUser.email.label("staff_email"),
     ).outerjoin(StaffUser, StaffUser.id == Submission.staff_user_id)
     yield from db.session.execute(
@@ -76,6 +77,8 @@ def as_record(submission: Any) -> dict[str, Any]:
         record["contact_channel"] = submission.contact_channel
         record["staff"] = _staff_email(submission)
     record["definition_version"] = submission.definition_version
+    if submission.payment is not None:  # extension: what was paid before sending
+        record["payment"] = submission.payment
     return record
 
 
@@ -119,7 +122,11 @@ def stream_csv(
 ) -> Iterator[str]:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["reference", "submitted_at", "channel", *columns, "contact_channel", "staff"])
+    paying = service is not None and service.payment is not None
+    extra = PAYMENT_COLUMNS if paying else []
+    writer.writerow(
+        ["reference", "submitted_at", "channel", *columns, "contact_channel", "staff", *extra]
+    )
     for s in submissions:
         cells = [_column_cell(service, column, s.answers) for column in columns]
         row = [
@@ -129,6 +136,7 @@ def stream_csv(
             *cells,
             s.contact_channel or "",
             _staff_email(s) or "",
+            *(payment_cells(s.payment) if paying else []),
         ]
         writer.writerow([neutralise(cell) for cell in row])
         if out.tell() > 65536:
@@ -136,6 +144,22 @@ def stream_csv(
             out.seek(0)
             out.truncate()
     yield out.getvalue()
+
+
+PAYMENT_COLUMNS = ["payment_method", "payment_amount", "payment_reference"]
+"""Extension, for services with a `payment`: last, so the contract's columns keep their places."""
+
+
+def payment_cells(payment: dict[str, Any] | None) -> list[str]:
+    """method (card or phone), the amount in pounds (35.00) and the payment's reference."""
+    if not payment:
+        return ["", "", ""]
+    pence = int(payment.get("amount") or 0)
+    return [
+        str(payment.get("method", "")),
+        f"{pence // 100}.{pence % 100:02d}",
+        str(payment.get("reference", "")),
+    ]
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -75,6 +75,8 @@ class Submission(db.Model):  # type: ignore[name-defined]
     """The language the form was filled in: later emails about it use it too."""
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), unique=True)
     """One submission per draft, enforced by the database: a double submit stores one."""
+    payment: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    """What was paid before sending (service_builder.payments), as in the export record."""
 
     draft: Mapped[Draft] = relationship(back_populates="submission")
     staff_user: Mapped[StaffUser | None] = relationship()
@@ -110,6 +112,7 @@ class DefinitionVersion(db.Model):  # type: ignore[name-defined]
 
 from service_builder import cases, deliveries  # noqa: E402, F401  (their tables join the schema)
 from service_builder import save_return as _save_return  # noqa: E402, F401  (its table)
+from service_builder.payments import models as _payments  # noqa: E402, F401  (its table)
 
 # The performance tables live with their own code; importing them here registers them.
 from service_builder.performance import models as _performance  # noqa: E402, F401

@@ -12,6 +12,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from service_builder.conditions import COMPARISONS
+from service_builder.definitions.payment import AmountRule, PaymentSpec
 from service_builder.definitions.schema import (
     Confirmation,
     NextRule,
@@ -56,6 +57,16 @@ KEYS: dict[str, str] = {
     "Notify.team_template": "Notify template id of the team's new-case email.",
     "Notify.save_template": "Notify template id of the *Save and come back later* email "
     "(personalisation: `link`, `service_title`, `expiry_date`).",
+    "Service.payment": "Extension: a fee paid through GOV.UK Pay before the form is sent "
+    "(by phone in assisted mode). Needs `PAY_API_KEY`.",
+    "PaymentSpec.description": "What the payment is for, on GOV.UK Pay's pages (at most 255 "
+    "characters; one per language).",
+    "PaymentSpec.amount": "In pence: a whole number (`3500` is £35), or a list of rules "
+    "`{when: CONDITION, amount: PENCE}` read in order on the answers on the route; the first "
+    "that holds sets the fee. No rule holds, or `0`: nothing to pay.",
+    "AmountRule.when": "A condition, as in `show_when` and `next`; only the last rule may "
+    "leave it out.",
+    "AmountRule.amount": "In pence, from 0 (nothing to pay) to 10000000 (£100,000).",
     "Webhook.url_env": "Name of the environment variable that holds the URL.",
     "Webhook.secret_env": "Name of the environment variable that holds the signing secret.",
     "Start.body": "Text for the start page (see *Text*).",
@@ -315,6 +326,8 @@ def models() -> list[tuple[str, type[BaseModel], list[str]]]:
         ("Confirmation", Confirmation, list(Confirmation.model_fields)),
         ("Notify", Notify, list(Notify.model_fields)),
         ("Webhook", Webhook, list(Webhook.model_fields)),
+        ("PaymentSpec", PaymentSpec, list(PaymentSpec.model_fields)),
+        ("AmountRule", AmountRule, list(AmountRule.model_fields)),
         ("Page", Page, list(Page.model_fields)),
         ("NextRule", NextRule, list(NextRule.model_fields)),
         ("Question", Question, shared),
@@ -339,6 +352,8 @@ def render_reference() -> str:
         ("Confirmation page", "Confirmation"),
         ("After submission: `notify`", "Notify"),
         ("After submission: `webhooks`", "Webhook"),
+        ("Before submission: `payment`", "PaymentSpec"),
+        ("Fee rules (`payment.amount`)", "AmountRule"),
         ("Page keys", "Page"),
         ("Routing rules (`next`)", "NextRule"),
         ("Question keys (every type)", "Question"),

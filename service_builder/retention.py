@@ -23,6 +23,7 @@ from service_builder.deliveries import Delivery
 from service_builder.files.retention import delete_files, files_held, orphans, store_for
 from service_builder.models import AuditEvent, Draft, Submission, db, utcnow
 from service_builder.modes import MODES
+from service_builder.payments.models import Payment
 from service_builder.save_return import ReturnLink, kept_draft_ids
 
 
@@ -101,6 +102,7 @@ def purge(
     for by_draft in (Delivery, ReturnLink):  # a saved draft's link and the email sent with it
         db.session.execute(delete(by_draft).where(by_draft.draft_id.in_(draft_ids + stale)))
     db.session.execute(delete(Submission).where(Submission.id.in_(expired_ids)))
+    db.session.execute(delete(Payment).where(Payment.draft_id.in_(draft_ids + stale)))
     db.session.execute(delete(Draft).where(Draft.id.in_(draft_ids + stale)))
     db.session.commit()
     # files after the rows: a purge that fails part way never leaves answers without files

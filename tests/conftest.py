@@ -17,6 +17,7 @@ from sqlalchemy import delete
 
 from service_builder import create_app
 from service_builder.models import db
+from service_builder.payments.stand_in import STAND_IN_KEY, PayStandIn, start_stand_in
 from tests.html_checks import check_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,8 +40,21 @@ class CheckedClient(FlaskClient):
         return response
 
 
+def shared_pay() -> PayStandIn:
+    """One stand-in of GOV.UK Pay for the whole run, so paying example services can be sent
+    (its daemon thread ends with the run)."""
+    if not _PAY:
+        _PAY.append(start_stand_in()[0])
+    return _PAY[0]
+
+
+_PAY: list[PayStandIn] = []
+
+
 def make_app(definitions: Path = EXAMPLES, **config: Any) -> Flask:
     settings: dict[str, Any] = {
+        "PAY_API_KEY": STAND_IN_KEY,
+        "PAY_BASE_URL": shared_pay().url,
         "TESTING": True,
         "SECRET_KEY": "test-secret-key",
         "SERVICE_BUILDER_ENV": "test",

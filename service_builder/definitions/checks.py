@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from service_builder.definitions.autocomplete import autocomplete_problems
+from service_builder.definitions.payment import compile_fees
 from service_builder.definitions.routes import KeyPath, Problem, Routes, compile_routes
 from service_builder.definitions.schema import (
     CHECK_ANSWERS,
@@ -28,6 +29,7 @@ def check_service(service: Service) -> tuple[list[Problem], Routes]:
     problems += _gotos(service)
     problems += _after_submission(service)
     problems += [Problem(path, message) for path, message in autocomplete_problems(service)]
+    problems += [Problem(path, message) for path, message in compile_fees(service)[1]]
     if not problems:
         problems += _graph(service, routes)
     return problems, routes

@@ -17,6 +17,7 @@ from pydantic import (
     model_validator,
 )
 
+from service_builder.definitions.payment import PaymentSpec
 from service_builder.localised import DEFAULT_LANGUAGES, LocalBody, LocalText
 from service_builder.messages import N_, catalogue_text, engine_languages, translator
 from service_builder.questions import AnyQuestion, Question
@@ -28,7 +29,14 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$")]
 Text = Annotated[str, StringConstraints(min_length=1)]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 CHECK_ANSWERS = "check-answers"
-RESERVED_PAGE_IDS = {CHECK_ANSWERS, "confirmation", "start", "start-again", "session-expired"}
+RESERVED_PAGE_IDS = {
+    CHECK_ANSWERS,
+    "confirmation",
+    "start",
+    "start-again",
+    "session-expired",
+    "payment",
+}
 SAVE_AND_RETURN_PAGE_IDS = {"save-for-later", "saved", "resume"}
 """Reserved only in services with `save_and_return` (elsewhere these stay ordinary page ids)."""
 RESERVED_SERVICE_IDS = {
@@ -180,6 +188,9 @@ class Service(Strict):
         description="Residents may save their answers and get a link by email to come back later",
     )
     webhooks: list[Webhook] = Field(default_factory=list)
+    payment: PaymentSpec | None = Field(
+        default=None, description="Extension: a fee paid through GOV.UK Pay before sending"
+    )
 
     _routes: Routes | None = PrivateAttr(default=None)
     _version: str = PrivateAttr(default="")

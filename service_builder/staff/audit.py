@@ -21,6 +21,7 @@ ACTIONS = {
     "resumed": "Resumed the draft",
     "handed-back": "Handed the draft back for any agent",
     "submitted": "Sent the form",
+    "payment-taken": "Took the payment by phone",
     "viewed-submission": "Viewed the sent form",
     "viewed-case": "Viewed the case",
     "status-changed": "Changed the status",

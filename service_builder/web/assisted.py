@@ -13,10 +13,17 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from service_builder.definitions import Service
+from service_builder.definitions.payment import in_pounds
 from service_builder.definitions.schema import Page
 from service_builder.journey import DraftState, Journey, read_page
 from service_builder.models import Draft
 from service_builder.modes import ASSISTED
+from service_builder.payments.flow import phone_record
+from service_builder.payments.phone import (
+    PHONE_PAYMENT_FIELD,
+    phone_amount,
+    phone_reference_errors,
+)
 from service_builder.questions import Raw
 from service_builder.references import new_reference, spoken
 from service_builder.staff import audit
@@ -171,14 +178,32 @@ class AssistedRunner(JourneyRunner):
         return super().url(service, step, change)
 
     def submit_errors(self, service: Service) -> list[dict[str, str]]:
+        errors = []
         if service.declaration and request.form.get(DECLARATION_FIELD) != "yes":
-            return [
+            errors.append(
                 {
                     "text": "Confirm that the resident agrees with the declaration",
                     "href": f"#{DECLARATION_FIELD}",
                 }
-            ]
-        return []
+            )
+        draft = self.active(self.draft(service))
+        if draft is not None and phone_amount(self.journey(service, draft)):
+            errors += phone_reference_errors(request.form.get(PHONE_PAYMENT_FIELD, ""))
+        return errors
+
+    def send(self, draft: Draft, journey: Journey, **fields: Any) -> View:
+        """A paying service: the agent took the payment by phone, through the council's
+        card payment system; its reference is stored with the form and audited."""
+        amount = phone_amount(journey)
+        if not amount:
+            return super().send(draft, journey, **fields)
+        reference = request.form.get(PHONE_PAYMENT_FIELD, "").strip()
+        description = journey.service.payment.description if journey.service.payment else ""
+        record = phone_record(amount, reference, description)
+        response = super().send(draft, journey, payment=record, **fields)
+        detail = f"{in_pounds(amount)} by phone, card payment reference {reference}"
+        audit.record("payment-taken", current_staff(), draft, draft.submission, detail)
+        return response
 
     def context(self, service: Service, draft: Draft | None) -> dict[str, Any]:
         context = super().context(service, draft)
@@ -188,6 +213,7 @@ class AssistedRunner(JourneyRunner):
             draft=draft,
             declaration_field=DECLARATION_FIELD,
             leave_field=LEAVE_FIELD,
+            phone_payment_field=PHONE_PAYMENT_FIELD,
             channel_label=CHANNELS.get(draft.contact_channel or "", "") if draft else "",
             spoken_reference=spoken,
             more_services=sorted(catalog.services.values(), key=lambda s: s.title),

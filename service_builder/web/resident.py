@@ -1,6 +1,6 @@
 """The resident's journey: the shared runner at /{service}/…, online channel."""
 
 from service_builder.modes import RESIDENT
-from service_builder.web.runner import JourneyRunner
+from service_builder.web.payment import PayingRunner
 
-runner = JourneyRunner(RESIDENT)
+runner = PayingRunner(RESIDENT)

@@ -17,6 +17,7 @@ from flask import (
 from werkzeug.wrappers import Response
 
 from service_builder.definitions import LoadResult, Service
+from service_builder.definitions.payment import amount_due
 from service_builder.definitions.schema import CHECK_ANSWERS, Page
 from service_builder.journey import DraftState, Journey, SummaryRow, read_page, submitted_rows
 from service_builder.models import Draft
@@ -215,18 +216,23 @@ class JourneyRunner:
                 events.page_errors(service, page, draft, [error])
                 raws = stored_raws(journey, page, step.item)
                 return self.render_page(journey, page, raws, [error], True, draft, step.item), 400
-            submit(draft, journey, **self.submission_fields(draft))
-            self.audit("submitted", draft)
-            return redirect(self.url(service, "confirmation"))
+            return self.send(draft, journey)
         html = render_template(
             "check_answers.html",
             rows=check_answer_rows(journey),
             errors=errors,
+            amount_due=amount_due(service, journey.answers) if service.payment else 0,
             back_url=self.url(service, journey.previous(CHECK_ANSWERS) or ""),
             change_url=lambda step: self.url(service, step, change=True),
             **self.context(service, draft),
         )
         return (html, 400) if errors else html
+
+    def send(self, draft: Draft, journey: Journey, **fields: Any) -> View:
+        """Store the submission and show the confirmation (residents may pay first)."""
+        submit(draft, journey, **self.submission_fields(draft), **fields)
+        self.audit("submitted", draft)
+        return redirect(self.url(journey.service, "confirmation"))
 
     def confirmation(self, service_id: str) -> View:
         service = self.service(service_id)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlsplit
 
+import requests
 from flask.testing import FlaskClient
 
 from service_builder.definitions import Service
@@ -78,6 +80,16 @@ class Walker:
                 f"after {step.page.id} expected {following}, went to {response.location}"
             )
         return response
+
+    def pay(self, response: Any) -> Any:
+        """A paying service sends the resident to GOV.UK Pay (the tests' stand-in): pay there
+        and follow Pay back; returns the response to the return URL."""
+        location = str(response.location or "")
+        if not location.startswith("http"):
+            return response  # nothing to pay
+        paid = requests.post(location, data={"outcome": "succeed"}, allow_redirects=False)
+        assert paid.status_code == 303, paid.status_code
+        return self.client.get(urlsplit(paid.headers["Location"]).path)
 
     def add_items(self, step: Step) -> None:
         """A repeat page's items, one item page each; every item returns to the list."""
