@@ -337,11 +337,12 @@ def test_the_sweep_plan_reaches_every_lookup_state_as_planned() -> None:
     """The accessibility plan for bulky waste, followed over HTTP with the sweep's OS Places
     stand-in: each planned state answers with the status the plan expects."""
     from accessibility.plan import service_plan
+    from accessibility.server import sweep_app
     from service_builder.dev_places import serving_places
-    from tests.conftest import EXAMPLES
+    from tests.conftest import DATABASE_URL, EXAMPLES
 
-    with serving_places() as url:
-        app = make_app(EXAMPLES, OS_PLACES_API_KEY="sweep", OS_PLACES_BASE_URL=url)
+    with serving_places() as url:  # the sweep's own app: it also plays the payment at Pay
+        app = sweep_app(EXAMPLES, DATABASE_URL, OS_PLACES_API_KEY="sweep", OS_PLACES_BASE_URL=url)
         empty_database(app)
         service = app.extensions["service_builder"].catalog.get("book-bulky-waste")
         client = app.test_client()
