@@ -7,10 +7,11 @@ from typing import Any
 
 import pytest
 
+from accessibility.payment_plan import costs
 from accessibility.plan import form_fields
 from service_builder.catalog import Catalog
 from service_builder.explorer import Route, explore
-from tests.accessibility.keyboard import FOCUSED, choose_file, fill_page, press_button
+from tests.accessibility.keyboard import FOCUSED, choose_file, fill_page, press_button, tab_to
 from tests.conftest import EXAMPLES
 
 CATALOG = Catalog.load(EXAMPLES)
@@ -34,6 +35,40 @@ def _longest_complete_route() -> tuple[Any, Route]:
 
 
 SERVICE, ROUTE = _longest_complete_route()
+MANUALLY = "Enter the address manually"
+
+
+def _looks_up(step: Any) -> bool:
+    """A page whose address is found from a postcode: the example answers are typed in, so
+    the journey takes the page's own link to enter the address by hand."""
+    return any(getattr(q, "lookup", False) for q in step.page.questions)
+
+
+def _follow_link(page: Any, text: str) -> None:
+    tab_to(page, lambda el: el["tag"] == "a" and el["text"] == text)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def _send(page: Any, by_keyboard: bool) -> None:
+    """Send from check-your-answers; a paying route pays first on the GOV.UK Pay stand-in."""
+    paying = costs(SERVICE, ROUTE) > 0
+    label = "Continue to payment" if paying else SERVICE.submit_label
+    if by_keyboard:
+        press_button(page, label)
+    else:
+        with page.expect_navigation():
+            page.click("main button.govuk-button")
+    if paying:
+        assert "/secure/" in page.url, page.url  # on Pay's card page
+        if by_keyboard:
+            tab_to(page, lambda el: el["tag"] == "button" and el["text"] == "Pay")
+            with page.expect_navigation():
+                page.keyboard.press("Enter")
+        else:
+            with page.expect_navigation():
+                page.click("button[value=succeed]")
+        page.wait_for_url(re.compile(r".*/confirmation$"))
 
 
 def test_a_resident_completes_a_service_with_the_keyboard_only(
@@ -45,10 +80,12 @@ def test_a_resident_completes_a_service_with_the_keyboard_only(
         press_button(page, SERVICE.start.button)
     for step in ROUTE.steps:
         assert page.url.endswith(f"/{SERVICE.id}/{step.page.id}"), page.url
+        if _looks_up(step):
+            _follow_link(page, MANUALLY)
         fields = list(form_fields(step.form()))
         fill_page(page, [f for f in fields if f[1] != ""])
     assert page.url.endswith("/check-answers")
-    press_button(page, SERVICE.submit_label)
+    _send(page, by_keyboard=True)
     assert page.url.endswith("/confirmation")
     assert page.locator(".govuk-panel").is_visible()
 
@@ -122,7 +159,8 @@ def test_a_resident_completes_a_service_with_all_css_and_js_blocked(
 
 def _complete_by_pointing_and_typing(page: Any, base_url: str) -> None:
     for step in ROUTE.steps:
-        page.goto(f"{base_url}/{SERVICE.id}/{step.page.id}")
+        manual = "?lookup=manual" if _looks_up(step) else ""
+        page.goto(f"{base_url}/{SERVICE.id}/{step.page.id}{manual}")
         for name, value in form_fields(step.form()):
             if choose_file(page, name, value):
                 continue
@@ -137,8 +175,7 @@ def _complete_by_pointing_and_typing(page: Any, base_url: str) -> None:
         with page.expect_navigation():
             page.click("main button.govuk-button")
     assert page.url.endswith("/check-answers")
-    with page.expect_navigation():
-        page.click("main button.govuk-button")
+    _send(page, by_keyboard=False)
     assert page.url.endswith("/confirmation")
     assert page.locator(".govuk-panel__title").is_visible()
 
