@@ -85,7 +85,7 @@ def test_a_list_finished_with_none_has_a_count_of_0_but_is_not_answered(
     routed = DEFINITION.replace(
         "  - id: name\n",
         "  - id: no-pets\n    show_when: {pets: {count: {eq: 0}}}\n    questions:\n"
-        "      - {id: why_none, type: text, label: Why not?}\n"
+        "      - {id: why_none, type: text, label: 'Why not?'}\n"
         "  - id: vet\n    show_when: {pets: {answered: true}}\n    questions:\n"
         "      - {id: vet_name, type: text, label: Vet's name}\n"
         "  - id: name\n",
