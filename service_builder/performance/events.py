@@ -132,16 +132,20 @@ def _seen(event: Event, state: DraftProgress, page: Page) -> None:
 
 
 def page_viewed(service: Service, page: Page, draft: Draft | None) -> None:
-    """A page was shown; an exit page also counts its draft as having reached an exit."""
+    """A draft's page was shown; an exit page also counts the draft as having reached an
+    exit. A page shown before any draft exists is not recorded: no figure counts it (the
+    funnel starts at a draft's first save), and a write for every anonymous GET would let
+    any visitor or crawler fill the table and cost every first page a commit."""
+    if draft is None:
+        return
     event = new_event(VIEWED, service, draft, page_id=page.id)
     db.session.add(event)
-    if draft is not None:
-        state = progress(service, draft)
-        _seen(event, state, page)
-        if page.type == "exit" and state.exited_at is None and state.submitted_at is None:
-            state.exited_at = event.at
-            db.session.add(new_event(EXITED, service, draft, page_id=page.id, at=event.at))
-            count(event, EXITED)
+    state = progress(service, draft)
+    _seen(event, state, page)
+    if page.type == "exit" and state.exited_at is None and state.submitted_at is None:
+        state.exited_at = event.at
+        db.session.add(new_event(EXITED, service, draft, page_id=page.id, at=event.at))
+        count(event, EXITED)
     db.session.commit()
 
 
