@@ -86,13 +86,17 @@ def postcode_answer(url: str) -> tuple[int, dict[str, Any]]:
     if compact == FAILING_POSTCODE.replace(" ", ""):
         return 503, {"error": {"statuscode": 503, "message": "Service Unavailable"}}
     postcode = next((p for p in ADDRESSES if p.replace(" ", "") == compact), typed)
-    results = ADDRESSES.get(postcode, [])
+    return 200, places_body(url, postcode, ADDRESSES.get(postcode, []))
+
+
+def places_body(url: str, postcode: str, records: list[dict[str, Any]]) -> dict[str, Any]:
+    """OS Places' JSON for a postcode search: its header, and `results` only when found."""
     body: dict[str, Any] = {
         "header": {
             "uri": url,
             "query": f"postcode={postcode}",
             "offset": 0,
-            "totalresults": len(results),
+            "totalresults": len(records),
             "format": "JSON",
             "dataset": "DPA",
             "lr": "EN,CY",
@@ -101,9 +105,9 @@ def postcode_answer(url: str) -> tuple[int, dict[str, Any]]:
             "output_srs": "EPSG:27700",
         }
     }
-    if results:
-        body["results"] = [{"DPA": record} for record in results]
-    return 200, body
+    if records:
+        body["results"] = [{"DPA": record} for record in records]
+    return body
 
 
 class PlacesHandler(BaseHTTPRequestHandler):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import contextlib
 import threading
 import time
 from collections.abc import Iterator
@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from service_builder.dev_places import places_body, send_json
 
 API_KEY = "os-places-test-key"
 POSTCODE = "AL1 2CD"
@@ -103,22 +105,7 @@ class PlacesStandIn:
         if self.statuses:
             status = self.statuses.pop(0)
             return status, {"error": {"statuscode": status, "message": "Scripted failure"}}
-        header = {
-            "uri": path,
-            "query": f"postcode={query['postcode'][0]}",
-            "offset": 0,
-            "totalresults": len(self.addresses),
-            "format": "JSON",
-            "dataset": "DPA",
-            "lr": "EN,CY",
-            "maxresults": 100,
-            "epoch": "117",
-            "output_srs": "EPSG:27700",
-        }
-        body: dict[str, Any] = {"header": header}
-        if self.addresses:
-            body["results"] = [{"DPA": record} for record in self.addresses]
-        return 200, body
+        return 200, places_body(path, query["postcode"][0], self.addresses)
 
 
 @contextmanager
@@ -130,15 +117,8 @@ def serve_places(stand_in: PlacesStandIn) -> Iterator[PlacesStandIn]:
             if stand_in.delay:
                 time.sleep(stand_in.delay)
             status, answer = stand_in.answer(self.path)
-            data = json.dumps(answer).encode()
-            try:
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-            except OSError:
-                pass  # the client gave up waiting
+            with contextlib.suppress(OSError):  # the client gave up waiting
+                send_json(self, status, answer)
 
         def log_message(self, *args: Any) -> None:
             pass
