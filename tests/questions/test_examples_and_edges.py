@@ -599,3 +599,67 @@ def test_number_invalid_inputs_sit_just_past_min_and_max() -> None:
         check: raw["answer"] for check, raw in make("number", min=1.5, max=10).invalid_inputs()
     }
     assert (found["min"], found["max"]) == ("0.5", "11")
+
+
+def test_the_lookup_search_refusals_name_their_check_field_and_words() -> None:
+    question = make("address", lookup=True)
+    find = {"answer-step": "find"}
+    postcode_field, building_field = "answer-lookup-postcode", "answer-lookup-building"
+
+    def refusal(raw: dict[str, Any]) -> tuple[str, str, str]:
+        error = error_of(question, {**find, **raw})
+        return error.check, error.field, error.message
+
+    assert refusal({}) == ("lookup_postcode", postcode_field, "Enter a postcode")  # no field
+    assert refusal({postcode_field: "NOT A POSTCODE"}) == (
+        "lookup_invalid",
+        postcode_field,
+        "Enter a full UK postcode, like AA3 1AB",
+    )
+    assert refusal({postcode_field: "AL1 2CD", building_field: "x" * 101}) == (
+        "lookup_invalid",
+        building_field,
+        "Building name or number must be 100 characters or less",
+    )
+    # no building field at all is no building; 100 characters is the most allowed
+    assert question.search({postcode_field: "al1 2cd"}) == AddressSearch("AL1 2CD", "")
+    full = {postcode_field: "AL1 2CD", building_field: "x" * 100}
+    assert question.search(full).building == "x" * 100
+    # the typed postcode is read up to 20 characters (spaces inside it are dropped)
+    assert question.search({postcode_field: "AL1" + " " * 14 + "2CD"}).postcode == "AL1 2CD"
+    assert refusal({postcode_field: "AL1" + " " * 15 + "2CD"})[0] == "lookup_invalid"
+
+
+def test_choosing_a_found_address_is_read_and_refused_until_matched() -> None:
+    question = make("address", lookup=True)
+    raw = question.read(MultiDict({"answer-step": "choose", "answer-uprn": "100023336956"}))
+    assert raw["answer-step"] == "choose" and raw["answer-uprn"] == "100023336956"
+    error = error_of(question, raw)
+    assert (error.check, error.field, error.message) == (
+        "lookup_choice",
+        "answer-uprn",
+        "Select the address",
+    )
+
+
+def test_an_address_question_without_lookup_ignores_a_step() -> None:
+    question = make("address")
+    raw = {**question.example_inputs()[0], "answer-step": "find"}
+    assert question.clean(raw)["line_1"] == "1 Market Street"
+
+
+def test_a_looked_up_address_exports_with_its_uprn() -> None:
+    question = make("address", lookup=True)
+    answer = {"line_1": "1 High St", "town": "Aldermoor", "postcode": "AL1 2CD"}
+    assert question.export(answer) == "1 High St, Aldermoor, AL1 2CD"
+    assert question.export({**answer, "uprn": "100023336956"}) == (
+        "1 High St, Aldermoor, AL1 2CD (UPRN 100023336956)"
+    )
+
+
+def test_a_date_box_is_read_up_to_20_characters() -> None:
+    question = make("date")
+    twenty = {"answer-day": "0" * 19 + "1", "answer-month": "3", "answer-year": "2020"}
+    assert question.clean(twenty) == "2020-03-01"
+    # a 21st character is cut off: 20 zeros is no real day
+    assert error_of(question, {**twenty, "answer-day": "0" * 20 + "1"}).check == "invalid"
