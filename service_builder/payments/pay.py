@@ -12,6 +12,8 @@ import requests
 log = logging.getLogger(__name__)
 
 PAY_PUBLIC_API = "https://publicapi.payments.service.gov.uk"
+PAY_CARD_PAGES = "https://card.payments.service.gov.uk"
+"""Where Pay's `next_url` sends the resident to give their card details."""
 TIMEOUT = 10  # seconds: Pay's own guidance is to give up and tell the user, not to hang
 
 

@@ -11,17 +11,35 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, abort, g, request
 from flask.wrappers import Response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from service_builder.payments.pay import PAY_CARD_PAGES
+
 POLICY = (
     "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
-    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    "base-uri 'none'; form-action 'self'{form_targets}; frame-ancestors 'none'"
 )
+
+
+def form_targets(config: Mapping[str, Any]) -> str:
+    """Where a form's POST may be redirected besides this site. `form-action` governs the
+    redirect that answers a POST too, so with payments on, "Continue to payment" (answered
+    by a redirect to GOV.UK Pay's card page) needs Pay's card origin, and the origin of
+    `PAY_BASE_URL` for a stand-in that serves its card page itself."""
+    if not config.get("PAY_API_KEY"):
+        return ""
+    origins = {PAY_CARD_PAGES}
+    base = urlsplit(str(config.get("PAY_BASE_URL") or ""))
+    if base.scheme in ("http", "https") and base.netloc:
+        origins.add(f"{base.scheme}://{base.netloc}")
+    return "".join(f" {origin}" for origin in sorted(origins))
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -46,6 +64,7 @@ HSTS = "max-age=31536000; includeSubDomains"
 
 def register(app: Flask) -> None:
     production = app.config["SERVICE_BUILDER_ENV"] == "production"
+    targets = form_targets(app.config)
     app.before_request(refuse_control_characters)
     if proxies := app.config["TRUSTED_PROXIES"]:
         # Behind a TLS-terminating proxy: trust its X-Forwarded-* (that many hops), so
@@ -64,7 +83,9 @@ def register(app: Flask) -> None:
     @app.after_request
     def _headers(response: Response) -> Response:
         nonce = g.get("csp_nonce") or secrets.token_urlsafe(16)
-        response.headers.setdefault("Content-Security-Policy", POLICY.format(nonce=nonce))
+        response.headers.setdefault(
+            "Content-Security-Policy", POLICY.format(nonce=nonce, form_targets=targets)
+        )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")

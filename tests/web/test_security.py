@@ -33,3 +33,25 @@ def test_production_adds_hsts(definitions_dir: Path) -> None:
     app = make_app(definitions_dir, SERVICE_BUILDER_ENV="production")
     response = app.test_client().get("/", base_url="https://localhost")
     assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+
+
+def test_forms_may_be_redirected_to_gov_uk_pay_only_once_payments_are_on(
+    definitions_dir: Path,
+) -> None:
+    """ "Continue to payment" is answered by a redirect to Pay's card page, which the
+    browser checks against `form-action`: without Pay's origin the resident cannot pay."""
+
+    def form_action(**config: str) -> str:
+        app = make_app(definitions_dir, **config)
+        policy = app.test_client().get("/healthz").headers["Content-Security-Policy"]
+        found = re.search(r"form-action ([^;]+)", policy)
+        assert found is not None
+        return found.group(1)
+
+    assert form_action(PAY_API_KEY="", PAY_BASE_URL="") == "'self'"
+    paying = form_action(PAY_API_KEY="key", PAY_BASE_URL="http://127.0.0.1:8999/api")
+    assert paying.split() == [
+        "'self'",
+        "http://127.0.0.1:8999",  # a stand-in serving its own card page
+        "https://card.payments.service.gov.uk",
+    ]
