@@ -82,6 +82,10 @@ def make_handler(secret: str, pay: PayStandIn | None = None) -> type[BaseHTTPReq
                 email.get("reference"),
                 ", ".join(sorted(email.get("personalisation", {}))),
             )
+            if link := email.get("personalisation", {}).get("link"):
+                # a save-and-return link: printed so a developer can follow it (only this
+                # development stand-in does; the app never logs it)
+                log.info("Notify email: the link in it is %s", link)
             return 201, {"id": str(uuid.uuid4()), "reference": email.get("reference")}
 
         def log_message(self, *args: Any) -> None:

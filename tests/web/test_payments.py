@@ -128,6 +128,7 @@ def test_a_successful_payment_sends_the_form_once(
     assert submission.answers == {"size": "small", "full_name": "Pat Payer"}
     confirmation = web.get(f"{BASE}/confirmation").get_data(as_text=True)
     assert submission.reference in confirmation
+    assert f"You paid £25.00. Your payment reference is {paid['reference']}." in confirmation
     assert web.post(f"{BASE}/check-answers").location == f"{BASE}/confirmation"
     assert len(pay.payments) == 1 and len(submissions(paying_app)) == 1
 
