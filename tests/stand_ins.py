@@ -38,6 +38,11 @@ class StandIn:
     answers: list[int] = field(default_factory=list)
     """Status codes to give, in turn; when they run out, success."""
     delay: float = 0.0
+    held: bool = False
+    """While true, each request waits, unanswered, until `release` (so a test can kill its
+    sender mid-request, deterministically)."""
+    arrived: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
     received: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
     url: str = ""
@@ -76,6 +81,10 @@ class StandIn:
             "template": {"id": body["template_id"], "version": 1, "uri": "https://api.example"},
         }
 
+    def release(self) -> None:
+        self.held = False
+        self.released.set()
+
     def references(self) -> list[str]:
         found = []
         for request in self.received:
@@ -96,6 +105,9 @@ def serve(stand_in: StandIn) -> Iterator[StandIn]:
             request = Received(self.path, dict(self.headers.items()), self.rfile.read(length))
             if len(request.body) < length:
                 return  # the client died mid-request: nothing was delivered
+            if stand_in.held:
+                stand_in.arrived.set()
+                stand_in.released.wait(timeout=60)
             if stand_in.delay:
                 time.sleep(stand_in.delay)
             status, answer = stand_in.answer(request)

@@ -129,13 +129,12 @@ def test_a_worker_killed_mid_batch_loses_nothing(
     environ: dict[str, str],
 ) -> None:
     references = seed(shared_app, 10)
-    webhook.delay = 0.3
+    webhook.held = True  # the worker's first webhook call hangs until the worker is dead
     doomed = start_worker(environ, shared_url, casework_dir, "--batch", "6", "--lease", "2")
-    deadline = time.monotonic() + 60
-    while len(webhook.received) < 2 and time.monotonic() < deadline:
-        time.sleep(0.05)
+    assert webhook.arrived.wait(timeout=60), "the worker never called the webhook"
     doomed.send_signal(signal.SIGKILL)
     doomed.wait(timeout=10)
+    webhook.release()
     with shared_app.app_context():
         claimed = db.session.scalar(
             select(func.count()).where(
