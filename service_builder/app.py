@@ -21,6 +21,7 @@ from service_builder.payments.pay import warn_without_pay_key
 from service_builder.site import SiteSettings, load_site
 from service_builder.text import render_text
 from service_builder.versions import record_versions
+from service_builder.web.components import TemplateEnvironment
 
 csrf = CSRFProtect()
 compress = Compress()  # pages are compressed as served; assets are pre-compressed at build
@@ -52,6 +53,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         ]
     )
     app.jinja_options = {**app.jinja_options, "trim_blocks": True, "lstrip_blocks": True}
+    app.jinja_environment = TemplateEnvironment
     state = State(
         Catalog.load(app.config["SERVICE_BUILDER_DEFINITIONS"]),
         load_site(app.config["SERVICE_BUILDER_SITE"]),
@@ -77,6 +79,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         assets,
         assisted,
         case_files,
+        components,
         errors,
         feedback,
         language,
@@ -124,7 +127,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             state.refresh()
 
     app.jinja_env.filters["text"] = render_text
-    # The field dispatcher imports every GOV.UK form macro; built once, not on every render.
+    components.register(app.jinja_env)  # govukButton and the rest, without an import a page
+    # The field dispatcher, built once, not on every render.
     app.jinja_env.globals["render_field"] = app.jinja_env.get_template(
         "macros/fields.html"
     ).module.render_field  # type: ignore[attr-defined]

@@ -1,0 +1,56 @@
+"""GOV.UK components as Jinja globals, and the environment that keeps imports cheap."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from flask import Flask, render_template_string
+
+from service_builder.web.components import COMPONENTS, Globals, component_names, macro_name
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+def test_every_component_macro_is_a_global_under_its_own_name(app: Flask) -> None:
+    names = component_names()
+    assert {"button", "summary-list", "file-upload", "exit-this-page"} <= set(names)
+    for component in names:
+        source = (COMPONENTS / component / "macro.html").read_text()
+        name = macro_name(component)
+        assert re.search(rf"macro {name} ?\(params\)", source), component
+        assert callable(app.jinja_env.globals[name])
+
+
+def test_a_page_calls_a_component_without_importing_it(app: Flask) -> None:
+    with app.test_request_context():
+        html = render_template_string('{{ govukButton({"text": "Continue"}) }}')
+    assert 'class="govuk-button"' in html and "Continue" in html
+
+
+def test_templates_import_no_component(app: Flask) -> None:
+    """An import runs on every render; the globals are made once."""
+    importing = [
+        path.relative_to(TEMPLATES)
+        for path in TEMPLATES.rglob("*.html")
+        if "govuk_frontend_jinja/components/" in path.read_text()
+    ]
+    assert importing == []
+
+
+def test_globals_keys_are_those_of_every_layer() -> None:
+    template_globals = Globals({"only_here": 1}, {"shared": 2, "also": 3})
+    assert set(template_globals.keys()) == {"only_here", "shared", "also"}
+    assert {"shared", "new"} - template_globals.keys() == {"new"}
+
+
+def test_a_template_global_still_reaches_an_imported_template(app: Flask) -> None:
+    """Jinja's rule kept: an import sees the importer's own globals."""
+    app.jinja_env.globals["greeting"] = "hello"
+    app.jinja_loader.loaders.insert(  # type: ignore[union-attr]
+        0, __import__("jinja2").DictLoader({"m.html": "{% macro hi() %}{{ extra }}{% endmacro %}"})
+    )
+    page = app.jinja_env.from_string(
+        '{% from "m.html" import hi with context %}{{ hi() }}', globals={"extra": "yes"}
+    )
+    assert page.render() == "yes"
