@@ -135,10 +135,27 @@ def page_viewed(service: Service, page: Page, draft: Draft | None) -> None:
     """A draft's page was shown; an exit page also counts the draft as having reached an
     exit. A page shown before any draft exists is not recorded: no figure counts it (the
     funnel starts at a draft's first save), and a write for every anonymous GET would let
-    any visitor or crawler fill the table and cost every first page a commit."""
+    any visitor or crawler fill the table and cost every first page a commit.
+
+    The common cases skip the ORM: a page shown again within `VIEWED_AGAIN` of the draft's
+    last view of it (a refresh, Back from an error) changes no figure and writes nothing; a
+    page the draft has opened before is one INSERT and one UPDATE."""
     if draft is None:
         return
-    event = new_event(VIEWED, service, draft, page_id=page.id)
+    key, now = draft_key(draft), utcnow()
+    known = db.session.execute(SEEN, {"key": key}).first()
+    if known is None or page.type == "exit" or f"|{page.id}|" not in known.pages:
+        _first_view(service, page, draft, now)  # something to count
+    elif known.last_page != page.id or now - (known.last_seen_at or now) >= VIEWED_AGAIN:
+        db.session.execute(INSERT_EVENT, event_row(VIEWED, service, draft, key, page, now))
+        db.session.execute(SEEN_AGAIN, {"key": key, "page_id": page.id, "at": now})
+    else:
+        return
+    db.session.commit()
+
+
+def _first_view(service: Service, page: Page, draft: Draft, at: dt.datetime) -> None:
+    event = new_event(VIEWED, service, draft, page_id=page.id, at=at)
     db.session.add(event)
     state = progress(service, draft)
     _seen(event, state, page)
@@ -146,12 +163,41 @@ def page_viewed(service: Service, page: Page, draft: Draft | None) -> None:
         state.exited_at = event.at
         db.session.add(new_event(EXITED, service, draft, page_id=page.id, at=event.at))
         count(event, EXITED)
-    db.session.commit()
 
 
-# Built once (the answer POST's hot path): what a draft's progress says, and one event row.
+VIEWED_AGAIN = dt.timedelta(minutes=1)
+"""A page shown again sooner than this to the same draft is not recorded again."""
+
+
+def event_row(
+    kind: str, service: Service, draft: Draft, key: str | None, page: Page, at: dt.datetime
+) -> dict[str, Any]:
+    """One event's columns, for a plain INSERT (`INSERT_EVENT`)."""
+    return {
+        "kind": kind,
+        "at": at,
+        "service_id": service.id,
+        "definition_version": service.version,
+        "channel": draft.channel,
+        "contact_channel": draft.contact_channel,
+        "draft_key": key,
+        "page_id": page.id,
+    }
+
+
+# Built once (the answer POST's and the page GET's hot paths): what a draft's progress says,
+# one event row, and a view of a page the draft has opened before.
+_progress = DraftProgress.__table__
 PROGRESS = select(DraftProgress.pages, DraftProgress.started_at).where(
     DraftProgress.draft_key == bindparam("key")
+)
+SEEN = select(DraftProgress.pages, DraftProgress.last_page, DraftProgress.last_seen_at).where(
+    DraftProgress.draft_key == bindparam("key")
+)
+SEEN_AGAIN = (
+    update(_progress)
+    .where(_progress.c.draft_key == bindparam("key"))
+    .values(last_page=bindparam("page_id"), last_seen_at=bindparam("at"))
 )
 INSERT_EVENT = insert(Event.__table__)
 
@@ -164,17 +210,7 @@ def page_saved(service: Service, page: Page, draft: Draft, commit: bool = True) 
     if known is not None and known.started_at is not None and f"|{page.id}|" in known.pages:
         # The common case, since the page's GET counted it reached: nothing to count, so
         # one plain INSERT of the event instead of loading and flushing ORM objects.
-        row = {
-            "kind": SAVED,
-            "at": utcnow(),
-            "service_id": service.id,
-            "definition_version": service.version,
-            "channel": draft.channel,
-            "contact_channel": draft.contact_channel,
-            "draft_key": key,
-            "page_id": page.id,
-        }
-        db.session.execute(INSERT_EVENT, row)
+        db.session.execute(INSERT_EVENT, event_row(SAVED, service, draft, key, page, utcnow()))
     else:
         _first_save(service, page, draft)
     if commit:
