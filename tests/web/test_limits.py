@@ -1,0 +1,47 @@
+"""Rate limits: a view's own limit holds, and operators' default limits still apply to every
+request when they are set, although the check before each request is skipped without them."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_limiter.util import get_remote_address
+
+from service_builder.web.limits import ViewLimiter
+
+
+def tiny_app(limiter: ViewLimiter) -> Flask:
+    app = Flask(__name__)
+    app.config["RATELIMIT_STORAGE_URI"] = "memory://"
+    limiter.init_app(app)
+
+    @app.get("/limited")
+    @limiter.limit("2 per minute")
+    def limited() -> str:
+        return "ok"
+
+    @app.get("/open")
+    def open_page() -> str:
+        return "ok"
+
+    return app
+
+
+def statuses(app: Flask, url: str, times: int) -> list[int]:
+    client = app.test_client()
+    return [client.get(url).status_code for _ in range(times)]
+
+
+def test_a_view_s_own_limit_holds_and_other_views_are_not_limited() -> None:
+    app = tiny_app(ViewLimiter(key_func=get_remote_address, default_limits=[]))
+    assert statuses(app, "/limited", 3) == [200, 200, 429]
+    assert statuses(app, "/open", 5) == [200] * 5
+
+
+def test_default_limits_an_operator_sets_apply_to_every_request() -> None:
+    app = tiny_app(ViewLimiter(key_func=get_remote_address, default_limits=["3 per minute"]))
+    assert statuses(app, "/open", 4) == [200, 200, 200, 429]
+
+
+def test_application_limits_apply_to_every_request() -> None:
+    limiter = ViewLimiter(key_func=get_remote_address, application_limits=["2 per minute"])
+    assert statuses(tiny_app(limiter), "/open", 3) == [200, 200, 429]
