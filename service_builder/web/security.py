@@ -80,19 +80,21 @@ def register(app: Flask) -> None:
             g.csp_nonce = secrets.token_urlsafe(16)
         return {"cspNonce": g.csp_nonce}
 
+    fixed = [  # the same on every response, unless its view set its own
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "same-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"),
+        ("Cache-Control", "no-store"),
+        *([("Strict-Transport-Security", HSTS)] if production else []),
+    ]
+
     @app.after_request
     def _headers(response: Response) -> Response:
-        nonce = g.get("csp_nonce") or secrets.token_urlsafe(16)
-        response.headers.setdefault(
-            "Content-Security-Policy", POLICY.format(nonce=nonce, form_targets=targets)
-        )
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
-        )
-        response.headers.setdefault("Cache-Control", "no-store")
-        if production:
-            response.headers.setdefault("Strict-Transport-Security", HSTS)
+        present = {name.lower() for name in response.headers.keys()}  # noqa: SIM118
+        if "content-security-policy" not in present:
+            nonce = g.get("csp_nonce") or secrets.token_urlsafe(16)
+            policy = POLICY.format(nonce=nonce, form_targets=targets)
+            response.headers["Content-Security-Policy"] = policy
+        response.headers.extend([(k, v) for k, v in fixed if k.lower() not in present])
         return response
