@@ -58,7 +58,9 @@ def NP_(singular: str, plural: str) -> tuple[str, str]:
 
 
 @cache
-def _translations(language: str) -> NullTranslations:
+def catalogue(language: str) -> NullTranslations:
+    """The catalogue of one language, loaded once per process: the engine's messages and the
+    templates' texts both come from it."""
     if language == SOURCE_LANGUAGE:
         return NullTranslations()
     return Translations.load(str(TRANSLATIONS), [language], DOMAIN)
@@ -69,7 +71,7 @@ class Translator:
 
     def __init__(self, language: str = SOURCE_LANGUAGE) -> None:
         self.language = language
-        self._catalogue = _translations(language)
+        self._catalogue = catalogue(language)
 
     def gettext(self, message: str, **values: Any) -> str:
         text = self._catalogue.gettext(message)

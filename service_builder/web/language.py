@@ -12,11 +12,18 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from babel.support import NullTranslations
 from flask import Flask, current_app, g, request, session
 from flask_babel import Babel
 
 from service_builder.definitions import Service
-from service_builder.messages import LANGUAGE_NAMES, SITE_TEXTS, SOURCE_LANGUAGE, TRANSLATIONS
+from service_builder.messages import (
+    LANGUAGE_NAMES,
+    SITE_TEXTS,
+    SOURCE_LANGUAGE,
+    TRANSLATIONS,
+    catalogue,
+)
 
 SESSION_KEY = "language"
 STAFF_BLUEPRINTS = {"staff", "admin", "assisted"}
@@ -28,8 +35,28 @@ def register(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
     app.config.setdefault("BABEL_DEFAULT_LOCALE", SOURCE_LANGUAGE)
     babel.init_app(app, locale_selector=current_language)
+    _translate_templates(app)
     app.before_request(_remember_choice)
     app.context_processor(_language_context)
+
+
+def _translate_templates(app: Flask) -> None:
+    """Templates' `_()` read the page's language's catalogue (loaded once per process, as
+    the engine's messages are) instead of Flask-Babel's lookup, whose several context
+    look-ups on every `_()` cost a question page about a twentieth of its CPU."""
+
+    def here() -> NullTranslations:
+        return catalogue(current_language())
+
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda message: here().gettext(message),
+        ngettext=lambda singular, plural, n: here().ngettext(singular, plural, n),
+        pgettext=lambda context, message: here().pgettext(context, message),
+        npgettext=lambda context, singular, plural, n: here().npgettext(
+            context, singular, plural, n
+        ),
+        newstyle=True,
+    )
 
 
 def current_language() -> str:
