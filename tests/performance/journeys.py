@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
 
 from service_builder.staff.accounts import save_user
+from tests.conftest import empty_database, make_app
 
 FOLDER = Path(__file__).resolve().parent.parent / "fixtures" / "performance"
 SERVICE = "report-a-pothole"
 PASSWORD = "correct horse battery"
+
+
+def pothole_app() -> Iterator[Flask]:
+    """The app with the pothole fixture, on an empty database (for a module's `app`)."""
+    app = make_app(FOLDER)
+    empty_database(app)
+    yield app
+    empty_database(app)
 
 
 def online(app: Flask) -> FlaskClient:

@@ -9,18 +9,22 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service_builder.staff.accounts import save_user
-from tests.conftest import empty_database, make_app
-from tests.performance.journeys import FOLDER, PASSWORD, SERVICE, assisted, complete, go, online
+from tests.performance.journeys import (
+    PASSWORD,
+    SERVICE,
+    assisted,
+    complete,
+    go,
+    online,
+    pothole_app,
+)
 
 PAGE = f"/admin/services/{SERVICE}/performance"
 
 
 @pytest.fixture
 def app() -> Iterator[Flask]:
-    app = make_app(FOLDER)
-    empty_database(app)
-    yield app
-    empty_database(app)
+    yield from pothole_app()
 
 
 def signed_in(app: Flask, role: str) -> FlaskClient:

@@ -15,16 +15,13 @@ from service_builder.performance.dashboard import weekly
 from service_builder.performance.models import DailyCount, DraftProgress, Event
 from service_builder.performance.rollup import purge_events
 from service_builder.performance.stats import stats, window
-from tests.conftest import empty_database, make_app
-from tests.performance.test_stats import FOLDER, SERVICE, drive_known_journeys
+from tests.performance.journeys import pothole_app
+from tests.performance.test_stats import SERVICE, drive_known_journeys
 
 
 @pytest.fixture
 def app() -> Iterator[Flask]:
-    app = make_app(FOLDER)
-    empty_database(app)
-    yield app
-    empty_database(app)
+    yield from pothole_app()
 
 
 def additive(figures: dict[str, Any]) -> dict[str, Any]:

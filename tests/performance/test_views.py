@@ -13,18 +13,14 @@ from service_builder.models import db
 from service_builder.performance.events import VIEWED, VIEWED_AGAIN
 from service_builder.performance.models import DraftProgress, Event
 from service_builder.performance.stats import stats, window
-from tests.conftest import empty_database, make_app
-from tests.performance.journeys import FOLDER, SERVICE, online
+from tests.performance.journeys import SERVICE, online, pothole_app
 
 WHERE, DETAILS = f"/{SERVICE}/where", f"/{SERVICE}/details"
 
 
 @pytest.fixture
 def app() -> Iterator[Flask]:
-    app = make_app(FOLDER)
-    empty_database(app)
-    yield app
-    empty_database(app)
+    yield from pothole_app()
 
 
 def views(app: Flask) -> list[str | None]:
