@@ -49,6 +49,7 @@ def test_a_page_shown_again_within_a_minute_is_recorded_once(app: Flask) -> None
     assert views(app) == []
     client.get(WHERE)
     seen = progress(app).last_seen_at
+    assert seen is not None
     client.get(WHERE)  # a refresh: changes no figure
     assert views(app) == [WHERE.rsplit("/", 1)[1]]
     assert progress(app).last_seen_at == seen
@@ -59,7 +60,8 @@ def test_a_page_shown_again_within_a_minute_is_recorded_once(app: Flask) -> None
         db.session.commit()
     client.get(WHERE)  # a minute on: seen again
     assert views(app) == ["where", "where"]
-    assert progress(app).last_seen_at > seen
+    later = progress(app).last_seen_at
+    assert later is not None and later > seen
     assert pages(app)["where"]["reached"] == 1
 
 
