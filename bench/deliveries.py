@@ -16,8 +16,6 @@ import secrets
 import subprocess
 import sys
 import tempfile
-import threading
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,6 +25,7 @@ from sqlalchemy import delete, func, select  # noqa: E402
 
 from service_builder import create_app  # noqa: E402
 from service_builder.dev_receiver import make_handler  # noqa: E402
+from service_builder.loopback import serving  # noqa: E402
 from service_builder.models import Draft, Submission, db  # noqa: E402
 from service_builder.references import new_reference  # noqa: E402
 from service_builder.submissions import record_after_submission  # noqa: E402
@@ -106,9 +105,11 @@ def main() -> None:
     parser.add_argument("--submissions", type=int, default=200, help="3 deliveries each")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 3])
     args = parser.parse_args()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler("bench-secret"))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    receiver = f"http://127.0.0.1:{server.server_address[1]}"
+    with serving(make_handler("bench-secret")) as server:
+        measure(args, server.url)
+
+
+def measure(args: argparse.Namespace, receiver: str) -> None:
     with tempfile.TemporaryDirectory() as folder:
         definitions = Path(folder)
         (definitions / "casework.yaml").write_text(
@@ -118,7 +119,6 @@ def main() -> None:
         print(f"database: {url.split('@')[-1]}")
         for workers in args.workers:
             run(url, definitions, args.submissions, workers, receiver)
-    server.shutdown()
 
 
 if __name__ == "__main__":

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import json
 import re
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
+
+from service_builder.loopback import serving
 
 FOUND_POSTCODE = "AL1 2CD"
 """A postcode the stand-in knows addresses at."""
@@ -138,12 +139,5 @@ def send_json(handler: BaseHTTPRequestHandler, status: int, answer: dict[str, An
 @contextmanager
 def serving_places() -> Iterator[str]:
     """The stand-in on an ephemeral port of 127.0.0.1, in a thread; yields its base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), PlacesHandler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/search/places/v1"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(PlacesHandler) as server:
+        yield f"{server.url}/search/places/v1"

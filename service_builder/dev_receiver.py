@@ -14,12 +14,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from service_builder.dev_places import postcode_answer, send_json
-from service_builder.payments.stand_in import (
-    STAND_IN_KEY,
-    PayHandler,
-    PayStandIn,
-    StandInServer,
-)
+from service_builder.loopback import LoopbackServer
+from service_builder.payments.stand_in import STAND_IN_KEY, PayHandler, PayStandIn
 
 log = logging.getLogger("dev-receiver")
 PAY_PATHS = ("/v1/payments", "/secure/")
@@ -96,7 +92,7 @@ def make_handler(secret: str, pay: PayStandIn | None = None) -> type[BaseHTTPReq
 
 def serve(port: int, secret: str, pay_key: str = STAND_IN_KEY) -> None:
     pay = PayStandIn(api_key=pay_key, url=f"http://127.0.0.1:{port}")
-    server = StandInServer(("127.0.0.1", port), make_handler(secret, pay))
+    server = LoopbackServer(("127.0.0.1", port), make_handler(secret, pay))
     log.info(
         "development receiver on http://127.0.0.1:%d (webhooks, Notify, Pay and OS Places)", port
     )

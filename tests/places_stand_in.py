@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import contextlib
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from service_builder.dev_places import places_body, send_json
+from service_builder.loopback import serving
 
 API_KEY = "os-places-test-key"
 POSTCODE = "AL1 2CD"
@@ -123,13 +123,6 @@ def serve_places(stand_in: PlacesStandIn) -> Iterator[PlacesStandIn]:
         def log_message(self, *args: Any) -> None:
             pass
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    stand_in.url = f"http://127.0.0.1:{server.server_address[1]}/search/places/v1"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
+    with serving(Handler) as server:
+        stand_in.url = f"{server.url}/search/places/v1"
         yield stand_in
-    finally:
-        server.shutdown()
-        server.server_close()

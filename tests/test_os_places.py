@@ -152,17 +152,12 @@ def test_a_lookup_must_be_alone_on_a_question_page() -> None:
 
 
 def test_make_runs_receiver_answers_address_lookups_with_fictional_addresses() -> None:
-    import threading
-    from http.server import ThreadingHTTPServer
-
     from service_builder.dev_places import EMPTY_POSTCODE, FAILING_POSTCODE, FOUND_POSTCODE
     from service_builder.dev_receiver import make_handler
+    from service_builder.loopback import serving
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler("secret"))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        base = f"http://127.0.0.1:{server.server_address[1]}/search/places/v1"
+    with serving(make_handler("secret")) as server:
+        base = f"{server.url}/search/places/v1"
         finder = AddressFinder("development", base, timeout=2)
         found = finder.find(FOUND_POSTCODE)
         assert len(found) == 5 and all(place.postcode == FOUND_POSTCODE for place in found)
@@ -172,6 +167,3 @@ def test_make_runs_receiver_answers_address_lookups_with_fictional_addresses() -
             finder.find(FAILING_POSTCODE)
         with pytest.raises(LookupUnavailable):
             AddressFinder("", base).find(FOUND_POSTCODE)
-    finally:
-        server.shutdown()
-        server.server_close()

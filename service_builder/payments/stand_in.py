@@ -16,9 +16,11 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs
+
+from service_builder.loopback import LoopbackServer, start
 
 STAND_IN_KEY = "api_test_stand-in-key"
 OUTCOMES = {
@@ -216,22 +218,15 @@ class PayHandler(BaseHTTPRequestHandler):
         pass
 
 
-class StandInServer(ThreadingHTTPServer):
-    daemon_threads = True
-    """A connection kept alive must not keep the process (a test run) from exiting."""
-
-
 def make_handler(stand_in: PayStandIn) -> type[BaseHTTPRequestHandler]:
     return type("Handler", (PayHandler,), {"stand_in": stand_in})
 
 
-def start_stand_in(port: int = 0, api_key: str = STAND_IN_KEY) -> tuple[PayStandIn, StandInServer]:
-    """Serve a stand-in on 127.0.0.1 (an ephemeral port unless given) in a daemon thread,
-    which ends with the process."""
+def start_stand_in(port: int = 0, api_key: str = STAND_IN_KEY) -> tuple[PayStandIn, LoopbackServer]:
+    """Serve a stand-in on 127.0.0.1 (an ephemeral port unless given) until the process ends."""
     stand_in = PayStandIn(api_key=api_key)
-    server = StandInServer(("127.0.0.1", port), make_handler(stand_in))
-    stand_in.url = f"http://127.0.0.1:{server.server_port}"
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = start(make_handler(stand_in), port)
+    stand_in.url = server.url
     return stand_in, server
 
 
