@@ -49,6 +49,20 @@ class Result:
     cpu_ms: float
 
 
+def prepare_database(env: dict[str, str], agent_email: str, password: str) -> None:
+    """Migrate the database in `env` and add an agent (for the assisted load)."""
+    cli = str(BIN / "service-builder")
+    subprocess.run([cli, "db", "upgrade"], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [cli, "create-user", agent_email, "--role", "agent", "--password-stdin"],
+        input=f"{password}\n",
+        text=True,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+
+
 class Server:
     """One gunicorn master with 2 sync workers, stopped by its own pid."""
 

@@ -12,7 +12,6 @@ import os
 import re
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import threading
@@ -27,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from bench.http_bench import BIN, Server  # noqa: E402
+from bench.http_bench import Server, prepare_database  # noqa: E402
 
 SERVICE = "council-tax-single-person-discount"
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -195,27 +194,7 @@ def main() -> None:
     database = args.database or f"sqlite:///{work}/probes.db"
     env = {"SERVICE_BUILDER_ENV": "test", "SECRET_KEY": "probes", "DATABASE_URL": database}
     run_env = {**os.environ, **env}
-    subprocess.run(
-        [str(BIN / "service-builder"), "db", "upgrade"],
-        env=run_env,
-        check=True,
-        capture_output=True,
-    )
-    subprocess.run(
-        [
-            str(BIN / "service-builder"),
-            "create-user",
-            "agent@probe.example",
-            "--role",
-            "agent",
-            "--password-stdin",
-        ],
-        input="probe-password-1\n",
-        text=True,
-        env=run_env,
-        check=True,
-        capture_output=True,
-    )
+    prepare_database(run_env, "agent@probe.example", "probe-password-1")
     engine = create_engine(database)
     with engine.begin() as connection:
         before = connection.scalar(text("SELECT max(id) FROM submissions")) or 0

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import create_engine, text  # noqa: E402
 
-from bench.http_bench import BIN, Server  # noqa: E402
+from bench.http_bench import BIN, Server, prepare_database  # noqa: E402
 
 SERVICE = "council-tax-single-person-discount"
 
@@ -48,27 +48,7 @@ def main() -> None:
         "DATABASE_URL": args.database,
     }
     run_env = {**os.environ, **env}
-    subprocess.run(
-        [str(BIN / "service-builder"), "db", "upgrade"],
-        env=run_env,
-        check=True,
-        capture_output=True,
-    )
-    subprocess.run(
-        [
-            str(BIN / "service-builder"),
-            "create-user",
-            "agent@bench.example",
-            "--role",
-            "agent",
-            "--password-stdin",
-        ],
-        input="bench-password-123\n",
-        text=True,
-        env=run_env,
-        check=True,
-        capture_output=True,
-    )
+    prepare_database(run_env, "agent@bench.example", "bench-password-123")
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     servers = [
         Server("service_builder:create_app()", port, env, work / f"app-{port}.log")
