@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import subprocess
 import sys
 import tempfile
@@ -21,39 +20,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from flask import Flask  # noqa: E402
 from sqlalchemy import delete, func, select  # noqa: E402
 
 from service_builder import create_app  # noqa: E402
 from service_builder.dev_receiver import make_handler  # noqa: E402
 from service_builder.loopback import serving  # noqa: E402
-from service_builder.models import Draft, Submission, db  # noqa: E402
-from service_builder.references import new_reference  # noqa: E402
-from service_builder.submissions import record_after_submission  # noqa: E402
+from service_builder.models import db  # noqa: E402
+from tests.casework.seeding import seed  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures" / "definitions"
 KEY = "bench-" + "00000000-0000-4000-8000-000000000000-" + "11111111-1111-4111-8111-111111111111"
 
 
-def seed(app: object, count: int) -> None:
-    with app.app_context():  # type: ignore[attr-defined]
+def seed_afresh(app: Flask, count: int) -> None:
+    with app.app_context():
         for table in reversed(db.metadata.sorted_tables):
             db.session.execute(delete(table))
-        service = app.extensions["service_builder"].catalog.get("report-a-pothole")  # type: ignore[attr-defined]
-        for number in range(count):
-            draft = Draft(token=secrets.token_urlsafe(24), service_id=service.id, data={})
-            db.session.add(draft)
-            db.session.flush()
-            submission = Submission(
-                reference=new_reference("POT"),
-                service_id=service.id,
-                definition_version=service.version,
-                channel="online",
-                answers={"full_name": f"Resident {number}", "email": f"r{number}@example.com"},
-                draft_id=draft.id,
-            )
-            db.session.add(submission)
-            record_after_submission(submission, service)
         db.session.commit()
+    seed(app, count)
 
 
 def run(url: str, definitions: Path, count: int, workers: int, receiver: str) -> None:
@@ -65,7 +50,7 @@ def run(url: str, definitions: Path, count: int, workers: int, receiver: str) ->
             "SECRET_KEY": "bench",
         }
     )
-    seed(app, count)
+    seed_afresh(app, count)
     env = {
         **os.environ,
         "DATABASE_URL": url,
