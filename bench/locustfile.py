@@ -17,7 +17,8 @@ RESULTS = os.environ.get("BENCH_RESULTS", "/tmp/scale-out-results.jsonl")
 AGENT = os.environ.get("BENCH_AGENT", "agent@bench.example")
 PASSWORD = os.environ.get("BENCH_PASSWORD", "bench-password-123")
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-REFERENCE = re.compile(r"\b([A-Z]{2,5}-[0-9A-Z]{4}-[0-9A-Z]{4})\b")
+# the confirmation panel's reference (a staff page also shows the call's draft reference)
+REFERENCE = re.compile(r'class="app-reference">([A-Z]{2,5}-[0-9A-Z]{4}-[0-9A-Z]{4})<')
 sent: list[dict[str, object]] = []
 
 
