@@ -107,7 +107,11 @@ NOT_A_NOUN = re.compile(
     r"might|tell|give|describe|explain|list|select|choose|upload|provide|say|please|if)\b",
     re.IGNORECASE,
 )
-WH_WORD = re.compile(r"^(what|which|when|where|who|whom|whose|why|how)\b", re.IGNORECASE)
+WH_WORD = re.compile(
+    r"^((about|roughly|approximately|around)\s+)?(what|which|when|where|who|whom|whose|why|how)\b",
+    re.IGNORECASE,
+)
+"""A question word, also after a hedge ('About how many bags would it fill?')."""
 INVERTED = re.compile(
     r"\b(do|does|did|is|are|was|were|can|could|will|would|should|shall|have|has|had|may)\s+"
     r"(you|it|they|he|she|we|i|the|this|that|these|those|your|their|its|there)\b",

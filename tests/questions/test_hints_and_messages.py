@@ -179,6 +179,17 @@ def test_a_subject_message_quotes_an_indirect_question() -> None:
     )
 
 
+def test_a_hedged_question_is_not_taken_for_a_noun_phrase() -> None:
+    """'About how many bags would it fill must be a number' does not read either."""
+    question = make("number", label="About how many bin bags would the rubbish fill?")
+    assert error_of(question, {"answer": "x"}).message == (
+        "The answer to ‘About how many bin bags would the rubbish fill?’ must be a number"
+    )
+    assert question.uses_generic_wording
+    named = make("number", label="Roughly how many?", error_name="the number of bags")
+    assert error_of(named, {"answer": "x"}).message == "The number of bags must be a number"
+
+
 def test_welsh_messages_quote_the_question_rather_than_rework_its_english() -> None:
     question = QUESTION_TYPES["text"].model_validate(
         {"type": "text", "id": "answer", "label": "Which bin was missed?"},
