@@ -395,7 +395,42 @@ def test_the_accessibility_sweep_covers_every_save_and_return_state() -> None:
                 "confirmation",
                 "content",
             }
-        assert len(ours) == 8 * len(service.languages)
+        assert len(ours) == 9 * len(service.languages)
+        notes = {note for _state, note, _lang in ours}
+        assert "save and return: back from the link, with the banner" in notes
+
+
+def test_the_sweep_plan_covers_a_repeat_list_with_the_button_and_the_banner(
+    repeat_app: Flask,
+) -> None:
+    from accessibility.plan import service_plan
+
+    service = repeat_app.extensions["service_builder"].catalog.get("repeat")
+    plan = service_plan(service)
+    checks = [(a.check.url, a.check.note) for a in plan if a.check and "save and" in a.check.note]
+    assert ("/repeat/vehicles", "save and return: a repeat list with its button") in checks
+    assert ("/repeat/vehicles", "save and return: back at the repeat list, with the banner") in (
+        checks
+    )
+    # the plan's way there works over HTTP too: the list, the save, the link back
+    client = repeat_app.test_client()
+    listed = next(n for n, a in enumerate(plan) if a.check and a.check.note.endswith("button"))
+    start = max(n for n in range(listed) if plan[n].kind == "reset")
+    for action in plan[start:]:
+        body = dict(action.fields)
+        if action.kind == "reset":
+            client = repeat_app.test_client()
+        elif action.kind == "get":
+            response = client.get(action.url)
+        else:
+            url = link_path(repeat_app) if action.url.startswith("/__a11y__") else action.url
+            response = client.post(url, data=body, follow_redirects=action.kind == "submit")
+            if action.expect_status:
+                assert response.status_code == action.expect_status, action
+        if action.check is not None:
+            html = response.get_data(as_text=True)
+            assert BUTTON in html
+            assert (KEPT in html) == action.check.note.endswith("with the banner"), action
 
 
 def test_a_repeat_item_is_saved_when_complete_and_left_out_when_not(
