@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 from service_builder.definitions import Service
-from service_builder.explorer import explore
+from service_builder.explorer import Route, explore
 
 if TYPE_CHECKING:
     from accessibility.plan import Action, PageState
@@ -21,7 +21,8 @@ EMAIL = "a11y.sweep@example.com"
 
 def save_return_actions(service: Service, state: Callable[..., PageState]) -> Iterator[Action]:
     """Save from the first question, the email page and its errors, the saved page; then the
-    link: its email question, its errors, and the page once the link has been used."""
+    link: its email question, its errors, the page it brings back (with the banner) and the
+    link once used; then a repeat list with the button, and with the banner."""
     from accessibility.plan import Action, form_fields  # here: plan imports this module
 
     route = next(iter(explore(service, "resident")), None)
@@ -69,8 +70,55 @@ def save_return_actions(service: Service, state: Callable[..., PageState]) -> It
             check=state(link, None, "question-error", note + "the link: " + what),
             expect_status=400,
         )
-    yield Action("submit", link, (("email", EMAIL),))  # followed: a fetch would not be
+    back, kind = _landing(route, base)
+    yield Action(  # followed, as a browser would: the page it lands on has the banner
+        "submit",
+        link,
+        (("email", EMAIL),),
+        check=state(back, None, kind, note + "back from the link, with the banner"),
+    )
     yield Action("reset")
     yield Action(
         "get", link, check=state(link, None, "content", note + "a used link"), expect_status=410
     )
+    yield from _repeat_list_actions(route, base, link, state)
+
+
+def _landing(route: Route, base: str) -> tuple[str, str]:
+    """Where the link brings back a draft saved on the route's first page (its answers
+    complete): the page after it, and that page's state."""
+    if len(route.steps) < 2:
+        return f"{base}/check-answers", "check-answers"
+    page = route.steps[1].page
+    if page.repeats and page.fewest_items > 0:  # the list goes straight on to item 1
+        return f"{base}/{page.id}/1", "question"
+    return f"{base}/{page.id}", "question" if page.type in ("question", "repeat") else page.type
+
+
+def _repeat_list_actions(
+    route: Route, base: str, link: str, state: Callable[..., PageState]
+) -> Iterator[Action]:
+    """The first repeat list on the route with its save button, saving from it with 'add
+    another?' unanswered, and the list again with the banner once the link brings it back."""
+    from accessibility.plan import Action, form_fields
+
+    steps = list(route.steps)
+    index = next((n for n, step in enumerate(steps) if step.page.repeats), None)
+    if index is None:
+        return
+    page = steps[index].page
+    listing = f"{base}/{page.id}"
+    note = "save and return: "
+    yield Action("reset")
+    for step in steps[:index]:
+        yield Action("fetch", f"{base}/{step.page.id}", form_fields(step.form()), expect_status=302)
+    for number in range(1, len(steps[index].items) + 1):
+        body = form_fields(steps[index].item_form(number))
+        yield Action("fetch", f"{listing}/{number}", body, expect_status=302)
+    check = state(listing, page.id, "question", note + "a repeat list with its button")
+    yield Action("get", listing, check=check)
+    yield Action("submit", listing, (("save_for_later", "1"),))  # on to the email page
+    yield Action("submit", f"{base}/save-for-later", (("email", EMAIL),))
+    yield Action("reset")
+    back = state(listing, page.id, "question", note + "back at the repeat list, with the banner")
+    yield Action("submit", link, (("email", EMAIL),), check=back)

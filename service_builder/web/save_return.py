@@ -15,6 +15,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    has_request_context,
     redirect,
     render_template,
     request,
@@ -27,10 +28,12 @@ from wtforms import Form, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from service_builder.definitions import Service
+from service_builder.definitions.schema import Page
 from service_builder.journey import Journey, read_page
 from service_builder.messages import N_, translator
 from service_builder.models import Draft, db
 from service_builder.performance import events
+from service_builder.questions import AnswerError
 from service_builder.questions.inputs import EMAIL
 from service_builder.save_return import (
     ReturnLink,
@@ -44,6 +47,7 @@ from service_builder.submissions import save_change, save_page
 from service_builder.web.forms import error_summary
 from service_builder.web.language import current_language
 from service_builder.web.limits import limiter
+from service_builder.web.repeat import add_another_question
 from service_builder.web.resident import runner
 from service_builder.web.runner import View
 
@@ -52,6 +56,9 @@ SAVE_FIELD = "save_for_later"
 """The name of the 'Save and come back later' button on question pages."""
 SAVED_KEY = "saved_for_later"
 """Session: service id -> the date its saved answers are kept until (no personal data)."""
+RESUMED_KEY = "resumed_from_link"
+"""Session: the service whose draft a link just brought back, until a page of it shows the
+'we have kept your answers' banner (once, so it is not there on the next page)."""
 FROM_PAGE = "save_from_page"
 """Session: the page the person saved from, for the email page's Back link."""
 SAVED_FOR_LATER = "saved_for_later"
@@ -84,8 +91,9 @@ def rate_limit() -> str:
 # -- the button on question pages -------------------------------------------------------------
 @runner.blueprint.before_request
 def save_answers() -> View | None:
-    """'Save and come back later' posted from a question page: keep what is valid on the
-    page, then ask for an email address. Anything else goes on to the page's own view."""
+    """'Save and come back later' posted from a question page, a repeat item or a repeat
+    list: keep what is valid on the page, then ask for an email address. Anything else goes
+    on to the page's own view."""
     args = request.view_args or {}
     if request.method != "POST" or not request.form.get(SAVE_FIELD):
         return None
@@ -101,8 +109,12 @@ def save_answers() -> View | None:
     draft = runner.active(held)
     journey = runner.journey(service, draft)
     item = args.get("item")
-    if not journey.on_route(page.id) or page.repeats != (item is not None):
+    if not journey.on_route(page.id) or (item is not None and not page.repeats):
         return None
+    if page.repeats and item is None:
+        _keep_list(journey, page, draft or runner.create_draft(service))
+        session[FROM_PAGE] = page.id
+        return redirect(url_for("save_return.email", service_id=service.id))
     _raws, values, errors = read_page(journey, page, request.form)
     draft = draft or runner.create_draft(service)
     rebuild = runner.journey_for(service)
@@ -118,6 +130,27 @@ def save_answers() -> View | None:
         events.page_saved(service, page, draft)
     session[FROM_PAGE] = page.id
     return redirect(url_for("save_return.email", service_id=service.id))
+
+
+def _keep_list(journey: Journey, page: Page, draft: Draft) -> None:
+    """A repeat page's list holds no answers of its own: its 'add another?' need not be
+    answered to save. 'No' (or a full list) finishes the page, as Continue would, so the
+    link brings the person back to the page after it."""
+    items = journey.items(page)
+    question = add_another_question(page, first=not items)
+    posted: Any = request.form  # werkzeug's MultiDict is the questions' FormData
+    try:
+        full = len(items) >= page.most_items  # no question then: Continue moves on
+        answer = "no" if full else question.clean(question.read(posted))
+    except AnswerError:  # not answered: nothing to keep
+        return
+    if answer != "no" or len(items) < page.fewest_items:
+        return
+    if journey.first_incomplete_item(page) is not None:
+        return
+    service = journey.service
+    save_change(draft, lambda j: j.finish(page), runner.journey_for(service))
+    events.page_saved(service, page, draft)
 
 
 # -- /{service}/save-for-later: where to send the link ---------------------------------------
@@ -202,9 +235,26 @@ def _bring_back(service: Service, link: ReturnLink) -> View:
         return _link_gone(service)
     runner.hold(service, draft)
     session.get(SAVED_KEY, {}).pop(service.id, None)
+    session[RESUMED_KEY] = service.id
     events.record(RESUMED, service, draft)
     journey = runner.journey(service, draft)
     return redirect(runner.url(service, journey.next_step))
+
+
+@blueprint.app_context_processor
+def resumed_banner() -> dict[str, bool]:
+    """The banner on the first page of the service a resident sees after the link (whatever
+    page that is, however many redirects on). The session makes it work without JavaScript;
+    taking the flag makes it a one-off. Residents' pages only: staff pages and previews
+    neither show nor take it."""
+    if not has_request_context() or request.blueprint != runner.blueprint.name:
+        return {}
+    if RESUMED_KEY not in session:
+        return {}
+    if session[RESUMED_KEY] != (request.view_args or {}).get("service_id"):
+        return {}
+    del session[RESUMED_KEY]
+    return {"resumed_banner": True}
 
 
 def _link_gone(service: Service) -> tuple[str, int]:

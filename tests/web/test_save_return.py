@@ -395,7 +395,42 @@ def test_the_accessibility_sweep_covers_every_save_and_return_state() -> None:
                 "confirmation",
                 "content",
             }
-        assert len(ours) == 8 * len(service.languages)
+        assert len(ours) == 9 * len(service.languages)
+        notes = {note for _state, note, _lang in ours}
+        assert "save and return: back from the link, with the banner" in notes
+
+
+def test_the_sweep_plan_covers_a_repeat_list_with_the_button_and_the_banner(
+    repeat_app: Flask,
+) -> None:
+    from accessibility.plan import service_plan
+
+    service = repeat_app.extensions["service_builder"].catalog.get("repeat")
+    plan = service_plan(service)
+    checks = [(a.check.url, a.check.note) for a in plan if a.check and "save and" in a.check.note]
+    assert ("/repeat/vehicles", "save and return: a repeat list with its button") in checks
+    assert ("/repeat/vehicles", "save and return: back at the repeat list, with the banner") in (
+        checks
+    )
+    # the plan's way there works over HTTP too: the list, the save, the link back
+    client = repeat_app.test_client()
+    listed = next(n for n, a in enumerate(plan) if a.check and a.check.note.endswith("button"))
+    start = max(n for n in range(listed) if plan[n].kind == "reset")
+    for action in plan[start:]:
+        body = dict(action.fields)
+        if action.kind == "reset":
+            client = repeat_app.test_client()
+        elif action.kind == "get":
+            response = client.get(action.url)
+        else:
+            url = link_path(repeat_app) if action.url.startswith("/__a11y__") else action.url
+            response = client.post(url, data=body, follow_redirects=action.kind == "submit")
+            if action.expect_status:
+                assert response.status_code == action.expect_status, action
+        if action.check is not None:
+            html = response.get_data(as_text=True)
+            assert BUTTON in html
+            assert (KEPT in html) == action.check.note.endswith("with the banner"), action
 
 
 def test_a_repeat_item_is_saved_when_complete_and_left_out_when_not(
@@ -415,7 +450,7 @@ def test_a_repeat_item_is_saved_when_complete_and_left_out_when_not(
     half = {"registration": "XY34ZZZ", "save_for_later": "1"}  # no fuel: not kept
     assert client.post("/repeat/vehicles/2", data=half).location == "/repeat/save-for-later"
     listing = client.get("/repeat/vehicles").get_data(as_text=True)
-    assert BUTTON not in listing  # the list page has its own question, not answers to keep
+    assert BUTTON in listing  # the list too: its own question need not be answered to save
     client.post("/repeat/save-for-later", data={"email": EMAIL})
     fresh = app.test_client()
     assert fresh.post(link_path(app), data={"email": EMAIL}).location == "/repeat/vehicles"
@@ -471,3 +506,207 @@ pages:
     assert client.post("/names/resume/1", data={"job": "Baker"}).location == "/names/resume"
     assert client.get("/names/resume/abc").status_code == 404
     empty_database(app)
+
+
+# -- the button on a repeat page's list ----------------------------------------------------------
+REPEAT_SAVE_TEMPLATE = "00000000-0000-4000-8000-000000000032"
+CAR = {"registration": "AB12CDE", "fuel": "petrol"}
+VAN = {"registration": "XY34ZZZ", "fuel": "diesel"}
+
+
+@pytest.fixture
+def repeat_app(definitions_dir: Path) -> Iterator[Flask]:
+    """The repeat scenario, opted in to save and return."""
+    fixture = (FIXTURES / "repeat.yaml").read_text(encoding="utf-8")
+    opted_in = f"save_and_return: true\nnotify:\n  save_template: {REPEAT_SAVE_TEMPLATE}\n"
+    (definitions_dir / "repeat.yaml").write_text(fixture + opted_in, encoding="utf-8")
+    app = make_app(definitions_dir, RATELIMIT_ENABLED=False)
+    empty_database(app)
+    yield app
+    empty_database(app)
+
+
+def two_vehicles(client: FlaskClient, prefix: str = "") -> None:
+    assert client.post(f"{prefix}/repeat/business", data={"business": "no"}).status_code == 302
+    for number, vehicle in ((1, CAR), (2, VAN)):
+        added = client.post(f"{prefix}/repeat/vehicles/{number}", data=vehicle)
+        assert added.location == f"{prefix}/repeat/vehicles", added.get_data(as_text=True)
+
+
+def test_the_repeat_list_saves_without_its_question_and_emails_the_link(
+    repeat_app: Flask, notify: StandIn
+) -> None:
+    client = repeat_app.test_client()
+    two_vehicles(client)
+    listing = client.get("/repeat/vehicles").get_data(as_text=True)
+    form = listing[listing.index("<main") : listing.index("</main>")]
+    assert form.count("<form") == 1 and 'name="save_for_later"' in form  # the list's own form
+    assert BUTTON in form and "govuk-button--secondary" in form
+    saved = client.post("/repeat/vehicles", data={"save_for_later": "1"})  # add another: blank
+    assert saved.status_code == 302 and saved.location == "/repeat/save-for-later"
+    asking = client.get(saved.location).get_data(as_text=True)
+    assert 'href="/repeat/vehicles"' in asking  # Back to the list
+    sent = client.post("/repeat/save-for-later", data={"email": EMAIL})
+    assert sent.location == "/repeat/saved"
+    assert "Your answers have been saved" in client.get(sent.location).get_data(as_text=True)
+    assert client.get("/repeat/vehicles").location == "/repeat/business"  # forgotten here
+
+    assert run_worker(repeat_app, notify) == 1
+    (request,) = notify.received
+    body = request.json()
+    assert body["template_id"] == REPEAT_SAVE_TEMPLATE and body["email_address"] == EMAIL
+    link = re.sub(r"^https?://[^/]+", "", body["personalisation"]["link"])
+    assert re.fullmatch(r"/repeat/resume/[A-Za-z0-9_-]{43}", link)
+    with repeat_app.app_context():
+        (draft,) = db.session.scalars(select(Draft))
+        assert draft.data["answers"]["vehicles"] == [CAR, VAN]
+        assert "vehicles" not in draft.data.get("completed", [])  # no answer: not moved on
+        kinds = [e.kind for e in db.session.scalars(select(Event))]
+        assert "saved_for_later" in kinds
+
+    fresh = repeat_app.test_client()
+    assert fresh.post(link, data={"email": EMAIL}).location == "/repeat/vehicles"
+    page = fresh.get("/repeat/vehicles").get_data(as_text=True)
+    assert "AB12CDE" in page and "XY34ZZZ" in page
+
+
+def test_no_on_the_repeat_list_then_save_moves_on_as_continue_would(repeat_app: Flask) -> None:
+    client = repeat_app.test_client()
+    two_vehicles(client)
+    saved = client.post("/repeat/vehicles", data={"add_another": "no", "save_for_later": "1"})
+    assert saved.location == "/repeat/save-for-later"
+    client.post("/repeat/save-for-later", data={"email": EMAIL})
+    fresh = repeat_app.test_client()
+    assert fresh.post(link_path(repeat_app), data={"email": EMAIL}).location == "/repeat/name"
+
+
+def test_too_few_items_and_no_then_save_keeps_the_items_and_stays_on_the_list(
+    repeat_app: Flask,
+) -> None:
+    client = repeat_app.test_client()
+    client.post("/repeat/business", data={"business": "no"})
+    client.post("/repeat/vehicles/1", data=CAR)
+    saved = client.post("/repeat/vehicles", data={"add_another": "no", "save_for_later": "1"})
+    assert saved.location == "/repeat/save-for-later"  # no 'Add at least 2' error: saving
+    client.post("/repeat/save-for-later", data={"email": EMAIL})
+    fresh = repeat_app.test_client()
+    assert fresh.post(link_path(repeat_app), data={"email": EMAIL}).location == "/repeat/vehicles"
+    with repeat_app.app_context():
+        (draft,) = db.session.scalars(select(Draft))
+        assert draft.data["answers"]["vehicles"] == [CAR]
+
+
+def test_staff_and_previews_never_see_the_button_on_a_repeat_list(repeat_app: Flask) -> None:
+    from tests.casework.conftest import staff as staff_client
+
+    agent = staff_client(repeat_app, "agent@example.com", "agent")
+    started = agent.post("/staff/repeat/", data={"contact_channel": "phone"})
+    assert started.status_code == 302, started.get_data(as_text=True)
+    two_vehicles(agent, "/staff")
+    listing = agent.get("/staff/repeat/vehicles").get_data(as_text=True)
+    assert "Continue" in listing and BUTTON not in listing
+    posted = agent.post("/staff/repeat/vehicles", data={"save_for_later": "1"})
+    assert posted.status_code == 400  # an ordinary Continue: 'add another?' needs an answer
+    with repeat_app.app_context():
+        assert db.session.scalars(select(ReturnLink)).all() == []
+        assert db.session.scalars(select(Delivery)).all() == []
+    admin = staff_client(repeat_app, "admin@example.com", "admin")
+    preview = "/admin/preview/resident/repeat"
+    admin.post(f"{preview}/business", data={"business": "no"})
+    for number, vehicle in ((1, CAR), (2, VAN)):
+        admin.post(f"{preview}/vehicles/{number}", data=vehicle)
+    shown = admin.get(f"{preview}/vehicles").get_data(as_text=True)
+    assert "AB12CDE" in shown and BUTTON not in shown
+
+
+# -- the banner after the link -------------------------------------------------------------------
+KEPT = "We have kept your answers"
+KEPT_CY = "Rydym wedi cadw eich atebion"
+
+
+def banners(html: str) -> list[str]:
+    """The success notification banners in the page's main content."""
+    main = html[html.index("<main") : html.index("</main>")]
+    return re.findall(r'<div class="govuk-notification-banner(?: [^"]*)?"[^>]*>', main)
+
+
+def test_the_page_the_link_brings_back_says_the_answers_were_kept_once(
+    app: Flask, client: FlaskClient
+) -> None:
+    path = save_on_address_page(client)
+    other = app.test_client()
+    asked = other.get(path).get_data(as_text=True)
+    assert KEPT not in asked and banners(asked) == []
+    resumed = other.post(path, data={"email": EMAIL})
+    assert resumed.location == f"{PERMIT}/home-address"
+    landed = other.get(resumed.location).get_data(as_text=True)
+    (banner,) = banners(landed)
+    assert "govuk-notification-banner--success" in banner and 'role="alert"' in banner
+    assert KEPT in landed and "You can carry on where you left off." in landed
+    assert re.search(r'class="govuk-notification-banner__title"[^>]*>\s*Success\s*<', landed)
+    # before the page's h1 (GOV.UK's place for it), inside the main column
+    assert landed.index(KEPT) < landed.index("<h1")
+    again = other.get(resumed.location).get_data(as_text=True)
+    assert KEPT not in again and banners(again) == []  # once: not on a refresh
+    moved = other.post(f"{PERMIT}/home-address", data=ADDRESS)
+    assert KEPT not in other.get(moved.location).get_data(as_text=True)  # nor the next page
+    assert KEPT not in client.get(f"{PERMIT}/zone").get_data(as_text=True)  # nor elsewhere
+
+
+def test_the_banner_shows_on_check_your_answers_when_that_is_where_the_link_goes(
+    app: Flask, client: FlaskClient
+) -> None:
+    from service_builder.explorer import explore
+
+    service = app.extensions["service_builder"].catalog.get("apply-parking-permit")
+    route = next(iter(explore(service, "resident")))
+    for step in route.steps:
+        assert client.post(f"{PERMIT}/{step.page.id}", data=step.form()).status_code == 302
+    client.post(f"{PERMIT}/contact", data={**route.steps[-1].form(), "save_for_later": "1"})
+    client.post(f"{PERMIT}/save-for-later", data={"email": EMAIL})
+    other = app.test_client()
+    assert other.post(link_path(app), data={"email": EMAIL}).location == f"{PERMIT}/check-answers"
+    summary = other.get(f"{PERMIT}/check-answers").get_data(as_text=True)
+    assert KEPT in summary and len(banners(summary)) == 1
+    assert KEPT not in other.get(f"{PERMIT}/check-answers").get_data(as_text=True)
+
+
+def test_the_banner_shows_on_a_repeat_list_the_link_goes_back_to(repeat_app: Flask) -> None:
+    client = repeat_app.test_client()
+    two_vehicles(client)
+    client.post("/repeat/vehicles", data={"save_for_later": "1"})
+    client.post("/repeat/save-for-later", data={"email": EMAIL})
+    fresh = repeat_app.test_client()
+    assert fresh.post(link_path(repeat_app), data={"email": EMAIL}).location == "/repeat/vehicles"
+    listing = fresh.get("/repeat/vehicles").get_data(as_text=True)
+    assert KEPT in listing and len(banners(listing)) == 1 and BUTTON in listing
+    assert KEPT not in fresh.get("/repeat/vehicles/1").get_data(as_text=True)
+
+
+def test_the_banner_in_welsh(app: Flask, client: FlaskClient) -> None:
+    client.get(f"{PERMIT}/zone?lang=cy")
+    path = save_on_address_page(client)
+    assert path.endswith("?lang=cy")
+    fresh = app.test_client()
+    fresh.get(path)
+    resumed = fresh.post(path, data={"email": EMAIL})
+    landed = fresh.get(resumed.location).get_data(as_text=True)
+    assert KEPT_CY in landed and "Gallwch barhau o’r man lle gwnaethoch chi adael." in landed
+    assert re.search(r'banner__title"[^>]*>\s*Llwyddiant\s*<', landed)
+    assert KEPT not in landed and len(banners(landed)) == 1
+    assert KEPT_CY not in fresh.get(resumed.location).get_data(as_text=True)
+
+
+def test_staff_pages_never_take_or_show_the_banner(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    path = save_on_address_page(client)
+    other = app.test_client()  # a member of staff who is also a resident, in one browser
+    sign_in(other, "agent@example.com")
+    other.post(f"/staff{PERMIT}/", data={"contact_channel": "phone"})
+    assert other.post(path, data={"email": EMAIL}).status_code == 302
+    assert KEPT not in other.get(f"/staff{PERMIT}/zone").get_data(as_text=True)
+    preview = other.get(f"/admin/preview/resident{PERMIT}/zone").get_data(as_text=True)
+    assert KEPT not in preview
+    # the resident's own page still has it: a staff page did not use it up
+    assert KEPT in other.get(f"{PERMIT}/home-address").get_data(as_text=True)
