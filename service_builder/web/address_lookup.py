@@ -30,7 +30,13 @@ from service_builder.os_places import (
 from service_builder.performance import events
 from service_builder.questions import AnswerError, Raw
 from service_builder.questions.composite import AddressQuestion, AddressSearch
-from service_builder.web.fields import PageView, RenderedField, page_view, stored_raws
+from service_builder.web.fields import (
+    PageView,
+    RenderedField,
+    error_summary,
+    page_view,
+    stored_raws,
+)
 
 if TYPE_CHECKING:
     from service_builder.web.runner import JourneyRunner
@@ -205,8 +211,7 @@ class AddressLookupViews:
         self, visit: Visit, fields: list[RenderedField], errors: list[AnswerError]
     ) -> PageView:
         view = page_view(visit.journey, visit.page, {}, [], autofill=self.runner.mode.autofill)
-        summary = [{"text": error.message, "href": f"#{error.field}"} for error in errors]
-        return replace(view, fields=fields, errors=summary)
+        return replace(view, fields=fields, errors=error_summary(errors))
 
     def render_postcode(self, visit: Visit, raw: Raw, errors: list[AnswerError]) -> str:
         view = self.view(visit, [], errors)
