@@ -184,6 +184,14 @@ class AddressLookupViews:
         searches[self.key(visit)] = [search.postcode, search.building]
         session[SEARCHES] = searches
 
+    def forget(self, service_id: str) -> None:
+        """A draft put down (an agent's 'Save and leave', starting again): the next caller's
+        lookup must not open on this one's postcode."""
+        mine = f"{self.runner.name}:{service_id}:"
+        searches = session.get(SEARCHES, {})
+        if any(key.startswith(mine) for key in searches):
+            session[SEARCHES] = {k: v for k, v in searches.items() if not k.startswith(mine)}
+
     def searched(self, visit: Visit) -> AddressSearch | None:
         held = session.get(SEARCHES, {}).get(self.key(visit))
         if not (isinstance(held, list) and len(held) == 2):

@@ -400,12 +400,13 @@ def test_typed_address_problems_are_all_shown_at_once(app: Flask, client: FlaskC
 AGENT_LEAVES = {"save_and_leave": "1"}
 
 
-def agent_at_the_address(app: Flask, client: FlaskClient) -> str:
+def agent_at_the_address(app: Flask, client: FlaskClient, signed_in: bool = False) -> str:
     """An agent's new draft, at the lookup page; its reference."""
     from tests.web.test_staff import sign_in, staff
 
-    staff.__wrapped__(app)  # type: ignore[attr-defined]
-    sign_in(client, "agent@example.com")
+    if not signed_in:
+        staff.__wrapped__(app)  # type: ignore[attr-defined]
+        sign_in(client, "agent@example.com")
     client.post(f"/staff{BASE}/", data={"contact_channel": "phone"})
     to_the_address(client, "/staff")
     page = text(client.get(f"/staff{PAGE}"))
@@ -445,6 +446,10 @@ def test_an_agent_can_save_and_leave_at_the_postcode(app: Flask, client: FlaskCl
     reference = agent_at_the_address(app, client)
     left = client.post(f"/staff{PAGE}", data={**find("AL1 2CD"), **AGENT_LEAVES})
     assert left.location == "/staff/"
+    # the search was for that caller: the next one's lookup starts afresh
+    agent_at_the_address(app, client, signed_in=True)
+    assert 'value="AL1 2CD"' not in text(client.get(f"/staff{PAGE}"))
+    assert client.get(f"/staff{PAGE}?lookup=results").location == f"/staff{PAGE}?lookup=postcode"
 
 
 def test_an_agent_can_save_and_leave_at_the_addresses_found(
