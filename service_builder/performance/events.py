@@ -231,15 +231,16 @@ def _first_save(service: Service, page: Page, draft: Draft) -> None:
 def page_errors(
     service: Service, page: Page, draft: Draft | None, errors: Iterable[AnswerError]
 ) -> None:
-    """A page was shown again with errors: one event per question and failed check."""
-    for error in errors:
+    """A page was shown again with errors: one event per question and failed check (an
+    address with no town and no postcode fails two)."""
+    failed = {
+        (problem.question or problem.field, problem.check or "invalid"): None
+        for error in errors
+        for problem in error.each
+    }
+    for question_id, check_key in failed:
         event = new_event(
-            ERROR,
-            service,
-            draft,
-            page_id=page.id,
-            question_id=error.question or error.field,
-            check_key=error.check or "invalid",
+            ERROR, service, draft, page_id=page.id, question_id=question_id, check_key=check_key
         )
         db.session.add(event)
         count(event, ERROR, f"{event.question_id}:{event.check_key}")

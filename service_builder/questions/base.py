@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated, Any, ClassVar, Literal, Protocol
 
 from markupsafe import Markup
@@ -100,6 +100,20 @@ class AnswerError(Exception):
     question: str = ""
     check: str = ""
     """The question and its `error_messages` key that failed, for the performance figures."""
+    others: tuple[AnswerError, ...] = ()
+    """Further problems with the same answer, each on its own input (an address with no town
+    and no postcode), so the person sees them all at once."""
+
+    @property
+    def each(self) -> tuple[AnswerError, ...]:
+        """Every problem with the answer, this one first, in the order the inputs come."""
+        return (self, *self.others)
+
+    @classmethod
+    def together(cls, errors: Sequence[AnswerError]) -> AnswerError:
+        """One exception for several problems: code that wants only one sees the first."""
+        first, *others = errors
+        return replace(first, others=tuple(others))
 
 
 NOT_A_NOUN = re.compile(

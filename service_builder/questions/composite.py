@@ -290,6 +290,12 @@ ADDRESS_PARTS = {
     "postcode": ("postcode", N_("Postcode"), "postal-code", "govuk-input--width-10"),
 }
 LINE_1 = N_("Enter address line 1, typically the building and street")
+NEEDED_PARTS = {
+    # the parts an address must have, and GOV.UK's message when one is left blank
+    "line_1": LINE_1,
+    "town": N_("Enter town or city"),
+    "postcode": N_("Enter postcode"),
+}
 
 
 LOOKUP_FIELDS = {
@@ -414,44 +420,31 @@ class AddressQuestion(Question):
 
     def _clean_manual(self, raw: Raw) -> Any:
         parts = {key: str(raw.get(self.field(key), "")).strip() for key in ADDRESS_PARTS}
-        if not any(parts.values()):
-            if self.required:
-                raise self.error(
-                    "required", self.messages.gettext(LINE_1), field=self.field("line_1")
-                )
+        if not any(parts.values()) and not self.required:
             return None
-        too_long = next((key for key, text in parts.items() if len(text) > 200), None)
-        if too_long:
-            raise self.error(
-                "invalid",
-                self.messages.gettext(
-                    N_("%(part)s must be 200 characters or less"),
-                    part=self.messages.gettext(ADDRESS_PARTS[too_long][1]),
-                ),
-                field=self.field(too_long),
-                parts=frozenset({too_long}),
+        # every input's problem at once, as GOV.UK shows them (an all-blank address too)
+        problems = [found for key in ADDRESS_PARTS if (found := self._problem(key, parts))]
+        if problems:
+            raise AnswerError.together(problems)
+        return {**parts, "postcode": normalise_postcode(parts["postcode"])}
+
+    def _problem(self, key: str, parts: dict[str, str]) -> AnswerError | None:
+        """What is wrong with one part of the address, if anything: one problem per input."""
+        text, field, only = parts[key], self.field(key), frozenset({key})
+        if len(text) > 200:
+            part = self.messages.gettext(ADDRESS_PARTS[key][1])
+            message = self.messages.gettext(
+                N_("%(part)s must be 200 characters or less"), part=part
             )
-        for key, message in (
-            ("line_1", LINE_1),
-            ("town", N_("Enter town or city")),
-            ("postcode", N_("Enter postcode")),
-        ):
-            if not parts[key]:
-                raise self.error(
-                    key,
-                    self.messages.gettext(message),
-                    field=self.field(key),
-                    parts=frozenset({key}),
-                )
-        postcode = normalise_postcode(parts["postcode"])
-        if postcode is None:
-            raise self.error(
-                "invalid",
-                self.messages.gettext(N_("Enter a full UK postcode, like AA3 1AB")),
-                field=self.field("postcode"),
-                parts=frozenset({"postcode"}),
-            )
-        return {**parts, "postcode": postcode}
+            return self.error("invalid", message, field, only)
+        if not text and key in NEEDED_PARTS:
+            # nothing typed at all fails `required`, on line 1; its other inputs say their own
+            check = "required" if key == "line_1" and not any(parts.values()) else key
+            return self.error(check, self.messages.gettext(NEEDED_PARTS[key]), field, only)
+        if key == "postcode" and normalise_postcode(text) is None:
+            message = self.messages.gettext(N_("Enter a full UK postcode, like AA3 1AB"))
+            return self.error("invalid", message, field, only)
+        return None
 
     def raw_from_answer(self, value: Any) -> Raw:
         raw = {self.field(key): value.get(key, "") for key in ADDRESS_PARTS}
@@ -497,7 +490,8 @@ class AddressQuestion(Question):
 
     def macro_params(self, raw: Raw, error: AnswerError | None, is_heading: bool) -> dict[str, Any]:
         params = super().macro_params(raw, error, is_heading)
-        in_error = (error.parts or {"line_1"}) if error else set()
+        # each input shows its own problem; one that names no part belongs to line 1
+        shown = {key: e for e in (error.each if error else ()) for key in e.parts or {"line_1"}}
         params["inputs"] = [
             {
                 "id": self.field(key),
@@ -506,7 +500,7 @@ class AddressQuestion(Question):
                 "label": {"text": self.messages.gettext(label)},
                 "autocomplete": autocomplete,
                 "classes": width,
-                "errorMessage": self.error_message(error) if key in in_error else None,
+                "errorMessage": self.error_message(shown.get(key)),
             }
             for key, (_, label, autocomplete, width) in ADDRESS_PARTS.items()
         ]

@@ -30,7 +30,13 @@ from service_builder.os_places import (
 from service_builder.performance import events
 from service_builder.questions import AnswerError, Raw
 from service_builder.questions.composite import AddressQuestion, AddressSearch
-from service_builder.web.fields import PageView, RenderedField, page_view, stored_raws
+from service_builder.web.fields import (
+    PageView,
+    RenderedField,
+    error_summary,
+    page_view,
+    stored_raws,
+)
 
 if TYPE_CHECKING:
     from service_builder.web.runner import JourneyRunner
@@ -178,6 +184,14 @@ class AddressLookupViews:
         searches[self.key(visit)] = [search.postcode, search.building]
         session[SEARCHES] = searches
 
+    def forget(self, service_id: str) -> None:
+        """A draft put down (an agent's 'Save and leave', starting again): the next caller's
+        lookup must not open on this one's postcode."""
+        mine = f"{self.runner.name}:{service_id}:"
+        searches = session.get(SEARCHES, {})
+        if any(key.startswith(mine) for key in searches):
+            session[SEARCHES] = {k: v for k, v in searches.items() if not k.startswith(mine)}
+
     def searched(self, visit: Visit) -> AddressSearch | None:
         held = session.get(SEARCHES, {}).get(self.key(visit))
         if not (isinstance(held, list) and len(held) == 2):
@@ -205,8 +219,7 @@ class AddressLookupViews:
         self, visit: Visit, fields: list[RenderedField], errors: list[AnswerError]
     ) -> PageView:
         view = page_view(visit.journey, visit.page, {}, [], autofill=self.runner.mode.autofill)
-        summary = [{"text": error.message, "href": f"#{error.field}"} for error in errors]
-        return replace(view, fields=fields, errors=summary)
+        return replace(view, fields=fields, errors=error_summary(errors))
 
     def render_postcode(self, visit: Visit, raw: Raw, errors: list[AnswerError]) -> str:
         view = self.view(visit, [], errors)

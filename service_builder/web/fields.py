@@ -52,9 +52,18 @@ def page_view(
             _no_autofill(params)
         fields.append(RenderedField(question.macro, params))
     heading = title or (questions[0].label if questions else page.heading)
-    summary = [{"text": error.message, "href": f"#{error.field}"} for error in errors or []]
+    summary = error_summary(errors or [])
     multipart = any(field.macro == "govukFileUpload" for field in fields)
     return PageView(heading, heading_in_field, fields, summary, multipart)
+
+
+def error_summary(errors: list[AnswerError]) -> list[dict[str, str]]:
+    """The error summary's list: every problem, each linking to its own input."""
+    return [
+        {"text": problem.message, "href": f"#{problem.field}"}
+        for error in errors
+        for problem in error.each
+    ]
 
 
 def check_answer_rows(journey: Journey) -> list[SummaryRow]:

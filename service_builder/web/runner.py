@@ -346,6 +346,7 @@ class JourneyRunner:
         tokens = dict(session.get(self.session_key, {}))
         tokens.pop(service.id, None)
         session[self.session_key] = tokens
+        self.lookups.forget(service.id)
 
     def url(self, service: Service, step: Step | str, change: bool = False) -> str:
         """The one URL builder (`steps.step_url`), under this mode's prefix."""

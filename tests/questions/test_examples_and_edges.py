@@ -353,37 +353,52 @@ def test_the_address_checks_in_order_with_their_fields() -> None:
         "postcode": "AL1 2CD",
     }
     blank = error_of(question, {name: "" for name in good})
-    assert (blank.message, blank.field, blank.parts) == (
-        "Enter address line 1, typically the building and street",
-        "answer-line-1",
-        frozenset(),
-    )
+    assert [(e.check, e.message, e.field, e.parts) for e in blank.each] == [
+        (
+            "required",
+            "Enter address line 1, typically the building and street",
+            "answer-line-1",
+            frozenset({"line_1"}),
+        ),
+        ("town", "Enter town or city", "answer-town", frozenset({"town"})),
+        ("postcode", "Enter postcode", "answer-postcode", frozenset({"postcode"})),
+    ]
     assert make("address", required=False).clean({name: " " for name in good}) is None
     longest = {**good, "answer-town": "t" * 200}
     assert question.clean(longest)["town"] == "t" * 200
     long = error_of(question, {**good, "answer-town": "t" * 201, "answer-line-1": ""})
-    assert (long.message, long.field, long.parts) == (
-        "Town or city must be 200 characters or less",
-        "answer-town",
-        frozenset({"town"}),
-    )
+    assert [(e.check, e.message, e.field, e.parts) for e in long.each] == [
+        (
+            "line_1",
+            "Enter address line 1, typically the building and street",
+            "answer-line-1",
+            frozenset({"line_1"}),
+        ),
+        (
+            "invalid",
+            "Town or city must be 200 characters or less",
+            "answer-town",
+            frozenset({"town"}),
+        ),
+    ]
     for key, field, message in [
         ("line_1", "answer-line-1", "Enter address line 1, typically the building and street"),
         ("town", "answer-town", "Enter town or city"),
         ("postcode", "answer-postcode", "Enter postcode"),
     ]:
         missing = error_of(question, {**good, field: ""})
-        assert (missing.message, missing.field, missing.parts) == (
-            message,
-            field,
-            frozenset({key}),
-        )
+        assert [(e.check, e.message, e.field, e.parts) for e in missing.each] == [
+            (key, message, field, frozenset({key}))
+        ]
     wrong = error_of(question, {**good, "answer-postcode": "ZZ"})
-    assert (wrong.message, wrong.field, wrong.parts) == (
-        "Enter a full UK postcode, like AA3 1AB",
-        "answer-postcode",
-        frozenset({"postcode"}),
-    )
+    assert [(e.check, e.message, e.field, e.parts) for e in wrong.each] == [
+        (
+            "invalid",
+            "Enter a full UK postcode, like AA3 1AB",
+            "answer-postcode",
+            frozenset({"postcode"}),
+        )
+    ]
 
 
 def test_numbers_are_read_as_people_write_them() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
 from service_builder.exports import as_record, to_csv
-from service_builder.models import Submission, db
+from service_builder.models import Draft, Submission, db
 from tests.conftest import copy_fixture, empty_database, make_app
 from tests.html_checks import parse_page
 from tests.places_stand_in import API_KEY, PlacesStandIn, serve_places
@@ -373,3 +374,126 @@ def test_the_sweep_plan_reaches_every_lookup_state_as_planned() -> None:
         "address lookup: lookup not working",
         "address lookup: typed by hand",
     ]
+
+
+def test_typed_address_problems_are_all_shown_at_once(app: Flask, client: FlaskClient) -> None:
+    """The lookup's manual state, like any address question: each input's own message."""
+    from service_builder.performance.models import Event
+
+    to_the_address(client)
+    blank = {name: "" for name in TYPED}
+    response = client.post(f"{PAGE}?lookup=manual", data={**blank, "home-postcode": "ZZ"})
+    assert response.status_code == 400
+    facts = parse_page(text(response))
+    assert facts.error_links == ["#home-line-1", "#home-town", "#home-postcode"]
+    assert facts.error_messages == [
+        "Enter address line 1, typically the building and street",
+        "Enter town or city",
+        "Enter a full UK postcode, like AA3 1AB",
+    ]
+    assert 'name="home-step"' not in text(response)  # still the typed form
+    with app.app_context():
+        failed = db.session.execute(select(Event.check_key).where(Event.kind == "error"))
+        assert sorted(failed.scalars()) == ["invalid", "line_1", "town"]
+
+
+AGENT_LEAVES = {"save_and_leave": "1"}
+
+
+def agent_at_the_address(app: Flask, client: FlaskClient, signed_in: bool = False) -> str:
+    """An agent's new draft, at the lookup page; its reference."""
+    from tests.web.test_staff import sign_in, staff
+
+    if not signed_in:
+        staff.__wrapped__(app)  # type: ignore[attr-defined]
+        sign_in(client, "agent@example.com")
+    client.post(f"/staff{BASE}/", data={"contact_channel": "phone"})
+    to_the_address(client, "/staff")
+    page = text(client.get(f"/staff{PAGE}"))
+    found = re.search(r"Draft reference: <strong>(DR-[A-Z0-9-]+)</strong>", page)
+    assert found is not None
+    return found[1]
+
+
+def saved_answers(app: Flask, reference: str) -> dict[str, Any]:
+    with app.app_context():
+        draft = db.session.scalars(select(Draft).where(Draft.reference == reference)).one()
+        return dict(draft.data.get("answers", {}))
+
+
+def buttons(html: str) -> list[str]:
+    """The words (and name) of each button of each form in the page's main content."""
+    html = html[html.index("<main") : html.index("</main>")]
+    return [
+        " | ".join(
+            " ".join(re.sub(r"<[^>]+>", "", b).split())
+            + (f" ({n[1]})" if (n := re.search(r'name="([^"]+)"', b)) else "")
+            for b in re.findall(r"<button[^>]*>.*?</button>", form, re.DOTALL)
+        )
+        for form in re.findall(r"<form .*?</form>", html, re.DOTALL)
+    ]
+
+
+def test_an_agent_can_save_and_leave_at_the_postcode(app: Flask, client: FlaskClient) -> None:
+    reference = agent_at_the_address(app, client)
+    page = text(client.get(f"/staff{PAGE}"))
+    assert buttons(page) == ["Find address | Save and leave this draft (save_and_leave)"]
+    left = client.post(f"/staff{PAGE}", data={**find(""), **AGENT_LEAVES})  # nothing typed yet
+    assert left.location == "/staff/"
+    assert f"Draft {reference} saved" in text(client.get("/staff/"))
+    assert "home" not in saved_answers(app, reference)
+    assert client.get(f"/staff{PAGE}").location == f"/staff{BASE}/"  # the draft was put down
+    reference = agent_at_the_address(app, client)
+    left = client.post(f"/staff{PAGE}", data={**find("AL1 2CD"), **AGENT_LEAVES})
+    assert left.location == "/staff/"
+    # the search was for that caller: the next one's lookup starts afresh
+    agent_at_the_address(app, client, signed_in=True)
+    assert 'value="AL1 2CD"' not in text(client.get(f"/staff{PAGE}"))
+    assert client.get(f"/staff{PAGE}?lookup=results").location == f"/staff{PAGE}?lookup=postcode"
+
+
+def test_an_agent_can_save_and_leave_at_the_addresses_found(
+    app: Flask, client: FlaskClient
+) -> None:
+    reference = agent_at_the_address(app, client)
+    client.post(f"/staff{PAGE}", data=find("AL1 2CD"))
+    results = text(client.get(f"/staff{PAGE}?lookup=results"))
+    assert buttons(results) == ["Use this address | Save and leave this draft (save_and_leave)"]
+    none_chosen = client.post(f"/staff{PAGE}?lookup=results", data={**choose(""), **AGENT_LEAVES})
+    assert none_chosen.location == "/staff/"
+    assert "home" not in saved_answers(app, reference)
+    reference = agent_at_the_address(app, client)
+    client.post(f"/staff{PAGE}", data=find("AL1 2CD"))
+    chosen = {**choose("100023336958"), **AGENT_LEAVES}
+    assert client.post(f"/staff{PAGE}?lookup=results", data=chosen).location == "/staff/"
+    assert saved_answers(app, reference)["home"]["uprn"] == "100023336958"  # the choice is kept
+
+
+@pytest.mark.parametrize("outcome", ["none found", "not working"])
+def test_an_agent_can_save_and_leave_when_the_lookup_finds_nothing(
+    app: Flask, client: FlaskClient, places: PlacesStandIn, outcome: str
+) -> None:
+    if outcome == "none found":
+        places.addresses = []
+    else:
+        places.statuses = [503]
+    reference = agent_at_the_address(app, client)
+    client.post(f"/staff{PAGE}", data=find("AL9 9ZZ"))
+    results = text(client.get(f"/staff{PAGE}?lookup=results"))
+    assert "<select" not in results
+    pause = f'action="/staff/drafts/{reference}/pause"'
+    assert results.count(pause) == 1 and buttons(results) == ["Save and leave this draft"]
+    assert client.post(f"/staff/drafts/{reference}/pause").location == "/staff/"
+
+
+def test_residents_and_the_typed_form_keep_their_own_buttons(
+    app: Flask, client: FlaskClient
+) -> None:
+    to_the_address(client)
+    client.post(PAGE, data=find("AL1 2CD"))
+    for state in ("postcode", "results"):
+        assert "Save and leave" not in text(client.get(f"{PAGE}?lookup={state}"))
+    agent = app.test_client()
+    agent_at_the_address(app, agent)
+    manual = text(agent.get(f"/staff{PAGE}?lookup=manual"))
+    assert buttons(manual) == ["Continue | Save and leave this draft (save_and_leave)"]
