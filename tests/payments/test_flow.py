@@ -131,3 +131,18 @@ def test_the_database_allows_one_live_payment_per_draft(race_app: Flask) -> None
             add("created", "e")
         db.session.rollback()
         assert db.session.scalar(select(func.count()).select_from(Payment)) == 4
+
+
+def test_pay_refusing_leaves_no_claim_so_the_next_click_starts_one(
+    race_app: Flask, pay: PayStandIn
+) -> None:
+    client = race_app.test_client()
+    answer(client)
+    pay.fail_with = 503
+    assert client.post(f"{BASE}/check-answers").status_code == 503
+    with race_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Payment)) == 0
+    pay.fail_with = None
+    response = client.post(f"{BASE}/check-answers")
+    assert response.status_code == 302 and response.location.startswith(pay.url + "/secure/")
+    assert len(pay.payments) == 1
