@@ -9,7 +9,8 @@
   clamd when CLAMD_SOCKET is set, and only then stored under its new file id.
 - A file accepted on a page that had other errors is kept (in the session) until the page is
   saved, so the resident need not choose it again; so is the stored file when the page is
-  posted again without a new one. A file replaced by another is deleted.
+  posted again without a new one. A file replaced by another is deleted (and an optional
+  question's file can be removed: `service_builder.web.file_removal`).
 """
 
 from __future__ import annotations

@@ -228,3 +228,27 @@ def test_removing_deletes_the_object_in_s3(
         assert "photo" not in answers(app)
     finally:
         empty_database(app)
+
+
+def test_removing_needs_the_page_forms_csrf_token(definitions_dir: Path, files: Path) -> None:
+    copy_fixture("optional_photo.yaml", definitions_dir)
+    app = make_app(definitions_dir, SERVICE_BUILDER_FILES=str(files), WTF_CSRF_ENABLED=True)
+    empty_database(app)
+    try:
+        client = app.test_client()
+
+        def token(url: str) -> str:
+            found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).text)
+            assert found is not None
+            return found.group(1)
+
+        where = token("/photo-report/where")
+        client.post("/photo-report/where", data={"street": "High Street", "csrf_token": where})
+        assert post(client, csrf_token=token(PAGE)).status_code == 302
+        assert post(client, content=None, **REMOVE).status_code == 400  # no token: refused
+        assert len(stored_files(files)) == 1
+        form_token = token(PAGE)
+        assert post(client, content=None, csrf_token=form_token, **REMOVE).status_code == 302
+        assert stored_files(files) == []
+    finally:
+        empty_database(app)
