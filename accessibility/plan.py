@@ -189,6 +189,14 @@ def _route_actions(
             yield from _error_states(step, url, state)
             yield from _lookup_states(step, url, state)
         yield Action("fetch", url, form_fields(step.form()), expect_status=302)
+        if first_visit and step.page.type == "question":
+            yield from _file_states(step, url, state)
+
+
+def _file_states(step: Step, url: str, state: StateFactory) -> Iterator[Action]:
+    from accessibility.file_plan import file_states  # it builds on this module's actions
+
+    return file_states(step, url, state)
 
 
 def _lookup_states(step: Step, url: str, state: StateFactory) -> Iterator[Action]:

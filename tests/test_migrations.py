@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
@@ -62,4 +63,46 @@ def test_submissions_from_before_cases_get_a_case_on_upgrade() -> None:
         assert "ada lovelace" in case["search_text"]
         connection.execute(text("DELETE FROM cases"))
         connection.execute(text("DELETE FROM submissions"))
+        connection.execute(text("DELETE FROM drafts"))
+
+
+def test_a_draft_with_two_live_payments_keeps_its_latest_live_on_upgrade() -> None:
+    """The one-live-payment index (0002_h_fileremove): what the old race left is tidied first."""
+    migration = importlib.import_module("service_builder.migrations.versions.0002_h_fileremove")
+    url = DATABASE_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        upgrade(connection)
+        command.downgrade(alembic_config(connection), migration.down_revision)
+        connection.execute(text("DELETE FROM payments"))
+        connection.execute(text("DELETE FROM drafts"))
+        connection.execute(
+            text(
+                "INSERT INTO drafts (id, token, service_id, channel, data, created_at, updated_at,"
+                " version) VALUES (902, 't902', 'paying', 'online', '{}', :at, :at, 1)"
+            ),
+            {"at": dt.datetime(2026, 1, 2, 3, 4)},
+        )
+        for number, status in ((1, "created"), (2, "started"), (3, "failed")):
+            connection.execute(
+                text(
+                    "INSERT INTO payments (id, draft_id, token, reference, amount, status,"
+                    " created_at, updated_at) VALUES (:id, 902, :token, :token, 100, :status,"
+                    " :at, :at)"
+                ),
+                {
+                    "id": 900 + number,
+                    "token": f"p{number}",
+                    "status": status,
+                    "at": dt.datetime(2026, 1, 2),
+                },
+            )
+        upgrade(connection)
+        statuses = connection.execute(text("SELECT id, status FROM payments ORDER BY id")).all()
+        assert [tuple(row) for row in statuses] == [
+            (901, "superseded"),
+            (902, "started"),
+            (903, "failed"),
+        ]
+        connection.execute(text("DELETE FROM payments"))
         connection.execute(text("DELETE FROM drafts"))

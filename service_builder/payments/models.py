@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service_builder.models import db, utcnow
@@ -14,6 +14,8 @@ LIVE = frozenset({"created", "started", "submitted", "capturable"})
 FINISHED_UNPAID = frozenset({"failed", "cancelled", "error"})
 SUPERSEDED = "superseded"
 """Ours, not Pay's: the answers changed the amount, so a new payment replaced this one."""
+LIVE_CONDITION = text(f"status IN ({', '.join(repr(status) for status in sorted(LIVE))})")
+"""The rows the one-live-payment-per-draft index covers (a partial unique index)."""
 
 
 class Payment(db.Model):  # type: ignore[name-defined]
@@ -22,6 +24,18 @@ class Payment(db.Model):  # type: ignore[name-defined]
     another draft."""
 
     __tablename__ = "payments"
+    __table_args__ = (
+        # At most one live payment per draft, on every database: two clicks at the same
+        # moment cannot both start a payment at Pay (flow.start_payment inserts the row,
+        # and so claims this, before asking Pay for the payment).
+        Index(
+            "uq_payments_live_draft",
+            "draft_id",
+            unique=True,
+            sqlite_where=LIVE_CONDITION,
+            postgresql_where=LIVE_CONDITION,
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("drafts.id"), index=True)

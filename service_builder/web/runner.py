@@ -26,7 +26,7 @@ from service_builder.performance import events
 from service_builder.questions import AnswerError, Raw
 from service_builder.steps import Step, step_url
 from service_builder.submissions import find_draft, is_expired, new_draft, save_page, submit
-from service_builder.web import uploads
+from service_builder.web import file_removal, uploads
 from service_builder.web.address_lookup import AddressLookupViews
 from service_builder.web.fields import check_answer_rows, page_view, stored_raws
 from service_builder.web.language import use_service_language
@@ -148,6 +148,8 @@ class JourneyRunner:
             )
         if page.type == "exit":
             return redirect(self.url(service, page.id))
+        if (removing := file_removal.requested(journey, page)) is not None:
+            return file_removal.remove(self, journey, page, removing, draft, changing)
         raws, values, errors = read_page(journey, page, uploads.posted_form(self, journey, page))
         errors = uploads.take_files(self, journey, page, raws, values, errors)
         if errors:
@@ -280,6 +282,7 @@ class JourneyRunner:
             view=page_view(journey, page, raws, errors, autofill=self.mode.autofill),
             back_url=self.back_url(journey, page, changing, item),
             action=self.url(service, Step(page.id, item), change=changing),
+            **file_removal.template_values(journey, page, raws),
             **self.context(service, draft),
         )
 

@@ -9,7 +9,8 @@
   clamd when CLAMD_SOCKET is set, and only then stored under its new file id.
 - A file accepted on a page that had other errors is kept (in the session) until the page is
   saved, so the resident need not choose it again; so is the stored file when the page is
-  posted again without a new one. A file replaced by another is deleted.
+  posted again without a new one. A file replaced by another is deleted (and an optional
+  question's file can be removed: `service_builder.web.file_removal`).
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def posted_form(runner: JourneyRunner, journey: Journey, page: Page) -> Any:
         upload = request.files.get(question.id)
         if upload is not None and upload.filename:
             files[question.id] = upload
-        elif kept := _kept(runner, journey, question):
+        elif kept := kept_file(runner, journey, question):
             files[question.id] = kept
     return CombinedMultiDict([files, request.form])
 
@@ -82,7 +83,7 @@ def take_files(
             continue
         store().save(answer["file_id"], upload.stream)
         raws[question.id] = {question.id: answer}  # shown again if the page has errors
-        _pending(runner, journey)[question.id] = answer
+        pending_files(runner, journey)[question.id] = answer
         session.modified = True
     show_kept(runner, journey, page, raws, refused=values)
     return errors
@@ -100,13 +101,13 @@ def show_kept(
     for question in file_questions(page):
         if refused is not None and question.id in refused:
             continue
-        if kept := _kept(runner, journey, question):
+        if kept := kept_file(runner, journey, question):
             raws[question.id] = {question.id: kept}
 
 
 def files_saved(runner: JourneyRunner, before: Journey, page: Page, values: Answers) -> None:
     """After the page is saved: files it replaced are deleted, and nothing is pending."""
-    pending = _pending(runner, before)
+    pending = pending_files(runner, before)
     for question in file_questions(page):
         old = before.state.answers.get(question.id)
         new = values.get(question.id)
@@ -116,15 +117,15 @@ def files_saved(runner: JourneyRunner, before: Journey, page: Page, values: Answ
     session.modified = True
 
 
-def _kept(runner: JourneyRunner, journey: Journey, question: FileQuestion) -> Any:
-    held = _pending(runner, journey).get(question.id)
+def kept_file(runner: JourneyRunner, journey: Journey, question: FileQuestion) -> Any:
+    held = pending_files(runner, journey).get(question.id)
     if is_file_answer(held):
         return held
     stored = journey.state.answers.get(question.id)
     return stored if is_file_answer(stored) else None
 
 
-def _pending(runner: JourneyRunner, journey: Journey) -> dict[str, Any]:
+def pending_files(runner: JourneyRunner, journey: Journey) -> dict[str, Any]:
     """Files accepted on a page that had other errors, by question id, for this service."""
     everything = session.setdefault(PENDING, {})
     key = f"{runner.name}:{journey.service.id}"
