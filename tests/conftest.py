@@ -104,6 +104,23 @@ def copy_fixture(name: str, folder: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def files(tmp_path: Path) -> Path:
+    """Where this test's uploaded files are kept."""
+    return tmp_path / "files"
+
+
+def app_with_files(definitions: Path, files: Path, *fixtures: str) -> Iterator[Flask]:
+    """An app serving the given fixture definitions, keeping uploads in `files`, on an
+    empty database (for a module's app fixture to `yield from`)."""
+    for name in fixtures:
+        copy_fixture(name, definitions)
+    app = make_app(definitions, SERVICE_BUILDER_FILES=str(files))
+    empty_database(app)
+    yield app
+    empty_database(app)
+
+
 def location(response: Any) -> str:
     return str(response.headers["Location"])
 

@@ -18,21 +18,12 @@ from service_builder.files.storage import LocalStore
 from service_builder.models import Draft, Submission, db, utcnow
 from service_builder.questions.files import EXAMPLE_PNG
 from service_builder.retention import purge
-from tests.conftest import copy_fixture, empty_database, make_app
-
-
-@pytest.fixture
-def files(tmp_path: Path) -> Path:
-    return tmp_path / "files"
+from tests.conftest import app_with_files
 
 
 @pytest.fixture
 def upload_app(definitions_dir: Path, files: Path) -> Iterator[Flask]:
-    copy_fixture("evidence.yaml", definitions_dir)
-    app = make_app(definitions_dir, SERVICE_BUILDER_FILES=str(files))
-    empty_database(app)
-    yield app
-    empty_database(app)
+    yield from app_with_files(definitions_dir, files, "evidence.yaml")
 
 
 def upload(client: FlaskClient, app: Flask) -> str:

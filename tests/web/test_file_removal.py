@@ -17,7 +17,7 @@ from service_builder.models import AuditEvent, Draft, StaffUser, db
 from service_builder.performance.models import Event
 from service_builder.questions.files import EXAMPLE_PNG
 from service_builder.staff.accounts import save_user
-from tests.conftest import copy_fixture, empty_database, make_app
+from tests.conftest import app_with_files, copy_fixture, empty_database, make_app
 from tests.files.test_storage import s3_endpoint, s3_store  # noqa: F401 (fixtures)
 from tests.html_checks import parse_page
 
@@ -26,18 +26,8 @@ REMOVE = {"remove_file": "photo"}
 
 
 @pytest.fixture
-def files(tmp_path: Path) -> Path:
-    return tmp_path / "files"
-
-
-@pytest.fixture
 def photo_app(definitions_dir: Path, files: Path) -> Iterator[Flask]:
-    copy_fixture("optional_photo.yaml", definitions_dir)
-    copy_fixture("evidence.yaml", definitions_dir)
-    app = make_app(definitions_dir, SERVICE_BUILDER_FILES=str(files))
-    empty_database(app)
-    yield app
-    empty_database(app)
+    yield from app_with_files(definitions_dir, files, "optional_photo.yaml", "evidence.yaml")
 
 
 @pytest.fixture

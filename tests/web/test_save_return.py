@@ -197,9 +197,8 @@ def test_the_right_email_brings_the_draft_back_once_in_a_fresh_browser(
         assert "resumed" in kinds
 
 
-def test_a_resumed_complete_draft_goes_to_check_your_answers(
-    app: Flask, client: FlaskClient
-) -> None:
+def save_a_complete_draft(app: Flask, client: FlaskClient) -> None:
+    """Answer every page of a route, then save for later from the last one."""
     from service_builder.explorer import explore
 
     service = app.extensions["service_builder"].catalog.get("apply-parking-permit")
@@ -208,6 +207,12 @@ def test_a_resumed_complete_draft_goes_to_check_your_answers(
         assert client.post(f"{PERMIT}/{step.page.id}", data=step.form()).status_code == 302
     client.post(f"{PERMIT}/contact", data={**route.steps[-1].form(), "save_for_later": "1"})
     client.post(f"{PERMIT}/save-for-later", data={"email": EMAIL})
+
+
+def test_a_resumed_complete_draft_goes_to_check_your_answers(
+    app: Flask, client: FlaskClient
+) -> None:
+    save_a_complete_draft(app, client)
     other = app.test_client()
     resumed = other.post(link_path(app), data={"email": EMAIL})
     assert resumed.location == f"{PERMIT}/check-answers"
@@ -656,14 +661,7 @@ def test_the_page_the_link_brings_back_says_the_answers_were_kept_once(
 def test_the_banner_shows_on_check_your_answers_when_that_is_where_the_link_goes(
     app: Flask, client: FlaskClient
 ) -> None:
-    from service_builder.explorer import explore
-
-    service = app.extensions["service_builder"].catalog.get("apply-parking-permit")
-    route = next(iter(explore(service, "resident")))
-    for step in route.steps:
-        assert client.post(f"{PERMIT}/{step.page.id}", data=step.form()).status_code == 302
-    client.post(f"{PERMIT}/contact", data={**route.steps[-1].form(), "save_for_later": "1"})
-    client.post(f"{PERMIT}/save-for-later", data={"email": EMAIL})
+    save_a_complete_draft(app, client)
     other = app.test_client()
     assert other.post(link_path(app), data={"email": EMAIL}).location == f"{PERMIT}/check-answers"
     summary = other.get(f"{PERMIT}/check-answers").get_data(as_text=True)

@@ -15,22 +15,13 @@ from werkzeug.test import EnvironBuilder, run_wsgi_app
 from service_builder.files.storage import LocalStore
 from service_builder.models import Draft, Submission, db
 from service_builder.questions.files import EXAMPLE_EXE, EXAMPLE_PNG, MEGABYTE
-from tests.conftest import copy_fixture, empty_database, make_app
+from tests.conftest import app_with_files, copy_fixture, empty_database, make_app
 from tests.html_checks import parse_page
 
 
 @pytest.fixture
-def files(tmp_path: Path) -> Path:
-    return tmp_path / "files"
-
-
-@pytest.fixture
 def upload_app(definitions_dir: Path, files: Path) -> Iterator[Flask]:
-    copy_fixture("evidence.yaml", definitions_dir)
-    app = make_app(definitions_dir, SERVICE_BUILDER_FILES=str(files))
-    empty_database(app)
-    yield app
-    empty_database(app)
+    yield from app_with_files(definitions_dir, files, "evidence.yaml")
 
 
 @pytest.fixture
