@@ -28,11 +28,24 @@ def component_names() -> list[str]:
     return sorted(path.parent.name for path in COMPONENTS.glob("*/macro.html"))
 
 
+class Component:
+    """One component's macro, compiled on its first call: compiling all of them for every app
+    made (including every test's app) cost half a second."""
+
+    def __init__(self, env: Environment, component: str) -> None:
+        self.env, self.component, self.name = env, component, macro_name(component)
+        self.macro: Any = None
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self.macro is None:
+            path = f"govuk_frontend_jinja/components/{self.component}/macro.html"
+            self.macro = getattr(self.env.get_template(path).module, self.name)
+        return self.macro(*args, **kwargs)
+
+
 def register(env: Environment) -> None:
     for component in component_names():
-        name = macro_name(component)
-        template = env.get_template(f"govuk_frontend_jinja/components/{component}/macro.html")
-        env.globals[name] = getattr(template.module, name)
+        env.globals[macro_name(component)] = Component(env, component)
 
 
 class Globals(ChainMap[str, Any]):
