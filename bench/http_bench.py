@@ -5,8 +5,15 @@ interleaved rounds (app, reference, app, reference, …) so that the load others
 shared machine falls on both alike. Prints requests per second, the ratio to the reference,
 p50 and p99 latency (the median p50 and the worst p99 of the rounds) and the server CPU per
 request, read from the server processes' own CPU time: on a shared machine the CPU ratio is
-the steadier figure. `make bench` runs it on SQLite, and with `--database URL` (make bench
-passes DATABASE_URL) runs the answer POST on that PostgreSQL too.
+the steadier figure.
+
+The two "floor" rows measure the reference against itself: the bare POST behind Flask-WTF's
+CSRF check and a signed session, and then doing the least any answer POST of the product
+must (bench/reference_app.py says what). Their ratios are the most the product's POST could
+reach on this stack with CSRF on and its data, logs and metrics kept.
+
+`make bench` runs it on SQLite, and with `--database URL` (make bench passes DATABASE_URL)
+runs the answer POSTs on that PostgreSQL too.
 
     .venv/bin/python bench/http_bench.py [--seconds 12] [--rounds 3] [--database URL]
                                          [--ports 5141,5142]
@@ -147,6 +154,16 @@ def app_session(port: int) -> tuple[str, str]:
     return set_cookie.split(";", 1)[0] or cookie, body
 
 
+def reference_people(port: int) -> tuple[str, str]:
+    """PEOPLE sessions on the reference's CSRF-checked POSTs: cookies and bodies, '|'-joined."""
+    cookies, bodies = [], []
+    for _ in range(PEOPLE):
+        _, set_cookie, token = request(port, "GET", "/csrf-token")
+        cookies.append(set_cookie.split(";", 1)[0])
+        bodies.append(f"csrf_token={urllib.parse.quote(token)}&{ANSWER}")
+    return "|".join(cookies), "|".join(bodies)
+
+
 def wrk(
     server: Server, path: str, seconds: int, method: str = "GET", body: str = "", cookie: str = ""
 ) -> Result:
@@ -260,6 +277,7 @@ def compare(
         "PROMETHEUS_MULTIPROC_DIR": str(work / "metrics"),
     }
     (work / "metrics").mkdir()
+    (work / "reference-metrics").mkdir()
     subprocess.run(
         [str(BIN / "service-builder"), "db", "upgrade"],
         env={**os.environ, **app_env},
@@ -269,7 +287,11 @@ def compare(
     reference = Server(
         "bench.reference_app:create()",
         reference_port,
-        {"REFERENCE_DATABASE_URL": database or f"sqlite:///{work}/reference.db"},
+        {
+            "REFERENCE_DATABASE_URL": database or f"sqlite:///{work}/reference.db",
+            "REFERENCE_LOG_FILE": str(work / "reference-access.log"),
+            "PROMETHEUS_MULTIPROC_DIR": str(work / "reference-metrics"),
+        },
         work / "reference.log",
     )
     app = Server("service_builder:create_app()", app_port, app_env, work / "app-server.log")
@@ -296,6 +318,20 @@ def compare(
                 f"answer POST, 1 draft, {engine}",
                 (app, PAGE, "POST", body, cookie),
                 (reference, "/answer", "POST", ANSWER, ""),
+            ),
+        ]
+        floor_cookies, floor_bodies = reference_people(reference_port)
+        bare = (reference, "/answer", "POST", "|".join([ANSWER] * PEOPLE), rows[0][2][4])
+        rows += [
+            (
+                f"floor: bare + CSRF, {engine}",
+                (reference, "/answer-with-csrf", "POST", floor_bodies, floor_cookies),
+                bare,
+            ),
+            (
+                f"floor: + its duties, {engine}",
+                (reference, "/answer-with-its-duties", "POST", floor_bodies, floor_cookies),
+                bare,
             ),
         ]
         if everything:

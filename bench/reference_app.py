@@ -2,7 +2,16 @@
 
 - GET /page: a GOV.UK page (govuk-frontend-jinja's template, one govukInput, a button);
 - GET /page-with-draft: the same page, with a signed session and one SELECT;
-- POST /answer: a bare WTForms validate, one upsert, a commit and a 302.
+- POST /answer: a bare WTForms validate, one upsert, a commit and a 302;
+- POST /answer-with-csrf: the same, behind Flask-WTF's CSRF check, for the person the signed
+  session names (`GET /csrf-token` starts that session and gives the form's token);
+- POST /answer-with-its-duties: that, doing the least any answer POST of the product must:
+  read the draft, write it back only if unchanged (two tabs), an event row in the same
+  transaction (the performance data), one JSON access-log line with a request id, and a
+  request counter and latency histogram (prometheus-client, multiprocess under gunicorn).
+
+The last two are the floor under the product's POST: what CSRF on, the data and the
+operations' logs and metrics cost on this stack before any engine work.
 
 The database is REFERENCE_DATABASE_URL (default: a SQLite file with SQLite's defaults).
 Run it with gunicorn: `gunicorn 'bench.reference_app:create()'`.
@@ -10,13 +19,35 @@ Run it with gunicorn: `gunicorn 'bench.reference_app:create()'`.
 
 from __future__ import annotations
 
+import json
+import logging
 import os
+import secrets
+import tempfile
+import time
+from typing import Any
 
 from flask import Flask, redirect, render_template_string, request, session
+from flask_wtf.csrf import CSRFProtect, generate_csrf
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader
-from sqlalchemy import Column, MetaData, String, Table, Text, create_engine, select
+from prometheus_client import Counter, Histogram
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    bindparam,
+    create_engine,
+    func,
+    select,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Engine
 from werkzeug.wrappers import Response
 from wtforms import Form, StringField
 from wtforms.validators import DataRequired, Length
@@ -47,7 +78,32 @@ answers = Table(
     metadata,
     Column("token", String(64), primary_key=True),
     Column("data", Text),
+    Column("version", Integer, nullable=False, server_default="0"),
 )
+events = Table(
+    "events",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(20)),
+    Column("at", DateTime),
+    Column("token", String(64)),
+    Column("page_id", String(64)),
+)
+READ = select(answers.c.data, answers.c.version).where(answers.c.token == bindparam("person"))
+WRITE = (
+    update(answers)
+    .where(answers.c.token == bindparam("person"), answers.c.version == bindparam("read"))
+    .values(data=bindparam("data"), version=answers.c.version + 1)
+)
+EVENT = events.insert().values(kind="saved", at=func.now())
+requests_total = Counter("reference_requests", "Requests", ["route", "status"])
+latency = Histogram("reference_seconds", "Latency", ["route"])
+access = logging.getLogger("reference.access")
+
+
+class JsonLines(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return json.dumps({"message": record.getMessage(), **getattr(record, "fields", {})})
 
 
 class AnswerForm(Form):
@@ -67,6 +123,12 @@ def create() -> Flask:
     metadata.create_all(engine)
     insert = pg_insert if engine.dialect.name == "postgresql" else sqlite_insert
     template = app.jinja_env.from_string(PAGE)
+    handler = logging.FileHandler(
+        os.environ.get("REFERENCE_LOG_FILE", f"{tempfile.gettempdir()}/bench-reference.log")
+    )
+    handler.setFormatter(JsonLines())
+    access.addHandler(handler)
+    access.setLevel(logging.INFO)
 
     @app.get("/healthz")
     def healthz() -> str:
@@ -98,4 +160,66 @@ def create() -> Flask:
             )
         return redirect("/page-with-draft")
 
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # only the two views below check it
+    add_the_floor(app, CSRFProtect(app), engine, insert)
     return app
+
+
+def add_the_floor(app: Flask, csrf: CSRFProtect, engine: Engine, insert: Any) -> None:
+    """The two POSTs with the duties every answer POST of the product has (module docstring)."""
+
+    @app.get("/csrf-token")
+    def csrf_token() -> str:
+        token = session.setdefault("token", secrets.token_hex(8))
+        with engine.begin() as connection:
+            connection.execute(
+                insert(answers).values(token=token, data="").on_conflict_do_nothing()
+            )
+        return generate_csrf()
+
+    @app.post("/answer-with-csrf")
+    def answer_with_csrf() -> Response | tuple[str, int]:
+        csrf.protect()
+        form = AnswerForm(request.form)
+        if not form.validate():
+            return render_template_string("invalid"), 400
+        statement = insert(answers).values(token=session["token"], data=form.account_number.data)
+        with engine.begin() as connection:
+            connection.execute(
+                statement.on_conflict_do_update(
+                    index_elements=["token"], set_={"data": statement.excluded.data}
+                )
+            )
+        return redirect("/page-with-draft")
+
+    @app.post("/answer-with-its-duties")
+    def answer_with_its_duties() -> Response | tuple[str, int]:
+        started, request_id = time.perf_counter(), secrets.token_hex(8)
+        csrf.protect()
+        form = AnswerForm(request.form)
+        if not form.validate():
+            return render_template_string("invalid"), 400
+        token = session["token"]
+        with engine.begin() as connection:
+            read = connection.execute(READ, {"person": token}).one()
+            written = connection.execute(
+                WRITE, {"person": token, "read": read.version, "data": form.account_number.data}
+            )
+            if written.rowcount == 1:
+                connection.execute(EVENT, {"token": token, "page_id": "account-number"})
+        response = redirect("/page-with-draft")
+        seconds = time.perf_counter() - started
+        requests_total.labels(route=request.path, status="302").inc()
+        latency.labels(route=request.path).observe(seconds)
+        access.info(
+            "POST",
+            extra={
+                "fields": {
+                    "route": request.path,
+                    "status": 302,
+                    "request_id": request_id,
+                    "ms": seconds * 1000,
+                }
+            },
+        )
+        return response
