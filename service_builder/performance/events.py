@@ -185,12 +185,10 @@ def event_row(
     }
 
 
-# Built once (the answer POST's and the page GET's hot paths): what a draft's progress says,
-# one event row, and a view of a page the draft has opened before.
+# Built once (the answer POST's and the page GET's hot paths): what a draft's progress says
+# of the pages it has opened, one event row, a view of a page opened before, and the save of
+# a page the draft has reached (its event, added only if the progress row says so).
 _progress = DraftProgress.__table__
-PROGRESS = select(DraftProgress.pages, DraftProgress.started_at).where(
-    DraftProgress.draft_key == bindparam("key")
-)
 SEEN = select(DraftProgress.pages, DraftProgress.last_page, DraftProgress.last_seen_at).where(
     DraftProgress.draft_key == bindparam("key")
 )
@@ -199,19 +197,32 @@ SEEN_AGAIN = (
     .where(_progress.c.draft_key == bindparam("key"))
     .values(last_page=bindparam("page_id"), last_seen_at=bindparam("at"))
 )
-INSERT_EVENT = insert(Event.__table__)
+_events = Event.__table__
+INSERT_EVENT = insert(_events)
+_ROW = ("kind", "at", "service_id", "definition_version", "channel", "contact_channel")
+SAVED_AGAIN = insert(_events).from_select(
+    [*_ROW, "draft_key", "page_id"],
+    select(
+        *(bindparam(name, type_=_events.c[name].type) for name in _ROW),
+        _progress.c.draft_key,
+        bindparam("page_id", type_=_events.c.page_id.type),
+    ).where(
+        _progress.c.draft_key == bindparam("key"),
+        _progress.c.started_at.is_not(None),
+        _progress.c.pages.contains(bindparam("page")),  # page ids are slugs: no wildcards
+    ),
+).execution_options(preserve_rowcount=True)  # an INSERT's rowcount is kept only if asked
 
 
 def page_saved(service: Service, page: Page, draft: Draft, commit: bool = True) -> None:
     """A page's answers were saved; the draft's first save starts it. Without `commit`, the
     caller commits it with the save itself (`submissions.save_change(along=…)`)."""
     key = draft_key(draft)
-    known = db.session.execute(PROGRESS, {"key": key}).first()
-    if known is not None and known.started_at is not None and f"|{page.id}|" in known.pages:
-        # The common case, since the page's GET counted it reached: nothing to count, so
-        # one plain INSERT of the event instead of loading and flushing ORM objects.
-        db.session.execute(INSERT_EVENT, event_row(SAVED, service, draft, key, page, utcnow()))
-    else:
+    row = event_row(SAVED, service, draft, key, page, utcnow())
+    # The common case, since the page's GET counted it reached: nothing to count, so one
+    # INSERT that only adds the event if the draft has started and reached the page.
+    added = db.session.execute(SAVED_AGAIN, {**row, "key": key, "page": f"|{page.id}|"})
+    if added.rowcount != 1:  # type: ignore[attr-defined]
         _first_save(service, page, draft)
     if commit:
         db.session.commit()
