@@ -6,8 +6,8 @@ import datetime as dt
 from typing import Any
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, exists
+from sqlalchemy.orm import DeclarativeBase, Mapped, column_property, mapped_column, relationship
 
 
 class Base(DeclarativeBase):
@@ -34,31 +34,6 @@ class StaffUser(db.Model):  # type: ignore[name-defined]
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
-class Draft(db.Model):  # type: ignore[name-defined]
-    """Answers in progress, found by an opaque token kept in the session cookie."""
-
-    __tablename__ = "drafts"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    token: Mapped[str] = mapped_column(String(64), unique=True)
-    reference: Mapped[str | None] = mapped_column(String(20), unique=True)
-    """Assisted drafts only: what staff quote to find and resume the draft."""
-    service_id: Mapped[str] = mapped_column(String(100), index=True)
-    channel: Mapped[str] = mapped_column(String(20), default="online")
-    contact_channel: Mapped[str | None] = mapped_column(String(30))
-    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
-    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-    submission: Mapped[Submission | None] = relationship(back_populates="draft", lazy="joined")
-    staff_user: Mapped[StaffUser | None] = relationship()
-    version: Mapped[int] = mapped_column(default=1)
-    """Optimistic locking: a save fails, and is retried on fresh data, if another request
-    (a second tab, a double click) saved the draft in between."""
-
-    __mapper_args__ = {"version_id_col": version}
-
-
 class Submission(db.Model):  # type: ignore[name-defined]
     __tablename__ = "submissions"
 
@@ -80,6 +55,37 @@ class Submission(db.Model):  # type: ignore[name-defined]
 
     draft: Mapped[Draft] = relationship(back_populates="submission")
     staff_user: Mapped[StaffUser | None] = relationship()
+
+
+class Draft(db.Model):  # type: ignore[name-defined]
+    """Answers in progress, found by an opaque token kept in the session cookie."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(64), unique=True)
+    reference: Mapped[str | None] = mapped_column(String(20), unique=True)
+    """Assisted drafts only: what staff quote to find and resume the draft."""
+    service_id: Mapped[str] = mapped_column(String(100), index=True)
+    channel: Mapped[str] = mapped_column(String(20), default="online")
+    contact_channel: Mapped[str | None] = mapped_column(String(30))
+    staff_user_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    submission: Mapped[Submission | None] = relationship(back_populates="draft")
+    submitted: Mapped[bool] = column_property(
+        exists().where(Submission.draft_id == id).correlate_except(Submission)
+    )
+    """Whether the draft was sent, read with the draft itself (a correlated EXISTS): the
+    answer POST and the page GET ask only this, so the submission itself is loaded only
+    once there is one (a joined load cost a quarter of the answer POST)."""
+    staff_user: Mapped[StaffUser | None] = relationship()
+    version: Mapped[int] = mapped_column(default=1)
+    """Optimistic locking: a save fails, and is retried on fresh data, if another request
+    (a second tab, a double click) saved the draft in between."""
+
+    __mapper_args__ = {"version_id_col": version}
 
 
 class AuditEvent(db.Model):  # type: ignore[name-defined]

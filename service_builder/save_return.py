@@ -46,7 +46,7 @@ class ReturnLink(db.Model):  # type: ignore[name-defined]
 
     def usable(self, now: dt.datetime | None = None) -> bool:
         now = now or utcnow()
-        return self.used_at is None and self.expires_at > now and self.draft.submission is None
+        return self.used_at is None and self.expires_at > now and not self.draft.submitted
 
     def matches(self, email: str) -> bool:
         given = email_digest(self.email_salt, email)

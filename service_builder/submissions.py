@@ -58,7 +58,7 @@ UPDATE_DRAFT = (
 
 
 def is_expired(draft: Draft, lifetime: dt.timedelta) -> bool:
-    return draft.submission is None and draft.updated_at < utcnow() - lifetime
+    return not draft.submitted and draft.updated_at < utcnow() - lifetime
 
 
 class DraftBusy(Exception):

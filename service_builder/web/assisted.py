@@ -141,7 +141,7 @@ class AssistedRunner(JourneyRunner):
         draft = super().draft(service)
         user = current_staff()
         owner = draft.staff_user_id if draft is not None else None
-        if draft is not None and draft.submission is None and owner not in (None, user and user.id):
+        if draft is not None and not draft.submitted and owner not in (None, user and user.id):
             self.forget(service)
             flash("Another agent took this draft over, so you can no longer change it")
             abort(redirect(url_for("staff.draft", reference=draft.reference)))

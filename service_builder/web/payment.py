@@ -66,7 +66,7 @@ class PayingRunner(JourneyRunner):
         if draft is None or draft.service_id != service.id:
             abort(404)
         self.hold(service, draft)  # the token is the proof; the same browser usually has it
-        if draft.submission is not None:  # a second return, or a refresh
+        if draft.submitted:  # a second return, or a refresh
             return redirect(self.url(service, "confirmation"))
         client = client_from(current_app.config)
         if client is None:

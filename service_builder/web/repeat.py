@@ -266,7 +266,7 @@ class RepeatViews:
         if page is None or not page.repeats:
             abort(404)
         held = self.runner.draft(service)
-        if held is not None and held.submission is not None and request.method == "GET":
+        if held is not None and held.submitted and request.method == "GET":
             return Response(self.runner.already_sent(service, held))
         draft = self.runner.active(held)
         if draft is None and (elsewhere := self.runner.without_draft(service)) is not None:

@@ -111,7 +111,7 @@ class JourneyRunner:
     def start(self, service_id: str) -> View:
         service = self.service(service_id)
         held = self.draft(service)
-        if held is not None and held.submission is not None:
+        if held is not None and held.submitted:
             return self.already_sent(service, held)
         journey = self.journey(service, self.active(held))
         if service.start is None:
@@ -126,7 +126,7 @@ class JourneyRunner:
         service = self.service(service_id)
         page = service.page(page_id) or abort(404)
         held = self.draft(service)
-        if held is not None and held.submission is not None and request.method == "GET":
+        if held is not None and held.submitted and request.method == "GET":
             return self.already_sent(service, held)  # Back or a bookmark after sending
         draft = self.active(held)
         if draft is None and (elsewhere := self.without_draft(service)) is not None:
@@ -201,7 +201,7 @@ class JourneyRunner:
     def check_answers(self, service_id: str) -> View:
         service = self.service(service_id)
         draft = self.draft(service)
-        if request.method == "POST" and draft is not None and draft.submission is not None:
+        if request.method == "POST" and draft is not None and draft.submitted:
             return redirect(self.url(service, "confirmation"))  # a second click or a refresh
         draft = self.active(draft)
         if draft is None and (elsewhere := self.without_draft(service)) is not None:
@@ -332,7 +332,7 @@ class JourneyRunner:
 
     @staticmethod
     def active(draft: Draft | None) -> Draft | None:
-        return draft if draft is not None and draft.submission is None else None
+        return draft if draft is not None and not draft.submitted else None
 
     def create_draft(self, service: Service, **fields: Any) -> Draft:
         draft = new_draft(service, **{**self.new_draft_fields(), **fields})

@@ -104,7 +104,7 @@ def save_answers() -> View | None:
     if not service.save_and_return or page is None or page.type not in ("question", "repeat"):
         return None
     held = runner.draft(service)
-    if held is not None and held.submission is not None:
+    if held is not None and held.submitted:
         return None
     draft = runner.active(held)
     journey = runner.journey(service, draft)

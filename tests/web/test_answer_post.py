@@ -5,6 +5,7 @@ kept exactly once when the optimistic save loses to another request and is retri
 from __future__ import annotations
 
 import contextlib
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,10 @@ def app(definitions_dir: Path, tmp_path: Path) -> Iterator[Flask]:
 
 
 def summary(sql: str) -> str:
-    """'SELECT drafts', 'UPDATE drafts', 'INSERT events': the verb and the table."""
+    """'SELECT drafts', 'UPDATE drafts', 'INSERT events': the verb and the table (the
+    outer query's: subqueries, such as a draft's EXISTS for its submission, are left out)."""
+    while (inner := re.sub(r"\([^()]*\)", "", sql)) != sql:
+        sql = inner
     words = sql.split()
     if words[0] == "SELECT":
         return f"SELECT {words[words.index('FROM') + 1]}"
