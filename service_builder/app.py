@@ -78,6 +78,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         admin,
         assets,
         assisted,
+        banners,
         case_files,
         components,
         errors,
@@ -120,6 +121,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     uploads.register(app)
     limits.register(app)
     language.register(app)
+    banners.register(app)
 
     @app.before_request
     def _refresh() -> None:

@@ -7,15 +7,18 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import delete
 
 from service_builder import create_app
+from service_builder.files.storage import S3Store, file_store
 from service_builder.models import db
 from service_builder.payments.stand_in import STAND_IN_KEY, PayStandIn, start_stand_in
 from tests.html_checks import check_page
@@ -110,15 +113,78 @@ def files(tmp_path: Path) -> Path:
     return tmp_path / "files"
 
 
-def app_with_files(definitions: Path, files: Path, *fixtures: str) -> Iterator[Flask]:
-    """An app serving the given fixture definitions, keeping uploads in `files`, on an
-    empty database (for a module's app fixture to `yield from`)."""
+def app_for(definitions: Path, *fixtures: str, **config: Any) -> Flask:
+    """An app serving the given fixture definitions (copied into `definitions`) on an empty
+    database: a module's `app` fixture in one line."""
     for name in fixtures:
         copy_fixture(name, definitions)
-    app = make_app(definitions, SERVICE_BUILDER_FILES=str(files))
+    app = make_app(definitions, **config)
     empty_database(app)
-    yield app
-    empty_database(app)
+    return app
+
+
+@contextmanager
+def serving(definitions: Path, *fixtures: str, **config: Any) -> Iterator[Flask]:
+    """`app_for` within a `with`, its database emptied again after (for a test that needs
+    an app of its own settings: S3, CSRF on, a changed definition)."""
+    app = app_for(definitions, *fixtures, **config)
+    try:
+        yield app
+    finally:
+        empty_database(app)
+
+
+def app_with_files(
+    definitions: Path, files: Path, *fixtures: str, **config: Any
+) -> Iterator[Flask]:
+    """An app serving the given fixture definitions, keeping uploads in `files`, on an
+    empty database (for a module's app fixture to `yield from`, or `serving`'s way)."""
+    with serving(definitions, *fixtures, SERVICE_BUILDER_FILES=str(files), **config) as app:
+        yield app
+
+
+def csrf_app(definitions: Path, files: Path, *fixtures: str) -> AbstractContextManager[Flask]:
+    """`serving` an app that keeps uploads in `files` and checks CSRF tokens, as production
+    does (tests' apps do not): for the tests that a multipart post still needs its token."""
+    return serving(definitions, *fixtures, SERVICE_BUILDER_FILES=str(files), WTF_CSRF_ENABLED=True)
+
+
+S3_FILES = "s3://uploads/council/files"
+"""Where the S3 tests keep files: a bucket on the moto server of `s3_endpoint`."""
+
+
+@pytest.fixture(scope="session")
+def s3_endpoint() -> Iterator[str]:
+    """A real S3 API on 127.0.0.1 (moto's server), no network."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_store(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> S3Store:
+    """The store at `S3_FILES`, in an empty bucket; boto3 (and so the app) talks to moto."""
+    import boto3
+
+    for name, value in {
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "eu-west-2",
+        "AWS_ENDPOINT_URL": s3_endpoint,
+    }.items():
+        monkeypatch.setenv(name, value)
+    requests.post(f"{s3_endpoint}/moto-api/reset", timeout=10)  # each test starts empty
+    client = boto3.client("s3")
+    client.create_bucket(
+        Bucket="uploads", CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
+    )
+    store = file_store(S3_FILES, Path("/nowhere"))
+    assert isinstance(store, S3Store)
+    return store
 
 
 def location(response: Any) -> str:
@@ -127,3 +193,10 @@ def location(response: Any) -> str:
 
 def errors_in(html: str) -> list[str]:
     return re.findall(r"govuk-error-summary__list.*?</ul>", html, re.S)
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token in a page's form (for an app made with WTF_CSRF_ENABLED=True)."""
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found is not None, "no CSRF token on the page"
+    return found.group(1)

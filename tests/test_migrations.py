@@ -4,21 +4,51 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, inspect, text
 
 from service_builder.database import alembic_config, upgrade
 from service_builder.models import db
 from tests.conftest import DATABASE_URL
 
 
+def engine() -> Engine:
+    return create_engine(DATABASE_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+
+
+@contextmanager
+def downgraded_to(revision: str) -> Iterator[Connection]:
+    """A connection to the test database brought up to date and then back down to
+    `revision`, as a database last migrated then would be (one transaction)."""
+    with engine().begin() as connection:
+        upgrade(connection)
+        command.downgrade(alembic_config(connection), revision)
+        yield connection
+
+
+def delete_rows(connection: Connection, *tables: str) -> None:
+    for table in tables:
+        connection.execute(text(f"DELETE FROM {table}"))
+
+
+def insert_draft(connection: Connection, draft_id: int, service_id: str, at: dt.datetime) -> None:
+    """An online draft with no answers, as the old schema stores it."""
+    connection.execute(
+        text(
+            "INSERT INTO drafts (id, token, service_id, channel, data, created_at, updated_at,"
+            " version) VALUES (:id, :token, :service_id, 'online', '{}', :at, :at, 1)"
+        ),
+        {"id": draft_id, "token": f"t{draft_id}", "service_id": service_id, "at": at},
+    )
+
+
 def test_migrations_match_the_models() -> None:
-    url = DATABASE_URL.replace("postgresql://", "postgresql+psycopg://", 1)
-    engine = create_engine(url)
-    with engine.begin() as connection:
+    with engine().begin() as connection:
         upgrade(connection)
         upgrade(connection)  # a second start changes nothing
         differences = compare_metadata(MigrationContext.configure(connection), db.metadata)
@@ -34,21 +64,9 @@ def test_migrations_match_the_models() -> None:
 
 
 def test_submissions_from_before_cases_get_a_case_on_upgrade() -> None:
-    url = DATABASE_URL.replace("postgresql://", "postgresql+psycopg://", 1)
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        upgrade(connection)
-        command.downgrade(alembic_config(connection), "0003_submission_language")
-        connection.execute(text("DELETE FROM cases"))
-        connection.execute(text("DELETE FROM submissions"))
-        connection.execute(text("DELETE FROM drafts"))
-        connection.execute(
-            text(
-                "INSERT INTO drafts (id, token, service_id, channel, data, created_at, updated_at,"
-                " version) VALUES (901, 't901', 'old', 'online', '{}', :at, :at, 1)"
-            ),
-            {"at": dt.datetime(2025, 1, 2, 3, 4)},
-        )
+    with downgraded_to("0003_submission_language") as connection:
+        delete_rows(connection, "cases", "submissions", "drafts")
+        insert_draft(connection, 901, "old", dt.datetime(2025, 1, 2, 3, 4))
         connection.execute(
             text(
                 "INSERT INTO submissions (id, reference, service_id, definition_version,"
@@ -61,28 +79,15 @@ def test_submissions_from_before_cases_get_a_case_on_upgrade() -> None:
         case = connection.execute(text("SELECT * FROM cases")).mappings().one()
         assert (case["reference"], case["status"]) == ("OLD-1", "received")
         assert "ada lovelace" in case["search_text"]
-        connection.execute(text("DELETE FROM cases"))
-        connection.execute(text("DELETE FROM submissions"))
-        connection.execute(text("DELETE FROM drafts"))
+        delete_rows(connection, "cases", "submissions", "drafts")
 
 
 def test_a_draft_with_two_live_payments_keeps_its_latest_live_on_upgrade() -> None:
     """The one-live-payment index (0002_h_fileremove): what the old race left is tidied first."""
     migration = importlib.import_module("service_builder.migrations.versions.0002_h_fileremove")
-    url = DATABASE_URL.replace("postgresql://", "postgresql+psycopg://", 1)
-    engine = create_engine(url)
-    with engine.begin() as connection:
-        upgrade(connection)
-        command.downgrade(alembic_config(connection), migration.down_revision)
-        connection.execute(text("DELETE FROM payments"))
-        connection.execute(text("DELETE FROM drafts"))
-        connection.execute(
-            text(
-                "INSERT INTO drafts (id, token, service_id, channel, data, created_at, updated_at,"
-                " version) VALUES (902, 't902', 'paying', 'online', '{}', :at, :at, 1)"
-            ),
-            {"at": dt.datetime(2026, 1, 2, 3, 4)},
-        )
+    with downgraded_to(migration.down_revision) as connection:
+        delete_rows(connection, "payments", "drafts")
+        insert_draft(connection, 902, "paying", dt.datetime(2026, 1, 2, 3, 4))
         for number, status in ((1, "created"), (2, "started"), (3, "failed")):
             connection.execute(
                 text(
@@ -104,5 +109,4 @@ def test_a_draft_with_two_live_payments_keeps_its_latest_live_on_upgrade() -> No
             (902, "started"),
             (903, "failed"),
         ]
-        connection.execute(text("DELETE FROM payments"))
-        connection.execute(text("DELETE FROM drafts"))
+        delete_rows(connection, "payments", "drafts")

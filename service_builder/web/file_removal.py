@@ -24,6 +24,7 @@ from service_builder.performance import events
 from service_builder.questions import Raw
 from service_builder.questions.files import FileQuestion, is_file_answer
 from service_builder.submissions import save_change
+from service_builder.web import banners
 from service_builder.web.uploads import file_questions, kept_file, pending_files, store
 
 if TYPE_CHECKING:
@@ -31,8 +32,6 @@ if TYPE_CHECKING:
 
 REMOVE_FIELD = "remove_file"
 """The name of the 'Remove file' button; its value is the file question's id."""
-REMOVED_KEY = "file_removed"
-"""Session: the page whose file was just removed, for its banner (no personal data)."""
 
 
 @dataclass(frozen=True)
@@ -106,22 +105,13 @@ def remove(
     for gone in (held, saved):  # deleted only once the answer no longer names them
         if is_file_answer(gone):
             store().delete(gone["file_id"])
-    session[REMOVED_KEY] = page.id
+    banners.show(banners.FILE_REMOVED, banners.place(runner.blueprint.name, service.id, page.id))
     return redirect(runner.url(service, page.id, change=changing))
 
 
-def just_removed(page: Page) -> bool:
-    """Whether this page is shown right after its file was removed (once: the banner is not
-    shown again on a refresh)."""
-    if request.method != "GET" or REMOVED_KEY not in session:
-        return False
-    return bool(session.pop(REMOVED_KEY) == page.id)
-
-
 def template_values(journey: Journey, page: Page, raws: dict[str, Raw]) -> dict[str, Any]:
-    """What question.html needs: the Remove buttons, and whether to say a file was removed."""
+    """What question.html needs for the Remove buttons (the banner is flashed)."""
     return {
         "removable_files": removable(journey, page, raws),
-        "file_removed": just_removed(page),
         "remove_field": REMOVE_FIELD,
     }

@@ -15,7 +15,6 @@ from flask import (
     Blueprint,
     abort,
     current_app,
-    has_request_context,
     redirect,
     render_template,
     request,
@@ -44,6 +43,7 @@ from service_builder.save_return import (
     use,
 )
 from service_builder.submissions import save_change, save_page
+from service_builder.web import banners
 from service_builder.web.forms import error_summary
 from service_builder.web.language import current_language
 from service_builder.web.limits import limiter
@@ -56,9 +56,6 @@ SAVE_FIELD = "save_for_later"
 """The name of the 'Save and come back later' button on question pages."""
 SAVED_KEY = "saved_for_later"
 """Session: service id -> the date its saved answers are kept until (no personal data)."""
-RESUMED_KEY = "resumed_from_link"
-"""Session: the service whose draft a link just brought back, until a page of it shows the
-'we have kept your answers' banner (once, so it is not there on the next page)."""
 FROM_PAGE = "save_from_page"
 """Session: the page the person saved from, for the email page's Back link."""
 SAVED_FOR_LATER = "saved_for_later"
@@ -235,26 +232,11 @@ def _bring_back(service: Service, link: ReturnLink) -> View:
         return _link_gone(service)
     runner.hold(service, draft)
     session.get(SAVED_KEY, {}).pop(service.id, None)
-    session[RESUMED_KEY] = service.id
+    # the first of its pages the resident sees says so, wherever the link leads (once)
+    banners.show(banners.ANSWERS_KEPT, banners.place(runner.blueprint.name, service.id))
     events.record(RESUMED, service, draft)
     journey = runner.journey(service, draft)
     return redirect(runner.url(service, journey.next_step))
-
-
-@blueprint.app_context_processor
-def resumed_banner() -> dict[str, bool]:
-    """The banner on the first page of the service a resident sees after the link (whatever
-    page that is, however many redirects on). The session makes it work without JavaScript;
-    taking the flag makes it a one-off. Residents' pages only: staff pages and previews
-    neither show nor take it."""
-    if not has_request_context() or request.blueprint != runner.blueprint.name:
-        return {}
-    if RESUMED_KEY not in session:
-        return {}
-    if session[RESUMED_KEY] != (request.view_args or {}).get("service_id"):
-        return {}
-    del session[RESUMED_KEY]
-    return {"resumed_banner": True}
 
 
 def _link_gone(service: Service) -> tuple[str, int]:

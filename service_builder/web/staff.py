@@ -197,7 +197,7 @@ def _home(find: FindForm, errors: list[dict[str, str]], start_form: StartForm | 
         find=find,
         errors=errors,
         catalog=_catalog(),
-        notices=get_flashed_messages(),
+        notices=get_flashed_messages(category_filter=["message"]),
     )
     return (html, 400) if errors else html
 
@@ -252,7 +252,7 @@ def draft(reference: str) -> Any:
         taken_by_other=found.staff_user_id not in (None, user.id),
         trail=audit.trail(found, None) if has_role(user, "supervisor") else None,
         actions=audit.ACTIONS,
-        notices=get_flashed_messages(),
+        notices=get_flashed_messages(category_filter=["message"]),
     )
 
 

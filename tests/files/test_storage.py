@@ -4,48 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import requests
 
 from service_builder.files.storage import FileStore, LocalStore, S3Store, file_store
+from tests.conftest import S3_FILES, serving
 
 FILE_ID = "0123456789abcdef0123456789abcdef"
 CONTENT = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 1000  # several chunks
-
-
-@pytest.fixture(scope="module")
-def s3_endpoint() -> Iterator[str]:
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
-@pytest.fixture
-def s3_store(s3_endpoint: str, monkeypatch: pytest.MonkeyPatch) -> S3Store:
-    import boto3
-
-    for name, value in {
-        "AWS_ACCESS_KEY_ID": "testing",
-        "AWS_SECRET_ACCESS_KEY": "testing",
-        "AWS_DEFAULT_REGION": "eu-west-2",
-        "AWS_ENDPOINT_URL": s3_endpoint,
-    }.items():
-        monkeypatch.setenv(name, value)
-    requests.post(f"{s3_endpoint}/moto-api/reset", timeout=10)  # each test starts empty
-    client = boto3.client("s3")
-    client.create_bucket(
-        Bucket="uploads", CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
-    )
-    store = file_store("s3://uploads/council/files", Path("/nowhere"))
-    assert isinstance(store, S3Store)
-    return store
 
 
 def _round_trip(store: FileStore) -> None:
@@ -85,12 +52,8 @@ def test_only_file_ids_name_files(tmp_path: Path, bad: str) -> None:
 def test_an_upload_through_the_app_lands_in_s3(s3_store: S3Store, definitions_dir: Path) -> None:
     from service_builder.models import Draft, db
     from service_builder.questions.files import EXAMPLE_PNG
-    from tests.conftest import copy_fixture, empty_database, make_app
 
-    copy_fixture("evidence.yaml", definitions_dir)
-    app = make_app(definitions_dir, SERVICE_BUILDER_FILES="s3://uploads/council/files")
-    empty_database(app)
-    try:
+    with serving(definitions_dir, "evidence.yaml", SERVICE_BUILDER_FILES=S3_FILES) as app:
         client = app.test_client()
         client.post("/evidence/name", data={"full_name": "Sam Example"})
         data = {"proof": (io.BytesIO(EXAMPLE_PNG), "photo.png")}
@@ -98,5 +61,3 @@ def test_an_upload_through_the_app_lands_in_s3(s3_store: S3Store, definitions_di
         with app.app_context():
             answer = db.session.scalars(db.select(Draft)).one().data["answers"]["proof"]
         assert b"".join(s3_store.open(answer["file_id"])) == EXAMPLE_PNG
-    finally:
-        empty_database(app)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from service_builder.models import db
 from service_builder.performance.models import DailyCount, Event
-from tests.conftest import copy_fixture, empty_database, make_app
+from tests.conftest import app_for
 from tests.html_checks import parse_page
 
 BASE = "/address-typed"
@@ -25,10 +25,7 @@ BLANK = {"home-line-1": "", "home-line-2": "", "home-town": "", "home-postcode":
 
 @pytest.fixture
 def app(definitions_dir: Path) -> Flask:
-    copy_fixture("address-typed.yaml", definitions_dir)
-    app = make_app(definitions_dir)
-    empty_database(app)
-    return app
+    return app_for(definitions_dir, "address-typed.yaml")
 
 
 def in_error(html: str) -> list[str]:

@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from service_builder.exports import as_record, to_csv
 from service_builder.models import Draft, Submission, db
-from tests.conftest import copy_fixture, empty_database, make_app
+from tests.conftest import app_for, empty_database
 from tests.html_checks import parse_page
 from tests.places_stand_in import API_KEY, PlacesStandIn, serve_places
 
@@ -47,15 +47,13 @@ def places() -> Iterator[PlacesStandIn]:
 
 @pytest.fixture
 def app(definitions_dir: Path, places: PlacesStandIn) -> Flask:
-    copy_fixture("address-lookup.yaml", definitions_dir)
-    app = make_app(
+    return app_for(
         definitions_dir,
+        "address-lookup.yaml",
         OS_PLACES_API_KEY=API_KEY,
         OS_PLACES_BASE_URL=places.url,
         OS_PLACES_TIMEOUT=0.5,
     )
-    empty_database(app)
-    return app
 
 
 def to_the_address(client: FlaskClient, prefix: str = "") -> None:

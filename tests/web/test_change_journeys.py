@@ -11,17 +11,14 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from service_builder.models import Submission, db
-from tests.conftest import copy_fixture, empty_database, make_app
+from tests.conftest import app_for
 
 BASE = "/pets"
 
 
 @pytest.fixture
 def app(definitions_dir: Path) -> Flask:
-    copy_fixture("pets.yaml", definitions_dir)
-    app = make_app(definitions_dir)
-    empty_database(app)
-    return app
+    return app_for(definitions_dir, "pets.yaml")
 
 
 def post(client: FlaskClient, url: str, data: dict[str, str], goes_to: str) -> None:

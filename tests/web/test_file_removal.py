@@ -17,8 +17,14 @@ from service_builder.models import AuditEvent, Draft, StaffUser, db
 from service_builder.performance.models import Event
 from service_builder.questions.files import EXAMPLE_PNG
 from service_builder.staff.accounts import save_user
-from tests.conftest import app_with_files, copy_fixture, empty_database, make_app
-from tests.files.test_storage import s3_endpoint, s3_store  # noqa: F401 (fixtures)
+from tests.conftest import (
+    S3_FILES,
+    app_with_files,
+    copy_fixture,
+    csrf_app,
+    csrf_token,
+    serving,
+)
 from tests.html_checks import parse_page
 
 PAGE = "/photo-report/photo"
@@ -185,9 +191,7 @@ def test_the_welsh_page_says_remove_file_in_welsh(definitions_dir: Path, files: 
     source = copy_fixture("optional_photo.yaml", definitions_dir)
     welsh = source.read_text().replace("retention_days", "languages: [cy]\nretention_days")
     source.write_text(welsh)
-    app = make_app(definitions_dir, SERVICE_BUILDER_FILES=str(files))
-    empty_database(app)
-    try:
+    with serving(definitions_dir, SERVICE_BUILDER_FILES=str(files)) as app:
         client = app.test_client()
         client.post("/photo-report/where", data={"street": "Stryd Fawr"})
         post(client)
@@ -196,18 +200,10 @@ def test_the_welsh_page_says_remove_file_in_welsh(definitions_dir: Path, files: 
         post(client, content=None, **REMOVE)
         html = client.get(PAGE).get_data(as_text=True)
         assert "Ffeil wedi’i thynnu" in html and "Llwyddiant" in html
-    finally:
-        empty_database(app)
 
 
-def test_removing_deletes_the_object_in_s3(
-    s3_store: S3Store,  # noqa: F811 (the fixture)
-    definitions_dir: Path,
-) -> None:
-    copy_fixture("optional_photo.yaml", definitions_dir)
-    app = make_app(definitions_dir, SERVICE_BUILDER_FILES="s3://uploads/council/files")
-    empty_database(app)
-    try:
+def test_removing_deletes_the_object_in_s3(s3_store: S3Store, definitions_dir: Path) -> None:
+    with serving(definitions_dir, "optional_photo.yaml", SERVICE_BUILDER_FILES=S3_FILES) as app:
         client = app.test_client()
         client.post("/photo-report/where", data={"street": "High Street"})
         post(client)
@@ -216,21 +212,14 @@ def test_removing_deletes_the_object_in_s3(
         assert post(client, content=None, **REMOVE).status_code == 302
         assert not s3_store.exists(file_id)
         assert "photo" not in answers(app)
-    finally:
-        empty_database(app)
 
 
 def test_removing_needs_the_page_forms_csrf_token(definitions_dir: Path, files: Path) -> None:
-    copy_fixture("optional_photo.yaml", definitions_dir)
-    app = make_app(definitions_dir, SERVICE_BUILDER_FILES=str(files), WTF_CSRF_ENABLED=True)
-    empty_database(app)
-    try:
+    with csrf_app(definitions_dir, files, "optional_photo.yaml") as app:
         client = app.test_client()
 
         def token(url: str) -> str:
-            found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).text)
-            assert found is not None
-            return found.group(1)
+            return csrf_token(client.get(url).text)
 
         where = token("/photo-report/where")
         client.post("/photo-report/where", data={"street": "High Street", "csrf_token": where})
@@ -240,5 +229,3 @@ def test_removing_needs_the_page_forms_csrf_token(definitions_dir: Path, files: 
         form_token = token(PAGE)
         assert post(client, content=None, csrf_token=form_token, **REMOVE).status_code == 302
         assert stored_files(files) == []
-    finally:
-        empty_database(app)

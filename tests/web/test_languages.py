@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from service_builder.models import Submission, db
 from service_builder.staff.accounts import save_user
-from tests.conftest import copy_fixture, empty_database, make_app
+from tests.conftest import app_for
 from tests.html_checks import parse_page
 
 BASE = "/bilingual"
@@ -20,11 +20,7 @@ BASE = "/bilingual"
 
 @pytest.fixture
 def app(definitions_dir: Path) -> Flask:
-    copy_fixture("bilingual.yaml", definitions_dir)
-    copy_fixture("branching.yaml", definitions_dir)  # English only
-    app = make_app(definitions_dir)
-    empty_database(app)
-    return app
+    return app_for(definitions_dir, "bilingual.yaml", "branching.yaml")  # the second: English only
 
 
 def html_lang(html: str) -> str:

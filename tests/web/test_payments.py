@@ -24,7 +24,7 @@ from service_builder.models import AuditEvent, Submission, db
 from service_builder.payments.models import Payment
 from service_builder.payments.stand_in import PayStandIn, pay_stand_in
 from service_builder.staff.accounts import save_user
-from tests.conftest import copy_fixture, empty_database, make_app
+from tests.conftest import app_for, serving
 
 BASE = "/paying"
 PASSWORD = "correct horse battery"
@@ -37,14 +37,11 @@ def pay() -> Iterator[PayStandIn]:
 
 
 @pytest.fixture
-def paying_app(tmp_path: Path, pay: PayStandIn) -> Iterator[Flask]:
-    folder = tmp_path / "definitions"
-    folder.mkdir()
-    copy_fixture("paying.yaml", folder)
-    app = make_app(folder, PAY_API_KEY=pay.api_key, PAY_BASE_URL=pay.url)
-    empty_database(app)
-    yield app
-    empty_database(app)
+def paying_app(definitions_dir: Path, pay: PayStandIn) -> Iterator[Flask]:
+    with serving(
+        definitions_dir, "paying.yaml", PAY_API_KEY=pay.api_key, PAY_BASE_URL=pay.url
+    ) as app:
+        yield app
 
 
 @pytest.fixture
@@ -267,14 +264,10 @@ def test_welsh_residents_pay_in_welsh(web: FlaskClient, pay: PayStandIn) -> None
 
 
 def test_without_a_key_a_paying_service_is_not_sent_unpaid(
-    tmp_path: Path, caplog: pytest.LogCaptureFixture
+    definitions_dir: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
-    folder = tmp_path / "definitions"
-    folder.mkdir()
-    copy_fixture("paying.yaml", folder)
-    app = make_app(folder, PAY_API_KEY=None)
+    app = app_for(definitions_dir, "paying.yaml", PAY_API_KEY=None)
     assert "PAY_API_KEY is not set: paying take payments" in caplog.text  # at start-up
-    empty_database(app)
     client = app.test_client()
     answer(client)
     refused = client.post(f"{BASE}/check-answers")
@@ -298,12 +291,10 @@ def test_pay_being_down_is_not_a_crash(
     assert to_pay(web).startswith(pay.url)
 
 
-def test_a_wrong_key_is_refused_by_pay(tmp_path: Path, pay: PayStandIn) -> None:
-    folder = tmp_path / "definitions"
-    folder.mkdir()
-    copy_fixture("paying.yaml", folder)
-    app = make_app(folder, PAY_API_KEY="api_test_wrong", PAY_BASE_URL=pay.url)
-    empty_database(app)
+def test_a_wrong_key_is_refused_by_pay(definitions_dir: Path, pay: PayStandIn) -> None:
+    app = app_for(
+        definitions_dir, "paying.yaml", PAY_API_KEY="api_test_wrong", PAY_BASE_URL=pay.url
+    )
     client = app.test_client()
     answer(client)
     assert client.post(f"{BASE}/check-answers").status_code == 503

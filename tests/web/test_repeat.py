@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from service_builder.exports import to_csv
 from service_builder.models import Submission, db
-from tests.conftest import copy_fixture, empty_database, make_app
+from tests.conftest import app_for, empty_database, make_app
 from tests.html_checks import parse_page
 
 BASE = "/repeat"
@@ -21,10 +21,7 @@ BASE = "/repeat"
 
 @pytest.fixture
 def app(definitions_dir: Path) -> Flask:
-    copy_fixture("repeat.yaml", definitions_dir)
-    app = make_app(definitions_dir)
-    empty_database(app)
-    return app
+    return app_for(definitions_dir, "repeat.yaml")
 
 
 def add(client: FlaskClient, number: int, registration: str, fuel: str = "petrol") -> None:

@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select, update
 
 from service_builder.models import Draft, Submission, db
-from tests.conftest import copy_fixture, empty_database, make_app
+from tests.conftest import app_for, copy_fixture, make_app
 from tests.html_checks import parse_page
 
 BASE = "/branching"
@@ -21,10 +21,7 @@ BASE = "/branching"
 
 @pytest.fixture
 def app(definitions_dir: Path) -> Flask:
-    copy_fixture("branching.yaml", definitions_dir)
-    app = make_app(definitions_dir)
-    empty_database(app)
-    return app
+    return app_for(definitions_dir, "branching.yaml")
 
 
 def answer_to_contact(client: FlaskClient, dog: bool = False) -> None:

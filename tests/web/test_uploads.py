@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from werkzeug.test import EnvironBuilder, run_wsgi_app
 from service_builder.files.storage import LocalStore
 from service_builder.models import Draft, Submission, db
 from service_builder.questions.files import EXAMPLE_EXE, EXAMPLE_PNG, MEGABYTE
-from tests.conftest import app_with_files, copy_fixture, empty_database, make_app
+from tests.conftest import app_with_files, csrf_app, csrf_token
 from tests.html_checks import parse_page
 
 
@@ -202,13 +201,9 @@ def test_a_replaced_file_is_deleted(client: FlaskClient, upload_app: Flask, file
 
 
 def test_csrf_is_kept_on_multipart_posts(definitions_dir: Path, files: Path) -> None:
-    copy_fixture("evidence.yaml", definitions_dir)
-    app = make_app(definitions_dir, SERVICE_BUILDER_FILES=str(files), WTF_CSRF_ENABLED=True)
-    empty_database(app)
-    try:
+    with csrf_app(definitions_dir, files, "evidence.yaml") as app:
         client = app.test_client()
-        page = client.get("/evidence/name").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)  # type: ignore[union-attr]
+        token = csrf_token(client.get("/evidence/name").get_data(as_text=True))
         client.post("/evidence/name", data={"full_name": "Sam", "csrf_token": token})
         html = client.get("/evidence/proof").get_data(as_text=True)
         assert 'name="csrf_token"' in html
@@ -216,8 +211,6 @@ def test_csrf_is_kept_on_multipart_posts(definitions_dir: Path, files: Path) -> 
         assert without.status_code == 400 and not [p for p in files.rglob("*") if p.is_file()]
         data = {"proof": (io.BytesIO(EXAMPLE_PNG), "a.png"), "csrf_token": token}
         assert client.post("/evidence/proof", data=data).status_code == 302
-    finally:
-        empty_database(app)
 
 
 def test_a_file_question_on_a_repeat_page_is_refused(definitions_dir: Path) -> None:
