@@ -3,15 +3,18 @@
 - GET /page: a GOV.UK page (govuk-frontend-jinja's template, one govukInput, a button);
 - GET /page-with-draft: the same page, with a signed session and one SELECT;
 - POST /answer: a bare WTForms validate, one upsert, a commit and a 302;
-- POST /answer-with-csrf: the same, behind Flask-WTF's CSRF check, for the person the signed
+- POST /answer-tuned: the same on SQLite set up as the product sets it up (WAL,
+  synchronous=NORMAL), in a file of its own (on PostgreSQL, the same database);
+- POST /answer-with-csrf: that, behind Flask-WTF's CSRF check, for the person the signed
   session names (`GET /csrf-token` starts that session and gives the form's token);
 - POST /answer-with-its-duties: that, doing the least any answer POST of the product must:
   read the draft, write it back only if unchanged (two tabs), an event row in the same
   transaction (the performance data), one JSON access-log line with a request id, and a
   request counter and latency histogram (prometheus-client, multiprocess under gunicorn).
 
-The last two are the floor under the product's POST: what CSRF on, the data and the
-operations' logs and metrics cost on this stack before any engine work.
+The last three are a ladder up to the floor under the product's POST: what its database
+settings save, and what CSRF on, the data and the operations' logs and metrics cost on this
+stack before any of the engine's own work.
 
 The database is REFERENCE_DATABASE_URL (default: a SQLite file with SQLite's defaults).
 Run it with gunicorn: `gunicorn 'bench.reference_app:create()'`.
@@ -51,6 +54,8 @@ from sqlalchemy.engine import Engine
 from werkzeug.wrappers import Response
 from wtforms import Form, StringField
 from wtforms.validators import DataRequired, Length
+
+from service_builder.database import tune
 
 PAGE = """
 {% extends "govuk_frontend_jinja/template.html" %}
@@ -147,50 +152,64 @@ def create() -> Flask:
 
     @app.post("/answer")
     def answer() -> Response | tuple[str, int]:
-        form = AnswerForm(request.form)
-        if not form.validate():
-            return render_template_string("invalid"), 400
-        token = request.cookies.get("token", "bench-token")
-        statement = insert(answers).values(token=token, data=form.account_number.data)
-        with engine.begin() as connection:
-            connection.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["token"], set_={"data": statement.excluded.data}
-                )
-            )
-        return redirect("/page-with-draft")
+        return bare_answer(engine, insert, request.cookies.get("token", "bench-token"))
 
-    app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # only the two views below check it
-    add_the_floor(app, CSRFProtect(app), engine, insert)
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # only the floor's views check it
+    add_the_floor(app, CSRFProtect(app), engine, tuned_like_the_product(engine), insert)
     return app
 
 
-def add_the_floor(app: Flask, csrf: CSRFProtect, engine: Engine, insert: Any) -> None:
-    """The two POSTs with the duties every answer POST of the product has (module docstring)."""
+def bare_answer(engine: Engine, insert: Any, token: str) -> Response | tuple[str, int]:
+    """A bare WTForms validate, one upsert, a commit and a 302."""
+    form = AnswerForm(request.form)
+    if not form.validate():
+        return render_template_string("invalid"), 400
+    statement = insert(answers).values(token=token, data=form.account_number.data)
+    with engine.begin() as connection:
+        connection.execute(
+            statement.on_conflict_do_update(
+                index_elements=["token"], set_={"data": statement.excluded.data}
+            )
+        )
+    return redirect("/page-with-draft")
+
+
+def tuned_like_the_product(engine: Engine) -> Engine:
+    """SQLite set up as the product sets it up (WAL, synchronous=NORMAL, a busy timeout), in a
+    file of its own: with SQLite's defaults a read-then-write transaction waits on locks that
+    the product's WAL database does not, which would make the floor lower than it is."""
+    if engine.dialect.name != "sqlite":
+        return engine
+    tuned = create_engine(f"{engine.url}-tuned")
+    tune(tuned)
+    metadata.create_all(tuned)
+    return tuned
+
+
+def add_the_floor(
+    app: Flask, csrf: CSRFProtect, engine: Engine, tuned: Engine, insert: Any
+) -> None:
+    """The bare POST on a database tuned like the product's, then with the duties every answer
+    POST of the product has (module docstring)."""
 
     @app.get("/csrf-token")
     def csrf_token() -> str:
         token = session.setdefault("token", secrets.token_hex(8))
-        with engine.begin() as connection:
-            connection.execute(
-                insert(answers).values(token=token, data="").on_conflict_do_nothing()
-            )
+        for database in {engine, tuned}:
+            with database.begin() as connection:
+                connection.execute(
+                    insert(answers).values(token=token, data="").on_conflict_do_nothing()
+                )
         return generate_csrf()
+
+    @app.post("/answer-tuned")
+    def answer_tuned() -> Response | tuple[str, int]:
+        return bare_answer(tuned, insert, request.cookies.get("token", "bench-token"))
 
     @app.post("/answer-with-csrf")
     def answer_with_csrf() -> Response | tuple[str, int]:
         csrf.protect()
-        form = AnswerForm(request.form)
-        if not form.validate():
-            return render_template_string("invalid"), 400
-        statement = insert(answers).values(token=session["token"], data=form.account_number.data)
-        with engine.begin() as connection:
-            connection.execute(
-                statement.on_conflict_do_update(
-                    index_elements=["token"], set_={"data": statement.excluded.data}
-                )
-            )
-        return redirect("/page-with-draft")
+        return bare_answer(tuned, insert, session["token"])
 
     @app.post("/answer-with-its-duties")
     def answer_with_its_duties() -> Response | tuple[str, int]:
@@ -200,7 +219,7 @@ def add_the_floor(app: Flask, csrf: CSRFProtect, engine: Engine, insert: Any) ->
         if not form.validate():
             return render_template_string("invalid"), 400
         token = session["token"]
-        with engine.begin() as connection:
+        with tuned.begin() as connection:
             read = connection.execute(READ, {"person": token}).one()
             written = connection.execute(
                 WRITE, {"person": token, "read": read.version, "data": form.account_number.data}
