@@ -18,6 +18,13 @@ CHANNELS = {
     "webchat": "Webchat",
     "letter_or_email": "Letter or email",
 }
+CONTACTED = {
+    "phone": "by phone",
+    "face_to_face": "face to face",
+    "webchat": "by webchat",
+    "letter_or_email": "by letter or email",
+}
+"""How each channel reads after 'The resident contacted us' (the assisted banner)."""
 
 
 class SignInForm(Form):
