@@ -33,6 +33,11 @@ NAME_LIKE = re.compile(
     re.IGNORECASE,
 )
 AUTOCOMPLETE_FOR_NAMES = {"name", "given-name", "family-name", "additional-name", "nickname"}
+DETERMINERS = frozenset(
+    {"your", "the", "a", "an", "their", "his", "her", "its", "our", "my"}
+    | {"this", "that", "these", "those", "each", "every", "any", "some"}
+)
+"""Words a noun phrase in a GOV.UK error message starts with: 'Enter your full name'."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,25 @@ def _generic_wording(service: Service) -> Iterator[Warning]:
                         "answer to ‘…’': add `error_name`, a noun phrase such as "
                         "`your date of birth`",
                     )
+                elif bare := _bare_noun(question):
+                    yield Warning(
+                        ("pages", p, "questions", q, "label"),
+                        f"the default error message reads '{question.required_message()}': add "
+                        f"`error_name`, a noun phrase such as `your {bare}`",
+                    )
+
+
+def _bare_noun(question: Question) -> str | None:
+    """The noun phrase a required question's default message takes from its English label
+    when it has no determiner ('Enter full name'), which GOV.UK would not write."""
+    if question.error_name or question.type == "address" or not question.required:
+        return None
+    noun = question.error_noun  # from the label, and only in English
+    if noun is None or "required" in question.error_messages:
+        return None
+    if noun.split()[0].lower() in DETERMINERS:
+        return None
+    return noun
 
 
 def _service(service: Service, reading_age: int) -> Iterator[Warning]:

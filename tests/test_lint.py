@@ -50,7 +50,9 @@ def test_a_page_heading_should_be_a_question() -> None:
     found = warnings_for("- {id: bin, type: radios, label: Bin type, options: [a, b]}")
     assert found == [
         "pages[0].questions[0].label: the only question on a page is its heading: "
-        "ask it as a question, ending with '?'"
+        "ask it as a question, ending with '?'",
+        "pages[0].questions[0].label: the default error message reads 'Select bin type': "
+        "add `error_name`, a noun phrase such as `your bin type`",
     ]
 
 
@@ -179,3 +181,57 @@ def test_lookup_messages_on_an_address_that_does_not_look_up_are_warned() -> Non
         )
         == []
     )
+
+
+def determiner_warnings(question: str) -> list[str]:
+    return [w for w in warnings_for(question) if "default error message reads" in w]
+
+
+def test_a_required_question_whose_message_would_lack_a_determiner_is_warned() -> None:
+    """'Enter full name' is not GOV.UK's wording; 'Enter your full name' is."""
+    assert determiner_warnings("""\
+        - id: full_name
+          type: text
+          label: Full name
+          autocomplete: name
+        """) == [
+        "pages[0].questions[0].label: the default error message reads 'Enter full name': "
+        "add `error_name`, a noun phrase such as `your full name`"
+    ]
+    assert determiner_warnings("""\
+        - id: born
+          type: date
+          label: Date of birth
+        """) == [
+        "pages[0].questions[0].label: the default error message reads 'Enter date of birth': "
+        "add `error_name`, a noun phrase such as `your date of birth`"
+    ]
+    for fine in (
+        "error_name: your full name",
+        'error_messages: {required: "Enter your full name"}',
+        "required: false",
+    ):
+        question = "- id: full_name\n  type: text\n  label: Full name\n  autocomplete: name\n"
+        assert determiner_warnings(question + f"  {fine}\n") == [], fine
+    assert (
+        determiner_warnings("""\
+        - id: full_name
+          type: text
+          label: Your full name
+          autocomplete: name
+        """)
+        == []
+    )
+
+
+def test_the_bulky_waste_contact_details_say_whose_answer_is_missing() -> None:
+    from service_builder.catalog import Catalog
+    from tests.conftest import EXAMPLES
+
+    service = Catalog.load(EXAMPLES).services["book-bulky-waste"]
+    questions = {q.id: q for q in service.questions}
+    assert [questions[q].required_message() for q in ("contact_name", "contact_email")] == [
+        "Enter your full name",
+        "Enter your email address",
+    ]
+    assert questions["contact_phone"].required_message() == "Enter your mobile or telephone number"

@@ -335,6 +335,9 @@ class FileQuestion(Question):
                     )
                 }
             }
+            # so a screen reader on the control hears which file is held, not only
+            # "No file chosen"; the macro adds the hint's and error's ids after it
+            params["describedBy"] = f"{self.id}-current"
         return params
 
     def _language_texts(self) -> dict[str, Any]:

@@ -45,6 +45,12 @@ View = Response | tuple[str, int] | str
 SEARCHES = "address_searches"
 STATES = ("postcode", "results", "manual")
 FOUND = NP_("%(num)s address found", "%(num)s addresses found")
+STEP_TITLES = {
+    "postcode": N_("Find the address"),
+    "results": N_("Select the address"),
+    "manual": N_("Enter the address"),
+}
+"""Each state's part of the page title, so the three pages at one URL are told apart."""
 
 
 @dataclass(frozen=True)
@@ -124,7 +130,7 @@ class AddressLookupViews:
             typed = isinstance(stored, dict) and not stored.get("uprn")
             state = "manual" if typed else "postcode"
         if state == "manual":
-            return self.render_manual(visit, stored_raws(journey, page), [])
+            return self.render_manual(visit, self.manual_raws(visit), [])
         search = self.searched(visit)
         if state == "results":
             if search is None:
@@ -197,6 +203,21 @@ class AddressLookupViews:
         if not (isinstance(held, list) and len(held) == 2):
             return None
         return AddressSearch(str(held[0]), str(held[1]))
+
+    def manual_raws(self, visit: Visit) -> dict[str, Raw]:
+        """The typed form filled in: the stored answer, but after 'I cannot find the address
+        in the list' (or 'Enter the address manually' after a search) the postcode searched
+        for, unless the stored address is already at that postcode."""
+        raws = stored_raws(visit.journey, visit.page)
+        search = self.searched(visit)
+        if request.args.get("lookup") != "manual" or search is None:
+            return raws
+        question = visit.question
+        postcode_field = question.field("postcode")
+        stored = raws.get(question.id, {})
+        if _same_postcode(str(stored.get(postcode_field, "")), search.postcode):
+            return raws
+        return {**raws, question.id: {postcode_field: search.postcode}}
 
     def search_raw(self, visit: Visit) -> Raw:
         """The postcode form filled in: the last search, else the stored answer's postcode."""
@@ -280,6 +301,7 @@ class AddressLookupViews:
             page=visit.page,
             view=view,
             lookup_state=state,
+            lookup_title=visit.question.messages.gettext(STEP_TITLES[state]),
             step_field=visit.question.step_field,
             back_url=back,
             action=self.url(visit, state),
@@ -288,6 +310,10 @@ class AddressLookupViews:
             **more,
             **self.runner.context(service, visit.draft),
         )
+
+
+def _same_postcode(one: str, other: str) -> bool:
+    return one.replace(" ", "").upper() == other.replace(" ", "").upper()
 
 
 def postcode_params(

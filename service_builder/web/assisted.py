@@ -32,7 +32,13 @@ from service_builder.staff.callers import carried_answers, sent_form
 from service_builder.steps import Step
 from service_builder.submissions import save_change
 from service_builder.web.cases import can_see
-from service_builder.web.forms import CHANNELS, ChannelForm, error_summary, govuk_params
+from service_builder.web.forms import (
+    CHANNELS,
+    CONTACTED,
+    ChannelForm,
+    error_summary,
+    govuk_params,
+)
 from service_builder.web.runner import JourneyRunner, View
 
 DECLARATION_FIELD = "declaration_agreed"
@@ -214,7 +220,7 @@ class AssistedRunner(JourneyRunner):
             declaration_field=DECLARATION_FIELD,
             leave_field=LEAVE_FIELD,
             phone_payment_field=PHONE_PAYMENT_FIELD,
-            channel_label=CHANNELS.get(draft.contact_channel or "", "") if draft else "",
+            contacted=CONTACTED.get(draft.contact_channel or "", "") if draft else "",
             spoken_reference=spoken,
             more_services=sorted(catalog.services.values(), key=lambda s: s.title),
         )

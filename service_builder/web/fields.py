@@ -7,6 +7,7 @@ from typing import Any
 
 from service_builder.definitions.schema import Page
 from service_builder.journey import Journey, SummaryRow
+from service_builder.messages import N_, translator
 from service_builder.questions import AnswerError, Question, Raw
 
 
@@ -33,12 +34,15 @@ def page_view(
     raws: dict[str, Raw],
     errors: list[AnswerError] | None = None,
     autofill: bool = True,
+    item: int | None = None,
 ) -> PageView:
     questions = journey.questions(page)
     by_question = {_owner(questions, error): error for error in errors or []}
     # an item of a repeat page with one question: its label is the heading, as on any page;
     # the repeat page's title and body belong to its list page
     title = None if page.repeats and len(questions) == 1 else page.title
+    if title and page.repeats and item is not None:
+        title = item_heading(page, item)  # the list page has the page's title
     body = None if page.repeats else page.body
     heading_in_field = len(questions) == 1 and not title and not body
     fields = []
@@ -55,6 +59,17 @@ def page_view(
     summary = error_summary(errors or [])
     multipart = any(field.macro == "govukFileUpload" for field in fields)
     return PageView(heading, heading_in_field, fields, summary, multipart)
+
+
+def item_heading(page: Page, item: int) -> str:
+    """The heading of one item of a repeat page with several questions, distinct from its
+    list page's: 'Vehicle 2' from the definition's `item_name`, else 'Your vehicles: item 2'."""
+    if page.item_name:
+        noun = page.item_noun
+        return f"{noun[:1].upper()}{noun[1:]} {item}"
+    return translator(page.language).gettext(
+        N_("%(title)s: item %(number)s"), title=page.title, number=item
+    )
 
 
 def error_summary(errors: list[AnswerError]) -> list[dict[str, str]]:

@@ -8,7 +8,9 @@ from wtforms import Field, Form, PasswordField, RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length
 
+from service_builder.messages import N_, catalogue
 from service_builder.staff.passwords import MAX_LENGTH
+from service_builder.web.language import current_language
 
 CHANNELS = {
     "phone": "Phone",
@@ -16,6 +18,13 @@ CHANNELS = {
     "webchat": "Webchat",
     "letter_or_email": "Letter or email",
 }
+CONTACTED = {
+    "phone": "by phone",
+    "face_to_face": "face to face",
+    "webchat": "by webchat",
+    "letter_or_email": "by letter or email",
+}
+"""How each channel reads after 'The resident contacted us' (the assisted banner)."""
 
 
 class SignInForm(Form):
@@ -75,7 +84,7 @@ def govuk_params(field: Field, **extra: Any) -> dict[str, Any]:
     params: dict[str, Any] = {
         "id": field.id,
         "name": field.name,
-        "errorMessage": {"text": field.errors[0]} if field.errors else None,
+        "errorMessage": error_message(field.errors[0]) if field.errors else None,
     }
     if isinstance(field, RadioField):
         params["idPrefix"] = field.id
@@ -95,6 +104,12 @@ def govuk_params(field: Field, **extra: Any) -> dict[str, Any]:
         else:
             params[key] = value
     return params
+
+
+def error_message(text: str) -> dict[str, str]:
+    """An inline error whose hidden prefix ("Error:") is in the page's language, as on
+    question pages; the macro's own default is always English."""
+    return {"text": text, "visuallyHiddenText": catalogue(current_language()).gettext(N_("Error"))}
 
 
 def error_summary(form: Form) -> list[dict[str, str]]:

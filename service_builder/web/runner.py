@@ -279,7 +279,7 @@ class JourneyRunner:
         return render_template(
             template,
             page=page,
-            view=page_view(journey, page, raws, errors, autofill=self.mode.autofill),
+            view=page_view(journey, page, raws, errors, autofill=self.mode.autofill, item=item),
             back_url=self.back_url(journey, page, changing, item),
             action=self.url(service, Step(page.id, item), change=changing),
             **file_removal.template_values(journey, page, raws),

@@ -63,9 +63,7 @@ RESUMED = "resumed"
 """Performance event kinds: a draft saved to come back to, and one brought back."""
 DEFAULT_RATE_LIMIT = "10 per minute;50 per hour"
 BAD_FORMAT = N_("Enter an email address in the correct format, like name@example.com")
-NOT_MATCHED = N_(
-    "Enter the email address you gave when you saved your form. It does not match this link"
-)
+NOT_MATCHED = N_("Enter the email address you used when you saved your answers")
 
 
 class EmailForm(Form):

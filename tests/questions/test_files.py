@@ -365,6 +365,7 @@ def test_the_component_parameters() -> None:
                 f"({len(EXAMPLE_PNG)} bytes). Choose another file only to replace it.</p>"
             }
         },
+        "describedBy": "proof-current",
     }
     welsh = make("cy").macro_params({}, None, False)
     assert welsh["hint"] is None and welsh["errorMessage"] is None

@@ -495,3 +495,48 @@ def test_residents_and_the_typed_form_keep_their_own_buttons(
     agent_at_the_address(app, agent)
     manual = text(agent.get(f"/staff{PAGE}?lookup=manual"))
     assert buttons(manual) == ["Continue | Save and leave this draft (save_and_leave)"]
+
+
+def test_each_state_of_the_lookup_has_its_own_title(client: FlaskClient) -> None:
+    """GOV.UK: every page has a distinct title; the three states share one URL and h1."""
+    to_the_address(client)
+    postcode = parse_page(text(client.get(PAGE))).title
+    refused = parse_page(text(client.post(PAGE, data=find("")))).title
+    client.post(PAGE, data=find("AL1 2CD"))
+    results = parse_page(text(client.get(f"{PAGE}?lookup=results"))).title
+    manual = parse_page(text(client.get(f"{PAGE}?lookup=manual"))).title
+    assert postcode.startswith("What is your address? – Find the address – ")
+    assert refused.startswith("Error: What is your address? – Find the address – ")
+    assert results.startswith("What is your address? – Select the address – ")
+    assert manual.startswith("What is your address? – Enter the address – ")
+    client.get(f"{PAGE}?lang=cy")
+    welsh = [
+        parse_page(text(client.get(f"{PAGE}?lookup={state}"))).title
+        for state in ("postcode", "results", "manual")
+    ]
+    assert len(set(welsh)) == 3
+    steps = ("Dod o hyd i’r cyfeiriad", "Dewiswch y cyfeiriad", "Rhowch y cyfeiriad")
+    for title, step in zip(welsh, steps, strict=True):
+        assert f" – {step} – " in title, title
+
+
+def test_cannot_find_it_in_the_list_keeps_the_postcode_searched_for(
+    client: FlaskClient,
+) -> None:
+    to_the_address(client)
+    client.post(PAGE, data=find("al1 2cd"))
+    assert f'href="{PAGE}?lookup=manual"' in text(client.get(f"{PAGE}?lookup=results"))
+    manual = text(client.get(f"{PAGE}?lookup=manual"))
+    postcode = re.search(r'<input[^>]*name="home-postcode"[^>]*>', manual)
+    assert postcode is not None and 'value="AL1 2CD"' in postcode.group(0)
+    line_1 = re.search(r'<input[^>]*name="home-line-1"[^>]*>', manual)
+    assert line_1 is not None and 'value=""' in line_1.group(0)
+    # an address typed at that postcode is shown as typed
+    assert client.post(f"{PAGE}?lookup=manual", data=TYPED).status_code == 302
+    client.post(PAGE, data=find("AL3 4EF"))
+    again = text(client.get(f"{PAGE}?lookup=manual"))
+    assert 'value="3 Quarry Row"' in again
+    # another postcode searched for since: that one, not the old address's lines
+    client.post(PAGE, data=find("AL1 2CD"))
+    other = text(client.get(f"{PAGE}?lookup=manual"))
+    assert "3 Quarry Row" not in other and 'value="AL1 2CD"' in other

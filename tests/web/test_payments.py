@@ -385,6 +385,9 @@ def test_assisted_agents_record_a_payment_taken_by_phone(
         "description": "Permit fee",
     }
     assert pay.requests == []  # no redirect to Pay in assisted mode
+    confirmation = agent.get(sent.location).get_data(as_text=True)
+    assert "The resident paid £50.00. Their payment reference is CPS-123456." in confirmation
+    assert "You paid" not in confirmation  # the agent reads it, not the resident
     with paying_app.app_context():
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "payment-taken"))
         assert event is not None and event.submission_id == submission.id

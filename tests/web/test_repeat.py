@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 
 import pytest
@@ -47,13 +48,50 @@ def test_first_visit_goes_to_item_one_and_items_return_to_the_list(client: Flask
     client.post(f"{BASE}/business", data={"business": "no"})
     assert client.get(f"{BASE}/vehicles").location == f"{BASE}/vehicles/1"
     item = parse_page(client.get(f"{BASE}/vehicles/1").get_data(as_text=True))
-    assert item.title.startswith("Your vehicles")
+    assert item.title.startswith("Vehicle 1 –")
     add(client, 1, "AB12 CDE")
     listing = client.get(f"{BASE}/vehicles").get_data(as_text=True)
     assert "AB12 CDE" in listing and "Vehicle 1" in listing
     assert f'href="{BASE}/vehicles/1"' in listing and f'href="{BASE}/vehicles/1/remove"' in listing
     assert "Do you want to add another vehicle?" in listing
     assert 'name="add_another"' in listing
+
+
+def h1(response: object) -> str:
+    html = response.get_data(as_text=True)  # type: ignore[attr-defined]
+    found = re.search(r"<h1[^>]*>(.*?)</h1>", html, re.S)
+    assert found is not None
+    return " ".join(re.sub(r"<[^>]+>", "", found.group(1)).split())
+
+
+def test_each_item_page_has_its_own_title_and_heading(client: FlaskClient) -> None:
+    """GOV.UK: every page has a distinct title, so an item is not titled like its list."""
+    client.post(f"{BASE}/business", data={"business": "no"})
+    first = client.get(f"{BASE}/vehicles/1")
+    assert h1(first) == "Vehicle 1"
+    assert parse_page(first.get_data(as_text=True)).title.startswith("Vehicle 1 – ")
+    refused = client.post(f"{BASE}/vehicles/1", data={})
+    assert parse_page(refused.get_data(as_text=True)).title.startswith("Error: Vehicle 1 – ")
+    add(client, 1, "AB12 CDE")
+    listing = client.get(f"{BASE}/vehicles")
+    assert h1(listing) == "Your vehicles"
+    assert parse_page(listing.get_data(as_text=True)).title.startswith("Your vehicles – ")
+    client.post(f"{BASE}/vehicles", data={"add_another": "yes"})
+    assert h1(client.get(f"{BASE}/vehicles/2")) == "Vehicle 2"
+
+
+def test_an_item_of_a_page_with_no_item_name_is_titled_from_the_list(
+    definitions_dir: Path,
+) -> None:
+    fixture = copy_fixture("repeat.yaml", definitions_dir)
+    fixture.write_text(fixture.read_text().replace("    item_name: vehicle\n", ""))
+    app = make_app(definitions_dir)
+    empty_database(app)
+    client = app.test_client()
+    client.post(f"{BASE}/business", data={"business": "no"})
+    item = client.get(f"{BASE}/vehicles/1")
+    assert h1(item) == "Your vehicles: item 1"
+    assert parse_page(item.get_data(as_text=True)).title.startswith("Your vehicles: item 1 – ")
 
 
 def test_the_list_asks_yes_or_no_and_counts_the_minimum(client: FlaskClient) -> None:

@@ -151,13 +151,31 @@ def test_the_channel_must_be_chosen(client: FlaskClient, staff: dict[str, int]) 
     assert client.get(f"{DISCOUNT}/account-number").location == f"{DISCOUNT}/"
 
 
+@pytest.mark.parametrize(
+    ("channel", "sentence"),
+    [
+        ("phone", "The resident contacted us <strong>by phone</strong>."),
+        ("face_to_face", "The resident contacted us <strong>face to face</strong>."),
+        ("webchat", "The resident contacted us <strong>by webchat</strong>."),
+        ("letter_or_email", "The resident contacted us <strong>by letter or email</strong>."),
+    ],
+)
+def test_the_banner_says_how_the_resident_contacted_us_in_plain_words(
+    client: FlaskClient, staff: dict[str, int], channel: str, sentence: str
+) -> None:
+    sign_in(client, "agent@example.com")
+    start_discount(client, channel)
+    page = client.get(f"{DISCOUNT}/about-you").get_data(as_text=True)
+    assert sentence in page and "contacted us by face" not in page
+
+
 def test_an_assisted_journey_records_channel_staff_and_audit(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
     sign_in(client, "agent@example.com")
     start_discount(client, "face_to_face")
     page = client.get(f"{DISCOUNT}/about-you").get_data(as_text=True)
-    assert "contacted us by <strong>face to face</strong>" in page
+    assert "The resident contacted us <strong>face to face</strong>." in page
     without_declaration = client.post(f"{DISCOUNT}/check-answers")  # not yet complete
     assert without_declaration.location == f"{DISCOUNT}/about-you"
     response = finish_discount(client)

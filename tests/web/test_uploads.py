@@ -188,6 +188,23 @@ def test_an_accepted_file_stays_when_another_answer_is_wrong(
     assert stored(upload_app)["proof"]["filename"] == "photo.png"
 
 
+def test_the_control_is_described_by_the_file_it_holds(client: FlaskClient) -> None:
+    post_file(client, EXAMPLE_PNG)
+    html = client.get("/evidence/proof").get_data(as_text=True)
+    control = re.search(r'<input[^>]*type="file"[^>]*>', html)
+    assert control is not None
+    described = re.search(r'aria-describedby="([^"]*)"', control.group(0))
+    assert described is not None and "proof-current" in described.group(1).split()
+    assert 'id="proof-current"' in html and "Your file: photo.png" in html
+    refused = post_file(client, EXAMPLE_EXE, "bad.png")  # the error is still announced too
+    control = re.search(r'<input[^>]*type="file"[^>]*>', refused.get_data(as_text=True))
+    assert control is not None
+    described = re.search(r'aria-describedby="([^"]*)"', control.group(0))
+    assert described is not None and {"proof-current", "proof-error"} <= set(
+        described.group(1).split()
+    )
+
+
 def test_a_replaced_file_is_deleted(client: FlaskClient, upload_app: Flask, files: Path) -> None:
     post_file(client, EXAMPLE_PNG)
     first = stored(upload_app)["proof"]["file_id"]

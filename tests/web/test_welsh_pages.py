@@ -44,12 +44,14 @@ def test_the_repeat_pages_are_in_welsh(client: FlaskClient) -> None:
     assert client.post(f"{BASE}/permit-for", data={"permit_for": "household"}).status_code == 302
     assert client.get(f"{BASE}/vehicles").location == f"{BASE}/vehicles/1"
     item = welsh(client.get(f"{BASE}/vehicles/1"))
-    assert "Eich cerbydau" in parse_page(item).title and "Beth yw rhif cofrestru’r cerbyd?" in item
+    assert parse_page(item).title.startswith("Cerbyd 1 – ")  # not the list's "Eich cerbydau"
+    assert "Beth yw rhif cofrestru’r cerbyd?" in item
     refused = client.post(f"{BASE}/vehicles/1", data={"registration": "CU57 ABC"})
     assert refused.status_code == 400 and "Dewiswch y math o gerbyd" in welsh(refused)
     data = {"registration": "CU57 ABC", "vehicle_type": "van"}
     assert client.post(f"{BASE}/vehicles/1", data=data).location == f"{BASE}/vehicles"
     listing = welsh(client.get(f"{BASE}/vehicles"))
+    assert parse_page(listing).title.startswith("Eich cerbydau – ")
     for text in ("Ydych chi eisiau ychwanegu cerbyd arall?", "Cerbyd 1", ">Newid", ">Tynnu"):
         assert text in listing, text
     assert "Do you want" not in listing and "Remove" not in listing
@@ -97,7 +99,10 @@ def test_the_status_page_is_in_welsh(client: FlaskClient) -> None:
     assert "Gwirio cynnydd eich achos" in parse_page(form).title and "Cyfeirnod" in form
     refused = client.post("/status", data={"reference": "", "email_or_postcode": ""})
     errors = parse_page(welsh(refused)).error_messages
-    assert errors == ["Rhowch eich cyfeirnod", "Rhowch y cyfeiriad e-bost neu’r cod post a roesoch"]
+    assert errors == [  # the hidden prefix in Welsh too
+        "Gwall: Rhowch eich cyfeirnod",
+        "Gwall: Rhowch y cyfeiriad e-bost neu’r cod post a roesoch",
+    ]
     given = {"reference": reference, "email_or_postcode": "ada@example.com"}
     wrong = client.post("/status", data=given)
     assert "Ni allwn ddod o hyd i achos" in welsh(wrong)
@@ -128,8 +133,8 @@ def test_the_feedback_page_is_in_welsh(client: FlaskClient) -> None:
     refused = client.post(url, data={"comments": "x" * 1201})
     errors = parse_page(welsh(refused)).error_messages
     assert errors == [
-        "Dewiswch sut rydych chi’n teimlo am y gwasanaeth hwn",
-        "Rhaid i’ch sylwadau fod yn 1,200 o nodau neu lai",
+        "Gwall: Dewiswch sut rydych chi’n teimlo am y gwasanaeth hwn",
+        "Gwall: Rhaid i’ch sylwadau fod yn 1,200 o nodau neu lai",
     ]
     sent = client.post(url, data={"satisfaction": "satisfied"})
     assert sent.location == f"{url}/thank-you"
