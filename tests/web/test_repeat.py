@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from service_builder.exports import to_csv
 from service_builder.models import Submission, db
-from tests.conftest import app_for, empty_database, make_app
+from tests.conftest import app_for, copy_fixture, empty_database, make_app
 from tests.html_checks import parse_page
 
 BASE = "/repeat"
