@@ -119,9 +119,9 @@ a11y: install browser ## Sweep every page state with axe-core (Selenium); report
 
 .PHONY: translations
 translations: install ## Extract the engine's strings into the .pot and update every language's .po
-	$(BIN)/pybabel extract -F babel.cfg $(EXTRACT_KEYWORDS) --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg $(EXTRACT_KEYWORDS) --no-location --sort-output -w 100 \
 	  --project service-builder -o $(TRANSLATIONS)/messages.pot .
-	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching
+	$(BIN)/pybabel update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) --no-fuzzy-matching -w 100
 	@echo "Now translate the empty msgstr entries, then run: make translations-compile"
 
 .PHONY: translations-compile
