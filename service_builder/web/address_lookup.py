@@ -30,6 +30,7 @@ from service_builder.os_places import (
 from service_builder.performance import events
 from service_builder.questions import AnswerError, Raw
 from service_builder.questions.composite import AddressQuestion, AddressSearch
+from service_builder.web import typed
 from service_builder.web.fields import (
     PageView,
     RenderedField,
@@ -119,17 +120,24 @@ class AddressLookupViews:
             self.runner.audit("viewed", draft, page)
         events.page_viewed(journey.service, page, draft)
         state = request.args.get("lookup")
+        held = typed.held(journey, page).get(question.id)  # saved here with errors
+        held_step = question.step(held) if isinstance(held, dict) else None
         if state not in STATES:
             stored = journey.state.answers.get(question.id)
-            typed = isinstance(stored, dict) and not stored.get("uprn")
-            state = "manual" if typed else "postcode"
+            by_hand = isinstance(stored, dict) and not stored.get("uprn")
+            state = "manual" if by_hand or held_step == "manual" else "postcode"
         if state == "manual":
-            return self.render_manual(visit, stored_raws(journey, page), [])
+            raws = stored_raws(journey, page)
+            if held_step == "manual":
+                return self.render_manual(visit, *typed.shown(journey, page, raws))
+            return self.render_manual(visit, raws, [])
         search = self.searched(visit)
         if state == "results":
             if search is None:
                 return redirect(self.url(visit, "postcode"))
             return self.render_results(visit, look_up(search), [])
+        if held_step == "find" and search is None and held is not None:
+            return self.render_postcode(visit, held, search_errors(question, held))
         return self.render_postcode(visit, self.search_raw(visit), [])
 
     def post(self, visit: Visit) -> View:
@@ -288,6 +296,15 @@ class AddressLookupViews:
             **more,
             **self.runner.context(service, visit.draft),
         )
+
+
+def search_errors(question: AddressQuestion, raw: Raw) -> list[AnswerError]:
+    """A postcode search's problem (none when it can be looked up)."""
+    try:
+        question.search(raw)
+    except AnswerError as error:
+        return [error]
+    return []
 
 
 def postcode_params(

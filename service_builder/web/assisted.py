@@ -31,6 +31,7 @@ from service_builder.staff.auth import current_staff, require_role, take_posted_
 from service_builder.staff.callers import carried_answers, sent_form
 from service_builder.steps import Step
 from service_builder.submissions import save_change
+from service_builder.web import typed
 from service_builder.web.cases import can_see
 from service_builder.web.forms import CHANNELS, ChannelForm, error_summary, govuk_params
 from service_builder.web.runner import JourneyRunner, View
@@ -114,10 +115,8 @@ class AssistedRunner(JourneyRunner):
             return response
         if isinstance(response, tuple):  # some answers missing or wrong: keep the good ones
             page = service.page(page_id) or abort(404)
-            _raws, values, _errors = read_page(self.journey(service, draft), page, request.form)
-            save_change(
-                draft, lambda journey: journey.keep(page, values), self.journey_for(service)
-            )
+            raws, values, _errors = read_page(self.journey(service, draft), page, request.form)
+            save_change(draft, typed.keeping(page, values, raws), self.journey_for(service))
         return self.leave(service, draft)
 
     def initial_raws(self, journey: Journey, page: Page) -> dict[str, Raw]:
