@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from flask import current_app, redirect, render_template, request, session
 from werkzeug.wrappers import Response
 
-from service_builder.definitions.schema import Page
+from service_builder.definitions.schema import CHECK_ANSWERS, Page
 from service_builder.journey import Journey, read_page
 from service_builder.messages import N_, NP_
 from service_builder.models import Draft
@@ -229,8 +229,31 @@ class AddressLookupViews:
         view = page_view(visit.journey, visit.page, {}, [], autofill=self.runner.mode.autofill)
         return replace(view, fields=fields, errors=error_summary(errors))
 
+    def saved(self, visit: Visit) -> dict[str, Any]:
+        """A looked-up address already given (Back, a Change, a resumed draft): shown above
+        the search with a way on that keeps it, as GOV.UK's address lookup does."""
+        journey, question = visit.journey, visit.question
+        stored = journey.state.answers.get(question.id)
+        if not (isinstance(stored, dict) and stored.get("uprn")):
+            return {}
+        if not journey.is_complete(visit.page):
+            return {}
+        step = journey.after(visit.page, visit.changing)
+        change = visit.changing and step != CHECK_ANSWERS
+        return {
+            "saved_address": question.display(stored),
+            "keep_url": self.runner.url(journey.service, step, change=change),
+        }
+
+    def saved_uprn(self, visit: Visit) -> str:
+        stored = visit.journey.state.answers.get(visit.question.id)
+        return str(stored.get("uprn") or "") if isinstance(stored, dict) else ""
+
     def render_postcode(self, visit: Visit, raw: Raw, errors: list[AnswerError]) -> str:
+        saved = self.saved(visit)
         view = self.view(visit, [], errors)
+        if saved:  # the h1 comes before the saved address; the form's legend repeats it
+            view = replace(view, heading_in_field=False)
         params = postcode_params(visit.question, raw, errors[0] if errors else None, view)
         if not visit.page.title and not view.heading_in_field:
             params["fieldset"]["legend"]["classes"] = "govuk-visually-hidden"  # h1 asks it
@@ -239,7 +262,7 @@ class AddressLookupViews:
                 item["autocomplete"] = "off"
         view = replace(view, fields=[RenderedField("address", params)])
         back = self.runner.back_url(visit.journey, visit.page, visit.changing)
-        return self.render(visit, view, "postcode", back)
+        return self.render(visit, view, "postcode", back, **saved)
 
     def render_results(self, visit: Visit, results: Results, errors: list[AnswerError]) -> str:
         question = visit.question
@@ -259,7 +282,9 @@ class AddressLookupViews:
                         },
                         "items": [{"value": "", "text": count}]
                         + [{"value": a.uprn, "text": a.label} for a in results.addresses],
-                        "value": request.form.get(question.lookup_field("uprn"), ""),
+                        "value": request.form.get(question.lookup_field("uprn"), "")
+                        if request.method == "POST"
+                        else self.saved_uprn(visit),  # the saved address, pre-selected
                         "errorMessage": question.error_message(errors[0] if errors else None),
                     },
                 )
