@@ -45,7 +45,7 @@ from service_builder.save_return import (
     use,
 )
 from service_builder.submissions import save_change, save_page
-from service_builder.web import typed
+from service_builder.web import typed, uploads
 from service_builder.web.forms import error_summary
 from service_builder.web.language import current_language
 from service_builder.web.limits import limiter
@@ -117,7 +117,12 @@ def save_answers() -> View | None:
         _keep_list(journey, page, draft or runner.create_draft(service))
         session[FROM_PAGE] = page.id
         return redirect(url_for("save_return.email", service_id=service.id))
-    raws, values, errors = read_page(journey, page, request.form)
+    raws, values, errors = read_page(journey, page, uploads.posted_form(runner, journey, page))
+    errors = uploads.take_files(runner, journey, page, raws, values, errors)
+    if uploads.refused(page, errors):  # as Continue does: the page again, with the error
+        events.page_errors(service, page, draft, errors)
+        changing = request.args.get("change") == "1"
+        return runner.render_page(journey, page, raws, errors, changing, draft), 400
     draft = draft or runner.create_draft(service)
     rebuild = runner.journey_for(service)
     if page.repeats:
@@ -130,6 +135,8 @@ def save_answers() -> View | None:
     else:
         save_page(draft, page, values, rebuild)
         events.page_saved(service, page, draft)
+    if uploads.file_questions(page):  # a file chosen with the save is kept like any answer
+        uploads.files_saved(runner, journey, page, values)
     session[FROM_PAGE] = page.id
     return redirect(url_for("save_return.email", service_id=service.id))
 
