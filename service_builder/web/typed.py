@@ -31,7 +31,8 @@ def keep(journey: Journey, page: Page, raws: dict[str, Raw]) -> None:
     typed.pop(page.id, None)
     while len(typed) >= MAX_PAGES:  # JSONB keeps no order: drop any other page's
         del typed[next(iter(typed))]
-    typed[page.id] = {question: _bounded(raw) for question, raw in raws.items()}
+    bounded = {question: _bounded(raw) for question, raw in raws.items()}
+    typed[page.id] = {question: raw for question, raw in bounded.items() if raw}
 
 
 def keeping(page: Page, values: Answers, raws: dict[str, Raw]) -> Callable[[Journey], None]:

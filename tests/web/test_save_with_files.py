@@ -116,3 +116,18 @@ def test_an_agent_saving_and_leaving_with_a_refused_file_stays_on_the_page(
     left = client.post(f"/staff{PAGE}", data={"note": "by the bins", **LEAVE})
     assert left.location == "/staff/"
     assert answers(app)["note"] == "by the bins"
+
+
+def test_a_file_kept_beside_a_typed_error_still_shows_on_the_way_back(
+    app: Flask, client: FlaskClient
+) -> None:
+    at_the_photo(client)
+    too_long = "by the bins near the shop"  # the note allows 20 characters
+    saved = post(client, EXAMPLE_PNG, "rubbish.png", note=too_long, **SAVE)
+    assert saved.location == "/photo-report/save-for-later"
+    assert answers(app)["photo"]["filename"] == "rubbish.png" and "note" not in answers(app)
+    back = client.get(PAGE)
+    html = back.get_data(as_text=True)
+    assert back.status_code == 200 and "rubbish.png" in html
+    assert f'value="{too_long}"' in html or f">{too_long}<" in html
+    assert parse_page(html).title.startswith("Error: ")

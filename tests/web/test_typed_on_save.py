@@ -89,7 +89,8 @@ def test_typed_text_is_bounded_and_kept_for_a_few_pages_only(app: Flask) -> None
         service = app.extensions["service_builder"].catalog.get("apply-parking-permit")
         journey = Journey(service, DraftState(), "resident")
         for current in service.pages[:8]:
-            typed.keep(journey, current, {"q": {"q-x": "x" * 20_000, "file": object()}})
+            photo = {"photo": object()}  # a file: never held, nor its question
+            typed.keep(journey, current, {"q": {"q-x": "x" * 20_000, "f": object()}, "p": photo})
         held = journey.state.typed
         assert len(held) == typed.MAX_PAGES and service.pages[7].id in held
         assert held[service.pages[7].id] == {"q": {"q-x": "x" * 10_000}}
