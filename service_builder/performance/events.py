@@ -200,18 +200,22 @@ SEEN_AGAIN = (
 _events = Event.__table__
 INSERT_EVENT = insert(_events)
 _ROW = ("kind", "at", "service_id", "definition_version", "channel", "contact_channel")
-SAVED_AGAIN = insert(_events).from_select(
-    [*_ROW, "draft_key", "page_id"],
-    select(
-        *(bindparam(name, type_=_events.c[name].type) for name in _ROW),
-        _progress.c.draft_key,
-        bindparam("page_id", type_=_events.c.page_id.type),
-    ).where(
-        _progress.c.draft_key == bindparam("key"),
-        _progress.c.started_at.is_not(None),
-        _progress.c.pages.contains(bindparam("page")),  # page ids are slugs: no wildcards
-    ),
-).execution_options(preserve_rowcount=True)  # an INSERT's rowcount is kept only if asked
+SAVED_AGAIN = (
+    insert(_events)
+    .from_select(
+        [*_ROW, "draft_key", "page_id"],
+        select(
+            *(bindparam(name, type_=_events.c[name].type) for name in _ROW),
+            _progress.c.draft_key,
+            bindparam("page_id", type_=_events.c.page_id.type),
+        ).where(
+            _progress.c.draft_key == bindparam("key"),
+            _progress.c.started_at.is_not(None),
+            _progress.c.pages.contains(bindparam("page")),  # page ids are slugs: no wildcards
+        ),
+    )
+    .execution_options(preserve_rowcount=True)
+)  # an INSERT's rowcount is kept only if asked
 
 
 def page_saved(service: Service, page: Page, draft: Draft, commit: bool = True) -> None:
