@@ -183,6 +183,15 @@ class AddressLookupViews:
             visit.journey.service, visit.page, {question.id: value}, visit.draft, visit.changing
         )
 
+    def search_posted(self, journey: Journey, page: Page) -> dict[str, Raw] | None:
+        """The postcode search this POST asked for (by question), if it was one."""
+        question = self.question(journey, page)
+        if question is None:
+            return None
+        form: Any = request.form
+        raw = question.read(form)
+        return {question.id: raw} if question.step(raw) == "find" else None
+
     # -- the search, kept in the session -----------------------------------------------------
     def key(self, visit: Visit) -> str:
         return f"{self.runner.name}:{visit.journey.service.id}:{visit.question.id}"

@@ -127,10 +127,14 @@ class AssistedRunner(JourneyRunner):
             return response
         if isinstance(response, tuple) and g.get(REFUSED_FILE):
             return response  # a file refused: the page says so, as it does for residents
+        page = service.page(page_id) or abort(404)
+        journey = self.journey(service, draft)
         if isinstance(response, tuple):  # some answers missing or wrong: keep the good ones
-            page = service.page(page_id) or abort(404)
-            raws, values, _errors = read_page(self.journey(service, draft), page, request.form)
+            raws, values, _errors = read_page(journey, page, request.form)
             save_change(draft, typed.keeping(page, values, raws), self.journey_for(service))
+        elif (search := self.lookups.search_posted(journey, page)) is not None:
+            # a postcode found but no address chosen yet: the search goes with the draft
+            save_change(draft, typed.keeping(page, {}, search), self.journey_for(service))
         return self.leave(service, draft)
 
     def render_page(

@@ -130,3 +130,18 @@ def test_a_postcode_search_left_with_an_error_comes_back(lookup_app: Flask) -> N
     client.post(f"/staff/drafts/{reference}/resume")
     html = page(client.get(f"/staff{lookup.PAGE}"))
     assert 'value="NOT A POSTCODE"' in html and "<title>Error:" in html
+
+
+def test_a_postcode_found_then_left_comes_back_with_the_draft_only(lookup_app: Flask) -> None:
+    app, client = lookup_app, lookup_app.test_client()
+    reference = lookup.agent_at_the_address(app, client)
+    left = client.post(
+        f"/staff{lookup.PAGE}", data={**lookup.find("AL1 2CD"), **lookup.AGENT_LEAVES}
+    )
+    assert left.location == "/staff/"
+    assert "home" not in lookup.saved_answers(app, reference)  # a search is not an answer
+    lookup.agent_at_the_address(app, client, signed_in=True)  # the next caller: afresh
+    assert 'value="AL1 2CD"' not in page(client.get(f"/staff{lookup.PAGE}"))
+    client.post(f"/staff/drafts/{reference}/resume")
+    html = page(client.get(f"/staff{lookup.PAGE}"))
+    assert 'value="AL1 2CD"' in html and "<title>Error:" not in html
