@@ -1,5 +1,6 @@
 """The address lookup's page states for the sweep: found, none found, lookup failing,
-nothing chosen, a building not found, and the address typed by hand.
+nothing chosen, a building not found, the address typed by hand, and an address already
+chosen shown above the search.
 
 The sweep's app asks the development stand-in for OS Places (service_builder/dev_places.py),
 whose postcodes say which answer it gives.
@@ -10,7 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from accessibility.plan import Action, PageState, form_fields
-from service_builder.dev_places import EMPTY_POSTCODE, FAILING_POSTCODE, FOUND_POSTCODE
+from service_builder.dev_places import (
+    ADDRESSES,
+    EMPTY_POSTCODE,
+    FAILING_POSTCODE,
+    FOUND_POSTCODE,
+)
 from service_builder.explorer import Step
 from service_builder.questions.composite import AddressQuestion
 
@@ -56,3 +62,11 @@ def _states(
     yield Action(
         "get", manual, check=state(manual, page, "question", "address lookup: typed by hand")
     )
+    # an address already chosen (Back, Change, a resumed draft): shown above the search
+    uprn = str(ADDRESSES[FOUND_POSTCODE][0]["UPRN"])
+    choose = form_fields({question.step_field: "choose", question.lookup_field("uprn"): uprn})
+    yield Action("fetch", url, find(FOUND_POSTCODE), expect_status=302)
+    yield Action("fetch", results, choose, expect_status=302)
+    postcode = f"{url}?lookup=postcode"
+    saved = "address lookup: saved address shown"
+    yield Action("get", postcode, check=state(postcode, page, "question", saved))

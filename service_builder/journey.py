@@ -21,18 +21,28 @@ Answers = dict[str, Any]
 @dataclass
 class DraftState:
     """What a draft holds: the answers (nested for repeat pages), and the pages the person
-    has finished. Stored as JSON `{"answers", "completed"}`, the shape drafts always had."""
+    has finished. Stored as JSON `{"answers", "completed"}`, the shape drafts always had,
+    plus `"typed"` while a page saved with errors has text to show again (`web/typed.py`)."""
 
     answers: Answers = field(default_factory=dict)
     completed: list[str] = field(default_factory=list)
+    typed: dict[str, dict[str, Any]] = field(default_factory=dict)
+    """Page -> what was typed there, as form input, when it was saved with
+    errors. Never an answer: the walk, conditions, summaries and submissions never read it."""
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> DraftState:
         data = data or {}
-        return cls(dict(data.get("answers", {})), list(data.get("completed", [])))
+        typed = data.get("typed")
+        return cls(
+            dict(data.get("answers", {})),
+            list(data.get("completed", [])),
+            dict(typed) if isinstance(typed, dict) else {},
+        )
 
     def to_json(self) -> dict[str, Any]:
-        return {"answers": self.answers, "completed": self.completed}
+        stored = {"answers": self.answers, "completed": self.completed}
+        return {**stored, "typed": self.typed} if self.typed else stored
 
     def items(self, page: Page) -> list[Answers]:
         """A repeat page's items, in order (a list of answers by question id)."""
@@ -202,6 +212,7 @@ class Journey:
         for question in page.questions:
             self.state.answers.pop(question.id, None)
         self.state.answers.update({k: v for k, v in values.items() if v is not None})
+        self.state.typed.pop(page.id, None)  # answered: what was typed before is replaced
         self.finish(page)
 
     def keep(self, page: Page, values: Answers) -> None:

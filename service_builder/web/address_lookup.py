@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from flask import current_app, redirect, render_template, request, session
 from werkzeug.wrappers import Response
 
-from service_builder.definitions.schema import Page
+from service_builder.definitions.schema import CHECK_ANSWERS, Page
 from service_builder.journey import Journey, read_page
 from service_builder.messages import N_, NP_
 from service_builder.models import Draft
@@ -30,6 +30,7 @@ from service_builder.os_places import (
 from service_builder.performance import events
 from service_builder.questions import AnswerError, Raw
 from service_builder.questions.composite import AddressQuestion, AddressSearch
+from service_builder.web import typed
 from service_builder.web.fields import (
     PageView,
     RenderedField,
@@ -125,17 +126,24 @@ class AddressLookupViews:
             self.runner.audit("viewed", draft, page)
         events.page_viewed(journey.service, page, draft)
         state = request.args.get("lookup")
+        held = typed.held(journey, page).get(question.id)  # saved here with errors
+        held_step = question.step(held) if isinstance(held, dict) else None
         if state not in STATES:
             stored = journey.state.answers.get(question.id)
-            typed = isinstance(stored, dict) and not stored.get("uprn")
-            state = "manual" if typed else "postcode"
+            by_hand = isinstance(stored, dict) and not stored.get("uprn")
+            state = "manual" if by_hand or held_step == "manual" else "postcode"
         if state == "manual":
-            return self.render_manual(visit, self.manual_raws(visit), [])
+            raws = self.manual_raws(visit)
+            if held_step == "manual":
+                return self.render_manual(visit, *typed.shown(journey, page, raws))
+            return self.render_manual(visit, raws, [])
         search = self.searched(visit)
         if state == "results":
             if search is None:
                 return redirect(self.url(visit, "postcode"))
             return self.render_results(visit, look_up(search), [])
+        if held_step == "find" and search is None and held is not None:
+            return self.render_postcode(visit, held, search_errors(question, held))
         return self.render_postcode(visit, self.search_raw(visit), [])
 
     def post(self, visit: Visit) -> View:
@@ -180,6 +188,15 @@ class AddressLookupViews:
         return self.runner.save_answers(
             visit.journey.service, visit.page, {question.id: value}, visit.draft, visit.changing
         )
+
+    def search_posted(self, journey: Journey, page: Page) -> dict[str, Raw] | None:
+        """The postcode search this POST asked for (by question), if it was one."""
+        question = self.question(journey, page)
+        if question is None:
+            return None
+        form: Any = request.form
+        raw = question.read(form)
+        return {question.id: raw} if question.step(raw) == "find" else None
 
     # -- the search, kept in the session -----------------------------------------------------
     def key(self, visit: Visit) -> str:
@@ -242,8 +259,31 @@ class AddressLookupViews:
         view = page_view(visit.journey, visit.page, {}, [], autofill=self.runner.mode.autofill)
         return replace(view, fields=fields, errors=error_summary(errors))
 
+    def saved(self, visit: Visit) -> dict[str, Any]:
+        """A looked-up address already given (Back, a Change, a resumed draft): shown above
+        the search with a way on that keeps it, as GOV.UK's address lookup does."""
+        journey, question = visit.journey, visit.question
+        stored = journey.state.answers.get(question.id)
+        if not (isinstance(stored, dict) and stored.get("uprn")):
+            return {}
+        if not journey.is_complete(visit.page):
+            return {}
+        step = journey.after(visit.page, visit.changing)
+        change = visit.changing and step != CHECK_ANSWERS
+        return {
+            "saved_address": question.display(stored),
+            "keep_url": self.runner.url(journey.service, step, change=change),
+        }
+
+    def saved_uprn(self, visit: Visit) -> str:
+        stored = visit.journey.state.answers.get(visit.question.id)
+        return str(stored.get("uprn") or "") if isinstance(stored, dict) else ""
+
     def render_postcode(self, visit: Visit, raw: Raw, errors: list[AnswerError]) -> str:
+        saved = self.saved(visit)
         view = self.view(visit, [], errors)
+        if saved:  # the h1 comes before the saved address; the form's legend repeats it
+            view = replace(view, heading_in_field=False)
         params = postcode_params(visit.question, raw, errors[0] if errors else None, view)
         if not visit.page.title and not view.heading_in_field:
             params["fieldset"]["legend"]["classes"] = "govuk-visually-hidden"  # h1 asks it
@@ -252,7 +292,7 @@ class AddressLookupViews:
                 item["autocomplete"] = "off"
         view = replace(view, fields=[RenderedField("address", params)])
         back = self.runner.back_url(visit.journey, visit.page, visit.changing)
-        return self.render(visit, view, "postcode", back)
+        return self.render(visit, view, "postcode", back, **saved)
 
     def render_results(self, visit: Visit, results: Results, errors: list[AnswerError]) -> str:
         question = visit.question
@@ -272,7 +312,9 @@ class AddressLookupViews:
                         },
                         "items": [{"value": "", "text": count}]
                         + [{"value": a.uprn, "text": a.label} for a in results.addresses],
-                        "value": request.form.get(question.lookup_field("uprn"), ""),
+                        "value": request.form.get(question.lookup_field("uprn"), "")
+                        if request.method == "POST"
+                        else self.saved_uprn(visit),  # the saved address, pre-selected
                         "errorMessage": question.error_message(errors[0] if errors else None),
                     },
                 )
@@ -314,6 +356,15 @@ class AddressLookupViews:
 
 def _same_postcode(one: str, other: str) -> bool:
     return one.replace(" ", "").upper() == other.replace(" ", "").upper()
+
+
+def search_errors(question: AddressQuestion, raw: Raw) -> list[AnswerError]:
+    """A postcode search's problem (none when it can be looked up)."""
+    try:
+        question.search(raw)
+    except AnswerError as error:
+        return [error]
+    return []
 
 
 def postcode_params(

@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
@@ -24,13 +34,14 @@ from service_builder.payments.phone import (
     phone_amount,
     phone_reference_errors,
 )
-from service_builder.questions import Raw
+from service_builder.questions import AnswerError, Raw
 from service_builder.references import new_reference, spoken
 from service_builder.staff import audit
 from service_builder.staff.auth import current_staff, require_role, take_posted_answers
 from service_builder.staff.callers import carried_answers, sent_form
 from service_builder.steps import Step
 from service_builder.submissions import save_change
+from service_builder.web import typed, uploads
 from service_builder.web.cases import can_see
 from service_builder.web.forms import (
     CHANNELS,
@@ -45,6 +56,8 @@ DECLARATION_FIELD = "declaration_agreed"
 LEAVE_FIELD = "save_and_leave"
 CALLER_FROM = "caller_from"
 """The sent form whose caller a new service is started for (its answers fill the new one)."""
+REFUSED_FILE = "refused_file"
+"""Request globals: the page shown again refused a chosen file (so 'Save and leave' waits)."""
 LAST_CHANNEL = "last_contact_channel"
 """The channel this agent chose last: pre-selected next time (most calls come the same way)."""
 
@@ -118,13 +131,30 @@ class AssistedRunner(JourneyRunner):
         draft = self.active(self.draft(service))
         if draft is None:
             return response
+        if isinstance(response, tuple) and g.get(REFUSED_FILE):
+            return response  # a file refused: the page says so, as it does for residents
+        page = service.page(page_id) or abort(404)
+        journey = self.journey(service, draft)
         if isinstance(response, tuple):  # some answers missing or wrong: keep the good ones
-            page = service.page(page_id) or abort(404)
-            _raws, values, _errors = read_page(self.journey(service, draft), page, request.form)
-            save_change(
-                draft, lambda journey: journey.keep(page, values), self.journey_for(service)
-            )
+            raws, values, _errors = read_page(journey, page, request.form)
+            save_change(draft, typed.keeping(page, values, raws), self.journey_for(service))
+        elif (search := self.lookups.search_posted(journey, page)) is not None:
+            # a postcode found but no address chosen yet: the search goes with the draft
+            save_change(draft, typed.keeping(page, {}, search), self.journey_for(service))
         return self.leave(service, draft)
+
+    def render_page(
+        self,
+        journey: Journey,
+        page: Page,
+        raws: dict[str, Raw],
+        errors: list[AnswerError],
+        changing: bool,
+        draft: Draft | None,
+        item: int | None = None,
+    ) -> str:
+        g.setdefault(REFUSED_FILE, uploads.refused(page, errors))  # for 'Save and leave'
+        return super().render_page(journey, page, raws, errors, changing, draft, item)
 
     def initial_raws(self, journey: Journey, page: Page) -> dict[str, Raw]:
         """Answers posted here as the session timed out come back after sign-in, unsaved."""

@@ -26,7 +26,7 @@ from service_builder.performance import events
 from service_builder.questions import AnswerError, Raw
 from service_builder.steps import Step, step_url
 from service_builder.submissions import find_draft, is_expired, new_draft, save_page, submit
-from service_builder.web import file_removal, uploads
+from service_builder.web import file_removal, typed, uploads
 from service_builder.web.address_lookup import AddressLookupViews
 from service_builder.web.fields import check_answer_rows, page_view, stored_raws
 from service_builder.web.language import use_service_language
@@ -143,9 +143,8 @@ class JourneyRunner:
             if draft is not None:
                 self.audit("viewed", draft, page)
             events.page_viewed(service, page, draft)
-            return self.render_page(
-                journey, page, self.initial_raws(journey, page), [], changing, draft
-            )
+            raws, errors = typed.shown(journey, page, self.initial_raws(journey, page))
+            return self.render_page(journey, page, raws, errors, changing, draft)
         if page.type == "exit":
             return redirect(self.url(service, page.id))
         if (removing := file_removal.requested(journey, page)) is not None:

@@ -1,7 +1,8 @@
 """Save and come back later (residents): the page button, the email page, the link back.
 
-The button sits on each question page's own form, so the answers just typed are kept too
-(valid ones only). The resume link alone restores nothing: the person must also give the
+The button sits on each question page's own form, so the answers just typed are kept too:
+valid ones as answers, and what did not pass its checks as typed text, shown again on the
+page (`web/typed.py`). The resume link alone restores nothing: the person must also give the
 email address it was sent to. Assisted drafts keep their own 'Save and leave'.
 """
 
@@ -43,7 +44,7 @@ from service_builder.save_return import (
     use,
 )
 from service_builder.submissions import save_change, save_page
-from service_builder.web import banners
+from service_builder.web import banners, typed, uploads
 from service_builder.web.forms import error_summary
 from service_builder.web.language import current_language
 from service_builder.web.limits import limiter
@@ -110,7 +111,12 @@ def save_answers() -> View | None:
         _keep_list(journey, page, draft or runner.create_draft(service))
         session[FROM_PAGE] = page.id
         return redirect(url_for("save_return.email", service_id=service.id))
-    _raws, values, errors = read_page(journey, page, request.form)
+    raws, values, errors = read_page(journey, page, uploads.posted_form(runner, journey, page))
+    errors = uploads.take_files(runner, journey, page, raws, values, errors)
+    if uploads.refused(page, errors):  # as Continue does: the page again, with the error
+        events.page_errors(service, page, draft, errors)
+        changing = request.args.get("change") == "1"
+        return runner.render_page(journey, page, raws, errors, changing, draft), 400
     draft = draft or runner.create_draft(service)
     rebuild = runner.journey_for(service)
     if page.repeats:
@@ -119,10 +125,12 @@ def save_answers() -> View | None:
             save_change(draft, lambda j: j.record_item(page, number, values), rebuild)
             events.page_saved(service, page, draft)
     elif errors:  # kept for later; the page still needs its other answers
-        save_change(draft, lambda j: j.keep(page, values), rebuild)
+        save_change(draft, typed.keeping(page, values, raws), rebuild)
     else:
         save_page(draft, page, values, rebuild)
         events.page_saved(service, page, draft)
+    if uploads.file_questions(page):  # a file chosen with the save is kept like any answer
+        uploads.files_saved(runner, journey, page, values)
     session[FROM_PAGE] = page.id
     return redirect(url_for("save_return.email", service_id=service.id))
 

@@ -89,6 +89,14 @@ def take_files(
     return errors
 
 
+def refused(page: Page, errors: list[AnswerError]) -> bool:
+    """Whether a file was chosen on the page and refused (its type, size, emptiness, a virus):
+    a save shows the error rather than leave the file behind unsaid (a file is not text that
+    can be kept to show again)."""
+    ids = {question.id for question in file_questions(page)}
+    return any(error.question in ids and error.check != "required" for error in errors)
+
+
 def show_kept(
     runner: JourneyRunner,
     journey: Journey,

@@ -371,6 +371,7 @@ def test_the_sweep_plan_reaches_every_lookup_state_as_planned() -> None:
         "address lookup: no addresses found",
         "address lookup: lookup not working",
         "address lookup: typed by hand",
+        "address lookup: saved address shown",
     ]
 
 

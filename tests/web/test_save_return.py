@@ -186,7 +186,8 @@ def test_the_right_email_brings_the_draft_back_once_in_a_fresh_browser(
     assert resumed.status_code == 302
     assert resumed.location == f"{PERMIT}/home-address"  # the first unanswered page
     page = other.get(resumed.location).get_data(as_text=True)
-    assert 'value="1 Market Street"' not in page  # the address had an error: not kept
+    assert 'value="1 Market Street"' in page  # typed, shown again with its error
+    assert "<title>Error:" in page and "govuk-error-summary" in page
     assert other.get(f"{PERMIT}/zone").get_data(as_text=True).count("selected") >= 1
     assert other.post(f"{PERMIT}/home-address", data=ADDRESS).location == f"{PERMIT}/vehicle-count"
     again = app.test_client().get(path)

@@ -1,0 +1,147 @@
+"""What was typed on the page a person saved from comes back on that page, never as an answer."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from service_builder.models import Draft, db
+from service_builder.web import typed
+from tests.html_checks import parse_page
+from tests.places_stand_in import PlacesStandIn, serve_places
+from tests.web import test_address_lookup as lookup
+from tests.web.test_save_return import ADDRESS, EMAIL, PERMIT, ZONE, link_path
+
+SAVE = {"save_for_later": "1"}
+
+
+def page(response: Any) -> str:
+    html = str(response.get_data(as_text=True))
+    parse_page(html)
+    return html
+
+
+def stored(app: Flask) -> dict[str, Any]:
+    with app.app_context():
+        (draft,) = db.session.scalars(select(Draft))
+        return dict(draft.data)
+
+
+def save_and_send(client: FlaskClient, path: str, data: dict[str, str]) -> str:
+    saved = client.post(path, data={**data, **SAVE})
+    assert saved.location == f"{PERMIT}/save-for-later"
+    sent = client.post(f"{PERMIT}/save-for-later", data={"email": EMAIL})
+    assert sent.location == f"{PERMIT}/saved"
+    return link_path(client.application)
+
+
+def test_half_an_address_comes_back_on_back_from_the_email_page(
+    app: Flask, client: FlaskClient
+) -> None:
+    assert client.post(f"{PERMIT}/zone", data=ZONE).status_code == 302
+    half = {**ADDRESS, "home_address-postcode": "", "home_address-line-2": ""}
+    assert client.post(f"{PERMIT}/home-address", data={**half, **SAVE}).status_code == 302
+    back = client.get(f"{PERMIT}/home-address")
+    html = page(back)
+    assert back.status_code == 200
+    assert 'value="1 Market Street"' in html and 'value="Aldermoor"' in html
+    assert "<title>Error:" in html and "Enter postcode" in html
+    data = stored(app)
+    assert "home_address" not in data["answers"]  # not an answer
+    assert data["typed"]["home-address"]["home_address"]["home_address-town"] == "Aldermoor"
+    assert "home-address" not in data["completed"]
+    # answering the page replaces what was typed
+    assert client.post(f"{PERMIT}/home-address", data=ADDRESS).status_code == 302
+    assert "typed" not in stored(app)
+
+
+def test_an_invalid_number_comes_back_with_its_error_and_never_counts(
+    app: Flask, client: FlaskClient
+) -> None:
+    client.post(f"{PERMIT}/zone", data=ZONE)
+    client.post(f"{PERMIT}/home-address", data=ADDRESS)
+    path = save_and_send(client, f"{PERMIT}/vehicle-count", {"vehicle_count": "7"})
+    other = app.test_client()
+    resumed = other.post(path, data={"email": EMAIL})
+    assert resumed.location == f"{PERMIT}/vehicle-count"
+    shown = other.get(resumed.location)
+    html = page(shown)
+    assert 'value="7"' in html and "<title>Error:" in html
+    assert "The number of vehicles must be 3 or less" in html
+    assert "We have kept your answers" in html
+    data = stored(app)
+    assert "vehicle_count" not in data["answers"]
+    # not an answer: the next page is still out of reach and check your answers is closed
+    assert other.get(f"{PERMIT}/vehicle").location == f"{PERMIT}/vehicle-count"
+    assert other.get(f"{PERMIT}/check-answers").location == f"{PERMIT}/vehicle-count"
+
+
+def test_typed_text_is_bounded_and_kept_for_a_few_pages_only(app: Flask) -> None:
+    from service_builder.journey import DraftState, Journey
+
+    with app.app_context():
+        service = app.extensions["service_builder"].catalog.get("apply-parking-permit")
+        journey = Journey(service, DraftState(), "resident")
+        for current in service.pages[:8]:
+            photo = {"photo": object()}  # a file: never held, nor its question
+            typed.keep(journey, current, {"q": {"q-x": "x" * 20_000, "f": object()}, "p": photo})
+        held = journey.state.typed
+        assert len(held) == typed.MAX_PAGES and service.pages[7].id in held
+        assert held[service.pages[7].id] == {"q": {"q-x": "x" * 10_000}}
+        assert journey.state.to_json()["typed"] == held
+        assert DraftState.from_json(journey.state.to_json()).typed == held
+        assert "typed" not in DraftState().to_json()  # the shape drafts always had
+
+
+@pytest.fixture
+def lookup_app(definitions_dir: Path) -> Iterator[Flask]:
+    with serve_places(PlacesStandIn()) as places:
+        yield lookup.app.__wrapped__(definitions_dir, places)  # type: ignore[attr-defined]
+
+
+def test_an_agent_gets_a_typed_address_back_after_save_and_leave(lookup_app: Flask) -> None:
+    app, client = lookup_app, lookup_app.test_client()
+    reference = lookup.agent_at_the_address(app, client)
+    bad = {**lookup.TYPED, "home-postcode": "BAD", "home-line-1": "7 Oak Road"}
+    left = client.post(f"/staff{lookup.PAGE}?lookup=manual", data={**bad, **lookup.AGENT_LEAVES})
+    assert left.location == "/staff/"
+    assert "home" not in lookup.saved_answers(app, reference)
+    resumed = client.post(f"/staff/drafts/{reference}/resume")
+    assert resumed.location == f"/staff{lookup.PAGE}"
+    html = page(client.get(resumed.location))
+    assert 'value="7 Oak Road"' in html and 'value="BAD"' in html
+    assert "<title>Error:" in html and "Enter a full UK postcode" in html
+    assert "Find address" not in html  # the typed form, not an empty search
+
+
+def test_a_postcode_search_left_with_an_error_comes_back(lookup_app: Flask) -> None:
+    app, client = lookup_app, lookup_app.test_client()
+    reference = lookup.agent_at_the_address(app, client)
+    left = client.post(
+        f"/staff{lookup.PAGE}", data={**lookup.find("NOT A POSTCODE"), **lookup.AGENT_LEAVES}
+    )
+    assert left.location == "/staff/"
+    client.post(f"/staff/drafts/{reference}/resume")
+    html = page(client.get(f"/staff{lookup.PAGE}"))
+    assert 'value="NOT A POSTCODE"' in html and "<title>Error:" in html
+
+
+def test_a_postcode_found_then_left_comes_back_with_the_draft_only(lookup_app: Flask) -> None:
+    app, client = lookup_app, lookup_app.test_client()
+    reference = lookup.agent_at_the_address(app, client)
+    left = client.post(
+        f"/staff{lookup.PAGE}", data={**lookup.find("AL1 2CD"), **lookup.AGENT_LEAVES}
+    )
+    assert left.location == "/staff/"
+    assert "home" not in lookup.saved_answers(app, reference)  # a search is not an answer
+    lookup.agent_at_the_address(app, client, signed_in=True)  # the next caller: afresh
+    assert 'value="AL1 2CD"' not in page(client.get(f"/staff{lookup.PAGE}"))
+    client.post(f"/staff/drafts/{reference}/resume")
+    html = page(client.get(f"/staff{lookup.PAGE}"))
+    assert 'value="AL1 2CD"' in html and "<title>Error:" not in html
