@@ -79,14 +79,14 @@ PAGE = """
 
 metadata = MetaData()
 answers = Table(
-    "answers",
+    "reference_answers",
     metadata,
     Column("token", String(64), primary_key=True),
     Column("data", Text),
     Column("version", Integer, nullable=False, server_default="0"),
 )
 events = Table(
-    "events",
+    "reference_events",
     metadata,
     Column("id", Integer, primary_key=True),
     Column("kind", String(20)),
