@@ -79,7 +79,7 @@ class Draft(db.Model):  # type: ignore[name-defined]
     )
     """Whether the draft was sent, read with the draft itself (a correlated EXISTS): the
     answer POST and the page GET ask only this, so the submission itself is loaded only
-    once there is one (a joined load cost a quarter of the answer POST)."""
+    once there is one (the joined load took about a tenth of the answer POST, sampled)."""
     staff_user: Mapped[StaffUser | None] = relationship()
     version: Mapped[int] = mapped_column(default=1)
     """Optimistic locking: a save fails, and is retried on fresh data, if another request
