@@ -120,13 +120,17 @@ def test_an_agent_gets_a_typed_address_back_after_save_and_leave(lookup_app: Fla
     assert "Find address" not in html  # the typed form, not an empty search
 
 
+def agent_leaves_with(app: Flask, client: FlaskClient, posted: dict[str, str]) -> str:
+    """An agent at the address page posts `posted` with Save and leave: the draft's reference."""
+    reference = lookup.agent_at_the_address(app, client)
+    left = client.post(f"/staff{lookup.PAGE}", data={**posted, **lookup.AGENT_LEAVES})
+    assert left.location == "/staff/"
+    return reference
+
+
 def test_a_postcode_search_left_with_an_error_comes_back(lookup_app: Flask) -> None:
     app, client = lookup_app, lookup_app.test_client()
-    reference = lookup.agent_at_the_address(app, client)
-    left = client.post(
-        f"/staff{lookup.PAGE}", data={**lookup.find("NOT A POSTCODE"), **lookup.AGENT_LEAVES}
-    )
-    assert left.location == "/staff/"
+    reference = agent_leaves_with(app, client, lookup.find("NOT A POSTCODE"))
     client.post(f"/staff/drafts/{reference}/resume")
     html = page(client.get(f"/staff{lookup.PAGE}"))
     assert 'value="NOT A POSTCODE"' in html and "<title>Error:" in html
@@ -134,11 +138,7 @@ def test_a_postcode_search_left_with_an_error_comes_back(lookup_app: Flask) -> N
 
 def test_a_postcode_found_then_left_comes_back_with_the_draft_only(lookup_app: Flask) -> None:
     app, client = lookup_app, lookup_app.test_client()
-    reference = lookup.agent_at_the_address(app, client)
-    left = client.post(
-        f"/staff{lookup.PAGE}", data={**lookup.find("AL1 2CD"), **lookup.AGENT_LEAVES}
-    )
-    assert left.location == "/staff/"
+    reference = agent_leaves_with(app, client, lookup.find("AL1 2CD"))
     assert "home" not in lookup.saved_answers(app, reference)  # a search is not an answer
     lookup.agent_at_the_address(app, client, signed_in=True)  # the next caller: afresh
     assert 'value="AL1 2CD"' not in page(client.get(f"/staff{lookup.PAGE}"))
