@@ -42,7 +42,8 @@ BIN = ROOT / ".venv" / "bin"
 SERVICE = "council-tax-single-person-discount"
 PAGE = f"/{SERVICE}/account-number"
 ANSWER = "account_number=51234567"
-PEOPLE = 16
+PEOPLE = 16  # one per connection: no two requests in flight are one person's (wrk_request.lua)
+THREADS = 2
 """The answer POST's people: one per wrk connection, each with their own draft (as in life).
 The '1 draft' row has all 16 connections save one draft at once: the worst case for its
 optimistic locking (most saves lose and retry), which the reference's bare upsert skips."""
@@ -168,14 +169,20 @@ def reference_people(port: int) -> tuple[str, str]:
 def wrk(
     server: Server, path: str, seconds: int, method: str = "GET", body: str = "", cookie: str = ""
 ) -> Result:
-    env = {**os.environ, "BENCH_METHOD": method, "BENCH_BODY": body, "BENCH_COOKIE": cookie}
+    env = {
+        **os.environ,
+        "BENCH_METHOD": method,
+        "BENCH_BODY": body,
+        "BENCH_COOKIE": cookie,
+        "BENCH_THREADS": str(THREADS),
+    }
     if "|" in cookie:  # several people: one (cookie, body) pair each, taken in turn
         env |= {"BENCH_COOKIES": cookie, "BENCH_BODIES": body, "BENCH_COOKIE": "", "BENCH_BODY": ""}
     before = server.cpu_seconds()
     output = subprocess.run(
         [
             "wrk",
-            "-t2",
+            f"-t{THREADS}",
             "-c16",
             f"-d{seconds}s",
             "--latency",
