@@ -18,6 +18,12 @@ Answers = dict[str, Any]
 """Question id -> stored answer; a repeat page's id -> its items, each an Answers."""
 
 
+def typed_key(page: Page, item: int | None = None) -> str:
+    """Where a page's typed text is kept: its id, or `vehicles/2` for a repeat item (page
+    ids are slugs, so the two never clash)."""
+    return page.id if item is None else f"{page.id}/{item}"
+
+
 @dataclass
 class DraftState:
     """What a draft holds: the answers (nested for repeat pages), and the pages the person
@@ -27,8 +33,9 @@ class DraftState:
     answers: Answers = field(default_factory=dict)
     completed: list[str] = field(default_factory=list)
     typed: dict[str, dict[str, Any]] = field(default_factory=dict)
-    """Page -> what was typed there, as form input, when it was saved with
-    errors. Never an answer: the walk, conditions, summaries and submissions never read it."""
+    """Page (or a repeat item, `typed_key`) -> what was typed there, as form input, when it
+    was saved with errors. Never an answer: the walk, conditions, summaries and submissions
+    never read it."""
 
     @classmethod
     def from_json(cls, data: dict[str, Any] | None) -> DraftState:
@@ -43,6 +50,15 @@ class DraftState:
     def to_json(self) -> dict[str, Any]:
         stored = {"answers": self.answers, "completed": self.completed}
         return {**stored, "typed": self.typed} if self.typed else stored
+
+    def forget_typed(self, page: Page, item: int | None = None) -> None:
+        """Answered: what was typed there before is replaced."""
+        self.typed.pop(typed_key(page, item), None)
+
+    def forget_typed_items(self, page: Page) -> None:
+        """An item removed renumbers those after it: what was typed on any item goes."""
+        for key in [key for key in self.typed if key.startswith(f"{page.id}/")]:
+            del self.typed[key]
 
     def items(self, page: Page) -> list[Answers]:
         """A repeat page's items, in order (a list of answers by question id)."""
@@ -212,7 +228,7 @@ class Journey:
         for question in page.questions:
             self.state.answers.pop(question.id, None)
         self.state.answers.update({k: v for k, v in values.items() if v is not None})
-        self.state.typed.pop(page.id, None)  # answered: what was typed before is replaced
+        self.state.forget_typed(page)
         self.finish(page)
 
     def keep(self, page: Page, values: Answers) -> None:
@@ -230,12 +246,14 @@ class Journey:
         else:
             items[item - 1] = answers
         self.state.answers[page.id] = items
+        self.state.forget_typed(page, item)
         self._changed(page)
 
     def remove_item(self, page: Page, item: int) -> None:
         items = self.state.items(page)
         del items[item - 1]
         self.state.answers[page.id] = items
+        self.state.forget_typed_items(page)
         self._changed(page)
 
     def finish(self, page: Page) -> None:

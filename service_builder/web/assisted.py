@@ -50,6 +50,7 @@ from service_builder.web.forms import (
     error_summary,
     govuk_params,
 )
+from service_builder.web.repeat import RepeatViews
 from service_builder.web.runner import JourneyRunner, View
 
 DECLARATION_FIELD = "declaration_agreed"
@@ -62,8 +63,20 @@ LAST_CHANNEL = "last_contact_channel"
 """The channel this agent chose last: pre-selected next time (most calls come the same way)."""
 
 
+class AssistedRepeats(RepeatViews):
+    """Repeat pages as for residents; 'Save and leave' on an item's form keeps the item (or,
+    while it is not whole, what was typed on it) and leaves, as on any other page."""
+
+    runner: AssistedRunner
+
+    def repeat_item(self, service_id: str, page_id: str, item: int) -> View:
+        response = super().repeat_item(service_id, page_id, item)
+        return self.runner.leaving(response, service_id, page_id, item)
+
+
 class AssistedRunner(JourneyRunner):
     session_key = "staff_drafts"
+    repeat_views = AssistedRepeats
 
     def __init__(self) -> None:
         super().__init__(ASSISTED)
@@ -123,9 +136,14 @@ class AssistedRunner(JourneyRunner):
 
     def page(self, service_id: str, page_id: str) -> View:
         """As for residents; 'Save and leave' on the same form keeps what was just typed."""
-        response = super().page(service_id, page_id)
-        leaving = request.method == "POST" and request.form.get(LEAVE_FIELD)
-        if not leaving:
+        return self.leaving(super().page(service_id, page_id), service_id, page_id)
+
+    def leaving(
+        self, response: View, service_id: str, page_id: str, item: int | None = None
+    ) -> View:
+        """After a page's (or repeat item's) own view has saved what it could: with 'Save and
+        leave' pressed, keep what did not pass its checks too, then leave the draft."""
+        if not (request.method == "POST" and request.form.get(LEAVE_FIELD)):
             return response
         service = self.service(service_id)
         draft = self.active(self.draft(service))
@@ -137,8 +155,11 @@ class AssistedRunner(JourneyRunner):
         journey = self.journey(service, draft)
         if isinstance(response, tuple):  # some answers missing or wrong: keep the good ones
             raws, values, _errors = read_page(journey, page, request.form)
-            save_change(draft, typed.keeping(page, values, raws), self.journey_for(service))
-        elif (search := self.lookups.search_posted(journey, page)) is not None:
+            keeping = typed.keeping(page, values, raws)
+            if item is not None:  # an item is stored only whole: keep what was typed on it
+                keeping = typed.keeping_item(page, item, raws)
+            save_change(draft, keeping, self.journey_for(service))
+        elif item is None and (search := self.lookups.search_posted(journey, page)) is not None:
             # a postcode found but no address chosen yet: the search goes with the draft
             save_change(draft, typed.keeping(page, {}, search), self.journey_for(service))
         return self.leave(service, draft)

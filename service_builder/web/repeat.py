@@ -22,6 +22,7 @@ from service_builder.questions import AnswerError
 from service_builder.questions.choices import YesNoQuestion
 from service_builder.steps import Step
 from service_builder.submissions import save_change
+from service_builder.web import typed
 from service_builder.web.fields import RenderedField, stored_raws
 
 if TYPE_CHECKING:
@@ -196,8 +197,8 @@ class RepeatViews:
             return redirect(self.runner.url(journey.service, page.id, change=changing))
         if request.method == "GET":
             events.page_viewed(journey.service, page, draft)
-            raws = stored_raws(journey, page, item)
-            return self.runner.render_page(journey, page, raws, [], changing, draft, item)
+            raws, errors = typed.shown(journey, page, stored_raws(journey, page, item), item)
+            return self.runner.render_page(journey, page, raws, errors, changing, draft, item)
         raws, values, errors = read_page(journey, page, _form())
         if errors:
             events.page_errors(journey.service, page, draft, errors)

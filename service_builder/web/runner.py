@@ -54,6 +54,7 @@ class JourneyRunner:
     """Serves start, question, check-answers and confirmation pages for one audience."""
 
     session_key = "drafts"
+    repeat_views: type[RepeatViews] = RepeatViews
 
     def __init__(self, mode: Mode) -> None:
         self.mode = mode
@@ -72,7 +73,7 @@ class JourneyRunner:
         add("/<service_id>/confirmation", "confirmation", self.confirmation)
         add("/<service_id>/start-again", "start_again", self.start_again, methods=["POST"])
         add("/<service_id>/<page_id>", "page", self.page, methods=["GET", "POST"])
-        self.repeats = RepeatViews(self)
+        self.repeats = self.repeat_views(self)
         self.lookups = AddressLookupViews(self)
         self.repeats.add_repeat_rules(add)
 

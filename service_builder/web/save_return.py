@@ -29,11 +29,11 @@ from wtforms.validators import DataRequired, Length, Regexp
 
 from service_builder.definitions import Service
 from service_builder.definitions.schema import Page
-from service_builder.journey import Journey, read_page
+from service_builder.journey import Answers, Journey, read_page
 from service_builder.messages import N_, translator
 from service_builder.models import Draft, db
 from service_builder.performance import events
-from service_builder.questions import AnswerError
+from service_builder.questions import AnswerError, Raw
 from service_builder.questions.inputs import EMAIL
 from service_builder.save_return import (
     ReturnLink,
@@ -117,11 +117,31 @@ def save_answers() -> View | None:
         events.page_errors(service, page, draft, errors)
         changing = request.args.get("change") == "1"
         return runner.render_page(journey, page, raws, errors, changing, draft), 400
-    draft = draft or runner.create_draft(service)
-    rebuild = runner.journey_for(service)
+    _keep(journey, page, draft or runner.create_draft(service), item, raws, values, errors)
+    if uploads.file_questions(page):  # a file chosen with the save is kept like any answer
+        uploads.files_saved(runner, journey, page, values)
+    session[FROM_PAGE] = page.id
+    return redirect(url_for("save_return.email", service_id=service.id))
+
+
+def _keep(
+    journey: Journey,
+    page: Page,
+    draft: Draft,
+    item: int | None,
+    raws: dict[str, Raw],
+    values: Answers,
+    errors: list[AnswerError],
+) -> None:
+    """Keep what the page (or repeat item) holds: valid answers as answers, the rest as typed
+    text to show again there (`web/typed.py`)."""
+    service, rebuild = journey.service, runner.journey_for(journey.service)
     if page.repeats:
         number = int(item or 0)
-        if not errors and 0 < number <= min(len(journey.items(page)) + 1, page.most_items):
+        exists = 0 < number <= min(len(journey.items(page)) + 1, page.most_items)
+        if exists and errors:  # not whole, so not an item yet: what was typed comes back on it
+            save_change(draft, typed.keeping_item(page, number, raws), rebuild)
+        elif exists:
             save_change(draft, lambda j: j.record_item(page, number, values), rebuild)
             events.page_saved(service, page, draft)
     elif errors:  # kept for later; the page still needs its other answers
@@ -129,10 +149,6 @@ def save_answers() -> View | None:
     else:
         save_page(draft, page, values, rebuild)
         events.page_saved(service, page, draft)
-    if uploads.file_questions(page):  # a file chosen with the save is kept like any answer
-        uploads.files_saved(runner, journey, page, values)
-    session[FROM_PAGE] = page.id
-    return redirect(url_for("save_return.email", service_id=service.id))
 
 
 def _keep_list(journey: Journey, page: Page, draft: Draft) -> None:

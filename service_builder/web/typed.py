@@ -5,7 +5,9 @@ answers. What did not pass its checks (half an address, a 7 where 1 to 3 are all
 not an answer, but the person typed it: it is kept beside the answers in the draft's JSON
 (`DraftState.typed`, by page) and the page shows it again, with its errors, when they come
 back to it (Back or the link). It is never an answer: the walk, conditions, check your
-answers and submissions read only `answers`. Answering the page replaces it.
+answers and submissions read only `answers`. Answering the page replaces it. A repeat item
+saved with errors is kept the same way, by item (`journey.typed_key`): an item is stored
+only once it is whole, so until then what was typed is all there is of it.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from service_builder.definitions.schema import Page
-from service_builder.journey import Answers, Journey
+from service_builder.journey import Answers, Journey, typed_key
 from service_builder.questions import AnswerError, Raw
 from service_builder.questions.base import MAX_INPUT_CHARACTERS
 
@@ -24,15 +26,16 @@ MAX_CHOICES = 100
 """Values kept of one multi-value field (checkboxes)."""
 
 
-def keep(journey: Journey, page: Page, raws: dict[str, Raw]) -> None:
-    """Store what was typed on the page (a change for `save_change`). Files are not text:
-    they are never kept here."""
+def keep(journey: Journey, page: Page, raws: dict[str, Raw], item: int | None = None) -> None:
+    """Store what was typed on the page, or on one of its items (a change for
+    `save_change`). Files are not text: they are never kept here."""
     typed = journey.state.typed
-    typed.pop(page.id, None)
+    key = typed_key(page, item)
+    typed.pop(key, None)
     while len(typed) >= MAX_PAGES:  # JSONB keeps no order: drop any other page's
         del typed[next(iter(typed))]
     bounded = {question: _bounded(raw) for question, raw in raws.items()}
-    typed[page.id] = {question: raw for question, raw in bounded.items() if raw}
+    typed[key] = {question: raw for question, raw in bounded.items() if raw}
 
 
 def keeping(page: Page, values: Answers, raws: dict[str, Raw]) -> Callable[[Journey], None]:
@@ -46,12 +49,18 @@ def keeping(page: Page, values: Answers, raws: dict[str, Raw]) -> Callable[[Jour
     return change
 
 
+def keeping_item(page: Page, item: int, raws: dict[str, Raw]) -> Callable[[Journey], None]:
+    """The change for a repeat item saved with errors: what was typed on it, kept to show
+    again (the item itself is stored only when it is whole)."""
+    return lambda journey: keep(journey, page, raws, item)
+
+
 def shown(
-    journey: Journey, page: Page, raws: dict[str, Raw]
+    journey: Journey, page: Page, raws: dict[str, Raw], item: int | None = None
 ) -> tuple[dict[str, Raw], list[AnswerError]]:
-    """The page's fields as they should show (`raws`, the stored answers, with what was typed
-    over them) and the errors of what was typed, checked again as at saving."""
-    held = journey.state.typed.get(page.id)
+    """The page's (or item's) fields as they should show (`raws`, the stored answers, with
+    what was typed over them) and the errors of what was typed, checked again as at saving."""
+    held = journey.state.typed.get(typed_key(page, item))
     if not isinstance(held, dict) or not held:
         return raws, []
     shown_raws = dict(raws)
@@ -70,7 +79,7 @@ def shown(
 
 def held(journey: Journey, page: Page) -> dict[str, Raw]:
     """What was typed on the page, by question (empty when nothing is held)."""
-    found = journey.state.typed.get(page.id)
+    found = journey.state.typed.get(typed_key(page))
     return found if isinstance(found, dict) else {}
 
 

@@ -16,9 +16,20 @@ from service_builder.web import typed
 from tests.html_checks import parse_page
 from tests.places_stand_in import PlacesStandIn, serve_places
 from tests.web import test_address_lookup as lookup
-from tests.web.test_save_return import ADDRESS, EMAIL, PERMIT, ZONE, link_path
+from tests.web import test_save_return
+from tests.web.test_assisted_calls import drafts
+from tests.web.test_save_return import (
+    ADDRESS,
+    CAR,
+    EMAIL,
+    PERMIT,
+    VAN,
+    ZONE,
+    link_path,
+)
 
 SAVE = {"save_for_later": "1"}
+repeat_app = test_save_return.repeat_app  # the repeat scenario, opted in to save and return
 
 
 def page(response: Any) -> str:
@@ -145,3 +156,62 @@ def test_a_postcode_found_then_left_comes_back_with_the_draft_only(lookup_app: F
     client.post(f"/staff/drafts/{reference}/resume")
     html = page(client.get(f"/staff{lookup.PAGE}"))
     assert 'value="AL1 2CD"' in html and "<title>Error:" not in html
+
+
+# -- repeat items -------------------------------------------------------------------------------
+def test_a_repeat_item_saved_half_done_comes_back_on_that_item(repeat_app: Flask) -> None:
+    client = repeat_app.test_client()
+    assert client.post("/repeat/business", data={"business": "no"}).status_code == 302
+    assert client.post("/repeat/vehicles/1", data=CAR).location == "/repeat/vehicles"
+    half = {"registration": "XY34ZZZ", **SAVE}  # no fuel: not whole, so not an item
+    assert client.post("/repeat/vehicles/2", data=half).location == "/repeat/save-for-later"
+    client.post("/repeat/save-for-later", data={"email": EMAIL})
+    fresh = repeat_app.test_client()
+    assert fresh.post(link_path(repeat_app), data={"email": EMAIL}).location == "/repeat/vehicles"
+    assert "XY34ZZZ" not in page(fresh.get("/repeat/vehicles"))  # not in the list: no item
+    shown = fresh.get("/repeat/vehicles/2")
+    html = page(shown)
+    assert 'value="XY34ZZZ"' in html and "<title>Error:" in html
+    assert 'href="#fuel"' in html  # its error, in the summary
+    data = stored(repeat_app)
+    assert data["answers"]["vehicles"] == [CAR] and list(data["typed"]) == ["vehicles/2"]
+    assert data["typed"]["vehicles/2"]["registration"] == {"registration": "XY34ZZZ"}
+    item_one = page(fresh.get("/repeat/vehicles/1"))  # another item shows only its own
+    assert 'value="AB12CDE"' in item_one and "XY34ZZZ" not in item_one
+    assert fresh.post("/repeat/vehicles/2", data=VAN).location == "/repeat/vehicles"
+    assert "typed" not in stored(repeat_app)  # the item, whole, replaces what was typed
+
+
+def test_removing_an_item_drops_what_was_typed_on_the_items_after_it(repeat_app: Flask) -> None:
+    client = repeat_app.test_client()
+    client.post("/repeat/business", data={"business": "no"})
+    client.post("/repeat/vehicles/1", data=CAR)
+    client.post("/repeat/vehicles/2", data={"registration": "XY34ZZZ", **SAVE})
+    assert stored(repeat_app)["typed"]
+    removed = client.post("/repeat/vehicles/1/remove", data={"confirm": "yes"})
+    assert removed.location == "/repeat/vehicles"
+    data = stored(repeat_app)
+    assert data["answers"]["vehicles"] == [] and "typed" not in data  # no longer item 2
+
+
+def test_an_agent_leaves_from_a_repeat_item_whole_or_half_done(repeat_app: Flask) -> None:
+    from tests.casework.conftest import staff as staff_client
+
+    agent = staff_client(repeat_app, "agent@example.com", "agent")
+    agent.post("/staff/repeat/", data={"contact_channel": "phone"})
+    agent.post("/staff/repeat/business", data={"business": "no"})
+    item = page(agent.get("/staff/repeat/vehicles/1"))
+    assert 'name="save_and_leave"' in item  # the button the item page offers does what it says
+    whole = agent.post("/staff/repeat/vehicles/1", data={**CAR, "save_and_leave": "1"})
+    assert whole.location == "/staff/"
+    (draft,) = drafts(repeat_app)
+    assert draft.data["answers"]["vehicles"] == [CAR]
+    agent.post(f"/staff/drafts/{draft.reference}/resume")
+    half = {"registration": "XY34ZZZ", "save_and_leave": "1"}
+    assert agent.post("/staff/repeat/vehicles/2", data=half).location == "/staff/"
+    (draft,) = drafts(repeat_app)
+    assert draft.data["answers"]["vehicles"] == [CAR]
+    assert draft.data["typed"]["vehicles/2"]["registration"] == {"registration": "XY34ZZZ"}
+    agent.post(f"/staff/drafts/{draft.reference}/resume")
+    html = page(agent.get("/staff/repeat/vehicles/2"))
+    assert 'value="XY34ZZZ"' in html and "<title>Error:" in html
