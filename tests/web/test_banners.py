@@ -43,7 +43,10 @@ def remove_the_photo(client: FlaskClient, prefix: str = "") -> None:
 def test_the_banner_shows_once_and_not_on_the_next_request(app: Flask) -> None:
     client = app.test_client()
     remove_the_photo(client)
-    assert success_banners(client.get(PAGE).text) == ["File removed"]
+    shown = client.get(PAGE).text
+    assert success_banners(shown) == ["File removed"]
+    assert re.search(r'govuk-notification-banner--success" role="alert"', shown)  # announced
+    assert "data-disable-auto-focus" not in shown  # and focused, the page having no errors
     assert success_banners(client.get(PAGE).text) == []  # a refresh
     assert success_banners(client.get(WHERE).text) == []  # nor the next page
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,9 @@ def test_an_invalid_number_comes_back_with_its_error_and_never_counts(
     assert 'value="7"' in html and "<title>Error:" in html
     assert "The number of vehicles must be 3 or less" in html
     assert "We have kept your answers" in html
+    # the error summary takes focus and is the one alert; the banner is a region
+    banner = re.search(r'<div class="govuk-notification-banner[^>]*>', html)
+    assert banner and 'role="region"' in banner.group() and "auto-focus" in banner.group()
     data = stored(app)
     assert "vehicle_count" not in data["answers"]
     # not an answer: the next page is still out of reach and check your answers is closed
