@@ -48,10 +48,14 @@ STATES = ("postcode", "results", "manual")
 FOUND = NP_("%(num)s address found", "%(num)s addresses found")
 STEP_TITLES = {
     "postcode": N_("Find the address"),
+    "saved": N_("Saved address"),
     "results": N_("Select the address"),
+    "none": N_("No addresses found"),
+    "unavailable": N_("Cannot look up addresses"),
     "manual": N_("Enter the address"),
 }
-"""Each state's part of the page title, so the three pages at one URL are told apart."""
+"""Each state's part of the page title, so the pages at one URL are told apart: the search
+with an address already saved, and a search with nothing to select, have their own."""
 
 
 @dataclass(frozen=True)
@@ -292,7 +296,8 @@ class AddressLookupViews:
                 item["autocomplete"] = "off"
         view = replace(view, fields=[RenderedField("address", params)])
         back = self.runner.back_url(visit.journey, visit.page, visit.changing)
-        return self.render(visit, view, "postcode", back, **saved)
+        title = "saved" if saved else "postcode"
+        return self.render(visit, view, "postcode", back, title=title, **saved)
 
     def render_results(self, visit: Visit, results: Results, errors: list[AnswerError]) -> str:
         question = visit.question
@@ -321,7 +326,8 @@ class AddressLookupViews:
             )
         view = replace(self.view(visit, fields, errors), heading_in_field=False)
         back = self.url(visit, "postcode")
-        return self.render(visit, view, "results", back, results=results)
+        title = "unavailable" if results.unavailable else "results" if results.addresses else "none"
+        return self.render(visit, view, "results", back, title=title, results=results)
 
     def render_manual(self, visit: Visit, raws: dict[str, Raw], errors: list[AnswerError]) -> str:
         view = page_view(
@@ -335,7 +341,13 @@ class AddressLookupViews:
         return self.render(visit, view, "manual", back)
 
     def render(
-        self, visit: Visit, view: PageView, state: str, back: str | None, **more: Any
+        self,
+        visit: Visit,
+        view: PageView,
+        state: str,
+        back: str | None,
+        title: str | None = None,
+        **more: Any,
     ) -> str:
         service = visit.journey.service
         return render_template(
@@ -343,7 +355,7 @@ class AddressLookupViews:
             page=visit.page,
             view=view,
             lookup_state=state,
-            lookup_title=visit.question.messages.gettext(STEP_TITLES[state]),
+            lookup_title=visit.question.messages.gettext(STEP_TITLES[title or state]),
             step_field=visit.question.step_field,
             back_url=back,
             action=self.url(visit, state),

@@ -182,6 +182,7 @@ def test_no_addresses_found_offers_another_postcode_or_typing_it(
     html = text(client.get(f"{PAGE}?lookup=results"))
     assert "We could not find any addresses for this postcode." in html
     assert "<select" not in html
+    assert parse_page(html).title.startswith("What is your address? – No addresses found – ")
     assert f'href="{PAGE}?lookup=postcode"' in html and f'href="{PAGE}?lookup=manual"' in html
 
 
@@ -206,6 +207,7 @@ def test_when_the_lookup_fails_the_person_is_told_and_can_type_the_address(
     client.post(PAGE, data=find("AL1 2CD"))
     html = text(client.get(f"{PAGE}?lookup=results"))
     assert "Sorry, we cannot look up addresses at the moment." in html
+    assert parse_page(html).title.startswith("What is your address? – Cannot look up addresses")
     assert f'href="{PAGE}?lookup=manual"' in html
     for record in caplog.records:  # no postcode (nor the key) in any log line
         message = record.getMessage().upper().replace(" ", "").replace("+", "")
@@ -519,6 +521,9 @@ def test_each_state_of_the_lookup_has_its_own_title(client: FlaskClient) -> None
     steps = ("Dod o hyd i’r cyfeiriad", "Dewiswch y cyfeiriad", "Rhowch y cyfeiriad")
     for title, step in zip(welsh, steps, strict=True):
         assert f" – {step} – " in title, title
+    client.post(PAGE, data=choose("100023336957"))
+    saved = parse_page(text(client.get(f"{PAGE}?lang=en"))).title  # Back to it, saved
+    assert saved.startswith("What is your address? – Saved address – ")
 
 
 def test_cannot_find_it_in_the_list_keeps_the_postcode_searched_for(

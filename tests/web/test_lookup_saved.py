@@ -31,11 +31,11 @@ def selected(html: str) -> list[str]:
 def saved_shown(client: FlaskClient, url: str, keep_url: str) -> str:
     html = text(client.get(url))
     facts = parse_page(html)
-    assert facts.title.startswith("What is your address?")
-    assert "Saved address" in html and CHOSEN in html
+    assert facts.title.startswith("What is your address? – Saved address – ")
+    assert "Saved address</h2>" in html and CHOSEN in html
     assert f'href="{keep_url}">Continue with this address</a>' in html
     assert 'value="AL1 2CD"' in html  # the search filled in, to find a different one
-    assert html.count("<h1") == 1 and html.index("<h1") < html.index("Saved address")
+    assert html.count("<h1") == 1 and html.index("<h1") < html.index("Saved address</h2>")
     return html
 
 
