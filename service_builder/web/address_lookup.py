@@ -30,6 +30,7 @@ from service_builder.os_places import (
 from service_builder.performance import events
 from service_builder.questions import AnswerError, Raw
 from service_builder.questions.composite import AddressQuestion, AddressSearch
+from service_builder.submissions import save_change
 from service_builder.web import typed
 from service_builder.web.fields import (
     PageView,
@@ -193,14 +194,34 @@ class AddressLookupViews:
             visit.journey.service, visit.page, {question.id: value}, visit.draft, visit.changing
         )
 
-    def search_posted(self, journey: Journey, page: Page) -> dict[str, Raw] | None:
-        """The postcode search this POST asked for (by question), if it was one."""
+    def keep_for_later(
+        self, journey: Journey, page: Page, draft: Draft, shown: View | None = None
+    ) -> bool:
+        """A save from one of the lookup's forms (a resident's 'Save and come back later', an
+        agent's 'Save and leave'): an address chosen from the list is saved as Continue saves
+        it; otherwise the search is kept with the draft, the one posted or the one that found
+        the list, and the page opens on it again. False for the typed address's form, which
+        is kept as any page's is. `shown` is the page's own view's response to this POST,
+        when it has run (an agent's): a choice it saved is not made again."""
         question = self.question(journey, page)
         if question is None:
-            return None
+            return False
         form: Any = request.form
         raw = question.read(form)
-        return {question.id: raw} if question.step(raw) == "find" else None
+        step = question.step(raw)
+        if step == "manual":
+            return False
+        visit = Visit(journey, page, question, draft, request.args.get("change") == "1")
+        if step == "choose":
+            if isinstance(shown or self.choose(visit, raw), Response):
+                return True  # the address chosen is saved
+            search = self.searched(visit)
+            if search is None:
+                return True  # nothing searched for (the session's search has gone)
+            raw = find_raw(question, search)
+        change = typed.keeping(page, {}, {question.id: raw})
+        save_change(draft, change, self.runner.journey_for(journey.service))
+        return True
 
     # -- the search, kept in the session -----------------------------------------------------
     def key(self, visit: Visit) -> str:
@@ -364,6 +385,15 @@ class AddressLookupViews:
             **more,
             **self.runner.context(service, visit.draft),
         )
+
+
+def find_raw(question: AddressQuestion, search: AddressSearch) -> Raw:
+    """The postcode form's input for a search (as if it had just been posted)."""
+    return {
+        question.step_field: "find",
+        question.lookup_field("postcode"): search.postcode,
+        question.lookup_field("building"): search.building,
+    }
 
 
 def _same_postcode(one: str, other: str) -> bool:

@@ -153,15 +153,14 @@ class AssistedRunner(JourneyRunner):
             return response  # a file refused: the page says so, as it does for residents
         page = service.page(page_id) or abort(404)
         journey = self.journey(service, draft)
+        if item is None and self.lookups.keep_for_later(journey, page, draft, response):
+            return self.leave(service, draft)  # a search, or the address chosen, kept
         if isinstance(response, tuple):  # some answers missing or wrong: keep the good ones
             raws, values, _errors = read_page(journey, page, request.form)
             keeping = typed.keeping(page, values, raws)
             if item is not None:  # an item is stored only whole: keep what was typed on it
                 keeping = typed.keeping_item(page, item, raws)
             save_change(draft, keeping, self.journey_for(service))
-        elif item is None and (search := self.lookups.search_posted(journey, page)) is not None:
-            # a postcode found but no address chosen yet: the search goes with the draft
-            save_change(draft, typed.keeping(page, {}, search), self.journey_for(service))
         return self.leave(service, draft)
 
     def render_page(

@@ -111,6 +111,11 @@ def save_answers() -> View | None:
         _keep_list(journey, page, draft or runner.create_draft(service))
         session[FROM_PAGE] = page.id
         return redirect(url_for("save_return.email", service_id=service.id))
+    if runner.lookups.question(journey, page) is not None:  # a lookup's own forms
+        draft = draft or runner.create_draft(service)
+    if draft is not None and runner.lookups.keep_for_later(journey, page, draft):
+        session[FROM_PAGE] = page.id
+        return redirect(url_for("save_return.email", service_id=service.id))
     raws, values, errors = read_page(journey, page, uploads.posted_form(runner, journey, page))
     errors = uploads.take_files(runner, journey, page, raws, values, errors)
     if uploads.refused(page, errors):  # as Continue does: the page again, with the error

@@ -654,7 +654,9 @@ def test_the_page_the_link_brings_back_says_the_answers_were_kept_once(
     assert resumed.location == f"{PERMIT}/home-address"
     landed = other.get(resumed.location).get_data(as_text=True)
     (banner,) = banners(landed)
-    assert "govuk-notification-banner--success" in banner and 'role="alert"' in banner
+    assert "govuk-notification-banner--success" in banner
+    # the page shows what was typed with its errors: their summary takes focus, not this
+    assert 'role="region"' in banner and 'data-disable-auto-focus="true"' in banner
     assert KEPT in landed and "You can carry on where you left off." in landed
     assert re.search(r'class="govuk-notification-banner__title"[^>]*>\s*Success\s*<', landed)
     # before the page's h1 (GOV.UK's place for it), inside the main column

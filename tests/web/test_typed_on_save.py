@@ -14,8 +14,9 @@ from sqlalchemy import select
 
 from service_builder.models import Draft, db
 from service_builder.web import typed
+from tests.conftest import FIXTURES, empty_database, make_app
 from tests.html_checks import parse_page
-from tests.places_stand_in import PlacesStandIn, serve_places
+from tests.places_stand_in import API_KEY, PlacesStandIn, serve_places
 from tests.web import test_address_lookup as lookup
 from tests.web import test_save_return
 from tests.web.test_assisted_calls import drafts
@@ -219,3 +220,77 @@ def test_an_agent_leaves_from_a_repeat_item_whole_or_half_done(repeat_app: Flask
     agent.post(f"/staff/drafts/{draft.reference}/resume")
     html = page(agent.get("/staff/repeat/vehicles/2"))
     assert 'value="XY34ZZZ"' in html and "<title>Error:" in html
+
+
+# -- a resident saving from the address lookup's own forms --------------------------------------
+LOOKUP_SAVE_TEMPLATE = "00000000-0000-4000-8000-000000000033"
+
+
+@pytest.fixture
+def saving_lookup(definitions_dir: Path) -> Iterator[tuple[Flask, PlacesStandIn]]:
+    """The lookup scenario, opted in to save and return."""
+    fixture = (FIXTURES / "address-lookup.yaml").read_text(encoding="utf-8")
+    opted_in = f"save_and_return: true\nnotify:\n  save_template: {LOOKUP_SAVE_TEMPLATE}\n"
+    (definitions_dir / "address-lookup.yaml").write_text(fixture + opted_in, encoding="utf-8")
+    with serve_places(PlacesStandIn()) as places:
+        settings = {"OS_PLACES_BASE_URL": places.url, "OS_PLACES_TIMEOUT": 0.5}
+        app = make_app(definitions_dir, OS_PLACES_API_KEY=API_KEY, **settings)
+        empty_database(app)
+        yield app, places
+        empty_database(app)
+
+
+def saved_from_the_lookup(
+    app: Flask, posted: dict[str, str], state: str = "results", lands: str = lookup.PAGE
+) -> str:
+    """A resident searches AL1 2CD, then saves from the lookup's `state` with `posted`, and
+    follows the return link (which `lands` there): the lookup page, as it then shows."""
+    client = app.test_client()
+    lookup.to_the_address(client)
+    client.post(lookup.PAGE, data=lookup.find("AL1 2CD"))
+    shown = page(client.get(f"{lookup.PAGE}?lookup={state}"))
+    assert lookup.buttons(shown)[0].endswith("| Save and come back later (save_for_later)")
+    saved = client.post(f"{lookup.PAGE}?lookup={state}", data={**posted, **SAVE})
+    assert saved.location == "/address-lookup/save-for-later"
+    client.post("/address-lookup/save-for-later", data={"email": EMAIL})
+    fresh = app.test_client()
+    resumed = fresh.post(link_path(app), data={"email": EMAIL})
+    assert resumed.location == lands
+    return page(fresh.get(lookup.PAGE))
+
+
+def test_a_resident_saving_from_the_list_keeps_the_search_or_the_address_chosen(
+    saving_lookup: tuple[Flask, PlacesStandIn],
+) -> None:
+    app, _places = saving_lookup
+    html = saved_from_the_lookup(app, lookup.choose(""))  # none chosen: the search is kept
+    assert 'value="AL1 2CD"' in html and "Find address" in html and "<title>Error:" not in html
+    assert "home" not in stored(app)["answers"]
+    empty_database(app)
+    chosen = lookup.choose("100023336957")  # an answer: the link goes on from the page
+    html = saved_from_the_lookup(app, chosen, lands="/address-lookup/check-answers")
+    assert stored(app)["answers"]["home"]["uprn"] == "100023336957"
+    assert "Saved address</h2>" in html
+
+
+def test_a_resident_saving_a_postcode_search_gets_it_back(
+    saving_lookup: tuple[Flask, PlacesStandIn],
+) -> None:
+    app, _places = saving_lookup
+    html = saved_from_the_lookup(app, lookup.find("NOT A POSTCODE"), state="postcode")
+    assert 'value="NOT A POSTCODE"' in html and "<title>Error:" in html
+
+
+def test_a_resident_can_save_when_the_lookup_finds_nothing(
+    saving_lookup: tuple[Flask, PlacesStandIn],
+) -> None:
+    app, places = saving_lookup
+    places.addresses = []
+    client = app.test_client()
+    lookup.to_the_address(client)
+    client.post(lookup.PAGE, data=lookup.find("AL9 9ZZ"))
+    shown = page(client.get(f"{lookup.PAGE}?lookup=results"))
+    assert lookup.buttons(shown) == ["Save and come back later (save_for_later)"]
+    saved = client.post(f"{lookup.PAGE}?lookup=results", data={**lookup.choose(""), **SAVE})
+    assert saved.location == "/address-lookup/save-for-later"
+    assert stored(app)["typed"]["home"]["home"]["home-lookup-postcode"] == "AL9 9ZZ"
