@@ -46,6 +46,8 @@ def test_the_repeat_pages_are_in_welsh(client: FlaskClient) -> None:
     item = welsh(client.get(f"{BASE}/vehicles/1"))
     assert parse_page(item).title.startswith("Cerbyd 1 – ")  # not the list's "Eich cerbydau"
     assert "Beth yw rhif cofrestru’r cerbyd?" in item
+    empty = welsh(client.post(f"{BASE}/vehicles/1", data={"vehicle_type": "van"}))
+    assert "Rhowch rif cofrestru’r cerbyd" in empty  # the name soft-mutated after "Rhowch"
     refused = client.post(f"{BASE}/vehicles/1", data={"registration": "CU57 ABC"})
     assert refused.status_code == 400 and "Dewiswch y math o gerbyd" in welsh(refused)
     data = {"registration": "CU57 ABC", "vehicle_type": "van"}
