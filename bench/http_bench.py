@@ -42,11 +42,15 @@ BIN = ROOT / ".venv" / "bin"
 SERVICE = "council-tax-single-person-discount"
 PAGE = f"/{SERVICE}/account-number"
 ANSWER = "account_number=51234567"
-PEOPLE = 16  # one per connection: no two requests in flight are one person's (wrk_request.lua)
-THREADS = 2
+PEOPLE = 16
 """The answer POST's people: one per wrk connection, each with their own draft (as in life).
 The '1 draft' row has all 16 connections save one draft at once: the worst case for its
 optimistic locking (most saves lose and retry), which the reference's bare upsert skips."""
+THREADS = PEOPLE
+"""wrk's threads: one connection and one person each (wrk_request.lua), so that no two
+requests in flight are ever one person's. wrk's script picks a request per request, not per
+connection: with several connections to a thread, a slow request's person comes round again
+on another connection while it is still in flight."""
 
 
 @dataclass
@@ -183,7 +187,7 @@ def wrk(
         [
             "wrk",
             f"-t{THREADS}",
-            "-c16",
+            f"-c{PEOPLE}",
             f"-d{seconds}s",
             "--latency",
             "-s",

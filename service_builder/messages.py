@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from babel import Locale
 from babel.dates import format_date
@@ -119,3 +119,40 @@ def _translators(language: str) -> Translator:
 def catalogue_text(message: str) -> dict[str, str]:
     """One engine text in every language the engine speaks (a definition's default)."""
     return CatalogueText({code: translator(code).gettext(message) for code in LANGUAGE_NAMES})
+
+
+def count_messages(
+    messages: Translator, unit: Literal["characters", "words"], size: int
+) -> dict[str, Any]:
+    """GOV.UK's character count's own words (`unit`: characters or words, up to `size`), in
+    the language's plural forms: every textarea with a limit, question or not, says them in
+    its page's language."""
+    plurals = messages.plural_messages
+    under = {
+        "characters": NP_(
+            "You have %(num)s character remaining", "You have %(num)s characters remaining"
+        ),
+        "words": NP_("You have %(num)s word remaining", "You have %(num)s words remaining"),
+    }
+    over = {
+        "characters": NP_(
+            "You have %(num)s character too many", "You have %(num)s characters too many"
+        ),
+        "words": NP_("You have %(num)s word too many", "You have %(num)s words too many"),
+    }
+    limit = {
+        "characters": NP_(
+            "You can enter up to %(num)s character", "You can enter up to %(num)s characters"
+        ),
+        "words": NP_("You can enter up to %(num)s word", "You can enter up to %(num)s words"),
+    }
+    at_limit = {
+        "characters": N_("You have 0 characters remaining"),
+        "words": N_("You have 0 words remaining"),
+    }
+    return {
+        f"{unit}UnderLimitText": plurals(*under[unit]),
+        f"{unit}OverLimitText": plurals(*over[unit]),
+        f"{unit}AtLimitText": messages.gettext(at_limit[unit]),
+        "textareaDescriptionText": messages.ngettext(*limit[unit], size, num="%{count}"),
+    }

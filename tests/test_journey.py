@@ -10,7 +10,14 @@ from markupsafe import Markup
 from service_builder.definitions import Service, load_definition
 from service_builder.definitions.loader import load_text
 from service_builder.definitions.schema import Page
-from service_builder.journey import DraftState, Journey, SummaryRow, read_page, submitted_rows
+from service_builder.journey import (
+    DraftState,
+    Journey,
+    SummaryRow,
+    read_page,
+    submitted_rows,
+    typed_key,
+)
 from service_builder.steps import Step
 from tests.conftest import FIXTURES
 
@@ -374,3 +381,19 @@ def test_a_blank_optional_row_links_to_its_own_page(service: Service) -> None:
 def test_submitted_rows_display_their_answers(repeat: Service) -> None:
     rows = submitted_rows(repeat, {"business": "yes", "vehicles": [VAN]})
     assert [row.display() for row in rows] == ["Yes", Markup("XY99 ZZZ<br>diesel<br>F7")]
+
+
+def test_typed_text_is_kept_by_page_and_by_item_and_goes_when_answered(repeat: Service) -> None:
+    vehicles, business = page(repeat, "vehicles"), page(repeat, "business")
+    assert typed_key(business) == "business" and typed_key(vehicles, 2) == "vehicles/2"
+    j = journey(repeat, {"business": "no", "vehicles": [CAR]}, ["business"])
+    j.state.typed.update({"business": {"b": "x"}, "vehicles/2": {"r": "y"}, "vehicles/3": {}})
+    j.record_item(vehicles, 1, VAN)  # another item answered: item 2's text stays
+    assert set(j.state.typed) == {"business", "vehicles/2", "vehicles/3"}
+    j.record_item(vehicles, 2, CAR)  # item 2 answered: its text goes
+    assert set(j.state.typed) == {"business", "vehicles/3"}
+    j.state.typed["vehicles/2"] = {"r": "z"}
+    j.remove_item(vehicles, 1)  # the items after it are renumbered: all their text goes
+    assert set(j.state.typed) == {"business"}
+    j.record(business, {"business": "yes"})
+    assert j.state.typed == {} and "typed" not in j.state.to_json()

@@ -370,6 +370,14 @@ class AddressQuestion(Question):
         """The lookup step a POST answers: `find`, `choose`, or `manual` (the four fields)."""
         return str(raw.get(self.step_field) or "manual")
 
+    def raw_for(self, search: AddressSearch) -> Raw:
+        """The postcode form's input for a search, as if it had just been posted."""
+        return {
+            self.step_field: "find",
+            self.lookup_field("postcode"): search.postcode,
+            self.lookup_field("building"): search.building,
+        }
+
     def search(self, raw: Raw) -> AddressSearch:
         """The postcode (and building) to look up, or an error in GOV.UK's words."""
         postcode_field = self.lookup_field("postcode")

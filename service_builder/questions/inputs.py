@@ -11,7 +11,7 @@ from markupsafe import Markup, escape
 from pydantic import PositiveInt, model_validator
 
 from service_builder.localised import LocalBody
-from service_builder.messages import N_, NP_, Translator
+from service_builder.messages import N_, count_messages
 from service_builder.patterns import example_matching
 from service_builder.questions.base import AnswerError, Question, Raw
 
@@ -169,48 +169,10 @@ class TextareaQuestion(Question):
         if self.max_words:
             params["maxwords"] = self.max_words
         if self.max_length or self.max_words:
-            params.update(self.count_messages())
+            size = self.max_words or self.max_length or 0
+            unit: Literal["characters", "words"] = "words" if self.max_words else "characters"
+            params.update(count_messages(self.messages, unit, size))
         return params
-
-    def count_messages(self) -> dict[str, Any]:
-        """The character count's own words, in this language's plural forms."""
-        unit = "words" if self.max_words else "characters"
-        return count_messages(self.messages, unit, self.max_words or self.max_length or 0)
-
-
-def count_messages(messages: Translator, unit: str, size: int) -> dict[str, Any]:
-    """GOV.UK's character count's own words (`unit`: characters or words, up to `size`), in
-    the language's plural forms: every textarea with a limit, question or not, says them in
-    its page's language."""
-    plurals = messages.plural_messages
-    under = {
-        "characters": NP_(
-            "You have %(num)s character remaining", "You have %(num)s characters remaining"
-        ),
-        "words": NP_("You have %(num)s word remaining", "You have %(num)s words remaining"),
-    }
-    over = {
-        "characters": NP_(
-            "You have %(num)s character too many", "You have %(num)s characters too many"
-        ),
-        "words": NP_("You have %(num)s word too many", "You have %(num)s words too many"),
-    }
-    limit = {
-        "characters": NP_(
-            "You can enter up to %(num)s character", "You can enter up to %(num)s characters"
-        ),
-        "words": NP_("You can enter up to %(num)s word", "You can enter up to %(num)s words"),
-    }
-    at_limit = {
-        "characters": N_("You have 0 characters remaining"),
-        "words": N_("You have 0 words remaining"),
-    }
-    return {
-        f"{unit}UnderLimitText": plurals(*under[unit]),
-        f"{unit}OverLimitText": plurals(*over[unit]),
-        f"{unit}AtLimitText": messages.gettext(at_limit[unit]),
-        "textareaDescriptionText": messages.ngettext(*limit[unit], size, num="%{count}"),
-    }
 
 
 NUMBER_CEILING = 999_999_999_999_999

@@ -194,15 +194,13 @@ class AddressLookupViews:
             visit.journey.service, visit.page, {question.id: value}, visit.draft, visit.changing
         )
 
-    def keep_for_later(
-        self, journey: Journey, page: Page, draft: Draft, shown: View | None = None
-    ) -> bool:
-        """A save from one of the lookup's forms (a resident's 'Save and come back later', an
-        agent's 'Save and leave'): an address chosen from the list is saved as Continue saves
-        it; otherwise the search is kept with the draft, the one posted or the one that found
-        the list, and the page opens on it again. False for the typed address's form, which
-        is kept as any page's is. `shown` is the page's own view's response to this POST,
-        when it has run (an agent's): a choice it saved is not made again."""
+    def keep_for_later(self, journey: Journey, page: Page, draft: Draft) -> bool:
+        """A save from one of the lookup's own forms (a resident's 'Save and come back later',
+        an agent's 'Save and leave'), before the page's view: an address chosen from the list
+        is saved as Continue saves it; otherwise the search is kept with the draft (the one
+        posted, or the one that found the list) and the page opens on it again. Nothing is
+        looked up unless an address was chosen. False for the typed address's form (or a
+        page without a lookup), which is kept as any page's is."""
         question = self.question(journey, page)
         if question is None:
             return False
@@ -213,14 +211,16 @@ class AddressLookupViews:
             return False
         visit = Visit(journey, page, question, draft, request.args.get("change") == "1")
         if step == "choose":
-            if isinstance(shown or self.choose(visit, raw), Response):
-                return True  # the address chosen is saved
+            if raw.get(question.lookup_field("uprn")):
+                chosen = self.choose(visit, raw)
+                if isinstance(chosen, Response):
+                    return True  # saved (or, the search gone, nothing to keep)
             search = self.searched(visit)
-            if search is None:
-                return True  # nothing searched for (the session's search has gone)
-            raw = find_raw(question, search)
-        change = typed.keeping(page, {}, {question.id: raw})
-        save_change(draft, change, self.runner.journey_for(journey.service))
+            raw = question.raw_for(search) if search else {}
+        searched = (raw.get(question.lookup_field(key)) for key in ("postcode", "building"))
+        if any(searched):  # nothing typed in the search: nothing to show again
+            change = typed.keeping(page, {}, {question.id: raw})
+            save_change(draft, change, self.runner.journey_for(journey.service))
         return True
 
     # -- the search, kept in the session -----------------------------------------------------
@@ -268,10 +268,7 @@ class AddressLookupViews:
         stored = visit.journey.state.answers.get(question.id)
         if search is None and isinstance(stored, dict) and stored.get("postcode"):
             search = AddressSearch(str(stored["postcode"]))
-        return {
-            question.lookup_field("postcode"): search.postcode if search else "",
-            question.lookup_field("building"): search.building if search else "",
-        }
+        return question.raw_for(search or AddressSearch(""))
 
     # -- rendering ---------------------------------------------------------------------------
     def url(self, visit: Visit, state: str) -> str:
@@ -317,8 +314,8 @@ class AddressLookupViews:
                 item["autocomplete"] = "off"
         view = replace(view, fields=[RenderedField("address", params)])
         back = self.runner.back_url(visit.journey, visit.page, visit.changing)
-        title = "saved" if saved else "postcode"
-        return self.render(visit, view, "postcode", back, title=title, **saved)
+        title_key = "saved" if saved else "postcode"
+        return self.render(visit, view, "postcode", back, title_key=title_key, **saved)
 
     def render_results(self, visit: Visit, results: Results, errors: list[AnswerError]) -> str:
         question = visit.question
@@ -347,8 +344,10 @@ class AddressLookupViews:
             )
         view = replace(self.view(visit, fields, errors), heading_in_field=False)
         back = self.url(visit, "postcode")
-        title = "unavailable" if results.unavailable else "results" if results.addresses else "none"
-        return self.render(visit, view, "results", back, title=title, results=results)
+        title_key = "results" if results.addresses else "none"
+        if results.unavailable:
+            title_key = "unavailable"
+        return self.render(visit, view, "results", back, title_key=title_key, results=results)
 
     def render_manual(self, visit: Visit, raws: dict[str, Raw], errors: list[AnswerError]) -> str:
         view = page_view(
@@ -367,16 +366,17 @@ class AddressLookupViews:
         view: PageView,
         state: str,
         back: str | None,
-        title: str | None = None,
+        title_key: str | None = None,
         **more: Any,
     ) -> str:
+        """The state's page; `title_key` (of STEP_TITLES) when its title is not the state's."""
         service = visit.journey.service
         return render_template(
             "question.html" if state == "manual" else "address_lookup.html",
             page=visit.page,
             view=view,
             lookup_state=state,
-            lookup_title=visit.question.messages.gettext(STEP_TITLES[title or state]),
+            lookup_title=visit.question.messages.gettext(STEP_TITLES[title_key or state]),
             step_field=visit.question.step_field,
             back_url=back,
             action=self.url(visit, state),
@@ -385,15 +385,6 @@ class AddressLookupViews:
             **more,
             **self.runner.context(service, visit.draft),
         )
-
-
-def find_raw(question: AddressQuestion, search: AddressSearch) -> Raw:
-    """The postcode form's input for a search (as if it had just been posted)."""
-    return {
-        question.step_field: "find",
-        question.lookup_field("postcode"): search.postcode,
-        question.lookup_field("building"): search.building,
-    }
 
 
 def _same_postcode(one: str, other: str) -> bool:

@@ -136,14 +136,36 @@ class AssistedRunner(JourneyRunner):
 
     def page(self, service_id: str, page_id: str) -> View:
         """As for residents; 'Save and leave' on the same form keeps what was just typed."""
+        if (left := self.leave_from_lookup(service_id, page_id)) is not None:
+            return left
         return self.leaving(super().page(service_id, page_id), service_id, page_id)
+
+    @staticmethod
+    def leave_asked() -> bool:
+        return request.method == "POST" and bool(request.form.get(LEAVE_FIELD))
+
+    def leave_from_lookup(self, service_id: str, page_id: str) -> Response | None:
+        """'Save and leave' on one of the address lookup's own forms, before its view (which
+        would look the addresses up again only to show them): the search or the address
+        chosen is kept, as for a resident's save (`AddressLookupViews.keep_for_later`)."""
+        if not self.leave_asked():
+            return None
+        service = self.service(service_id)
+        page = service.page(page_id)
+        draft = self.active(self.draft(service))
+        if page is None or draft is None:
+            return None
+        journey = self.journey(service, draft)
+        if not journey.on_route(page.id) or not self.lookups.keep_for_later(journey, page, draft):
+            return None
+        return self.leave(service, draft)
 
     def leaving(
         self, response: View, service_id: str, page_id: str, item: int | None = None
     ) -> View:
         """After a page's (or repeat item's) own view has saved what it could: with 'Save and
         leave' pressed, keep what did not pass its checks too, then leave the draft."""
-        if not (request.method == "POST" and request.form.get(LEAVE_FIELD)):
+        if not self.leave_asked():
             return response
         service = self.service(service_id)
         draft = self.active(self.draft(service))
@@ -152,14 +174,16 @@ class AssistedRunner(JourneyRunner):
         if isinstance(response, tuple) and g.get(REFUSED_FILE):
             return response  # a file refused: the page says so, as it does for residents
         page = service.page(page_id) or abort(404)
-        journey = self.journey(service, draft)
-        if item is None and self.lookups.keep_for_later(journey, page, draft, response):
-            return self.leave(service, draft)  # a search, or the address chosen, kept
-        if isinstance(response, tuple):  # some answers missing or wrong: keep the good ones
+        if isinstance(response, tuple) and not (page.repeats and item is None):
+            # some answers missing or wrong: keep the good ones (a repeat list holds none:
+            # 'No' there moved on as Continue does, anything else has nothing to keep)
+            journey = self.journey(service, draft)
             raws, values, _errors = read_page(journey, page, request.form)
-            keeping = typed.keeping(page, values, raws)
-            if item is not None:  # an item is stored only whole: keep what was typed on it
-                keeping = typed.keeping_item(page, item, raws)
+            keeping = (  # an item is stored only whole: what was typed on it is kept
+                typed.keeping(page, values, raws)
+                if item is None
+                else typed.keeping_item(page, item, raws)
+            )
             save_change(draft, keeping, self.journey_for(service))
         return self.leave(service, draft)
 

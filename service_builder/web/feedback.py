@@ -19,11 +19,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Length
 
 from service_builder.definitions import Service
-from service_builder.messages import N_, translator
+from service_builder.messages import N_, count_messages, translator
 from service_builder.models import Draft, db
 from service_builder.performance import events
 from service_builder.performance.models import FeedbackComment
-from service_builder.questions.inputs import count_messages
 from service_builder.submissions import find_draft
 from service_builder.web.forms import error_summary, govuk_params
 from service_builder.web.language import current_language, use_service_language

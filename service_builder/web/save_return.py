@@ -43,6 +43,7 @@ from service_builder.save_return import (
     save_for_later,
     use,
 )
+from service_builder.steps import Step
 from service_builder.submissions import save_change, save_page
 from service_builder.web import banners, typed, uploads
 from service_builder.web.forms import error_summary
@@ -111,11 +112,11 @@ def save_answers() -> View | None:
         _keep_list(journey, page, draft or runner.create_draft(service))
         session[FROM_PAGE] = page.id
         return redirect(url_for("save_return.email", service_id=service.id))
-    if runner.lookups.question(journey, page) is not None:  # a lookup's own forms
+    if runner.lookups.question(journey, page) is not None:  # the lookup's own forms
         draft = draft or runner.create_draft(service)
-    if draft is not None and runner.lookups.keep_for_later(journey, page, draft):
-        session[FROM_PAGE] = page.id
-        return redirect(url_for("save_return.email", service_id=service.id))
+        if runner.lookups.keep_for_later(journey, page, draft):
+            session[FROM_PAGE] = page.id
+            return redirect(url_for("save_return.email", service_id=service.id))
     raws, values, errors = read_page(journey, page, uploads.posted_form(runner, journey, page))
     errors = uploads.take_files(runner, journey, page, raws, values, errors)
     if uploads.refused(page, errors):  # as Continue does: the page again, with the error
@@ -263,7 +264,7 @@ def _bring_back(service: Service, link: ReturnLink) -> View:
     banners.show(banners.ANSWERS_KEPT, banners.place(runner.blueprint.name, service.id))
     events.record(RESUMED, service, draft)
     journey = runner.journey(service, draft)
-    return redirect(runner.url(service, journey.next_step))
+    return redirect(runner.url(service, typed.resume_step(journey)))
 
 
 def _link_gone(service: Service) -> tuple[str, int]:
@@ -287,9 +288,11 @@ def _known_email(journey: Journey) -> str | None:
 def _back(journey: Journey) -> str:
     """Back to the page the person saved from (else where they are up to)."""
     page_id = session.get(FROM_PAGE)
+    up_to = typed.resume_step(journey)  # a repeat item saved half done, if any
     if isinstance(page_id, str) and journey.on_route(page_id):
-        return runner.url(journey.service, page_id)
-    return runner.url(journey.service, journey.next_step)
+        from_item = isinstance(up_to, Step) and up_to.page_id == page_id
+        return runner.url(journey.service, up_to if from_item else page_id)
+    return runner.url(journey.service, up_to)
 
 
 def _language_query(service: Service) -> dict[str, str]:

@@ -35,6 +35,7 @@ from service_builder.staff.auth import (
     sign_out,
 )
 from service_builder.staff.callers import by_reference, sent_form
+from service_builder.web import typed
 from service_builder.web.assisted import LAST_CHANNEL, runner
 from service_builder.web.cases import can_see, visible_services
 from service_builder.web.forms import (
@@ -273,7 +274,7 @@ def draft_action(reference: str, action: str) -> Response:
         runner.hold(service, found)
         audit.record("taken-over" if other else "resumed", user, found)
         journey = runner.journey(service, found)
-        return redirect(runner.url(service, journey.next_step))
+        return redirect(runner.url(service, typed.resume_step(journey)))
     if action == "pause":
         runner.forget(service)
         audit.record("paused", user, found)

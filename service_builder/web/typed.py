@@ -19,6 +19,7 @@ from service_builder.definitions.schema import Page
 from service_builder.journey import Answers, Journey, typed_key
 from service_builder.questions import AnswerError, Raw
 from service_builder.questions.base import MAX_INPUT_CHARACTERS
+from service_builder.steps import Step
 
 MAX_PAGES = 5
 """Pages whose typed text a draft keeps at once: a few, so a draft stays small."""
@@ -35,7 +36,8 @@ def keep(journey: Journey, page: Page, raws: dict[str, Raw], item: int | None = 
     while len(typed) >= MAX_PAGES:  # JSONB keeps no order: drop any other page's
         del typed[next(iter(typed))]
     bounded = {question: _bounded(raw) for question, raw in raws.items()}
-    typed[key] = {question: raw for question, raw in bounded.items() if raw}
+    if any(any(raw.values()) for raw in bounded.values()):  # a page left as it was opened
+        typed[key] = {question: raw for question, raw in bounded.items() if raw}  # has none
 
 
 def keeping(page: Page, values: Answers, raws: dict[str, Raw]) -> Callable[[Journey], None]:
@@ -75,6 +77,20 @@ def shown(
         except AnswerError as error:
             errors.append(error)
     return shown_raws, errors
+
+
+def resume_step(journey: Journey) -> Step | str:
+    """Where a person coming back to a draft is up to: the next step, but on a repeat page
+    with the next item saved half done, that item, so what was typed there is seen (the list
+    does not show it, and 'No' there would leave it behind)."""
+    step = journey.next_step
+    page = journey.service.page(step)
+    if page is None or not page.repeats:
+        return step
+    item = len(journey.items(page)) + 1
+    if item > page.most_items or typed_key(page, item) not in journey.state.typed:
+        return step
+    return Step(page.id, item)
 
 
 def held(journey: Journey, page: Page) -> dict[str, Raw]:

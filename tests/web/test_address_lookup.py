@@ -485,8 +485,10 @@ def test_an_agent_can_save_and_leave_when_the_lookup_finds_nothing(
     results = text(client.get(f"/staff{PAGE}?lookup=results"))
     assert "<select" not in results
     assert buttons(results) == ["Save and leave this draft (save_and_leave)"]
+    asked = len(places.requests)
     left = client.post(f"/staff{PAGE}?lookup=results", data={**choose(""), **AGENT_LEAVES})
     assert left.location == "/staff/"
+    assert len(places.requests) == asked  # leaving does not wait on the lookup again
     client.post(f"/staff/drafts/{reference}/resume")  # the postcode searched for is kept
     assert 'value="AL9 9ZZ"' in text(client.get(f"/staff{PAGE}"))
 
@@ -526,7 +528,9 @@ def test_each_state_of_the_lookup_has_its_own_title(client: FlaskClient) -> None
     for title, step in zip(welsh, steps, strict=True):
         assert f" – {step} – " in title, title
     client.post(PAGE, data=choose("100023336957"))
-    saved = parse_page(text(client.get(f"{PAGE}?lang=en"))).title  # Back to it, saved
+    saved = parse_page(text(client.get(PAGE))).title  # Back to it, saved
+    assert " – Cyfeiriad wedi’i gadw – " in saved, saved
+    saved = parse_page(text(client.get(f"{PAGE}?lang=en"))).title
     assert saved.startswith("What is your address? – Saved address – ")
 
 

@@ -446,7 +446,7 @@ def test_the_sweep_plan_covers_a_repeat_list_with_the_button_and_the_banner(
             assert (KEPT in html) == action.check.note.endswith("with the banner"), action
 
 
-def test_a_repeat_item_is_saved_when_complete_and_left_out_when_not(
+def test_a_repeat_item_is_saved_when_complete_and_is_only_typed_text_when_not(
     definitions_dir: Path,
 ) -> None:
     fixture = (FIXTURES / "repeat.yaml").read_text(encoding="utf-8")
@@ -460,13 +460,14 @@ def test_a_repeat_item_is_saved_when_complete_and_left_out_when_not(
     assert BUTTON in item
     car = {"registration": "AB12CDE", "fuel": "petrol", "save_for_later": "1"}
     assert client.post("/repeat/vehicles/1", data=car).location == "/repeat/save-for-later"
-    half = {"registration": "XY34ZZZ", "save_for_later": "1"}  # no fuel: not kept
+    half = {"registration": "XY34ZZZ", "save_for_later": "1"}  # no fuel: not an item
     assert client.post("/repeat/vehicles/2", data=half).location == "/repeat/save-for-later"
     listing = client.get("/repeat/vehicles").get_data(as_text=True)
     assert BUTTON in listing  # the list too: its own question need not be answered to save
     client.post("/repeat/save-for-later", data={"email": EMAIL})
     fresh = app.test_client()
-    assert fresh.post(link_path(app), data={"email": EMAIL}).location == "/repeat/vehicles"
+    resumed = fresh.post(link_path(app), data={"email": EMAIL})
+    assert resumed.location == "/repeat/vehicles/2"  # on the item saved half done
     with app.app_context():
         (draft,) = db.session.scalars(select(Draft))
         assert draft.data["answers"]["vehicles"] == [{"registration": "AB12CDE", "fuel": "petrol"}]

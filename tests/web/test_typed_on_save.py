@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from service_builder.models import Draft, db
+from service_builder.performance.models import Event
 from service_builder.web import typed
 from tests.conftest import FIXTURES, empty_database, make_app
 from tests.html_checks import parse_page
@@ -170,11 +171,14 @@ def test_a_repeat_item_saved_half_done_comes_back_on_that_item(repeat_app: Flask
     assert client.post("/repeat/vehicles/1", data=CAR).location == "/repeat/vehicles"
     half = {"registration": "XY34ZZZ", **SAVE}  # no fuel: not whole, so not an item
     assert client.post("/repeat/vehicles/2", data=half).location == "/repeat/save-for-later"
+    asking = page(client.get("/repeat/save-for-later"))
+    assert 'href="/repeat/vehicles/2"' in asking  # Back to the item saved from
     client.post("/repeat/save-for-later", data={"email": EMAIL})
     fresh = repeat_app.test_client()
-    assert fresh.post(link_path(repeat_app), data={"email": EMAIL}).location == "/repeat/vehicles"
+    resumed = fresh.post(link_path(repeat_app), data={"email": EMAIL})
+    assert resumed.location == "/repeat/vehicles/2"  # the half-done item, not the list
     assert "XY34ZZZ" not in page(fresh.get("/repeat/vehicles"))  # not in the list: no item
-    shown = fresh.get("/repeat/vehicles/2")
+    shown = fresh.get(resumed.location)
     html = page(shown)
     assert 'value="XY34ZZZ"' in html and "<title>Error:" in html
     assert 'href="#fuel"' in html  # its error, in the summary
@@ -217,8 +221,9 @@ def test_an_agent_leaves_from_a_repeat_item_whole_or_half_done(repeat_app: Flask
     (draft,) = drafts(repeat_app)
     assert draft.data["answers"]["vehicles"] == [CAR]
     assert draft.data["typed"]["vehicles/2"]["registration"] == {"registration": "XY34ZZZ"}
-    agent.post(f"/staff/drafts/{draft.reference}/resume")
-    html = page(agent.get("/staff/repeat/vehicles/2"))
+    resumed = agent.post(f"/staff/drafts/{draft.reference}/resume")
+    assert resumed.location == "/staff/repeat/vehicles/2"  # on the half-done item
+    html = page(agent.get(resumed.location))
     assert 'value="XY34ZZZ"' in html and "<title>Error:" in html
 
 
@@ -262,10 +267,13 @@ def saved_from_the_lookup(
 def test_a_resident_saving_from_the_list_keeps_the_search_or_the_address_chosen(
     saving_lookup: tuple[Flask, PlacesStandIn],
 ) -> None:
-    app, _places = saving_lookup
+    app, places = saving_lookup
     html = saved_from_the_lookup(app, lookup.choose(""))  # none chosen: the search is kept
     assert 'value="AL1 2CD"' in html and "Find address" in html and "<title>Error:" not in html
     assert "home" not in stored(app)["answers"]
+    assert len(places.requests) == 1  # the list's own lookup: saving looked nothing up again
+    with app.app_context():  # and a save is not an error on the page
+        assert db.session.scalars(select(Event).where(Event.kind == "error")).all() == []
     empty_database(app)
     chosen = lookup.choose("100023336957")  # an answer: the link goes on from the page
     html = saved_from_the_lookup(app, chosen, lands="/address-lookup/check-answers")
@@ -281,16 +289,54 @@ def test_a_resident_saving_a_postcode_search_gets_it_back(
     assert 'value="NOT A POSTCODE"' in html and "<title>Error:" in html
 
 
+@pytest.mark.parametrize("outcome", ["none found", "not working"])
 def test_a_resident_can_save_when_the_lookup_finds_nothing(
-    saving_lookup: tuple[Flask, PlacesStandIn],
+    saving_lookup: tuple[Flask, PlacesStandIn], outcome: str
 ) -> None:
     app, places = saving_lookup
-    places.addresses = []
+    if outcome == "none found":
+        places.addresses = []
+    else:
+        places.statuses = [503]
     client = app.test_client()
     lookup.to_the_address(client)
     client.post(lookup.PAGE, data=lookup.find("AL9 9ZZ"))
     shown = page(client.get(f"{lookup.PAGE}?lookup=results"))
     assert lookup.buttons(shown) == ["Save and come back later (save_for_later)"]
+    asked = len(places.requests)
     saved = client.post(f"{lookup.PAGE}?lookup=results", data={**lookup.choose(""), **SAVE})
     assert saved.location == "/address-lookup/save-for-later"
-    assert stored(app)["typed"]["home"]["home"]["home-lookup-postcode"] == "AL9 9ZZ"
+    assert len(places.requests) == asked  # not asked again, however slow it is
+    client.post("/address-lookup/save-for-later", data={"email": EMAIL})
+    fresh = app.test_client()
+    assert fresh.post(link_path(app), data={"email": EMAIL}).location == lookup.PAGE
+    assert 'value="AL9 9ZZ"' in page(fresh.get(lookup.PAGE))
+
+
+def test_a_page_saved_as_it_was_opened_comes_back_without_errors(
+    app: Flask, client: FlaskClient
+) -> None:
+    client.post(f"{PERMIT}/zone", data=ZONE)
+    empty = {name: "" for name in ADDRESS}
+    path = save_and_send(client, f"{PERMIT}/home-address", empty)
+    assert "typed" not in stored(app)  # nothing typed: nothing held
+    other = app.test_client()
+    resumed = other.post(path, data={"email": EMAIL})
+    html = page(other.get(resumed.location))
+    assert resumed.location == f"{PERMIT}/home-address"
+    assert "<title>Error:" not in html and "There is a problem" not in html
+
+
+def test_an_agent_leaves_from_the_repeat_list_too(repeat_app: Flask) -> None:
+    from tests.casework.conftest import staff as staff_client
+
+    agent = staff_client(repeat_app, "agent@example.com", "agent")
+    agent.post("/staff/repeat/", data={"contact_channel": "phone"})
+    agent.post("/staff/repeat/business", data={"business": "no"})
+    agent.post("/staff/repeat/vehicles/1", data=CAR)
+    listing = page(agent.get("/staff/repeat/vehicles"))
+    assert lookup.buttons(listing)[-1] == "Continue | Save and leave this draft (save_and_leave)"
+    left = agent.post("/staff/repeat/vehicles", data={"save_and_leave": "1"})  # 'add another?'
+    assert left.location == "/staff/"  # unanswered: nothing to keep, but the agent leaves
+    (draft,) = drafts(repeat_app)
+    assert draft.data["answers"]["vehicles"] == [CAR] and "typed" not in draft.data
