@@ -43,7 +43,6 @@ from service_builder.save_return import (
     save_for_later,
     use,
 )
-from service_builder.steps import Step
 from service_builder.submissions import save_change, save_page
 from service_builder.web import banners, typed, uploads
 from service_builder.web.forms import error_summary
@@ -59,7 +58,9 @@ SAVE_FIELD = "save_for_later"
 SAVED_KEY = "saved_for_later"
 """Session: service id -> the date its saved answers are kept until (no personal data)."""
 FROM_PAGE = "save_from_page"
-"""Session: the page the person saved from, for the email page's Back link."""
+FROM_URL = "save_from_url"
+"""Session: the page the person saved from: its id (for the event) and the URL posted to (for
+the email page's Back link)."""
 SAVED_FOR_LATER = "saved_for_later"
 RESUMED = "resumed"
 """Performance event kinds: a draft saved to come back to, and one brought back."""
@@ -110,13 +111,11 @@ def save_answers() -> View | None:
         return None
     if page.repeats and item is None:
         _keep_list(journey, page, draft or runner.create_draft(service))
-        session[FROM_PAGE] = page.id
-        return redirect(url_for("save_return.email", service_id=service.id))
+        return _ask_for_email(service, page)
     if runner.lookups.question(journey, page) is not None:  # the lookup's own forms
         draft = draft or runner.create_draft(service)
         if runner.lookups.keep_for_later(journey, page, draft):
-            session[FROM_PAGE] = page.id
-            return redirect(url_for("save_return.email", service_id=service.id))
+            return _ask_for_email(service, page)
     raws, values, errors = read_page(journey, page, uploads.posted_form(runner, journey, page))
     errors = uploads.take_files(runner, journey, page, raws, values, errors)
     if uploads.refused(page, errors):  # as Continue does: the page again, with the error
@@ -126,7 +125,14 @@ def save_answers() -> View | None:
     _keep(journey, page, draft or runner.create_draft(service), item, raws, values, errors)
     if uploads.file_questions(page):  # a file chosen with the save is kept like any answer
         uploads.files_saved(runner, journey, page, values)
+    return _ask_for_email(service, page)
+
+
+def _ask_for_email(service: Service, page: Page) -> Response:
+    """On to the email page, whose Back returns to the very page saved from: the same
+    state of an address lookup, the same repeat item, the same Change."""
     session[FROM_PAGE] = page.id
+    session[FROM_URL] = request.full_path.rstrip("?")
     return redirect(url_for("save_return.email", service_id=service.id))
 
 
@@ -211,6 +217,7 @@ def _send_link(service: Service, draft: Draft, address: str) -> Response:
     expiry = translator(current_language()).date(until)
     queue_link_email(draft, service, address, link, expiry)
     page_id = session.pop(FROM_PAGE, None)
+    session.pop(FROM_URL, None)
     db.session.commit()
     events.record(SAVED_FOR_LATER, service, draft, page_id=page_id)
     runner.forget(service)  # someone else at this computer cannot carry on with it
@@ -288,11 +295,13 @@ def _known_email(journey: Journey) -> str | None:
 def _back(journey: Journey) -> str:
     """Back to the page the person saved from (else where they are up to)."""
     page_id = session.get(FROM_PAGE)
-    up_to = typed.resume_step(journey)  # a repeat item saved half done, if any
-    if isinstance(page_id, str) and journey.on_route(page_id):
-        from_item = isinstance(up_to, Step) and up_to.page_id == page_id
-        return runner.url(journey.service, up_to if from_item else page_id)
-    return runner.url(journey.service, up_to)
+    if not (isinstance(page_id, str) and journey.on_route(page_id)):
+        return runner.url(journey.service, typed.resume_step(journey))
+    page_url = runner.url(journey.service, page_id)
+    came_from = str(session.get(FROM_URL, ""))
+    if came_from == page_url or came_from.startswith((f"{page_url}?", f"{page_url}/")):
+        return came_from
+    return page_url
 
 
 def _language_query(service: Service) -> dict[str, str]:

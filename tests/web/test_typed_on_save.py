@@ -257,6 +257,8 @@ def saved_from_the_lookup(
     assert lookup.buttons(shown)[0].endswith("| Save and come back later (save_for_later)")
     saved = client.post(f"{lookup.PAGE}?lookup={state}", data={**posted, **SAVE})
     assert saved.location == "/address-lookup/save-for-later"
+    asking = page(client.get(saved.location))  # Back: to the same state of the lookup
+    assert f'href="{lookup.PAGE}?lookup={state}"' in asking
     client.post("/address-lookup/save-for-later", data={"email": EMAIL})
     fresh = app.test_client()
     resumed = fresh.post(link_path(app), data={"email": EMAIL})
