@@ -34,7 +34,7 @@ from service_builder.payments.phone import (
     phone_amount,
     phone_reference_errors,
 )
-from service_builder.questions import AnswerError, Raw
+from service_builder.questions import Raw
 from service_builder.references import new_reference, spoken
 from service_builder.staff import audit
 from service_builder.staff.auth import current_staff, require_role, take_posted_answers
@@ -51,14 +51,12 @@ from service_builder.web.forms import (
     govuk_params,
 )
 from service_builder.web.repeat import RepeatViews
-from service_builder.web.runner import JourneyRunner, View
+from service_builder.web.runner import SHOWN_ERRORS, JourneyRunner, View
 
 DECLARATION_FIELD = "declaration_agreed"
 LEAVE_FIELD = "save_and_leave"
 CALLER_FROM = "caller_from"
 """The sent form whose caller a new service is started for (its answers fill the new one)."""
-REFUSED_FILE = "refused_file"
-"""Request globals: the page shown again refused a chosen file (so 'Save and leave' waits)."""
 LAST_CHANNEL = "last_contact_channel"
 """The channel this agent chose last: pre-selected next time (most calls come the same way)."""
 
@@ -171,9 +169,9 @@ class AssistedRunner(JourneyRunner):
         draft = self.active(self.draft(service))
         if draft is None:
             return response
-        if isinstance(response, tuple) and g.get(REFUSED_FILE):
-            return response  # a file refused: the page says so, as it does for residents
         page = service.page(page_id) or abort(404)
+        if isinstance(response, tuple) and uploads.refused(page, g.get(SHOWN_ERRORS, [])):
+            return response  # a file refused: the page says so, as it does for residents
         if isinstance(response, tuple) and not (page.repeats and item is None):
             # some answers missing or wrong: keep the good ones (a repeat list holds none:
             # 'No' there moved on as Continue does, anything else has nothing to keep)
@@ -186,19 +184,6 @@ class AssistedRunner(JourneyRunner):
             )
             save_change(draft, keeping, self.journey_for(service))
         return self.leave(service, draft)
-
-    def render_page(
-        self,
-        journey: Journey,
-        page: Page,
-        raws: dict[str, Raw],
-        errors: list[AnswerError],
-        changing: bool,
-        draft: Draft | None,
-        item: int | None = None,
-    ) -> str:
-        g.setdefault(REFUSED_FILE, uploads.refused(page, errors))  # for 'Save and leave'
-        return super().render_page(journey, page, raws, errors, changing, draft, item)
 
     def initial_raws(self, journey: Journey, page: Page) -> dict[str, Raw]:
         """Answers posted here as the session timed out come back after sign-in, unsaved."""

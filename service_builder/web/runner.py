@@ -9,6 +9,7 @@ from flask import (
     Blueprint,
     abort,
     current_app,
+    g,
     redirect,
     render_template,
     request,
@@ -33,6 +34,9 @@ from service_builder.web.language import use_service_language
 from service_builder.web.repeat import RepeatViews
 
 View = Response | tuple[str, int] | str
+SHOWN_ERRORS = "shown_errors"
+"""Request globals: the errors of the page this request showed (an agent's 'Save and leave'
+reads them: a file refused is said, not left behind)."""
 
 
 class SessionExpired(Exception):
@@ -276,6 +280,7 @@ class JourneyRunner:
     ) -> str:
         service = journey.service
         template = "question.html" if page.type in ("question", "repeat") else "content.html"
+        g.setdefault(SHOWN_ERRORS, errors)  # the first page this request shows (its errors)
         return render_template(
             template,
             page=page,
