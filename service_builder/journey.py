@@ -257,7 +257,10 @@ class Journey:
         self._changed(page)
 
     def finish(self, page: Page) -> None:
-        """The person has moved on from this page (a repeat page: said no more items)."""
+        """The person has moved on from this page (a repeat page: said no more items, so an
+        item begun and not finished is let go, and what was typed on it with it)."""
+        if page.repeats:
+            self.state.forget_typed_items(page)
         if page.id not in self.state.completed:
             self.state.completed.append(page.id)
         self._changed(page)

@@ -397,3 +397,11 @@ def test_typed_text_is_kept_by_page_and_by_item_and_goes_when_answered(repeat: S
     assert set(j.state.typed) == {"business"}
     j.record(business, {"business": "yes"})
     assert j.state.typed == {} and "typed" not in j.state.to_json()
+
+
+def test_saying_no_more_items_lets_go_of_a_half_done_item(repeat: Service) -> None:
+    vehicles = page(repeat, "vehicles")
+    j = journey(repeat, {"business": "no", "vehicles": [CAR]}, ["business"])
+    j.state.typed.update({"business": {"b": "x"}, "vehicles/2": {"r": "y"}})
+    j.finish(vehicles)  # "No" on the list: the item begun and not finished is left behind
+    assert set(j.state.typed) == {"business"} and j.state.items(vehicles) == [CAR]

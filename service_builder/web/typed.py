@@ -82,7 +82,7 @@ def shown(
 def resume_step(journey: Journey) -> Step | str:
     """Where a person coming back to a draft is up to: the next step, but on a repeat page
     with the next item saved half done, that item, so what was typed there is seen (the list
-    does not show it, and 'No' there would leave it behind)."""
+    does not show it, and 'No' there lets it go)."""
     step = journey.next_step
     page = journey.service.page(step)
     if page is None or not page.repeats:
