@@ -4,7 +4,12 @@ environment that makes imports cheap.
 Templates call `govukButton(...)` without importing it. A `{% from … import %}` runs on every
 render (and govuk-frontend-jinja's macros import inside their bodies, so on every call), and
 each one compares the importing template's globals with the imported one's: with Jinja's
-ChainMap that was a Python-level lookup per global, about a tenth of a page's CPU."""
+ChainMap that was a Python-level lookup per global, about a tenth of a page's CPU.
+
+The page's chrome (the skip link, header, service navigation, phase banner and Back link) is
+the same on page after page, and a macro's HTML depends only on its parameters: those
+components keep what they rendered, by parameters (`Remembered`), and render again only for
+parameters they have not seen. None of them shows an answer."""
 
 from __future__ import annotations
 
@@ -15,6 +20,7 @@ from typing import Any
 
 import govuk_frontend_jinja
 from flask.templating import Environment
+from markupsafe import Markup
 
 COMPONENTS = Path(govuk_frontend_jinja.__file__).resolve().parent / "templates" / "components"
 
@@ -43,9 +49,49 @@ class Component:
         return self.macro(*args, **kwargs)
 
 
+class Remembered(Component):
+    """A chrome component: its HTML kept by parameters, a few hundred at most."""
+
+    LIMIT = 500
+
+    def __init__(self, env: Environment, component: str) -> None:
+        super().__init__(env, component)
+        self.rendered: dict[Any, Any] = {}
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if kwargs:  # a `caller` (a call block): its body may hold anything
+            return super().__call__(*args, **kwargs)
+        key = frozen(args)
+        try:
+            html = self.rendered.get(key)
+        except TypeError:  # a parameter that is not plain data: render it, keep nothing
+            return super().__call__(*args)
+        if html is None:
+            if len(self.rendered) >= self.LIMIT:
+                self.rendered.clear()
+            html = self.rendered[key] = super().__call__(*args)
+        return html
+
+
+CHROME = {"skip-link", "generic-header", "service-navigation", "phase-banner", "back-link"}
+
+
+def frozen(value: Any) -> Any:
+    """A hashable twin of macro parameters that tells HTML (`Markup`, equal to the same text
+    as a `str`) from text."""
+    if isinstance(value, dict):
+        return tuple((key, frozen(item)) for key, item in value.items())
+    if isinstance(value, list | tuple):
+        return (list, *(frozen(item) for item in value))
+    if isinstance(value, Markup):
+        return (Markup, str(value))
+    return value
+
+
 def register(env: Environment) -> None:
     for component in component_names():
-        env.globals[macro_name(component)] = Component(env, component)
+        kind = Remembered if component in CHROME else Component
+        env.globals[macro_name(component)] = kind(env, component)
 
 
 class Globals(ChainMap[str, Any]):

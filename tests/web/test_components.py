@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from flask import Flask, render_template_string
+from markupsafe import Markup
 
 from service_builder.web.components import COMPONENTS, Globals, component_names, macro_name
 
@@ -54,3 +55,42 @@ def test_a_template_global_still_reaches_an_imported_template(app: Flask) -> Non
         '{% from "m.html" import hi with context %}{{ hi() }}', globals={"extra": "yes"}
     )
     assert page.render() == "yes"
+
+
+def test_the_page_chrome_is_rendered_once_for_the_same_parameters(app: Flask) -> None:
+    back = app.jinja_env.globals["govukBackLink"]
+    page = '{{ govukBackLink({"text": text, "href": "/a"}) }}'
+    with app.test_request_context():
+        first = render_template_string(page, text="Back")
+        calls = []
+        macro = back.macro
+        back.macro = lambda *args: calls.append(args) or macro(*args)
+        again = render_template_string(page, text="Back")
+        welsh = render_template_string(page, text="Yn ôl")
+    assert again == first and 'href="/a"' in first and "Back" in first
+    assert len(calls) == 1 and "Yn ôl" in welsh  # only the parameters not seen before
+
+
+def test_remembered_chrome_tells_html_from_text(app: Flask) -> None:
+    page = '{{ govukBackLink({"text": text, "href": "/a"}) }}'
+    with app.test_request_context():
+        text = render_template_string(page, text="<b>Back</b>")
+        html = render_template_string(page, text=Markup("<b>Back</b>"))
+    assert "&lt;b&gt;Back" in text and "<b>Back</b>" in html
+
+
+def test_a_component_that_shows_answers_is_never_remembered(app: Flask) -> None:
+    page = '{{ govukInput({"name": "n", "id": "n", "label": {"text": "N"}, "value": v}) }}'
+    with app.test_request_context():
+        first = render_template_string(page, v="one")
+        second = render_template_string(page, v="two")
+    assert 'value="one"' in first and 'value="two"' in second
+    assert not hasattr(app.jinja_env.globals["govukInput"], "rendered")
+
+
+def test_chrome_with_parameters_that_are_not_plain_data_still_renders(app: Flask) -> None:
+    with app.test_request_context():
+        html = render_template_string(
+            '{{ govukBackLink({"text": "Back", "href": "/a", "x": s}) }}', s={1}
+        )
+    assert 'href="/a"' in html
