@@ -38,7 +38,7 @@ from service_builder.questions import Raw
 from service_builder.references import new_reference, spoken
 from service_builder.staff import audit
 from service_builder.staff.auth import current_staff, require_role, take_posted_answers
-from service_builder.staff.callers import carried_answers, sent_form
+from service_builder.staff.callers import by_reference, carried_answers, sent_form
 from service_builder.steps import Step
 from service_builder.submissions import save_change
 from service_builder.web import typed, uploads
@@ -57,6 +57,8 @@ DECLARATION_FIELD = "declaration_agreed"
 LEAVE_FIELD = "save_and_leave"
 CALLER_FROM = "caller_from"
 """The sent form whose caller a new service is started for (its answers fill the new one)."""
+DRAFT_FIELD = "draft_reference"
+"""On every journey form: the draft the page was shown for (`templates/partials/form_keys`)."""
 LAST_CHANNEL = "last_contact_channel"
 """The channel this agent chose last: pre-selected next time (most calls come the same way)."""
 
@@ -203,6 +205,7 @@ class AssistedRunner(JourneyRunner):
     def draft(self, service: Service) -> Draft | None:
         """The draft in hand, if this agent still owns it: after a takeover the first agent
         is sent to the draft's page, where they see who has it."""
+        self.follow_the_form(service)
         draft = super().draft(service)
         user = current_staff()
         owner = draft.staff_user_id if draft is not None else None
@@ -211,6 +214,25 @@ class AssistedRunner(JourneyRunner):
             flash("Another agent took this draft over, so you can no longer change it")
             abort(redirect(url_for("staff.draft", reference=draft.reference)))
         return draft
+
+    def follow_the_form(self, service: Service) -> None:
+        """A form names the draft it was shown for. With two calls open in two tabs, the one
+        in hand is the last one started: a form from the other tab goes to its own draft,
+        which is in hand from then on, as if resumed. Another agent's draft, or one that is
+        gone, takes nothing: the agent is sent to see why."""
+        named = request.form.get(DRAFT_FIELD, "") if request.method == "POST" else ""
+        held = super().draft(service) if named else None
+        if not named or (held is not None and held.reference == named):
+            return
+        found = by_reference(Draft, named)
+        if found is None or found.service_id != service.id:
+            flash(f"Draft {named} could not be found, so nothing was saved")
+            abort(redirect(url_for("staff.home")))
+        user = current_staff()
+        if found.staff_user_id not in (None, user and user.id):
+            abort(redirect(url_for("staff.draft", reference=found.reference)))
+        self.hold(service, found)
+        audit.record("resumed", user, found)
 
     def new_draft_fields(self) -> dict[str, Any]:
         user = current_staff()

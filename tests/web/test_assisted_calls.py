@@ -415,3 +415,47 @@ def test_the_skip_link_goes_straight_to_the_first_question(
     assert 'id="account_number"' in page
     home = client.get("/staff/").get_data(as_text=True)
     assert '<a href="#main-content" class="govuk-skip-link"' in home
+
+
+def shown_draft(client: FlaskClient, url: str) -> str:
+    page = client.get(url).get_data(as_text=True)
+    found = re.search(r'name="draft_reference" value="(DR-[A-Z0-9-]+)"', page)
+    assert found is not None, "every assisted form names its draft"
+    return found.group(1)
+
+
+def test_with_two_calls_in_two_tabs_each_form_goes_to_its_own_draft(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    client.post(f"{DISCOUNT}/", data={"contact_channel": "phone"})
+    first = shown_draft(client, f"{DISCOUNT}/account-number")  # tab 1: caller A
+    client.post(f"{DISCOUNT}/", data={"contact_channel": "face_to_face"})
+    second = shown_draft(client, f"{DISCOUNT}/account-number")  # tab 2: caller B
+    assert first != second
+    typed_in_tab_1 = {"account_number": "51234567", "draft_reference": first}
+    saved = client.post(f"{DISCOUNT}/account-number", data=typed_in_tab_1)
+    assert saved.status_code == 302
+    answers = {found.reference: found.data.get("answers") for found in drafts(app)}
+    assert answers == {first: {"account_number": "51234567"}, second: {}}
+    assert shown_draft(client, saved.location) == first  # tab 1 goes on with caller A
+
+
+def test_a_form_for_a_draft_that_is_not_this_agents_saves_nothing(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    client.post(f"{DISCOUNT}/", data={"contact_channel": "phone"})
+    mine = shown_draft(client, f"{DISCOUNT}/account-number")
+    other = app.test_client()
+    sign_in(other, "other@example.com")
+    other.post(f"{DISCOUNT}/", data={"contact_channel": "phone"})
+    theirs = shown_draft(other, f"{DISCOUNT}/account-number")
+    for named in (theirs, "DR-NONE-SUCH"):
+        refused = client.post(
+            f"{DISCOUNT}/account-number",
+            data={"account_number": "51234567", "draft_reference": named},
+        )
+        assert refused.status_code == 302 and refused.location != f"{DISCOUNT}/security"
+    assert all(not found.data.get("answers") for found in drafts(app))
+    assert shown_draft(client, f"{DISCOUNT}/account-number") == mine
