@@ -45,13 +45,20 @@ def export_rows(service_id: str, since: dt.date | None = None) -> Iterator[Any]:
 
 
 def export_columns(service: Service | None, service_id: str, since: dt.date | None) -> list[str]:
-    """The CSV's question columns: the definition's, then any only older submissions have."""
-    columns = [q.id for q in service.questions] if service else []
-    known = set(columns)
+    """The CSV's question columns for the `export` command (`question_columns`)."""
     query = _where(select(Submission.answers), service_id, since)
-    for answers in db.session.scalars(query.execution_options(yield_per=1000)):
-        for key in answers:
-            if key not in known:
+    return question_columns(service, db.session.scalars(query.execution_options(yield_per=1000)))
+
+
+def question_columns(service: Service | None, answers: Iterable[dict[str, Any]]) -> list[str]:
+    """One column per question in definition order (a repeat page: `{page}.{n}.{question}`
+    for n from 1 to max_items, in the page's place), then questions only older submissions
+    (`answers`) have, since removed from the definition."""
+    columns = csv_columns(service) if service else []
+    known = set(columns)
+    for given in answers:
+        for key in given:
+            if key not in known and not _repeat(service, key):
                 known.add(key)
                 columns.append(key)
     return columns
@@ -107,13 +114,7 @@ def stream_json(submissions: Iterable[Any]) -> Iterator[str]:
 
 
 def to_csv(service: Service | None, submissions: list[Submission]) -> str:
-    """One column per question in definition order (a repeat page: `{page}.{n}.{question}`
-    for n from 1 to max_items, in the page's place); questions since removed come last."""
-    columns = csv_columns(service) if service else []
-    for submission in submissions:
-        columns += [
-            key for key in submission.answers if key not in columns and not _repeat(service, key)
-        ]
+    columns = question_columns(service, (submission.answers for submission in submissions))
     return "".join(stream_csv(service, columns, submissions))
 
 

@@ -12,7 +12,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from service_builder.exports import to_csv
+from service_builder.exports import export_columns, export_rows, stream_csv, to_csv
 from service_builder.models import Submission, db
 from tests.conftest import app_for, copy_fixture, empty_database, make_app
 from tests.html_checks import parse_page
@@ -171,6 +171,10 @@ def test_stored_answer_change_from_check_answers_and_csv(client: FlaskClient, ap
         }
         service = app.extensions["service_builder"].catalog.get("repeat")
         rows = list(csv.reader(io.StringIO(to_csv(service, [submission]))))
+        streamed = stream_csv(
+            service, export_columns(service, "repeat", None), export_rows("repeat")
+        )
+        assert "".join(streamed) == to_csv(service, [submission])  # the `export` command's way
     header = rows[0]
     item_columns = [
         f"vehicles.{n}.{q}" for n in (1, 2, 3) for q in ("registration", "fuel", "fleet_number")
