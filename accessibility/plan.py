@@ -260,7 +260,8 @@ def _change_states(
         yield Action("get", url, check=state(url, step.page.id, "question", note))
         form = step.item_form(1) if step.page.repeats else step.form()
         # one error state is enough here: the other kinds were swept on the first visit
-        yield from islice(_error_states(step, url, state, form, "from a Change link: "), 1)
+        changing = _error_states(step, url, state, form, "from a Change link: ", files_held=True)
+        yield from islice(changing, 1)
 
 
 def _error_states(
@@ -269,7 +270,10 @@ def _error_states(
     state: StateFactory,
     form: dict[str, object] | None = None,
     prefix: str = "",
+    files_held: bool = False,
 ) -> Iterator[Action]:
+    """The page's error states. With `files_held` (its answers filled in, from a Change link)
+    a file question is answered by the file it holds: Continue with no new file keeps it."""
     page = step.page
     form = step.form() if form is None else form
     questions = [q for q in page.questions if q.id in step.inputs]
@@ -277,7 +281,7 @@ def _error_states(
     for question in questions:
         for check, raw in question.invalid_inputs():
             if check == "required":
-                if seen_empty:
+                if seen_empty or (files_held and question.type == "file"):
                     continue
                 seen_empty = True
                 body = {name: value for q in questions for name, value in q.blank().items()}

@@ -44,3 +44,15 @@ def test_a_required_file_page_has_no_removal_states() -> None:
     plan = service_plan(catalog.services["evidence"])
     notes = {a.check.note for a in plan if a.check}
     assert KEPT not in notes and REMOVED not in notes
+
+
+def test_a_required_file_page_from_a_change_link_expects_no_error_for_an_empty_continue() -> None:
+    """The file already held answers the question: Continue with no new file keeps it."""
+    catalog = Catalog.load(FIXTURES)
+    plan = service_plan(catalog.services["evidence"])
+    change_errors = [
+        a.check.note
+        for a in plan
+        if a.check and a.check.page == "proof" and a.check.note.startswith("from a Change link: ")
+    ]
+    assert "from a Change link: empty submit" not in change_errors
