@@ -26,6 +26,9 @@ class PageView:
     errors: list[dict[str, str]]
     multipart: bool = False
     """True when a question uploads a file: the form posts multipart/form-data."""
+    caption: str | None = None
+    """Which item of a repeat page this is ('Vehicle 2'), above its heading (the page's
+    title) and first in the page's title, so that no two pages are titled alike."""
 
 
 def page_view(
@@ -41,8 +44,7 @@ def page_view(
     # an item of a repeat page with one question: its label is the heading, as on any page;
     # the repeat page's title and body belong to its list page
     title = None if page.repeats and len(questions) == 1 else page.title
-    if title and page.repeats and item is not None:
-        title = item_heading(page, item)  # the list page has the page's title
+    caption = item_heading(page, item) if title and page.repeats and item is not None else None
     body = None if page.repeats else page.body
     heading_in_field = len(questions) == 1 and not title and not body
     fields = []
@@ -58,12 +60,12 @@ def page_view(
     heading = title or (questions[0].label if questions else page.heading)
     summary = error_summary(errors or [])
     multipart = any(field.macro == "govukFileUpload" for field in fields)
-    return PageView(heading, heading_in_field, fields, summary, multipart)
+    return PageView(heading, heading_in_field, fields, summary, multipart, caption)
 
 
 def item_heading(page: Page, item: int) -> str:
-    """The heading of one item of a repeat page with several questions, distinct from its
-    list page's: 'Vehicle 2' from the definition's `item_name`, else 'Your vehicles: item 2'."""
+    """The caption of one item of a repeat page with several questions, which tells it from
+    its list page: 'Vehicle 2' from the definition's `item_name`, else 'Your vehicles: item 2'."""
     if page.item_name:
         noun = page.item_noun
         return f"{noun[:1].upper()}{noun[1:]} {item}"
