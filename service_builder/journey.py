@@ -82,6 +82,8 @@ class SummaryRow:
     def label(self) -> str:
         if self.question is not None:
             return self.question.label
+        if self.item is None:  # a repeat page's list, left empty
+            return self.page.heading
         return f"{self.page.item_noun.capitalize()} {self.item}"
 
     def display(self) -> str | Markup:
@@ -287,9 +289,12 @@ class Journey:
         for page in self.route:
             questions = self.questions(page)
             if page.repeats:
-                for number, item in enumerate(self.state.items(page), start=1):
+                items = self.state.items(page)
+                for number, item in enumerate(items, start=1):
                     kept = {q.id: item[q.id] for q in questions if q.id in item}
                     yield SummaryRow(page, None, kept, number, tuple(questions))
+                if not items and with_blanks:  # a list left empty: its own row, to add to it
+                    yield SummaryRow(page, None, None)
                 continue
             for question in questions:
                 if question.id in answers:

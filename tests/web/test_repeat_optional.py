@@ -102,3 +102,18 @@ def test_a_list_finished_with_none_has_a_count_of_0_but_is_not_answered(
     client.post(f"{base}/pets", data={"add_another": "yes"})
     client.post(f"{base}/pets/1", data={"pet_name": "Rex"})
     assert client.post(f"{base}/pets", data={"add_another": "no"}).location == f"{base}/vet"
+
+
+def test_check_answers_shows_a_list_left_empty_and_changes_it(client: FlaskClient) -> None:
+    client.post(f"{BASE}/pets", data={"add_another": "no"})
+    client.post(f"{BASE}/name", data={"full_name": "Sam Example"})
+    summary = client.get(f"{BASE}/check-answers").get_data(as_text=True)
+    assert "Your pets" in summary and f'href="{BASE}/pets?change=1"' in summary
+    listing = client.get(f"{BASE}/pets?change=1")
+    assert listing.status_code == 200 and "Do you want to add an animal?" in listing.text
+    added = client.post(f"{BASE}/pets?change=1", data={"add_another": "yes"})
+    assert added.location.startswith(f"{BASE}/pets/1")
+    client.post(added.location, data={"pet_name": "Rex"})
+    client.post(f"{BASE}/pets?change=1", data={"add_another": "no"})
+    summary = client.get(f"{BASE}/check-answers").get_data(as_text=True)
+    assert "Rex" in summary and f'href="{BASE}/pets?change=1"' not in summary
