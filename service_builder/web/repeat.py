@@ -7,6 +7,8 @@ whether to add another; `/{service}/{page}/{n}` asks item n's questions;
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +33,25 @@ if TYPE_CHECKING:
 View = Response | tuple[str, int] | str
 ADD_ANOTHER = "add_another"
 CONFIRM = "confirm"
+ITEM_WAS = "item_was"
+"""On an item's forms: the item as its page showed it (`item_mark`). Items are found by
+number, so a form from a page opened before the list changed (another tab removed an item)
+would save over, or remove, another item: it is refused, and the person sees the list."""
+
+
+def item_mark(journey: Journey, page: Page, item: int) -> str:
+    """What item `item` held when its page was shown: 'new', or a digest of its answers."""
+    items = journey.items(page)
+    if item > len(items):
+        return "new"
+    answers = json.dumps(items[item - 1], sort_keys=True, default=str)
+    return hashlib.sha256(answers.encode()).hexdigest()[:16]
+
+
+def _stale(journey: Journey, page: Page, item: int) -> bool:
+    """The form was for an item that has changed since (a form without a mark is taken)."""
+    was = request.form.get(ITEM_WAS)
+    return bool(was) and was != item_mark(journey, page, item)
 
 
 def add_another_question(page: Page, first: bool = False) -> YesNoQuestion:
@@ -199,6 +220,8 @@ class RepeatViews:
             events.page_viewed(journey.service, page, draft)
             raws, errors = typed.shown(journey, page, stored_raws(journey, page, item), item)
             return self.runner.render_page(journey, page, raws, errors, changing, draft, item)
+        if _stale(journey, page, item):
+            return redirect(self.runner.url(journey.service, page.id, change=changing))
         raws, values, errors = read_page(journey, page, _form())
         if errors:
             events.page_errors(journey.service, page, draft, errors)
@@ -229,6 +252,8 @@ class RepeatViews:
         question = remove_question(page, item)
         error: AnswerError | None = None
         raw: dict[str, Any] = {}
+        if request.method == "POST" and _stale(journey, page, item):
+            return redirect(self.runner.url(service, page.id, change=changing))
         if request.method == "POST":
             raw = question.read(_form())
             try:
@@ -254,6 +279,7 @@ class RepeatViews:
             errors=[{"text": error.message, "href": f"#{error.field}"}] if error else [],
             back_url=self.runner.url(service, page.id, change=changing),
             action=self.runner.url(service, Step(page.id, item, remove=True), change=changing),
+            item_was=item_mark(journey, page, item),
             **self.runner.context(service, draft),
         )
         return (html, 400) if error else html

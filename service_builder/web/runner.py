@@ -31,7 +31,7 @@ from service_builder.web import file_removal, typed, uploads
 from service_builder.web.address_lookup import AddressLookupViews
 from service_builder.web.fields import check_answer_rows, page_view, stored_raws
 from service_builder.web.language import use_service_language
-from service_builder.web.repeat import RepeatViews
+from service_builder.web.repeat import RepeatViews, item_mark
 
 View = Response | tuple[str, int] | str
 SHOWN_ERRORS = "shown_errors"
@@ -287,6 +287,7 @@ class JourneyRunner:
             view=page_view(journey, page, raws, errors, autofill=self.mode.autofill, item=item),
             back_url=self.back_url(journey, page, changing, item),
             action=self.url(service, Step(page.id, item), change=changing),
+            item_was=item_mark(journey, page, item) if item is not None else None,
             **file_removal.template_values(journey, page, raws),
             **self.context(service, draft),
         )

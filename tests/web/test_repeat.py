@@ -13,7 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from service_builder.exports import export_columns, export_rows, stream_csv, to_csv
-from service_builder.models import Submission, db
+from service_builder.models import Draft, Submission, db
 from tests.conftest import app_for, copy_fixture, empty_database, make_app
 from tests.html_checks import parse_page
 
@@ -253,3 +253,38 @@ def test_a_change_that_asks_items_a_new_question_leads_to_the_first_item_lacking
     assert done.location == f"{BASE}/vehicles/1?change=1"  # not a loop on the list
     item = client.get(done.location).get_data(as_text=True)
     assert 'name="fleet_number"' in item and 'value="AB12 CDE"' in item
+
+
+def item_was(client: FlaskClient, url: str) -> str:
+    found = re.search(r'name="item_was" value="([^"]+)"', client.get(url).get_data(as_text=True))
+    assert found is not None
+    return found.group(1)
+
+
+def test_a_form_for_an_item_that_changed_in_another_tab_saves_nothing(
+    client: FlaskClient, app: Flask
+) -> None:
+    two_vehicles(client)
+    client.post(f"{BASE}/vehicles", data={"add_another": "yes"})
+    add(client, 3, "CCC1")
+    second = item_was(client, f"{BASE}/vehicles/2")  # tab 1 opens vehicle 2
+    removal = item_was(client, f"{BASE}/vehicles/2/remove")
+    client.post(f"{BASE}/vehicles/1/remove", data={"confirm": "yes"})  # tab 2 removes vehicle 1
+    stale = {"registration": "XY34 NEW", "fuel": "diesel", "item_was": second}
+    assert client.post(f"{BASE}/vehicles/2", data=stale).location == f"{BASE}/vehicles"
+    assert (
+        client.post(
+            f"{BASE}/vehicles/2/remove", data={"confirm": "yes", "item_was": removal}
+        ).location
+        == f"{BASE}/vehicles"
+    )
+    with app.app_context():
+        draft = db.session.scalars(select(Draft)).one()
+        kept = [item["registration"] for item in draft.data["answers"]["vehicles"]]
+    assert kept == ["XY34 ZZZ", "CCC1"]  # neither saved over nor removed
+    fresh = {
+        "registration": "CCC2",
+        "fuel": "diesel",
+        "item_was": item_was(client, f"{BASE}/vehicles/2"),
+    }
+    assert client.post(f"{BASE}/vehicles/2", data=fresh).location == f"{BASE}/vehicles"
