@@ -161,3 +161,14 @@ def test_emails_about_a_welsh_form_stay_in_welsh(client: FlaskClient) -> None:
     for purpose in ("confirmation", "status"):
         assert sent[purpose]["service_title"] == welsh_title != SERVICE.title
         assert sent[purpose]["status_url"].endswith(f"/status?reference={reference}&lang=cy")
+
+
+def test_the_welsh_service_list_marks_services_only_in_english(client: FlaskClient) -> None:
+    """WCAG 3.1.2: text in another language than the page's says so."""
+    html = welsh(client.get("/?lang=cy"))
+    items = re.findall(r"<li([^>]*)>\s*<a[^>]*href=\"/([^/\"]+)/\"", html)
+    english = {service for attributes, service in items if 'lang="en"' in attributes}
+    welsh_too = {service for attributes, service in items if "lang=" not in attributes}
+    assert english == {s.id for s in CATALOG.services.values() if "cy" not in s.languages}
+    assert welsh_too == {s.id for s in CATALOG.services.values() if "cy" in s.languages}
+    assert english and welsh_too
