@@ -130,3 +130,10 @@ def test_crown_rules_are_removed_from_css() -> None:
         '.svg")}}.b{color:blue}'
     )
     assert without_crown(css) == ".a{color:red}.b{color:blue}"
+
+
+def test_the_phase_banner_is_inside_the_header(client: FlaskClient) -> None:
+    """GOV.UK's guidance: in the header, so it is in a landmark like all content."""
+    html = client.get("/").get_data(as_text=True)
+    header = html[html.index('<header class="govuk-template__header">') : html.index("</header>")]
+    assert "govuk-phase-banner" in header
