@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
@@ -243,11 +245,27 @@ def _first_save(service: Service, page: Page, draft: Draft) -> None:
         count(event, STARTED)
 
 
+_UNSHOWN: ContextVar[bool] = ContextVar("unshown", default=False)
+
+
+@contextmanager
+def unshown() -> Iterator[None]:
+    """A page whose errors nobody will see (an agent's 'Save and leave' keeps what did not
+    pass its checks, and leaves): `page_errors` counts nothing inside."""
+    token = _UNSHOWN.set(True)
+    try:
+        yield
+    finally:
+        _UNSHOWN.reset(token)
+
+
 def page_errors(
     service: Service, page: Page, draft: Draft | None, errors: Iterable[AnswerError]
 ) -> None:
     """A page was shown again with errors: one event per question and failed check (an
     address with no town and no postcode fails two)."""
+    if _UNSHOWN.get():
+        return
     failed = {
         (problem.question or problem.field, problem.check or "invalid"): None
         for error in errors

@@ -6,6 +6,7 @@ a journey starts (the contact channel), who may edit a draft, what it records an
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
 from flask import (
@@ -34,6 +35,7 @@ from service_builder.payments.phone import (
     phone_amount,
     phone_reference_errors,
 )
+from service_builder.performance import events
 from service_builder.questions import Raw
 from service_builder.references import new_reference, spoken
 from service_builder.staff import audit
@@ -70,7 +72,8 @@ class AssistedRepeats(RepeatViews):
     runner: AssistedRunner
 
     def repeat_item(self, service_id: str, page_id: str, item: int) -> View:
-        response = super().repeat_item(service_id, page_id, item)
+        with self.runner.unless_leaving():
+            response = super().repeat_item(service_id, page_id, item)
         return self.runner.leaving(response, service_id, page_id, item)
 
 
@@ -138,11 +141,17 @@ class AssistedRunner(JourneyRunner):
         """As for residents; 'Save and leave' on the same form keeps what was just typed."""
         if (left := self.leave_from_lookup(service_id, page_id)) is not None:
             return left
-        return self.leaving(super().page(service_id, page_id), service_id, page_id)
+        with self.unless_leaving():
+            response = super().page(service_id, page_id)
+        return self.leaving(response, service_id, page_id)
 
     @staticmethod
     def leave_asked() -> bool:
         return request.method == "POST" and bool(request.form.get(LEAVE_FIELD))
+
+    def unless_leaving(self) -> AbstractContextManager[None]:
+        """The page's own view, whose errors are not shown when the agent leaves."""
+        return events.unshown() if self.leave_asked() else nullcontext()
 
     def leave_from_lookup(self, service_id: str, page_id: str) -> Response | None:
         """'Save and leave' on one of the address lookup's own forms, before its view (which

@@ -12,6 +12,8 @@ from sqlalchemy import select
 
 from service_builder.cases import set_teams
 from service_builder.models import AuditEvent, Draft, StaffUser, Submission, db
+from service_builder.performance.events import ERROR
+from service_builder.performance.models import Event
 from tests.web import test_staff
 from tests.web.discount import ABOUT_YOU, answer_about_you, answer_to_about_you
 from tests.web.test_staff import DISCOUNT, finish_discount, sign_in
@@ -459,3 +461,21 @@ def test_a_form_for_a_draft_that_is_not_this_agents_saves_nothing(
         assert refused.status_code == 302 and refused.location != f"{DISCOUNT}/security"
     assert all(not found.data.get("answers") for found in drafts(app))
     assert shown_draft(client, f"{DISCOUNT}/account-number") == mine
+
+
+def test_errors_left_behind_by_save_and_leave_are_not_counted_as_shown(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    """interfaces-v2: `validation_errors` counts a page shown again with an error."""
+    sign_in(client, "agent@example.com")
+    start_to_date_alone(client)
+
+    def errors_counted() -> int:
+        with app.app_context():
+            return len(db.session.scalars(select(Event).where(Event.kind == ERROR)).all())
+
+    client.post(f"{DISCOUNT}/about-you", data={"full_name": "Pat"})  # shown again: counted
+    assert errors_counted() > 0
+    before = errors_counted()
+    left = client.post(f"{DISCOUNT}/about-you", data={"full_name": "Pat", "save_and_leave": "1"})
+    assert left.location == "/staff/" and errors_counted() == before
