@@ -325,13 +325,11 @@ def disable_user(email: str, definitions: Path) -> None:
 @definitions_option
 def worker(once: bool, batch: int, lease_seconds: int, definitions: Path) -> None:
     """Send pending deliveries (webhooks, Notify emails), retrying failures."""
-    import logging
     import signal
 
     from service_builder.worker import Worker
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    app = _app(definitions)
+    app = _app(definitions)  # its logging: one handler (service_builder.logs)
     with app.app_context():
         runner = Worker(batch=batch, lease=dt.timedelta(seconds=lease_seconds))
         signal.signal(signal.SIGTERM, lambda *_: runner.stop.set())

@@ -62,3 +62,5 @@ def configure(environment: str) -> None:
     root.addHandler(handler)
     root.setLevel(logging.INFO)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the access log is ours
+    # Alembic's INFO ("Context impl SQLiteImpl", its plugins) at every start tells nothing
+    logging.getLogger("alembic").setLevel(logging.WARNING)

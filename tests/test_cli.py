@@ -181,3 +181,25 @@ def test_development_keeps_one_secret_key_across_restarts(monkeypatch: pytest.Mo
     assert first == second and len(first) == 64
     with pytest.raises(Exception, match="SECRET_KEY must be set"):
         load_config({"SERVICE_BUILDER_ENV": "production"})
+
+
+def test_commands_log_each_line_once_and_no_migration_chatter(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'quiet.db'}",
+        "SERVICE_BUILDER_ENV": "development",
+        "SECRET_KEY": "cli-test",
+    }
+    main_ = "from service_builder.cli import main; main()"
+    for args in (["worker", "--once"], ["export", "--service", "report-fly-tipping"]):
+        command = [sys.executable, "-c", main_, *args, "--definitions", str(EXAMPLES)]
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0 and (done.stdout or done.stderr), done.stderr
+        lines = done.stderr.splitlines()
+        assert not [line for line in lines if "alembic" in line or "Context impl" in line]
+        messages = [line.split(" ", 3)[-1] for line in lines]  # without the time
+        assert len(messages) == len(set(messages)), done.stderr
