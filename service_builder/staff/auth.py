@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import functools
+import hashlib
+import json
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
+from cryptography.fernet import Fernet, InvalidToken
 from flask import abort, current_app, g, redirect, request, session, url_for
 
 from service_builder.models import StaffUser, db
@@ -18,7 +22,7 @@ SESSION_USER_HINT = "staff_user_hint"
 KEPT_OVER_TIMEOUT = ("staff_drafts", "pending_answers")
 PENDING = "pending_answers"
 PENDING_MAX_BYTES = 2500
-"""Answers posted after a timeout are kept in the (signed) cookie until sign-in, up to this."""
+"""Answers posted after a timeout are kept, sealed, in the cookie until sign-in, up to this."""
 View = TypeVar("View", bound=Callable[..., Any])
 
 
@@ -107,16 +111,37 @@ def _keep_posted_answers() -> None:
         if name not in ("csrf_token", "save_and_leave")
     ]
     if len(repr(fields)) <= PENDING_MAX_BYTES:
-        session[PENDING] = {"path": request.path, "fields": fields}
+        session[PENDING] = _seal({"path": request.path, "fields": fields})
 
 
 def take_posted_answers(path: str) -> list[tuple[str, str]] | None:
     """The answers posted to this page as the session ended, once."""
-    pending = session.get(PENDING)
+    sealed = session.get(PENDING)
+    pending = _unseal(sealed) if isinstance(sealed, str) else None
     if not isinstance(pending, dict) or pending.get("path") != path:
         return None
     session.pop(PENDING)
     return [(str(name), str(value)) for name, value in pending.get("fields", [])]
+
+
+def _box() -> Fernet:
+    """The cookie is signed, not encrypted: a caller's answers in it are sealed as well, so
+    nobody at that computer can read them before the agent signs in again."""
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    key = hashlib.sha256(b"service-builder pending answers\0" + secret).digest()
+    return Fernet(base64.urlsafe_b64encode(key))
+
+
+def _seal(pending: dict[str, Any]) -> str:
+    return _box().encrypt(json.dumps(pending).encode()).decode()
+
+
+def _unseal(sealed: str) -> Any:
+    lifetime = current_app.config["STAFF_SESSION_LIFETIME"]
+    try:
+        return json.loads(_box().decrypt(sealed, ttl=int(lifetime.total_seconds())))
+    except (InvalidToken, ValueError):
+        return None
 
 
 def role_required(role: str) -> Callable[[View], View]:

@@ -3,8 +3,10 @@ the audit trail, autofill, and fewer steps per call."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import re
+import zlib
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -361,6 +363,13 @@ def test_staff_are_warned_before_the_timeout_and_can_stay_signed_in(
     assert client.get(f"{DISCOUNT}/about-you").status_code == 200
 
 
+def readable(cookie: str) -> str:
+    """What anyone holding a signed (not encrypted) Flask session cookie can read in it."""
+    payload = cookie.split(".")[1 if cookie.startswith(".") else 0]
+    data = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    return (zlib.decompress(data) if cookie.startswith(".") else data).decode()
+
+
 def test_answers_posted_after_the_timeout_are_kept_through_sign_in(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
@@ -373,6 +382,8 @@ def test_answers_posted_after_the_timeout_are_kept_through_sign_in(
     late = client.post(f"{DISCOUNT}/about-you", data=ABOUT_YOU)
     assert late.location.startswith("/staff/sign-in?next=")
     assert "timed_out=1" in late.location
+    cookie = client.get_cookie("session")
+    assert cookie is not None and "Pat Caller" not in readable(cookie.value)  # sealed
     signed_in = client.post(
         late.location, data={"email": "agent@example.com", "password": "correct horse battery"}
     )
