@@ -1,6 +1,9 @@
 // Warns staff before the idle sign-out and lets them stay signed in (WCAG 2.2.1 Timing
 // Adjustable). Without JavaScript nothing is lost either: an answer posted after the timeout
-// is kept through sign-in and shown again.
+// is kept through sign-in and shown again. The warning is a modal dialog: focus stays in it,
+// Escape means "Stay signed in" (as HMRC's timeout dialog), and focus goes back where it was.
+// At the deadline the page is loaded again: signed out, that is the sign-in page, so no
+// caller's answers stay on screen (still signed in, busy in another tab, the page again).
 function words(seconds) {
   if (seconds >= 60) {
     const minutes = Math.ceil(seconds / 60);
@@ -19,12 +22,26 @@ export function startTimeoutWarning(root) {
   const live = root.parentElement.querySelector("[data-live]");
   const form = root.querySelector("form");
 
+  let before = null; // what had focus when the warning opened
+
+  function close() {
+    shown = false;
+    spoken = false;
+    root.hidden = true;
+    if (before && document.contains(before)) before.focus();
+  }
+
   function tick() {
     const remaining = Math.max(0, Math.round((deadline - Date.now()) / 1000));
     if (remaining <= warnBefore && !shown) {
       shown = true;
+      before = document.activeElement;
       root.hidden = false;
       root.focus();
+    }
+    if (remaining === 0) {
+      window.location.replace(window.location.href); // the page, and what was typed on it, go
+      return;
     }
     if (shown) {
       countdown.textContent = remaining ? words(remaining) : "now";
@@ -50,12 +67,19 @@ export function startTimeoutWarning(root) {
       if (!response.ok) throw new Error(String(response.status));
       const data = await response.json();
       deadline = Date.now() + data.seconds_left * 1000;
-      shown = false;
-      spoken = false;
-      root.hidden = true;
+      close();
       live.textContent = "You are still signed in.";
     } catch {
       form.submit(); // the same request without JavaScript
+    }
+  });
+  root.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") {
+      event.preventDefault();
+      form.requestSubmit();
+    } else if (event.key === "Tab") {
+      event.preventDefault(); // the one control: focus stays on it while the dialog is open
+      form.querySelector("button").focus();
     }
   });
   tick();
