@@ -490,3 +490,16 @@ def test_errors_left_behind_by_save_and_leave_are_not_counted_as_shown(
     before = errors_counted()
     left = client.post(f"{DISCOUNT}/about-you", data={"full_name": "Pat", "save_and_leave": "1"})
     assert left.location == "/staff/" and errors_counted() == before
+
+
+def test_back_after_sending_tells_the_agent_in_staff_words(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    start_to_date_alone(client)
+    assert finish_discount(client).status_code == 302
+    again = client.get(f"{DISCOUNT}/security").get_data(as_text=True)
+    assert "This form has already been sent" in again and "You have already" not in again
+    with app.app_context():
+        reference = db.session.scalars(select(Submission)).one().reference
+    assert reference in again and "Start a new one" in again
