@@ -180,6 +180,10 @@ def register(app: Flask) -> None:
             from service_builder.web.errors import TITLES  # errors imports the runner
 
             title, body = TITLES[413]
-            return render_template("errors/error.html", title=title, body=body, code=413), 413
+            back = request.full_path.rstrip("?")  # the page posted from, shown again by a GET
+            html = render_template(
+                "errors/error.html", title=title, body=body, code=413, back_url=back
+            )
+            return html, 413
         runner, service_id, page_id = found
         return runner.too_large(service_id, page_id)

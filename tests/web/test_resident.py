@@ -80,9 +80,11 @@ def test_malformed_posts_get_messages_not_crashes(client: FlaskClient) -> None:
 
 
 def test_an_oversized_body_gets_a_413_page(client: FlaskClient) -> None:
-    response = client.post(f"{BASE}/age", data={"age": "1" * 300_000})
+    response = client.post(f"{BASE}/age?change=1", data={"age": "1" * 300_000})
     assert response.status_code == 413
-    assert "too large" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "too large" in html  # and a way back to the page, without JavaScript:
+    assert f'href="{BASE}/age?change=1" class="govuk-back-link"' in html
 
 
 def test_input_is_kept_exactly_as_typed_on_error(client: FlaskClient) -> None:
