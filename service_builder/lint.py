@@ -93,16 +93,39 @@ def _generic_wording(service: Service) -> Iterator[Warning]:
                 if question.uses_generic_wording:
                     yield Warning(
                         ("pages", p, "questions", q, "label"),
-                        f"default error messages{where} quote the question, like 'Enter the "
-                        "answer to ‘…’': add `error_name`, a noun phrase such as "
-                        "`your date of birth`",
+                        f"default error messages{where} quote the question, like "
+                        f"'{_quoting_message(question)}': add `error_name`, "
+                        f"{_error_name_advice(question)}",
                     )
                 elif bare := _bare_noun(question):
                     yield Warning(
                         ("pages", p, "questions", q, "label"),
                         f"the default error message reads '{question.required_message()}': add "
-                        f"`error_name`, a noun phrase such as `your {bare}`",
+                        f"`error_name`, {_error_name_advice(question, f'your {bare}')}",
                     )
+
+
+def _quoting_message(question: Question) -> str:
+    """One default message that quotes the question, as the engine says it for this type
+    ('Select yes or no to answer "…"', 'Enter the answer to "…"', '… must be a number')."""
+    if question.required and "required" not in question.error_messages:
+        message = question.required_message()
+        if question.label.strip() in message:
+            return message
+    subject = question.names(subject=True)["name"]
+    return f"{subject[:1].upper()}{subject[1:]} must …"
+
+
+def _error_name_advice(question: Question, noun: str | None = None) -> str:
+    """What to write in `error_name`, to fit the engine's words for the type: a yes/no
+    question takes a clause ('Select whether you have a pet'), a choice a noun phrase after
+    'Select', any other type one after 'Enter' and before 'must'."""
+    if question.type == "yes_no":
+        return "a clause such as `whether you have a pet`"
+    if noun is None:
+        choice = question.type in ("radios", "select", "checkboxes")
+        noun = "the type of vehicle" if choice else "your date of birth"
+    return f"a noun phrase such as `{noun}`"
 
 
 def _bare_noun(question: Question) -> str | None:
