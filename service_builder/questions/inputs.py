@@ -107,7 +107,23 @@ class TextQuestion(Question):
         params = super().macro_params(raw, error, is_heading)
         if self.spellcheck is not None:
             params["spellcheck"] = self.spellcheck
+        elif self.autocomplete and self.autocomplete.split()[-1] in NAME_TOKENS:
+            params["spellcheck"] = False  # the GOV.UK names pattern: names are not misspelt
         return params
+
+
+NAME_TOKENS = frozenset(
+    {
+        "name",
+        "honorific-prefix",
+        "given-name",
+        "additional-name",
+        "family-name",
+        "honorific-suffix",
+        "nickname",
+    }
+)
+"""The autocomplete tokens of a person's name."""
 
 
 class TextareaQuestion(Question):

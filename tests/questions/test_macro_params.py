@@ -490,3 +490,14 @@ def test_a_question_that_need_not_be_answered_says_optional_once() -> None:
         context={"language": "cy"},
     )
     assert welsh.macro_params({}, None, False)["label"]["text"] == "Rhif ffôn (dewisol)"
+
+
+def test_a_name_is_not_spellchecked_as_the_govuk_names_pattern_asks() -> None:
+    for token in ("name", "given-name", "family-name", "section-a billing name"):
+        params = make("text", autocomplete=token).macro_params({}, None, False)
+        assert params["spellcheck"] is False, token
+    assert "spellcheck" not in make("text", autocomplete="street-address").macro_params(
+        {}, None, False
+    )
+    chosen = make("text", autocomplete="name", spellcheck=True)
+    assert chosen.macro_params({}, None, False)["spellcheck"] is True
