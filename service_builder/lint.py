@@ -10,7 +10,7 @@ from service_builder.definitions import Service
 from service_builder.definitions.loader import format_path
 from service_builder.definitions.yaml_source import KeyPath
 from service_builder.questions import ChoiceQuestion, Question
-from service_builder.text import plain_text
+from service_builder.text import plain_text, unsafe_links
 
 DEFAULT_READING_AGE = 9
 """GOV.UK writes for a reading age of 9."""
@@ -52,7 +52,12 @@ class Warning:
 
 def lint(service: Service, reading_age: int = DEFAULT_READING_AGE) -> list[Warning]:
     """Every warning for the service, in the order of the keys they are about."""
-    return [*_service(service, reading_age), *_save_and_return(service), *_generic_wording(service)]
+    return [
+        *_service(service, reading_age),
+        *_save_and_return(service),
+        *_generic_wording(service),
+        *_links(service),
+    ]
 
 
 SHORT_FORM_PAGES = 4
@@ -81,6 +86,27 @@ def _save_and_return(service: Service) -> Iterator[Warning]:
             f"only {len(asking)} question pages: save and return helps with long forms; "
             "a short one is quicker to finish",
         )
+
+
+def _links(service: Service) -> Iterator[Warning]:
+    """Markdown links the pages will show as plain text: unsafe or relative addresses."""
+    for language in service.languages:
+        copy = service.in_language(language)
+        where = f" (in '{language}')" if len(service.languages) > 1 else ""
+        texts: list[tuple[KeyPath, str | None]] = [
+            (("start", "body"), copy.start.body if copy.start else None),
+            (("declaration",), copy.declaration),
+            (("confirmation", "body"), copy.confirmation.body),
+            *((("pages", p, "body"), page.body) for p, page in enumerate(copy.pages)),
+        ]
+        for path, text in texts:
+            for link in unsafe_links(text):
+                yield Warning(
+                    path,
+                    f"the link '{link.label}'{where} is shown as plain text: its address "
+                    f"'{link.url}' must start with https://, mailto:, tel:, / (a page on "
+                    "this site) or #",
+                )
 
 
 def _generic_wording(service: Service) -> Iterator[Warning]:
