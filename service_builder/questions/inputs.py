@@ -231,6 +231,8 @@ class NumberQuestion(Question):
         is_whole = number == number.to_integral_value()
         if self.integer and not is_whole:
             raise self.error("integer", self.say(N_("%(name)s must be a whole number")))
+        if self.is_money and len(text.partition(".")[2].rstrip("0")) > 2:
+            raise self.error("invalid", self.in_pounds_and_pence())
         low = self.min if self.min is not None else -NUMBER_CEILING
         high = self.max if self.max is not None else NUMBER_CEILING
         if number < Decimal(str(low)):
@@ -242,6 +244,16 @@ class NumberQuestion(Question):
                 "max", self.say(N_("%(name)s must be %(num)s or less"), num=_plain(high))
             )
         return int(number) if is_whole and "." not in text else float(number)
+
+    @property
+    def is_money(self) -> bool:
+        """An amount in pounds (`prefix: £`): at most 2 decimal places, the pence."""
+        return (self.prefix or "").strip() == "£"
+
+    def in_pounds_and_pence(self) -> str:
+        if self.error_noun:
+            return self.say(N_("Enter %(name)s in pounds and pence, like 12.50"))
+        return self.messages.gettext(N_("Enter an amount in pounds and pence, like 12.50"))
 
     def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
         low = self.min if self.min is not None else 0
@@ -261,6 +273,8 @@ class NumberQuestion(Question):
         inputs = [*super().invalid_inputs(), ("invalid", {self.id: "twelve"})]
         if self.integer:
             inputs.append(("integer", {self.id: "1.5"}))
+        elif self.is_money:
+            inputs.append(("invalid", {self.id: "1.005"}))
         if self.min is not None:
             inputs.append(("min", {self.id: _plain(self.min - 1)}))
         if self.max is not None:

@@ -718,3 +718,29 @@ def test_a_date_box_is_read_up_to_20_characters() -> None:
     assert question.clean(twenty) == "2020-03-01"
     # a 21st character is cut off: 20 zeros is no real day
     assert error_of(question, {**twenty, "answer-day": "0" * 20 + "1"}).check == "invalid"
+
+
+def test_an_amount_in_pounds_has_at_most_two_decimal_places() -> None:
+    fee = make("number", label="How much did you pay?", prefix="£", max=1000)
+    assert fee.clean({"answer": "£12.50"}) == 12.5
+    assert fee.clean({"answer": "12.340"}) == 12.34
+    assert fee.clean({"answer": "12"}) == 12
+    refused = error_of(fee, {"answer": "12.345"})
+    assert (refused.check, refused.message, refused.field) == (
+        "invalid",
+        "Enter an amount in pounds and pence, like 12.50",
+        "answer",
+    )
+    named = make("number", label="Cost", error_name="the cost", prefix="£", max=1000)
+    assert error_of(named, {"answer": "12.345"}).message == (
+        "Enter the cost in pounds and pence, like 12.50"
+    )
+    weight = make("number", label="Weight", suffix="kg", max=1000)
+    assert weight.clean({"answer": "12.345"}) == 12.345
+    welsh = QUESTION_TYPES["number"].model_validate(
+        {"id": "answer", "type": "number", "label": "Faint?", "prefix": "£", "max": 9},
+        context={"language": "cy"},
+    )
+    assert error_of(welsh, {"answer": "1.005"}).message == (
+        "Rhowch swm mewn punnoedd a cheiniogau, fel 12.50"
+    )
