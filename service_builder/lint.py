@@ -10,7 +10,7 @@ from service_builder.definitions import Service
 from service_builder.definitions.loader import format_path
 from service_builder.definitions.yaml_source import KeyPath
 from service_builder.questions import ChoiceQuestion, Question
-from service_builder.text import plain_text
+from service_builder.text import plain_text, unsafe_links
 
 DEFAULT_READING_AGE = 9
 """GOV.UK writes for a reading age of 9."""
@@ -52,7 +52,12 @@ class Warning:
 
 def lint(service: Service, reading_age: int = DEFAULT_READING_AGE) -> list[Warning]:
     """Every warning for the service, in the order of the keys they are about."""
-    return [*_service(service, reading_age), *_save_and_return(service), *_generic_wording(service)]
+    return [
+        *_service(service, reading_age),
+        *_save_and_return(service),
+        *_generic_wording(service),
+        *_links(service),
+    ]
 
 
 SHORT_FORM_PAGES = 4
@@ -83,6 +88,27 @@ def _save_and_return(service: Service) -> Iterator[Warning]:
         )
 
 
+def _links(service: Service) -> Iterator[Warning]:
+    """Markdown links the pages will show as plain text: unsafe or relative addresses."""
+    for language in service.languages:
+        copy = service.in_language(language)
+        where = f" (in '{language}')" if len(service.languages) > 1 else ""
+        texts: list[tuple[KeyPath, str | None]] = [
+            (("start", "body"), copy.start.body if copy.start else None),
+            (("declaration",), copy.declaration),
+            (("confirmation", "body"), copy.confirmation.body),
+            *((("pages", p, "body"), page.body) for p, page in enumerate(copy.pages)),
+        ]
+        for path, text in texts:
+            for link in unsafe_links(text):
+                yield Warning(
+                    path,
+                    f"the link '{link.label}'{where} is shown as plain text: its address "
+                    f"'{link.url}' must start with https://, mailto:, tel:, / (a page on "
+                    "this site) or #",
+                )
+
+
 def _generic_wording(service: Service) -> Iterator[Warning]:
     """Questions whose default error messages fall back to quoting the question."""
     for language in service.languages:
@@ -93,16 +119,39 @@ def _generic_wording(service: Service) -> Iterator[Warning]:
                 if question.uses_generic_wording:
                     yield Warning(
                         ("pages", p, "questions", q, "label"),
-                        f"default error messages{where} quote the question, like 'Enter the "
-                        "answer to ‘…’': add `error_name`, a noun phrase such as "
-                        "`your date of birth`",
+                        f"default error messages{where} quote the question, like "
+                        f"'{_quoting_message(question)}': add `error_name`, "
+                        f"{_error_name_advice(question)}",
                     )
                 elif bare := _bare_noun(question):
                     yield Warning(
                         ("pages", p, "questions", q, "label"),
                         f"the default error message reads '{question.required_message()}': add "
-                        f"`error_name`, a noun phrase such as `your {bare}`",
+                        f"`error_name`, {_error_name_advice(question, f'your {bare}')}",
                     )
+
+
+def _quoting_message(question: Question) -> str:
+    """One default message that quotes the question, as the engine says it for this type
+    ('Select yes or no to answer "…"', 'Enter the answer to "…"', '… must be a number')."""
+    if question.required and "required" not in question.error_messages:
+        message = question.required_message()
+        if question.label.strip() in message:
+            return message
+    subject = question.names(subject=True)["name"]
+    return f"{subject[:1].upper()}{subject[1:]} must …"
+
+
+def _error_name_advice(question: Question, noun: str | None = None) -> str:
+    """What to write in `error_name`, to fit the engine's words for the type: a yes/no
+    question takes a clause ('Select whether you have a pet'), a choice a noun phrase after
+    'Select', any other type one after 'Enter' and before 'must'."""
+    if question.type == "yes_no":
+        return "a clause such as `whether you have a pet`"
+    if noun is None:
+        choice = question.type in ("radios", "select", "checkboxes")
+        noun = "the type of vehicle" if choice else "your date of birth"
+    return f"a noun phrase such as `{noun}`"
 
 
 def _bare_noun(question: Question) -> str | None:

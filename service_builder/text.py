@@ -3,13 +3,57 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import groupby
 
 from markupsafe import Markup, escape
 
-LINK = re.compile(r"\[([^\]\n]+)\]\(([^)\s]+)\)")
+LINK_START = re.compile(r"\[([^\]\n]+)\]\(")
 BOLD = re.compile(r"\*\*(.+?)\*\*")
 SAFE_URL = re.compile(r"^(https?://|mailto:|tel:|/|#)", re.IGNORECASE)
+"""The links a page may have: web addresses, email, phone, and paths on this site."""
+
+
+@dataclass(frozen=True)
+class Link:
+    """A Markdown link `[label](url)` found in text, by position."""
+
+    start: int
+    end: int
+    label: str
+    url: str
+
+    @property
+    def safe(self) -> bool:
+        """Rendered as a link; anything else (`javascript:`, `help/page`) shows its label only."""
+        return bool(SAFE_URL.match(self.url))
+
+
+def links(text: str) -> Iterator[Link]:
+    """Every `[label](url)` in the text. The URL may hold balanced parentheses, as
+    Wikipedia-style addresses do (`/Parking_(permits)`); it ends at the `)` that closes it."""
+    position = 0
+    while match := LINK_START.search(text, position):
+        depth, end = 0, match.end()
+        while end < len(text) and not text[end].isspace():
+            if text[end] == "(":
+                depth += 1
+            elif text[end] == ")":
+                if depth == 0:
+                    break
+                depth -= 1
+            end += 1
+        if end < len(text) and text[end] == ")" and end > match.end():
+            yield Link(match.start(), end + 1, match.group(1), text[match.end() : end])
+            position = end + 1
+        else:
+            position = match.end()
+
+
+def unsafe_links(text: str | None) -> list[Link]:
+    """The links in the text that will not be rendered as links (for `lint`)."""
+    return [link for link in links(text or "") if not link.safe]
 
 
 def render_text(text: str | None, **values: str) -> Markup:
@@ -40,21 +84,28 @@ def _block(block: str) -> Markup:
 
 
 def _inline(text: str) -> Markup:
-    html = str(escape(text))
-    html = BOLD.sub(r"<strong>\1</strong>", html)
-    html = LINK.sub(_link, html)
-    return Markup(html)
+    html = BOLD.sub(r"<strong>\1</strong>", str(escape(text)))
+    parts, position = [], 0
+    for link in links(html):  # found in the escaped text: the URL is already escaped
+        parts += [html[position : link.start], _link(link)]
+        position = link.end
+    parts.append(html[position:])
+    return Markup("".join(parts))
 
 
-def _link(match: re.Match[str]) -> str:
-    label, url = match.group(1), match.group(2)
-    if not SAFE_URL.match(url):
-        return label
-    return f'<a class="govuk-link" href="{url}">{label}</a>'
+def _link(link: Link) -> str:
+    if not link.safe:
+        return link.label
+    return f'<a class="govuk-link" href="{link.url}">{link.label}</a>'
 
 
 def plain_text(text: str | None) -> str:
     """The text without Markdown marks, for places that take plain text (titles, logs)."""
     if not text:
         return ""
-    return BOLD.sub(r"\1", LINK.sub(r"\1", text)).strip()
+    parts, position = [], 0
+    for link in links(text):
+        parts += [text[position : link.start], link.label]
+        position = link.end
+    parts.append(text[position:])
+    return BOLD.sub(r"\1", "".join(parts)).strip()

@@ -235,3 +235,26 @@ def test_the_bulky_waste_contact_details_say_whose_answer_is_missing() -> None:
         "Enter your email address",
     ]
     assert questions["contact_phone"].required_message() == "Enter your mobile or telephone number"
+
+
+def test_the_advice_on_quoting_messages_gives_the_engines_words_for_each_type() -> None:
+    """Choices say 'Select …', not 'Enter …'; a yes/no question's `error_name` is a clause."""
+    assert warnings_for("- {id: pet, type: yes_no, label: 'Do you have a pet?'}\n") == [
+        "pages[0].questions[0].label: default error messages quote the question, like "
+        "'Select yes or no to answer ‘Do you have a pet?’': add `error_name`, a clause such "
+        "as `whether you have a pet`"
+    ]
+    for type_, more in (("radios", "options: [a, b]"), ("checkboxes", "options: [a, b]")):
+        found = warnings_for(
+            f"- {{id: kind, type: {type_}, label: 'What type of vehicle is it?', {more}}}\n"
+        )
+        assert found == [
+            "pages[0].questions[0].label: default error messages quote the question, like "
+            "'Select the answer to ‘What type of vehicle is it?’': add `error_name`, a noun "
+            "phrase such as `the type of vehicle`"
+        ], type_
+    assert warnings_for("- {id: size, type: number, label: 'How big is it?', max: 9}\n")[-1] == (
+        "pages[0].questions[0].label: default error messages quote the question, like "
+        "'Enter the answer to ‘How big is it?’': add `error_name`, a noun phrase such as "
+        "`your date of birth`"
+    )

@@ -126,6 +126,8 @@ WH_WORD = re.compile(
     re.IGNORECASE,
 )
 """A question word, also after a hedge ('About how many bags would it fill?')."""
+ALREADY_OPTIONAL = re.compile(r"\((optional|dewisol)\)\s*$", re.IGNORECASE)
+"""A label that already says it may be left blank, in English or Welsh."""
 INVERTED = re.compile(
     r"\b(do|does|did|is|are|was|were|can|could|will|would|should|shall|have|has|had|may)\s+"
     r"(you|it|they|he|she|we|i|the|this|that|these|those|your|their|its|there)\b",
@@ -348,15 +350,23 @@ class Question(BaseModel):
             return None
         return {"text": error.message, "visuallyHiddenText": self.messages.gettext(N_("Error"))}
 
+    @property
+    def shown_label(self) -> str:
+        """The label as people read it: GOV.UK marks a question that need not be answered
+        with "(optional)", unless the designer already did."""
+        if self.required or ALREADY_OPTIONAL.search(self.label):
+            return self.label
+        return self.messages.gettext(N_("%(label)s (optional)"), label=self.label.strip())
+
     def heading(self, is_heading: bool) -> dict[str, Any]:
         if is_heading:
             return {
-                "text": self.label,
+                "text": self.shown_label,
                 "isPageHeading": True,
                 "classes": ("govuk-fieldset__legend--l" if self.is_fieldset else "govuk-label--l"),
             }
         return {
-            "text": self.label,
+            "text": self.shown_label,
             "classes": "govuk-fieldset__legend--m" if self.is_fieldset else "govuk-label--m",
         }
 

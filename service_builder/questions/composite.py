@@ -132,24 +132,27 @@ class DateQuestion(Question):
             )
         date = self._parse(parts)
         if self.not_before and date < resolve_date(self.not_before):
-            raise self.error(
-                "not_before",
-                self.say(
-                    N_("%(name)s must be the same as or after %(date)s"),
-                    date=self.messages.date(resolve_date(self.not_before)),
-                ),
-                field=f"{self.id}-day",
-            )
+            raise self.error("not_before", self._too_early(), field=f"{self.id}-day")
         if self.not_after and date > resolve_date(self.not_after):
-            raise self.error(
-                "not_after",
-                self.say(
-                    N_("%(name)s must be the same as or before %(date)s"),
-                    date=self.messages.date(resolve_date(self.not_after)),
-                ),
-                field=f"{self.id}-day",
-            )
+            raise self.error("not_after", self._too_late(), field=f"{self.id}-day")
         return date.isoformat()
+
+    def _too_early(self) -> str:
+        """GOV.UK's words: 'today or in the future' for a bound of today, else the date."""
+        if self.not_before == "today":
+            return self.say(N_("%(name)s must be today or in the future"))
+        return self.say(
+            N_("%(name)s must be the same as or after %(date)s"),
+            date=self.messages.date(resolve_date(self.not_before or "today")),
+        )
+
+    def _too_late(self) -> str:
+        if self.not_after == "today":
+            return self.say(N_("%(name)s must be today or in the past"))
+        return self.say(
+            N_("%(name)s must be the same as or before %(date)s"),
+            date=self.messages.date(resolve_date(self.not_after or "today")),
+        )
 
     def _parse(self, parts: dict[str, str]) -> dt.date:
         month = MONTHS.get(parts["month"].lower()) or _number(parts["month"])
@@ -161,13 +164,26 @@ class DateQuestion(Question):
                 field=f"{self.id}-year",
                 parts=frozenset({"year"}),
             )
+        # GOV.UK: link to and highlight the part that is wrong; the day for an impossible date
+        wrong = [
+            part
+            for part, bad in (
+                ("day", day is None or not 1 <= day <= 31),
+                ("month", month is None or not 1 <= month <= 12),
+                ("year", year is None or not 1000 <= year <= 9999),
+            )
+            if bad
+        ]
         try:
-            if None in (day, month, year) or year is None or year < 1000:
+            if wrong or day is None or month is None or year is None:
                 raise ValueError
-            return dt.date(year, month or 0, day or 0)
+            return dt.date(year, month, day)
         except (ValueError, OverflowError):
             raise self.error(
-                "invalid", self.say(N_("%(name)s must be a real date")), field=f"{self.id}-day"
+                "invalid",
+                self.say(N_("%(name)s must be a real date")),
+                field=f"{self.id}-{wrong[0] if wrong else 'day'}",
+                parts=frozenset(wrong),
             ) from None
 
     def example_hint(self, today: dt.date | None = None) -> str:

@@ -107,7 +107,23 @@ class TextQuestion(Question):
         params = super().macro_params(raw, error, is_heading)
         if self.spellcheck is not None:
             params["spellcheck"] = self.spellcheck
+        elif self.autocomplete and self.autocomplete.split()[-1] in NAME_TOKENS:
+            params["spellcheck"] = False  # the GOV.UK names pattern: names are not misspelt
         return params
+
+
+NAME_TOKENS = frozenset(
+    {
+        "name",
+        "honorific-prefix",
+        "given-name",
+        "additional-name",
+        "family-name",
+        "honorific-suffix",
+        "nickname",
+    }
+)
+"""The autocomplete tokens of a person's name."""
 
 
 class TextareaQuestion(Question):
@@ -215,6 +231,8 @@ class NumberQuestion(Question):
         is_whole = number == number.to_integral_value()
         if self.integer and not is_whole:
             raise self.error("integer", self.say(N_("%(name)s must be a whole number")))
+        if self.is_money and len(text.partition(".")[2].rstrip("0")) > 2:
+            raise self.error("invalid", self.in_pounds_and_pence())
         low = self.min if self.min is not None else -NUMBER_CEILING
         high = self.max if self.max is not None else NUMBER_CEILING
         if number < Decimal(str(low)):
@@ -226,6 +244,16 @@ class NumberQuestion(Question):
                 "max", self.say(N_("%(name)s must be %(num)s or less"), num=_plain(high))
             )
         return int(number) if is_whole and "." not in text else float(number)
+
+    @property
+    def is_money(self) -> bool:
+        """An amount in pounds (`prefix: £`): at most 2 decimal places, the pence."""
+        return (self.prefix or "").strip() == "£"
+
+    def in_pounds_and_pence(self) -> str:
+        if self.error_noun:
+            return self.say(N_("Enter %(name)s in pounds and pence, like 12.50"))
+        return self.messages.gettext(N_("Enter an amount in pounds and pence, like 12.50"))
 
     def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
         low = self.min if self.min is not None else 0
@@ -245,6 +273,8 @@ class NumberQuestion(Question):
         inputs = [*super().invalid_inputs(), ("invalid", {self.id: "twelve"})]
         if self.integer:
             inputs.append(("integer", {self.id: "1.5"}))
+        elif self.is_money:
+            inputs.append(("invalid", {self.id: "1.005"}))
         if self.min is not None:
             inputs.append(("min", {self.id: _plain(self.min - 1)}))
         if self.max is not None:
@@ -338,7 +368,8 @@ class PhoneQuestion(Question):
         return params
 
 
-POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?)([0-9][A-Z]{2})$")
+POSTCODE = re.compile(r"^([A-Z]{1,2}[0-9][A-Z0-9]?|GIR(?=0AA))([0-9][A-Z]{2})$")
+"""A UK postcode without its space; 'GIR 0AA' (Girobank) is real but fits no other rule."""
 
 
 def normalise_postcode(value: str) -> str | None:

@@ -57,7 +57,7 @@ def page_view(
         if not autofill:
             _no_autofill(params)
         fields.append(RenderedField(question.macro, params))
-    heading = title or (questions[0].label if questions else page.heading)
+    heading = title or (questions[0].shown_label if questions else page.heading)
     summary = error_summary(errors or [])
     multipart = any(field.macro == "govukFileUpload" for field in fields)
     return PageView(heading, heading_in_field, fields, summary, multipart, caption)

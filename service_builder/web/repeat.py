@@ -62,7 +62,7 @@ def add_another_question(page: Page, first: bool = False) -> YesNoQuestion:
     if not first:
         label = N_("Do you want to add another %(noun)s?")
         required = N_("Select yes if you want to add another %(noun)s")
-    elif page.language == "en" and noun[:1].lower() in "aeiou":  # 'an' by spelling: a guess
+    elif takes_an(page):
         label = N_("Do you want to add an %(noun)s?")
         required = N_("Select yes if you want to add an %(noun)s")
     else:
@@ -76,6 +76,19 @@ def add_another_question(page: Page, first: bool = False) -> YesNoQuestion:
             "error_messages": {"required": say.gettext(required, noun=noun)},
         },
         context={"language": page.language},
+    )
+
+
+def takes_an(page: Page) -> bool:
+    """Whether English says 'an' before the item's name: by its spelling, a guess."""
+    return page.language == "en" and page.item_noun[:1].lower() in "aeiou"
+
+
+def none_added_text(page: Page) -> str:
+    """'You have not added an extension yet.': the list page's words with no items."""
+    message = N_("You have not added an %(noun)s yet.") if takes_an(page) else None
+    return translator(page.language).gettext(
+        message or N_("You have not added a %(noun)s yet."), noun=page.item_noun
     )
 
 
@@ -193,6 +206,7 @@ class RepeatViews:
             "repeat_list.html",
             page=page,
             rows=rows,
+            none_added=none_added_text(page),
             field=field,
             errors=[{"text": error.message, "href": f"#{error.field}"}] if error else [],
             item_url=lambda number: self.runner.url(

@@ -183,6 +183,46 @@ def test_the_bounds_themselves_are_accepted() -> None:
     assert today.clean(today.raw_from_answer(dt.date.today().isoformat()))
 
 
+def test_a_bound_of_today_is_said_in_govuk_words_in_english_and_welsh() -> None:
+    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
+    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
+    past = make("date", label="When was it seen?", error_name="the date", not_after="today")
+    assert error_of(past, past.raw_from_answer(tomorrow)).message == (
+        "The date must be today or in the past"
+    )
+    future = make("date", error_name="the start date", not_before="today")
+    assert error_of(future, future.raw_from_answer(yesterday)).message == (
+        "The start date must be today or in the future"
+    )
+    welsh = QUESTION_TYPES["date"].model_validate(
+        {"id": "answer", "type": "date", "label": "Pryd?", "not_after": "today"},
+        context={"language": "cy"},
+    )
+    message = error_of(welsh, welsh.raw_from_answer(tomorrow)).message
+    assert "heddiw neu yn y gorffennol" in message and "2" not in message
+
+
+@pytest.mark.parametrize(
+    ("day", "month", "year", "field", "parts"),
+    [
+        ("31", "13", "2026", "answer-month", {"month"}),
+        ("31", "12", "99999", "answer-year", {"year"}),
+        ("32", "1", "2026", "answer-day", {"day"}),
+        ("31", "2", "2026", "answer-day", set()),
+    ],
+)
+def test_a_wrong_part_of_a_date_is_the_one_linked_and_highlighted(
+    day: str, month: str, year: str, field: str, parts: set[str]
+) -> None:
+    question = make("date", label="Date seen")
+    error = error_of(question, {"answer-day": day, "answer-month": month, "answer-year": year})
+    assert (error.message, error.field, set(error.parts)) == (
+        "Date seen must be a real date",
+        field,
+        parts,
+    )
+
+
 def test_number_bounds_are_inclusive() -> None:
     question = make("number", min=1, max=3)
     assert [question.clean({"answer": v}) for v in ("1", "3")] == [1, 3]
@@ -678,3 +718,29 @@ def test_a_date_box_is_read_up_to_20_characters() -> None:
     assert question.clean(twenty) == "2020-03-01"
     # a 21st character is cut off: 20 zeros is no real day
     assert error_of(question, {**twenty, "answer-day": "0" * 20 + "1"}).check == "invalid"
+
+
+def test_an_amount_in_pounds_has_at_most_two_decimal_places() -> None:
+    fee = make("number", label="How much did you pay?", prefix="£", max=1000)
+    assert fee.clean({"answer": "£12.50"}) == 12.5
+    assert fee.clean({"answer": "12.340"}) == 12.34
+    assert fee.clean({"answer": "12"}) == 12
+    refused = error_of(fee, {"answer": "12.345"})
+    assert (refused.check, refused.message, refused.field) == (
+        "invalid",
+        "Enter an amount in pounds and pence, like 12.50",
+        "answer",
+    )
+    named = make("number", label="Cost", error_name="the cost", prefix="£", max=1000)
+    assert error_of(named, {"answer": "12.345"}).message == (
+        "Enter the cost in pounds and pence, like 12.50"
+    )
+    weight = make("number", label="Weight", suffix="kg", max=1000)
+    assert weight.clean({"answer": "12.345"}) == 12.345
+    welsh = QUESTION_TYPES["number"].model_validate(
+        {"id": "answer", "type": "number", "label": "Faint?", "prefix": "£", "max": 9},
+        context={"language": "cy"},
+    )
+    assert error_of(welsh, {"answer": "1.005"}).message == (
+        "Rhowch swm mewn punnoedd a cheiniogau, fel 12.50"
+    )

@@ -467,3 +467,37 @@ def test_a_numeric_option_value_is_kept_as_text() -> None:
     question = make("radios", options=[{"value": 1, "label": "One"}, "b"])
     assert [item["value"] for item in question.macro_params({}, None, False)["items"]] == ["1", "b"]
     assert question.clean({"answer": "1"}) == "1"
+
+
+def test_a_question_that_need_not_be_answered_says_optional_once() -> None:
+    phone = make("phone", label="Phone number", required=False)
+    assert phone.macro_params({}, None, False)["label"]["text"] == "Phone number (optional)"
+    assert phone.macro_params({}, None, True)["label"]["text"] == "Phone number (optional)"
+    pet = make("yes_no", label="Do you have a pet?", required=False)
+    legend = pet.macro_params({}, None, False)["fieldset"]["legend"]
+    assert legend["text"] == "Do you have a pet? (optional)"
+    date = make("date", label="When did it start?", required=False)
+    assert date.macro_params({}, None, True)["fieldset"]["legend"]["text"] == (
+        "When did it start? (optional)"
+    )
+    upload = make("file", label="Upload a photo", required=False)
+    assert upload.macro_params({}, None, False)["label"]["text"] == "Upload a photo (optional)"
+    written = make("text", label="Nickname (Optional)", required=False)
+    assert written.macro_params({}, None, False)["label"]["text"] == "Nickname (Optional)"
+    assert make("text", label="Name").macro_params({}, None, False)["label"]["text"] == "Name"
+    welsh = QUESTION_TYPES["phone"].model_validate(
+        {"id": "phone", "type": "phone", "label": "Rhif ffôn", "required": False},
+        context={"language": "cy"},
+    )
+    assert welsh.macro_params({}, None, False)["label"]["text"] == "Rhif ffôn (dewisol)"
+
+
+def test_a_name_is_not_spellchecked_as_the_govuk_names_pattern_asks() -> None:
+    for token in ("name", "given-name", "family-name", "section-a billing name"):
+        params = make("text", autocomplete=token).macro_params({}, None, False)
+        assert params["spellcheck"] is False, token
+    assert "spellcheck" not in make("text", autocomplete="street-address").macro_params(
+        {}, None, False
+    )
+    chosen = make("text", autocomplete="name", spellcheck=True)
+    assert chosen.macro_params({}, None, False)["spellcheck"] is True

@@ -35,6 +35,13 @@ def error_of(question: Question, raw: dict[str, Any]) -> AnswerError:
         ("phone", {}, {"answer": "07700 900 982"}, "07700 900 982"),
         ("phone", {}, {"answer": "+33 1 23 45 67 89"}, "+33 1 23 45 67 89"),
         ("postcode", {}, {"answer": "sw1a1aa"}, "SW1A 1AA"),
+        ("postcode", {}, {"answer": "gir0aa"}, "GIR 0AA"),
+        (
+            "address",
+            {},
+            {"answer-line-1": "1 High St", "answer-town": "Town", "answer-postcode": "GIR 0AA"},
+            {"line_1": "1 High St", "line_2": "", "town": "Town", "postcode": "GIR 0AA"},
+        ),
         ("date", {}, {"answer-day": "7", "answer-month": "3", "answer-year": "2024"}, "2024-03-07"),
         (
             "date",
@@ -123,6 +130,7 @@ def test_valid_answers_are_stored_in_the_contract_shape(
             "Enter a telephone number, like 01632 960 001, 07700 900 982 or +44 808 157 0192",
         ),
         ("postcode", {}, {"answer": "XYZ"}, "Enter a full UK postcode, like AA3 1AB"),
+        ("postcode", {}, {"answer": "GIR 1AB"}, "Enter a full UK postcode, like AA3 1AB"),
         (
             "date",
             {"label": "Date of birth"},

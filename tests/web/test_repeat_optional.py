@@ -45,6 +45,7 @@ def test_the_first_visit_shows_the_list_and_no_goes_on(app: Flask, client: Flask
     assert first.status_code == 200
     html = first.get_data(as_text=True)
     assert "Do you want to add an animal?" in html and 'name="add_another"' in html
+    assert "You have not added an animal yet." in html
     refused = client.post(f"{BASE}/pets", data={})
     assert refused.status_code == 400
     assert parse_page(refused.get_data(as_text=True)).error_messages == [
@@ -67,7 +68,7 @@ def test_yes_opens_item_one_and_then_it_asks_for_another(client: FlaskClient) ->
 
 def test_welsh_asks_without_an_article() -> None:
     from service_builder.catalog import Catalog
-    from service_builder.web.repeat import add_another_question
+    from service_builder.web.repeat import add_another_question, none_added_text
     from tests.conftest import EXAMPLES
 
     service = Catalog.load(EXAMPLES).services["apply-recycling-centre-permit"]
@@ -75,6 +76,7 @@ def test_welsh_asks_without_an_article() -> None:
     assert page is not None
     question = add_another_question(page, first=True)
     assert question.label == "Ydych chi eisiau ychwanegu cerbyd?"
+    assert none_added_text(page) == "Nid ydych wedi ychwanegu cerbyd eto."
 
 
 def test_a_list_finished_with_none_has_a_count_of_0_but_is_not_answered(
