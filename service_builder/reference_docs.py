@@ -51,8 +51,7 @@ KEYS: dict[str, str] = {
     "answers are kept for 28 days.",
     "Service.webhooks": "Back-office systems that get each submission as a signed `POST`.",
     "Notify.email_question": "The `email` question whose answer gets the resident's emails.",
-    "Notify.confirmation_template": "Notify template id (a UUID, as Notify shows it) of the "
-    "resident's confirmation email.",
+    "Notify.confirmation_template": "Notify template id of the resident's confirmation email.",
     "Notify.status_template": "Notify template id sent when the case's status changes.",
     "Notify.team_email": "An address that gets a new-case email.",
     "Notify.team_template": "Notify template id of the team's new-case email.",

@@ -290,8 +290,6 @@ def _pattern_message(path: KeyPath) -> str:
         return "must be snake_case: lower-case letters, digits and _ , starting with a letter"
     if key in ("id", "goto"):
         return "must be a slug: lower-case letters, digits and single hyphens, like missed-bin"
-    if str(key).endswith("_template"):
-        return "must be a GOV.UK Notify template id, like 4f1c2d3e-0000-4000-8000-00000000abcd"
     if key == "brand_colour":
         return "must be a colour written as # and six hex digits, like #00625e"
     return "is not in the expected form"

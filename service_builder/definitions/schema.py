@@ -134,28 +134,19 @@ class Page(Strict):
         return self._language
 
 
-NotifyTemplateId = Annotated[
-    str,
-    StringConstraints(
-        pattern=r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
-    ),
-]
-"""A GOV.UK Notify template id: a UUID, which Notify shows on the template's page."""
-
-
 class Notify(Strict):
     """GOV.UK Notify emails after a submission (template ids are Notify's)."""
 
     email_question: Text | None = Field(
         default=None, description="The email question whose answer gets the resident's emails"
     )
-    confirmation_template: NotifyTemplateId | None = None
-    status_template: NotifyTemplateId | None = Field(
+    confirmation_template: Text | None = None
+    status_template: Text | None = Field(
         default=None, description="Sent to the resident when the case's status changes"
     )
     team_email: Text | None = Field(default=None, description="Gets a new-case email")
-    team_template: NotifyTemplateId | None = None
-    save_template: NotifyTemplateId | None = Field(
+    team_template: Text | None = None
+    save_template: Text | None = Field(
         default=None, description="Sent with the link when a resident saves to come back later"
     )
 

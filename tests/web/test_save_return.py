@@ -450,9 +450,7 @@ def test_a_repeat_item_is_saved_when_complete_and_is_only_typed_text_when_not(
     definitions_dir: Path,
 ) -> None:
     fixture = (FIXTURES / "repeat.yaml").read_text(encoding="utf-8")
-    opted_in = (
-        "save_and_return: true\nnotify:\n  save_template: 00000000-0000-4000-8000-0000000000a5\n"
-    )
+    opted_in = "save_and_return: true\nnotify:\n  save_template: repeat-save-template\n"
     (definitions_dir / "repeat.yaml").write_text(fixture + opted_in, encoding="utf-8")
     app = make_app(definitions_dir, RATELIMIT_ENABLED=False)
     empty_database(app)
