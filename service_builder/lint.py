@@ -55,9 +55,27 @@ def lint(service: Service, reading_age: int = DEFAULT_READING_AGE) -> list[Warni
     return [
         *_service(service, reading_age),
         *_save_and_return(service),
+        *_notify_templates(service),
         *_generic_wording(service),
         *_links(service),
     ]
+
+
+NOTIFY_TEMPLATE_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
+TEMPLATE_KEYS = ("confirmation_template", "status_template", "team_template", "save_template")
+
+
+def _notify_templates(service: Service) -> Iterator[Warning]:
+    """Notify's template ids are UUIDs, and Notify refuses every email sent with anything
+    else. A warning, not a refusal: the contract's examples write placeholders (`4f1c…`)."""
+    for key in TEMPLATE_KEYS:
+        value = getattr(service.notify, key, None) if service.notify else None
+        if value and not NOTIFY_TEMPLATE_ID.fullmatch(str(value).strip().lower()):
+            yield Warning(
+                ("notify", key),
+                f"'{value}' is not a GOV.UK Notify template id (a UUID such as "
+                "'f33517ff-2a88-4f6e-b855-c550268ce08a'): Notify will refuse these emails",
+            )
 
 
 SHORT_FORM_PAGES = 4

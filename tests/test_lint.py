@@ -258,3 +258,17 @@ def test_the_advice_on_quoting_messages_gives_the_engines_words_for_each_type() 
         "'Enter the answer to ‘How big is it?’': add `error_name`, a noun phrase such as "
         "`your date of birth`"
     )
+
+
+def test_a_notify_template_id_that_is_not_a_uuid_is_warned_of_not_refused() -> None:
+    text = BASE.format(question="      - {id: email, type: email, label: Email address}") + (
+        "notify:\n  email_question: email\n  confirmation_template: 4f1c…\n"
+        "  status_template: F33517FF-2A88-4F6E-B855-C550268CE08A\n"
+    )
+    result = load_text(text, "lint.yaml")
+    assert result.service is not None  # the contract's placeholder is accepted as written
+    warned = [f"{w.where}: {w.message}" for w in lint(result.service)]
+    assert [w for w in warned if "template" in w] == [
+        "notify.confirmation_template: '4f1c…' is not a GOV.UK Notify template id (a UUID "
+        "such as 'f33517ff-2a88-4f6e-b855-c550268ce08a'): Notify will refuse these emails"
+    ]
