@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import ChainMap
 from collections.abc import KeysView, MutableMapping
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import govuk_frontend_jinja
@@ -92,6 +93,12 @@ def register(env: Environment) -> None:
     for component in component_names():
         kind = Remembered if component in CHROME else Component
         env.globals[macro_name(component)] = kind(env, component)
+    # govuk-frontend-jinja's page template imports its skip link and service navigation
+    # itself, and its imports hide the globals of the same names in every block: the
+    # layout calls the remembered ones as `chrome.govukSkipLink(…)`
+    env.globals["chrome"] = SimpleNamespace(
+        **{macro_name(component): env.globals[macro_name(component)] for component in CHROME}
+    )
 
 
 class Globals(ChainMap[str, Any]):

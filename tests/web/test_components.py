@@ -94,3 +94,13 @@ def test_chrome_with_parameters_that_are_not_plain_data_still_renders(app: Flask
             '{{ govukBackLink({"text": "Back", "href": "/a", "x": s}) }}', s={1}
         )
     assert 'href="/a"' in html
+
+
+def test_the_layout_uses_the_remembered_chrome_that_the_page_template_would_hide(
+    app: Flask, client: object
+) -> None:
+    """govuk-frontend-jinja's template.html imports these two itself."""
+    skip = app.jinja_env.globals["chrome"].govukSkipLink
+    navigation = app.jinja_env.globals["chrome"].govukServiceNavigation
+    client.get("/")  # type: ignore[attr-defined]
+    assert skip.rendered and navigation.rendered
