@@ -38,7 +38,7 @@ def load(extra: str, pages: int = 4, email: bool = True) -> tuple[list[str], lis
 
 def test_save_and_return_with_its_template_loads_without_warnings() -> None:
     errors, warnings = load(
-        "save_and_return: true\nnotify:\n  email_question: email\n  save_template: abc\n"
+        "save_and_return: true\nnotify:\n  email_question: email\n  save_template: 00000000-0000-4000-8000-000000000031\n"
     )
     assert errors == [] and warnings == []
 
