@@ -6,10 +6,10 @@ render (and govuk-frontend-jinja's macros import inside their bodies, so on ever
 each one compares the importing template's globals with the imported one's: with Jinja's
 ChainMap that was a Python-level lookup per global, about a tenth of a page's CPU.
 
-The page's chrome (the skip link, header, service navigation, phase banner and Back link) is
-the same on page after page, and a macro's HTML depends only on its parameters: those
-components keep what they rendered, by parameters (`Remembered`), and render again only for
-parameters they have not seen. None of them shows an answer."""
+The page's chrome (the skip link, header, service navigation, phase banner, Back link and
+buttons) is the same on page after page, and a macro's HTML depends only on its parameters:
+those components keep what they rendered, by parameters (`Remembered`), and render again
+only for parameters they have not seen. None of them shows an answer."""
 
 from __future__ import annotations
 
@@ -74,7 +74,15 @@ class Remembered(Component):
         return html
 
 
-CHROME = {"skip-link", "generic-header", "service-navigation", "phase-banner", "back-link"}
+CHROME = {
+    "skip-link",
+    "generic-header",
+    "service-navigation",
+    "phase-banner",
+    "back-link",
+    "button",
+}
+"""Components whose parameters never hold an answer (a question's field may: never kept)."""
 
 
 def frozen(value: Any) -> Any:
