@@ -53,22 +53,27 @@ def test_save_and_return_needs_a_template() -> None:
 
 
 def test_save_and_return_must_be_true_or_false() -> None:
-    errors, _ = load("save_and_return: sometimes\nnotify:\n  save_template: abc\n")
+    errors, _ = load(
+        "save_and_return: sometimes\nnotify:\n  save_template: 00000000-0000-4000-8000-000000000031\n"
+    )
     assert any("save_and_return" in e for e in errors)
 
 
 def test_an_email_question_with_only_the_save_template_is_enough() -> None:
     errors, _ = load(
-        "save_and_return: true\nnotify:\n  email_question: email\n  save_template: abc\n"
+        "save_and_return: true\nnotify:\n  email_question: email\n  save_template: 00000000-0000-4000-8000-000000000031\n"
     )
     assert errors == []
 
 
 def test_lint_warns_about_a_short_form_no_prefill_and_an_unused_template() -> None:
-    _, short = load("save_and_return: true\nnotify:\n  save_template: abc\n", pages=1)
+    _, short = load(
+        "save_and_return: true\nnotify:\n  save_template: 00000000-0000-4000-8000-000000000031\n",
+        pages=1,
+    )
     assert any("only 2 question pages" in w for w in short)
     assert any("no `notify.email_question`" in w for w in short)
-    _, unused = load("notify:\n  save_template: abc\n")
+    _, unused = load("notify:\n  save_template: 00000000-0000-4000-8000-000000000031\n")
     assert unused == [
         "notify.save_template: `save_template` is only sent with `save_and_return: true`"
     ]
@@ -78,6 +83,9 @@ def test_the_save_pages_names_are_reserved_only_where_save_and_return_is_on() ->
     renamed = PAGE.replace("page-{n}", "saved")
     text = PAGES + renamed.format(n=1) + PAGE.format(n=2)
     assert load_text(text, "svc.yaml").errors == []  # a v1 definition stays valid
-    opted = text + "save_and_return: true\nnotify:\n  save_template: abc\n"
+    opted = (
+        text
+        + "save_and_return: true\nnotify:\n  save_template: 00000000-0000-4000-8000-000000000031\n"
+    )
     errors = [str(e) for e in load_text(opted, "svc.yaml").errors]
     assert any("'saved' is reserved for save and return" in e for e in errors), errors
