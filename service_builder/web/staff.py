@@ -15,7 +15,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from sqlalchemy import select
@@ -36,7 +35,7 @@ from service_builder.staff.auth import (
 )
 from service_builder.staff.callers import by_reference, sent_form
 from service_builder.web import typed
-from service_builder.web.assisted import LAST_CHANNEL, runner
+from service_builder.web.assisted import runner
 from service_builder.web.cases import can_see, visible_services
 from service_builder.web.forms import (
     CHANNELS,
@@ -169,7 +168,7 @@ def start() -> Any:
 
 
 def _start_form(form: StartForm | None) -> StartForm:
-    form = form or StartForm(data={"contact_channel": session.get(LAST_CHANNEL)})
+    form = form or StartForm()
     form.service.choices = [
         SelectChoice(s.id, s.title)
         for s in sorted(_catalog().services.values(), key=lambda s: s.title)
