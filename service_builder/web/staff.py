@@ -45,7 +45,11 @@ from service_builder.web.forms import (
     error_summary,
     govuk_params,
 )
-from service_builder.web.language import current_language, use_service_language
+from service_builder.web.language import (
+    STAFF_BLUEPRINTS,
+    current_language,
+    use_service_language,
+)
 from service_builder.web.limits import limiter, sign_in_limit
 from service_builder.web.runner import submitted_rows
 
@@ -67,9 +71,8 @@ def _signed_in() -> Any:
 @blueprint.app_context_processor
 def _staff_context() -> dict[str, Any]:
     """Staff pages (and the assisted journey) know who is signed in."""
-    staff_area = request.blueprint in ("staff", "assisted", "admin") or (
-        request.blueprint or ""
-    ).startswith("preview")
+    blueprint_name = request.blueprint or ""
+    staff_area = blueprint_name in STAFF_BLUEPRINTS or blueprint_name.startswith("preview")
     signed_in = current_staff() if staff_area else None
     return {
         "staff_user": signed_in,
