@@ -38,7 +38,7 @@ class StatusForm(Form):
         validate_choice=False,
     )
     reason = RadioField(
-        "Reason for closing (only when closing the case)",
+        "Why is the case closed?",
         choices=[SelectChoice(value, label) for value, label in CLOSE_REASONS.items()],
         validators=[Optional(), AnyOf(list(CLOSE_REASONS), message="Select a reason")],
         validate_choice=False,

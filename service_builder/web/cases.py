@@ -5,7 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    get_flashed_messages,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
@@ -39,6 +49,20 @@ from service_builder.web.runner import submitted_rows
 
 blueprint = Blueprint("cases", __name__, url_prefix="/staff/cases")
 blueprint.before_request(require_role("agent"))
+DONE = "case-done"
+"""The flash category of what a case action did, shown once as a success banner on the case."""
+
+
+def _done(heading: str, body: str = "") -> None:
+    """Say on the case page, after the redirect, what the action did (our own words only)."""
+    flash("\n".join(filter(None, (heading, body))), DONE)
+
+
+def _done_banners() -> list[dict[str, str]]:
+    return [
+        dict(zip(("heading", "body"), message.split("\n", 1), strict=False))
+        for message in get_flashed_messages(category_filter=[DONE])
+    ]
 
 
 @blueprint.context_processor
@@ -156,6 +180,7 @@ def _show(
         actions=audit.ACTIONS,
         statuses=STATUSES,
         reasons=CLOSE_REASONS,
+        done=_done_banners(),
     )
     return (html, 400) if errors else html
 
@@ -184,15 +209,22 @@ def change_status(reference: str) -> Any:
         ]
         return _show(found, form, AssignForm(), NoteForm(), errors)
     new = form.status.data or ""
+    # with JavaScript the reasons hide again when another status is chosen, still checked:
+    # such a reason is not saved, and the banner says so
+    ignored = "The reason for closing was not saved: a reason is kept only when closing."
+    ignored = ignored if new != "closed" and form.reason.data else ""
     if new != found.status or (new == "closed" and form.reason.data != found.closed_reason):
         reason = CLOSE_REASONS.get(form.reason.data or "", "").split(":")[0]
-        detail = f"{STATUSES[found.status]} to {STATUSES[new]}"  # fixed words, never free text
-        detail += f" ({reason})" if new == "closed" and reason else ""
+        now = STATUSES[new] + (f" ({reason})" if new == "closed" and reason else "")
+        detail = f"{STATUSES[found.status]} to {now}"  # fixed words, never free text
         found.status = new
         found.closed_reason = form.reason.data if new == "closed" else None
         found.updated_at = utcnow()
         deliveries.queue_status_email(found.submission, _catalog().get(found.service_id), new)
         audit.record("status-changed", _me(), submission=found.submission, detail=detail)
+        _done(f"Status changed to {now}", ignored)
+    else:
+        _done(f"The status was already {STATUSES[new]}: nothing changed", ignored)
     return redirect(url_for("cases.case", reference=found.reference))
 
 

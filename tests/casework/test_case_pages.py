@@ -9,9 +9,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from service_builder.cases import find_case
 from service_builder.deliveries import Delivery
 from service_builder.models import AuditEvent, db
 from tests.casework.conftest import send_pothole, staff
+from tests.html_checks import parse_page
 
 
 @pytest.fixture
@@ -159,3 +161,29 @@ def test_notes_assignment_and_views_are_audited_without_answers(app: Flask, refe
             text = f"{event.detail}"
             for secret in ("Grace", "grace@example.com", "07700900123", "SW1A", "Rang"):
                 assert secret not in text
+
+
+def test_close_reasons_are_a_group_with_a_legend_revealed_under_closed(
+    app: Flask, reference: str
+) -> None:
+    worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    page = worker.get(f"/staff/cases/{reference}").get_data(as_text=True)
+    closed = re.search(r'<input[^>]*value="closed"[^>]*data-aria-controls="([^"]+)"', page)
+    assert closed is not None, "the Closed choice reveals the reasons"
+    reveal = page[page.index(f'id="{closed.group(1)}"') :]
+    reveal = reveal[: reveal.index("</fieldset>")]
+    assert re.search(r"<legend[^>]*>\s*Why is the case closed\?\s*</legend>", reveal)
+    assert reveal.count('name="reason"') == 5  # nested: no JavaScript needed to see them
+    refused = worker.post(f"/staff/cases/{reference}/status", data={"status": "closed"})
+    assert refused.status_code == 400
+    assert parse_page(refused.get_data(as_text=True)).error_links == ["#reason"]
+    # a reason left checked under another status is not saved, and the agent is told so
+    moved = worker.post(
+        f"/staff/cases/{reference}/status", data={"status": "in_progress", "reason": "done"}
+    )
+    shown = worker.get(moved.location).get_data(as_text=True)
+    assert "Status changed to In progress" in shown
+    assert "The reason for closing was not saved" in shown
+    with app.app_context():
+        case = find_case(reference)
+        assert case is not None and (case.status, case.closed_reason) == ("in_progress", None)
