@@ -128,6 +128,7 @@ def inbox() -> str:
         catalog=_catalog(),
         statuses=STATUSES,
         teams=teams_of(user),
+        services=services,
     )
 
 

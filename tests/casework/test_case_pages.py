@@ -187,3 +187,24 @@ def test_close_reasons_are_a_group_with_a_legend_revealed_under_closed(
     with app.app_context():
         case = find_case(reference)
         assert case is not None and (case.status, case.closed_reason) == ("in_progress", None)
+
+
+@pytest.mark.parametrize(
+    ("role", "teams", "heading", "said"),
+    [
+        ("supervisor", (), "All cases", "Supervisors and admins see every team’s cases."),
+        ("admin", (), "All cases", "Supervisors and admins see every team’s cases."),
+        ("caseworker", ("highways",), "Cases", "your team’s services (highways)"),
+        ("caseworker", ("allotments",), "Cases", "No service belongs to your team (allotments)"),
+        ("agent", (), "Cases", "You are not in a team, so there are no cases for you."),
+    ],
+)
+def test_the_inbox_says_whose_cases_it_lists(
+    app: Flask, reference: str, role: str, teams: tuple[str, ...], heading: str, said: str
+) -> None:
+    page = staff(app, f"{role}@council.example", role, teams).get("/staff/cases")
+    html = page.get_data(as_text=True)
+    assert re.search(rf'<h1 class="govuk-heading-l">{heading}</h1>', html)
+    assert said in html
+    assert (reference in html) == (heading == "All cases" or "highways" in teams)
+    assert ("not in a team" in html) == (not teams and heading == "Cases")
