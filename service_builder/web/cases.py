@@ -60,7 +60,7 @@ def _done(heading: str, body: str = "") -> None:
 
 def _done_banners() -> list[dict[str, str]]:
     return [
-        dict(zip(("heading", "body"), message.split("\n", 1), strict=False))
+        dict(zip(("heading", "body"), str(message).split("\n", 1), strict=False))
         for message in get_flashed_messages(category_filter=[DONE])
     ]
 

@@ -217,7 +217,7 @@ def find() -> Any:
         return redirect(url_for("staff.submission", reference=sent.reference))
     if (held := _draft(term)) is not None:
         if held.submission is None:
-            return redirect(url_for("staff.draft", reference=term.upper()))
+            return redirect(url_for("staff.draft", reference=held.reference))
         if _may_see(held.submission):
             return redirect(url_for("staff.submission", reference=held.submission.reference))
     user = current_staff()

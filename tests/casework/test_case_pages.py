@@ -208,3 +208,29 @@ def test_the_inbox_says_whose_cases_it_lists(
     assert said in html
     assert (reference in html) == (heading == "All cases" or "highways" in teams)
     assert ("not in a team" in html) == (not teams and heading == "Cases")
+
+
+def test_references_and_phone_numbers_are_found_however_they_are_typed(
+    app: Flask, client: FlaskClient, reference: str
+) -> None:
+    other = send_pothole(app.test_client(), name="Ada Byron", phone="(07700) 900-456")
+    worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    compact = reference.replace("-", "")
+    for term, expected in [
+        (compact.lower(), reference),
+        (" ".join(reference.split("-")).lower(), reference),
+        ("07700-900-123", reference),  # stored as 07700900123
+        ("+44 7700 900123", reference),
+        ("07700900456", other),  # stored as (07700) 900-456
+        ("07700 900 456", other),
+    ]:
+        inbox = worker.get("/staff/cases", query_string={"q": term}).get_data(as_text=True)
+        assert expected in inbox and ({reference, other} - {expected}).pop() not in inbox, term
+        found = worker.get("/staff/find", query_string={"reference": term})
+        if term.startswith(("P", "p")):
+            assert found.location == f"/staff/submissions/{reference}", term
+        else:
+            assert found.status_code == 200 and expected in found.get_data(as_text=True), term
+    assert "No draft or sent form" in worker.get("/staff/find?reference=07700900999").get_data(
+        as_text=True
+    )
