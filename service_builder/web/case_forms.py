@@ -56,12 +56,16 @@ class AssignForm(Form):
     assignee = SelectField("Assign to", validate_choice=False)
 
 
+NOTE_MAX = 2000
+"""A note is a line or two of what was done; longer text belongs in the case's own system."""
+
+
 class NoteForm(Form):
     note = TextAreaField(
         "Add an internal note",
         [
             DataRequired("Enter a note"),
-            Length(max=5000, message="A note must be 5,000 characters or fewer"),
+            Length(max=NOTE_MAX, message=f"A note must be {NOTE_MAX:,} characters or fewer"),
         ],
         description="Only staff can see notes. The resident never sees them.",
     )

@@ -39,6 +39,7 @@ from service_builder.staff import audit
 from service_builder.staff.accounts import has_role
 from service_builder.staff.auth import current_staff, require_role
 from service_builder.web.case_forms import (
+    NOTE_MAX,
     AssignForm,
     InboxForm,
     NoteForm,
@@ -182,6 +183,7 @@ def _show(
         statuses=STATUSES,
         reasons=CLOSE_REASONS,
         done=_done_banners(),
+        note_max=NOTE_MAX,
     )
     return (html, 400) if errors else html
 
@@ -237,11 +239,15 @@ def assign(reference: str) -> Any:
     if form.assignee.data not in choices:
         abort(400)
     chosen = int(form.assignee.data) if form.assignee.data else None
+    who = choices[form.assignee.data or ""]
     if chosen != found.assignee_id:
         found.assignee_id = chosen
         found.updated_at = utcnow()
-        detail = f"to staff account {chosen}" if chosen else "to nobody"
+        detail = audit.assigned_detail(chosen)  # the number: the trail holds no email
         audit.record("assigned", _me(), submission=found.submission, detail=detail)
+        _done(f"Case assigned to {who}" if chosen else "Case assigned to nobody")
+    else:
+        _done(f"The case was already assigned to {who if chosen else 'nobody'}: nothing changed")
     return redirect(url_for("cases.case", reference=found.reference))
 
 
@@ -257,4 +263,5 @@ def add_note(reference: str) -> Response | Any:
         CaseNote(submission_id=found.submission_id, staff_user_id=user.id, text=form.note.data)
     )
     audit.record("note-added", user, submission=found.submission)  # the note's text stays out
-    return redirect(url_for("cases.case", reference=found.reference) + "#notes")
+    _done("Note added")
+    return redirect(url_for("cases.case", reference=found.reference))

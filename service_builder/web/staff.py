@@ -80,6 +80,7 @@ def _staff_context() -> dict[str, Any]:
         "staff_warn_before": int(current_app.config["STAFF_TIMEOUT_WARNING"].total_seconds()),
         "channels": CHANNELS,
         "govuk_params": govuk_params,
+        "audit_details": audit.shown_details,
     }
 
 

@@ -234,3 +234,40 @@ def test_references_and_phone_numbers_are_found_however_they_are_typed(
     assert "No draft or sent form" in worker.get("/staff/find?reference=07700900999").get_data(
         as_text=True
     )
+
+
+def test_case_actions_say_what_they_did_in_the_trail_s_words(app: Flask, reference: str) -> None:
+    worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    with app.app_context():
+        from service_builder.staff.accounts import find_user
+
+        user = find_user("case@council.example")
+        assert user is not None
+        me = str(user.id)
+    for url, form, said in [
+        ("status", {"status": "in_progress"}, "Status changed to In progress"),
+        ("assign", {"assignee": me}, "Case assigned to case@council.example"),
+        ("notes", {"note": "Rang back"}, "Note added"),
+    ]:
+        done = worker.post(f"/staff/cases/{reference}/{url}", data=form)
+        assert done.location == f"/staff/cases/{reference}"
+        page = worker.get(done.location).get_data(as_text=True)
+        banner = re.search(r"govuk-notification-banner--success.*?</h3>", page, re.S)
+        assert banner is not None and said in banner.group(0), url
+        again = worker.get(done.location).get_data(as_text=True)
+        assert "govuk-notification-banner" not in again  # once
+    page = worker.get(f"/staff/cases/{reference}").get_data(as_text=True)
+    assert "Changed who the case is assigned to: to case@council.example" in page
+    assert "staff account" not in page
+    assert " UTC" not in page and re.search(
+        r"case@council\.example, \d+ \w+ \d{4} [\d:]+ (GMT|BST)", page
+    )
+    assert 'data-maxlength="2000"' in page  # GOV.UK character count
+    long = worker.post(f"/staff/cases/{reference}/notes", data={"note": "x" * 2001})
+    assert long.status_code == 400
+    facts = parse_page(long.get_data(as_text=True))
+    assert facts.error_messages == ["A note must be 2,000 characters or fewer"]
+    assert facts.error_links == ["#note"]
+    assert (
+        worker.post(f"/staff/cases/{reference}/notes", data={"note": "x" * 2000}).status_code == 302
+    )
