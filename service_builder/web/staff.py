@@ -158,6 +158,13 @@ def home() -> Any:
     return _home(FindForm(), [])
 
 
+@blueprint.get("/start")
+def start_again() -> Response:
+    """A refused start is shown at /staff/start: a reload, bookmark or Back there (a GET) goes
+    to the staff home, instead of on to /staff/start/ as if 'start' were a service."""
+    return redirect(url_for("staff.home"))
+
+
 @blueprint.post("/start")
 def start() -> Any:
     """Start a service for a caller in one step from the staff home (no channel page)."""

@@ -421,6 +421,16 @@ def test_a_call_starts_in_one_step_from_the_staff_home(
     assert "Select a service" in text and "Select how the resident contacted us" in text
 
 
+def test_reloading_a_refused_start_goes_to_the_staff_home(
+    client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    assert client.post("/staff/start", data={}).status_code == 400  # shown at /staff/start
+    reloaded = client.get("/staff/start", follow_redirects=True)
+    assert reloaded.status_code == 200 and reloaded.request.path == "/staff/"
+    assert "<h1 class=\"govuk-heading-l\">Staff home</h1>" in reloaded.get_data(as_text=True)
+
+
 def test_the_skip_link_goes_straight_to_the_first_question(
     client: FlaskClient, staff: dict[str, int]
 ) -> None:
