@@ -428,7 +428,7 @@ def test_reloading_a_refused_start_goes_to_the_staff_home(
     assert client.post("/staff/start", data={}).status_code == 400  # shown at /staff/start
     reloaded = client.get("/staff/start", follow_redirects=True)
     assert reloaded.status_code == 200 and reloaded.request.path == "/staff/"
-    assert "<h1 class=\"govuk-heading-l\">Staff home</h1>" in reloaded.get_data(as_text=True)
+    assert '<h1 class="govuk-heading-l">Staff home</h1>' in reloaded.get_data(as_text=True)
 
 
 def test_the_skip_link_goes_straight_to_the_first_question(
