@@ -46,6 +46,7 @@ from service_builder.web.case_forms import (
     StatusForm,
     select_params,
 )
+from service_builder.web.forms import error_summary
 from service_builder.web.runner import submitted_rows
 
 blueprint = Blueprint("cases", __name__, url_prefix="/staff/cases")
@@ -103,7 +104,7 @@ def _case(reference: str) -> Case:
 
 
 @blueprint.get("")
-def inbox() -> str:
+def inbox() -> Any:
     user = _me()
     services = visible_services(user)
     form = InboxForm(request.args)
@@ -116,11 +117,12 @@ def inbox() -> str:
         SelectChoice("me", "Me"),
         SelectChoice("none", "Nobody"),
     ]
+    form.validate()
     cases, cursor = page_of_cases(_filters(form, user, services), request.args.get("after"))
     arguments: dict[str, Any] = {
         key: value for key, value in request.args.items() if key != "after" and value
     }
-    return render_template(
+    html = render_template(
         "staff/cases.html",
         form=form,
         cases=cases,
@@ -130,10 +132,13 @@ def inbox() -> str:
         statuses=STATUSES,
         teams=teams_of(user),
         services=services,
+        errors=error_summary(form),
     )
+    return (html, 400) if form.errors else html
 
 
 def _filters(form: InboxForm, user: StaffUser, services: frozenset[str] | None) -> Filters:
+    """The filters asked for; one refused (an error on the page) is left out."""
     assignee = {"me": user.id, "none": 0}.get(form.assignee.data or "")
     days = form.received.data if form.received.data in ("1", "7", "30") else None
     since = None
@@ -142,7 +147,7 @@ def _filters(form: InboxForm, user: StaffUser, services: frozenset[str] | None) 
         since = today - dt.timedelta(days=int(days) - 1)
     return Filters(
         services=services,
-        service=form.service.data or None,
+        service=(form.service.data or None) if not form.service.errors else None,
         status=form.status.data if form.status.data in STATUSES else None,
         assignee=assignee,
         since=since,

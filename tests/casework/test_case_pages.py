@@ -92,8 +92,9 @@ def test_the_inbox_lists_newest_first_and_filters_and_searches_in_the_database(
     assert first not in me and "No cases match" in me
     today = worker.get("/staff/cases?received=1&service=report-a-pothole").get_data(as_text=True)
     assert first in today and second in today
-    other = worker.get("/staff/cases?service=report-a-broken-bench").get_data(as_text=True)
-    assert first not in other
+    other = worker.get("/staff/cases?service=report-a-broken-bench")  # another team's
+    assert other.status_code == 400
+    assert "Select a service from the list" in other.get_data(as_text=True)
 
 
 def test_paging_goes_through_every_case_once(app: Flask) -> None:
@@ -271,3 +272,24 @@ def test_case_actions_say_what_they_did_in_the_trail_s_words(app: Flask, referen
     assert (
         worker.post(f"/staff/cases/{reference}/notes", data={"note": "x" * 2000}).status_code == 302
     )
+
+
+def test_unknown_inbox_filters_are_govuk_errors(app: Flask, reference: str) -> None:
+    worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    response = worker.get(
+        "/staff/cases?status=bogus&received=abc&assignee=who&service=nope&q=" + "x" * 101
+    )
+    assert response.status_code == 400
+    facts = parse_page(response.get_data(as_text=True))
+    assert facts.title.startswith("Error:")
+    assert facts.error_links == ["#q", "#service", "#status", "#assignee", "#received"]
+    assert facts.error_messages == [
+        "Enter 100 characters or fewer",
+        "Select a service from the list",
+        "Select a status from the list",
+        "Select who the case is assigned to",
+        "Select when the case was received from the list",
+    ]
+    shown = worker.get("/staff/cases?status=bogus").get_data(as_text=True)
+    assert reference in shown  # the list without the refused filter
+    assert worker.get("/staff/cases?status=&received=7&assignee=").status_code == 200
