@@ -50,7 +50,7 @@ from service_builder.web.language import (
     current_language,
     use_service_language,
 )
-from service_builder.web.limits import limiter, sign_in_limit
+from service_builder.web.limits import limiter, refused, sign_in_limit
 from service_builder.web.runner import submitted_rows
 
 blueprint = Blueprint("staff", __name__, url_prefix="/staff")
@@ -107,7 +107,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"], endpoint="sign_in")
-@limiter.limit(sign_in_limit, methods=["POST"])
+@limiter.limit(sign_in_limit, methods=["POST"], deduct_when=refused)
 def sign_in_page() -> Any:
     form = SignInForm(request.form if request.method == "POST" else None)
     errors = error_summary(form) if request.method == "POST" and not form.validate() else []
