@@ -160,7 +160,12 @@ def case(reference: str) -> Any:
     found = _case(reference)
     user = _me()
     audit.record("viewed-case", user, submission=found.submission)
-    return _show(found, StatusForm(data={"status": found.status}), AssignForm(), NoteForm(), [])
+    return _show(found, _status_now(found), AssignForm(), NoteForm(), [])
+
+
+def _status_now(found: Case) -> StatusForm:
+    """The status form showing the case as it is (a closed one with its reason)."""
+    return StatusForm(data={"status": found.status, "reason": found.closed_reason})
 
 
 def _show(
@@ -262,7 +267,7 @@ def add_note(reference: str) -> Response | Any:
     form = NoteForm(request.form)
     if not form.validate():
         errors = [{"text": form.note.errors[0], "href": f"#{form.note.id}"}]
-        return _show(found, StatusForm(data={"status": found.status}), AssignForm(), form, errors)
+        return _show(found, _status_now(found), AssignForm(), form, errors)
     user = _me()
     db.session.add(
         CaseNote(submission_id=found.submission_id, staff_user_id=user.id, text=form.note.data)

@@ -188,6 +188,9 @@ def test_close_reasons_are_a_group_with_a_legend_revealed_under_closed(
     with app.app_context():
         case = find_case(reference)
         assert case is not None and (case.status, case.closed_reason) == ("in_progress", None)
+    worker.post(f"/staff/cases/{reference}/status", data={"status": "closed", "reason": "done"})
+    closed = worker.get(f"/staff/cases/{reference}").get_data(as_text=True)
+    assert re.search(r'value="done"\s+checked', closed)  # the case as it is, reason and all
 
 
 @pytest.mark.parametrize(
