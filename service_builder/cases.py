@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Index, Select, String, Text, delete, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from service_builder import search_terms
 from service_builder.messages import N_
 from service_builder.models import StaffUser, Submission, db, utcnow
 
@@ -160,11 +161,12 @@ def inbox_query(filters: Filters) -> Select[Any]:
         query = query.where(Case.submitted_at >= filters.since)
     term = (filters.search or "").strip().lower()
     if term:
-        squeezed = re.sub(r"\s+", "", term)
-        found = Case.search_text.contains(term, autoescape=True)
-        if squeezed != term:
-            found = or_(found, Case.search_text.contains(squeezed, autoescape=True))
-        query = query.where(found)
+        # the text as typed, without its spaces, as a reference, or a phone number's digits
+        needles = {term, re.sub(r"\s+", "", term), search_terms.reference(term).lower()}
+        found = [Case.search_text.contains(needle, autoescape=True) for needle in needles]
+        digits = search_terms.without_separators(Case.search_text)
+        found += [digits.contains(number) for number in search_terms.phone_digits(term)]
+        query = query.where(or_(*found))
     return query
 
 

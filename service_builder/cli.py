@@ -407,10 +407,19 @@ def stats(
     """Print a service's performance figures, by channel, as JSON or CSV."""
     from service_builder.performance.report import print_stats
 
+    _check_dates(since, until)
     app = _app(definitions)
     with app.app_context():
         service = _loaded_service(app, service_id)
         print_stats(service, since and since.date(), until and until.date(), fmt)
+
+
+def _check_dates(since: dt.datetime | None, until: dt.datetime | None) -> None:
+    """A reversed window is refused (exit 2), never silently empty."""
+    latest = until or dt.datetime.combine(dt.datetime.now(dt.UTC).date(), dt.time())
+    if since is not None and since > latest:
+        end = f"--until ({until:%Y-%m-%d})" if until else "today"
+        raise click.UsageError(f"--since ({since:%Y-%m-%d}) must be the same as or before {end}")
 
 
 @main.command("open-data")
@@ -430,6 +439,7 @@ def open_data(
     from service_builder.performance import opendata
     from service_builder.performance.stats import window
 
+    _check_dates(since, until)
     app = _app(definitions)
     with app.app_context():
         service = _loaded_service(app, service_id)

@@ -71,7 +71,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "STAFF_IDLE_TIMEOUT": dt.timedelta(minutes=30),
         "STAFF_SESSION_LIFETIME": dt.timedelta(hours=12),
         "STAFF_TIMEOUT_WARNING": dt.timedelta(minutes=2),
-        "SIGN_IN_RATE_LIMIT": os.environ.get("SIGN_IN_RATE_LIMIT", "10 per minute;50 per hour"),
+        # refused sign-ins per client address: a contact centre's agents share one address
+        "SIGN_IN_RATE_LIMIT": os.environ.get("SIGN_IN_RATE_LIMIT", "30 per minute;300 per hour"),
         "SAVE_AND_RETURN_RATE_LIMIT": os.environ.get(
             "SAVE_AND_RETURN_RATE_LIMIT", "10 per minute;50 per hour"
         ),

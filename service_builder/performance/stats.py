@@ -45,12 +45,14 @@ class Window:
 def window(service_id: str, since: dt.date | None, until: dt.date | None) -> Window:
     """Default: from the service's first counted day (or today) to today."""
     today = utcnow().date()
+    until = until or today
     if since is None:
         since = db.session.scalar(
             select(func.min(DailyCount.day)).where(DailyCount.service_id == service_id)
         )
-        since = _day(since) if since else today
-    return Window(service_id, since, until or today)
+        # an end before the first counted day is a window of that one day, not a reversed one
+        since = min(_day(since), until) if since else min(today, until)
+    return Window(service_id, since, until)
 
 
 def _day(value: Any) -> dt.date:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
@@ -30,6 +31,14 @@ ACTIONS = {
     "printed": "Opened the copy to post to the resident",
     "downloaded-file": "Downloaded an uploaded file",
 }
+
+
+ASSIGNED_TO = re.compile(r"^to staff account (\d+)$")
+"""An assignment's detail: the account's number, so the trail holds no name or email."""
+
+
+def assigned_detail(user_id: int | None) -> str:
+    return f"to staff account {user_id}" if user_id else "to nobody"
 
 
 def record(
@@ -65,6 +74,20 @@ def london(moment: dt.datetime | None) -> str:
         return ""
     local = moment.replace(tzinfo=dt.UTC).astimezone(LONDON)
     return local.strftime("%-d %b %Y %H:%M:%S ") + (local.tzname() or "")
+
+
+def shown_details(events: list[AuditEvent]) -> dict[int, str]:
+    """Each event's detail as staff read it: an assignee's email address for their account's
+    number (one query for the whole trail; an account since removed keeps its number)."""
+    numbers = {event.id: m for event in events if (m := ASSIGNED_TO.match(event.detail or ""))}
+    ids = {int(m.group(1)) for m in numbers.values()}
+    query = select(StaffUser.id, StaffUser.email).where(StaffUser.id.in_(ids))
+    emails = {row.id: row.email for row in db.session.execute(query)} if ids else {}
+    shown = {event.id: event.detail or "" for event in events}
+    for event_id, m in numbers.items():
+        if (email := emails.get(int(m.group(1)))) is not None:
+            shown[event_id] = f"to {email}"
+    return shown
 
 
 def trail(draft: Draft | None, submission: Submission | None) -> list[AuditEvent]:

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import String, Text, cast, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
+from service_builder import search_terms
 from service_builder.catalog import Catalog
 from service_builder.definitions import Service
 from service_builder.models import Draft, Submission, db
@@ -56,9 +57,10 @@ def who(catalog: Catalog, service_id: str, answers: dict[str, Any]) -> str:
 
 
 def by_reference(model: type[Any], reference: str) -> Any:
-    """References are matched whatever their case (they are read out on the phone)."""
+    """References are matched whatever their case, spaces and hyphens (they are read out on
+    the phone and typed as heard)."""
     return db.session.scalar(
-        select(model).where(func.upper(model.reference) == reference.strip().upper())
+        select(model).where(func.upper(model.reference) == search_terms.reference(reference))
     )
 
 
@@ -94,15 +96,17 @@ def _needles(term: str) -> list[str]:
     compact = re.sub(r"\s+", "", term).upper()
     if re.fullmatch(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}", compact):
         needles.append(f"{compact[:-3]} {compact[-3:]}".lower())
-    digits = re.sub(r"\D", "", term)
-    if len(digits) >= 6 and len(digits) >= len(term.replace(" ", "")) - 1:
-        needles.append(digits)
     return needles
 
 
-def _like(column: Any, needles: list[str]) -> ColumnElement[bool]:
+def _like(column: Any, term: str) -> ColumnElement[bool]:
+    """The stored JSON text holds the term (or its date or postcode form), or a phone number
+    whose digits are the term's however either was spaced."""
     text = func.lower(cast(column, Text))
-    return or_(*(text.contains(needle, autoescape=True) for needle in needles))
+    found = [text.contains(needle, autoescape=True) for needle in _needles(term)]
+    digits = search_terms.without_separators(text)
+    found += [digits.contains(number) for number in search_terms.phone_digits(term)]
+    return or_(*found)
 
 
 def _on_day(column: Any, term: str) -> ColumnElement[bool] | None:
@@ -122,10 +126,9 @@ def search(catalog: Catalog, term: str, user_id: int | None = None) -> list[Foun
     A draft reference finds its sent form and a sent form's reference finds its draft.
     `user_id` limits drafts to that agent's and handed-back ones (agents' view).
     """
-    needles = _needles(term)
-    reference = term.strip().upper()
+    reference = search_terms.reference(term)
     sent_match = [
-        _like(Submission.answers, needles),
+        _like(Submission.answers, term),
         func.upper(Submission.reference) == reference,
         func.upper(cast(Draft.reference, String)) == reference,
     ]
@@ -138,7 +141,7 @@ def search(catalog: Catalog, term: str, user_id: int | None = None) -> list[Foun
         .order_by(Submission.submitted_at.desc())
         .limit(LIMIT)
     ).all()
-    draft_match = [_like(Draft.data, needles), func.upper(Draft.reference) == reference]
+    draft_match = [_like(Draft.data, term), func.upper(Draft.reference) == reference]
     if (day := _on_day(Draft.updated_at, term)) is not None:
         draft_match.append(day)
     query = (

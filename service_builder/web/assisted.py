@@ -17,7 +17,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from werkzeug.datastructures import MultiDict
@@ -61,8 +60,6 @@ CALLER_FROM = "caller_from"
 """The sent form whose caller a new service is started for (its answers fill the new one)."""
 DRAFT_FIELD = "draft_reference"
 """On every journey form: the draft the page was shown for (`templates/partials/form_keys`)."""
-LAST_CHANNEL = "last_contact_channel"
-"""The channel this agent chose last: pre-selected next time (most calls come the same way)."""
 
 
 class AssistedRepeats(RepeatViews):
@@ -90,13 +87,13 @@ class AssistedRunner(JourneyRunner):
         from the first question, it corrects the channel of the draft in hand instead."""
         service = self.service(service_id)
         current = self.active(self.draft(service)) if request.args.get("draft") else None
-        default = current.contact_channel if current else session.get(LAST_CHANNEL)
         form = ChannelForm(request.form if request.method == "POST" else None)
-        if request.method == "GET" and default in CHANNELS:
-            form.contact_channel.data = default
+        # GOV.UK: never pre-select a radio for a new call (a guess gets recorded as the answer);
+        # correcting the draft in hand shows what it says now.
+        if request.method == "GET" and current is not None and current.contact_channel in CHANNELS:
+            form.contact_channel.data = current.contact_channel
         if request.method == "POST" and form.validate():
             if current is not None:
-                session[LAST_CHANNEL] = form.contact_channel.data
                 current.contact_channel = form.contact_channel.data
                 self.audit("changed", current, None)
                 journey = self.journey(service, current)
@@ -118,7 +115,6 @@ class AssistedRunner(JourneyRunner):
         self, service: Service, contact_channel: str, carried: dict[str, Any] | None = None
     ) -> Response:
         """A new draft for a caller who made contact this way; on to the first question."""
-        session[LAST_CHANNEL] = contact_channel
         fields: dict[str, Any] = {"contact_channel": contact_channel}
         if carried:
             fields["data"] = DraftState(dict(carried)).to_json()

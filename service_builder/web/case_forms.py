@@ -6,7 +6,7 @@ from typing import Any
 
 from wtforms import Form, RadioField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import AnyOf, DataRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, Length, Optional, StopValidation
 
 from service_builder.cases import CLOSE_REASONS, STATUSES
 
@@ -18,16 +18,45 @@ def _choices(labels: dict[str, str]) -> list[SelectChoice]:
 RECEIVED = {"": "Any time", "1": "Today", "7": "In the last 7 days", "30": "In the last 30 days"}
 
 
-class InboxForm(Form):
-    """The inbox's filters, read from the query string; anything unknown is ignored."""
+class OneOfTheChoices:
+    """A filter's value must be one of its choices (an empty one means no filter)."""
 
-    q = StringField("Search by reference, name, email, phone or postcode", [Length(max=100)])
-    service = SelectField("Service", validate_choice=False)
-    status = SelectField(
-        "Status", choices=_choices({"": "Any status", **STATUSES}), validate_choice=False
+    def __init__(self, message: str) -> None:
+        self.message = message
+
+    def __call__(self, form: Form, field: SelectField) -> None:
+        if field.data and field.data not in {choice.value for choice in field.choices or []}:
+            raise StopValidation(self.message)
+
+
+class InboxForm(Form):
+    """The inbox's filters, read from the query string; an unknown one is an error (the list
+    is shown without it)."""
+
+    q = StringField(
+        "Search by reference, name, email, phone or postcode",
+        [Length(max=100, message="Enter 100 characters or fewer")],
     )
-    assignee = SelectField("Assigned to", validate_choice=False)
-    received = SelectField("Received", choices=_choices(RECEIVED), validate_choice=False)
+    service = SelectField(
+        "Service", [OneOfTheChoices("Select a service from the list")], validate_choice=False
+    )
+    status = SelectField(
+        "Status",
+        [OneOfTheChoices("Select a status from the list")],
+        choices=_choices({"": "Any status", **STATUSES}),
+        validate_choice=False,
+    )
+    assignee = SelectField(
+        "Assigned to",
+        [OneOfTheChoices("Select who the case is assigned to")],
+        validate_choice=False,
+    )
+    received = SelectField(
+        "Received",
+        [OneOfTheChoices("Select when the case was received from the list")],
+        choices=_choices(RECEIVED),
+        validate_choice=False,
+    )
 
 
 class StatusForm(Form):
@@ -38,7 +67,7 @@ class StatusForm(Form):
         validate_choice=False,
     )
     reason = RadioField(
-        "Reason for closing (only when closing the case)",
+        "Why is the case closed?",
         choices=[SelectChoice(value, label) for value, label in CLOSE_REASONS.items()],
         validators=[Optional(), AnyOf(list(CLOSE_REASONS), message="Select a reason")],
         validate_choice=False,
@@ -56,12 +85,16 @@ class AssignForm(Form):
     assignee = SelectField("Assign to", validate_choice=False)
 
 
+NOTE_MAX = 2000
+"""A note is a line or two of what was done; longer text belongs in the case's own system."""
+
+
 class NoteForm(Form):
     note = TextAreaField(
         "Add an internal note",
         [
             DataRequired("Enter a note"),
-            Length(max=5000, message="A note must be 5,000 characters or fewer"),
+            Length(max=NOTE_MAX, message=f"A note must be {NOTE_MAX:,} characters or fewer"),
         ],
         description="Only staff can see notes. The resident never sees them.",
     )

@@ -5,7 +5,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    get_flashed_messages,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
@@ -29,16 +39,32 @@ from service_builder.staff import audit
 from service_builder.staff.accounts import has_role
 from service_builder.staff.auth import current_staff, require_role
 from service_builder.web.case_forms import (
+    NOTE_MAX,
     AssignForm,
     InboxForm,
     NoteForm,
     StatusForm,
     select_params,
 )
+from service_builder.web.forms import error_summary
 from service_builder.web.runner import submitted_rows
 
 blueprint = Blueprint("cases", __name__, url_prefix="/staff/cases")
 blueprint.before_request(require_role("agent"))
+DONE = "case-done"
+"""The flash category of what a case action did, shown once as a success banner on the case."""
+
+
+def _done(heading: str, body: str = "") -> None:
+    """Say on the case page, after the redirect, what the action did (our own words only)."""
+    flash("\n".join(filter(None, (heading, body))), DONE)
+
+
+def _done_banners() -> list[dict[str, str]]:
+    return [
+        dict(zip(("heading", "body"), str(message).split("\n", 1), strict=False))
+        for message in get_flashed_messages(category_filter=[DONE])
+    ]
 
 
 @blueprint.context_processor
@@ -78,7 +104,7 @@ def _case(reference: str) -> Case:
 
 
 @blueprint.get("")
-def inbox() -> str:
+def inbox() -> Any:
     user = _me()
     services = visible_services(user)
     form = InboxForm(request.args)
@@ -91,11 +117,12 @@ def inbox() -> str:
         SelectChoice("me", "Me"),
         SelectChoice("none", "Nobody"),
     ]
+    form.validate()
     cases, cursor = page_of_cases(_filters(form, user, services), request.args.get("after"))
     arguments: dict[str, Any] = {
         key: value for key, value in request.args.items() if key != "after" and value
     }
-    return render_template(
+    html = render_template(
         "staff/cases.html",
         form=form,
         cases=cases,
@@ -104,10 +131,14 @@ def inbox() -> str:
         catalog=_catalog(),
         statuses=STATUSES,
         teams=teams_of(user),
+        services=services,
+        errors=error_summary(form),
     )
+    return (html, 400) if form.errors else html
 
 
 def _filters(form: InboxForm, user: StaffUser, services: frozenset[str] | None) -> Filters:
+    """The filters asked for; one refused (an error on the page) is left out."""
     assignee = {"me": user.id, "none": 0}.get(form.assignee.data or "")
     days = form.received.data if form.received.data in ("1", "7", "30") else None
     since = None
@@ -116,7 +147,7 @@ def _filters(form: InboxForm, user: StaffUser, services: frozenset[str] | None) 
         since = today - dt.timedelta(days=int(days) - 1)
     return Filters(
         services=services,
-        service=form.service.data or None,
+        service=(form.service.data or None) if not form.service.errors else None,
         status=form.status.data if form.status.data in STATUSES else None,
         assignee=assignee,
         since=since,
@@ -129,7 +160,12 @@ def case(reference: str) -> Any:
     found = _case(reference)
     user = _me()
     audit.record("viewed-case", user, submission=found.submission)
-    return _show(found, StatusForm(data={"status": found.status}), AssignForm(), NoteForm(), [])
+    return _show(found, _status_now(found), AssignForm(), NoteForm(), [])
+
+
+def _status_now(found: Case) -> StatusForm:
+    """The status form showing the case as it is (a closed one with its reason)."""
+    return StatusForm(data={"status": found.status, "reason": found.closed_reason})
 
 
 def _show(
@@ -156,6 +192,8 @@ def _show(
         actions=audit.ACTIONS,
         statuses=STATUSES,
         reasons=CLOSE_REASONS,
+        done=_done_banners(),
+        note_max=NOTE_MAX,
     )
     return (html, 400) if errors else html
 
@@ -184,15 +222,22 @@ def change_status(reference: str) -> Any:
         ]
         return _show(found, form, AssignForm(), NoteForm(), errors)
     new = form.status.data or ""
+    # with JavaScript the reasons hide again when another status is chosen, still checked:
+    # such a reason is not saved, and the banner says so
+    ignored = "The reason for closing was not saved: a reason is kept only when closing."
+    ignored = ignored if new != "closed" and form.reason.data else ""
     if new != found.status or (new == "closed" and form.reason.data != found.closed_reason):
         reason = CLOSE_REASONS.get(form.reason.data or "", "").split(":")[0]
-        detail = f"{STATUSES[found.status]} to {STATUSES[new]}"  # fixed words, never free text
-        detail += f" ({reason})" if new == "closed" and reason else ""
+        now = STATUSES[new] + (f" ({reason})" if new == "closed" and reason else "")
+        detail = f"{STATUSES[found.status]} to {now}"  # fixed words, never free text
         found.status = new
         found.closed_reason = form.reason.data if new == "closed" else None
         found.updated_at = utcnow()
         deliveries.queue_status_email(found.submission, _catalog().get(found.service_id), new)
         audit.record("status-changed", _me(), submission=found.submission, detail=detail)
+        _done(f"Status changed to {now}", ignored)
+    else:
+        _done(f"The status was already {STATUSES[new]}: nothing changed", ignored)
     return redirect(url_for("cases.case", reference=found.reference))
 
 
@@ -204,11 +249,15 @@ def assign(reference: str) -> Any:
     if form.assignee.data not in choices:
         abort(400)
     chosen = int(form.assignee.data) if form.assignee.data else None
+    who = choices[form.assignee.data or ""]
     if chosen != found.assignee_id:
         found.assignee_id = chosen
         found.updated_at = utcnow()
-        detail = f"to staff account {chosen}" if chosen else "to nobody"
+        detail = audit.assigned_detail(chosen)  # the number: the trail holds no email
         audit.record("assigned", _me(), submission=found.submission, detail=detail)
+        _done(f"Case assigned to {who}" if chosen else "Case assigned to nobody")
+    else:
+        _done(f"The case was already assigned to {who if chosen else 'nobody'}: nothing changed")
     return redirect(url_for("cases.case", reference=found.reference))
 
 
@@ -218,10 +267,11 @@ def add_note(reference: str) -> Response | Any:
     form = NoteForm(request.form)
     if not form.validate():
         errors = [{"text": form.note.errors[0], "href": f"#{form.note.id}"}]
-        return _show(found, StatusForm(data={"status": found.status}), AssignForm(), form, errors)
+        return _show(found, _status_now(found), AssignForm(), form, errors)
     user = _me()
     db.session.add(
         CaseNote(submission_id=found.submission_id, staff_user_id=user.id, text=form.note.data)
     )
     audit.record("note-added", user, submission=found.submission)  # the note's text stays out
-    return redirect(url_for("cases.case", reference=found.reference) + "#notes")
+    _done("Note added")
+    return redirect(url_for("cases.case", reference=found.reference))

@@ -26,7 +26,10 @@ from service_builder.messages import (
 )
 
 SESSION_KEY = "language"
-STAFF_BLUEPRINTS = {"staff", "admin", "assisted"}
+STAFF_BLUEPRINTS = frozenset(
+    {"staff", "assisted", "cases", "case_files", "admin", "performance", "deliveries"}
+)
+"""Every blueprint behind staff sign-in (previews aside): English, with the staff header."""
 
 babel = Babel()
 

@@ -7,7 +7,7 @@ client. A limit that is reached answers 429 through the app's error pages (web/e
 
 from __future__ import annotations
 
-from flask import Flask, current_app
+from flask import Flask, Response, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
@@ -34,6 +34,13 @@ limiter = ViewLimiter(key_func=get_remote_address, default_limits=[])
 def sign_in_limit() -> str:
     """Per address: guessing is slow, yet one address cannot lock everyone out quickly."""
     return str(current_app.config["SIGN_IN_RATE_LIMIT"])
+
+
+def refused(response: Response) -> bool:
+    """Only a refused sign-in counts towards the limit: a contact centre's agents behind one
+    address all signing in at a shift change are not guessing (each account's own lock-out
+    after 5 wrong passwords still holds)."""
+    return response.status_code != 302
 
 
 def register(app: Flask) -> None:

@@ -8,9 +8,10 @@ from typing import Any
 from flask import Blueprint, abort, current_app, render_template, request
 from wtforms import Form, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import AnyOf, Optional, ValidationError
 
 from service_builder.definitions import Service
+from service_builder.models import utcnow
 from service_builder.performance import dashboard
 from service_builder.performance.charts import bar_chart
 from service_builder.performance.stats import Window, seconds_at, stats, window
@@ -20,6 +21,7 @@ from service_builder.web.forms import error_summary, govuk_params
 blueprint = Blueprint("performance", __name__, url_prefix="/admin")
 blueprint.before_request(require_role("supervisor"))
 CHANNEL_LABELS = {"all": "All channels", "online": "Online", "assisted": "Assisted (staff)"}
+RANGE_REFUSED = "The date in From must be the same as or before the date in To"
 
 
 def _date(form: Form, field: StringField) -> None:
@@ -36,8 +38,20 @@ class FilterForm(Form):
         "Channel",
         choices=[SelectChoice(v, t) for v, t in CHANNEL_LABELS.items()],
         default="all",
-        validate_choice=True,
+        validators=[AnyOf(list(CHANNEL_LABELS), message="Select a channel from the list")],
+        validate_choice=False,
     )
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)
+        since = getattr(self.since, "parsed", None) if not self.since.errors else None
+        until = getattr(self.until, "parsed", None) if not self.until.errors else None
+        if since and since > (until or utcnow().date()):
+            self.since.errors = [
+                RANGE_REFUSED if until else "The date in From must be today or before"
+            ]
+            return False
+        return valid
 
     def window(self, service_id: str) -> Window:
         def date(field: StringField) -> dt.date | None:

@@ -15,7 +15,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from sqlalchemy import select
@@ -36,7 +35,7 @@ from service_builder.staff.auth import (
 )
 from service_builder.staff.callers import by_reference, sent_form
 from service_builder.web import typed
-from service_builder.web.assisted import LAST_CHANNEL, runner
+from service_builder.web.assisted import runner
 from service_builder.web.cases import can_see, visible_services
 from service_builder.web.forms import (
     CHANNELS,
@@ -46,8 +45,12 @@ from service_builder.web.forms import (
     error_summary,
     govuk_params,
 )
-from service_builder.web.language import current_language, use_service_language
-from service_builder.web.limits import limiter, sign_in_limit
+from service_builder.web.language import (
+    STAFF_BLUEPRINTS,
+    current_language,
+    use_service_language,
+)
+from service_builder.web.limits import limiter, refused, sign_in_limit
 from service_builder.web.runner import submitted_rows
 
 blueprint = Blueprint("staff", __name__, url_prefix="/staff")
@@ -68,9 +71,8 @@ def _signed_in() -> Any:
 @blueprint.app_context_processor
 def _staff_context() -> dict[str, Any]:
     """Staff pages (and the assisted journey) know who is signed in."""
-    staff_area = request.blueprint in ("staff", "assisted", "admin") or (
-        request.blueprint or ""
-    ).startswith("preview")
+    blueprint_name = request.blueprint or ""
+    staff_area = blueprint_name in STAFF_BLUEPRINTS or blueprint_name.startswith("preview")
     signed_in = current_staff() if staff_area else None
     return {
         "staff_user": signed_in,
@@ -78,6 +80,7 @@ def _staff_context() -> dict[str, Any]:
         "staff_warn_before": int(current_app.config["STAFF_TIMEOUT_WARNING"].total_seconds()),
         "channels": CHANNELS,
         "govuk_params": govuk_params,
+        "audit_details": audit.shown_details,
     }
 
 
@@ -104,7 +107,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @blueprint.route("/sign-in", methods=["GET", "POST"], endpoint="sign_in")
-@limiter.limit(sign_in_limit, methods=["POST"])
+@limiter.limit(sign_in_limit, methods=["POST"], deduct_when=refused)
 def sign_in_page() -> Any:
     form = SignInForm(request.form if request.method == "POST" else None)
     errors = error_summary(form) if request.method == "POST" and not form.validate() else []
@@ -155,6 +158,13 @@ def home() -> Any:
     return _home(FindForm(), [])
 
 
+@blueprint.get("/start")
+def start_again() -> Response:
+    """A refused start is shown at /staff/start: a reload, bookmark or Back there (a GET) goes
+    to the staff home, instead of on to /staff/start/ as if 'start' were a service."""
+    return redirect(url_for("staff.home"))
+
+
 @blueprint.post("/start")
 def start() -> Any:
     """Start a service for a caller in one step from the staff home (no channel page)."""
@@ -169,7 +179,7 @@ def start() -> Any:
 
 
 def _start_form(form: StartForm | None) -> StartForm:
-    form = form or StartForm(data={"contact_channel": session.get(LAST_CHANNEL)})
+    form = form or StartForm()
     form.service.choices = [
         SelectChoice(s.id, s.title)
         for s in sorted(_catalog().services.values(), key=lambda s: s.title)
@@ -215,7 +225,7 @@ def find() -> Any:
         return redirect(url_for("staff.submission", reference=sent.reference))
     if (held := _draft(term)) is not None:
         if held.submission is None:
-            return redirect(url_for("staff.draft", reference=term.upper()))
+            return redirect(url_for("staff.draft", reference=held.reference))
         if _may_see(held.submission):
             return redirect(url_for("staff.submission", reference=held.submission.reference))
     user = current_staff()

@@ -9,9 +9,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from service_builder.cases import find_case
 from service_builder.deliveries import Delivery
 from service_builder.models import AuditEvent, db
 from tests.casework.conftest import send_pothole, staff
+from tests.html_checks import parse_page
 
 
 @pytest.fixture
@@ -90,8 +92,9 @@ def test_the_inbox_lists_newest_first_and_filters_and_searches_in_the_database(
     assert first not in me and "No cases match" in me
     today = worker.get("/staff/cases?received=1&service=report-a-pothole").get_data(as_text=True)
     assert first in today and second in today
-    other = worker.get("/staff/cases?service=report-a-broken-bench").get_data(as_text=True)
-    assert first not in other
+    other = worker.get("/staff/cases?service=report-a-broken-bench")  # another team's
+    assert other.status_code == 400
+    assert "Select a service from the list" in other.get_data(as_text=True)
 
 
 def test_paging_goes_through_every_case_once(app: Flask) -> None:
@@ -159,3 +162,137 @@ def test_notes_assignment_and_views_are_audited_without_answers(app: Flask, refe
             text = f"{event.detail}"
             for secret in ("Grace", "grace@example.com", "07700900123", "SW1A", "Rang"):
                 assert secret not in text
+
+
+def test_close_reasons_are_a_group_with_a_legend_revealed_under_closed(
+    app: Flask, reference: str
+) -> None:
+    worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    page = worker.get(f"/staff/cases/{reference}").get_data(as_text=True)
+    closed = re.search(r'<input[^>]*value="closed"[^>]*data-aria-controls="([^"]+)"', page)
+    assert closed is not None, "the Closed choice reveals the reasons"
+    reveal = page[page.index(f'id="{closed.group(1)}"') :]
+    reveal = reveal[: reveal.index("</fieldset>")]
+    assert re.search(r"<legend[^>]*>\s*Why is the case closed\?\s*</legend>", reveal)
+    assert reveal.count('name="reason"') == 5  # nested: no JavaScript needed to see them
+    refused = worker.post(f"/staff/cases/{reference}/status", data={"status": "closed"})
+    assert refused.status_code == 400
+    assert parse_page(refused.get_data(as_text=True)).error_links == ["#reason"]
+    # a reason left checked under another status is not saved, and the agent is told so
+    moved = worker.post(
+        f"/staff/cases/{reference}/status", data={"status": "in_progress", "reason": "done"}
+    )
+    shown = worker.get(moved.location).get_data(as_text=True)
+    assert "Status changed to In progress" in shown
+    assert "The reason for closing was not saved" in shown
+    with app.app_context():
+        case = find_case(reference)
+        assert case is not None and (case.status, case.closed_reason) == ("in_progress", None)
+    worker.post(f"/staff/cases/{reference}/status", data={"status": "closed", "reason": "done"})
+    closed = worker.get(f"/staff/cases/{reference}").get_data(as_text=True)
+    assert re.search(r'value="done"\s+checked', closed)  # the case as it is, reason and all
+
+
+@pytest.mark.parametrize(
+    ("role", "teams", "heading", "said"),
+    [
+        ("supervisor", (), "All cases", "Supervisors and admins see every team’s cases."),
+        ("admin", (), "All cases", "Supervisors and admins see every team’s cases."),
+        ("caseworker", ("highways",), "Cases", "your team’s services (highways)"),
+        ("caseworker", ("allotments",), "Cases", "No service belongs to your team (allotments)"),
+        ("agent", (), "Cases", "You are not in a team, so there are no cases for you."),
+    ],
+)
+def test_the_inbox_says_whose_cases_it_lists(
+    app: Flask, reference: str, role: str, teams: tuple[str, ...], heading: str, said: str
+) -> None:
+    page = staff(app, f"{role}@council.example", role, teams).get("/staff/cases")
+    html = page.get_data(as_text=True)
+    assert re.search(rf'<h1 class="govuk-heading-l">{heading}</h1>', html)
+    assert said in html
+    assert (reference in html) == (heading == "All cases" or "highways" in teams)
+    assert ("not in a team" in html) == (not teams and heading == "Cases")
+
+
+def test_references_and_phone_numbers_are_found_however_they_are_typed(
+    app: Flask, client: FlaskClient, reference: str
+) -> None:
+    other = send_pothole(app.test_client(), name="Ada Byron", phone="(07700) 900-456")
+    worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    compact = reference.replace("-", "")
+    for term, expected in [
+        (compact.lower(), reference),
+        (" ".join(reference.split("-")).lower(), reference),
+        ("07700-900-123", reference),  # stored as 07700900123
+        ("+44 7700 900123", reference),
+        ("07700900456", other),  # stored as (07700) 900-456
+        ("07700 900 456", other),
+    ]:
+        inbox = worker.get("/staff/cases", query_string={"q": term}).get_data(as_text=True)
+        assert expected in inbox and ({reference, other} - {expected}).pop() not in inbox, term
+        found = worker.get("/staff/find", query_string={"reference": term})
+        if term.startswith(("P", "p")):
+            assert found.location == f"/staff/submissions/{reference}", term
+        else:
+            assert found.status_code == 200 and expected in found.get_data(as_text=True), term
+    assert "No draft or sent form" in worker.get("/staff/find?reference=07700900999").get_data(
+        as_text=True
+    )
+
+
+def test_case_actions_say_what_they_did_in_the_trail_s_words(app: Flask, reference: str) -> None:
+    worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    with app.app_context():
+        from service_builder.staff.accounts import find_user
+
+        user = find_user("case@council.example")
+        assert user is not None
+        me = str(user.id)
+    for url, form, said in [
+        ("status", {"status": "in_progress"}, "Status changed to In progress"),
+        ("assign", {"assignee": me}, "Case assigned to case@council.example"),
+        ("notes", {"note": "Rang back"}, "Note added"),
+    ]:
+        done = worker.post(f"/staff/cases/{reference}/{url}", data=form)
+        assert done.location == f"/staff/cases/{reference}"
+        page = worker.get(done.location).get_data(as_text=True)
+        banner = re.search(r"govuk-notification-banner--success.*?</h3>", page, re.S)
+        assert banner is not None and said in banner.group(0), url
+        again = worker.get(done.location).get_data(as_text=True)
+        assert "govuk-notification-banner" not in again  # once
+    page = worker.get(f"/staff/cases/{reference}").get_data(as_text=True)
+    assert "Changed who the case is assigned to: to case@council.example" in page
+    assert "staff account" not in page
+    assert " UTC" not in page and re.search(
+        r"case@council\.example, \d+ \w+ \d{4} [\d:]+ (GMT|BST)", page
+    )
+    assert 'data-maxlength="2000"' in page  # GOV.UK character count
+    long = worker.post(f"/staff/cases/{reference}/notes", data={"note": "x" * 2001})
+    assert long.status_code == 400
+    facts = parse_page(long.get_data(as_text=True))
+    assert facts.error_messages == ["A note must be 2,000 characters or fewer"]
+    assert facts.error_links == ["#note"]
+    assert (
+        worker.post(f"/staff/cases/{reference}/notes", data={"note": "x" * 2000}).status_code == 302
+    )
+
+
+def test_unknown_inbox_filters_are_govuk_errors(app: Flask, reference: str) -> None:
+    worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    response = worker.get(
+        "/staff/cases?status=bogus&received=abc&assignee=who&service=nope&q=" + "x" * 101
+    )
+    assert response.status_code == 400
+    facts = parse_page(response.get_data(as_text=True))
+    assert facts.title.startswith("Error:")
+    assert facts.error_links == ["#q", "#service", "#status", "#assignee", "#received"]
+    assert facts.error_messages == [
+        "Enter 100 characters or fewer",
+        "Select a service from the list",
+        "Select a status from the list",
+        "Select who the case is assigned to",
+        "Select when the case was received from the list",
+    ]
+    shown = worker.get("/staff/cases?status=bogus").get_data(as_text=True)
+    assert reference in shown  # the list without the refused filter
+    assert worker.get("/staff/cases?status=&received=7&assignee=").status_code == 200

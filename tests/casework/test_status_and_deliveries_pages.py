@@ -91,7 +91,8 @@ def test_admins_see_pending_and_failed_deliveries_and_retry_them(
     assert agent.post(f"/admin/deliveries/{hook_id}/retry").status_code == 403
     admin = staff(app, "admin@council.example", "admin")
     page = admin.get("/admin/deliveries").get_data(as_text=True)
-    assert "the receiver answered 500" in page and reference in page
+    assert "the receiver answered 500" in page
+    assert f'<a class="govuk-link" href="/staff/cases/{reference}">{reference}</a>' in page
     assert "Confirmation email" in page and "Failed" in page
     retried = admin.post(f"/admin/deliveries/{hook_id}/retry")
     assert retried.status_code == 302

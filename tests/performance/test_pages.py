@@ -9,6 +9,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service_builder.staff.accounts import save_user
+from tests.html_checks import parse_page
 from tests.performance.journeys import (
     PASSWORD,
     SERVICE,
@@ -84,6 +85,36 @@ def test_a_wrong_date_is_an_error_with_a_summary(app: Flask) -> None:
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "From must be a real date" in html and 'href="#since"' in html
+
+
+@pytest.mark.parametrize("url", [PAGE, "/admin/performance"])
+def test_a_start_after_the_end_is_refused(app: Flask, url: str) -> None:
+    client = signed_in(app, "admin")
+    response = client.get(f"{url}?since=2026-11-29&until=2026-11-01")
+    assert response.status_code == 400
+    facts = parse_page(response.get_data(as_text=True))
+    assert facts.error_messages == ["The date in From must be the same as or before the date in To"]
+    assert facts.error_links == ["#since"] and facts.title.startswith("Error:")
+    assert client.get(f"{url}?since=2026-11-01&until=2026-11-01").status_code == 200
+    future = client.get(f"{url}?since=2999-01-01")
+    assert parse_page(future.get_data(as_text=True)).error_messages == [
+        "The date in From must be today or before"
+    ]
+
+
+def test_an_unknown_channel_is_a_govuk_error(app: Flask) -> None:
+    response = signed_in(app, "admin").get(f"{PAGE}?channel=bogus")
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert parse_page(html).error_messages == ["Select a channel from the list"]
+    assert "Not a valid choice" not in html
+    assert "All channels," in html  # the figures shown are every channel's
+
+
+def test_one_service_s_page_does_not_say_all_services(app: Flask) -> None:
+    html = signed_in(app, "admin").get(PAGE).get_data(as_text=True)
+    assert ">All services<" not in html
+    assert 'href="/admin/performance">Compare every service’s performance</a>' in html
 
 
 def test_a_date_range_with_nothing_in_it(app: Flask) -> None:

@@ -213,3 +213,18 @@ def test_the_open_data_file_holds_weekly_counts_only(app: Flask, tmp_path: Path)
         ("assisted", "1", "1"),
     ]
     assert rows[0]["completion_rate"] == "0.5" and rows[0]["digital_take_up"] == "0.5"
+
+
+REVERSED = ("--since", "2026-11-29", "--until", "2026-11-01")
+
+
+@pytest.mark.parametrize("command", ["stats", "open-data"])
+def test_the_cli_refuses_a_start_after_the_end(app: Flask, command: str) -> None:
+    result = CliRunner().invoke(
+        main,
+        [command, "--service", SERVICE, "--definitions", str(FOLDER), *REVERSED],
+    )
+    assert result.exit_code == 2
+    assert "--since (2026-11-29) must be the same as or before --until (2026-11-01)" in (
+        result.output
+    )

@@ -16,6 +16,7 @@ from service_builder.cases import set_teams
 from service_builder.models import AuditEvent, Draft, StaffUser, Submission, db
 from service_builder.performance.events import ERROR
 from service_builder.performance.models import Event
+from tests.html_checks import parse_page
 from tests.web import test_staff
 from tests.web.discount import ABOUT_YOU, answer_about_you, answer_to_about_you
 from tests.web.test_staff import DISCOUNT, finish_discount, sign_in
@@ -88,11 +89,26 @@ def test_back_from_the_first_question_corrects_the_channel_of_the_same_draft(
     with app.app_context():
         details = [e.detail for e in db.session.scalars(select(AuditEvent))]
         assert "Contact channel" in details
-    # the staff home's link still starts a new draft, with the last channel chosen
+    # the staff home's link still starts a new draft, with no channel guessed for the caller
     fresh = client.get(f"{DISCOUNT}/").get_data(as_text=True)
-    assert re.search(r'value="webchat"\s+checked', fresh)
+    assert " checked" not in fresh
     client.post(f"{DISCOUNT}/", data={"contact_channel": "webchat"})
     assert len(drafts(app)) == 2
+
+
+def test_a_new_call_has_no_channel_chosen_for_it(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    client.post(f"{DISCOUNT}/", data={"contact_channel": "webchat"})
+    page = client.get(f"{DISCOUNT}/")
+    assert page.status_code == 200 and " checked" not in page.get_data(as_text=True)
+    refused = client.post(f"{DISCOUNT}/", data={})
+    assert refused.status_code == 400
+    text = refused.get_data(as_text=True)
+    assert parse_page(text).error_messages == ["Select how the resident contacted us"]
+    assert parse_page(text).error_links == ["#contact_channel"]
+    assert len(drafts(app)) == 1  # nothing started
 
 
 def test_drafts_and_sent_forms_are_found_by_what_the_caller_says(
@@ -411,11 +427,21 @@ def test_a_call_starts_in_one_step_from_the_staff_home(
     assert started.location == f"{FLY}/land-type"  # no channel page
     assert drafts(app)[-1].contact_channel == "webchat"
     again = client.get("/staff/").get_data(as_text=True)
-    assert re.search(r'value="webchat"\s+checked', again)  # remembered
+    assert " checked" not in again  # the next call's channel is asked, never guessed
     refused = client.post("/staff/start", data={"service": "nope", "contact_channel": "pigeon"})
     assert refused.status_code == 400
     text = refused.get_data(as_text=True)
     assert "Select a service" in text and "Select how the resident contacted us" in text
+
+
+def test_reloading_a_refused_start_goes_to_the_staff_home(
+    client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    assert client.post("/staff/start", data={}).status_code == 400  # shown at /staff/start
+    reloaded = client.get("/staff/start", follow_redirects=True)
+    assert reloaded.status_code == 200 and reloaded.request.path == "/staff/"
+    assert '<h1 class="govuk-heading-l">Staff home</h1>' in reloaded.get_data(as_text=True)
 
 
 def test_the_skip_link_goes_straight_to_the_first_question(

@@ -1,0 +1,48 @@
+"""How staff's typed search terms meet stored text: references whatever their case, spaces and
+hyphens; phone numbers by their digits, however they were written."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import func
+
+from service_builder.references import GROUP_LENGTH, GROUPS
+
+_GROUP = f"([0-9A-Z]{{{GROUP_LENGTH}}})"
+REFERENCE = re.compile(rf"^([A-Z]{{2,5}})?{_GROUP * GROUPS}$")
+"""A reference with its hyphens taken out: an optional prefix (2-5 capitals), then groups
+(any letters or digits, so references made before today's alphabet are found too)."""
+SEPARATORS = " -().+"
+"""What people put between the digits of a phone number (and the + of +44)."""
+
+
+def reference(term: str) -> str:
+    """The reference as stored ('CTD-QKRE-EKPQ') for 'ctdqkreekpq', 'CTD QKRE EKPQ' or
+    'ctd-qkre-ekpq'; any other term upper-cased as typed."""
+    compact = re.sub(r"[^0-9A-Za-z]", "", term).upper()
+    if match := REFERENCE.match(compact):
+        return "-".join(part for part in match.groups() if part)
+    return term.strip().upper()
+
+
+def phone_digits(term: str) -> list[str]:
+    """The digits a phone number is stored with, when the term is one (a UK number in both
+    its 0 and +44 forms); none otherwise."""
+    digits = re.sub(r"\D", "", term)
+    if len(digits) < 6 or re.sub(rf"[{re.escape(SEPARATORS)}]", "", term.strip()) != digits:
+        return []
+    if digits.startswith("0"):
+        return [digits, "44" + digits[1:]]
+    if digits.startswith("44"):
+        return [digits, "0" + digits[2:]]
+    return [digits]
+
+
+def without_separators(text: Any) -> Any:
+    """The SQL text with phone separators taken out, so a number's digits run together
+    (in the database: no rows are loaded into Python to compare)."""
+    for separator in SEPARATORS:
+        text = func.replace(text, separator, "")
+    return text

@@ -1,0 +1,69 @@
+"""Every page behind staff sign-in wears the staff header: its menu and Sign out, in English,
+without the resident's phase banner, feedback link or language switch."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from flask.testing import FlaskClient
+from werkzeug.routing import Rule
+
+from service_builder.staff.accounts import save_user
+from tests.web.test_staff import DISCOUNT, PASSWORD, finish_discount, sign_in, start_discount
+
+SERVICE = DISCOUNT.removeprefix("/staff/")
+EXEMPT = {
+    "staff.printable": "the resident's printout: nothing of the staff pages on paper",
+    "staff.sign_in": "before sign-in",
+    "case_files.download": "a file, not a page",
+    "admin.graph": "an SVG image",
+}
+SIGN_OUT = re.compile(r'<form method="post" action="/staff/sign-out"')
+
+
+def staff_get_rules(app: Flask) -> list[Rule]:
+    """Every GET route under /staff and /admin that is a page, from the app's URL map."""
+    return sorted(
+        (
+            rule
+            for rule in app.url_map.iter_rules()
+            if rule.rule.startswith(("/staff", "/admin"))
+            and "GET" in (rule.methods or ())
+            and rule.endpoint not in EXEMPT
+            and "item" not in rule.arguments  # repeat items: the discount has none
+        ),
+        key=lambda rule: rule.rule,
+    )
+
+
+def test_every_staff_and_admin_page_has_the_staff_header(app: Flask, client: FlaskClient) -> None:
+    with app.app_context():
+        save_user("admin@example.com", PASSWORD, "admin")
+    client.get(f"{DISCOUNT.removeprefix('/staff')}/?lang=cy")  # the resident's language, kept
+    sign_in(client, "admin@example.com")
+    start_discount(client)
+    sent = re.search(
+        r"CTD-[0-9A-Z]{4}-[0-9A-Z]{4}",
+        client.get(finish_discount(client).location).get_data(as_text=True),
+    )
+    assert sent is not None
+    draft = start_discount(client)
+    values = {"service_id": SERVICE, "page_id": "account-number"}
+    walked = 0
+    for rule in staff_get_rules(app):
+        reference = draft if rule.endpoint == "staff.draft" else sent.group(0)
+        url = rule.build({**values, "reference": reference}, append_unknown=False)
+        assert url is not None
+        response = client.get(url[1], follow_redirects=True)
+        where = f"{rule.rule} ({url[1]})"
+        assert response.status_code in (200, 400), where  # 400: /staff/find asks for words
+        html = response.get_data(as_text=True)
+        assert SIGN_OUT.search(html), f"no Sign out on {where}"
+        assert 'href="/staff/cases"' in html and 'href="/staff/"' in html, where
+        if not rule.endpoint.startswith("preview"):  # a preview shows the resident's page
+            assert "govuk-phase-banner" not in html, where
+            assert "app-language-switch" not in html, where
+            assert '<html lang="en"' in html, where
+        walked += 1
+    assert walked >= 20
