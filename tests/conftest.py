@@ -80,6 +80,15 @@ def empty_database(app: Flask) -> None:
         db.session.commit()
 
 
+def app_serving(definitions: Path, definition: str, name: str) -> Flask:
+    """An app serving one definition, written into `definitions` as `{name}.yaml`, on an
+    empty database."""
+    (definitions / f"{name}.yaml").write_text(definition, encoding="utf-8")
+    app = make_app(definitions)
+    empty_database(app)
+    return app
+
+
 @pytest.fixture
 def app() -> Iterator[Flask]:
     app = make_app()

@@ -138,21 +138,24 @@ class DateQuestion(Question):
         return date.isoformat()
 
     def _too_early(self) -> str:
-        """GOV.UK's words: 'today or in the future' for a bound of today, else the date."""
-        if self.not_before == "today":
-            return self.say(N_("%(name)s must be today or in the future"))
-        return self.say(
+        return self._outside(
+            self.not_before,
+            N_("%(name)s must be today or in the future"),
             N_("%(name)s must be the same as or after %(date)s"),
-            date=self.messages.date(resolve_date(self.not_before or "today")),
         )
 
     def _too_late(self) -> str:
-        if self.not_after == "today":
-            return self.say(N_("%(name)s must be today or in the past"))
-        return self.say(
+        return self._outside(
+            self.not_after,
+            N_("%(name)s must be today or in the past"),
             N_("%(name)s must be the same as or before %(date)s"),
-            date=self.messages.date(resolve_date(self.not_after or "today")),
         )
+
+    def _outside(self, bound: str | None, today: str, dated: str) -> str:
+        """GOV.UK's words: 'today or in the past/future' for a bound of today, else the date."""
+        if bound == "today":
+            return self.say(today)
+        return self.say(dated, date=self.messages.date(resolve_date(bound or "today")))
 
     def _parse(self, parts: dict[str, str]) -> dt.date:
         month = MONTHS.get(parts["month"].lower()) or _number(parts["month"])

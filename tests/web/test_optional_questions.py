@@ -9,7 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.conftest import empty_database, make_app
+from tests.conftest import app_serving
 from tests.html_checks import check_page
 
 DEFINITION = """
@@ -33,10 +33,7 @@ pages:
 
 @pytest.fixture
 def app(definitions_dir: Path) -> Flask:
-    (definitions_dir / "optional-questions.yaml").write_text(DEFINITION, encoding="utf-8")
-    app = make_app(definitions_dir)
-    empty_database(app)
-    return app
+    return app_serving(definitions_dir, DEFINITION, "optional-questions")
 
 
 def test_labels_legends_and_headings_of_optional_questions_say_optional(

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from service_builder.models import Submission, db
-from tests.conftest import empty_database, make_app
+from tests.conftest import app_serving
 from tests.html_checks import parse_page
 
 BASE = "/optional-repeat"
@@ -34,10 +34,7 @@ pages:
 
 @pytest.fixture
 def app(definitions_dir: Path) -> Flask:
-    (definitions_dir / "optional-repeat.yaml").write_text(DEFINITION, encoding="utf-8")
-    app = make_app(definitions_dir)
-    empty_database(app)
-    return app
+    return app_serving(definitions_dir, DEFINITION, "optional-repeat")
 
 
 def test_the_first_visit_shows_the_list_and_no_goes_on(app: Flask, client: FlaskClient) -> None:
@@ -92,10 +89,7 @@ def test_a_list_finished_with_none_has_a_count_of_0_but_is_not_answered(
         "      - {id: vet_name, type: text, label: Vet's name}\n"
         "  - id: name\n",
     ).replace("id: optional-repeat", "id: counted-repeat")
-    (definitions_dir / "counted-repeat.yaml").write_text(routed, encoding="utf-8")
-    app = make_app(definitions_dir)
-    empty_database(app)
-    client = app.test_client()
+    client = app_serving(definitions_dir, routed, "counted-repeat").test_client()
     base = "/counted-repeat"
     assert client.post(f"{base}/pets", data={"add_another": "no"}).location == f"{base}/no-pets"
     assert client.post(f"{base}/no-pets", data={"why_none": "Allergic"}).location == (
