@@ -369,6 +369,7 @@ def test_assisted_agents_record_a_payment_taken_by_phone(
     summary = agent.get(f"/staff{BASE}/check-answers").get_data(as_text=True)
     assert "£50.00" in summary and 'name="phone_payment_reference"' in summary
     assert "Continue to payment" not in summary
+    assert "Take the payment by phone" in summary
     missing = agent.post(f"/staff{BASE}/check-answers", data={})
     assert missing.status_code == 400
     assert "Enter the card payment reference" in missing.get_data(as_text=True)
@@ -393,6 +394,25 @@ def test_assisted_agents_record_a_payment_taken_by_phone(
         assert event is not None and event.submission_id == submission.id
         assert event.detail == "£50.00 by phone, card payment reference CPS-123456"
         assert db.session.scalars(select(Payment)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("channel", "instruction"),
+    [
+        ("face_to_face", "Take the payment with the council’s card machine"),
+        ("letter_or_email", "Call the resident to take the payment"),
+    ],
+)
+def test_the_agent_is_told_how_to_take_the_payment_for_how_the_resident_made_contact(
+    paying_app: Flask, caseworker: None, channel: str, instruction: str
+) -> None:
+    agent = paying_app.test_client()
+    agent.post("/staff/sign-in", data={"email": "agent@example.com", "password": PASSWORD})
+    agent.post(f"/staff{BASE}/", data={"contact_channel": channel})
+    agent.post(f"/staff{BASE}/size", data={"size": "large"})
+    agent.post(f"/staff{BASE}/name", data={"full_name": "Pat Caller"})
+    summary = agent.get(f"/staff{BASE}/check-answers").get_data(as_text=True)
+    assert instruction in summary and "by phone" not in summary
 
 
 def test_purging_an_abandoned_draft_removes_its_payments(
