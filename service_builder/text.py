@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import groupby
 
@@ -85,12 +85,17 @@ def _block(block: str) -> Markup:
 
 def _inline(text: str) -> Markup:
     html = BOLD.sub(r"<strong>\1</strong>", str(escape(text)))
+    return Markup(_with_links(html, _link))  # found in the escaped text: URLs are escaped
+
+
+def _with_links(text: str, shown: Callable[[Link], str]) -> str:
+    """The text with each Markdown link replaced by what `shown` makes of it."""
     parts, position = [], 0
-    for link in links(html):  # found in the escaped text: the URL is already escaped
-        parts += [html[position : link.start], _link(link)]
+    for link in links(text):
+        parts += [text[position : link.start], shown(link)]
         position = link.end
-    parts.append(html[position:])
-    return Markup("".join(parts))
+    parts.append(text[position:])
+    return "".join(parts)
 
 
 def _link(link: Link) -> str:
@@ -103,9 +108,4 @@ def plain_text(text: str | None) -> str:
     """The text without Markdown marks, for places that take plain text (titles, logs)."""
     if not text:
         return ""
-    parts, position = [], 0
-    for link in links(text):
-        parts += [text[position : link.start], link.label]
-        position = link.end
-    parts.append(text[position:])
-    return BOLD.sub(r"\1", "".join(parts)).strip()
+    return BOLD.sub(r"\1", _with_links(text, lambda link: link.label)).strip()

@@ -210,8 +210,7 @@ class AssistedRunner(JourneyRunner):
     def draft(self, service: Service) -> Draft | None:
         """The draft in hand, if this agent still owns it: after a takeover the first agent
         is sent to the draft's page, where they see who has it."""
-        self.follow_the_form(service)
-        draft = super().draft(service)
+        draft = self.follow_the_form(service)
         user = current_staff()
         owner = draft.staff_user_id if draft is not None else None
         if draft is not None and not draft.submitted and owner not in (None, user and user.id):
@@ -220,15 +219,15 @@ class AssistedRunner(JourneyRunner):
             abort(redirect(url_for("staff.draft", reference=draft.reference)))
         return draft
 
-    def follow_the_form(self, service: Service) -> None:
+    def follow_the_form(self, service: Service) -> Draft | None:
         """A form names the draft it was shown for. With two calls open in two tabs, the one
         in hand is the last one started: a form from the other tab goes to its own draft,
         which is in hand from then on, as if resumed. Another agent's draft, or one that is
         gone, takes nothing: the agent is sent to see why."""
         named = request.form.get(DRAFT_FIELD, "") if request.method == "POST" else ""
-        held = super().draft(service) if named else None
+        held = super().draft(service)
         if not named or (held is not None and held.reference == named):
-            return
+            return held
         found = by_reference(Draft, named)
         if found is None or found.service_id != service.id:
             flash(f"Draft {named} could not be found, so nothing was saved")
@@ -236,8 +235,10 @@ class AssistedRunner(JourneyRunner):
         user = current_staff()
         if found.staff_user_id not in (None, user and user.id):
             abort(redirect(url_for("staff.draft", reference=found.reference)))
+        found.staff_user_id = user.id if user else None  # as the Resume button does
         self.hold(service, found)
         audit.record("resumed", user, found)
+        return found
 
     def new_draft_fields(self) -> dict[str, Any]:
         user = current_staff()
