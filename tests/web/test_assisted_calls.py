@@ -529,3 +529,24 @@ def test_back_after_sending_tells_the_agent_in_staff_words(
     with app.app_context():
         reference = db.session.scalars(select(Submission)).one().reference
     assert reference in again and "Start a new one" in again
+
+
+def test_an_exit_page_tells_the_agent_what_to_do_next(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    client.post(f"{DISCOUNT}/", data={"contact_channel": "phone"})
+    client.post(f"{DISCOUNT}/account-number", data={"account_number": "51234567"})
+    client.post(f"{DISCOUNT}/other-adults", data={"other_adults": "yes"})
+    client.post(f"{DISCOUNT}/disregarded-adults", data={"disregards": "none"})
+    page = client.get(f"{DISCOUNT}/not-eligible").get_data(as_text=True)
+    main = page[page.index("<main") : page.index("</main>")]
+    assert "You cannot get a single person discount" in main
+    assert "If an answer was wrong, go back and change it" in main  # the agent's next step
+    (draft,) = drafts(app)
+    pause = f"/staff/drafts/{draft.reference}/pause"
+    assert main.count("<form") == 1 and f'action="{pause}"' in main
+    assert "Save and leave this draft" in main
+    left = client.post(pause)
+    assert left.location == "/staff/"
+    assert f"Draft {draft.reference} saved" in client.get("/staff/").get_data(as_text=True)
