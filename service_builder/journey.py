@@ -10,6 +10,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from service_builder.definitions.schema import CHECK_ANSWERS, Page, Service
+from service_builder.messages import N_, translator
 from service_builder.questions import AnswerError, Question, Raw
 from service_builder.steps import Step
 from service_builder.walks import Walk, state_key, walks
@@ -70,7 +71,8 @@ class DraftState:
 
 @dataclass(frozen=True)
 class SummaryRow:
-    """One row of check-your-answers: a question's answer, or one item of a repeat page."""
+    """One row of check-your-answers: a question's answer, one item of a repeat page, or (no
+    question, no item) a repeat page's list, its value the number of items."""
 
     page: Page
     question: Question | None
@@ -82,13 +84,15 @@ class SummaryRow:
     def label(self) -> str:
         if self.question is not None:
             return self.question.label
-        if self.item is None:  # a repeat page's list, left empty
+        if self.item is None:  # a repeat page's list
             return self.page.heading
         return f"{self.page.item_noun.capitalize()} {self.item}"
 
     def display(self) -> str | Markup:
         if self.question is not None:
             return self.question.display(self.value)
+        if self.item is None:  # the list: how many items, the rows after it say which
+            return translator(self.page.language).gettext(N_("%(num)s added"), num=self.value)
         lines = [
             escape(q.item_line(self.value[q.id])) for q in self.item_questions if q.id in self.value
         ]
@@ -290,11 +294,11 @@ class Journey:
             questions = self.questions(page)
             if page.repeats:
                 items = self.state.items(page)
+                if with_blanks:  # the list's own row, to add or remove items (empty: None)
+                    yield SummaryRow(page, None, len(items) or None)
                 for number, item in enumerate(items, start=1):
                     kept = {q.id: item[q.id] for q in questions if q.id in item}
                     yield SummaryRow(page, None, kept, number, tuple(questions))
-                if not items and with_blanks:  # a list left empty: its own row, to add to it
-                    yield SummaryRow(page, None, None)
                 continue
             for question in questions:
                 if question.id in answers:

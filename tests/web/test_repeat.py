@@ -288,3 +288,21 @@ def test_a_form_for_an_item_that_changed_in_another_tab_saves_nothing(
         "item_was": item_was(client, f"{BASE}/vehicles/2"),
     }
     assert client.post(f"{BASE}/vehicles/2", data=fresh).location == f"{BASE}/vehicles"
+
+
+def test_check_answers_has_a_row_for_the_list_to_add_or_remove_items(client: FlaskClient) -> None:
+    two_vehicles(client)
+    client.post(f"{BASE}/vehicles", data={"add_another": "no"})
+    client.post(f"{BASE}/name", data={"full_name": "Sam Example"})
+    summary = client.get(f"{BASE}/check-answers").get_data(as_text=True)
+    rows = re.findall(
+        r'<dt class="govuk-summary-list__key">\s*(.*?)\s*</dt>\s*'
+        r'<dd class="govuk-summary-list__value">\s*(.*?)\s*</dd>\s*'
+        r'<dd class="govuk-summary-list__actions">\s*<a class="govuk-link" href="([^"]+)"',
+        summary,
+    )
+    keys = [(key, value, href) for key, value, href in rows if "ehicle" in key]
+    assert keys[0] == ("Your vehicles", "2 added", f"{BASE}/vehicles?change=1")  # the list
+    assert [key for key, _, _ in keys[1:]] == ["Vehicle 1", "Vehicle 2"]
+    listing = client.get(f"{BASE}/vehicles?change=1").get_data(as_text=True)
+    assert 'name="add_another"' in listing  # from there, add another or remove one
