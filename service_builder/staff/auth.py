@@ -59,9 +59,10 @@ def current_session() -> sessions.StaffSession | None:
     found = None
     token = session.get(SESSION_TOKEN)
     if isinstance(token, str):
-        found = sessions.find(token, *_limits())
-        if found is None:
-            g.timed_out = True
+        found = sessions.find(token)
+        if found is not None and not sessions.keep_alive(found, token, *_limits()):
+            found, g.timed_out = None, True  # idle or too old: 'signed out after 30 minutes'
+        if found is None:  # timed out, or ended by signing out: the cookie forgets it
             session.pop(SESSION_TOKEN, None)
     g.staff_session = found
     return found

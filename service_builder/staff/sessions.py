@@ -40,19 +40,23 @@ def start(user_id: int) -> str:
     return token
 
 
-def find(token: str, idle: dt.timedelta, lifetime: dt.timedelta) -> StaffSession | None:
-    """The live session for the token, or None (unknown, ended, idle or too old: then deleted)."""
-    found = db.session.scalar(select(StaffSession).where(StaffSession.token_hash == _hash(token)))
-    if found is None:
-        return None
+def find(token: str) -> StaffSession | None:
+    """The session for the token, live or not; None once it was ended (signed out, or every
+    session of its user ended)."""
+    return db.session.scalar(select(StaffSession).where(StaffSession.token_hash == _hash(token)))
+
+
+def keep_alive(found: StaffSession, token: str, idle: dt.timedelta, lifetime: dt.timedelta) -> bool:
+    """False, and the session ended, when it was idle or is too old; otherwise True, with the
+    activity written back (at most every TOUCH_EVERY)."""
     now = utcnow()
     if now - found.last_seen_at > idle or now - found.created_at > lifetime:
         end(token)
-        return None
+        return False
     if now - found.last_seen_at > TOUCH_EVERY:
         found.last_seen_at = now
         db.session.commit()
-    return found
+    return True
 
 
 def seconds_left(found: StaffSession, idle: dt.timedelta, lifetime: dt.timedelta) -> int:

@@ -47,7 +47,10 @@ def test_sign_out_ends_every_copy_of_the_session(
     thief = copy_cookie(app, client)
     assert thief.get("/staff/").status_code == 200
     assert client.post("/staff/sign-out").location == "/staff/sign-in?signed_out=1"
-    assert thief.get("/staff/").location.startswith("/staff/sign-in")
+    refused = thief.get("/staff/")
+    assert refused.location.startswith("/staff/sign-in") and "timed_out" not in refused.location
+    sign_in_page = thief.get(refused.location).get_data(as_text=True)
+    assert "did nothing" not in sign_in_page  # it was ended, not left idle
 
 
 def test_a_password_change_ends_all_the_users_sessions(
