@@ -9,6 +9,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from service_builder.links import PublicUrlError, public_url
 from service_builder.payments.pay import PAY_PUBLIC_API
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -97,6 +98,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # GOV.UK Pay (service_builder.payments): without a key, paying services cannot be sent.
         "PAY_API_KEY": os.environ.get("PAY_API_KEY") or None,
         "PAY_BASE_URL": os.environ.get("PAY_BASE_URL") or PAY_PUBLIC_API,
+        # the site's own address (scheme and host): links in emails are built from it, and
+        # requests for any other host are refused (web/security.py)
+        "PUBLIC_URL": _public_url(os.environ.get("SERVICE_BUILDER_PUBLIC_URL") or ""),
         "TRUSTED_PROXIES": _count(
             os.environ.get("SERVICE_BUILDER_TRUSTED_PROXIES", "0"),
             "SERVICE_BUILDER_TRUSTED_PROXIES",
@@ -110,6 +114,13 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     }
     config.update(overrides)
     return config
+
+
+def _public_url(text: str) -> str | None:
+    try:
+        return public_url(text) if text.strip() else None
+    except PublicUrlError as error:
+        raise ConfigError(str(error)) from error
 
 
 def _count(text: str, name: str) -> int:

@@ -7,7 +7,6 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from flask import has_request_context, url_for
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, func, literal, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 # `service-builder export` (exports first) found as_record not yet defined.
 from service_builder import exports
 from service_builder.definitions import Service
+from service_builder.links import external_url
 from service_builder.models import Submission, db, utcnow
 
 PENDING, DELIVERED, FAILED, NOT_SENT = "pending", "delivered", "failed", "not_sent"
@@ -136,10 +136,7 @@ def _email(
 def status_url(reference: str, language: str = "en") -> str:
     """The status page, in the language the form was filled in (English needs no `lang`)."""
     query = {"lang": language} if language != "en" else {}
-    if has_request_context():
-        return url_for("status.check", reference=reference, _external=True, **query)
-    suffix = f"&lang={language}" if query else ""
-    return f"/status?reference={reference}{suffix}"
+    return external_url("status.check", reference=reference, **query)
 
 
 @dataclass(frozen=True)

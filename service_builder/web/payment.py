@@ -15,6 +15,7 @@ from flask import abort, current_app, redirect, render_template, url_for
 from service_builder.definitions import Service
 from service_builder.definitions.payment import amount_due, in_pounds
 from service_builder.journey import Journey
+from service_builder.links import external_url
 from service_builder.models import Draft, db
 from service_builder.payments.flow import card_record, find_payment, refresh, start_payment
 from service_builder.payments.models import LIVE, SUPERSEDED, Payment
@@ -118,9 +119,9 @@ class PayingRunner(JourneyRunner):
         return html, status
 
     def return_url(self, service: Service, token: str, external: bool = True) -> str:
-        return url_for(
-            f"{self.name}.payment_return", service_id=service.id, token=token, _external=external
-        )
+        endpoint = f"{self.name}.payment_return"
+        values: dict[str, Any] = {"service_id": service.id, "token": token}
+        return external_url(endpoint, **values) if external else url_for(endpoint, **values)
 
     @staticmethod
     def pay_details(service: Service, journey: Journey) -> dict[str, Any]:

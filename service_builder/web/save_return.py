@@ -30,6 +30,7 @@ from wtforms.validators import DataRequired, Length, Regexp
 from service_builder.definitions import Service
 from service_builder.definitions.schema import Page
 from service_builder.journey import Answers, Journey, read_page
+from service_builder.links import external_url
 from service_builder.messages import N_, translator
 from service_builder.models import Draft, db
 from service_builder.performance import events
@@ -207,12 +208,8 @@ def email(service_id: str) -> View:
 def _send_link(service: Service, draft: Draft, address: str) -> Response:
     saved = save_for_later(draft, address, lifetime(current_app.config))
     until = saved.link.expires_at.date()
-    link = url_for(
-        "save_return.resume",
-        service_id=service.id,
-        token=saved.token,
-        _external=True,
-        **_language_query(service),
+    link = external_url(
+        "save_return.resume", service_id=service.id, token=saved.token, **_language_query(service)
     )
     expiry = translator(current_language()).date(until)
     queue_link_email(draft, service, address, link, expiry)

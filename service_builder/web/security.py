@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -60,12 +60,32 @@ def refuse_control_characters() -> None:
 
 
 HSTS = "max-age=31536000; includeSubDomains"
+ANY_HOST = ("/healthz", "/metrics")
+"""Asked for by load balancers and monitoring, often by the server's own address."""
+
+
+def host_check(public: str) -> Callable[[], None]:
+    """A 400 for a request to any other host than the site's own (`PUBLIC_URL`): nothing is
+    served under, or builds a link from, a Host or X-Forwarded-Host that a client chose."""
+
+    def refuse_other_hosts() -> None:
+        if request.host.lower() != public and request.path not in ANY_HOST:
+            abort(400)
+
+    return refuse_other_hosts
 
 
 def register(app: Flask) -> None:
     production = app.config["SERVICE_BUILDER_ENV"] == "production"
     targets = form_targets(app.config)
     app.before_request(refuse_control_characters)
+    if public := urlsplit(app.config.get("PUBLIC_URL") or "").netloc:
+        app.before_request(host_check(public))
+    elif production:
+        app.logger.warning(
+            "SERVICE_BUILDER_PUBLIC_URL is not set: links in emails follow each request's "
+            "Host header (see docs/operations.md)"
+        )
     if proxies := app.config["TRUSTED_PROXIES"]:
         # Behind a TLS-terminating proxy: trust its X-Forwarded-* (that many hops), so
         # request.scheme is https and CSRF's same-origin check and secure cookies work.

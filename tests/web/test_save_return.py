@@ -719,3 +719,33 @@ def test_staff_pages_never_take_or_show_the_banner(
     assert KEPT not in preview
     # the resident's own page still has it: a staff page did not use it up
     assert KEPT in other.get(f"{PERMIT}/home-address").get_data(as_text=True)
+
+
+def test_with_the_public_url_set_links_ignore_the_host_a_client_sends() -> None:
+    app = make_app(PUBLIC_URL="https://forms.example.gov.uk")
+    empty_database(app)
+    try:
+        poisoned = app.test_client()
+        refused = poisoned.get(f"{PERMIT}/zone", headers={"Host": "evil.example"})
+        assert refused.status_code == 400  # another host: nothing served, no link built
+        assert poisoned.get("/healthz", headers={"Host": "10.0.0.7:8000"}).status_code == 200
+        app.config["SERVER_NAME"] = "forms.example.gov.uk"  # the test client's Host (over http)
+        save_on_address_page(app.test_client())
+        with app.app_context():
+            delivery = db.session.scalar(select(Delivery).where(Delivery.purpose == "save"))
+            assert delivery is not None
+            link = delivery.payload["personalisation"]["link"]
+        assert link.startswith("https://forms.example.gov.uk/apply-parking-permit/resume/")  # https
+    finally:
+        empty_database(app)
+
+
+def test_the_public_url_must_be_only_a_scheme_and_host(monkeypatch: pytest.MonkeyPatch) -> None:
+    from service_builder.config import ConfigError, load_config
+
+    monkeypatch.setenv("SERVICE_BUILDER_PUBLIC_URL", "HTTPS://Forms.Example.gov.uk/")
+    assert load_config()["PUBLIC_URL"] == "https://forms.example.gov.uk"
+    for wrong in ("forms.example.gov.uk", "https://forms.example.gov.uk/apply", "ftp://x"):
+        monkeypatch.setenv("SERVICE_BUILDER_PUBLIC_URL", wrong)
+        with pytest.raises(ConfigError, match="SERVICE_BUILDER_PUBLIC_URL must be"):
+            load_config()
