@@ -21,6 +21,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
+from service_builder.cases import teams_of
 from service_builder.messages import translator
 from service_builder.models import Draft, Submission, db
 from service_builder.staff import audit, callers, sessions
@@ -224,21 +225,11 @@ def find() -> Any:
     if sent is not None and _may_see(sent):
         return redirect(url_for("staff.submission", reference=sent.reference))
     if (held := _draft(term)) is not None:
-        if held.submission is None:
+        if held.submission is None and _may_take_up(held):
             return redirect(url_for("staff.draft", reference=held.reference))
-        if _may_see(held.submission):
+        if held.submission is not None and _may_see(held.submission):
             return redirect(url_for("staff.submission", reference=held.submission.reference))
-    user = current_staff()
-    assert user is not None  # the blueprint requires sign-in
-    services = visible_services(user)
-    results = [
-        found
-        for found in callers.search(_catalog(), term)
-        if found.kind == "draft"
-        or services is None
-        or found.service_id in services
-        or _may_see(_submission(found.reference) or abort(404))  # one they sent themselves
-    ]
+    results = [found for found in callers.search(_catalog(), term) if _may_find(found)]
     if not results:
         form.reference.errors = [f"No draft or sent form matches {term}"]
         return _home(form, error_summary(form))
@@ -249,7 +240,9 @@ def find() -> Any:
 
 @blueprint.get("/drafts/<reference>")
 def draft(reference: str) -> Any:
-    found = _draft(reference) or abort(404)
+    found = _draft(reference)
+    if found is None or not _may_take_up(found):
+        abort(404)
     if found.submission is not None:
         return redirect(url_for("staff.submission", reference=found.submission.reference))
     user = current_staff()
@@ -269,7 +262,9 @@ def draft(reference: str) -> Any:
 
 @blueprint.post("/drafts/<reference>/<action>")
 def draft_action(reference: str, action: str) -> Response:
-    found = _draft(reference) or abort(404)
+    found = _draft(reference)
+    if found is None or not _may_take_up(found):
+        abort(404)
     service = _catalog().get(found.service_id) or abort(404)
     user = current_staff()
     assert user is not None
@@ -345,6 +340,24 @@ def printable(reference: str) -> Any:
         if row.question is None or row.question.audience != "staff"
     ]
     return render_template("staff/print.html", found=found, service=service, rows=rows)
+
+
+def _may_find(found: callers.Found) -> bool:
+    if found.kind == "draft":
+        return _may_take_up(_draft(found.reference) or abort(404))
+    return _may_see(_submission(found.reference) or abort(404))
+
+
+def _may_take_up(found: Draft) -> bool:
+    """Staff in teams see and take up their teams' services' drafts, and those they hold;
+    staff in no team answer calls for every service, and supervisors see all (404 alike
+    for another team's draft and one that does not exist)."""
+    user = current_staff()
+    assert user is not None
+    if found.staff_user_id == user.id or not teams_of(user):
+        return True
+    services = visible_services(user)
+    return services is None or found.service_id in services
 
 
 def _draft(reference: str) -> Draft | None:

@@ -550,3 +550,29 @@ def test_an_exit_page_tells_the_agent_what_to_do_next(
     left = client.post(pause)
     assert left.location == "/staff/"
     assert f"Draft {draft.reference} saved" in client.get("/staff/").get_data(as_text=True)
+
+
+def test_staff_in_a_team_find_and_take_up_only_their_teams_drafts(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")  # in no team: answers calls for every service
+    reference = start_to_date_alone(client)  # a revenues draft
+    client.post(f"/staff/drafts/{reference}/pause")
+    other = app.test_client()
+    sign_in(other, "other@example.com")
+    with app.app_context():
+        set_teams(db.session.get(StaffUser, staff["other@example.com"]), ["waste"])
+        db.session.commit()
+    found = other.get("/staff/find?reference=51234567")
+    assert found.status_code == 400 and "No draft or sent form matches" in found.text
+    assert other.get(f"/staff/find?reference={reference}").status_code == 400
+    assert other.get(f"/staff/drafts/{reference}").status_code == 404
+    for action in ("resume", "take-over", "hand-back", "pause"):
+        assert other.post(f"/staff/drafts/{reference}/{action}").status_code == 404
+    with app.app_context():
+        set_teams(db.session.get(StaffUser, staff["other@example.com"]), ["revenues"])
+        db.session.commit()
+    assert reference in other.get("/staff/find?reference=51234567").text
+    assert other.post(f"/staff/drafts/{reference}/take-over").status_code == 302
+    sign_in(client, "agent@example.com")
+    assert reference in client.get("/staff/find?reference=51234567").text  # no team: all
