@@ -24,6 +24,7 @@ from service_builder.messages import (
     TRANSLATIONS,
     catalogue,
 )
+from service_builder.web.security import local_href
 
 SESSION_KEY = "language"
 STAFF_BLUEPRINTS = frozenset(
@@ -111,14 +112,12 @@ def language_links() -> list[dict[str, str]]:
     if len(offered) < 2:
         return []
     here = current_language()
-    links = []
+    links, path = [], local_href(request.path)
     for code in offered:
         if code == here:
             continue
         query = urlencode({**request.args.to_dict(), "lang": code})
-        links.append(
-            {"code": code, "name": LANGUAGE_NAMES[code], "href": f"{request.path}?{query}"}
-        )
+        links.append({"code": code, "name": LANGUAGE_NAMES[code], "href": f"{path}?{query}"})
     return links
 
 

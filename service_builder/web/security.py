@@ -13,7 +13,7 @@ import re
 import secrets
 from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from flask import Flask, abort, g, request
 from flask.wrappers import Response
@@ -46,6 +46,12 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 """Control characters no person types: NUL (which PostgreSQL text refuses) and friends.
 Tab, line feed and carriage return stay allowed in form values (a textarea sends them)."""
 PATH_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def local_href(path: str) -> str:
+    """This site's path as a link no browser can take to another site: backslashes (which
+    browsers read as slashes) and anything else unsafe percent-encoded, one leading slash."""
+    return "/" + quote(path, safe="/:@!$&'()*+,;=~").lstrip("/")
 
 
 def refuse_control_characters() -> None:

@@ -55,3 +55,16 @@ def test_forms_may_be_redirected_to_gov_uk_pay_only_once_payments_are_on(
         "http://127.0.0.1:8999",  # a stand-in serving its own card page
         "https://card.payments.service.gov.uk",
     ]
+
+
+def test_no_link_on_a_page_can_be_made_to_lead_off_the_site(client: FlaskClient) -> None:
+    """Browsers read a backslash as a slash: /\\evil.example is //evil.example to them."""
+    welsh = client.get("/%5Cevil.example/x")  # a 404, with the Cymraeg link
+    assert welsh.status_code == 404
+    links = re.findall(r'href="([^"]*)"', welsh.get_data(as_text=True))
+    assert "/%5Cevil.example/x?lang=cy" in links
+    too_large = client.post("/%5Cevil.example/x", data={"a": "x" * 300_000})
+    assert too_large.status_code == 413
+    links += re.findall(r'href="([^"]*)"', too_large.get_data(as_text=True))
+    assert "/%5Cevil.example/x" in links  # the Back link
+    assert not [link for link in links if link.startswith(("//", "/\\\\", "\\\\"))], links
