@@ -73,8 +73,11 @@ class Saved:
 
 
 def save_for_later(draft: Draft, email: str, keep_for: dt.timedelta) -> Saved:
-    """A new link for the draft (any earlier unused one stops working), not yet committed."""
+    """A new link for the draft (any earlier unused one stops working), not yet committed.
+    The draft gets a new token too: a copy of a cookie from before the save no longer finds
+    it, so only the link (and the email address) brings it back."""
     now = utcnow()
+    draft.token = secrets.token_urlsafe(32)
     db.session.execute(
         update(ReturnLink)
         .where(ReturnLink.draft_id == draft.id, ReturnLink.used_at.is_(None))
@@ -137,9 +140,12 @@ def use(link: ReturnLink) -> bool:
     if getattr(spent, "rowcount", 0) != 1:
         db.session.rollback()
         return False
-    # the draft is fresh again: the resident's usual draft lifetime counts from now
+    # the draft is fresh again: the resident's usual draft lifetime counts from now, and
+    # its new token is only in the cookie of the browser that used the link
     db.session.execute(
-        update(Draft).where(Draft.id == link.draft_id).values(updated_at=now),
+        update(Draft)
+        .where(Draft.id == link.draft_id)
+        .values(updated_at=now, token=secrets.token_urlsafe(32)),
         execution_options={"synchronize_session": False},
     )
     db.session.commit()

@@ -749,3 +749,21 @@ def test_the_public_url_must_be_only_a_scheme_and_host(monkeypatch: pytest.Monke
         monkeypatch.setenv("SERVICE_BUILDER_PUBLIC_URL", wrong)
         with pytest.raises(ConfigError, match="SERVICE_BUILDER_PUBLIC_URL must be"):
             load_config()
+
+
+def test_a_copy_of_the_cookie_from_before_saving_does_not_bring_the_answers_back(
+    app: Flask, client: FlaskClient
+) -> None:
+    client.post(f"{PERMIT}/zone", data={"zone": "B"})
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    copy = app.test_client()
+    copy.set_cookie("session", cookie.value)
+    assert re.search(r'value="B"\s+selected', copy.get(f"{PERMIT}/zone").text)  # still shared
+    link = save_on_address_page(client)
+    zone = copy.get(f"{PERMIT}/zone")
+    assert not re.search(r'value="[AB]"\s+selected', zone.text)  # the saved draft is not there
+    fresh = app.test_client()
+    assert fresh.post(link, data={"email": EMAIL}).status_code == 302
+    assert re.search(r'value="A"\s+selected', fresh.get(f"{PERMIT}/zone").text)
+    assert not re.search(r'value="A"\s+selected', copy.get(f"{PERMIT}/zone").text)
