@@ -37,6 +37,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         if env == "production":
             raise ConfigError("SECRET_KEY must be set when SERVICE_BUILDER_ENV=production")
         secret = _development_key()
+    elif env == "production":
+        _check_production_key(secret)
     database = os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'instance' / 'app.db'}"
     if database.startswith("postgres://"):
         database = "postgresql+psycopg://" + database.removeprefix("postgres://")
@@ -114,6 +116,23 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     }
     config.update(overrides)
     return config
+
+
+PUBLISHED_KEYS = {"local-development-only"}
+"""Keys written in this project's own files (`make run`): anyone can sign cookies with them."""
+STRONG_KEY_LENGTH = 32
+
+
+def _check_production_key(secret: str) -> None:
+    if secret in PUBLISHED_KEYS:
+        raise ConfigError(
+            "SECRET_KEY is the development key published in the Makefile: set a long random "
+            "one (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
+        )
+    if len(secret) < STRONG_KEY_LENGTH:
+        log.warning(
+            "SECRET_KEY is shorter than %d characters: use a long random one", STRONG_KEY_LENGTH
+        )
 
 
 def _public_url(text: str) -> str | None:

@@ -183,6 +183,20 @@ def test_development_keeps_one_secret_key_across_restarts(monkeypatch: pytest.Mo
         load_config({"SERVICE_BUILDER_ENV": "production"})
 
 
+def test_production_refuses_the_published_key_and_warns_of_a_short_one(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from service_builder.config import ConfigError, load_config
+
+    monkeypatch.setenv("SECRET_KEY", "local-development-only")  # `make run`'s, in the Makefile
+    with pytest.raises(ConfigError, match="development key published in the Makefile"):
+        load_config({"SERVICE_BUILDER_ENV": "production"})
+    monkeypatch.setenv("SECRET_KEY", "short")
+    with caplog.at_level("WARNING", logger="service_builder.config"):
+        load_config({"SERVICE_BUILDER_ENV": "production"})
+    assert "SECRET_KEY is shorter than 32 characters" in caplog.text
+
+
 def test_commands_log_each_line_once_and_no_migration_chatter(tmp_path: Path) -> None:
     import os
     import subprocess
