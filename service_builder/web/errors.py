@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, g, redirect, render_template, request, url_for
+from flask import Flask, g, redirect, render_template, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -15,6 +15,7 @@ from werkzeug.wrappers import Response
 from service_builder.messages import N_
 from service_builder.submissions import DraftBusy
 from service_builder.web.runner import DefinitionProblems, SessionExpired
+from service_builder.web.security import local_full_path
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +49,9 @@ TITLES = {  # translated as the page is drawn
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> tuple[str, int]:
+        # why, for operators (a proxy that does not send the Host people used shows here as
+        # "The referrer does not match the host."); the reasons are Flask-WTF's fixed words
+        log.info("csrf refused: %s", error.description)
         return render_template("errors/form_expired.html"), 400
 
     @app.errorhandler(DefinitionProblems)
@@ -63,7 +67,7 @@ def register(app: Flask) -> None:
     def _busy(error: Exception) -> Response:
         """Another request changed the same draft at the same moment (a double click, two
         tabs): show the person the page again, as it now stands."""
-        return redirect(request.full_path.rstrip("?"), 303)
+        return redirect(local_full_path(), 303)
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(InterfaceError)

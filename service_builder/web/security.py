@@ -54,6 +54,12 @@ def local_href(path: str) -> str:
     return "/" + quote(path, safe="/:@!$&'()*+,;=~").lstrip("/")
 
 
+def local_full_path() -> str:
+    """This request's path and query, as a link or redirect that stays on the site."""
+    query = request.query_string.decode("latin-1")
+    return local_href(request.path) + (f"?{query}" if query else "")
+
+
 def refuse_control_characters() -> None:
     """A 400 for a control character in the path, the query or the form, before any view (or
     database query) sees it."""

@@ -28,7 +28,7 @@ from service_builder.files.storage import FileStore, file_store
 from service_builder.journey import Answers, Journey
 from service_builder.questions import AnswerError, Raw
 from service_builder.questions.files import MEGABYTE, FileQuestion, is_file_answer, is_upload
-from service_builder.web.security import local_href
+from service_builder.web.security import local_full_path
 
 if TYPE_CHECKING:
     from service_builder.web.runner import JourneyRunner
@@ -181,8 +181,7 @@ def register(app: Flask) -> None:
             from service_builder.web.errors import TITLES  # errors imports the runner
 
             title, body = TITLES[413]
-            query = request.query_string.decode("latin-1")
-            back = local_href(request.path) + (f"?{query}" if query else "")  # shown by a GET
+            back = local_full_path()  # the page posted from, shown again by a GET
             html = render_template(
                 "errors/error.html", title=title, body=body, code=413, back_url=back
             )

@@ -68,3 +68,27 @@ def test_no_link_on_a_page_can_be_made_to_lead_off_the_site(client: FlaskClient)
     links += re.findall(r'href="([^"]*)"', too_large.get_data(as_text=True))
     assert "/%5Cevil.example/x" in links  # the Back link
     assert not [link for link in links if link.startswith(("//", "/\\\\", "\\\\"))], links
+
+
+def test_a_refused_form_says_why_in_the_log_for_operators(caplog: object) -> None:
+    """A proxy that sends its upstream's address as Host makes every form 'expire': the
+    Referer and the Host differ."""
+    import logging
+
+    import pytest
+
+    assert isinstance(caplog, pytest.LogCaptureFixture)
+    app = make_app(WTF_CSRF_ENABLED=True, WTF_CSRF_SSL_STRICT=True, RATELIMIT_ENABLED=False)
+    client = app.test_client()
+    page = client.get("/apply-parking-permit/zone", base_url="https://forms.example.gov.uk")
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))
+    assert token is not None
+    with caplog.at_level(logging.INFO, logger="service_builder.web.errors"):
+        refused = client.post(
+            "/apply-parking-permit/zone",
+            base_url="https://forms.example.gov.uk",
+            headers={"Referer": "https://127.0.0.1:8000/apply-parking-permit/zone"},
+            data={"zone": "A", "csrf_token": token.group(1)},
+        )
+    assert refused.status_code == 400
+    assert "csrf refused: The referrer does not match the host." in caplog.text
