@@ -7,6 +7,7 @@ guessable) finds the payment; only Pay's `success` stores the submission, once.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -16,13 +17,16 @@ from service_builder.definitions import Service
 from service_builder.definitions.payment import amount_due, in_pounds
 from service_builder.journey import Journey
 from service_builder.links import external_url
-from service_builder.models import Draft, db
+from service_builder.models import Draft, db, utcnow
 from service_builder.payments.flow import card_record, find_payment, refresh, start_payment
 from service_builder.payments.models import LIVE, SUPERSEDED, Payment
 from service_builder.payments.pay import PayError, client_from
 from service_builder.web.runner import JourneyRunner, View
 
 log = logging.getLogger(__name__)
+RETURN_WINDOW = dt.timedelta(hours=3)
+"""GOV.UK Pay ends a payment 90 minutes after it starts. Later, the return address opens the
+draft only in the browser already working on it: anywhere else it came from a history."""
 
 
 class PayingRunner(JourneyRunner):
@@ -66,6 +70,8 @@ class PayingRunner(JourneyRunner):
         draft = db.session.get(Draft, payment.draft_id)
         if draft is None or draft.service_id != service.id:
             abort(404)
+        if not self.holds(service, draft) and utcnow() - payment.created_at > RETURN_WINDOW:
+            return redirect(self.url(service, "start"))  # from a browser's history, not Pay
         self.hold(service, draft)  # the token is the proof; the same browser usually has it
         if draft.submitted:  # a second return, or a refresh
             return redirect(self.url(service, "confirmation"))

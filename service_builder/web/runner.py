@@ -26,7 +26,14 @@ from service_builder.modes import Mode
 from service_builder.performance import events
 from service_builder.questions import AnswerError, Raw
 from service_builder.steps import Step, step_url
-from service_builder.submissions import find_draft, is_expired, new_draft, save_page, submit
+from service_builder.submissions import (
+    find_draft,
+    is_expired,
+    new_draft,
+    save_change,
+    save_page,
+    submit,
+)
 from service_builder.web import file_removal, typed, uploads
 from service_builder.web.address_lookup import AddressLookupViews
 from service_builder.web.fields import check_answer_rows, page_view, stored_raws
@@ -217,11 +224,7 @@ class JourneyRunner:
         if request.method == "POST" and not errors:
             invalid = journey.first_invalid()
             if invalid is not None:
-                step, error = invalid
-                page = service.page(step.page_id) or abort(404)
-                events.page_errors(service, page, draft, [error])
-                raws = stored_raws(journey, page, step.item)
-                return self.render_page(journey, page, raws, [error], True, draft, step.item), 400
+                return self.show_invalid(draft, journey, *invalid)
             return self.send(draft, journey)
         html = render_template(
             "check_answers.html",
@@ -233,6 +236,19 @@ class JourneyRunner:
             **self.context(service, draft),
         )
         return (html, 400) if errors else html
+
+    def show_invalid(self, draft: Draft, journey: Journey, step: Step, error: AnswerError) -> View:
+        """An answer that fails its checks at sending (the definition changed under the
+        draft): its page, at its own address, shows it again with why, as a page saved with
+        errors does (`web/typed.py`)."""
+        service = journey.service
+        page = service.page(step.page_id) or abort(404)
+        events.page_errors(service, page, draft, [error])
+        raws = stored_raws(journey, page, step.item)
+        save_change(
+            draft, lambda again: typed.keep(again, page, raws, step.item), self.journey_for(service)
+        )
+        return redirect(self.url(service, step, change=True), 303)
 
     def send(self, draft: Draft, journey: Journey, **fields: Any) -> View:
         """Store the submission and show the confirmation (residents may pay first)."""
@@ -350,6 +366,10 @@ class JourneyRunner:
         """Make this draft the one this browser is working on for the service."""
         session[self.session_key] = {**session.get(self.session_key, {}), service.id: draft.token}
         session.permanent = True
+
+    def holds(self, service: Service, draft: Draft) -> bool:
+        """Whether this browser is working on this draft for the service."""
+        return bool(session.get(self.session_key, {}).get(service.id) == draft.token)
 
     def forget(self, service: Service) -> None:
         tokens = dict(session.get(self.session_key, {}))

@@ -5,6 +5,7 @@ export, case, printout and webhook, and assisted mode's payment by phone."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Iterator
@@ -15,12 +16,12 @@ import pytest
 import requests
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from service_builder.catalog import Catalog
 from service_builder.deliveries import Delivery
 from service_builder.exports import stream_csv, stream_json
-from service_builder.models import AuditEvent, Submission, db
+from service_builder.models import AuditEvent, Submission, db, utcnow
 from service_builder.payments.models import Payment
 from service_builder.payments.stand_in import PayStandIn, pay_stand_in
 from service_builder.staff.accounts import save_user
@@ -431,3 +432,21 @@ def test_purging_an_abandoned_draft_removes_its_payments(
         assert purge(catalog, paying_app.config, now=later).drafts == 1
         assert db.session.scalars(select(Payment)).all() == []
         assert db.session.scalars(select(Draft)).all() == []
+
+
+def test_a_return_address_from_long_ago_no_longer_opens_the_draft_elsewhere(
+    web: FlaskClient, paying_app: Flask, pay: PayStandIn
+) -> None:
+    """Pay ends a payment 90 minutes after it starts: a return hours later comes from a
+    browser's history, and gives a stranger with that browser neither the reference nor
+    the answers."""
+    answer(web)
+    return_url = path(card(to_pay(web), "succeed"))
+    assert web.get(return_url).location == f"{BASE}/confirmation"
+    with paying_app.app_context():
+        db.session.execute(update(Payment).values(created_at=utcnow() - dt.timedelta(hours=4)))
+        db.session.commit()
+    assert web.get(return_url).location == f"{BASE}/confirmation"  # the same browser: as before
+    stranger = paying_app.test_client()
+    assert stranger.get(return_url).location == f"{BASE}/"  # the service's first step
+    assert stranger.get(f"{BASE}/confirmation").location == f"{BASE}/"
