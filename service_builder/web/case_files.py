@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import time
 from urllib.parse import quote
 
@@ -36,6 +37,10 @@ webhook_blueprint = Blueprint("webhook_files", __name__, url_prefix="/webhooks/f
 
 SIGNATURE_LIFETIME = 300
 """Seconds a receiver's signed request stays good, either side of the server's clock."""
+SIGNATURE_FORM = re.compile(r"sha256=[0-9a-f]{64}")
+"""What `request_signature` gives; anything else (non-ASCII bytes included) is refused."""
+TIMESTAMP_FORM = re.compile(r"[0-9]{1,12}")
+"""ASCII digits only: `str.isdigit` also takes '²', which `int` cannot read."""
 
 
 @blueprint.get("/<reference>/files/<file_id>")
@@ -77,11 +82,13 @@ def request_signature(secret: str, path: str, timestamp: str) -> str:
 def _signed_by_a_webhook(service: Service, path: str) -> bool:
     timestamp = request.headers.get("X-Service-Builder-Timestamp", "")
     given = request.headers.get("X-Service-Builder-Signature", "")
-    if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > SIGNATURE_LIFETIME:
+    if not TIMESTAMP_FORM.fullmatch(timestamp) or not SIGNATURE_FORM.fullmatch(given):
+        return False
+    if abs(time.time() - int(timestamp)) > SIGNATURE_LIFETIME:
         return False
     secrets = [os.environ.get(hook.secret_env) for hook in service.webhooks or []]
     return any(
-        hmac.compare_digest(request_signature(secret, path, timestamp), given)
+        hmac.compare_digest(request_signature(secret, path, timestamp).encode(), given.encode())
         for secret in secrets
         if secret
     )

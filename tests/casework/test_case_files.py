@@ -136,3 +136,40 @@ def test_the_export_record_carries_the_answer_not_a_url(app: Flask, sent: tuple[
         body = delivery.payload["body"]
     assert f'"file_id": "{file_id}"' in body or f'"file_id":"{file_id}"' in body
     assert "/webhooks/files/" not in body
+
+
+@pytest.mark.parametrize(
+    "signature",
+    ["sha256=\xe9", "sha256=" + "\xe9" * 64, "sha256=" + "A" * 64, "sha256", ""],
+    ids=["non-ascii", "non-ascii-full-length", "upper-case", "no-digest", "empty"],
+)
+def test_a_malformed_webhook_signature_is_refused(
+    app: Flask, sent: tuple[str, str], signature: str
+) -> None:
+    reference, file_id = sent
+    response = app.test_client().get(
+        f"/webhooks/files/{reference}/{file_id}",
+        headers={
+            "X-Service-Builder-Timestamp": str(int(time.time())),
+            "X-Service-Builder-Signature": signature,
+        },
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "timestamp", ["\xb2", "9" * 5000, "-1", " 1"], ids=["superscript", "huge", "negative", "space"]
+)
+def test_a_malformed_webhook_timestamp_is_refused(
+    app: Flask, sent: tuple[str, str], timestamp: str
+) -> None:
+    reference, file_id = sent
+    path = f"/webhooks/files/{reference}/{file_id}"
+    response = app.test_client().get(
+        path,
+        headers={
+            "X-Service-Builder-Timestamp": timestamp,
+            "X-Service-Builder-Signature": request_signature(SECRET, path, timestamp),
+        },
+    )
+    assert response.status_code == 403
