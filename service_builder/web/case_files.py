@@ -9,6 +9,8 @@ Webhook receivers: `/webhooks/files/{reference}/{file_id}`, with the headers
 sha256={hex HMAC-SHA256 of "GET\\n{path}\\n{timestamp}", keyed with the webhook's secret}`.
 The webhook body stays the export record; the receiver builds this URL from the reference and
 the answer's `file_id`. A signature older than five minutes is refused (no replays later).
+An unknown reference gets the same 403 as a bad signature, so an unsigned request cannot
+tell which references exist; only a request signed for the case's service learns more.
 """
 
 from __future__ import annotations
@@ -60,11 +62,9 @@ def download(reference: str, file_id: str) -> Response:
 @webhook_blueprint.get("/<reference>/<file_id>")
 def webhook_fetch(reference: str, file_id: str) -> Response:
     found = find_case(reference)
-    if found is None:
-        abort(404)
-    service = _service(found.service_id)
-    if service is None or not _signed_by_a_webhook(service, request.path):
-        abort(403)
+    service = _service(found.service_id) if found is not None else None
+    if found is None or service is None or not _signed_by_a_webhook(service, request.path):
+        abort(403)  # an unknown reference answers as a bad signature: no existence oracle
     held = find_file(service, found.submission.answers, file_id) or abort(404)
     response = _send(held)
     audit.record(

@@ -173,3 +173,18 @@ def test_a_malformed_webhook_timestamp_is_refused(
         },
     )
     assert response.status_code == 403
+
+
+def test_an_unsigned_request_cannot_tell_which_references_exist(
+    app: Flask, sent: tuple[str, str]
+) -> None:
+    reference, file_id = sent
+    client = app.test_client()
+    for path in (
+        f"/webhooks/files/{reference}/{file_id}",
+        f"/webhooks/files/ZZ-0000-0000/{file_id}",
+    ):
+        assert client.get(path).status_code == 403
+        assert _signed_get(client, path, "a guess").status_code == 403
+    unknown = f"/webhooks/files/ZZ-0000-0000/{file_id}"
+    assert _signed_get(client, unknown, SECRET).status_code == 403
