@@ -38,6 +38,9 @@ def sweep_app(definitions: str | Path, database: str, **config: Any) -> Flask:
             "WTF_CSRF_ENABLED": False,
             "SIGN_IN_RATE_LIMIT": "10000 per minute",  # the sweep signs in for every route
             "SAVE_AND_RETURN_RATE_LIMIT": "10000 per minute",  # and tries each link's errors
+            "ADDRESS_LOOKUP_RATE_LIMIT": "10000 per minute",  # and every page, from one address
+            "UPLOAD_RATE_LIMIT": "10000 per minute",
+            "FEEDBACK_RATE_LIMIT": "10000 per minute",
             # the files the sweep uploads go to a throwaway folder, never instance/
             "SERVICE_BUILDER_FILES": tempfile.mkdtemp(prefix="sb-sweep-files-"),
             **config,

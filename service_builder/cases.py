@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service_builder import search_terms
 from service_builder.messages import N_
-from service_builder.models import StaffUser, Submission, db, utcnow
+from service_builder.models import StaffUser, Submission, as_id, db, utcnow
 
 STATUSES = {"received": N_("Received"), "in_progress": N_("In progress"), "closed": N_("Closed")}
 """Staff pages show these as written; the resident's status page translates them."""
@@ -197,8 +197,9 @@ def _cursor(after: str | None) -> tuple[dt.datetime, int] | None:
     if not after:
         return None
     when, _, last_id = after.rpartition("_")
+    number = as_id(last_id)  # a cursor that is not ours starts from the first page
     try:
-        return dt.datetime.fromisoformat(when), int(last_id)
+        return (dt.datetime.fromisoformat(when), number) if number is not None else None
     except ValueError:
         return None
 

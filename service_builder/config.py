@@ -79,6 +79,12 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SAVE_AND_RETURN_RATE_LIMIT": os.environ.get(
             "SAVE_AND_RETURN_RATE_LIMIT", "10 per minute;50 per hour"
         ),
+        # per client address, or per signed-in member of staff: costs money (OS Places) or disk
+        "ADDRESS_LOOKUP_RATE_LIMIT": os.environ.get(
+            "ADDRESS_LOOKUP_RATE_LIMIT", "30 per minute;300 per hour"
+        ),
+        "UPLOAD_RATE_LIMIT": os.environ.get("UPLOAD_RATE_LIMIT", "20 per minute;200 per hour"),
+        "FEEDBACK_RATE_LIMIT": os.environ.get("FEEDBACK_RATE_LIMIT", "10 per minute;50 per hour"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "MAX_CONTENT_LENGTH": 256 * 1024,

@@ -60,7 +60,7 @@ def make_handler(secret: str, pay: PayStandIn | None = None) -> type[BaseHTTPReq
         def _webhook(self, body: bytes) -> tuple[int, dict[str, Any]]:
             expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
             given = self.headers.get("X-Service-Builder-Signature", "")
-            signed = hmac.compare_digest(expected, given)
+            signed = hmac.compare_digest(expected.encode(), given.encode())  # bytes: any header
             log.info(
                 "webhook %s: case %s, %d bytes, signature %s",
                 self.path,

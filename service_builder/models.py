@@ -17,6 +17,20 @@ class Base(DeclarativeBase):
 db = SQLAlchemy(model_class=Base)
 
 
+LARGEST_ID = 2**31 - 1
+"""PostgreSQL's `integer`, every id's type: a larger number from a URL is no row, and must not
+reach the database, which refuses it (SQLite does not, so tests check this bound)."""
+
+
+def as_id(text: str) -> int | None:
+    """`text` as a row id, or None: only ASCII digits (`int` refuses '²', which `isdigit`
+    takes) and no more than LARGEST_ID."""
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(LARGEST_ID))):
+        return None
+    number = int(text)
+    return number if number <= LARGEST_ID else None
+
+
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 

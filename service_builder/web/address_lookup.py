@@ -39,6 +39,7 @@ from service_builder.web.fields import (
     page_view,
     stored_raws,
 )
+from service_builder.web.limits import address_lookup_limit, charge
 
 if TYPE_CHECKING:
     from service_builder.web.runner import JourneyRunner
@@ -81,6 +82,7 @@ def finder() -> AddressFinder:
 
 
 def look_up(search: AddressSearch) -> Results:
+    charge(address_lookup_limit, "address-lookup")  # each search is a paid OS Places call
     try:
         found = finder().find(search.postcode)
     except LookupUnavailable:

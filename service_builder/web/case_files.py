@@ -9,6 +9,8 @@ Webhook receivers: `/webhooks/files/{reference}/{file_id}`, with the headers
 sha256={hex HMAC-SHA256 of "GET\\n{path}\\n{timestamp}", keyed with the webhook's secret}`.
 The webhook body stays the export record; the receiver builds this URL from the reference and
 the answer's `file_id`. A signature older than five minutes is refused (no replays later).
+An unknown reference gets the same 403 as a bad signature, so an unsigned request cannot
+tell which references exist; only a request signed for the case's service learns more.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 import time
 from urllib.parse import quote
 
@@ -36,6 +39,10 @@ webhook_blueprint = Blueprint("webhook_files", __name__, url_prefix="/webhooks/f
 
 SIGNATURE_LIFETIME = 300
 """Seconds a receiver's signed request stays good, either side of the server's clock."""
+SIGNATURE_FORM = re.compile(r"sha256=[0-9a-f]{64}")
+"""What `request_signature` gives; anything else (non-ASCII bytes included) is refused."""
+TIMESTAMP_FORM = re.compile(r"[0-9]{1,12}")
+"""ASCII digits only: `str.isdigit` also takes '²', which `int` cannot read."""
 
 
 @blueprint.get("/<reference>/files/<file_id>")
@@ -55,11 +62,9 @@ def download(reference: str, file_id: str) -> Response:
 @webhook_blueprint.get("/<reference>/<file_id>")
 def webhook_fetch(reference: str, file_id: str) -> Response:
     found = find_case(reference)
-    if found is None:
-        abort(404)
-    service = _service(found.service_id)
-    if service is None or not _signed_by_a_webhook(service, request.path):
-        abort(403)
+    service = _service(found.service_id) if found is not None else None
+    if found is None or service is None or not _signed_by_a_webhook(service, request.path):
+        abort(403)  # an unknown reference answers as a bad signature: no existence oracle
     held = find_file(service, found.submission.answers, file_id) or abort(404)
     response = _send(held)
     audit.record(
@@ -77,11 +82,13 @@ def request_signature(secret: str, path: str, timestamp: str) -> str:
 def _signed_by_a_webhook(service: Service, path: str) -> bool:
     timestamp = request.headers.get("X-Service-Builder-Timestamp", "")
     given = request.headers.get("X-Service-Builder-Signature", "")
-    if not timestamp.isdigit() or abs(time.time() - int(timestamp)) > SIGNATURE_LIFETIME:
+    if not TIMESTAMP_FORM.fullmatch(timestamp) or not SIGNATURE_FORM.fullmatch(given):
+        return False
+    if abs(time.time() - int(timestamp)) > SIGNATURE_LIFETIME:
         return False
     secrets = [os.environ.get(hook.secret_env) for hook in service.webhooks or []]
     return any(
-        hmac.compare_digest(request_signature(secret, path, timestamp), given)
+        hmac.compare_digest(request_signature(secret, path, timestamp).encode(), given.encode())
         for secret in secrets
         if secret
     )

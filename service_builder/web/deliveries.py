@@ -7,7 +7,7 @@ from werkzeug.wrappers import Response
 
 from service_builder import deliveries
 from service_builder.deliveries import Delivery
-from service_builder.models import db
+from service_builder.models import LARGEST_ID, db
 from service_builder.staff.auth import require_role
 
 blueprint = Blueprint("deliveries", __name__, url_prefix="/admin/deliveries")
@@ -23,7 +23,7 @@ def waiting() -> str:
     )
 
 
-@blueprint.post("/<int:delivery_id>/retry")
+@blueprint.post(f"/<int(max={LARGEST_ID}):delivery_id>/retry")  # larger: no such delivery
 def retry(delivery_id: int) -> Response:
     delivery = db.session.get(Delivery, delivery_id) or abort(404)
     if delivery.status not in (deliveries.PENDING, deliveries.FAILED):

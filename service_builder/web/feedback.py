@@ -26,6 +26,7 @@ from service_builder.performance.models import FeedbackComment
 from service_builder.submissions import find_draft
 from service_builder.web.forms import error_summary, govuk_params
 from service_builder.web.language import current_language, use_service_language
+from service_builder.web.limits import feedback_limit, limiter
 
 MAX_COMMENT = 1200
 OPTIONS = {
@@ -78,6 +79,7 @@ def _draft(service: Service) -> Draft | None:
 
 
 @blueprint.route("/<service_id>/feedback", methods=["GET", "POST"])
+@limiter.limit(feedback_limit, methods=["POST"])
 def form(service_id: str) -> Response | str | tuple[str, int]:
     service = _service(service_id)
     form = FeedbackForm(request.form if request.method == "POST" else None)

@@ -7,9 +7,14 @@ client. A limit that is reached answers 429 through the app's error pages (web/e
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app
+from collections.abc import Callable
+
+from flask import Flask, Response, abort, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
+from limits import parse_many
+
+from service_builder.staff.auth import current_staff
 
 
 class ViewLimiter(Limiter):
@@ -34,6 +39,41 @@ limiter = ViewLimiter(key_func=get_remote_address, default_limits=[])
 def sign_in_limit() -> str:
     """Per address: guessing is slow, yet one address cannot lock everyone out quickly."""
     return str(current_app.config["SIGN_IN_RATE_LIMIT"])
+
+
+def address_lookup_limit() -> str:
+    """Per person: each search calls OS Places, a paid API."""
+    return str(current_app.config["ADDRESS_LOOKUP_RATE_LIMIT"])
+
+
+def upload_limit() -> str:
+    """Per person: each upload page posted may bring a large file to receive, scan and keep."""
+    return str(current_app.config["UPLOAD_RATE_LIMIT"])
+
+
+def feedback_limit() -> str:
+    """Per address: feedback is anonymous and kept, so it must not be sent in bulk."""
+    return str(current_app.config["FEEDBACK_RATE_LIMIT"])
+
+
+def person() -> str:
+    """The signed-in member of staff, else the client's address: a contact centre's agents
+    share one address, and each one's searches and uploads for callers count as theirs."""
+    user = current_staff()
+    return f"staff:{user.id}" if user is not None else get_remote_address()
+
+
+def charge(limit: Callable[[], str], scope: str) -> None:
+    """Count one use of `scope` for this person, inside a view whose work costs money or disk;
+    past `limit`, answer 429 before the work is done. (Flask-Limiter's own context manager
+    keys its limit by the caller's line and, once used, keeps an operator's default limits
+    from that endpoint's requests: so the count is kept here, in the limiter's storage.)"""
+    if not limiter.enabled:
+        return
+    prefix = current_app.config.get("RATELIMIT_KEY_PREFIX")
+    keys = [prefix, person(), scope] if prefix else [person(), scope]
+    if not all(limiter.limiter.hit(item, *keys) for item in parse_many(limit())):
+        abort(429)
 
 
 def refused(response: Response) -> bool:

@@ -32,7 +32,7 @@ from service_builder.definitions.schema import Page
 from service_builder.journey import Answers, Journey, read_page
 from service_builder.links import external_url
 from service_builder.messages import N_, translator
-from service_builder.models import Draft, db
+from service_builder.models import Draft, as_id, db
 from service_builder.performance import events
 from service_builder.questions import AnswerError, Raw
 from service_builder.questions.inputs import EMAIL
@@ -243,8 +243,9 @@ def saved(service_id: str) -> View:
 def resume(service_id: str, token: str) -> View:
     service = runner.service(service_id)
     if not service.save_and_return:  # a repeat page of that name: one of its items
-        if token.isdigit():
-            return runner.repeats.repeat_item(service_id, "resume", int(token))
+        item = as_id(token)
+        if item is not None:
+            return runner.repeats.repeat_item(service_id, "resume", item)
         abort(404)
     link = find_link(token, service)
     if link is None or not link.usable():

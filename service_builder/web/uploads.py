@@ -28,6 +28,7 @@ from service_builder.files.storage import FileStore, file_store
 from service_builder.journey import Answers, Journey
 from service_builder.questions import AnswerError, Raw
 from service_builder.questions.files import MEGABYTE, FileQuestion, is_file_answer, is_upload
+from service_builder.web.limits import charge, upload_limit
 from service_builder.web.security import local_full_path
 
 if TYPE_CHECKING:
@@ -172,6 +173,7 @@ def register(app: Flask) -> None:
         # runs before every before_request hook (CSRF's reads the body first)
         limit = _page_limit(app)
         if limit is not None:
+            charge(upload_limit, "upload")  # refused before a large body is read
             request.max_content_length = limit
 
     @app.errorhandler(RequestEntityTooLarge)

@@ -136,3 +136,55 @@ def test_the_export_record_carries_the_answer_not_a_url(app: Flask, sent: tuple[
         body = delivery.payload["body"]
     assert f'"file_id": "{file_id}"' in body or f'"file_id":"{file_id}"' in body
     assert "/webhooks/files/" not in body
+
+
+@pytest.mark.parametrize(
+    "signature",
+    ["sha256=\xe9", "sha256=" + "\xe9" * 64, "sha256=" + "A" * 64, "sha256", ""],
+    ids=["non-ascii", "non-ascii-full-length", "upper-case", "no-digest", "empty"],
+)
+def test_a_malformed_webhook_signature_is_refused(
+    app: Flask, sent: tuple[str, str], signature: str
+) -> None:
+    reference, file_id = sent
+    response = app.test_client().get(
+        f"/webhooks/files/{reference}/{file_id}",
+        headers={
+            "X-Service-Builder-Timestamp": str(int(time.time())),
+            "X-Service-Builder-Signature": signature,
+        },
+    )
+    assert response.status_code == 403
+
+
+@pytest.mark.parametrize(
+    "timestamp", ["\xb2", "9" * 5000, "-1", " 1"], ids=["superscript", "huge", "negative", "space"]
+)
+def test_a_malformed_webhook_timestamp_is_refused(
+    app: Flask, sent: tuple[str, str], timestamp: str
+) -> None:
+    reference, file_id = sent
+    path = f"/webhooks/files/{reference}/{file_id}"
+    response = app.test_client().get(
+        path,
+        headers={
+            "X-Service-Builder-Timestamp": timestamp,
+            "X-Service-Builder-Signature": request_signature(SECRET, path, timestamp),
+        },
+    )
+    assert response.status_code == 403
+
+
+def test_an_unsigned_request_cannot_tell_which_references_exist(
+    app: Flask, sent: tuple[str, str]
+) -> None:
+    reference, file_id = sent
+    client = app.test_client()
+    for path in (
+        f"/webhooks/files/{reference}/{file_id}",
+        f"/webhooks/files/ZZ-0000-0000/{file_id}",
+    ):
+        assert client.get(path).status_code == 403
+        assert _signed_get(client, path, "a guess").status_code == 403
+    unknown = f"/webhooks/files/ZZ-0000-0000/{file_id}"
+    assert _signed_get(client, unknown, SECRET).status_code == 403

@@ -296,3 +296,13 @@ def test_unknown_inbox_filters_are_govuk_errors(app: Flask, reference: str) -> N
     shown = worker.get("/staff/cases?status=bogus").get_data(as_text=True)
     assert reference in shown  # the list without the refused filter
     assert worker.get("/staff/cases?status=&received=7&assignee=").status_code == 200
+
+
+@pytest.mark.parametrize("last", ["2147483648", "99999999999999999999", "-1", "%C2%B2"])
+def test_a_cursor_that_is_not_a_case_number_starts_from_the_first_page(
+    app: Flask, reference: str, last: str
+) -> None:
+    worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    response = worker.get(f"/staff/cases?after=2000-01-01T00:00:00_{last}")
+    assert response.status_code == 200
+    assert reference in response.get_data(as_text=True)

@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
+from werkzeug.exceptions import NotFound
 
 from service_builder.deliveries import Delivery
 from service_builder.models import db, utcnow
@@ -124,3 +125,17 @@ def test_retry_needs_the_csrf_token(casework_dir: Path) -> None:
 def test_staff_pages_need_sign_in(client: FlaskClient, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 302 and "/staff/sign-in" in response.headers["Location"]
+
+
+@pytest.mark.parametrize("number", ["2147483648", "99999999999", "99999999999999999999"])
+def test_a_delivery_number_beyond_the_databases_integers_is_not_found(
+    app: Flask, number: str
+) -> None:
+    admin = staff(app, "admin@council.example", "admin")
+    assert admin.post(f"/admin/deliveries/{number}/retry").status_code == 404
+    routes = app.url_map.bind("localhost")
+    with pytest.raises(NotFound):  # PostgreSQL refuses the number; SQLite finds no row
+        routes.match(f"/admin/deliveries/{number}/retry", method="POST")
+    assert (
+        routes.match("/admin/deliveries/2147483647/retry", method="POST")[0] == "deliveries.retry"
+    )

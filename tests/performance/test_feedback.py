@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from service_builder.models import db
 from service_builder.performance.models import Event, FeedbackComment
+from tests.conftest import empty_database, make_app
 from tests.html_checks import parse_page
 
 SERVICE = "apply-parking-permit"
@@ -63,3 +64,16 @@ def test_the_phase_banner_links_to_the_service_feedback_page(client: FlaskClient
 
 def test_an_unknown_service_has_no_feedback_page(client: FlaskClient) -> None:
     assert client.get("/no-such-service/feedback").status_code == 404
+
+
+def test_feedback_is_limited_per_address() -> None:
+    app = make_app(FEEDBACK_RATE_LIMIT="3 per minute")
+    empty_database(app)
+    client = app.test_client()
+    codes = [client.post(URL, data={"satisfaction": "neither"}).status_code for _ in range(4)]
+    assert codes == [302, 302, 302, 429]
+    assert "Too many attempts" in client.post(URL, data={}).get_data(as_text=True)
+    assert client.get(URL).status_code == 200  # the form itself is not limited
+    with app.app_context():
+        assert len(db.session.scalars(select(Event)).all()) == 3
+    empty_database(app)

@@ -554,3 +554,36 @@ def test_cannot_find_it_in_the_list_keeps_the_postcode_searched_for(
     client.post(PAGE, data=find("AL1 2CD"))
     other = text(client.get(f"{PAGE}?lookup=manual"))
     assert "3 Quarry Row" not in other and 'value="AL1 2CD"' in other
+
+
+def test_address_searches_are_limited_per_person_before_os_places_is_called(
+    definitions_dir: Path, places: PlacesStandIn
+) -> None:
+    from tests.web.test_staff import sign_in, staff
+
+    app = app_for(
+        definitions_dir,
+        "address-lookup.yaml",
+        OS_PLACES_API_KEY=API_KEY,
+        OS_PLACES_BASE_URL=places.url,
+        ADDRESS_LOOKUP_RATE_LIMIT="3 per minute",
+    )
+    resident = app.test_client()
+    to_the_address(resident)
+    for _ in range(3):
+        assert resident.post(PAGE, data=find("AL1 2CD")).status_code == 302
+        assert resident.get(f"{PAGE}?lookup=results").status_code == 200
+    assert len(places.requests) == 3
+    refused = resident.get(f"{PAGE}?lookup=results")
+    assert refused.status_code == 429 and "Too many attempts" in text(refused)
+    assert resident.post(PAGE, data=find("AL1 2CD"), follow_redirects=True).status_code == 429
+    assert len(places.requests) == 3  # nothing more was paid for
+    assert resident.get(PAGE).status_code == 200  # the page itself is not limited
+    agent = app.test_client()  # the same address, but signed in: the agent's own count
+    staff.__wrapped__(app)  # type: ignore[attr-defined]
+    sign_in(agent, "agent@example.com")
+    agent.post(f"/staff{BASE}/", data={"contact_channel": "phone"})
+    to_the_address(agent, "/staff")
+    agent.post(f"/staff{PAGE}", data=find("AL1 2CD"))
+    assert "4 addresses found" in text(agent.get(f"/staff{PAGE}?lookup=results"))
+    empty_database(app)

@@ -519,6 +519,7 @@ pages:
     assert item.status_code == 200 and "What was the job?" in item.get_data(as_text=True)
     assert client.post("/names/resume/1", data={"job": "Baker"}).location == "/names/resume"
     assert client.get("/names/resume/abc").status_code == 404
+    assert client.get("/names/resume/%C2%B2").status_code == 404  # '²': a digit int() refuses
     empty_database(app)
 
 

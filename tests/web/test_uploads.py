@@ -15,7 +15,7 @@ from werkzeug.test import EnvironBuilder, run_wsgi_app
 from service_builder.files.storage import LocalStore
 from service_builder.models import Draft, Submission, db
 from service_builder.questions.files import EXAMPLE_EXE, EXAMPLE_PNG, MEGABYTE
-from tests.conftest import app_with_files, csrf_app, csrf_token
+from tests.conftest import app_with_files, csrf_app, csrf_token, serving
 from tests.html_checks import parse_page
 
 
@@ -252,3 +252,25 @@ def test_a_refused_replacement_leaves_the_accepted_file_in_place(
     assert "The selected file must be a PDF, JPG or PNG" in html
     assert "Your file: first.png" in html  # still held, and shown
     assert stored(upload_app)["proof"]["filename"] == "first.png"
+
+
+def test_upload_pages_are_limited_per_person_before_the_file_is_read(
+    definitions_dir: Path, files: Path
+) -> None:
+    with serving(
+        definitions_dir,
+        "evidence.yaml",
+        SERVICE_BUILDER_FILES=str(files),
+        UPLOAD_RATE_LIMIT="2/minute",
+    ) as app:
+        codes = []
+        for _ in range(3):  # a fresh session each time, as the tester's script did
+            client = app.test_client()
+            client.post("/evidence/name", data={"full_name": "Sam Example"})
+            codes.append(post_file(client, EXAMPLE_PNG).status_code)
+        assert codes == [302, 302, 429]
+        assert sum(1 for path in files.rglob("*") if path.is_file()) == 2  # the third not kept
+        refused = post_file(client, EXAMPLE_PNG)
+        assert "Too many attempts" in refused.get_data(as_text=True)
+        assert client.get("/evidence/proof").status_code == 200  # reading the page is not limited
+        assert client.post("/evidence/name", data={"full_name": "Sam"}).status_code == 302
