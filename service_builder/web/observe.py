@@ -62,7 +62,8 @@ def _metrics() -> Response:
     (and not at all without a token)."""
     if current_app.config["SERVICE_BUILDER_ENV"] == "production":
         token = current_app.config.get("METRICS_TOKEN") or ""
-        given = request.headers.get("Authorization", "").removeprefix("Bearer ")
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        given = given.strip() if scheme.lower() == "bearer" else ""
         if not token or not hmac.compare_digest(given.encode(), token.encode()):
             abort(404)
     body, content_type = metrics.exposition()

@@ -405,6 +405,8 @@ def test_metrics_in_production_need_the_operators_token(tmp_path: Path) -> None:
     right = client.get("/metrics", headers={"Authorization": "Bearer s3cret-token"}, **https)
     assert right.status_code == 200
     assert "service_builder_test_depth 7.0" in right.get_data(as_text=True)
+    lower = client.get("/metrics", headers={"Authorization": "bearer s3cret-token"}, **https)
+    assert lower.status_code == 200  # the scheme's name is case-insensitive (RFC 9110)
 
 
 def test_proxy_fix_trusts_the_configured_number_of_proxies(tmp_path: Path) -> None:
