@@ -10,9 +10,11 @@ from flask import Flask, request
 from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from sqlalchemy.exc import InterfaceError, OperationalError
 
 from service_builder.catalog import Catalog
 from service_builder.config import ROOT, load_config
+from service_builder.database import reason as unreachable_reason
 from service_builder.database import tune as tune_database
 from service_builder.database import upgrade as upgrade_database
 from service_builder.logs import configure as configure_logging
@@ -23,6 +25,7 @@ from service_builder.text import render_text
 from service_builder.versions import record_versions
 from service_builder.web.components import TemplateEnvironment
 
+log = logging.getLogger(__name__)
 csrf = CSRFProtect()
 compress = Compress()  # pages are compressed as served; assets are pre-compressed at build
 
@@ -34,12 +37,20 @@ class State:
     catalog: Catalog
     site: SiteSettings
     reload: bool
+    database_ready: bool = False
+    """Whether the start-up work on the database is done: production starts without it when
+    the database cannot be reached, and does it on the first request that can."""
 
     def refresh(self) -> None:
         if self.reload and self.catalog.current_stamp() != self.catalog.stamp:
-            logging.getLogger(__name__).info("definitions changed: reloading")
+            log.info("definitions changed: reloading")
             self.catalog = Catalog.load(self.catalog.folder)
             record_versions(self.catalog)
+
+    def prepare_database(self) -> None:
+        """The start-up work that needs the database: note the definitions' versions."""
+        record_versions(self.catalog)
+        self.database_ready = True
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -71,7 +82,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         if _migrates_at_start(app):
             with db.engine.begin() as connection:
                 upgrade_database(connection)
-        record_versions(state.catalog)
+            state.prepare_database()
+        else:
+            _prepare_if_reachable(state)
     warn_without_pay_key(state.catalog, app.config)
 
     from service_builder.web import (
@@ -127,6 +140,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     def _refresh() -> None:
         if request.endpoint and not request.endpoint.startswith("assets"):
             state.refresh()
+            if not state.database_ready and request.endpoint not in ANSWER_WITHOUT_DATABASE:
+                state.prepare_database()  # while it cannot, the page is a 503 (web/errors.py)
 
     app.jinja_env.filters["text"] = render_text
     components.register(app.jinja_env)  # govukButton and the rest, without an import a page
@@ -140,6 +155,26 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         return {"site": state.site}
 
     return app
+
+
+ANSWER_WITHOUT_DATABASE = ("site.healthz", "metrics")
+"""Endpoints that answer whether or not the start-up work on the database is done."""
+
+
+def _prepare_if_reachable(state: State) -> None:
+    """Production starts whether or not the database answers: a blip while gunicorn starts
+    or recycles a worker must not stop the whole server, which would stay down after the
+    database came back."""
+    try:
+        db.engine.connect().close()
+    except (OperationalError, InterfaceError) as error:
+        log.warning(
+            "database unreachable at start (%s): serving 503 until it answers",
+            unreachable_reason(error),
+        )
+        db.engine.dispose()
+        return
+    state.prepare_database()
 
 
 def _migrates_at_start(app: Flask) -> bool:

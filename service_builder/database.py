@@ -9,6 +9,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -40,3 +41,11 @@ def tune(engine: Engine) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()
+
+
+def reason(error: Exception) -> str:
+    """Why the database could not be reached, in one line for a log: the driver's first line
+    (a connection failure names the server, never a row), or the error's kind."""
+    cause = error.orig if isinstance(error, DBAPIError) else error
+    first = str(cause).strip().splitlines()[0] if str(cause).strip() else ""
+    return first[:200] or type(cause).__name__

@@ -32,11 +32,15 @@ def index() -> str:
 
 @blueprint.get("/healthz")
 def healthz() -> tuple[dict[str, Any], int]:
+    state = _state()
     try:
-        db.session.execute(text("SELECT 1"))
+        if state.database_ready:
+            db.session.execute(text("SELECT 1"))
+        else:
+            state.prepare_database()  # what a start without the database left to do
     except SQLAlchemyError:
         return {"status": "unavailable", "database": "unreachable"}, 503
-    return {"status": "ok", "services": len(_state().catalog.services)}, 200
+    return {"status": "ok", "services": len(state.catalog.services)}, 200
 
 
 @blueprint.get("/manifest.webmanifest")
