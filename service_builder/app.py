@@ -10,10 +10,10 @@ from flask import Flask, request
 from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
-from sqlalchemy.exc import InterfaceError, OperationalError
 
 from service_builder.catalog import Catalog
 from service_builder.config import ROOT, load_config
+from service_builder.database import UNREACHABLE
 from service_builder.database import reason as unreachable_reason
 from service_builder.database import tune as tune_database
 from service_builder.database import upgrade as upgrade_database
@@ -167,9 +167,9 @@ def _prepare_if_reachable(state: State) -> None:
     database came back."""
     try:
         db.engine.connect().close()
-    except (OperationalError, InterfaceError) as error:
+    except UNREACHABLE as error:
         log.warning(
-            "database unreachable at start (%s): serving 503 until it answers",
+            "database unreachable at start (%s): trying again when it is next needed",
             unreachable_reason(error),
         )
         db.engine.dispose()

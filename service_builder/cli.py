@@ -327,18 +327,22 @@ def worker(once: bool, batch: int, lease_seconds: int, definitions: Path) -> Non
     """Send pending deliveries (webhooks, Notify emails), retrying failures."""
     import signal
 
+    from service_builder.database import UNREACHABLE, reason
     from service_builder.worker import Worker
 
-    app = _app(definitions)  # its logging: one handler (service_builder.logs)
-    with app.app_context():
-        runner = Worker(batch=batch, lease=dt.timedelta(seconds=lease_seconds))
-        signal.signal(signal.SIGTERM, lambda *_: runner.stop.set())
-        if once:
-            sent = runner.run_once()
-            click.echo(f"{sent} deliveries attempted", err=True)
-        else:
-            with contextlib.suppress(KeyboardInterrupt):
-                runner.run()
+    try:
+        app = _app(definitions)  # its logging: one handler (service_builder.logs)
+        with app.app_context():
+            runner = Worker(batch=batch, lease=dt.timedelta(seconds=lease_seconds))
+            signal.signal(signal.SIGTERM, lambda *_: runner.stop.set())
+            if once:
+                sent = runner.run_once()
+                click.echo(f"{sent} deliveries attempted", err=True)
+            else:
+                with contextlib.suppress(KeyboardInterrupt):
+                    runner.run()  # waits out an outage of the database
+    except UNREACHABLE as error:  # --once, or a start that must migrate (outside production)
+        raise click.ClickException(f"database unreachable ({reason(error)})") from None
 
 
 @main.command("dev-receiver")

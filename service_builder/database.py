@@ -9,9 +9,12 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+UNREACHABLE = (OperationalError, InterfaceError, PoolTimeout)
+"""What SQLAlchemy raises when the database cannot be reached (or is locked for too long)."""
 
 
 def alembic_config(connection: Connection) -> Config:
