@@ -327,6 +327,7 @@ def worker(once: bool, batch: int, lease_seconds: int, definitions: Path) -> Non
     """Send pending deliveries (webhooks, Notify emails), retrying failures."""
     import signal
 
+    from service_builder.config import ConfigError
     from service_builder.database import UNREACHABLE, reason
     from service_builder.worker import Worker
 
@@ -343,6 +344,8 @@ def worker(once: bool, batch: int, lease_seconds: int, definitions: Path) -> Non
                     runner.run()  # waits out an outage of the database
     except UNREACHABLE as error:  # --once, or a start that must migrate (outside production)
         raise click.ClickException(f"database unreachable ({reason(error)})") from None
+    except ConfigError as error:  # a schema behind the code's, among others: one line
+        raise click.ClickException(str(error)) from None
 
 
 @main.command("dev-receiver")

@@ -117,3 +117,18 @@ def test_worker_once_exits_non_zero_in_one_line_when_the_database_is_down() -> N
     assert worker.returncode == 1
     assert "Traceback" not in errors
     assert errors.strip().splitlines()[-1].startswith("Error: database unreachable (")
+
+
+def test_the_worker_refuses_a_schema_behind_the_code_in_one_line(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}",
+        "SECRET_KEY": "worker-test",
+        "SERVICE_BUILDER_ENV": "production",
+    }
+    worker = subprocess.run(
+        [CLI, "worker", "--once"], env=env, capture_output=True, text=True, timeout=60
+    )
+    assert worker.returncode == 1
+    assert "Traceback" not in worker.stderr
+    assert worker.stderr.strip().splitlines()[-1].endswith("run: service-builder db upgrade")

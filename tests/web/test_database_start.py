@@ -8,16 +8,28 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command
+from alembic.script import ScriptDirectory
 from click.testing import CliRunner
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select, text
 
 from service_builder.cli import main
+from service_builder.database import (
+    MIGRATIONS,
+    SchemaBehind,
+    alembic_config,
+    refuse_a_schema_behind,
+)
+from service_builder.database import upgrade as upgrade_on
 from service_builder.models import DefinitionVersion, db
 from tests.conftest import make_app
 
 HTTPS = {"base_url": "https://localhost"}
 NOWHERE = "postgresql+psycopg://sb:sb@127.0.0.1:5399/nothing_listens_here"
+SCRIPT = ScriptDirectory(str(MIGRATIONS))
+HEAD = SCRIPT.get_current_head()
+PREVIOUS = SCRIPT.get_revision(HEAD).down_revision  # type: ignore[union-attr]
 
 
 @pytest.fixture
@@ -42,6 +54,18 @@ def production() -> Iterator[Any]:
 def upgrade(url: str) -> None:
     result = CliRunner().invoke(main, ["db", "upgrade"], env={"DATABASE_URL": url})
     assert result.exit_code == 0, result.output
+
+
+def migrate(url: str, sql: str = "") -> None:
+    """Bring the database up to date, then (as a release that skipped a step) run `sql`."""
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        upgrade_on(connection)
+        if sql == "downgrade":
+            command.downgrade(alembic_config(connection), str(PREVIOUS))
+        elif sql:
+            connection.execute(text(sql))
+    engine.dispose()
 
 
 def assert_unavailable(app: Flask) -> None:
@@ -72,3 +96,81 @@ def test_production_starts_while_its_database_is_down_and_recovers_by_itself(
 
 def test_production_starts_while_postgresql_refuses_connections(production: Any) -> None:
     assert_unavailable(production(NOWHERE))
+
+
+# -- the schema against the code --------------------------------------------------------------
+@pytest.mark.parametrize("behind", ["no tables", "one migration"])
+def test_production_refuses_to_start_on_a_schema_behind_the_code_in_one_line(
+    tmp_path: Path, production: Any, behind: str
+) -> None:
+    url = f"sqlite:///{tmp_path}/app.db"
+    if behind == "one migration":
+        migrate(url, "downgrade")
+    with pytest.raises(SchemaBehind) as refused:
+        production(url)
+    found = "none (no tables)" if behind == "no tables" else PREVIOUS
+    assert str(refused.value) == (
+        f"the database schema is at revision {found}, this code needs {HEAD}: "
+        "run: service-builder db upgrade"
+    )
+
+
+def test_a_schema_found_behind_later_is_a_503_until_it_is_upgraded(
+    tmp_path: Path, production: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    url = f"sqlite:///{tmp_path}/app.db"
+    upgrade(url)
+    client = production(url).test_client()
+    assert client.get("/healthz", **HTTPS).status_code == 200
+    migrate(url, "downgrade")  # a restored backup, say
+    health = client.get("/healthz", **HTTPS)
+    assert health.status_code == 503
+    assert health.get_json() == {"status": "unavailable", "database": "schema is behind the code"}
+    page = client.get("/", **HTTPS)
+    assert page.status_code == 503
+    assert "Sorry, the service is unavailable" in page.get_data(as_text=True)
+    assert f"at revision {PREVIOUS}, this code needs {HEAD}" in caplog.text
+    upgrade(url)
+    assert client.get("/healthz", **HTTPS).status_code == 200
+    assert client.get("/", **HTTPS).status_code == 200
+
+
+def test_a_database_unreachable_at_start_is_checked_once_it_answers(
+    tmp_path: Path, production: Any
+) -> None:
+    folder = tmp_path / "not-yet"
+    url = f"sqlite:///{folder}/app.db"
+    client = production(url).test_client()
+    folder.mkdir()
+    migrate(url, "downgrade")
+    assert client.get("/", **HTTPS).status_code == 503
+    assert client.get("/healthz", **HTTPS).get_json()["database"] == "schema is behind the code"
+    upgrade(url)
+    assert client.get("/", **HTTPS).status_code == 200
+
+
+def test_a_schema_a_newer_release_migrated_does_not_stop_this_one(
+    tmp_path: Path, production: Any
+) -> None:
+    """During a rolling release the database is migrated before every server is replaced:
+    the old servers (and their recycled workers) keep serving."""
+    url = f"sqlite:///{tmp_path}/app.db"
+    migrate(url, "UPDATE alembic_version SET version_num = '9999_from_the_future'")
+    client = production(url).test_client()
+    assert client.get("/healthz", **HTTPS).status_code == 200
+
+
+def test_gunicorns_master_refuses_a_schema_behind_and_starts_without_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SERVICE_BUILDER_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "master-test")
+    url = f"sqlite:///{tmp_path}/app.db"
+    migrate(url, "downgrade")
+    monkeypatch.setenv("DATABASE_URL", url)
+    with pytest.raises(SchemaBehind, match="run: service-builder db upgrade"):
+        refuse_a_schema_behind()
+    upgrade(url)
+    refuse_a_schema_behind()
+    monkeypatch.setenv("DATABASE_URL", NOWHERE)
+    refuse_a_schema_behind()  # the workers wait for it
