@@ -11,7 +11,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import create_engine, event
+from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -30,8 +30,17 @@ def alembic_config(connection: Connection) -> Config:
     return config
 
 
+UPGRADE_LOCK = 0x5B_DB_0001
+"""PostgreSQL advisory lock key: one `db upgrade` at a time on a database."""
+
+
 def upgrade(connection: Connection) -> None:
-    """Apply every migration not yet applied (safe to call at every start)."""
+    """Apply every migration not yet applied (safe to call at every start). On PostgreSQL
+    two at once would both create the same tables and one would fail: the second waits for
+    the first to commit (a lock held to the end of the transaction), then finds nothing to
+    do. SQLite allows one writer anyway."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
     command.upgrade(alembic_config(connection), "head")
 
 

@@ -1,0 +1,73 @@
+"""`service-builder db upgrade`: the release step, safe to run again and to run twice at once."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import create_engine, text
+
+from service_builder.cli import main
+from tests.conftest import DATABASE_URL
+
+CLI = str(Path(sys.executable).with_name("service-builder"))
+POSTGRES = DATABASE_URL.startswith("postgresql")
+
+
+def upgrade(url: str) -> str:
+    result = CliRunner().invoke(main, ["db", "upgrade"], env={"DATABASE_URL": url})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_upgrade_is_idempotent_on_sqlite(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    upgrade(url)
+    upgrade(url)
+    engine = create_engine(url)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
+    engine.dispose()
+
+
+@pytest.fixture
+def fresh_postgresql() -> Iterator[str]:
+    """A schema of its own in DATABASE_URL's database: as empty as a new database."""
+    name = f"upgrade_race_{secrets.token_hex(4)}"
+    engine = create_engine(DATABASE_URL.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as connection:
+        connection.execute(text(f"CREATE SCHEMA {name}"))
+    joiner = "&" if "?" in DATABASE_URL else "?"
+    yield f"{DATABASE_URL}{joiner}options=-csearch_path%3D{name}"
+    with engine.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA {name} CASCADE"))
+    engine.dispose()
+
+
+@pytest.mark.skipif(
+    not POSTGRES, reason="set DATABASE_URL to a PostgreSQL database to run this on PostgreSQL"
+)
+def test_upgrades_started_together_on_a_fresh_postgresql_database_all_succeed(
+    fresh_postgresql: str,
+) -> None:
+    """Without the advisory lock one of them failed about every other time (IntegrityError on
+    pg_type_typname_nsp_index: both created the same table)."""
+    env = {**os.environ, "DATABASE_URL": fresh_postgresql}
+    upgrades = [
+        subprocess.Popen(
+            [CLI, "db", "upgrade"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for _ in range(4)
+    ]
+    outputs = [process.communicate(timeout=120)[0] for process in upgrades]
+    assert [process.returncode for process in upgrades] == [0] * 4, outputs
