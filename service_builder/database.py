@@ -30,20 +30,6 @@ def alembic_config(connection: Connection) -> Config:
     return config
 
 
-UPGRADE_LOCK = 0x5B_DB_0001
-"""PostgreSQL advisory lock key: one `db upgrade` at a time on a database."""
-
-
-def upgrade(connection: Connection) -> None:
-    """Apply every migration not yet applied (safe to call at every start). On PostgreSQL
-    two at once would both create the same tables and one would fail: the second waits for
-    the first to commit (a lock held to the end of the transaction), then finds nothing to
-    do. SQLite allows one writer anyway."""
-    if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
-    command.upgrade(alembic_config(connection), "head")
-
-
 class SchemaBehind(ConfigError):
     """The database's schema is older than the code's: `service-builder db upgrade` first."""
 
@@ -72,12 +58,14 @@ class Schema:
     def current(self) -> bool:
         return set(self.found) == set(self.needed)
 
+    @property
+    def revision(self) -> str:
+        return ", ".join(self.found) or "none (no tables)"
+
     def problem(self) -> str:
-        found = ", ".join(self.found) or "none (no tables)"
-        needed = ", ".join(self.needed)
         return (
-            f"the database schema is at revision {found}, this code needs {needed}: "
-            "run: service-builder db upgrade"
+            f"the database schema is at revision {self.revision}, this code needs "
+            f"{', '.join(self.needed)}: run: service-builder db upgrade"
         )
 
 
@@ -86,6 +74,22 @@ def schema(connection: Connection) -> Schema:
     found = tuple(MigrationContext.configure(connection).get_current_heads())
     needed, known = _migrations()
     return Schema(found, needed, all(revision in known for revision in found))
+
+
+UPGRADE_LOCK = 0x5B_DB_0001
+"""PostgreSQL advisory lock key: one `db upgrade` at a time on a database."""
+
+
+def upgrade(connection: Connection) -> tuple[Schema, Schema]:
+    """Apply every migration not yet applied (safe to call at every start); the schema
+    before and after. On PostgreSQL two at once would both create the same tables and one
+    would fail: the second waits for the first to commit (a lock held to the end of the
+    transaction), then finds nothing to do. SQLite allows one writer anyway."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
+    before = schema(connection)
+    command.upgrade(alembic_config(connection), "head")
+    return before, schema(connection)
 
 
 def refuse_a_schema_behind() -> None:
