@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import socket
+import socketserver
+import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +17,7 @@ from alembic import command
 from alembic.script import ScriptDirectory
 from click.testing import CliRunner
 from flask import Flask
-from sqlalchemy import create_engine, func, select, text
+from sqlalchemy import create_engine, func, make_url, select, text
 
 from service_builder.cli import main
 from service_builder.database import (
@@ -23,10 +28,12 @@ from service_builder.database import (
 )
 from service_builder.database import upgrade as upgrade_on
 from service_builder.models import DefinitionVersion, db
-from tests.conftest import make_app
+from tests.conftest import DATABASE_URL, make_app
+from tests.web.discount import SERVICE
 
 HTTPS = {"base_url": "https://localhost"}
 NOWHERE = "postgresql+psycopg://sb:sb@127.0.0.1:5399/nothing_listens_here"
+ANSWER = f"/{SERVICE}/account-number"
 SCRIPT = ScriptDirectory(str(MIGRATIONS))
 HEAD = SCRIPT.get_current_head()
 PREVIOUS = SCRIPT.get_revision(HEAD).down_revision  # type: ignore[union-attr]
@@ -70,9 +77,9 @@ def migrate(url: str, sql: str = "") -> None:
 
 def assert_unavailable(app: Flask) -> None:
     client = app.test_client()
-    page = client.get("/", **HTTPS)
+    page = client.post(ANSWER, data={"account_number": "51234567"}, **HTTPS)
     assert page.status_code == 503
-    assert "Sorry, the service is unavailable" in page.get_data(as_text=True)
+    assert "has not been saved" in page.get_data(as_text=True)
     health = client.get("/healthz", **HTTPS)
     assert health.status_code == 503
     assert health.get_json() == {"status": "unavailable", "database": "unreachable"}
@@ -96,6 +103,72 @@ def test_production_starts_while_its_database_is_down_and_recovers_by_itself(
 
 def test_production_starts_while_postgresql_refuses_connections(production: Any) -> None:
     assert_unavailable(production(NOWHERE))
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def forwarding(port: int, host: str, target: int) -> Iterator[None]:
+    """PostgreSQL reachable on `port` for a while: leaving cuts every connection, as a
+    database restart does."""
+    open_sockets: list[socket.socket] = []
+
+    def pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+
+    class Handler(socketserver.BaseRequestHandler):
+        def handle(self) -> None:
+            upstream = socket.create_connection((host, target))
+            open_sockets.extend([self.request, upstream])
+            back = threading.Thread(target=pump, args=(upstream, self.request), daemon=True)
+            back.start()
+            pump(self.request, upstream)
+            back.join()
+
+    socketserver.ThreadingTCPServer.allow_reuse_address = True
+    server = socketserver.ThreadingTCPServer(("127.0.0.1", port), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield
+    finally:
+        server.shutdown()
+        server.server_close()
+        for each in open_sockets:
+            with contextlib.suppress(OSError):
+                each.shutdown(socket.SHUT_RDWR)
+            each.close()
+
+
+@pytest.mark.skipif(
+    not DATABASE_URL.startswith("postgresql"),
+    reason="set DATABASE_URL to a PostgreSQL database to run this on PostgreSQL",
+)
+def test_production_on_postgresql_rides_out_outages_before_and_after_start(
+    production: Any,
+) -> None:
+    upgrade(DATABASE_URL)
+    real = make_url(DATABASE_URL)
+    port = free_port()
+    url = real.set(drivername="postgresql+psycopg", port=port)
+    app = production(url.render_as_string(hide_password=False))  # down at start
+    assert_unavailable(app)
+    for _blip in range(2):
+        with forwarding(port, real.host or "127.0.0.1", real.port or 5432):
+            client = app.test_client()
+            assert client.get("/healthz", **HTTPS).status_code == 200
+            assert client.get("/", **HTTPS).status_code == 200
+            answer = client.post(ANSWER, data={"account_number": "51234567"}, **HTTPS)
+            assert answer.status_code == 302
+        assert_unavailable(app)  # and down again, after start
 
 
 # -- the schema against the code --------------------------------------------------------------
