@@ -37,3 +37,11 @@ def child_exit(server, worker):  # type: ignore[no-untyped-def]
     from prometheus_client import multiprocess
 
     multiprocess.mark_process_dead(worker.pid)
+
+
+def on_starting(server):  # type: ignore[no-untyped-def]
+    # A schema behind the code's stops the server here, in one line ("Error: …"), before
+    # any worker starts; a database that does not answer is the workers' to wait for.
+    from service_builder.database import refuse_a_schema_behind
+
+    refuse_a_schema_behind()

@@ -10,9 +10,13 @@ from flask import Flask, request
 from flask_compress import Compress
 from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from werkzeug.exceptions import ServiceUnavailable
 
 from service_builder.catalog import Catalog
 from service_builder.config import ROOT, load_config
+from service_builder.database import UNREACHABLE, SchemaBehind
+from service_builder.database import reason as unreachable_reason
+from service_builder.database import schema as database_schema
 from service_builder.database import tune as tune_database
 from service_builder.database import upgrade as upgrade_database
 from service_builder.logs import configure as configure_logging
@@ -23,6 +27,7 @@ from service_builder.text import render_text
 from service_builder.versions import record_versions
 from service_builder.web.components import TemplateEnvironment
 
+log = logging.getLogger(__name__)
 csrf = CSRFProtect()
 compress = Compress()  # pages are compressed as served; assets are pre-compressed at build
 
@@ -34,12 +39,41 @@ class State:
     catalog: Catalog
     site: SiteSettings
     reload: bool
+    database_ready: bool = False
+    """Whether the start-up work on the database is done: production starts without it when
+    the database cannot be reached, and does it on the first request that can."""
+    checks_schema: bool = False
+    """Production, which does not migrate at start: whether the database's schema is the
+    code's is checked at start (or once the database answers) and by /healthz."""
 
     def refresh(self) -> None:
         if self.reload and self.catalog.current_stamp() != self.catalog.stamp:
-            logging.getLogger(__name__).info("definitions changed: reloading")
+            log.info("definitions changed: reloading")
             self.catalog = Catalog.load(self.catalog.folder)
             record_versions(self.catalog)
+
+    def prepare_database(self) -> None:
+        """The start-up work that needs the database: check its schema (production), note
+        the definitions' versions."""
+        if self.checks_schema:
+            self.check_schema()
+        record_versions(self.catalog)
+        self.database_ready = True
+
+    def check_schema(self) -> None:
+        """Raise SchemaBehind when the database's schema is older than the code's; a newer
+        one (a later release migrated it, this server is not yet replaced) is only noted."""
+        with db.engine.connect() as connection:
+            found = database_schema(connection)
+        if found.behind:
+            self.database_ready = False  # pages check again, and answer 503 until it is fixed
+            raise SchemaBehind(found.problem())
+        if not found.current and not self.database_ready:
+            log.warning(
+                "the database schema is at revision %s, which this code does not have (a newer "
+                "release migrated it?): carrying on",
+                ", ".join(found.found),
+            )
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -58,6 +92,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         Catalog.load(app.config["SERVICE_BUILDER_DEFINITIONS"]),
         load_site(app.config["SERVICE_BUILDER_SITE"]),
         bool(app.config["SERVICE_BUILDER_RELOAD"]),
+        checks_schema=not _migrates_at_start(app),
     )
     app.extensions["service_builder"] = state
 
@@ -71,7 +106,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         if _migrates_at_start(app):
             with db.engine.begin() as connection:
                 upgrade_database(connection)
-        record_versions(state.catalog)
+            state.prepare_database()
+        else:
+            _prepare_if_reachable(state)
     warn_without_pay_key(state.catalog, app.config)
 
     from service_builder.web import (
@@ -127,6 +164,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     def _refresh() -> None:
         if request.endpoint and not request.endpoint.startswith("assets"):
             state.refresh()
+            if not state.database_ready and request.endpoint not in ANSWER_WITHOUT_DATABASE:
+                _prepare_for_a_request(state)
 
     app.jinja_env.filters["text"] = render_text
     components.register(app.jinja_env)  # govukButton and the rest, without an import a page
@@ -140,6 +179,35 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         return {"site": state.site}
 
     return app
+
+
+ANSWER_WITHOUT_DATABASE = ("site.healthz", "metrics")
+"""Endpoints that answer whether or not the start-up work on the database is done."""
+
+
+def _prepare_if_reachable(state: State) -> None:
+    """Production starts whether or not the database answers: a blip while gunicorn starts
+    or recycles a worker must not stop the whole server, which would stay down after the
+    database came back. A schema behind the code's stops it (SchemaBehind)."""
+    try:
+        state.prepare_database()
+    except UNREACHABLE as error:
+        log.warning(
+            "database unreachable at start (%s): trying again when it is next needed",
+            unreachable_reason(error),
+        )
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _prepare_for_a_request(state: State) -> None:
+    """The start-up work, on a request: while the database cannot be reached the page is
+    a 503 (web/errors.py); while its schema is behind the code's, a 503 and a log line."""
+    try:
+        state.prepare_database()
+    except SchemaBehind as error:
+        log.error("%s", error)
+        raise ServiceUnavailable() from None
 
 
 def _migrates_at_start(app: Flask) -> bool:

@@ -327,18 +327,25 @@ def worker(once: bool, batch: int, lease_seconds: int, definitions: Path) -> Non
     """Send pending deliveries (webhooks, Notify emails), retrying failures."""
     import signal
 
+    from service_builder.config import ConfigError
+    from service_builder.database import UNREACHABLE, reason
     from service_builder.worker import Worker
 
-    app = _app(definitions)  # its logging: one handler (service_builder.logs)
-    with app.app_context():
-        runner = Worker(batch=batch, lease=dt.timedelta(seconds=lease_seconds))
-        signal.signal(signal.SIGTERM, lambda *_: runner.stop.set())
-        if once:
-            sent = runner.run_once()
-            click.echo(f"{sent} deliveries attempted", err=True)
-        else:
-            with contextlib.suppress(KeyboardInterrupt):
-                runner.run()
+    try:
+        app = _app(definitions)  # its logging: one handler (service_builder.logs)
+        with app.app_context():
+            runner = Worker(batch=batch, lease=dt.timedelta(seconds=lease_seconds))
+            signal.signal(signal.SIGTERM, lambda *_: runner.stop.set())
+            if once:
+                sent = runner.run_once()
+                click.echo(f"{sent} deliveries attempted", err=True)
+            else:
+                with contextlib.suppress(KeyboardInterrupt):
+                    runner.run()  # waits out an outage of the database
+    except UNREACHABLE as error:  # --once, or a start that must migrate (outside production)
+        raise click.ClickException(f"database unreachable ({reason(error)})") from None
+    except ConfigError as error:  # a schema behind the code's, among others: one line
+        raise click.ClickException(str(error)) from None
 
 
 @main.command("dev-receiver")
@@ -511,14 +518,24 @@ def db() -> None:
 def db_upgrade() -> None:
     """Apply every migration not yet applied (the release step; production does not migrate
     when it starts)."""
-    from sqlalchemy import create_engine
+    from sqlalchemy import create_engine, make_url
 
-    from service_builder.config import load_config
+    from service_builder import config as settings
     from service_builder.database import upgrade
 
-    config = load_config({"SECRET_KEY": "not-needed-to-migrate"})
-    engine = create_engine(config["SQLALCHEMY_DATABASE_URI"], hide_parameters=True)
+    config = settings.load_config({"SECRET_KEY": "not-needed-to-migrate"})
+    url = config["SQLALCHEMY_DATABASE_URI"]
+    local = not os.environ.get("DATABASE_URL")
+    if local:
+        (settings.ROOT / "instance").mkdir(exist_ok=True)
+    engine = create_engine(url, hide_parameters=True)
     with engine.begin() as connection:
-        upgrade(connection)
+        before, after = upgrade(connection)
     engine.dispose()
-    click.echo("database is up to date")
+    where = f"database {make_url(url).render_as_string(hide_password=True)}"
+    if local:
+        where += " (DATABASE_URL is not set: the local SQLite database)"
+    if before.found == after.found:
+        click.echo(f"{where}: already at revision {after.revision}: database is up to date")
+    else:
+        click.echo(f"{where}: migrated from revision {before.revision} to {after.revision}")

@@ -10,7 +10,9 @@ import socket
 import threading
 from dataclasses import dataclass, field
 
+from service_builder.database import UNREACHABLE, reason
 from service_builder.deliveries import Claimed, claim, record_result
+from service_builder.models import db
 from service_builder.senders import SendError, Senders
 
 log = logging.getLogger(__name__)
@@ -29,6 +31,8 @@ class Worker:
     """Longer than a batch can take (each send times out after 10 s), so a live worker keeps
     its claims; a dead worker's claims are taken by another once the lease ends."""
     poll_seconds: float = 1.0
+    longest_wait: float = 30.0
+    """While the database is unreachable, the wait between tries doubles up to this."""
     stop: threading.Event = field(default_factory=threading.Event)
 
     def run_once(self) -> int:
@@ -48,8 +52,26 @@ class Worker:
     def run(self) -> None:
         """Keep sending until stopped, checking for due deliveries every poll_seconds."""
         log.info("delivery worker %s started", self.name)
+        failures = 0
         while not self.stop.is_set():
-            if self.run_once() == 0:
+            try:
+                attempted = self.run_once()
+            except UNREACHABLE as error:
+                # An outage is waited out: what was claimed goes to a worker once the lease
+                # ends, and a send not yet recorded may be sent again (at least once).
+                failures += 1
+                wait = min(self.poll_seconds * 2**failures, self.longest_wait)
+                log.warning(
+                    "delivery worker %s: database unreachable (%s): trying again in %g s",
+                    self.name,
+                    reason(error),
+                    wait,
+                )
+                db.session.remove()
+                self.stop.wait(wait)
+                continue
+            failures = 0
+            if attempted == 0:
                 self.stop.wait(self.poll_seconds)
         log.info("delivery worker %s stopped", self.name)
 

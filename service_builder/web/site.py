@@ -10,6 +10,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from service_builder.a11y_report import last_sweep
+from service_builder.database import SchemaBehind
 from service_builder.models import db
 from service_builder.web.language import use_service_language
 
@@ -32,11 +33,19 @@ def index() -> str:
 
 @blueprint.get("/healthz")
 def healthz() -> tuple[dict[str, Any], int]:
+    state = _state()
     try:
-        db.session.execute(text("SELECT 1"))
+        if not state.database_ready:
+            state.prepare_database()  # what a start without the database left to do
+        elif state.checks_schema:
+            state.check_schema()  # a restored backup, a release that skipped `db upgrade`
+        else:
+            db.session.execute(text("SELECT 1"))
+    except SchemaBehind:
+        return {"status": "unavailable", "database": "schema is behind the code"}, 503
     except SQLAlchemyError:
         return {"status": "unavailable", "database": "unreachable"}, 503
-    return {"status": "ok", "services": len(_state().catalog.services)}, 200
+    return {"status": "ok", "services": len(state.catalog.services)}, 200
 
 
 @blueprint.get("/manifest.webmanifest")

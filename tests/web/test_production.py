@@ -19,6 +19,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select, update
 
+from service_builder.database import SchemaBehind
 from service_builder.exports import neutralise, to_csv, to_json
 from service_builder.lint import lint
 from service_builder.logs import HANDLER_NAME, JsonFormatter
@@ -377,7 +378,7 @@ def _production_app(tmp_path: Path, **config: Any) -> Flask:
 
 def test_production_does_not_migrate_at_start_up(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path}/empty.db"
-    with pytest.raises(Exception, match="no such table"):
+    with pytest.raises(SchemaBehind, match="run: service-builder db upgrade"):
         make_app(SERVICE_BUILDER_ENV="production", SQLALCHEMY_DATABASE_URI=url)
     assert _production_app(tmp_path).test_client().get("/healthz").status_code == 200
 
