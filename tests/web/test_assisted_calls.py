@@ -32,6 +32,13 @@ def drafts(app: Flask) -> list[Draft]:
         return list(db.session.scalars(select(Draft).order_by(Draft.id)))
 
 
+def first_answer_by_phone(client: FlaskClient) -> None:
+    """Signed in as an agent, a call by phone: the discount's first question answered."""
+    sign_in(client, "agent@example.com")
+    client.post(f"{DISCOUNT}/", data={"contact_channel": "phone"})
+    client.post(f"{DISCOUNT}/account-number", data={"account_number": "51234567"})
+
+
 def test_save_and_leave_keeps_what_was_typed_on_the_page(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
@@ -71,9 +78,7 @@ def test_save_and_leave_keeps_the_answers_given_when_others_are_missing(
 def test_back_from_the_first_question_corrects_the_channel_of_the_same_draft(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
-    sign_in(client, "agent@example.com")
-    client.post(f"{DISCOUNT}/", data={"contact_channel": "phone"})
-    client.post(f"{DISCOUNT}/account-number", data={"account_number": "51234567"})
+    first_answer_by_phone(client)
     first = client.get(f"{DISCOUNT}/account-number").get_data(as_text=True)
     back = re.search(r'href="([^"]+)" class="govuk-back-link"', first)
     assert back is not None
@@ -534,9 +539,7 @@ def test_back_after_sending_tells_the_agent_in_staff_words(
 def test_an_exit_page_tells_the_agent_what_to_do_next(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
-    sign_in(client, "agent@example.com")
-    client.post(f"{DISCOUNT}/", data={"contact_channel": "phone"})
-    client.post(f"{DISCOUNT}/account-number", data={"account_number": "51234567"})
+    first_answer_by_phone(client)
     client.post(f"{DISCOUNT}/other-adults", data={"other_adults": "yes"})
     client.post(f"{DISCOUNT}/disregarded-adults", data={"disregards": "none"})
     page = client.get(f"{DISCOUNT}/not-eligible").get_data(as_text=True)
