@@ -216,7 +216,15 @@ def export(service_id: str, fmt: str, since: dt.datetime | None, definitions: Pa
 
     app = _app(definitions)
     with app.app_context():
-        service = app.extensions["service_builder"].catalog.get(service_id)
+        catalog = app.extensions["service_builder"].catalog
+        if not catalog.folder.is_dir():  # every service would look removed: raw answers only
+            raise click.ClickException(f"the definitions folder {definitions} does not exist")
+        service = catalog.get(service_id)
+        if service is None and any(r.service_id in (service_id, None) for r in catalog.refused):
+            raise click.ClickException(  # the broken file may be this service's
+                f"the definition of '{service_id}' may have problems: run `service-builder "
+                "validate`"
+            )
         day = since.date() if since else None
         if service is None and not has_submissions(service_id):
             raise click.ClickException(f"no service or submissions with the id '{service_id}'")
@@ -366,14 +374,18 @@ def dev_receiver(port: int, secret: str) -> None:
 def purge(definitions: Path) -> None:
     """Delete submissions past their service's retention_days, and abandoned drafts."""
     from service_builder.performance.rollup import purge_events
+    from service_builder.retention import PurgeRefused
     from service_builder.retention import purge as run_purge
 
     app = _app(definitions)
     with app.app_context():
         state = app.extensions["service_builder"]
-        result = run_purge(
-            state.catalog, app.config, removed_days=app.config["REMOVED_SERVICE_RETENTION_DAYS"]
-        )
+        try:
+            result = run_purge(
+                state.catalog, app.config, removed_days=app.config["REMOVED_SERVICE_RETENTION_DAYS"]
+            )
+        except PurgeRefused as error:
+            raise click.ClickException(str(error)) from None
         events = purge_events(app.config["EVENTS_RETENTION_DAYS"], dt.datetime.now(dt.UTC))
     click.echo(
         f"Deleted {result.submissions} submissions past their retention period and "

@@ -203,3 +203,32 @@ def test_commands_log_each_line_once_and_no_migration_chatter(tmp_path: Path) ->
         assert not [line for line in lines if "alembic" in line or "Context impl" in line]
         messages = [line.split(" ", 3)[-1] for line in lines]  # without the time
         assert len(messages) == len(set(messages)), done.stderr
+
+
+def _count_submissions(database: str) -> int:
+    from sqlalchemy import func
+
+    from service_builder.models import Submission
+
+    with make_app(EXAMPLES, SQLALCHEMY_DATABASE_URI=database).app_context():
+        return db.session.scalar(select(func.count()).select_from(Submission)) or 0
+
+
+def test_purge_refuses_a_missing_or_broken_definitions_folder(
+    submitted: Path, database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SERVICE_BUILDER_REMOVED_SERVICE_RETENTION_DAYS", "0")
+    code, out, err = run("purge", "--definitions", str(tmp_path / "nonexistent"))
+    assert code == 1 and "does not exist" in err and "nothing deleted" in err
+    assert "Deleted" not in out
+    (submitted / "branching.yaml").write_text("id: branching\ntitle: [broken\n")
+    code, out, err = run("purge", "--definitions", str(submitted))
+    assert code == 1 and "branching.yaml" in err and "Deleted" not in out
+    assert _count_submissions(database) == 1
+    code, _, err = run("export", "--service", "branching", "--definitions", str(submitted))
+    assert code == 1 and "may have problems" in err
+
+
+def test_export_refuses_a_missing_definitions_folder(submitted: Path, tmp_path: Path) -> None:
+    code, out, err = run("export", "--service", "branching", "--definitions", str(tmp_path / "no"))
+    assert code == 1 and "does not exist" in err and out == ""
