@@ -7,6 +7,8 @@ client. A limit that is reached answers 429 through the app's error pages (web/e
 
 from __future__ import annotations
 
+import logging
+
 from flask import Flask, Response, current_app
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
@@ -43,7 +45,14 @@ def refused(response: Response) -> bool:
     return response.status_code != 302
 
 
+def _without_addresses(record: logging.LogRecord) -> bool:
+    """Flask-Limiter logs each limit reached with its key, the client's address: IP addresses
+    are never logged (the access line records the 429)."""
+    return not str(record.msg).startswith("ratelimit ")
+
+
 def register(app: Flask) -> None:
+    logging.getLogger("flask-limiter").addFilter(_without_addresses)  # once: filters are a set
     app.config.setdefault("RATELIMIT_ENABLED", True)  # else one app's False sticks to the next
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)

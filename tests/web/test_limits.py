@@ -3,10 +3,14 @@ request when they are set, although the check before each request is skipped wit
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 from flask import Flask
 from flask_limiter.util import get_remote_address
 
 from service_builder.web.limits import ViewLimiter
+from tests.conftest import make_app
 
 
 def tiny_app(limiter: ViewLimiter) -> Flask:
@@ -45,3 +49,14 @@ def test_default_limits_an_operator_sets_apply_to_every_request() -> None:
 def test_application_limits_apply_to_every_request() -> None:
     limiter = ViewLimiter(key_func=get_remote_address, application_limits=["2 per minute"])
     assert statuses(tiny_app(limiter), "/open", 3) == [200, 200, 429]
+
+
+def test_a_limit_reached_logs_no_ip_address(caplog: pytest.LogCaptureFixture) -> None:
+    app = make_app(SIGN_IN_RATE_LIMIT="1 per minute")
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "198.51.100.77"
+    with caplog.at_level(logging.DEBUG):
+        for _ in range(2):
+            client.post("/staff/sign-in", data={"email": "x@example.com", "password": "guess"})
+        assert client.post("/staff/sign-in", data={"email": "x@example.com"}).status_code == 429
+    assert "198.51.100.77" not in caplog.text
