@@ -1,8 +1,9 @@
 """Request rate limits (Flask-Limiter), keyed by the client's address; one limiter for the app.
 
-Views use `@limiter.limit(...)`. Counts are kept in memory unless `RATELIMIT_STORAGE_URI`
-names a shared store (Redis or Memcached), which several app servers need for one count per
-client. A limit that is reached answers 429 through the app's error pages (web/errors.py).
+Views use `@limiter.limit(...)`. Counts are kept in memory, per worker process, unless
+`RATELIMIT_STORAGE_URI` names a shared store (Redis), which several workers or servers need
+for one count per client. A limit that is reached answers 429 through the app's error pages
+(web/errors.py).
 """
 
 from __future__ import annotations

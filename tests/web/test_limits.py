@@ -9,6 +9,7 @@ import pytest
 from flask import Flask
 from flask_limiter.util import get_remote_address
 
+from service_builder.config import ConfigError, load_config
 from service_builder.web.limits import ViewLimiter
 from tests.conftest import make_app
 
@@ -60,3 +61,26 @@ def test_a_limit_reached_logs_no_ip_address(caplog: pytest.LogCaptureFixture) ->
             client.post("/staff/sign-in", data={"email": "x@example.com", "password": "guess"})
         assert client.post("/staff/sign-in", data={"email": "x@example.com"}).status_code == 429
     assert "198.51.100.77" not in caplog.text
+
+
+@pytest.mark.parametrize("name", ["SIGN_IN_RATE_LIMIT", "SAVE_AND_RETURN_RATE_LIMIT"])
+def test_a_malformed_rate_limit_is_refused_at_start(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(name, "lots")  # Flask-Limiter would skip it: no limit at all
+    with pytest.raises(ConfigError, match=f"{name} must be limits like .*'lots'"):
+        load_config()
+
+
+def test_a_shared_redis_store_can_be_configured_without_a_running_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from limits.storage import RedisStorage, storage_from_string
+
+    uri = "redis://127.0.0.1:5369/0"  # nothing listens: the storage connects when first used
+    assert isinstance(storage_from_string(uri), RedisStorage)
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", uri)
+    assert load_config()["RATELIMIT_STORAGE_URI"] == uri
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "nosuchstore://x")
+    with pytest.raises(ConfigError, match="RATELIMIT_STORAGE_URI"):
+        load_config()
