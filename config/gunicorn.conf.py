@@ -5,20 +5,25 @@ default 2 x CPUs + 1), SECRET_KEY (required), SERVICE_BUILDER_TRUSTED_PROXIES, M
 """
 
 import os
-import shutil
 import sys
 import tempfile
+from pathlib import Path
 
 if not os.environ.get("SECRET_KEY"):
     sys.exit("SECRET_KEY must be set to serve (a long random value, the same on every server)")
 os.environ.setdefault("SERVICE_BUILDER_ENV", "production")
 
-# The workers' metrics are added up through files in this folder (prometheus-client).
-metrics_dir = os.environ.setdefault(
-    "PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="service-builder-metrics-")
+# The workers' metrics are added up through files in this folder (prometheus-client). The
+# last run's files would add stale counts, so they go; anything else an operator keeps in the
+# folder stays.
+metrics_dir = Path(
+    os.environ.setdefault(
+        "PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="service-builder-metrics-")
+    )
 )
-shutil.rmtree(metrics_dir, ignore_errors=True)
-os.makedirs(metrics_dir, exist_ok=True)
+metrics_dir.mkdir(parents=True, exist_ok=True)
+for stale in metrics_dir.glob("*.db"):
+    stale.unlink(missing_ok=True)
 
 wsgi_app = "service_builder:create_app()"
 bind = os.environ.get("BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
