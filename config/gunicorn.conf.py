@@ -34,7 +34,12 @@ graceful_timeout = 30
 keepalive = 2
 max_requests = 5000  # recycle workers now and then, so a slow leak cannot grow for ever
 max_requests_jitter = 500
-errorlog = os.environ.get("SERVICE_BUILDER_LOG_FILE", "-")
+# gunicorn's own lines go through the app's handler: one JSON object a line, to
+# SERVICE_BUILDER_LOG_FILE (reopened when logrotate moves it) or standard error.
+# (imported once PROMETHEUS_MULTIPROC_DIR is set, in case it ever imports prometheus-client)
+from service_builder.logs import gunicorn_logconfig  # noqa: E402
+
+logconfig_dict = gunicorn_logconfig(os.environ["SERVICE_BUILDER_ENV"])
 accesslog = None  # the app writes its own access lines (JSON, with the request id)
 
 
