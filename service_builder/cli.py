@@ -27,7 +27,36 @@ definitions_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class BadConfiguration(click.ClickException):
+    """Settings a command cannot run with: one line on standard error, exit 2 (as for bad
+    arguments), no traceback."""
+
+    exit_code = 2
+
+
+class Commands(click.Group):
+    """Every command's configuration and database problems are reported here, once: exit 2
+    for settings that cannot work, 1 for a database that does not answer."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from sqlalchemy.exc import ArgumentError, OperationalError
+
+        from service_builder.config import ConfigError
+
+        try:
+            return super().invoke(ctx)
+        except ConfigError as error:
+            raise BadConfiguration(str(error)) from None
+        except ArgumentError as error:  # e.g. a DATABASE_URL SQLAlchemy cannot read
+            raise BadConfiguration(f"DATABASE_URL is not usable: {error}") from None
+        except OperationalError as error:  # the driver's reason names host and port, never
+            reason = " ".join(str(error.orig).split())  # the password
+            raise click.ClickException(
+                f"cannot use the database (DATABASE_URL): {reason}"
+            ) from None
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Service Builder: accessible council services from YAML definitions."""
 
@@ -322,10 +351,17 @@ def disable_user(email: str, definitions: Path) -> None:
 
 @main.command()
 @click.option("--once", is_flag=True, help="Send what is due now, then exit (for cron and tests).")
-@click.option("--batch", default=20, show_default=True, help="Deliveries claimed at a time.")
+@click.option(
+    "--batch",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Deliveries claimed at a time.",
+)
 @click.option(
     "--lease",
     "lease_seconds",
+    type=click.IntRange(min=1),
     default=300,
     show_default=True,
     help="Seconds a claim lasts; a dead worker's claims go to another worker after this.",
