@@ -34,6 +34,10 @@ graceful_timeout = 30
 keepalive = 2
 max_requests = 5000  # recycle workers now and then, so a slow leak cannot grow for ever
 max_requests_jitter = 500
+# gunicorn's control socket (gunicornc) is one path per user ($HOME/.gunicorn/gunicorn.ctl):
+# a second instance on the host would take it from the first. Signals (HUP, TERM, TTIN) do
+# the same work per master.
+control_socket_disable = True
 # gunicorn's own lines go through the app's handler: one JSON object a line, to
 # SERVICE_BUILDER_LOG_FILE (reopened when logrotate moves it) or standard error.
 # (imported once PROMETHEUS_MULTIPROC_DIR is set, in case it ever imports prometheus-client)

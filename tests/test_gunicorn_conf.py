@@ -73,6 +73,7 @@ def test_gunicorn_s_own_lines_and_worker_tracebacks_are_json(tmp_path: Path) -> 
     gunicorns = [line for line in lines if line["logger"] == "gunicorn.error"]
     assert any("Booting worker" in line["message"] for line in gunicorns)
     assert any("no such table" in line.get("traceback", "") for line in gunicorns)
+    assert not any("Control socket" in line["message"] for line in gunicorns)
     # (gunicorn also prints the bare exception message to standard error itself)
     assert "Traceback" not in done.stderr and "[INFO]" not in done.stderr
 
@@ -95,3 +96,10 @@ def test_a_moved_log_file_is_reopened(tmp_path: Path, monkeypatch: Any) -> None:
         logger.removeHandler(handler)
         handler.close()
     assert [json.loads(line)["message"] for line in log_file.read_text().splitlines()] == ["after"]
+
+
+def test_no_instance_takes_another_s_control_socket() -> None:
+    from gunicorn.config import KNOWN_SETTINGS
+
+    assert "control_socket_disable" in {setting.name for setting in KNOWN_SETTINGS}
+    assert settings()["control_socket_disable"] is True
