@@ -315,6 +315,7 @@ def create_user(
     """Add a staff account (or reset its password and role)."""
     from service_builder.staff.accounts import AccountError, save_user
 
+    _check_teams(role, teams, definitions)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -333,6 +334,26 @@ def create_user(
 
             set_teams(find_user(email), teams)  # type: ignore[arg-type]
     click.echo(f"{'Created' if created else 'Updated'} {role} {email.strip().lower()}")
+
+
+def _check_teams(role: str, teams: tuple[str, ...], definitions: Path) -> None:
+    """Teams are the services' `team` values; only agents and caseworkers are limited to
+    theirs, so a mistyped team or one given to a supervisor is refused (exit 2)."""
+    from service_builder.catalog import Catalog
+
+    if teams and role not in ("agent", "caseworker"):
+        raise click.BadParameter(
+            f"only agents and caseworkers have teams: a {role} sees every team's cases",
+            param_hint="--team",
+        )
+    known = {s.team for s in Catalog.load(definitions).services.values() if s.team}
+    unknown = sorted(set(teams) - known)
+    if unknown:
+        raise click.BadParameter(
+            f"no service in {definitions}/ has the team {', '.join(map(repr, unknown))} "
+            f"(teams there: {', '.join(sorted(known)) or 'none'})",
+            param_hint="--team",
+        )
 
 
 @main.command("disable-user")
