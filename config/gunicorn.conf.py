@@ -5,20 +5,25 @@ default 2 x CPUs + 1), SECRET_KEY (required), SERVICE_BUILDER_TRUSTED_PROXIES, M
 """
 
 import os
-import shutil
 import sys
 import tempfile
+from pathlib import Path
 
 if not os.environ.get("SECRET_KEY"):
     sys.exit("SECRET_KEY must be set to serve (a long random value, the same on every server)")
 os.environ.setdefault("SERVICE_BUILDER_ENV", "production")
 
-# The workers' metrics are added up through files in this folder (prometheus-client).
-metrics_dir = os.environ.setdefault(
-    "PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="service-builder-metrics-")
+# The workers' metrics are added up through files in this folder (prometheus-client). The
+# last run's files would add stale counts, so they go; anything else an operator keeps in the
+# folder stays.
+metrics_dir = Path(
+    os.environ.setdefault(
+        "PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="service-builder-metrics-")
+    )
 )
-shutil.rmtree(metrics_dir, ignore_errors=True)
-os.makedirs(metrics_dir, exist_ok=True)
+metrics_dir.mkdir(parents=True, exist_ok=True)
+for stale in metrics_dir.glob("*.db"):
+    stale.unlink(missing_ok=True)
 
 wsgi_app = "service_builder:create_app()"
 bind = os.environ.get("BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
@@ -29,7 +34,16 @@ graceful_timeout = 30
 keepalive = 2
 max_requests = 5000  # recycle workers now and then, so a slow leak cannot grow for ever
 max_requests_jitter = 500
-errorlog = os.environ.get("SERVICE_BUILDER_LOG_FILE", "-")
+# gunicorn's control socket (gunicornc) is one path per user ($HOME/.gunicorn/gunicorn.ctl):
+# a second instance on the host would take it from the first. Signals (HUP, TERM, TTIN) do
+# the same work per master.
+control_socket_disable = True
+# gunicorn's own lines go through the app's handler: one JSON object a line, to
+# SERVICE_BUILDER_LOG_FILE (reopened when logrotate moves it) or standard error.
+# (imported once PROMETHEUS_MULTIPROC_DIR is set, in case it ever imports prometheus-client)
+from service_builder.logs import gunicorn_logconfig  # noqa: E402
+
+logconfig_dict = gunicorn_logconfig(os.environ["SERVICE_BUILDER_ENV"])
 accesslog = None  # the app writes its own access lines (JSON, with the request id)
 
 

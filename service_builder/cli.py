@@ -27,7 +27,36 @@ definitions_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class BadConfiguration(click.ClickException):
+    """Settings a command cannot run with: one line on standard error, exit 2 (as for bad
+    arguments), no traceback."""
+
+    exit_code = 2
+
+
+class Commands(click.Group):
+    """Every command's configuration and database problems are reported here, once: exit 2
+    for settings that cannot work, 1 for a database that does not answer."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from sqlalchemy.exc import ArgumentError, OperationalError
+
+        from service_builder.config import ConfigError
+
+        try:
+            return super().invoke(ctx)
+        except ConfigError as error:
+            raise BadConfiguration(str(error)) from None
+        except ArgumentError as error:  # e.g. a DATABASE_URL SQLAlchemy cannot read
+            raise BadConfiguration(f"DATABASE_URL is not usable: {error}") from None
+        except OperationalError as error:  # the driver's reason names host and port, never
+            reason = " ".join(str(error.orig).split())  # the password
+            raise click.ClickException(
+                f"cannot use the database (DATABASE_URL): {reason}"
+            ) from None
+
+
+@click.group(cls=Commands, context_settings={"help_option_names": ["-h", "--help"]})
 def main() -> None:
     """Service Builder: accessible council services from YAML definitions."""
 
@@ -216,7 +245,15 @@ def export(service_id: str, fmt: str, since: dt.datetime | None, definitions: Pa
 
     app = _app(definitions)
     with app.app_context():
-        service = app.extensions["service_builder"].catalog.get(service_id)
+        catalog = app.extensions["service_builder"].catalog
+        if not catalog.folder.is_dir():  # every service would look removed: raw answers only
+            raise click.ClickException(f"the definitions folder {definitions} does not exist")
+        service = catalog.get(service_id)
+        if service is None and any(r.service_id in (service_id, None) for r in catalog.refused):
+            raise click.ClickException(  # the broken file may be this service's
+                f"the definition of '{service_id}' may have problems: run `service-builder "
+                "validate`"
+            )
         day = since.date() if since else None
         if service is None and not has_submissions(service_id):
             raise click.ClickException(f"no service or submissions with the id '{service_id}'")
@@ -278,6 +315,7 @@ def create_user(
     """Add a staff account (or reset its password and role)."""
     from service_builder.staff.accounts import AccountError, save_user
 
+    _check_teams(role, teams, definitions)
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -298,6 +336,26 @@ def create_user(
     click.echo(f"{'Created' if created else 'Updated'} {role} {email.strip().lower()}")
 
 
+def _check_teams(role: str, teams: tuple[str, ...], definitions: Path) -> None:
+    """Teams are the services' `team` values; only agents and caseworkers are limited to
+    theirs, so a mistyped team or one given to a supervisor is refused (exit 2)."""
+    from service_builder.catalog import Catalog
+
+    if teams and role not in ("agent", "caseworker"):
+        raise click.BadParameter(
+            f"only agents and caseworkers have teams: a {role} sees every team's cases",
+            param_hint="--team",
+        )
+    known = {s.team for s in Catalog.load(definitions).services.values() if s.team}
+    unknown = sorted(set(teams) - known)
+    if unknown:
+        raise click.BadParameter(
+            f"no service in {definitions}/ has the team {', '.join(map(repr, unknown))} "
+            f"(teams there: {', '.join(sorted(known)) or 'none'})",
+            param_hint="--team",
+        )
+
+
 @main.command("disable-user")
 @click.argument("email")
 @definitions_option
@@ -314,10 +372,17 @@ def disable_user(email: str, definitions: Path) -> None:
 
 @main.command()
 @click.option("--once", is_flag=True, help="Send what is due now, then exit (for cron and tests).")
-@click.option("--batch", default=20, show_default=True, help="Deliveries claimed at a time.")
+@click.option(
+    "--batch",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="Deliveries claimed at a time.",
+)
 @click.option(
     "--lease",
     "lease_seconds",
+    type=click.IntRange(min=1),
     default=300,
     show_default=True,
     help="Seconds a claim lasts; a dead worker's claims go to another worker after this.",
@@ -373,14 +438,18 @@ def dev_receiver(port: int, secret: str) -> None:
 def purge(definitions: Path) -> None:
     """Delete submissions past their service's retention_days, and abandoned drafts."""
     from service_builder.performance.rollup import purge_events
+    from service_builder.retention import PurgeRefused
     from service_builder.retention import purge as run_purge
 
     app = _app(definitions)
     with app.app_context():
         state = app.extensions["service_builder"]
-        result = run_purge(
-            state.catalog, app.config, removed_days=app.config["REMOVED_SERVICE_RETENTION_DAYS"]
-        )
+        try:
+            result = run_purge(
+                state.catalog, app.config, removed_days=app.config["REMOVED_SERVICE_RETENTION_DAYS"]
+            )
+        except PurgeRefused as error:
+            raise click.ClickException(str(error)) from None
         events = purge_events(app.config["EVENTS_RETENTION_DAYS"], dt.datetime.now(dt.UTC))
     click.echo(
         f"Deleted {result.submissions} submissions past their retention period and "

@@ -9,6 +9,9 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+import limits
+from limits.errors import ConfigurationError
+
 from service_builder.links import PublicUrlError, public_url
 from service_builder.payments.pay import PAY_PUBLIC_API
 
@@ -17,6 +20,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 log = logging.getLogger(__name__)
 ENVIRONMENTS = ("development", "test", "production")
+RATE_LIMITS = (
+    "SIGN_IN_RATE_LIMIT",
+    "SAVE_AND_RETURN_RATE_LIMIT",
+    "ADDRESS_LOOKUP_RATE_LIMIT",
+    "UPLOAD_RATE_LIMIT",
+    "FEEDBACK_RATE_LIMIT",
+)
 
 
 class ConfigError(RuntimeError):
@@ -121,6 +131,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "OS_PLACES_TIMEOUT": float(os.environ.get("OS_PLACES_TIMEOUT", "3")),
     }
     config.update(overrides)
+    for name in RATE_LIMITS:
+        _check_rate_limit(str(config[name]), name)
+    _check_rate_limit_storage(config["RATELIMIT_STORAGE_URI"])
     return config
 
 
@@ -139,6 +152,27 @@ def _check_production_key(secret: str) -> None:
         log.warning(
             "SECRET_KEY is shorter than %d characters: use a long random one", STRONG_KEY_LENGTH
         )
+
+
+def _check_rate_limit(text: str, name: str) -> None:
+    """Flask-Limiter skips a limit it cannot parse, so a typo would turn the limit off."""
+    try:
+        limits.parse_many(text)
+    except ValueError:
+        raise ConfigError(
+            f"{name} must be limits like '30 per minute;300 per hour', not '{text}'"
+        ) from None
+
+
+def _check_rate_limit_storage(uri: str) -> None:
+    """A shared store must be usable (its client library installed) before the app serves:
+    the check builds the storage, which connects only when first used."""
+    if uri.startswith("memory://"):
+        return  # the default: nothing to check, and its storage starts a thread
+    try:
+        limits.storage.storage_from_string(uri)
+    except ConfigurationError as error:
+        raise ConfigError(f"RATELIMIT_STORAGE_URI '{uri.split('://')[0]}://…': {error}") from None
 
 
 def _public_url(text: str) -> str | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
+import logging.handlers
 import os
 import sys
 from typing import Any
@@ -17,6 +18,11 @@ from typing import Any
 from flask import g, has_request_context
 
 HANDLER_NAME = "service_builder"
+QUIETER = {
+    "werkzeug": "WARNING",  # the access log is ours
+    # Alembic's INFO ("Context impl SQLiteImpl", its plugins) at every start tells nothing
+    "alembic": "WARNING",
+}
 
 
 class JsonFormatter(logging.Formatter):
@@ -42,25 +48,48 @@ def current_request_id() -> str | None:
     return g.get("request_id") if has_request_context() else None
 
 
-def configure(environment: str) -> None:
-    """Send the app's logs (INFO and up) to SERVICE_BUILDER_LOG_FILE or standard error, as
-    JSON in production. Idempotent, and it leaves tests' logging alone."""
-    if environment == "test":
-        return
-    root = logging.getLogger()
-    if any(handler.get_name() == HANDLER_NAME for handler in root.handlers):
-        return
+def app_handler(environment: str) -> logging.Handler:
+    """The one handler every line goes through: SERVICE_BUILDER_LOG_FILE (reopened when it is
+    moved, so logrotate needs no copytruncate) or standard error; JSON in production."""
     path = os.environ.get("SERVICE_BUILDER_LOG_FILE")
     handler: logging.Handler = (
-        logging.FileHandler(path, encoding="utf-8") if path else logging.StreamHandler(sys.stderr)
+        logging.handlers.WatchedFileHandler(path, encoding="utf-8")
+        if path
+        else logging.StreamHandler(sys.stderr)
     )
     handler.set_name(HANDLER_NAME)
     if environment == "production" or os.environ.get("SERVICE_BUILDER_LOG_FORMAT") == "json":
         handler.setFormatter(JsonFormatter())
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root.addHandler(handler)
+    return handler
+
+
+def gunicorn_logconfig(environment: str) -> dict[str, Any]:
+    """gunicorn's `logconfig_dict`: its own lines (and worker tracebacks) go through the app's
+    handler as the app's do. The workers inherit the handler, so the app adds no second one."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "root": {"level": "INFO", "handlers": [HANDLER_NAME]},
+        "handlers": {HANDLER_NAME: {"()": app_handler, "environment": environment}},
+        "loggers": {
+            "gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},
+            # gunicorn's access lines name the client's address; the app writes its own
+            "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False},
+            **{name: {"level": level} for name, level in QUIETER.items()},
+        },
+    }
+
+
+def configure(environment: str) -> None:
+    """Send the app's logs (INFO and up) through `app_handler`. Idempotent, and it leaves
+    tests' logging alone."""
+    if environment == "test":
+        return
+    root = logging.getLogger()
+    if not any(handler.get_name() == HANDLER_NAME for handler in root.handlers):
+        root.addHandler(app_handler(environment))
     root.setLevel(logging.INFO)
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the access log is ours
-    # Alembic's INFO ("Context impl SQLiteImpl", its plugins) at every start tells nothing
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    for name, level in QUIETER.items():
+        logging.getLogger(name).setLevel(level)

@@ -1,11 +1,14 @@
 """Prometheus metrics: requests by route and status, latency, submissions, delivery queue depth.
 
 Under gunicorn the workers share their figures through PROMETHEUS_MULTIPROC_DIR (set by
-`make serve`); without it (development, tests) each process counts on its own.
+`make serve`); without it (development, tests) each process counts on its own. Figures read
+from the database (the delivery queue) are read at scrape time by the scraping worker, so they
+need no sharing; when the database cannot answer they are left out, not the whole page.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable, Iterator
 
@@ -19,6 +22,10 @@ from prometheus_client import (
 )
 from prometheus_client.core import REGISTRY, GaugeMetricFamily
 from prometheus_client.registry import Collector
+from sqlalchemy import func, select
+from sqlalchemy.exc import SQLAlchemyError
+
+log = logging.getLogger(__name__)
 
 requests = Counter(
     "service_builder_requests", "HTTP requests answered, by route and status", ["route", "status"]
@@ -40,7 +47,7 @@ _gauges: dict[str, tuple[str, Callable[[], float]]] = {}
 
 def register_gauge(name: str, documentation: str, read: Callable[[], float]) -> None:
     """A figure read fresh at every scrape, e.g. the delivery queue's depth:
-    `register_gauge("service_builder_delivery_queue_depth", "Deliveries waiting", count)`.
+    `register_gauge("service_builder_open_cases", "Cases not closed", count)`.
     The function runs in the scraping worker, inside the app context (it may query)."""
     _gauges[name] = (documentation, read)
 
@@ -51,6 +58,42 @@ class _ScrapeTimeGauges(Collector):
             yield GaugeMetricFamily(name, documentation, value=read())
 
 
+class _DeliveryQueue(Collector):
+    """`service_builder_delivery_queue_depth{purpose}`: deliveries waiting to be sent."""
+
+    def describe(self) -> Iterator[GaugeMetricFamily]:
+        yield self._family()  # registering must not query (the default registry would)
+
+    def _family(self) -> GaugeMetricFamily:
+        return GaugeMetricFamily(
+            "service_builder_delivery_queue_depth",
+            "Deliveries waiting to be sent (webhooks and Notify emails), by purpose",
+            labels=["purpose"],
+        )
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        from service_builder.deliveries import PENDING, PURPOSES, Delivery
+        from service_builder.models import db
+
+        query = (
+            select(Delivery.purpose, func.count())
+            .where(Delivery.status == PENDING)
+            .group_by(Delivery.purpose)
+        )
+        try:
+            waiting: dict[str, int] = {
+                purpose: count for purpose, count in db.session.execute(query)
+            }
+        except SQLAlchemyError:  # the scrape still shows the requests, 503s included
+            db.session.rollback()
+            log.warning("delivery queue depth left out of /metrics: the database did not answer")
+            return
+        family = self._family()
+        for purpose in sorted({*PURPOSES, *waiting}):
+            family.add_metric([purpose], waiting.get(purpose, 0))
+        yield family
+
+
 def exposition() -> tuple[bytes, str]:
     """The metrics page: every worker's counters (when shared) and the scrape-time gauges."""
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
@@ -58,8 +101,11 @@ def exposition() -> tuple[bytes, str]:
         multiprocess.MultiProcessCollector(registry)
     else:
         registry = REGISTRY
-    registry.register(gauges := _ScrapeTimeGauges())
+    scraped = (_ScrapeTimeGauges(), _DeliveryQueue())
+    for collector in scraped:
+        registry.register(collector)
     try:
         return generate_latest(registry), CONTENT_TYPE_LATEST
     finally:
-        registry.unregister(gauges)
+        for collector in scraped:
+            registry.unregister(collector)

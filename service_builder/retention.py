@@ -5,7 +5,8 @@ Uploaded files go with the answers that hold them (service_builder.files.retenti
 A service whose definition was removed has no retention_days any more: its submissions are
 kept for `removed_days` (SERVICE_BUILDER_REMOVED_SERVICE_RETENTION_DAYS, default 2190, six
 years) after they were sent, then deleted like any others. Putting the definition back
-restores its own rule.
+restores its own rule. So the job refuses to run unless every definition could be read: a
+missing folder or a broken file would otherwise make live services look removed.
 """
 
 from __future__ import annotations
@@ -37,6 +38,20 @@ class Purged:
 REMOVED_SERVICE_RETENTION_DAYS = 2190
 
 
+class PurgeRefused(Exception):
+    """The definitions could not all be read, so which services were removed is unknown."""
+
+
+def unreadable(catalog: Catalog) -> str | None:
+    """Why the catalog cannot tell a removed service from a live one, or None if it can."""
+    if not catalog.folder.is_dir():
+        return f"the definitions folder {catalog.folder} does not exist"
+    if catalog.refused:
+        files = ", ".join(sorted(str(result.file) for result in catalog.refused))
+        return f"these definitions have problems (run `service-builder validate`): {files}"
+    return None
+
+
 def purge(
     catalog: Catalog,
     config: Mapping[str, Any] | None = None,
@@ -44,7 +59,11 @@ def purge(
     removed_days: int = REMOVED_SERVICE_RETENTION_DAYS,
 ) -> Purged:
     """Drafts are kept as long as their own mode says (see service_builder.modes); sent forms
-    as long as their service's `retention_days`, or `removed_days` once its definition is gone."""
+    as long as their service's `retention_days`, or `removed_days` once its definition is gone.
+    Raises PurgeRefused, deleting nothing, unless every definition in the folder was loaded."""
+    reason = unreadable(catalog)
+    if reason:
+        raise PurgeRefused(f"nothing deleted: {reason}")
     now = now or utcnow()
     expired_ids: list[int] = list(
         db.session.scalars(

@@ -217,3 +217,77 @@ def test_commands_log_each_line_once_and_no_migration_chatter(tmp_path: Path) ->
         assert not [line for line in lines if "alembic" in line or "Context impl" in line]
         messages = [line.split(" ", 3)[-1] for line in lines]  # without the time
         assert len(messages) == len(set(messages)), done.stderr
+
+
+def _count_submissions(database: str) -> int:
+    from sqlalchemy import func
+
+    from service_builder.models import Submission
+
+    with make_app(EXAMPLES, SQLALCHEMY_DATABASE_URI=database).app_context():
+        return db.session.scalar(select(func.count()).select_from(Submission)) or 0
+
+
+def test_purge_refuses_a_missing_or_broken_definitions_folder(
+    submitted: Path, database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SERVICE_BUILDER_REMOVED_SERVICE_RETENTION_DAYS", "0")
+    code, out, err = run("purge", "--definitions", str(tmp_path / "nonexistent"))
+    assert code == 1 and "does not exist" in err and "nothing deleted" in err
+    assert "Deleted" not in out
+    (submitted / "branching.yaml").write_text("id: branching\ntitle: [broken\n")
+    code, out, err = run("purge", "--definitions", str(submitted))
+    assert code == 1 and "branching.yaml" in err and "Deleted" not in out
+    assert _count_submissions(database) == 1
+    code, _, err = run("export", "--service", "branching", "--definitions", str(submitted))
+    assert code == 1 and "may have problems" in err
+
+
+def test_export_refuses_a_missing_definitions_folder(submitted: Path, tmp_path: Path) -> None:
+    code, out, err = run("export", "--service", "branching", "--definitions", str(tmp_path / "no"))
+    assert code == 1 and "does not exist" in err and out == ""
+
+
+@pytest.mark.parametrize(
+    ("setting", "value", "says"),
+    [
+        ("DATABASE_URL", "garbage", "DATABASE_URL is not usable"),
+        ("SERVICE_BUILDER_ENV", "prod", "SERVICE_BUILDER_ENV must be one of"),
+        ("SERVICE_BUILDER_TRUSTED_PROXIES", "yes", "must be a whole number, not 'yes'"),
+        ("SECRET_KEY", "", "SECRET_KEY must be set"),
+    ],
+)
+def test_bad_configuration_is_one_line_and_exit_2(
+    setting: str, value: str, says: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(setting, value)
+    if setting == "SECRET_KEY":
+        monkeypatch.setenv("SERVICE_BUILDER_ENV", "production")
+    result = CliRunner().invoke(main, ["export", "--service", "x"])
+    assert isinstance(result.exception, SystemExit), result.exception  # not a traceback
+    assert result.exit_code == 2
+    assert result.stderr.strip().splitlines() == [f"Error: {result.stderr.strip()[7:]}"]
+    assert says in result.stderr
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://sb:s3cret-pw@127.0.0.1:5369/sb_clifix_none",  # nothing listens there
+        "sqlite:////nonexistent/folder/s3cret-pw.db",
+    ],
+)
+def test_an_unusable_database_is_one_line_without_the_password_and_exit_1(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", url)
+    result = CliRunner().invoke(main, ["export", "--service", "x"])
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "cannot use the database" in result.stderr and "s3cret-pw" not in result.stderr
+
+
+def test_worker_refuses_a_negative_batch() -> None:
+    code, _, err = run("worker", "--batch", "-5")
+    assert code == 2 and "-5 is not in the range x>=1" in err

@@ -1,12 +1,14 @@
 """Request rate limits (Flask-Limiter), keyed by the client's address; one limiter for the app.
 
-Views use `@limiter.limit(...)`. Counts are kept in memory unless `RATELIMIT_STORAGE_URI`
-names a shared store (Redis or Memcached), which several app servers need for one count per
-client. A limit that is reached answers 429 through the app's error pages (web/errors.py).
+Views use `@limiter.limit(...)`. Counts are kept in memory, per worker process, unless
+`RATELIMIT_STORAGE_URI` names a shared store (Redis), which several workers or servers need
+for one count per client. A limit that is reached answers 429 through the app's error pages
+(web/errors.py).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from flask import Flask, Response, abort, current_app
@@ -83,7 +85,14 @@ def refused(response: Response) -> bool:
     return response.status_code != 302
 
 
+def _without_addresses(record: logging.LogRecord) -> bool:
+    """Flask-Limiter logs each limit reached with its key, the client's address: IP addresses
+    are never logged (the access line records the 429)."""
+    return not str(record.msg).startswith("ratelimit ")
+
+
 def register(app: Flask) -> None:
+    logging.getLogger("flask-limiter").addFilter(_without_addresses)  # once: filters are a set
     app.config.setdefault("RATELIMIT_ENABLED", True)  # else one app's False sticks to the next
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)

@@ -63,3 +63,29 @@ def test_worker_once_sends_what_is_due_and_exits(
     with app.app_context():
         assert set(db.session.scalars(select(Delivery.status))) == {"delivered"}
     empty_database(app)
+
+
+@pytest.mark.parametrize(
+    ("role", "team", "says"),
+    [
+        ("caseworker", "nope", "no service in"),
+        ("admin", "highways", "only agents and caseworkers have teams"),
+        ("supervisor", "highways", "only agents and caseworkers have teams"),
+    ],
+)
+def test_create_user_refuses_an_unknown_team_and_teams_for_other_roles(
+    role: str, team: str, says: str, database: str, casework_dir: Path
+) -> None:
+    app = make_app(casework_dir, SQLALCHEMY_DATABASE_URI=database)
+    empty_database(app)
+    args = ["create-user", "new@council.example", "--role", role, "--password-stdin"]
+    result = CliRunner().invoke(
+        main,
+        [*args, "--team", team, "--definitions", str(casework_dir)],
+        input="a long enough password\n",
+    )
+    assert result.exit_code == 2 and says in result.stderr
+    if team == "nope":
+        assert "'nope'" in result.stderr and "highways, parks" in result.stderr
+    with app.app_context():
+        assert find_user("new@council.example") is None

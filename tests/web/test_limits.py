@@ -3,10 +3,15 @@ request when they are set, although the check before each request is skipped wit
 
 from __future__ import annotations
 
+import logging
+
+import pytest
 from flask import Flask
 from flask_limiter.util import get_remote_address
 
+from service_builder.config import ConfigError, load_config
 from service_builder.web.limits import ViewLimiter
+from tests.conftest import make_app
 
 
 def tiny_app(limiter: ViewLimiter) -> Flask:
@@ -45,3 +50,37 @@ def test_default_limits_an_operator_sets_apply_to_every_request() -> None:
 def test_application_limits_apply_to_every_request() -> None:
     limiter = ViewLimiter(key_func=get_remote_address, application_limits=["2 per minute"])
     assert statuses(tiny_app(limiter), "/open", 3) == [200, 200, 429]
+
+
+def test_a_limit_reached_logs_no_ip_address(caplog: pytest.LogCaptureFixture) -> None:
+    app = make_app(SIGN_IN_RATE_LIMIT="1 per minute")
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "198.51.100.77"
+    with caplog.at_level(logging.DEBUG):
+        for _ in range(2):
+            client.post("/staff/sign-in", data={"email": "x@example.com", "password": "guess"})
+        assert client.post("/staff/sign-in", data={"email": "x@example.com"}).status_code == 429
+    assert "198.51.100.77" not in caplog.text
+
+
+@pytest.mark.parametrize("name", ["SIGN_IN_RATE_LIMIT", "SAVE_AND_RETURN_RATE_LIMIT"])
+def test_a_malformed_rate_limit_is_refused_at_start(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(name, "lots")  # Flask-Limiter would skip it: no limit at all
+    with pytest.raises(ConfigError, match=f"{name} must be limits like .*'lots'"):
+        load_config()
+
+
+def test_a_shared_redis_store_can_be_configured_without_a_running_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from limits.storage import RedisStorage, storage_from_string
+
+    uri = "redis://127.0.0.1:5369/0"  # nothing listens: the storage connects when first used
+    assert isinstance(storage_from_string(uri), RedisStorage)
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", uri)
+    assert load_config()["RATELIMIT_STORAGE_URI"] == uri
+    monkeypatch.setenv("RATELIMIT_STORAGE_URI", "nosuchstore://x")
+    with pytest.raises(ConfigError, match="RATELIMIT_STORAGE_URI"):
+        load_config()

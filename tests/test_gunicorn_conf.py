@@ -1,0 +1,105 @@
+"""config/gunicorn.conf.py, the settings `make serve` runs gunicorn with."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from tests.conftest import ROOT
+
+CONF = ROOT / "config" / "gunicorn.conf.py"
+
+
+def settings(**env: str) -> dict[str, Any]:
+    """The settings the file makes, read in a process of its own (it sets the environment)."""
+    script = (
+        "import json, runpy, sys; s = runpy.run_path(sys.argv[1]); "
+        "print(json.dumps({k: v for k, v in s.items() if k.islower() and not k.startswith('_')}"
+        ", default=str))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(CONF)],
+        env={**os.environ, "SECRET_KEY": "conf-test", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return dict(json.loads(done.stdout.splitlines()[-1]))
+
+
+def test_only_prometheus_files_are_removed_from_the_metrics_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "metrics"
+    folder.mkdir()
+    (folder / "counter_123.db").write_bytes(b"stale")
+    (folder / "histogram_123.db").write_bytes(b"stale")
+    (folder / "notes.txt").write_text("the operator's")
+    (folder / "keep").mkdir()
+    settings(PROMETHEUS_MULTIPROC_DIR=str(folder))
+    assert sorted(path.name for path in folder.iterdir()) == ["keep", "notes.txt"]
+    missing = tmp_path / "new" / "metrics"
+    settings(PROMETHEUS_MULTIPROC_DIR=str(missing))
+    assert missing.is_dir()
+
+
+def test_gunicorn_s_own_lines_and_worker_tracebacks_are_json(tmp_path: Path) -> None:
+    log_file = tmp_path / "app.log"
+    env = {
+        **os.environ,
+        "SECRET_KEY": "conf-test",
+        "SERVICE_BUILDER_LOG_FILE": str(log_file),
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
+        # never migrated: production does not migrate, so the worker fails to boot
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}",
+        "BIND": "127.0.0.1:5361",
+        "WEB_CONCURRENCY": "1",
+        "SERVICE_BUILDER_ENV": "production",
+    }
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    done = subprocess.run(
+        [str(gunicorn), "--config", str(CONF)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0  # the master gives up when a worker cannot boot
+    lines = [json.loads(line) for line in log_file.read_text().splitlines()]
+    gunicorns = [line for line in lines if line["logger"] == "gunicorn.error"]
+    assert any("Booting worker" in line["message"] for line in gunicorns)
+    assert any("no such table" in line.get("traceback", "") for line in gunicorns)
+    assert not any("Control socket" in line["message"] for line in gunicorns)
+    # (gunicorn also prints the bare exception message to standard error itself)
+    assert "Traceback" not in done.stderr and "[INFO]" not in done.stderr
+
+
+def test_a_moved_log_file_is_reopened(tmp_path: Path, monkeypatch: Any) -> None:
+    import logging
+
+    from service_builder.logs import app_handler
+
+    log_file = tmp_path / "app.log"
+    monkeypatch.setenv("SERVICE_BUILDER_LOG_FILE", str(log_file))
+    handler = app_handler("production")
+    logger = logging.getLogger("tests.rotated")
+    logger.addHandler(handler)
+    try:
+        logger.warning("before")
+        log_file.rename(tmp_path / "app.log.1")  # as logrotate does, without copytruncate
+        logger.warning("after")
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    assert [json.loads(line)["message"] for line in log_file.read_text().splitlines()] == ["after"]
+
+
+def test_no_instance_takes_another_s_control_socket() -> None:
+    from gunicorn.config import KNOWN_SETTINGS
+
+    assert "control_socket_disable" in {setting.name for setting in KNOWN_SETTINGS}
+    assert settings()["control_socket_disable"] is True
