@@ -48,18 +48,23 @@ def test_only_prometheus_files_are_removed_from_the_metrics_folder(tmp_path: Pat
 
 def test_gunicorn_s_own_lines_and_worker_tracebacks_are_json(tmp_path: Path) -> None:
     log_file = tmp_path / "app.log"
+    site = tmp_path / "site.yaml"
+    site.write_text("council: [\n", encoding="utf-8")  # broken: the worker fails to boot
     env = {
         **os.environ,
         "SECRET_KEY": "conf-test",
         "SERVICE_BUILDER_LOG_FILE": str(log_file),
         "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
-        # never migrated: production does not migrate, so the worker fails to boot
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}",
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
+        "SERVICE_BUILDER_SITE": str(site),
         "BIND": "127.0.0.1:5361",
         "WEB_CONCURRENCY": "1",
         "SERVICE_BUILDER_ENV": "production",
     }
     gunicorn = Path(sys.executable).parent / "gunicorn"
+    upgrade = [str(Path(sys.executable).parent / "service-builder"), "db", "upgrade"]
+    subprocess.run(upgrade, env=env, cwd=ROOT, capture_output=True, timeout=120, check=True)
+    log_file.unlink(missing_ok=True)  # only gunicorn's lines from here
     done = subprocess.run(
         [str(gunicorn), "--config", str(CONF)],
         env=env,
@@ -72,7 +77,7 @@ def test_gunicorn_s_own_lines_and_worker_tracebacks_are_json(tmp_path: Path) -> 
     lines = [json.loads(line) for line in log_file.read_text().splitlines()]
     gunicorns = [line for line in lines if line["logger"] == "gunicorn.error"]
     assert any("Booting worker" in line["message"] for line in gunicorns)
-    assert any("no such table" in line.get("traceback", "") for line in gunicorns)
+    assert any("site.yaml" in line.get("traceback", "") for line in gunicorns)
     assert not any("Control socket" in line["message"] for line in gunicorns)
     # (gunicorn also prints the bare exception message to standard error itself)
     assert "Traceback" not in done.stderr and "[INFO]" not in done.stderr
