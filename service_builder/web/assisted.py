@@ -43,7 +43,7 @@ from service_builder.staff.callers import by_reference, carried_answers, sent_fo
 from service_builder.steps import Step
 from service_builder.submissions import save_change
 from service_builder.web import typed, uploads
-from service_builder.web.cases import can_see
+from service_builder.web.cases import can_see, can_take_up
 from service_builder.web.forms import (
     CHANNELS,
     CONTACTED,
@@ -229,13 +229,18 @@ class AssistedRunner(JourneyRunner):
         if not named or (held is not None and held.reference == named):
             return held
         found = by_reference(Draft, named)
-        if found is None or found.service_id != service.id:
+        user = current_staff()
+        if (
+            found is None
+            or found.service_id != service.id
+            or user is None
+            or not can_take_up(user, found)  # another team's: as if it did not exist
+        ):
             flash(f"Draft {named} could not be found, so nothing was saved")
             abort(redirect(url_for("staff.home")))
-        user = current_staff()
-        if found.staff_user_id not in (None, user and user.id):
+        if found.staff_user_id not in (None, user.id):
             abort(redirect(url_for("staff.draft", reference=found.reference)))
-        found.staff_user_id = user.id if user else None  # as the Resume button does
+        found.staff_user_id = user.id  # as the Resume button does
         self.hold(service, found)
         audit.record("resumed", user, found)
         return found

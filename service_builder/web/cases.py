@@ -34,7 +34,7 @@ from service_builder.cases import (
     teams_of,
 )
 from service_builder.files.listing import held_files
-from service_builder.models import StaffUser, Submission, db, utcnow
+from service_builder.models import Draft, StaffUser, Submission, db, utcnow
 from service_builder.staff import audit
 from service_builder.staff.accounts import has_role
 from service_builder.staff.auth import current_staff, require_role
@@ -93,6 +93,20 @@ def visible_services(user: StaffUser) -> frozenset[str] | None:
 def can_see(user: StaffUser, submission: Submission) -> bool:
     services = visible_services(user)
     return services is None or submission.service_id in services
+
+
+def draft_services(user: StaffUser) -> frozenset[str] | None:
+    """The services whose unsent drafts the member of staff may find and take up, besides
+    those they hold: their teams' (as for cases), or None for all. Staff in no team are the
+    contact centre, who answer calls for every service; supervisors see all."""
+    if not teams_of(user):
+        return None
+    return visible_services(user)
+
+
+def can_take_up(user: StaffUser, draft: Draft) -> bool:
+    services = draft_services(user)
+    return draft.staff_user_id == user.id or services is None or draft.service_id in services
 
 
 def _case(reference: str) -> Case:

@@ -21,7 +21,6 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from service_builder.cases import teams_of
 from service_builder.messages import translator
 from service_builder.models import Draft, Submission, db
 from service_builder.staff import audit, callers, sessions
@@ -37,7 +36,7 @@ from service_builder.staff.auth import (
 from service_builder.staff.callers import by_reference, sent_form
 from service_builder.web import typed
 from service_builder.web.assisted import runner
-from service_builder.web.cases import can_see, visible_services
+from service_builder.web.cases import can_see, can_take_up, draft_services
 from service_builder.web.forms import (
     CHANNELS,
     FindForm,
@@ -198,6 +197,8 @@ def _home(find: FindForm, errors: list[dict[str, str]], start_form: StartForm | 
     )
     if not has_role(user, "supervisor"):
         query = query.where((Draft.staff_user_id == user.id) | Draft.staff_user_id.is_(None))
+    if (teams_services := draft_services(user)) is not None:  # in a team: its services'
+        query = query.where((Draft.staff_user_id == user.id) | Draft.service_id.in_(teams_services))
     drafts = list(db.session.scalars(query.order_by(Draft.updated_at.desc()).limit(100)))
     services = sorted(_catalog().services.values(), key=lambda service: service.title)
     html = render_template(
@@ -281,6 +282,9 @@ def draft_action(reference: str, action: str) -> Response:
         journey = runner.journey(service, found)
         return redirect(runner.url(service, typed.resume_step(journey)))
     if action == "pause":
+        if found.staff_user_id not in (None, user.id):  # it is not theirs to leave
+            flash("Another agent is working on this draft")
+            return redirect(url_for("staff.draft", reference=found.reference))
         runner.forget(service)
         audit.record("paused", user, found)
         flash(f"Draft {found.reference} saved")
@@ -349,15 +353,10 @@ def _may_find(found: callers.Found) -> bool:
 
 
 def _may_take_up(found: Draft) -> bool:
-    """Staff in teams see and take up their teams' services' drafts, and those they hold;
-    staff in no team answer calls for every service, and supervisors see all (404 alike
-    for another team's draft and one that does not exist)."""
+    """404 alike for another team's draft and one that does not exist (web/cases.py)."""
     user = current_staff()
     assert user is not None
-    if found.staff_user_id == user.id or not teams_of(user):
-        return True
-    services = visible_services(user)
-    return services is None or found.service_id in services
+    return can_take_up(user, found)
 
 
 def _draft(reference: str) -> Draft | None:

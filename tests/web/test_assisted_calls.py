@@ -572,6 +572,13 @@ def test_staff_in_a_team_find_and_take_up_only_their_teams_drafts(
     assert other.get(f"/staff/drafts/{reference}").status_code == 404
     for action in ("resume", "take-over", "hand-back", "pause"):
         assert other.post(f"/staff/drafts/{reference}/{action}").status_code == 404
+    client.post(f"/staff/drafts/{reference}/hand-back")  # nobody holds it now
+    assert reference not in other.get("/staff/").text  # not listed for another team
+    named = {"draft_reference": reference, "account_number": "59999999"}  # a form naming it
+    posted = other.post(f"{DISCOUNT}/account-number", data=named)
+    assert posted.status_code == 302 and posted.location == "/staff/"
+    (draft,) = drafts(app)
+    assert draft.staff_user_id is None and draft.data["answers"]["account_number"] == "51234567"
     with app.app_context():
         set_teams(db.session.get(StaffUser, staff["other@example.com"]), ["revenues"])
         db.session.commit()
@@ -579,3 +586,18 @@ def test_staff_in_a_team_find_and_take_up_only_their_teams_drafts(
     assert other.post(f"/staff/drafts/{reference}/take-over").status_code == 302
     sign_in(client, "agent@example.com")
     assert reference in client.get("/staff/find?reference=51234567").text  # no team: all
+
+
+def test_only_the_agent_holding_a_draft_can_save_and_leave_it(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    reference = start_to_date_alone(client)  # held by agent@
+    other = app.test_client()
+    sign_in(other, "other@example.com")
+    refused = other.post(f"/staff/drafts/{reference}/pause")
+    assert refused.location == f"/staff/drafts/{reference}"  # to see who has it
+    with app.app_context():
+        actions = [e.action for e in db.session.scalars(select(AuditEvent))]
+    assert "paused" not in actions
+    assert client.post(f"/staff/drafts/{reference}/pause").location == "/staff/"
