@@ -9,6 +9,7 @@ built assets at /assets (served by WhiteNoise, before Flask) are cached.
 
 from __future__ import annotations
 
+import logging
 import re
 import secrets
 from collections.abc import Callable, Mapping
@@ -20,6 +21,8 @@ from flask.wrappers import Response
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service_builder.payments.pay import PAY_CARD_PAGES
+
+log = logging.getLogger(__name__)
 
 POLICY = (
     "default-src 'self'; script-src 'self' 'nonce-{nonce}'; style-src 'self'; "
@@ -82,6 +85,8 @@ def host_check(public: str) -> Callable[[], None]:
 
     def refuse_other_hosts() -> None:
         if request.host.lower() != public and request.path not in ANY_HOST:
+            # for operators: a proxy that sends its upstream's address shows here
+            log.info("host refused: %.100r is not %s", request.host, public)
             abort(400)
 
     return refuse_other_hosts

@@ -722,13 +722,17 @@ def test_staff_pages_never_take_or_show_the_banner(
     assert KEPT in other.get(f"{PERMIT}/home-address").get_data(as_text=True)
 
 
-def test_with_the_public_url_set_links_ignore_the_host_a_client_sends() -> None:
+def test_with_the_public_url_set_links_ignore_the_host_a_client_sends(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     app = make_app(PUBLIC_URL="https://forms.example.gov.uk")
     empty_database(app)
     try:
         poisoned = app.test_client()
-        refused = poisoned.get(f"{PERMIT}/zone", headers={"Host": "evil.example"})
+        with caplog.at_level(logging.INFO, logger="service_builder.web.security"):
+            refused = poisoned.get(f"{PERMIT}/zone", headers={"Host": "evil.example"})
         assert refused.status_code == 400  # another host: nothing served, no link built
+        assert "host refused: 'evil.example' is not forms.example.gov.uk" in caplog.text
         assert poisoned.get("/healthz", headers={"Host": "10.0.0.7:8000"}).status_code == 200
         app.config["SERVER_NAME"] = "forms.example.gov.uk"  # the test client's Host (over http)
         save_on_address_page(app.test_client())
