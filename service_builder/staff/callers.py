@@ -120,11 +120,24 @@ def _on_day(column: Any, term: str) -> ColumnElement[bool] | None:
     return (column >= start) & (column < start + dt.timedelta(days=1))
 
 
-def search(catalog: Catalog, term: str, user_id: int | None = None) -> list[Found]:
+@dataclass(frozen=True)
+class Within:
+    """What one member of staff may find: what they sent or hold, and the sent forms and
+    drafts of these services (None: every service's)."""
+
+    staff_user_id: int
+    sent_services: frozenset[str] | None
+    draft_services: frozenset[str] | None
+
+
+def search(
+    catalog: Catalog, term: str, user_id: int | None = None, within: Within | None = None
+) -> list[Found]:
     """Sent forms and unsent assisted drafts whose answers or date match the term.
 
     A draft reference finds its sent form and a sent form's reference finds its draft.
-    `user_id` limits drafts to that agent's and handed-back ones (agents' view).
+    `user_id` limits drafts to that agent's and handed-back ones (agents' view); `within`
+    keeps to what one member of staff may see, in the query, before its LIMIT.
     """
     reference = search_terms.reference(term)
     sent_match = [
@@ -134,12 +147,18 @@ def search(catalog: Catalog, term: str, user_id: int | None = None) -> list[Foun
     ]
     if (day := _on_day(Submission.submitted_at, term)) is not None:
         sent_match.append(day)
-    sent = db.session.execute(
+    sent_query = (
         select(Submission, Draft.reference)
         .join(Draft, Submission.draft_id == Draft.id)
         .where(or_(*sent_match))
-        .order_by(Submission.submitted_at.desc())
-        .limit(LIMIT)
+    )
+    if within is not None and within.sent_services is not None:
+        sent_query = sent_query.where(
+            Submission.service_id.in_(within.sent_services)
+            | (Submission.staff_user_id == within.staff_user_id)
+        )
+    sent = db.session.execute(
+        sent_query.order_by(Submission.submitted_at.desc()).limit(LIMIT)
     ).all()
     draft_match = [_like(Draft.data, term), func.upper(Draft.reference) == reference]
     if (day := _on_day(Draft.updated_at, term)) is not None:
@@ -151,6 +170,11 @@ def search(catalog: Catalog, term: str, user_id: int | None = None) -> list[Foun
     )
     if user_id is not None:
         query = query.where((Draft.staff_user_id == user_id) | Draft.staff_user_id.is_(None))
+    if within is not None and within.draft_services is not None:
+        query = query.where(
+            Draft.service_id.in_(within.draft_services)
+            | (Draft.staff_user_id == within.staff_user_id)
+        )
     drafts = db.session.scalars(query.order_by(Draft.updated_at.desc()).limit(LIMIT))
     found = [
         Found(

@@ -36,7 +36,7 @@ from service_builder.staff.auth import (
 from service_builder.staff.callers import by_reference, sent_form
 from service_builder.web import typed
 from service_builder.web.assisted import runner
-from service_builder.web.cases import can_see, can_take_up, draft_services
+from service_builder.web.cases import can_see, can_take_up, draft_services, visible_services
 from service_builder.web.forms import (
     CHANNELS,
     FindForm,
@@ -230,7 +230,10 @@ def find() -> Any:
             return redirect(url_for("staff.draft", reference=held.reference))
         if held.submission is not None and _may_see(held.submission):
             return redirect(url_for("staff.submission", reference=held.submission.reference))
-    results = [found for found in callers.search(_catalog(), term) if _may_find(found)]
+    user = current_staff()
+    assert user is not None
+    within = callers.Within(user.id, visible_services(user), draft_services(user))
+    results = callers.search(_catalog(), term, within=within)
     if not results:
         form.reference.errors = [f"No draft or sent form matches {term}"]
         return _home(form, error_summary(form))
@@ -344,12 +347,6 @@ def printable(reference: str) -> Any:
         if row.question is None or row.question.audience != "staff"
     ]
     return render_template("staff/print.html", found=found, service=service, rows=rows)
-
-
-def _may_find(found: callers.Found) -> bool:
-    if found.kind == "draft":
-        return _may_take_up(_draft(found.reference) or abort(404))
-    return _may_see(_submission(found.reference) or abort(404))
 
 
 def _may_take_up(found: Draft) -> bool:

@@ -8,6 +8,7 @@ import datetime as dt
 import re
 import zlib
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -601,3 +602,23 @@ def test_only_the_agent_holding_a_draft_can_save_and_leave_it(
         actions = [e.action for e in db.session.scalars(select(AuditEvent))]
     assert "paused" not in actions
     assert client.post(f"/staff/drafts/{reference}/pause").location == "/staff/"
+
+
+def test_search_keeps_to_the_teams_drafts_before_its_limit(
+    app: Flask, client: FlaskClient, staff: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service_builder.models import utcnow
+    from service_builder.staff import callers
+
+    sign_in(client, "agent@example.com")  # in no team
+    reference = start_to_date_alone(client)  # revenues
+    client.post(f"/staff/drafts/{reference}/pause")
+    client.post(f"{FLY}/", data={"contact_channel": "phone"})  # street-scene, newer
+    other = app.test_client()
+    sign_in(other, "other@example.com")
+    with app.app_context():
+        set_teams(db.session.get(StaffUser, staff["other@example.com"]), ["revenues"])
+        db.session.commit()
+    monkeypatch.setattr(callers, "LIMIT", 1)  # one result: it must be one they may see
+    today = utcnow().strftime("%d/%m/%Y")  # drafts are found by the day they were saved
+    assert reference in other.get(f"/staff/find?reference={today}").text
