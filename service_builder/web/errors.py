@@ -52,7 +52,8 @@ def register(app: Flask) -> None:
         # why, for operators (a proxy that does not send the Host people used shows here as
         # "The referrer does not match the host."); the reasons are Flask-WTF's fixed words
         log.info("csrf refused: %s", error.description)
-        return render_template("errors/form_expired.html"), 400
+        lost = "session token is missing" in str(error.description)  # no session: no draft
+        return render_template("errors/form_expired.html", session_lost=lost), 400
 
     @app.errorhandler(DefinitionProblems)
     def _definition(error: DefinitionProblems) -> tuple[str, int]:

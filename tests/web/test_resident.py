@@ -207,6 +207,14 @@ def test_csrf_is_on_by_default(definitions_dir: Path) -> None:
     assert token is not None
     accepted = client.post(f"{BASE}/age", data={"age": "30", "csrf_token": token.group(1)})
     assert accepted.status_code == 302
+    # with the session in hand, only the page is lost; without it (a new browser, or the
+    # council rotated its secret key) the earlier answers cannot be reached: say which
+    stale = client.post(f"{BASE}/age", data={"age": "31", "csrf_token": "stale"})
+    assert "Your earlier answers have been saved" in stale.get_data(as_text=True)
+    elsewhere = app.test_client().post(
+        f"{BASE}/age", data={"age": "31", "csrf_token": token.group(1)}
+    )
+    assert "could not be kept" in elsewhere.get_data(as_text=True)
 
 
 def test_session_cookie_flags(definitions_dir: Path) -> None:
