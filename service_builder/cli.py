@@ -604,7 +604,12 @@ def db_upgrade() -> None:
     where = f"database {make_url(url).render_as_string(hide_password=True)}"
     if local:
         where += " (DATABASE_URL is not set: the local SQLite database)"
-    if before.found == after.found:
+    if not after.known:  # a rolling release: the older servers must still start
+        click.echo(
+            f"{where}: at revision {after.revision}, which this code does not have (a newer "
+            "release migrated it): nothing changed"
+        )
+    elif before.found == after.found:
         click.echo(f"{where}: already at revision {after.revision}: database is up to date")
     else:
         click.echo(f"{where}: migrated from revision {before.revision} to {after.revision}")
