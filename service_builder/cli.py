@@ -597,7 +597,7 @@ def db_upgrade() -> None:
     local = not os.environ.get("DATABASE_URL")
     if local:
         (settings.ROOT / "instance").mkdir(exist_ok=True)
-    engine = create_engine(url, hide_parameters=True)
+    engine = create_engine(url, **config["SQLALCHEMY_ENGINE_OPTIONS"])  # its timeouts too
     with engine.begin() as connection:
         before, after = upgrade(connection)
     engine.dispose()
