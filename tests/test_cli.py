@@ -243,6 +243,19 @@ def test_purge_refuses_a_missing_or_broken_definitions_folder(
     assert code == 1 and "may have problems" in err
 
 
+def test_purge_refuses_an_empty_definitions_folder(
+    submitted: Path, database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--definitions /tmp/empty` used to delete every service's submissions as removed."""
+    monkeypatch.setenv("SERVICE_BUILDER_REMOVED_SERVICE_RETENTION_DAYS", "0")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, out, err = run("purge", "--definitions", str(empty))
+    assert code == 1 and out == ""
+    assert err == f"Error: nothing deleted: the definitions folder {empty} holds no definitions\n"
+    assert _count_submissions(database) == 1
+
+
 def test_export_refuses_a_missing_definitions_folder(submitted: Path, tmp_path: Path) -> None:
     code, out, err = run("export", "--service", "branching", "--definitions", str(tmp_path / "no"))
     assert code == 1 and "does not exist" in err and out == ""
