@@ -172,6 +172,33 @@ def test_create_user_hashes_the_password(tmp_path: Path, database: str) -> None:
     assert code == 1 and "at least 12 characters" in err
 
 
+def test_create_user_keeps_a_disabled_account_disabled_unless_enable_is_given(
+    database: str,
+) -> None:
+    """A password reset used to clear disabled_at: a leaver's account signed in again."""
+    add = ("create-user", "Leaver@Example.com", "--role", "caseworker", "--password-stdin")
+    assert run(*add, stdin="a long enough password\n")[0] == 0
+    assert run("disable-user", "leaver@example.com")[0] == 0
+    code, out, _ = run(*add, stdin="another long password\n")
+    assert code == 0
+    assert out == (
+        "Updated caseworker leaver@example.com\n"
+        "leaver@example.com is disabled: it stays disabled; add --enable to let it sign in "
+        "again\n"
+    )
+    app = make_app(EXAMPLES, SQLALCHEMY_DATABASE_URI=database)
+    with app.app_context():
+        assert db.session.scalars(select(StaffUser.disabled_at)).one() is not None
+    code, out, _ = run(*add, "--enable", stdin="another long password\n")
+    assert code == 0
+    assert out == (
+        "Updated caseworker leaver@example.com\n"
+        "leaver@example.com was disabled: it can sign in again\n"
+    )
+    with app.app_context():
+        assert db.session.scalars(select(StaffUser.disabled_at)).one() is None
+
+
 def test_development_keeps_one_secret_key_across_restarts(monkeypatch: pytest.MonkeyPatch) -> None:
     from service_builder.config import load_config
 
