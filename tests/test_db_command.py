@@ -62,6 +62,21 @@ def test_upgrade_leaves_a_schema_a_newer_release_migrated_and_exits_0_in_one_lin
     engine.dispose()
 
 
+def test_upgrade_in_production_needs_no_secret_key_and_warns_of_none(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """It used to warn "SECRET_KEY is shorter than 32 characters" of its own stand-in."""
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
+        "SERVICE_BUILDER_ENV": "production",
+        "SECRET_KEY": "",
+    }
+    with caplog.at_level("WARNING"):
+        result = CliRunner().invoke(main, ["db", "upgrade"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "SECRET_KEY" not in caplog.text + result.output
+
+
 def test_upgrade_without_database_url_says_it_used_the_local_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
