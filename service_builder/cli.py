@@ -78,7 +78,11 @@ def _app(definitions: Path) -> Flask:
     from service_builder import create_app
 
     return create_app(
-        {"SERVICE_BUILDER_DEFINITIONS": str(definitions), "SERVICE_BUILDER_RELOAD": False}
+        {
+            "SERVICE_BUILDER_DEFINITIONS": str(definitions),
+            "SERVICE_BUILDER_RELOAD": False,
+            "SERVICE_BUILDER_COMMAND": True,  # not the app server: no start-up retry line
+        }
     )
 
 

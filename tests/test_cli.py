@@ -283,6 +283,27 @@ def test_purge_refuses_an_empty_definitions_folder(
     assert _count_submissions(database) == 1
 
 
+def test_a_command_on_a_database_that_is_down_says_so_once_without_promising_a_retry(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Only the app server tries again later; a one-shot command just fails, in one line."""
+    import logging
+
+    monkeypatch.setenv("SERVICE_BUILDER_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "a-production-length-secret-key-for-this-test")
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://sb:sb@127.0.0.1:5399/nothing")
+    before = list(logging.getLogger().handlers)
+    try:
+        with caplog.at_level("WARNING"):
+            code, out, err = run("export", "--service", "report-fly-tipping")
+    finally:  # production's log handler is not left to other tests
+        for handler in set(logging.getLogger().handlers) - set(before):
+            logging.getLogger().removeHandler(handler)
+    assert code == 1 and out == ""
+    assert err.splitlines()[-1].startswith("Error: cannot use the database (DATABASE_URL): ")
+    assert "trying again" not in caplog.text + err
+
+
 def test_export_refuses_a_missing_definitions_folder(submitted: Path, tmp_path: Path) -> None:
     code, out, err = run("export", "--service", "branching", "--definitions", str(tmp_path / "no"))
     assert code == 1 and "does not exist" in err and out == ""
