@@ -176,6 +176,8 @@ def test_create_user_keeps_a_disabled_account_disabled_unless_enable_is_given(
     database: str,
 ) -> None:
     """A password reset used to clear disabled_at: a leaver's account signed in again."""
+    app = make_app(EXAMPLES, SQLALCHEMY_DATABASE_URI=database)
+    empty_database(app)
     add = ("create-user", "Leaver@Example.com", "--role", "caseworker", "--password-stdin")
     assert run(*add, stdin="a long enough password\n")[0] == 0
     assert run("disable-user", "leaver@example.com")[0] == 0
@@ -186,7 +188,6 @@ def test_create_user_keeps_a_disabled_account_disabled_unless_enable_is_given(
         "leaver@example.com is disabled: it stays disabled; add --enable to let it sign in "
         "again\n"
     )
-    app = make_app(EXAMPLES, SQLALCHEMY_DATABASE_URI=database)
     with app.app_context():
         assert db.session.scalars(select(StaffUser.disabled_at)).one() is not None
     code, out, _ = run(*add, "--enable", stdin="another long password\n")
