@@ -108,7 +108,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
                 upgrade_database(connection)
             state.prepare_database()
         else:
-            _prepare_if_reachable(state)
+            _prepare_if_reachable(state, retries=not app.config.get("SERVICE_BUILDER_COMMAND"))
     warn_without_pay_key(state.catalog, app.config)
 
     from service_builder.web import (
@@ -185,17 +185,19 @@ ANSWER_WITHOUT_DATABASE = ("site.healthz", "metrics")
 """Endpoints that answer whether or not the start-up work on the database is done."""
 
 
-def _prepare_if_reachable(state: State) -> None:
+def _prepare_if_reachable(state: State, retries: bool = True) -> None:
     """Production starts whether or not the database answers: a blip while gunicorn starts
     or recycles a worker must not stop the whole server, which would stay down after the
-    database came back. A schema behind the code's stops it (SchemaBehind)."""
+    database came back. A schema behind the code's stops it (SchemaBehind). A command
+    (`retries` false) does not say it will try again: it reports the database itself."""
     try:
         state.prepare_database()
     except UNREACHABLE as error:
-        log.warning(
-            "database unreachable at start (%s): trying again when it is next needed",
-            unreachable_reason(error),
-        )
+        if retries:
+            log.warning(
+                "database unreachable at start (%s): trying again when it is next needed",
+                unreachable_reason(error),
+            )
         db.session.remove()
         db.engine.dispose()
 

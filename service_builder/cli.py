@@ -78,7 +78,11 @@ def _app(definitions: Path) -> Flask:
     from service_builder import create_app
 
     return create_app(
-        {"SERVICE_BUILDER_DEFINITIONS": str(definitions), "SERVICE_BUILDER_RELOAD": False}
+        {
+            "SERVICE_BUILDER_DEFINITIONS": str(definitions),
+            "SERVICE_BUILDER_RELOAD": False,
+            "SERVICE_BUILDER_COMMAND": True,  # not the app server: no start-up retry line
+        }
     )
 
 
@@ -308,12 +312,21 @@ def a11y(service_id: str | None, report: Path | None, definitions: Path) -> None
     help="A team whose services' cases they see (repeatable; agents and caseworkers).",
 )
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@click.option(
+    "--enable", is_flag=True, help="Let a disabled account sign in again (it stays disabled)."
+)
 @definitions_option
 def create_user(
-    email: str, role: str, teams: tuple[str, ...], password_stdin: bool, definitions: Path
+    email: str,
+    role: str,
+    teams: tuple[str, ...],
+    password_stdin: bool,
+    enable: bool,
+    definitions: Path,
 ) -> None:
-    """Add a staff account (or reset its password and role)."""
-    from service_builder.staff.accounts import AccountError, save_user
+    """Add a staff account (or reset its password and role; a disabled one stays disabled
+    without --enable)."""
+    from service_builder.staff.accounts import AccountError, find_user, save_user
 
     _check_teams(role, teams, definitions)
     if password_stdin:
@@ -324,16 +337,21 @@ def create_user(
             raise click.ClickException("the passwords do not match")
     app = _app(definitions)
     with app.app_context():
+        was_disabled = (user := find_user(email)) is not None and user.disabled_at is not None
         try:
-            created = save_user(email, password, role)
+            created = save_user(email, password, role, enable=enable)
         except AccountError as error:
             raise click.ClickException(str(error)) from None
         if teams:
             from service_builder.cases import set_teams
-            from service_builder.staff.accounts import find_user
 
             set_teams(find_user(email), teams)  # type: ignore[arg-type]
-    click.echo(f"{'Created' if created else 'Updated'} {role} {email.strip().lower()}")
+    email = email.strip().lower()
+    click.echo(f"{'Created' if created else 'Updated'} {role} {email}")
+    if was_disabled and enable:
+        click.echo(f"{email} was disabled: it can sign in again")
+    elif was_disabled:
+        click.echo(f"{email} is disabled: it stays disabled; add --enable to let it sign in again")
 
 
 def _check_teams(role: str, teams: tuple[str, ...], definitions: Path) -> None:
@@ -360,7 +378,8 @@ def _check_teams(role: str, teams: tuple[str, ...], definitions: Path) -> None:
 @click.argument("email")
 @definitions_option
 def disable_user(email: str, definitions: Path) -> None:
-    """Stop a staff account signing in and end all its sessions (create-user enables it again)."""
+    """Stop a staff account signing in and end all its sessions (create-user --enable lets it
+    sign in again)."""
     from service_builder.staff.accounts import disable_user as disable
 
     app = _app(definitions)
@@ -587,24 +606,33 @@ def db() -> None:
 def db_upgrade() -> None:
     """Apply every migration not yet applied (the release step; production does not migrate
     when it starts)."""
+    import secrets
+
     from sqlalchemy import create_engine, make_url
 
     from service_builder import config as settings
     from service_builder.database import upgrade
 
-    config = settings.load_config({"SECRET_KEY": "not-needed-to-migrate"})
+    # Migrating signs nothing, so it needs no SECRET_KEY; a random stand-in (long, as the
+    # production check asks) keeps that check, and its warning, for serving only.
+    config = settings.load_config({"SECRET_KEY": secrets.token_urlsafe(48)})
     url = config["SQLALCHEMY_DATABASE_URI"]
     local = not os.environ.get("DATABASE_URL")
     if local:
         (settings.ROOT / "instance").mkdir(exist_ok=True)
-    engine = create_engine(url, hide_parameters=True)
+    engine = create_engine(url, **config["SQLALCHEMY_ENGINE_OPTIONS"])  # its timeouts too
     with engine.begin() as connection:
         before, after = upgrade(connection)
     engine.dispose()
     where = f"database {make_url(url).render_as_string(hide_password=True)}"
     if local:
         where += " (DATABASE_URL is not set: the local SQLite database)"
-    if before.found == after.found:
+    if not after.known:  # a rolling release: the older servers must still start
+        click.echo(
+            f"{where}: at revision {after.revision}, which this code does not have (a newer "
+            "release migrated it): nothing changed"
+        )
+    elif before.found == after.found:
         click.echo(f"{where}: already at revision {after.revision}: database is up to date")
     else:
         click.echo(f"{where}: migrated from revision {before.revision} to {after.revision}")

@@ -8,6 +8,7 @@ import os
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import limits
 from limits.errors import ConfigurationError
@@ -58,7 +59,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SERVICE_BUILDER_ENV": env,
         "SECRET_KEY": secret,
         "SQLALCHEMY_DATABASE_URI": database,
-        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database),
+        # for the database used: tests and tools may name another than DATABASE_URL's
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(
+            overrides.get("SQLALCHEMY_DATABASE_URI") or database
+        ),
         "SERVICE_BUILDER_DEFINITIONS": os.environ.get(
             "SERVICE_BUILDER_DEFINITIONS", str(ROOT / "form_definitions")
         ),
@@ -194,7 +198,29 @@ def engine_options(database: str) -> dict[str, Any]:
     options: dict[str, Any] = {"hide_parameters": True}
     if not database.startswith("sqlite"):
         options["pool_pre_ping"] = True
+    if database.startswith("postgresql+psycopg"):
+        options["connect_args"] = _libpq_timeouts(database)
     return options
+
+
+def _libpq_timeouts(database: str) -> dict[str, Any]:
+    """A database that stops answering (frozen, failing over, cut off) must not hold a worker
+    until gunicorn kills it: a new connection gives up after DATABASE_CONNECT_TIMEOUT seconds
+    (a 503); a pooled one whose check goes unacknowledged for 10 s (tcp_user_timeout), or that
+    is idle and fails keepalives, is dropped and replaced. Settings in the URL win."""
+    timeout = _count(os.environ.get("DATABASE_CONNECT_TIMEOUT", "5"), "DATABASE_CONNECT_TIMEOUT")
+    if timeout < 1:  # libpq's 0 means wait for ever
+        raise ConfigError("DATABASE_CONNECT_TIMEOUT must be at least 1 (seconds)")
+    settings = {
+        "connect_timeout": timeout,
+        "tcp_user_timeout": 10_000,  # milliseconds; Linux
+        "keepalives": 1,
+        "keepalives_idle": 30,
+        "keepalives_interval": 10,
+        "keepalives_count": 3,
+    }
+    in_url = parse_qs(urlsplit(database).query)
+    return {name: value for name, value in settings.items() if name not in in_url}
 
 
 def _development_key() -> str:

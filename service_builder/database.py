@@ -84,10 +84,14 @@ def upgrade(connection: Connection) -> tuple[Schema, Schema]:
     """Apply every migration not yet applied (safe to call at every start); the schema
     before and after. On PostgreSQL two at once would both create the same tables and one
     would fail: the second waits for the first to commit (a lock held to the end of the
-    transaction), then finds nothing to do. SQLite allows one writer anyway."""
+    transaction), then finds nothing to do. SQLite allows one writer anyway. A schema at a
+    revision the code does not have (a newer release migrated it) is left as it is: Alembic
+    cannot go from there, and an older server must still start in a rolling release."""
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UPGRADE_LOCK})
     before = schema(connection)
+    if not before.known:
+        return before, before
     command.upgrade(alembic_config(connection), "head")
     return before, schema(connection)
 

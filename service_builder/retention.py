@@ -6,7 +6,7 @@ A service whose definition was removed has no retention_days any more: its submi
 kept for `removed_days` (SERVICE_BUILDER_REMOVED_SERVICE_RETENTION_DAYS, default 2190, six
 years) after they were sent, then deleted like any others. Putting the definition back
 restores its own rule. So the job refuses to run unless every definition could be read: a
-missing folder or a broken file would otherwise make live services look removed.
+missing or empty folder or a broken file would otherwise make live services look removed.
 """
 
 from __future__ import annotations
@@ -49,6 +49,8 @@ def unreadable(catalog: Catalog) -> str | None:
     if catalog.refused:
         files = ", ".join(sorted(str(result.file) for result in catalog.refused))
         return f"these definitions have problems (run `service-builder validate`): {files}"
+    if not catalog.services:  # an empty or wrong folder: every live service would look removed
+        return f"the definitions folder {catalog.folder} holds no definitions"
     return None
 
 

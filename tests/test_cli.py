@@ -172,6 +172,34 @@ def test_create_user_hashes_the_password(tmp_path: Path, database: str) -> None:
     assert code == 1 and "at least 12 characters" in err
 
 
+def test_create_user_keeps_a_disabled_account_disabled_unless_enable_is_given(
+    database: str,
+) -> None:
+    """A password reset used to clear disabled_at: a leaver's account signed in again."""
+    app = make_app(EXAMPLES, SQLALCHEMY_DATABASE_URI=database)
+    empty_database(app)
+    add = ("create-user", "Leaver@Example.com", "--role", "caseworker", "--password-stdin")
+    assert run(*add, stdin="a long enough password\n")[0] == 0
+    assert run("disable-user", "leaver@example.com")[0] == 0
+    code, out, _ = run(*add, stdin="another long password\n")
+    assert code == 0
+    assert out == (
+        "Updated caseworker leaver@example.com\n"
+        "leaver@example.com is disabled: it stays disabled; add --enable to let it sign in "
+        "again\n"
+    )
+    with app.app_context():
+        assert db.session.scalars(select(StaffUser.disabled_at)).one() is not None
+    code, out, _ = run(*add, "--enable", stdin="another long password\n")
+    assert code == 0
+    assert out == (
+        "Updated caseworker leaver@example.com\n"
+        "leaver@example.com was disabled: it can sign in again\n"
+    )
+    with app.app_context():
+        assert db.session.scalars(select(StaffUser.disabled_at)).one() is None
+
+
 def test_development_keeps_one_secret_key_across_restarts(monkeypatch: pytest.MonkeyPatch) -> None:
     from service_builder.config import load_config
 
@@ -241,6 +269,40 @@ def test_purge_refuses_a_missing_or_broken_definitions_folder(
     assert _count_submissions(database) == 1
     code, _, err = run("export", "--service", "branching", "--definitions", str(submitted))
     assert code == 1 and "may have problems" in err
+
+
+def test_purge_refuses_an_empty_definitions_folder(
+    submitted: Path, database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--definitions /tmp/empty` used to delete every service's submissions as removed."""
+    monkeypatch.setenv("SERVICE_BUILDER_REMOVED_SERVICE_RETENTION_DAYS", "0")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, out, err = run("purge", "--definitions", str(empty))
+    assert code == 1 and out == ""
+    assert err == f"Error: nothing deleted: the definitions folder {empty} holds no definitions\n"
+    assert _count_submissions(database) == 1
+
+
+def test_a_command_on_a_database_that_is_down_says_so_once_without_promising_a_retry(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Only the app server tries again later; a one-shot command just fails, in one line."""
+    import logging
+
+    monkeypatch.setenv("SERVICE_BUILDER_ENV", "production")
+    monkeypatch.setenv("SECRET_KEY", "a-production-length-secret-key-for-this-test")
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://sb:sb@127.0.0.1:5399/nothing")
+    before = list(logging.getLogger().handlers)
+    try:
+        with caplog.at_level("WARNING"):
+            code, out, err = run("export", "--service", "report-fly-tipping")
+    finally:  # production's log handler is not left to other tests
+        for handler in set(logging.getLogger().handlers) - set(before):
+            logging.getLogger().removeHandler(handler)
+    assert code == 1 and out == ""
+    assert err.splitlines()[-1].startswith("Error: cannot use the database (DATABASE_URL): ")
+    assert "trying again" not in caplog.text + err
 
 
 def test_export_refuses_a_missing_definitions_folder(submitted: Path, tmp_path: Path) -> None:

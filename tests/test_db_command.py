@@ -41,6 +41,42 @@ def test_upgrade_is_idempotent_on_sqlite_and_says_what_it_did_to_which_database(
     engine.dispose()
 
 
+def test_upgrade_leaves_a_schema_a_newer_release_migrated_and_exits_0_in_one_line(
+    tmp_path: Path,
+) -> None:
+    """An older server in a rolling release (or a rollback) must still start: `make serve`
+    runs `db upgrade` first, and it used to end in Alembic's traceback and exit 1."""
+    url = f"sqlite:///{tmp_path / 'app.db'}"
+    upgrade(url)
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '0003_future_release'"))
+    assert upgrade(url) == (
+        f"database {url}: at revision 0003_future_release, which this code does not have "
+        "(a newer release migrated it): nothing changed\n"
+    )
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT version_num FROM alembic_version")).all() == [
+            ("0003_future_release",)
+        ]
+    engine.dispose()
+
+
+def test_upgrade_in_production_needs_no_secret_key_and_warns_of_none(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """It used to warn "SECRET_KEY is shorter than 32 characters" of its own stand-in."""
+    env = {
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
+        "SERVICE_BUILDER_ENV": "production",
+        "SECRET_KEY": "",
+    }
+    with caplog.at_level("WARNING"):
+        result = CliRunner().invoke(main, ["db", "upgrade"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "SECRET_KEY" not in caplog.text + result.output
+
+
 def test_upgrade_without_database_url_says_it_used_the_local_database(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

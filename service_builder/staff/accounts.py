@@ -35,8 +35,10 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def save_user(email: str, password: str, role: str) -> bool:
-    """Create the account, or reset its password and role; True when it is new."""
+def save_user(email: str, password: str, role: str, enable: bool = False) -> bool:
+    """Create the account, or reset its password and role; True when it is new. A disabled
+    account stays disabled unless `enable`: resetting a leaver's password must not let them
+    back in."""
     email = normalise_email(email)
     if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", email):
         raise AccountError(f"'{email}' is not an email address")
@@ -55,7 +57,8 @@ def save_user(email: str, password: str, role: str) -> bool:
     user.role = role
     user.failed_sign_ins = 0
     user.locked_until = None
-    user.disabled_at = None
+    if enable:
+        user.disabled_at = None
     db.session.commit()
     if not created:
         sessions.end_all(user.id)  # a new password ends every session under the old one

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
+import signal
 import socket
 import socketserver
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +25,7 @@ from flask import Flask
 from sqlalchemy import create_engine, func, make_url, select, text
 
 from service_builder.cli import main
+from service_builder.config import ConfigError, load_config
 from service_builder.database import (
     MIGRATIONS,
     SchemaBehind,
@@ -169,6 +175,103 @@ def test_production_on_postgresql_rides_out_outages_before_and_after_start(
             answer = client.post(ANSWER, data={"account_number": "51234567"}, **HTTPS)
             assert answer.status_code == 302
         assert_unavailable(app)  # and down again, after start
+
+
+def test_postgresql_connections_give_up_when_the_database_does_not_answer(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgresql://app@db/council")
+    monkeypatch.delenv("DATABASE_CONNECT_TIMEOUT", raising=False)
+    connect = load_config({"SECRET_KEY": "k"})["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"]
+    assert connect["connect_timeout"] == 5
+    assert connect["tcp_user_timeout"] == 10_000
+    assert connect["keepalives"] == 1
+    monkeypatch.setenv("DATABASE_CONNECT_TIMEOUT", "2")
+    assert (
+        load_config({"SECRET_KEY": "k"})["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"][
+            "connect_timeout"
+        ]
+        == 2
+    )
+    monkeypatch.setenv("DATABASE_URL", "postgresql://app@db/council?connect_timeout=9")
+    options = load_config({"SECRET_KEY": "k"})["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert "connect_timeout" not in options["connect_args"]  # the URL's own setting stands
+    monkeypatch.setenv("DATABASE_CONNECT_TIMEOUT", "0")  # libpq: wait for ever
+    with pytest.raises(ConfigError, match="DATABASE_CONNECT_TIMEOUT must be at least 1"):
+        load_config({"SECRET_KEY": "k"})
+
+
+FORWARDER = """
+import socket, sys, threading
+listener = socket.create_server(("127.0.0.1", int(sys.argv[1])))
+def pump(source, sink):
+    try:
+        while data := source.recv(65536):
+            sink.sendall(data)
+    except OSError:
+        pass
+    for each in (source, sink):
+        each.close()
+while True:
+    client, _ = listener.accept()
+    upstream = socket.create_connection((sys.argv[2], int(sys.argv[3])))
+    threading.Thread(target=pump, args=(client, upstream), daemon=True).start()
+    threading.Thread(target=pump, args=(upstream, client), daemon=True).start()
+"""
+
+
+@pytest.mark.skipif(
+    not DATABASE_URL.startswith("postgresql"),
+    reason="set DATABASE_URL to a PostgreSQL database to run this on PostgreSQL",
+)
+def test_a_database_that_stops_answering_is_a_503_in_seconds_not_a_hung_worker(
+    production: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A frozen database accepts the connection but never answers: without connect_timeout
+    the worker waited until gunicorn killed it (30 s) and the resident got no page."""
+    monkeypatch.setenv("DATABASE_CONNECT_TIMEOUT", "2")
+    upgrade(DATABASE_URL)
+    real = make_url(DATABASE_URL)
+    port = free_port()
+    forwarder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            FORWARDER,
+            str(port),
+            real.host or "127.0.0.1",
+            str(real.port or 5432),
+        ]
+    )
+    try:
+        url = real.set(drivername="postgresql+psycopg", host="127.0.0.1", port=port)
+        for _wait in range(50):
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port)):
+                break
+            time.sleep(0.1)
+        app = production(url.render_as_string(hide_password=False))
+        assert app.test_client().get("/healthz", **HTTPS).status_code == 200
+        with app.app_context():
+            db.engine.dispose()  # as a worker gunicorn has just started: no pooled connection
+        os.kill(forwarder.pid, signal.SIGSTOP)
+        answers: list[int] = []
+        started = time.monotonic()
+        request = threading.Thread(
+            target=lambda: answers.append(
+                app.test_client()
+                .post(ANSWER, data={"account_number": "51234567"}, **HTTPS)
+                .status_code
+            ),
+            daemon=True,
+        )
+        request.start()
+        request.join(timeout=15)
+        assert answers == [503], f"no answer after {time.monotonic() - started:.0f} s"
+        assert time.monotonic() - started < 10
+    finally:
+        os.kill(forwarder.pid, signal.SIGCONT)
+        forwarder.kill()
+        forwarder.wait()
 
 
 # -- the schema against the code --------------------------------------------------------------

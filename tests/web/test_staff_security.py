@@ -111,7 +111,10 @@ def test_disable_user_on_a_file_database(tmp_path: Path, monkeypatch: pytest.Mon
     assert client.get("/staff/").location.startswith("/staff/sign-in")
     assert sign_in(client, AGENT).status_code == 400
     with app.app_context():
-        save_user(AGENT, "a brand new passphrase", "agent")  # create-user enables it again
+        save_user(AGENT, "a brand new passphrase", "agent")  # a reset alone: still disabled
+    assert sign_in(client, AGENT, "a brand new passphrase").status_code == 400
+    with app.app_context():
+        save_user(AGENT, "a brand new passphrase", "agent", enable=True)  # create-user --enable
     assert sign_in(client, AGENT, "a brand new passphrase").status_code == 302
 
 
