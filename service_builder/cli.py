@@ -361,7 +361,7 @@ def _check_teams(role: str, teams: tuple[str, ...], definitions: Path) -> None:
 
     if teams and role not in ("agent", "caseworker"):
         raise click.BadParameter(
-            f"only agents and caseworkers have teams: a {role} sees every team's cases",
+            f"only agents and caseworkers have teams: {role}s see every team's cases",
             param_hint="--team",
         )
     known = {s.team for s in Catalog.load(definitions).services.values() if s.team}

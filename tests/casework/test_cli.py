@@ -69,7 +69,7 @@ def test_worker_once_sends_what_is_due_and_exits(
     ("role", "team", "says"),
     [
         ("caseworker", "nope", "no service in"),
-        ("admin", "highways", "only agents and caseworkers have teams"),
+        ("admin", "highways", "have teams: admins see every team's cases"),
         ("supervisor", "highways", "only agents and caseworkers have teams"),
     ],
 )
