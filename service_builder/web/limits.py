@@ -60,6 +60,12 @@ def feedback_limit() -> str:
     return str(current_app.config["FEEDBACK_RATE_LIMIT"])
 
 
+def submit_limit() -> str:
+    """Per person: each form sent emails through the council's Notify account and opens a
+    case, so one client must not send them in bulk."""
+    return str(current_app.config["SUBMIT_RATE_LIMIT"])
+
+
 def person() -> str:
     """The signed-in member of staff, else the client's address: a contact centre's agents
     share one address, and each one's searches and uploads for callers count as theirs."""

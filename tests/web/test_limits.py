@@ -66,7 +66,9 @@ def test_a_limit_reached_logs_no_ip_address(caplog: pytest.LogCaptureFixture) ->
     assert "198.51.100.77" not in caplog.text
 
 
-@pytest.mark.parametrize("name", ["SIGN_IN_RATE_LIMIT", "SAVE_AND_RETURN_RATE_LIMIT"])
+@pytest.mark.parametrize(
+    "name", ["SIGN_IN_RATE_LIMIT", "SAVE_AND_RETURN_RATE_LIMIT", "SUBMIT_RATE_LIMIT"]
+)
 def test_a_malformed_rate_limit_is_refused_at_start(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
