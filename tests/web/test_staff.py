@@ -320,6 +320,18 @@ def test_finding_an_unknown_reference_says_so(client: FlaskClient, staff: dict[s
     ]
 
 
+@pytest.mark.parametrize("day", ["31/12/9999", "1/1/1"])
+def test_searching_for_the_last_or_first_day_there_is_finds_nothing(
+    client: FlaskClient, staff: dict[str, int], day: str
+) -> None:
+    sign_in(client, "agent@example.com")
+    response = client.get("/staff/find", query_string={"reference": day})
+    assert response.status_code == 400
+    assert parse_page(response.get_data(as_text=True)).error_messages == [
+        f"No draft or sent form matches {day}"
+    ]
+
+
 def test_assisted_mode_runs_repeat_pages_through_the_same_runner(
     client: FlaskClient, app: Flask, staff: dict[str, int]
 ) -> None:
