@@ -353,3 +353,18 @@ def test_assisted_mode_runs_repeat_pages_through_the_same_runner(
     with app.app_context():
         actions = [e.action for e in db.session.scalars(select(AuditEvent))]
         assert actions.count("changed") >= 3  # the item and the list are audited like pages
+
+
+def test_each_agent_has_their_own_count_of_forms_sent(app: Flask, staff: dict[str, int]) -> None:
+    app.config["SUBMIT_RATE_LIMIT"] = "1 per minute"  # agents share the centre's address
+
+    def send(client: FlaskClient) -> int:
+        start_discount(client)
+        return int(finish_discount(client).status_code)
+
+    agent, other = app.test_client(), app.test_client()
+    sign_in(agent, "agent@example.com")
+    sign_in(other, "other@example.com")
+    assert send(agent) == 302
+    assert send(agent) == 429
+    assert send(other) == 302
