@@ -41,6 +41,7 @@ def sweep_app(definitions: str | Path, database: str, **config: Any) -> Flask:
             "ADDRESS_LOOKUP_RATE_LIMIT": "10000 per minute",  # and every page, from one address
             "UPLOAD_RATE_LIMIT": "10000 per minute",
             "FEEDBACK_RATE_LIMIT": "10000 per minute",
+            "SUBMIT_RATE_LIMIT": "10000 per minute",  # and sends every service's forms
             # the files the sweep uploads go to a throwaway folder, never instance/
             "SERVICE_BUILDER_FILES": tempfile.mkdtemp(prefix="sb-sweep-files-"),
             **config,

@@ -1,5 +1,6 @@
 """Locust users for bench/scale_out.py: residents and agents filling in the council-tax
-discount, each journey on either app server (BENCH_HOSTS), recording what they sent."""
+discount, each journey on either app server (BENCH_HOSTS), recording what they sent. Every user
+sends from one address: the servers need a high SUBMIT_RATE_LIMIT (scale_out.py sets one)."""
 
 from __future__ import annotations
 

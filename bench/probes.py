@@ -192,7 +192,12 @@ def main() -> None:
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-probes-"))
     database = args.database or f"sqlite:///{work}/probes.db"
-    env = {"SERVICE_BUILDER_ENV": "test", "SECRET_KEY": "probes", "DATABASE_URL": database}
+    env = {
+        "SERVICE_BUILDER_ENV": "test",
+        "SECRET_KEY": "probes",
+        "DATABASE_URL": database,
+        "SUBMIT_RATE_LIMIT": "100000 per minute",  # every probe sends from 127.0.0.1
+    }
     run_env = {**os.environ, **env}
     prepare_database(run_env, "agent@probe.example", "probe-password-1")
     engine = create_engine(database)

@@ -46,6 +46,7 @@ def main() -> None:
         "SERVICE_BUILDER_ENV": "test",
         "SECRET_KEY": "scale-out-secret",
         "DATABASE_URL": args.database,
+        "SUBMIT_RATE_LIMIT": "100000 per minute",  # every locust user sends from 127.0.0.1
     }
     run_env = {**os.environ, **env}
     prepare_database(run_env, "agent@bench.example", "bench-password-123")

@@ -27,6 +27,7 @@ RATE_LIMITS = (
     "ADDRESS_LOOKUP_RATE_LIMIT",
     "UPLOAD_RATE_LIMIT",
     "FEEDBACK_RATE_LIMIT",
+    "SUBMIT_RATE_LIMIT",
 )
 
 
@@ -99,6 +100,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         ),
         "UPLOAD_RATE_LIMIT": os.environ.get("UPLOAD_RATE_LIMIT", "20 per minute;200 per hour"),
         "FEEDBACK_RATE_LIMIT": os.environ.get("FEEDBACK_RATE_LIMIT", "10 per minute;50 per hour"),
+        # forms sent, per person: each one emails through the council's Notify and opens a case
+        "SUBMIT_RATE_LIMIT": os.environ.get("SUBMIT_RATE_LIMIT", "10 per minute;100 per hour"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "MAX_CONTENT_LENGTH": 256 * 1024,

@@ -115,12 +115,11 @@ def weekly(win: Window, channel: str | None) -> list[Week]:
     ):
         when = dt.date.fromisoformat(when) if isinstance(when, str) else when
         counts[when - dt.timedelta(days=when.weekday())][metric] += int(count)
-    monday = win.since - dt.timedelta(days=win.since.weekday())
-    weeks: list[Week] = []
-    while monday <= win.until and len(weeks) < 104:
-        weeks.append(Week(monday, counts[monday][ev.STARTED], counts[monday][ev.SUBMITTED]))
-        monday += dt.timedelta(days=7)
-    return weeks
+    first = win.since - dt.timedelta(days=win.since.weekday())
+    # counted, never stepped past the last day: no Monday comes after 31 December 9999
+    count = min(max((win.until - first).days // 7 + 1, 0), 104)
+    mondays = [first + dt.timedelta(weeks=n) for n in range(count)]
+    return [Week(day, counts[day][ev.STARTED], counts[day][ev.SUBMITTED]) for day in mondays]
 
 
 def comments(win: Window, limit: int = 20) -> list[FeedbackComment]:

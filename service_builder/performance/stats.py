@@ -39,6 +39,9 @@ class Window:
 
     @property
     def end(self) -> dt.datetime:
+        """The moment after the last day (31 December 9999 has no day after it)."""
+        if self.until >= dt.date.max:
+            return dt.datetime.max
         return dt.datetime.combine(self.until + dt.timedelta(days=1), dt.time())
 
 

@@ -115,9 +115,10 @@ def _on_day(column: Any, term: str) -> ColumnElement[bool] | None:
     day, month, year = (int(part) for part in match.groups())
     try:
         start = dt.datetime(year, month, day)
-    except ValueError:
-        return None
-    return (column >= start) & (column < start + dt.timedelta(days=1))
+        end = start + dt.timedelta(days=1)
+    except (ValueError, OverflowError):  # not a real date, or 31/12/9999 (no day after it)
+        return None  # searched as text only
+    return (column >= start) & (column < end)
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,13 @@ The GOV.UK address lookup pattern, without JavaScript, for an address question w
 `?lookup=postcode` (the default), `?lookup=results` and `?lookup=manual`. Each form says
 which step it answers in `{id}-step` (`find`, `choose`); a POST with only the four address
 fields is a typed address, as for any address question, so such clients keep working.
-The postcode searched for is kept in the session: never in a URL, a draft or a log.
+The postcode (and building) searched for is kept in the session, never in a URL, a draft or
+a log, and only until the question is answered: the cookie is signed, not encrypted.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -172,7 +174,9 @@ class AddressLookupViews:
         if errors:
             events.page_errors(service, page, visit.draft, errors)
             return self.render_manual(visit, raws, errors), 400
-        return self.runner.save_answers(service, page, values, visit.draft, visit.changing)
+        saved = self.runner.save_answers(service, page, values, visit.draft, visit.changing)
+        self.done_with(visit)  # the search is no longer needed, nor kept in the cookie
+        return saved
 
     def choose(self, visit: Visit, raw: Raw) -> View:
         """The address chosen from the list, looked up again: the form only names a UPRN."""
@@ -192,9 +196,11 @@ class AddressLookupViews:
         except AnswerError as error:
             events.page_errors(visit.journey.service, visit.page, visit.draft, [error])
             return self.render_results(visit, results, [error]), 400
-        return self.runner.save_answers(
+        saved = self.runner.save_answers(
             visit.journey.service, visit.page, {question.id: value}, visit.draft, visit.changing
         )
+        self.done_with(visit)  # the search is no longer needed, nor kept in the cookie
+        return saved
 
     def keep_for_later(self, journey: Journey, page: Page, draft: Draft) -> bool:
         """A save from one of the lookup's own forms (a resident's 'Save and come back later',
@@ -231,22 +237,39 @@ class AddressLookupViews:
 
     def remember(self, visit: Visit, search: AddressSearch) -> None:
         searches = dict(session.get(SEARCHES, {}))
-        searches[self.key(visit)] = [search.postcode, search.building]
+        held = [search.postcode, search.building] if search.building else [search.postcode]
+        searches[self.key(visit)] = held
         session[SEARCHES] = searches
+
+    def done_with(self, visit: Visit) -> None:
+        """The question answered (an address chosen, or typed): its search is not kept."""
+        key = self.key(visit)
+        self.keep_only(lambda kept: kept != key)
 
     def forget(self, service_id: str) -> None:
         """A draft put down (an agent's 'Save and leave', starting again): the next caller's
         lookup must not open on this one's postcode."""
         mine = f"{self.runner.name}:{service_id}:"
+        self.keep_only(lambda key: not key.startswith(mine))
+
+    @staticmethod
+    def keep_only(keeps: Callable[[str], bool]) -> None:
+        """Drop the searches whose keys `keeps` refuses (and the session's entry once none is
+        left); the session, and so the cookie, is changed only if one is dropped."""
         searches = session.get(SEARCHES, {})
-        if any(key.startswith(mine) for key in searches):
-            session[SEARCHES] = {k: v for k, v in searches.items() if not k.startswith(mine)}
+        if all(keeps(key) for key in searches):
+            return
+        kept = {key: held for key, held in searches.items() if keeps(key)}
+        if kept:
+            session[SEARCHES] = kept
+        else:
+            session.pop(SEARCHES)
 
     def searched(self, visit: Visit) -> AddressSearch | None:
         held = session.get(SEARCHES, {}).get(self.key(visit))
-        if not (isinstance(held, list) and len(held) == 2):
+        if not (isinstance(held, list) and len(held) in (1, 2)):
             return None
-        return AddressSearch(str(held[0]), str(held[1]))
+        return AddressSearch(*(str(part) for part in held))
 
     def manual_raws(self, visit: Visit) -> dict[str, Raw]:
         """The typed form filled in: the stored answer, but after 'I cannot find the address

@@ -3,7 +3,8 @@
 Views use `@limiter.limit(...)`. Counts are kept in memory, per worker process, unless
 `RATELIMIT_STORAGE_URI` names a shared store (Redis), which several workers or servers need
 for one count per client. A limit that is reached answers 429 through the app's error pages
-(web/errors.py).
+(web/errors.py). A store that cannot be reached fails open: the request is served unlimited,
+and each failure logs one error line.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ class ViewLimiter(Limiter):
 
 
 limiter = ViewLimiter(key_func=get_remote_address, default_limits=[])
+STORE_FAILED = "rate limits not applied: the store failed (%s)"
 
 
 def sign_in_limit() -> str:
@@ -58,6 +60,12 @@ def feedback_limit() -> str:
     return str(current_app.config["FEEDBACK_RATE_LIMIT"])
 
 
+def submit_limit() -> str:
+    """Per person: each form sent emails through the council's Notify account and opens a
+    case, so one client must not send them in bulk."""
+    return str(current_app.config["SUBMIT_RATE_LIMIT"])
+
+
 def person() -> str:
     """The signed-in member of staff, else the client's address: a contact centre's agents
     share one address, and each one's searches and uploads for callers count as theirs."""
@@ -74,7 +82,13 @@ def charge(limit: Callable[[], str], scope: str) -> None:
         return
     prefix = current_app.config.get("RATELIMIT_KEY_PREFIX")
     keys = [prefix, person(), scope] if prefix else [person(), scope]
-    if not all(limiter.limiter.hit(item, *keys) for item in parse_many(limit())):
+    strategy = limiter.limiter
+    try:
+        within = all(strategy.hit(item, *keys) for item in parse_many(limit()))
+    except strategy.storage.base_exceptions as error:  # fail open, as the views' limits do
+        limiter.logger.error(STORE_FAILED, type(error).__name__)
+        return
+    if not within:
         abort(429)
 
 
@@ -87,8 +101,15 @@ def refused(response: Response) -> bool:
 
 def _without_addresses(record: logging.LogRecord) -> bool:
     """Flask-Limiter logs each limit reached with its key, the client's address: IP addresses
-    are never logged (the access line records the 429)."""
-    return not str(record.msg).startswith("ratelimit ")
+    are never logged (the access line records the 429). Each error it swallows (the store
+    failed) becomes one line naming the error's type, without the traceback's many lines."""
+    message = str(record.msg)
+    if message.startswith("ratelimit "):
+        return False
+    if message.endswith("Swallowing error") and record.exc_info:
+        record.msg, record.args = STORE_FAILED, (type(record.exc_info[1]).__name__,)
+        record.exc_info = record.exc_text = None
+    return True
 
 
 def register(app: Flask) -> None:
@@ -96,4 +117,7 @@ def register(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_ENABLED", True)  # else one app's False sticks to the next
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     app.config.setdefault("RATELIMIT_HEADERS_ENABLED", True)
+    # A store that is down (Redis) must not stop sign-in and every limited form: the
+    # limiter logs the error and serves the request. (The first app's setting holds.)
+    app.config.setdefault("RATELIMIT_SWALLOW_ERRORS", True)
     limiter.init_app(app)

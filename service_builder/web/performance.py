@@ -46,7 +46,11 @@ class FilterForm(Form):
         valid = super().validate(extra_validators)
         since = getattr(self.since, "parsed", None) if not self.since.errors else None
         until = getattr(self.until, "parsed", None) if not self.until.errors else None
-        if since and since > (until or utcnow().date()):
+        today = utcnow().date()
+        if until and until > today:  # nothing is counted yet (and 9999-12-31 has no day after)
+            self.until.errors = ["The date in To must be today or before"]
+            return False
+        if since and since > (until or today):
             self.since.errors = [
                 RANGE_REFUSED if until else "The date in From must be today or before"
             ]

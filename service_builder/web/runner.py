@@ -38,6 +38,7 @@ from service_builder.web import file_removal, typed, uploads
 from service_builder.web.address_lookup import AddressLookupViews
 from service_builder.web.fields import check_answer_rows, page_view, stored_raws
 from service_builder.web.language import use_service_language
+from service_builder.web.limits import charge, submit_limit
 from service_builder.web.repeat import RepeatViews, item_mark
 
 View = Response | tuple[str, int] | str
@@ -225,6 +226,7 @@ class JourneyRunner:
             invalid = journey.first_invalid()
             if invalid is not None:
                 return self.show_invalid(draft, journey, *invalid)
+            charge(submit_limit, "submit")  # 429 before anything is sent, emailed or stored
             return self.send(draft, journey)
         html = render_template(
             "check_answers.html",

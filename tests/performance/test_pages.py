@@ -102,6 +102,15 @@ def test_a_start_after_the_end_is_refused(app: Flask, url: str) -> None:
     ]
 
 
+@pytest.mark.parametrize("url", [PAGE, "/admin/performance"])
+def test_an_end_after_today_is_refused(app: Flask, url: str) -> None:
+    response = signed_in(app, "admin").get(f"{url}?until=9999-12-31")
+    assert response.status_code == 400
+    facts = parse_page(response.get_data(as_text=True))
+    assert facts.error_messages == ["The date in To must be today or before"]
+    assert facts.error_links == ["#until"] and facts.title.startswith("Error:")
+
+
 def test_an_unknown_channel_is_a_govuk_error(app: Flask) -> None:
     response = signed_in(app, "admin").get(f"{PAGE}?channel=bogus")
     assert response.status_code == 400

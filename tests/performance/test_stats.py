@@ -228,3 +228,21 @@ def test_the_cli_refuses_a_start_after_the_end(app: Flask, command: str) -> None
     assert "--since (2026-11-29) must be the same as or before --until (2026-11-01)" in (
         result.output
     )
+
+
+@pytest.mark.parametrize("command", ["stats", "open-data"])
+@pytest.mark.parametrize("since", ["2026-11-01", "9999-12-30"])
+def test_the_cli_reports_a_window_to_the_last_day_there_is(
+    app: Flask, command: str, since: str
+) -> None:
+    window = ["--since", since, "--until", "9999-12-31"]
+    result = CliRunner().invoke(
+        main, [command, "--service", SERVICE, "--definitions", str(FOLDER), *window]
+    )
+    assert result.exit_code == 0, result.output
+    if command == "stats":
+        figures = json.loads(result.output)
+        assert (figures["since"], figures["until"]) == (since, "9999-12-31")
+    else:
+        weeks = {row["week_starting"] for row in csv.DictReader(io.StringIO(result.output))}
+        assert len(weeks) == (1 if since.startswith("9999") else 104)

@@ -587,3 +587,32 @@ def test_address_searches_are_limited_per_person_before_os_places_is_called(
     agent.post(f"/staff{PAGE}", data=find("AL1 2CD"))
     assert "4 addresses found" in text(agent.get(f"/staff{PAGE}?lookup=results"))
     empty_database(app)
+
+
+def session_in(app: Flask, client: FlaskClient) -> dict[str, Any]:
+    """The session cookie's payload, as anyone holding the cookie can read it."""
+    cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
+    assert cookie is not None
+    serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+    return dict(serializer.loads(cookie.value))
+
+
+@pytest.mark.parametrize("answer", ["chosen", "typed"])
+def test_the_search_leaves_the_cookie_once_the_address_is_given(
+    app: Flask, client: FlaskClient, answer: str
+) -> None:
+    to_the_address(client)
+    client.post(PAGE, data=find("AL1 2CD", "Flat 2B"))
+    assert session_in(app, client)["address_searches"] == {
+        "resident:address-lookup:home": ["AL1 2CD", "Flat 2B"]
+    }
+    if answer == "chosen":
+        given = client.post(f"{PAGE}?lookup=results", data=choose("100023336958"))
+    else:
+        given = client.post(f"{PAGE}?lookup=manual", data=TYPED)
+    assert given.location == f"{BASE}/check-answers"
+    payload = session_in(app, client)
+    assert "address_searches" not in payload
+    assert "AL1 2CD" not in json.dumps(payload) and "Flat" not in json.dumps(payload)
+    summary = text(client.get(f"{BASE}/check-answers"))
+    assert ("Flat 2B" if answer == "chosen" else "3 Quarry Row") in summary

@@ -4,14 +4,17 @@ request when they are set, although the check before each request is skipped wit
 from __future__ import annotations
 
 import logging
+import socket
+from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 from flask_limiter.util import get_remote_address
 
 from service_builder.config import ConfigError, load_config
-from service_builder.web.limits import ViewLimiter
-from tests.conftest import make_app
+from service_builder.staff.accounts import save_user
+from service_builder.web.limits import ViewLimiter, address_lookup_limit, charge
+from tests.conftest import empty_database, make_app
 
 
 def tiny_app(limiter: ViewLimiter) -> Flask:
@@ -63,7 +66,9 @@ def test_a_limit_reached_logs_no_ip_address(caplog: pytest.LogCaptureFixture) ->
     assert "198.51.100.77" not in caplog.text
 
 
-@pytest.mark.parametrize("name", ["SIGN_IN_RATE_LIMIT", "SAVE_AND_RETURN_RATE_LIMIT"])
+@pytest.mark.parametrize(
+    "name", ["SIGN_IN_RATE_LIMIT", "SAVE_AND_RETURN_RATE_LIMIT", "SUBMIT_RATE_LIMIT"]
+)
 def test_a_malformed_rate_limit_is_refused_at_start(
     name: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -84,3 +89,39 @@ def test_a_shared_redis_store_can_be_configured_without_a_running_server(
     monkeypatch.setenv("RATELIMIT_STORAGE_URI", "nosuchstore://x")
     with pytest.raises(ConfigError, match="RATELIMIT_STORAGE_URI"):
         load_config()
+
+
+@pytest.fixture
+def dead_store() -> Iterator[str]:
+    """A redis:// URI on a port bound but not listening: every connection is refused."""
+    with socket.socket() as bound:
+        bound.bind(("127.0.0.1", 0))
+        yield f"redis://127.0.0.1:{bound.getsockname()[1]}/0"
+
+
+def test_limits_fail_open_with_one_line_logged_when_the_shared_store_is_down(
+    dead_store: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = make_app(RATELIMIT_STORAGE_URI=dead_store)
+    empty_database(app)
+    with app.app_context():
+        save_user("agent@example.com", "correct horse battery", "agent")
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = "198.51.100.78"
+    sign_in = {"email": "agent@example.com", "password": "correct horse battery"}
+    with caplog.at_level(logging.INFO):
+        assert client.post("/staff/sign-in", data=sign_in).status_code == 302
+        other = app.test_client()
+        refused = other.post("/staff/sign-in", data={**sign_in, "password": "guess"})
+        assert refused.status_code == 400  # the error page: its count (deduct_when) failed open
+        feedback = {"satisfaction": "satisfied"}
+        assert other.post("/book-bulky-waste/feedback", data=feedback).status_code == 302
+        with app.test_request_context(environ_base={"REMOTE_ADDR": "198.51.100.78"}):
+            charge(address_lookup_limit, "address-lookup")  # no 429, no error
+    failures = [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert [r.name for r in failures] == ["flask-limiter"] * 5  # check+check+deduct+check+charge
+    for record in failures:
+        assert record.exc_info is None and "\n" not in record.getMessage()
+        assert record.getMessage().startswith("rate limits not applied: the store failed")
+    assert "198.51.100.78" not in caplog.text and "guess" not in caplog.text
+    empty_database(app)

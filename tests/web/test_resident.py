@@ -314,3 +314,31 @@ def test_an_exit_page_reached_from_a_change_link_has_a_back_link_that_works(
     assert back is not None
     assert back.group(1) == f"{BASE}/age?change=1"  # not check-answers, which bounces back here
     assert client.get(back.group(1)).status_code == 200
+
+
+def test_forms_sent_are_limited_per_person_and_a_refused_one_stores_nothing(
+    definitions_dir: Path,
+) -> None:
+    app = app_for(definitions_dir, "branching.yaml", SUBMIT_RATE_LIMIT="2 per minute")
+
+    def send(client: FlaskClient) -> int:
+        answer_to_contact(client)
+        client.post(f"{BASE}/contact", data={"newsletter": "no"})
+        for _ in range(3):  # reading check answers is not sending
+            assert client.get(f"{BASE}/check-answers").status_code == 200
+        return client.post(f"{BASE}/check-answers").status_code
+
+    sender = app.test_client()
+    sender.environ_base["REMOTE_ADDR"] = "198.51.100.20"
+    assert send(sender) == 302
+    assert sender.post(f"{BASE}/check-answers").location == f"{BASE}/confirmation"  # not sent
+    assert send(sender) == 302
+    refused = send(sender)
+    assert refused == 429
+    other = app.test_client()
+    other.environ_base["REMOTE_ADDR"] = "198.51.100.21"
+    assert send(other) == 302  # each person has their own count
+    with app.app_context():
+        assert len(db.session.scalars(select(Submission)).all()) == 3
+        waiting = [draft for draft in db.session.scalars(select(Draft)) if not draft.submitted]
+        assert len(waiting) == 1  # the refused one, kept to send later

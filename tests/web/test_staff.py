@@ -320,6 +320,18 @@ def test_finding_an_unknown_reference_says_so(client: FlaskClient, staff: dict[s
     ]
 
 
+@pytest.mark.parametrize("day", ["31/12/9999", "1/1/1"])
+def test_searching_for_the_last_or_first_day_there_is_finds_nothing(
+    client: FlaskClient, staff: dict[str, int], day: str
+) -> None:
+    sign_in(client, "agent@example.com")
+    response = client.get("/staff/find", query_string={"reference": day})
+    assert response.status_code == 400
+    assert parse_page(response.get_data(as_text=True)).error_messages == [
+        f"No draft or sent form matches {day}"
+    ]
+
+
 def test_assisted_mode_runs_repeat_pages_through_the_same_runner(
     client: FlaskClient, app: Flask, staff: dict[str, int]
 ) -> None:
@@ -341,3 +353,18 @@ def test_assisted_mode_runs_repeat_pages_through_the_same_runner(
     with app.app_context():
         actions = [e.action for e in db.session.scalars(select(AuditEvent))]
         assert actions.count("changed") >= 3  # the item and the list are audited like pages
+
+
+def test_each_agent_has_their_own_count_of_forms_sent(app: Flask, staff: dict[str, int]) -> None:
+    app.config["SUBMIT_RATE_LIMIT"] = "1 per minute"  # agents share the centre's address
+
+    def send(client: FlaskClient) -> int:
+        start_discount(client)
+        return int(finish_discount(client).status_code)
+
+    agent, other = app.test_client(), app.test_client()
+    sign_in(agent, "agent@example.com")
+    sign_in(other, "other@example.com")
+    assert send(agent) == 302
+    assert send(agent) == 429
+    assert send(other) == 302
