@@ -85,7 +85,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "DRAFT_LIFETIME": dt.timedelta(days=1),
         "ASSISTED_DRAFT_LIFETIME": dt.timedelta(days=30),
         # Performance events older than this are rolled up into daily counts, then deleted.
-        "EVENTS_RETENTION_DAYS": int(os.environ.get("SERVICE_BUILDER_EVENTS_DAYS", "395")),
+        "EVENTS_RETENTION_DAYS": _count(
+            os.environ.get("SERVICE_BUILDER_EVENTS_DAYS", "395"), "SERVICE_BUILDER_EVENTS_DAYS"
+        ),
         "STAFF_IDLE_TIMEOUT": dt.timedelta(minutes=30),
         "STAFF_SESSION_LIFETIME": dt.timedelta(hours=12),
         "STAFF_TIMEOUT_WARNING": dt.timedelta(minutes=2),
@@ -135,7 +137,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "OS_PLACES_BASE_URL": os.environ.get(
             "OS_PLACES_BASE_URL", "https://api.os.uk/search/places/v1"
         ),
-        "OS_PLACES_TIMEOUT": float(os.environ.get("OS_PLACES_TIMEOUT", "3")),
+        "OS_PLACES_TIMEOUT": _seconds(
+            os.environ.get("OS_PLACES_TIMEOUT", "3"), "OS_PLACES_TIMEOUT"
+        ),
     }
     config.update(overrides)
     for name in RATE_LIMITS:
@@ -187,6 +191,16 @@ def _public_url(text: str) -> str | None:
         return public_url(text) if text.strip() else None
     except PublicUrlError as error:
         raise ConfigError(str(error)) from error
+
+
+def _seconds(text: str, name: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds <= 60:
+        raise ConfigError(f"{name} must be a number of seconds above 0 and at most 60, not '{text}'")
+    return seconds
 
 
 def _count(text: str, name: str) -> int:

@@ -317,6 +317,8 @@ def test_export_refuses_a_missing_definitions_folder(submitted: Path, tmp_path: 
         ("SERVICE_BUILDER_ENV", "prod", "SERVICE_BUILDER_ENV must be one of"),
         ("SERVICE_BUILDER_TRUSTED_PROXIES", "yes", "must be a whole number, not 'yes'"),
         ("SECRET_KEY", "", "SECRET_KEY must be set"),
+        ("OS_PLACES_TIMEOUT", "abc", "OS_PLACES_TIMEOUT must be a number of seconds"),
+        ("SERVICE_BUILDER_EVENTS_DAYS", "a year", "must be a whole number, not 'a year'"),
     ],
 )
 def test_bad_configuration_is_one_line_and_exit_2(
