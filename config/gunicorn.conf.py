@@ -27,6 +27,7 @@ for stale in metrics_dir.glob("*.db"):
 
 wsgi_app = "service_builder:create_app()"
 bind = os.environ.get("BIND", f"0.0.0.0:{os.environ.get('PORT', '8000')}")
+proc_name = f"service-builder {bind}"  # tells instances on one host apart in ps and top
 workers = int(os.environ.get("WEB_CONCURRENCY", (os.cpu_count() or 1) * 2 + 1))
 worker_class = "sync"  # a request is CPU and one database round trip or two: no need for async
 timeout = 30

@@ -108,3 +108,7 @@ def test_no_instance_takes_another_s_control_socket() -> None:
 
     assert "control_socket_disable" in {setting.name for setting in KNOWN_SETTINGS}
     assert settings()["control_socket_disable"] is True
+
+
+def test_each_instance_is_named_by_its_address_in_the_process_list() -> None:
+    assert settings(BIND="127.0.0.1:5400")["proc_name"] == "service-builder 127.0.0.1:5400"
