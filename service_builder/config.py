@@ -199,7 +199,9 @@ def _seconds(text: str, name: str) -> float:
     except ValueError:
         seconds = -1.0
     if not 0 < seconds <= 60:
-        raise ConfigError(f"{name} must be a number of seconds above 0 and at most 60, not '{text}'")
+        raise ConfigError(
+            f"{name} must be a number of seconds above 0 and at most 60, not '{text}'"
+        )
     return seconds
 
 
