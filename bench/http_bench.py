@@ -87,6 +87,7 @@ class Server:
                 str(BIN / "gunicorn"),
                 "--workers=2",
                 "--worker-class=sync",
+                "--no-control-socket",  # gunicorn 24+: each master would take the one path
                 f"--bind=127.0.0.1:{port}",
                 app,
             ],
