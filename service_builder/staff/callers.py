@@ -131,14 +131,11 @@ class Within:
     draft_services: frozenset[str] | None
 
 
-def search(
-    catalog: Catalog, term: str, user_id: int | None = None, within: Within | None = None
-) -> list[Found]:
+def search(catalog: Catalog, term: str, within: Within | None = None) -> list[Found]:
     """Sent forms and unsent assisted drafts whose answers or date match the term.
 
     A draft reference finds its sent form and a sent form's reference finds its draft.
-    `user_id` limits drafts to that agent's and handed-back ones (agents' view); `within`
-    keeps to what one member of staff may see, in the query, before its LIMIT.
+    `within` keeps to what one member of staff may see, in the query, before its LIMIT.
     """
     reference = search_terms.reference(term)
     sent_match = [
@@ -169,8 +166,6 @@ def search(
         .outerjoin(Submission, Submission.draft_id == Draft.id)
         .where(Draft.channel == "assisted", Submission.id.is_(None), or_(*draft_match))
     )
-    if user_id is not None:
-        query = query.where((Draft.staff_user_id == user_id) | Draft.staff_user_id.is_(None))
     if within is not None and within.draft_services is not None:
         query = query.where(
             Draft.service_id.in_(within.draft_services)
