@@ -9,10 +9,15 @@ ChainMap that was a Python-level lookup per global, about a tenth of a page's CP
 The page's chrome (the skip link, header, service navigation, phase banner, Back link and
 buttons) is the same on page after page, and a macro's HTML depends only on its parameters:
 those components keep what they rendered, by parameters (`Remembered`), and render again
-only for parameters they have not seen. None of them shows an answer."""
+only for parameters they have not seen. None of them shows an answer. The text fields do
+(an input, a textarea, a date): they keep what they rendered with the answers left out, and
+put them in on each call (`WithTheAnswersLeftOut`), so a question page renders its field's
+macro once, not on every request."""
 
 from __future__ import annotations
 
+import re
+import secrets
 from collections import ChainMap
 from collections.abc import KeysView, MutableMapping
 from pathlib import Path
@@ -21,7 +26,7 @@ from typing import Any
 
 import govuk_frontend_jinja
 from flask.templating import Environment
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 COMPONENTS = Path(govuk_frontend_jinja.__file__).resolve().parent / "templates" / "components"
 
@@ -74,6 +79,58 @@ class Remembered(Component):
         return html
 
 
+class WithTheAnswersLeftOut(Remembered):
+    """A field that shows answers as text (`TEXT_FIELDS`): its HTML kept by its parameters
+    with each answer left out (a numbered stand-in that escaping leaves as it is), and the
+    answers put back in, escaped, where the macro wrote their stand-ins. What is kept never
+    holds an answer. A field with an error message (it may quote what was typed), or with an
+    answer that is not text, renders afresh."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        params = args[0] if len(args) == 1 and not kwargs else None
+        left_out = leave_out_answers(params) if isinstance(params, dict) else None
+        if left_out is None:
+            return Component.__call__(self, *args, **kwargs)
+        blank, answers = left_out
+        html = str(super().__call__(blank))
+        return Markup(_HOLE.sub(lambda hole: escape(answers[int(hole[1])]), html))
+
+
+_TOKEN = secrets.token_hex(8)
+_HOLE = re.compile(f"\x00([0-9]+)-{_TOKEN}\x00")
+"""An answer's stand-in: a NUL is refused in every input, and no one can guess the token."""
+
+
+def leave_out_answers(params: dict[str, Any]) -> tuple[dict[str, Any], list[str]] | None:
+    """`params` with each answer (a `value`, or a date's items' `value`s) replaced by its
+    stand-in, and the answers in order; None for a field with an error message or an answer
+    that is not text (rendered afresh)."""
+    if params.get("errorMessage"):
+        return None
+    answers: list[str] = []
+
+    def hole(answer: Any) -> Any:
+        if answer is None:
+            return None  # no answer: no `value` attribute at all
+        if type(answer) is not str:
+            raise TypeError
+        answers.append(answer)
+        return f"\x00{len(answers) - 1}-{_TOKEN}\x00"
+
+    try:
+        blank = {**params}
+        if "value" in params:
+            blank["value"] = hole(params["value"])
+        if isinstance(params.get("items"), list):
+            blank["items"] = [
+                {**item, "value": hole(item.get("value"))} if isinstance(item, dict) else item
+                for item in params["items"]
+            ]
+    except TypeError:
+        return None
+    return blank, answers
+
+
 CHROME = {
     "skip-link",
     "generic-header",
@@ -97,9 +154,19 @@ def frozen(value: Any) -> Any:
     return value
 
 
+TEXT_FIELDS = {"input", "textarea", "character-count", "date-input"}
+"""Components that show answers as text: kept with the answers left out."""
+
+
 def register(env: Environment) -> None:
     for component in component_names():
-        kind = Remembered if component in CHROME else Component
+        kind = (
+            Remembered
+            if component in CHROME
+            else WithTheAnswersLeftOut
+            if component in TEXT_FIELDS
+            else Component
+        )
         env.globals[macro_name(component)] = kind(env, component)
     # govuk-frontend-jinja's page template imports its skip link and service navigation
     # itself, and its imports hide the globals of the same names in every block: the

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, g, redirect, render_template, url_for
+from flask import Flask, current_app, g, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 
 from service_builder.messages import N_
 from service_builder.submissions import DraftBusy
+from service_builder.web.language import PAGE_LANGUAGE, use_service_language
 from service_builder.web.runner import DefinitionProblems, SessionExpired
 from service_builder.web.security import local_full_path
 
@@ -53,7 +54,7 @@ def register(app: Flask) -> None:
         # "The referrer does not match the host."); the reasons are Flask-WTF's fixed words
         log.info("csrf refused: %s", error.description)
         lost = "session token is missing" in str(error.description)  # no session: no draft
-        return render_template("errors/form_expired.html", session_lost=lost), 400
+        return _form_expired(lost), 400
 
     @app.errorhandler(DefinitionProblems)
     def _definition(error: DefinitionProblems) -> tuple[str, int]:
@@ -91,3 +92,24 @@ def register(app: Flask) -> None:
     def _unexpected(error: Exception) -> tuple[str, int]:
         log.exception("unhandled error")  # the traceback names code, never answers
         return _http(InternalServerError())
+
+
+def _form_expired(session_lost: bool) -> str:
+    """A journey's form that failed the CSRF check: said in the language and under the name
+    of the service it belongs to, with the way on. With the session lost the draft is out of
+    reach, so: start again; else the page again, with the earlier answers."""
+    catalog = current_app.extensions["service_builder"].catalog
+    service_id = (request.view_args or {}).get("service_id")
+    service = catalog.get(service_id) if isinstance(service_id, str) else None
+    start = f"{request.blueprint}.start"
+    if service is None or start not in current_app.view_functions:
+        return render_template("errors/form_expired.html", session_lost=session_lost)
+    service = use_service_language(service, request.form.get(PAGE_LANGUAGE))
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    return render_template(
+        "errors/form_expired.html",
+        session_lost=session_lost,
+        service=service,
+        start_url=url_for(start, service_id=service.id),
+        page_url=local_full_path() if adapter.test(request.path, "GET") else None,
+    )

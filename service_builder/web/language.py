@@ -76,9 +76,15 @@ def chosen_language() -> str | None:
     return kept if kept in LANGUAGE_NAMES else None
 
 
-def use_service_language(service: Service) -> Service:
-    """The service in the language of this request; the page then offers its languages."""
-    chosen = chosen_language()
+PAGE_LANGUAGE = "page_language"
+"""A journey form's hidden field: the language its page was shown in. Only the page that says
+a form expired reads it, when the session that remembered the choice is lost."""
+
+
+def use_service_language(service: Service, shown_in: str | None = None) -> Service:
+    """The service in the language of this request (or else `shown_in`, the language a form
+    was shown in); the page then offers the service's languages."""
+    chosen = chosen_language() or shown_in
     language = chosen if chosen in service.languages else service.languages[0]
     g.language = language
     g.offered_languages = service.languages
@@ -124,6 +130,7 @@ def language_links() -> list[dict[str, str]]:
 def _language_context() -> dict[str, Any]:
     return {
         "current_language": current_language(),
+        "page_language_field": PAGE_LANGUAGE,
         "language_links": language_links,
         # site settings' own texts are shown as written unless the catalogue knows them
         "site_texts": SITE_TEXTS,

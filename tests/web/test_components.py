@@ -79,13 +79,56 @@ def test_remembered_chrome_tells_html_from_text(app: Flask) -> None:
     assert "&lt;b&gt;Back" in text and "<b>Back</b>" in html
 
 
-def test_a_component_that_shows_answers_is_never_remembered(app: Flask) -> None:
+def kept(app: Flask, name: str) -> str:
+    """Everything a remembered component keeps, keys and HTML, as one text."""
+    return repr(app.jinja_env.globals[name].rendered)
+
+
+def test_a_text_field_is_kept_without_its_answer_and_shows_each_answer(app: Flask) -> None:
     page = '{{ govukInput({"name": "n", "id": "n", "label": {"text": "N"}, "value": v}) }}'
     with app.test_request_context():
-        first = render_template_string(page, v="one")
-        second = render_template_string(page, v="two")
-    assert 'value="one"' in first and 'value="two"' in second
-    assert not hasattr(app.jinja_env.globals["govukInput"], "rendered")
+        first = render_template_string(page, v="apricot")
+        field = app.jinja_env.globals["govukInput"]
+        calls = []
+        macro = field.macro
+        field.macro = lambda *args: calls.append(args) or macro(*args)
+        second = render_template_string(page, v='<b>"two" & 3</b>')
+        empty = render_template_string(page, v="")
+        none = render_template_string(page, v=None)
+    assert 'value="apricot"' in first
+    assert 'value="&lt;b&gt;&#34;two&#34; &amp; 3&lt;/b&gt;"' in second  # escaped as the macro does
+    assert 'value=""' in empty and "value=" not in none
+    assert len(calls) == 1  # only the field without an answer (no value attribute) is new
+    assert second.replace("&lt;b&gt;&#34;two&#34; &amp; 3&lt;/b&gt;", "apricot") == first
+    assert "apricot" not in kept(app, "govukInput") and "two" not in kept(app, "govukInput")
+
+
+def test_the_answers_of_a_date_and_a_textarea_are_left_out_too(app: Flask) -> None:
+    date = """{{ govukDateInput({"id": "d", "namePrefix": "d", "fieldset": {"legend": {"text": "D"}},
+        "items": [{"name": "day", "value": a}, {"name": "month", "value": b},
+                  {"name": "year", "value": c}]}) }}"""
+    text = '{{ govukTextarea({"name": "t", "id": "t", "label": {"text": "T"}, "value": a}) }}'
+    with app.test_request_context():
+        html = render_template_string(date, a="17", b="<11>", c="1999")
+        other = render_template_string(date, a="1", b="2", c="3")
+        area = render_template_string(text, a="line one\n<line two>")
+    assert 'name="d-day" type="text" value="17"' in html or 'value="17"' in html
+    assert 'value="&lt;11&gt;"' in html and 'value="1999"' in html
+    assert 'value="1"' in other and 'value="2"' in other and 'value="3"' in other
+    assert ">line one\n&lt;line two&gt;</textarea>" in area
+    for name in ("govukDateInput", "govukTextarea"):
+        assert "1999" not in kept(app, name) and "line one" not in kept(app, name)
+
+
+def test_a_text_field_with_an_error_or_an_answer_that_is_not_text_is_not_kept(app: Flask) -> None:
+    page = """{{ govukInput({"name": "n", "id": "n", "label": {"text": "N"}, "value": v,
+        "errorMessage": e}) }}"""
+    with app.test_request_context():
+        error = render_template_string(page, v="typed", e={"text": "Enter 'typed' again"})
+        number = render_template_string(page, v=42, e=None)
+    assert 'value="typed"' in error and "Enter &#39;typed&#39; again" in error
+    assert 'value="42"' in number
+    assert "typed" not in kept(app, "govukInput") and "42" not in kept(app, "govukInput")
 
 
 def test_chrome_with_parameters_that_are_not_plain_data_still_renders(app: Flask) -> None:

@@ -14,7 +14,7 @@ from service_builder.deliveries import Delivery, queue_status_email
 from service_builder.explorer import explore
 from service_builder.models import Submission, db
 from service_builder.web.repeat import too_few_message
-from tests.conftest import EXAMPLES
+from tests.conftest import EXAMPLES, make_app
 from tests.html_checks import parse_page
 from tests.web.walker import Walker
 
@@ -172,3 +172,25 @@ def test_the_welsh_service_list_marks_services_only_in_english(client: FlaskClie
     assert english == {s.id for s in CATALOG.services.values() if "cy" not in s.languages}
     assert welsh_too == {s.id for s in CATALOG.services.values() if "cy" in s.languages}
     assert english and welsh_too
+
+
+def test_a_form_that_expired_says_so_in_its_language_with_the_way_on() -> None:
+    """CSRF on: a Welsh page's form sent after the session was lost (cookies cleared, a new
+    browser) is answered in Welsh under the service's name, with Start again; with the
+    session kept, a link back to the page, whose earlier answers are kept."""
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    shown = welsh(client.get(f"{BASE}/permit-for?lang=cy"))
+    token = re.search(r'name="csrf_token" value="([^"]+)"', shown)
+    assert token is not None and 'name="page_language" value="cy"' in shown
+    answer = {"permit_for": "household", "page_language": "cy"}
+    lost = app.test_client().post(f"{BASE}/permit-for", data={**answer, "csrf_token": token[1]})
+    page = welsh(lost)
+    assert lost.status_code == 400 and SERVICE.in_language("cy").title in page
+    assert f'href="{BASE}/">Dechrau eto</a>' in page
+    assert "Ewch yn ôl, adnewyddwch y dudalen" not in page  # it would land on an empty form
+    stale = client.post(f"{BASE}/permit-for", data={**answer, "csrf_token": "stale"})
+    assert stale.status_code == 400
+    assert f'href="{BASE}/permit-for">Ewch yn ôl i’r dudalen</a>' in welsh(stale)
+    english = app.test_client().post(f"{BASE}/permit-for", data={"permit_for": "household"})
+    assert '<html lang="en"' in english.get_data(as_text=True)  # no field: the service's first
