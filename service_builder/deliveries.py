@@ -82,8 +82,8 @@ def queue_submission_deliveries(submission: Submission, service: Service) -> lis
             owed.append(Delivery(submission_id=submission.id, purpose="webhook", payload=payload))
     notify = service.notify
     if notify is not None:
-        resident = resident_email(submission, service)
-        if resident and notify.confirmation_template:
+        resident = confirmation_address(submission, service)
+        if resident:
             owed.append(_email(submission, service, "confirmation", resident))
         if notify.team_email and notify.team_template:
             owed.append(_email(submission, service, "team", notify.team_email))
@@ -101,6 +101,13 @@ def queue_status_email(submission: Submission, service: Service | None, status: 
     in_their_language = service.in_language(submission.language)
     db.session.add(_email(submission, in_their_language, "status", resident, status=status))
     return True
+
+
+def confirmation_address(submission: Submission, service: Service) -> str | None:
+    """Where the submission's confirmation email goes: None when the service sends none."""
+    if service.notify is None or not service.notify.confirmation_template:
+        return None
+    return resident_email(submission, service)
 
 
 def resident_email(submission: Submission, service: Service) -> str | None:

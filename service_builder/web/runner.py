@@ -20,6 +20,7 @@ from werkzeug.wrappers import Response
 from service_builder.definitions import LoadResult, Service
 from service_builder.definitions.payment import amount_due
 from service_builder.definitions.schema import CHECK_ANSWERS, Page
+from service_builder.deliveries import confirmation_address
 from service_builder.journey import DraftState, Journey, SummaryRow, read_page, submitted_rows
 from service_builder.models import Draft
 from service_builder.modes import Mode
@@ -266,6 +267,7 @@ class JourneyRunner:
         return render_template(
             "confirmation.html",
             submission=draft.submission,
+            emailed_to=confirmation_address(draft.submission, service),
             answers=submitted_rows(service, draft.submission.answers),
             **self.context(service, draft),
         )

@@ -179,6 +179,14 @@ def test_submission_revalidates_every_answer(client: FlaskClient, app: Flask) ->
         assert db.session.scalars(select(Submission)).one().answers["age"] == 30
 
 
+def test_a_service_that_sends_no_email_says_nothing_of_one(client: FlaskClient) -> None:
+    answer_to_contact(client)
+    client.post(f"{BASE}/contact", data={"email": "a@example.com", "newsletter": "no"})
+    assert client.post(f"{BASE}/check-answers").location == f"{BASE}/confirmation"
+    page = client.get(f"{BASE}/confirmation").get_data(as_text=True)
+    assert "Your reference number" in page and "confirmation email" not in page  # no notify
+
+
 def test_confirmation_without_a_submission_goes_to_the_start(client: FlaskClient) -> None:
     assert client.get(f"{BASE}/confirmation").location == f"{BASE}/"
 

@@ -194,3 +194,12 @@ def test_a_form_that_expired_says_so_in_its_language_with_the_way_on() -> None:
     assert f'href="{BASE}/permit-for">Ewch yn ôl i’r dudalen</a>' in welsh(stale)
     english = app.test_client().post(f"{BASE}/permit-for", data={"permit_for": "household"})
     assert '<html lang="en"' in english.get_data(as_text=True)  # no field: the service's first
+
+
+def test_the_confirmation_says_where_its_email_went(client: FlaskClient) -> None:
+    send_in_welsh(client)
+    address = _sent(client).answers["email"]
+    page = welsh(client.get(f"{BASE}/confirmation"))
+    assert f"Rydym wedi anfon e-bost cadarnhau at {address}." in page
+    english = client.get(f"{BASE}/confirmation?lang=en").get_data(as_text=True)
+    assert f"We have sent a confirmation email to {address}." in english
