@@ -16,6 +16,24 @@ class RenderedField:
     macro: str
     params: dict[str, Any]
 
+    @property
+    def first_control(self) -> str | None:
+        """The id of the field's first input (where the assisted skip link goes, so that the
+        agent's next keystroke types in it): an address's first line, a date's day, a
+        choice's first option (GOV.UK Frontend gives it the `idPrefix`), else the field."""
+        params = self.params
+        inputs = params.get("inputs")
+        if isinstance(inputs, list) and inputs:
+            return str(inputs[0].get("id"))
+        items = params.get("items") or []
+        first = items[0] if items and isinstance(items[0], dict) else {}
+        prefix = params.get("idPrefix") or params.get("id")
+        if self.macro == "govukDateInput" and first:
+            return str(first.get("id") or f"{prefix}-{first.get('name')}")
+        if self.macro in ("govukRadios", "govukCheckboxes"):
+            return str(first.get("id") or prefix)
+        return str(params["id"]) if params.get("id") else None
+
 
 @dataclass(frozen=True)
 class PageView:

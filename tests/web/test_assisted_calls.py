@@ -14,18 +14,23 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from service_builder.cases import set_teams
+from service_builder.catalog import Catalog
+from service_builder.explorer import explore
 from service_builder.models import AuditEvent, Draft, StaffUser, Submission, db
 from service_builder.performance.events import ERROR
 from service_builder.performance.models import Event
+from tests.conftest import EXAMPLES
 from tests.html_checks import parse_page
 from tests.web import test_staff
 from tests.web.discount import ABOUT_YOU, answer_about_you, answer_to_about_you
 from tests.web.test_staff import DISCOUNT, finish_discount, sign_in
 from tests.web.test_staff import start_discount as start_to_date_alone
+from tests.web.walker import Walker
 
 staff = test_staff.staff  # the same three accounts
 
 FLY = "/staff/report-fly-tipping"
+EXAMPLE_SERVICES = Catalog.load(EXAMPLES)
 
 
 def drafts(app: Flask) -> list[Draft]:
@@ -460,6 +465,40 @@ def test_the_skip_link_goes_straight_to_the_first_question(
     assert 'id="account_number"' in page
     home = client.get("/staff/").get_data(as_text=True)
     assert '<a href="#main-content" class="govuk-skip-link"' in home
+
+
+SKIP_LINK = re.compile(r'<a href="#([^"]+)" class="govuk-skip-link"')
+
+
+@pytest.mark.parametrize("service_id", sorted(EXAMPLE_SERVICES.services))
+def test_the_skip_link_reaches_an_input_on_every_page_of_a_call(
+    client: FlaskClient, staff: dict[str, int], service_id: str
+) -> None:
+    """Skip link, Enter, then typing: the keystrokes land in the first question's first
+    input, whatever its kind (an address's first line or postcode, a date's day, the first
+    option of a choice)."""
+    service = EXAMPLE_SERVICES.services[service_id]
+    sign_in(client, "agent@example.com")
+    shown: list[str] = []
+    get = client.get
+
+    def get_and_keep(*args: object, **kwargs: object) -> object:
+        response = get(*args, **kwargs)  # type: ignore[arg-type]
+        if response.status_code == 200:
+            shown.append(response.get_data(as_text=True))
+        return response
+
+    client.get = get_and_keep  # type: ignore[method-assign]
+    client.post(f"/staff/{service.id}/", data={"contact_channel": "phone"})
+    route = next(r for r in explore(service, "staff") if not r.exit_page)
+    Walker(client, service, "/staff").walk(route)
+    targets = [found[1] for html in shown if (found := SKIP_LINK.search(html))]
+    questions = [target for target in targets if target != "main-content"]
+    assert len(questions) >= len(route.steps) - 1
+    for target, html in zip(targets, shown, strict=True):
+        if target != "main-content":
+            control = rf'<(input|select|textarea)\b[^>]*\bid="{re.escape(target)}"'
+            assert re.search(control, html), f"nothing to type in at #{target}"
 
 
 def shown_draft(client: FlaskClient, url: str) -> str:
