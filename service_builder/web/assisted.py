@@ -59,7 +59,10 @@ LEAVE_FIELD = "save_and_leave"
 CALLER_FROM = "caller_from"
 """The sent form whose caller a new service is started for (its answers fill the new one)."""
 DRAFT_FIELD = "draft_reference"
-"""On every journey form: the draft the page was shown for (`templates/partials/form_keys`)."""
+"""On every journey form, and in every journey link and redirect: the draft the page was
+shown for (`templates/partials/form_keys`, `AssistedRunner.url`)."""
+IN_HAND = "assisted_draft"
+"""`g`: the draft this request works on, which the URLs it builds name."""
 
 
 class AssistedRepeats(RepeatViews):
@@ -210,21 +213,25 @@ class AssistedRunner(JourneyRunner):
     def draft(self, service: Service) -> Draft | None:
         """The draft in hand, if this agent still owns it: after a takeover the first agent
         is sent to the draft's page, where they see who has it."""
-        draft = self.follow_the_form(service)
+        draft = self.follow_the_page(service)
         user = current_staff()
         owner = draft.staff_user_id if draft is not None else None
         if draft is not None and not draft.submitted and owner not in (None, user and user.id):
             self.forget(service)
             flash("Another agent took this draft over, so you can no longer change it")
             abort(redirect(url_for("staff.draft", reference=draft.reference)))
+        if draft is not None and not draft.submitted:
+            g.setdefault(IN_HAND, draft)
         return draft
 
-    def follow_the_form(self, service: Service) -> Draft | None:
-        """A form names the draft it was shown for. With two calls open in two tabs, the one
-        in hand is the last one started: a form from the other tab goes to its own draft,
-        which is in hand from then on, as if resumed. Another agent's draft, or one that is
-        gone, takes nothing: the agent is sent to see why."""
-        named = request.form.get(DRAFT_FIELD, "") if request.method == "POST" else ""
+    def follow_the_page(self, service: Service) -> Draft | None:
+        """A form, and the address of a page, name the draft they were shown for. With two
+        calls open in two tabs, the one in hand is the last one started: a form sent, or a
+        page opened again, in the other tab goes to its own draft, which is in hand from
+        then on, as if resumed. Another agent's draft, or one that is gone, takes nothing:
+        the agent is sent to see why."""
+        posted = request.form.get(DRAFT_FIELD, "") if request.method == "POST" else ""
+        named = posted or request.args.get(DRAFT_FIELD, "")
         held = super().draft(service)
         if not named or (held is not None and held.reference == named):
             return held
@@ -236,7 +243,8 @@ class AssistedRunner(JourneyRunner):
             or user is None
             or not can_take_up(user, found)  # another team's: as if it did not exist
         ):
-            flash(f"Draft {named} could not be found, so nothing was saved")
+            unsaved = ", so nothing was saved" if request.method == "POST" else ""
+            flash(f"Draft {named} could not be found{unsaved}")
             abort(redirect(url_for("staff.home")))
         if found.staff_user_id not in (None, user.id):
             abort(redirect(url_for("staff.draft", reference=found.reference)))
@@ -270,10 +278,23 @@ class AssistedRunner(JourneyRunner):
     def has_start_page(self, service: Service) -> bool:
         return True  # the contact-channel page
 
+    def hold(self, service: Service, draft: Draft) -> None:
+        super().hold(service, draft)
+        setattr(g, IN_HAND, draft)
+
     def url(self, service: Service, step: Step | str, change: bool = False) -> str:
+        """As for residents, naming the draft in hand (`follow_the_page`): a page opened
+        again in one tab after another tab started or resumed a call stays with its own."""
+        held = g.get(IN_HAND)
+        if held is None or held.service_id != service.id or not held.reference:
+            held = None
         if step in ("start", Step("start")):  # Back to the channel page corrects the draft
-            return url_for(f"{self.name}.start", service_id=service.id, draft="current")
-        return super().url(service, step, change)
+            named = {DRAFT_FIELD: held.reference} if held else {}
+            return url_for(f"{self.name}.start", service_id=service.id, draft="current", **named)
+        url = super().url(service, step, change)
+        if held is None:
+            return url
+        return f"{url}{'&' if '?' in url else '?'}{DRAFT_FIELD}={held.reference}"
 
     def submit_errors(self, service: Service) -> list[dict[str, str]]:
         errors = []

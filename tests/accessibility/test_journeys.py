@@ -13,6 +13,7 @@ from service_builder.catalog import Catalog
 from service_builder.explorer import Route, explore
 from tests.accessibility.keyboard import FOCUSED, choose_file, fill_page, press_button, tab_to
 from tests.conftest import EXAMPLES
+from tests.web.walker import on_page
 
 CATALOG = Catalog.load(EXAMPLES)
 
@@ -110,12 +111,13 @@ def test_an_agent_signs_in_and_completes_a_service_with_the_keyboard_only(
     fill_page(page, [("email", EMAIL), ("password", PASSWORD)])
     assert page.url.endswith("/staff/")
     fill_page(page, [("service", service.id), ("contact_channel", "webchat")])  # one step
-    for step in route.steps:
-        assert page.url.endswith(f"/staff/{service.id}/{step.page.id}"), page.url
+    for step in route.steps:  # each assisted address names the call's draft
+        assert on_page(page.url).endswith(f"/staff/{service.id}/{step.page.id}"), page.url
+        assert "draft_reference=DR-" in page.url
         fill_page(page, [f for f in form_fields(step.form()) if f[1] != ""])
-    assert page.url.endswith("/check-answers")
+    assert on_page(page.url).endswith("/check-answers")
     fill_page(page, [("declaration_agreed", "yes")])
-    assert page.url.endswith("/confirmation"), page.url
+    assert on_page(page.url).endswith("/confirmation"), page.url
     assert "Read the reference to the resident" in page.content()
 
 

@@ -20,6 +20,7 @@ from service_builder.models import Draft, Submission, db
 from tests.conftest import app_for, empty_database
 from tests.html_checks import parse_page
 from tests.places_stand_in import API_KEY, PlacesStandIn, serve_places
+from tests.web.walker import on_page
 
 BASE = "/address-lookup"
 PAGE = f"{BASE}/home"
@@ -58,7 +59,7 @@ def app(definitions_dir: Path, places: PlacesStandIn) -> Flask:
 
 def to_the_address(client: FlaskClient, prefix: str = "") -> None:
     response = client.post(f"{prefix}{BASE}/name", data={"full_name": "Sam Jones"})
-    assert response.location == f"{prefix}{PAGE}", response.location
+    assert on_page(response.location) == f"{prefix}{PAGE}", response.location
 
 
 def text(response: Any) -> str:
@@ -107,7 +108,7 @@ def test_the_addresses_found_are_listed_with_their_count_and_a_way_out(
 ) -> None:
     to_the_address(client)
     found = client.post(PAGE, data=find("al1 2cd"))
-    assert found.status_code == 302 and found.location == f"{PAGE}?lookup=results"
+    assert found.status_code == 302 and on_page(found.location) == f"{PAGE}?lookup=results"
     assert places.requests == []  # looked up when the results are shown
     html = text(client.get(found.location))
     assert places.paths == ["/search/places/v1/postcode"]
@@ -139,7 +140,7 @@ def test_choosing_an_address_stores_it_with_its_uprn_to_the_export(
     unknown = client.post(f"{PAGE}?lookup=results", data=choose("999"))  # not in the list
     assert unknown.status_code == 400
     chosen = client.post(f"{PAGE}?lookup=results", data=choose("100023336957"))
-    assert chosen.location == f"{BASE}/check-answers"
+    assert on_page(chosen.location) == f"{BASE}/check-answers"
     summary = text(client.get(f"{BASE}/check-answers"))
     assert "12 Mill Lane<br>Nether End<br>Aldermoor<br>AL1 2CD" in summary
     client.post(f"{BASE}/check-answers")
@@ -216,7 +217,7 @@ def test_when_the_lookup_fails_the_person_is_told_and_can_type_the_address(
     assert 'name="home-line-1"' in manual and "Find the address using a postcode" in manual
     assert f'href="{PAGE}?lookup=results"' in manual  # Back to where they came from
     typed = client.post(f"{PAGE}?lookup=manual", data=TYPED)
-    assert typed.location == f"{BASE}/check-answers"
+    assert on_page(typed.location) == f"{BASE}/check-answers"
 
 
 def test_a_lookup_failing_after_the_list_was_shown_says_so_instead_of_an_error(
@@ -237,7 +238,7 @@ def test_a_client_posting_the_four_address_fields_still_answers_without_uprn(
     to_the_address(client)
     forged = {**TYPED, "home-uprn": "100023336956", "uprn": "100023336956"}
     response = client.post(PAGE, data=forged)
-    assert response.location == f"{BASE}/check-answers"
+    assert on_page(response.location) == f"{BASE}/check-answers"
     client.post(f"{BASE}/check-answers")
     assert submitted(app).answers["home"] == {
         "line_1": "3 Quarry Row",
@@ -270,11 +271,11 @@ def test_change_from_check_your_answers_for_a_found_and_a_typed_address(
     assert 'value="AL1 2CD"' in opened and "home-lookup-postcode" in opened
     assert f'href="{BASE}/check-answers"' in opened  # Back to the summary
     found = client.post(f"{PAGE}?change=1&lookup=postcode", data=find("AL1 2CD", "14"))
-    assert found.location == f"{PAGE}?change=1&lookup=results"
+    assert on_page(found.location) == f"{PAGE}?change=1&lookup=results"
     results = text(client.get(found.location))
     assert f'action="{PAGE}?change=1&amp;lookup=results"' in results
     done = client.post(found.location, data=choose("100023336959"))
-    assert done.location == f"{BASE}/check-answers"
+    assert on_page(done.location) == f"{BASE}/check-answers"
     assert "Mill Lane Surgery" in text(client.get(f"{BASE}/check-answers"))
     # typed by hand: Change opens the typed fields, filled in
     client.post(f"{PAGE}?change=1&lookup=manual", data=TYPED)
@@ -296,7 +297,7 @@ def test_earlier_answers_survive_the_lookup_and_back_goes_a_step_back(
 
 def test_the_results_page_without_a_search_goes_to_the_postcode(client: FlaskClient) -> None:
     to_the_address(client)
-    assert client.get(f"{PAGE}?lookup=results").location == f"{PAGE}?lookup=postcode"
+    assert on_page(client.get(f"{PAGE}?lookup=results").location) == f"{PAGE}?lookup=postcode"
     assert client.post(f"{PAGE}?lookup=results", data=choose("1")).status_code == 302
 
 
@@ -325,9 +326,11 @@ def test_an_agent_looks_the_address_up_for_a_caller(app: Flask, client: FlaskCli
     client.post(f"/staff{PAGE}", data=find("AL1 2CD"))
     results = text(client.get(f"/staff{PAGE}?lookup=results"))
     assert "4 addresses found" in results
-    assert f'href="/staff{PAGE}?lookup=manual"' in results
+    assert re.search(
+        rf'href="/staff{PAGE}\?draft_reference=DR-[A-Z0-9-]+&amp;lookup=manual"', results
+    )
     done = client.post(f"/staff{PAGE}?lookup=results", data=choose("100023336958"))
-    assert done.location == f"/staff{BASE}/check-answers"
+    assert on_page(done.location) == f"/staff{BASE}/check-answers"
     client.post(f"/staff{BASE}/check-answers")
     submission = submitted(app)
     assert submission.answers["home"]["uprn"] == "100023336958"
@@ -440,17 +443,22 @@ def test_an_agent_can_save_and_leave_at_the_postcode(app: Flask, client: FlaskCl
     page = text(client.get(f"/staff{PAGE}"))
     assert buttons(page) == ["Find address | Save and leave this draft (save_and_leave)"]
     left = client.post(f"/staff{PAGE}", data={**find(""), **AGENT_LEAVES})  # nothing typed yet
-    assert left.location == "/staff/"
+    assert on_page(left.location) == "/staff/"
     assert f"Draft {reference} saved" in text(client.get("/staff/"))
     assert "home" not in saved_answers(app, reference)
-    assert client.get(f"/staff{PAGE}").location == f"/staff{BASE}/"  # the draft was put down
+    assert (
+        on_page(client.get(f"/staff{PAGE}").location) == f"/staff{BASE}/"
+    )  # the draft was put down
     reference = agent_at_the_address(app, client)
     left = client.post(f"/staff{PAGE}", data={**find("AL1 2CD"), **AGENT_LEAVES})
-    assert left.location == "/staff/"
+    assert on_page(left.location) == "/staff/"
     # the search was for that caller: the next one's lookup starts afresh
     agent_at_the_address(app, client, signed_in=True)
     assert 'value="AL1 2CD"' not in text(client.get(f"/staff{PAGE}"))
-    assert client.get(f"/staff{PAGE}?lookup=results").location == f"/staff{PAGE}?lookup=postcode"
+    assert (
+        on_page(client.get(f"/staff{PAGE}?lookup=results").location)
+        == f"/staff{PAGE}?lookup=postcode"
+    )
 
 
 def test_an_agent_can_save_and_leave_at_the_addresses_found(
@@ -461,14 +469,14 @@ def test_an_agent_can_save_and_leave_at_the_addresses_found(
     results = text(client.get(f"/staff{PAGE}?lookup=results"))
     assert buttons(results) == ["Use this address | Save and leave this draft (save_and_leave)"]
     none_chosen = client.post(f"/staff{PAGE}?lookup=results", data={**choose(""), **AGENT_LEAVES})
-    assert none_chosen.location == "/staff/"
+    assert on_page(none_chosen.location) == "/staff/"
     assert "home" not in saved_answers(app, reference)
     client.post(f"/staff/drafts/{reference}/resume")  # the search that found the list is kept
     assert 'value="AL1 2CD"' in text(client.get(f"/staff{PAGE}"))
     reference = agent_at_the_address(app, client)
     client.post(f"/staff{PAGE}", data=find("AL1 2CD"))
     chosen = {**choose("100023336958"), **AGENT_LEAVES}
-    assert client.post(f"/staff{PAGE}?lookup=results", data=chosen).location == "/staff/"
+    assert on_page(client.post(f"/staff{PAGE}?lookup=results", data=chosen).location) == "/staff/"
     assert saved_answers(app, reference)["home"]["uprn"] == "100023336958"  # the choice is kept
 
 
@@ -487,7 +495,7 @@ def test_an_agent_can_save_and_leave_when_the_lookup_finds_nothing(
     assert buttons(results) == ["Save and leave this draft (save_and_leave)"]
     asked = len(places.requests)
     left = client.post(f"/staff{PAGE}?lookup=results", data={**choose(""), **AGENT_LEAVES})
-    assert left.location == "/staff/"
+    assert on_page(left.location) == "/staff/"
     assert len(places.requests) == asked  # leaving does not wait on the lookup again
     client.post(f"/staff/drafts/{reference}/resume")  # the postcode searched for is kept
     assert 'value="AL9 9ZZ"' in text(client.get(f"/staff{PAGE}"))
@@ -610,7 +618,7 @@ def test_the_search_leaves_the_cookie_once_the_address_is_given(
         given = client.post(f"{PAGE}?lookup=results", data=choose("100023336958"))
     else:
         given = client.post(f"{PAGE}?lookup=manual", data=TYPED)
-    assert given.location == f"{BASE}/check-answers"
+    assert on_page(given.location) == f"{BASE}/check-answers"
     payload = session_in(app, client)
     assert "address_searches" not in payload
     assert "AL1 2CD" not in json.dumps(payload) and "Flat" not in json.dumps(payload)

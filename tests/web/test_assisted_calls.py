@@ -25,7 +25,7 @@ from tests.web import test_staff
 from tests.web.discount import ABOUT_YOU, answer_about_you, answer_to_about_you
 from tests.web.test_staff import DISCOUNT, finish_discount, sign_in
 from tests.web.test_staff import start_discount as start_to_date_alone
-from tests.web.walker import Walker
+from tests.web.walker import Walker, on_page
 
 staff = test_staff.staff  # the same three accounts
 
@@ -54,14 +54,16 @@ def test_save_and_leave_keeps_what_was_typed_on_the_page(
     form = page[page.index("<main") : page.index("</main>")]
     assert form.count("<form") == 1 and 'name="save_and_leave"' in form  # one form, two buttons
     left = client.post(f"{DISCOUNT}/about-you", data={**ABOUT_YOU, "save_and_leave": "1"})
-    assert left.location == "/staff/"
+    assert on_page(left.location) == "/staff/"
     assert f"Draft {reference} saved" in client.get("/staff/").get_data(as_text=True)
     (draft,) = drafts(app)
     assert draft.data["answers"]["full_name"] == "Pat Caller"
     refused = client.post(f"{DISCOUNT}/account-number", data={"save_and_leave": "1"})
-    assert refused.status_code == 302 and refused.location == f"{DISCOUNT}/"  # no longer held
+    assert (
+        refused.status_code == 302 and on_page(refused.location) == f"{DISCOUNT}/"
+    )  # no longer held
     resumed = client.post(f"/staff/drafts/{reference}/resume")
-    assert resumed.location == f"{DISCOUNT}/security"  # about-you was kept
+    assert on_page(resumed.location) == f"{DISCOUNT}/security"  # about-you was kept
 
 
 def test_save_and_leave_keeps_the_answers_given_when_others_are_missing(
@@ -71,12 +73,12 @@ def test_save_and_leave_keeps_the_answers_given_when_others_are_missing(
     reference = start_to_date_alone(client)
     partial = {"full_name": "Pat Caller", "save_and_leave": "1"}  # no date of birth yet
     left = client.post(f"{DISCOUNT}/about-you", data=partial)
-    assert left.location == "/staff/"
+    assert on_page(left.location) == "/staff/"
     (draft,) = drafts(app)
     assert draft.data["answers"]["full_name"] == "Pat Caller"
     assert "about-you" not in draft.data["completed"]  # the page still needs its answers
     resumed = client.post(f"/staff/drafts/{reference}/resume")
-    assert resumed.location == f"{DISCOUNT}/about-you"
+    assert on_page(resumed.location) == f"{DISCOUNT}/about-you"
     again = client.get(resumed.location).get_data(as_text=True)
     assert 'value="Pat Caller"' in again
 
@@ -89,11 +91,12 @@ def test_back_from_the_first_question_corrects_the_channel_of_the_same_draft(
     back = re.search(r'href="([^"]+)" class="govuk-back-link"', first)
     assert back is not None
     back_url = back.group(1).replace("&amp;", "&")
-    assert back_url == f"{DISCOUNT}/?draft=current"
+    (draft,) = drafts(app)
+    assert back_url == f"{DISCOUNT}/?draft=current&draft_reference={draft.reference}"
     channel_page = client.get(back_url).get_data(as_text=True)
     assert re.search(r'value="phone"\s+checked', channel_page)
     corrected = client.post(back_url, data={"contact_channel": "webchat"})
-    assert corrected.location == f"{DISCOUNT}/account-number"
+    assert on_page(corrected.location) == f"{DISCOUNT}/account-number"
     (draft,) = drafts(app)
     assert draft.contact_channel == "webchat"
     assert draft.data["answers"]["account_number"] == "51234567"  # nothing lost, no fork
@@ -181,7 +184,7 @@ def test_each_reference_finds_the_other(
     with app.app_context():
         reference = db.session.scalars(select(Submission.reference)).one()
     assert (
-        client.get(f"/staff/find?reference={draft_reference}").location
+        on_page(client.get(f"/staff/find?reference={draft_reference}").location)
         == f"/staff/submissions/{reference}"
     )
     assert draft_reference in client.get(f"/staff/submissions/{reference}").get_data(as_text=True)
@@ -197,17 +200,20 @@ def test_taking_over_is_explicit_audited_and_stops_the_first_agent(
     page = other.get(f"/staff/drafts/{reference}").get_data(as_text=True)
     assert re.search(r"agent@example.com, since \d+ \w+ \d{4} \d\d:\d\d:\d\d (GMT|BST)", page)
     assert "Take over this draft" in page and "Resume this draft" not in page
-    assert other.post(f"/staff/drafts/{reference}/resume").location == f"/staff/drafts/{reference}"
+    assert (
+        on_page(other.post(f"/staff/drafts/{reference}/resume").location)
+        == f"/staff/drafts/{reference}"
+    )
     assert other.post(f"/staff/drafts/{reference}/take-over").location.startswith(DISCOUNT)
     # the first agent can no longer change it, and is told why
     blocked = client.post(f"{DISCOUNT}/about-you", data=ABOUT_YOU)
-    assert blocked.location == f"/staff/drafts/{reference}"
+    assert on_page(blocked.location) == f"/staff/drafts/{reference}"
     told = client.get(blocked.location).get_data(as_text=True)
     assert "Another agent took this draft over" in told
     assert "other@example.com, since" in told
     (draft,) = drafts(app)
     assert "full_name" not in draft.data["answers"]
-    assert client.get(f"{DISCOUNT}/about-you").location == f"{DISCOUNT}/"  # no longer held
+    assert on_page(client.get(f"{DISCOUNT}/about-you").location) == f"{DISCOUNT}/"  # no longer held
     with app.app_context():
         actions = [e.action for e in db.session.scalars(select(AuditEvent))]
         assert "taken-over" in actions
@@ -316,7 +322,7 @@ def test_start_another_service_for_the_same_caller(
     assert f'action="{FLY}/"' in confirmation
     assert 'name="contact_channel" value="face_to_face"' in confirmation
     started = client.post(f"{FLY}/", data={"contact_channel": "face_to_face"})
-    assert started.location == f"{FLY}/land-type"
+    assert on_page(started.location) == f"{FLY}/land-type"
     assert drafts(app)[-1].contact_channel == "face_to_face"
 
 
@@ -337,7 +343,7 @@ def test_another_service_starts_with_the_answers_both_ask_still_to_be_read_back(
     assert new.service_id == "apply-recycling-centre-permit"
     assert new.data["answers"] == {"full_name": ABOUT_YOU["full_name"], "email": "pat@example.com"}
     assert new.data["completed"] == []  # asked again: the agent reads each one back
-    assert first.location == f"{recycling}/permit-for"
+    assert on_page(first.location) == f"{recycling}/permit-for"
     assert ABOUT_YOU["full_name"] in client.get("/staff/").get_data(as_text=True)  # who it's for
     with app.app_context():
         db.session.execute(
@@ -382,7 +388,7 @@ def test_staff_are_warned_before_the_timeout_and_can_stay_signed_in(
     stayed = client.post(
         "/staff/stay-signed-in", data={"next": f"{DISCOUNT}/about-you"}
     )  # the no-JavaScript form
-    assert stayed.location == f"{DISCOUNT}/about-you"
+    assert on_page(stayed.location) == f"{DISCOUNT}/about-you"
     with app.app_context():
         age_sessions(dt.timedelta(minutes=29))  # 58 minutes since sign-in, 29 idle
     fetched = client.post("/staff/stay-signed-in", headers={"Accept": "application/json"})
@@ -414,7 +420,7 @@ def test_answers_posted_after_the_timeout_are_kept_through_sign_in(
     signed_in = client.post(
         late.location, data={"email": "agent@example.com", "password": "correct horse battery"}
     )
-    assert signed_in.location == f"{DISCOUNT}/about-you"
+    assert on_page(signed_in.location) == f"{DISCOUNT}/about-you"
     page = client.get(signed_in.location).get_data(as_text=True)
     assert 'value="Pat Caller"' in page and reference in page
     assert "Check them and continue" in page
@@ -423,7 +429,7 @@ def test_answers_posted_after_the_timeout_are_kept_through_sign_in(
         age_sessions(dt.timedelta(minutes=31))
     client.post(f"{DISCOUNT}/about-you", data=ABOUT_YOU)
     sign_in(client, "other@example.com")
-    assert client.get(f"{DISCOUNT}/about-you").location == f"{DISCOUNT}/"
+    assert on_page(client.get(f"{DISCOUNT}/about-you").location) == f"{DISCOUNT}/"
 
 
 def test_a_call_starts_in_one_step_from_the_staff_home(
@@ -435,7 +441,7 @@ def test_a_call_starts_in_one_step_from_the_staff_home(
     started = client.post(
         "/staff/start", data={"service": "report-fly-tipping", "contact_channel": "webchat"}
     )
-    assert started.location == f"{FLY}/land-type"  # no channel page
+    assert on_page(started.location) == f"{FLY}/land-type"  # no channel page
     assert drafts(app)[-1].contact_channel == "webchat"
     again = client.get("/staff/").get_data(as_text=True)
     assert " checked" not in again  # the next call's channel is asked, never guessed
@@ -525,6 +531,47 @@ def test_with_two_calls_in_two_tabs_each_form_goes_to_its_own_draft(
     assert shown_draft(client, saved.location) == first  # tab 1 goes on with caller A
 
 
+def test_a_page_opened_again_in_the_first_tab_stays_with_its_own_caller(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    """Every journey link and redirect names its draft: reloading tab 1 after tab 2 started
+    another call shows caller A again (and makes A the call in hand), never caller B."""
+    sign_in(client, "agent@example.com")
+    tab_1 = client.post(f"{DISCOUNT}/", data={"contact_channel": "phone"}).location
+    first = shown_draft(client, tab_1)
+    assert tab_1 == f"{DISCOUNT}/account-number?draft_reference={first}"
+    client.post(tab_1, data={"account_number": "51234567", "draft_reference": first})
+    tab_2 = client.post(f"{DISCOUNT}/", data={"contact_channel": "phone"}).location
+    second = shown_draft(client, tab_2)
+    client.post(tab_2, data={"account_number": "52222222", "draft_reference": second})
+    reloaded = client.get(tab_1).get_data(as_text=True)  # tab 1, reloaded
+    assert f'name="draft_reference" value="{first}"' in reloaded
+    assert 'value="51234567"' in reloaded and "52222222" not in reloaded
+    back_in_tab_2 = client.get(tab_2).get_data(as_text=True)
+    assert 'value="52222222"' in back_in_tab_2 and f'value="{second}"' in back_in_tab_2
+    links = set(re.findall(r'href="(/staff/council-tax[^"]*)"', back_in_tab_2))
+    assert links and all(f"draft_reference={second}" in link for link in links), links
+
+
+def test_a_page_naming_a_draft_that_is_not_this_agents_shows_nothing_of_it(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    client.post(f"{DISCOUNT}/", data={"contact_channel": "phone"})
+    mine = shown_draft(client, f"{DISCOUNT}/account-number")
+    other = app.test_client()
+    sign_in(other, "other@example.com")
+    theirs_at = other.post(f"{DISCOUNT}/", data={"contact_channel": "phone"}).location
+    theirs = shown_draft(other, theirs_at)
+    taken = client.get(theirs_at)
+    assert taken.location == f"/staff/drafts/{theirs}"  # who holds it, and nothing taken
+    missing = client.get(f"{DISCOUNT}/account-number?draft_reference=DR-NONE-SUCH")
+    assert missing.location == "/staff/"
+    home = client.get("/staff/").get_data(as_text=True)
+    assert "Draft DR-NONE-SUCH could not be found" in home and "nothing was saved" not in home
+    assert shown_draft(client, f"{DISCOUNT}/account-number") == mine
+
+
 def test_a_form_for_a_draft_that_is_not_this_agents_saves_nothing(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
@@ -560,7 +607,7 @@ def test_errors_left_behind_by_save_and_leave_are_not_counted_as_shown(
     assert errors_counted() > 0
     before = errors_counted()
     left = client.post(f"{DISCOUNT}/about-you", data={"full_name": "Pat", "save_and_leave": "1"})
-    assert left.location == "/staff/" and errors_counted() == before
+    assert on_page(left.location) == "/staff/" and errors_counted() == before
 
 
 def test_back_after_sending_tells_the_agent_in_staff_words(
@@ -591,7 +638,7 @@ def test_an_exit_page_tells_the_agent_what_to_do_next(
     assert main.count("<form") == 1 and f'action="{pause}"' in main
     assert "Save and leave this draft" in main
     left = client.post(pause)
-    assert left.location == "/staff/"
+    assert on_page(left.location) == "/staff/"
     assert f"Draft {draft.reference} saved" in client.get("/staff/").get_data(as_text=True)
 
 
@@ -616,7 +663,7 @@ def test_staff_in_a_team_find_and_take_up_only_their_teams_drafts(
     assert reference not in other.get("/staff/").text  # not listed for another team
     named = {"draft_reference": reference, "account_number": "59999999"}  # a form naming it
     posted = other.post(f"{DISCOUNT}/account-number", data=named)
-    assert posted.status_code == 302 and posted.location == "/staff/"
+    assert posted.status_code == 302 and on_page(posted.location) == "/staff/"
     (draft,) = drafts(app)
     assert draft.staff_user_id is None and draft.data["answers"]["account_number"] == "51234567"
     with app.app_context():
@@ -636,11 +683,11 @@ def test_only_the_agent_holding_a_draft_can_save_and_leave_it(
     other = app.test_client()
     sign_in(other, "other@example.com")
     refused = other.post(f"/staff/drafts/{reference}/pause")
-    assert refused.location == f"/staff/drafts/{reference}"  # to see who has it
+    assert on_page(refused.location) == f"/staff/drafts/{reference}"  # to see who has it
     with app.app_context():
         actions = [e.action for e in db.session.scalars(select(AuditEvent))]
     assert "paused" not in actions
-    assert client.post(f"/staff/drafts/{reference}/pause").location == "/staff/"
+    assert on_page(client.post(f"/staff/drafts/{reference}/pause").location) == "/staff/"
 
 
 def test_search_keeps_to_the_teams_drafts_before_its_limit(

@@ -26,6 +26,7 @@ from tests.conftest import (
     serving,
 )
 from tests.html_checks import parse_page
+from tests.web.walker import on_page
 
 PAGE = "/photo-report/photo"
 REMOVE = {"remove_file": "photo"}
@@ -93,7 +94,7 @@ def test_removing_deletes_the_file_clears_the_answer_and_says_so_once(
     assert len(stored_files(files)) == 1
     response = post(client, content=None, note="By the bins", **REMOVE)
     assert response.status_code == 302
-    assert response.location == PAGE
+    assert on_page(response.location) == PAGE
     assert stored_files(files) == []
     assert answers(photo_app) == {"street": "High Street", "note": "By the bins"}
     html = client.get(PAGE).get_data(as_text=True)
@@ -118,9 +119,11 @@ def test_removing_from_check_answers_goes_back_to_the_page_as_a_change(
     post(client)
     client.post("/photo-report/seen", data={"seen_by": "Me"})
     response = post(client, f"{PAGE}?change=1", content=None, **REMOVE)
-    assert response.location == f"{PAGE}?change=1"
+    assert on_page(response.location) == f"{PAGE}?change=1"
     assert "photo" not in answers(photo_app)
-    assert client.post(f"{PAGE}?change=1", data={}).location == "/photo-report/check-answers"
+    assert (
+        on_page(client.post(f"{PAGE}?change=1", data={}).location) == "/photo-report/check-answers"
+    )
 
 
 def test_a_file_held_while_the_page_had_errors_is_removed_too(
@@ -176,7 +179,7 @@ def test_assisted_mode_audits_the_removal(photo_app: Flask, files: Path) -> None
     html = client.get("/staff/photo-report/photo").get_data(as_text=True)
     assert [name for name, _ in buttons(html)] == ["", "save_and_leave", "remove_file"]
     response = post(client, "/staff/photo-report/photo", content=None, **REMOVE)
-    assert response.location == "/staff/photo-report/photo"
+    assert on_page(response.location) == "/staff/photo-report/photo"
     assert stored_files(files) == []
     with photo_app.app_context():
         changes = db.session.scalars(

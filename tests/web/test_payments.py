@@ -26,6 +26,7 @@ from service_builder.payments.models import Payment
 from service_builder.payments.stand_in import PayStandIn, pay_stand_in
 from service_builder.staff.accounts import save_user
 from tests.conftest import app_for, serving
+from tests.web.walker import on_page
 
 BASE = "/paying"
 PASSWORD = "correct horse battery"
@@ -53,9 +54,9 @@ def web(paying_app: Flask) -> FlaskClient:
 def answer(client: FlaskClient, size: str = "small", lang: str = "") -> None:
     query = f"?lang={lang}" if lang else ""
     client.get(f"{BASE}/size{query}")
-    assert client.post(f"{BASE}/size", data={"size": size}).location == f"{BASE}/name"
+    assert on_page(client.post(f"{BASE}/size", data={"size": size}).location) == f"{BASE}/name"
     sent = client.post(f"{BASE}/name", data={"full_name": "Pat Payer"})
-    assert sent.location == f"{BASE}/check-answers"
+    assert on_page(sent.location) == f"{BASE}/check-answers"
 
 
 def to_pay(client: FlaskClient) -> str:
@@ -111,9 +112,9 @@ def test_a_successful_payment_sends_the_form_once(
     answer(web)
     return_url = card(to_pay(web), "succeed")
     back = web.get(path(return_url))
-    assert back.location == f"{BASE}/confirmation"
+    assert on_page(back.location) == f"{BASE}/confirmation"
     again = web.get(path(return_url))  # a second return (refresh, or Back)
-    assert again.location == f"{BASE}/confirmation"
+    assert on_page(again.location) == f"{BASE}/confirmation"
     (submission,) = submissions(paying_app)
     (paid,) = pay.payments.values()
     assert submission.payment == {
@@ -127,7 +128,7 @@ def test_a_successful_payment_sends_the_form_once(
     confirmation = web.get(f"{BASE}/confirmation").get_data(as_text=True)
     assert submission.reference in confirmation
     assert f"You paid £25.00. Your payment reference is {paid['reference']}." in confirmation
-    assert web.post(f"{BASE}/check-answers").location == f"{BASE}/confirmation"
+    assert on_page(web.post(f"{BASE}/check-answers").location) == f"{BASE}/confirmation"
     assert len(pay.payments) == 1 and len(submissions(paying_app)) == 1
 
 
@@ -139,7 +140,7 @@ def test_the_return_url_works_without_the_session_and_only_for_its_service(
     assert web.get(f"{BASE}/payment/not-a-token").status_code == 404
     assert web.get(return_url.replace("/paying/", "/bilingual/")).status_code == 404
     other = paying_app.test_client()  # Pay's redirect in a browser that lost its cookie
-    assert other.get(return_url).location == f"{BASE}/confirmation"
+    assert on_page(other.get(return_url).location) == f"{BASE}/confirmation"
     assert len(submissions(paying_app)) == 1
 
 
@@ -193,7 +194,7 @@ def test_coming_back_before_paying_offers_to_check_again(
     assert f'href="{next_url}"' in html  # back to Pay
     assert submissions(paying_app) == []
     requests.post(next_url, data={"outcome": "succeed"}, allow_redirects=False, timeout=5)
-    assert web.get(return_path).location == f"{BASE}/confirmation"  # checked again: paid
+    assert on_page(web.get(return_path).location) == f"{BASE}/confirmation"  # checked again: paid
     assert len(submissions(paying_app)) == 1
 
 
@@ -215,7 +216,7 @@ def test_a_new_amount_after_back_cancels_the_old_payment(
     old_id = old.rsplit("/", 1)[1]
     old_return = path(pay.payments[old_id]["return_url"])
     changed = web.post(f"{BASE}/size?change=1", data={"size": "large"})
-    assert changed.location == f"{BASE}/check-answers"
+    assert on_page(changed.location) == f"{BASE}/check-answers"
     assert "£50.00" in web.get(f"{BASE}/check-answers").get_data(as_text=True)
     new = to_pay(web)
     assert new != old
@@ -250,7 +251,7 @@ def test_answers_that_cost_nothing_are_sent_without_pay(
     answer(web, "free")
     html = web.get(f"{BASE}/check-answers").get_data(as_text=True)
     assert "Continue to payment" not in html and "Payment" not in html
-    assert web.post(f"{BASE}/check-answers").location == f"{BASE}/confirmation"
+    assert on_page(web.post(f"{BASE}/check-answers").location) == f"{BASE}/confirmation"
     (submission,) = submissions(paying_app)
     assert submission.payment is None and pay.payments == {}
 
@@ -364,7 +365,7 @@ def test_assisted_agents_record_a_payment_taken_by_phone(
     agent = paying_app.test_client()
     agent.post("/staff/sign-in", data={"email": "agent@example.com", "password": PASSWORD})
     started = agent.post(f"/staff{BASE}/", data={"contact_channel": "phone"})
-    assert started.location == f"/staff{BASE}/size"
+    assert on_page(started.location) == f"/staff{BASE}/size"
     agent.post(f"/staff{BASE}/size", data={"size": "large"})
     agent.post(f"/staff{BASE}/name", data={"full_name": "Pat Caller"})
     summary = agent.get(f"/staff{BASE}/check-answers").get_data(as_text=True)
@@ -377,7 +378,7 @@ def test_assisted_agents_record_a_payment_taken_by_phone(
     wrong = agent.post(f"/staff{BASE}/check-answers", data={"phone_payment_reference": "=1+2"})
     assert wrong.status_code == 400 and "must be 3 to 40 characters" in wrong.get_data(as_text=True)
     sent = agent.post(f"/staff{BASE}/check-answers", data={"phone_payment_reference": "CPS-123456"})
-    assert sent.location == f"/staff{BASE}/confirmation"
+    assert on_page(sent.location) == f"/staff{BASE}/confirmation"
     (submission,) = submissions(paying_app)
     assert submission.channel == "assisted"
     assert submission.payment == {
@@ -442,11 +443,13 @@ def test_a_return_address_from_long_ago_no_longer_opens_the_draft_elsewhere(
     the answers."""
     answer(web)
     return_url = path(card(to_pay(web), "succeed"))
-    assert web.get(return_url).location == f"{BASE}/confirmation"
+    assert on_page(web.get(return_url).location) == f"{BASE}/confirmation"
     with paying_app.app_context():
         db.session.execute(update(Payment).values(created_at=utcnow() - dt.timedelta(hours=4)))
         db.session.commit()
-    assert web.get(return_url).location == f"{BASE}/confirmation"  # the same browser: as before
+    assert (
+        on_page(web.get(return_url).location) == f"{BASE}/confirmation"
+    )  # the same browser: as before
     stranger = paying_app.test_client()
-    assert stranger.get(return_url).location == f"{BASE}/"  # the service's first step
-    assert stranger.get(f"{BASE}/confirmation").location == f"{BASE}/"
+    assert on_page(stranger.get(return_url).location) == f"{BASE}/"  # the service's first step
+    assert on_page(stranger.get(f"{BASE}/confirmation").location) == f"{BASE}/"

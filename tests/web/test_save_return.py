@@ -26,6 +26,7 @@ from tests.html_checks import parse_page
 from tests.stand_ins import NOTIFY_API_KEY, StandIn, serve
 from tests.web import test_staff
 from tests.web.test_staff import sign_in
+from tests.web.walker import on_page
 
 staff = test_staff.staff
 
@@ -50,12 +51,12 @@ def notify() -> Iterator[StandIn]:
 
 def save_on_address_page(client: FlaskClient, email: str = EMAIL) -> str:
     """Answer the zone, half-answer the address and save; the link from the email."""
-    assert client.post(f"{PERMIT}/zone", data=ZONE).location == f"{PERMIT}/home-address"
+    assert on_page(client.post(f"{PERMIT}/zone", data=ZONE).location) == f"{PERMIT}/home-address"
     partial = {**ADDRESS, "home_address-town": "", "save_for_later": "1"}
     saved = client.post(f"{PERMIT}/home-address", data=partial)
-    assert saved.status_code == 302 and saved.location == f"{PERMIT}/save-for-later"
+    assert saved.status_code == 302 and on_page(saved.location) == f"{PERMIT}/save-for-later"
     sent = client.post(f"{PERMIT}/save-for-later", data={"email": email})
-    assert sent.status_code == 302 and sent.location == f"{PERMIT}/saved"
+    assert sent.status_code == 302 and on_page(sent.location) == f"{PERMIT}/saved"
     return link_path(client.application)
 
 
@@ -108,14 +109,14 @@ def test_save_keeps_valid_answers_then_emails_a_link_through_notify(
     assert "like name@example.com" in wrong.get_data(as_text=True)
     assert 'value="sam.example.com"' in wrong.get_data(as_text=True)
     sent = client.post(f"{PERMIT}/save-for-later", data={"email": EMAIL})
-    assert sent.location == f"{PERMIT}/saved"
+    assert on_page(sent.location) == f"{PERMIT}/saved"
     expiry = utcnow().date() + dt.timedelta(days=28)
     done = client.get(f"{PERMIT}/saved").get_data(as_text=True)
     assert "Your answers have been saved" in done
     assert f"{expiry.day} {expiry:%B %Y}" in done
     assert EMAIL not in done
     # the browser no longer holds the draft: the next person at this computer starts afresh
-    assert client.get(f"{PERMIT}/home-address").location == f"{PERMIT}/zone"
+    assert on_page(client.get(f"{PERMIT}/home-address").location) == f"{PERMIT}/zone"
 
     with app.app_context():
         (draft,) = db.session.scalars(select(Draft))
@@ -155,7 +156,10 @@ def test_the_prefilled_email_is_the_answer_to_the_email_question(client: FlaskCl
     client.post(f"{PERMIT}/zone", data=ZONE)
     draft_answers = {"applicant_email": "pat@example.com", "save_for_later": "1"}
     # the contact page is not on the route yet: saving there goes to the page itself
-    assert client.post(f"{PERMIT}/contact", data=draft_answers).location == f"{PERMIT}/home-address"
+    assert (
+        on_page(client.post(f"{PERMIT}/contact", data=draft_answers).location)
+        == f"{PERMIT}/home-address"
+    )
     for page, answers in (
         ("home-address", ADDRESS),
         ("vehicle-count", {"vehicle_count": "1"}),
@@ -168,7 +172,7 @@ def test_the_prefilled_email_is_the_answer_to_the_email_question(client: FlaskCl
     ):
         assert client.post(f"{PERMIT}/{page}", data=answers).status_code == 302, page
     saved = client.post(f"{PERMIT}/contact", data=draft_answers)  # no name yet: kept, not done
-    assert saved.location == f"{PERMIT}/save-for-later"
+    assert on_page(saved.location) == f"{PERMIT}/save-for-later"
     html = client.get(saved.location).get_data(as_text=True)
     assert 'value="pat@example.com"' in html
 
@@ -184,12 +188,15 @@ def test_the_right_email_brings_the_draft_back_once_in_a_fresh_browser(
     assert 'name="email"' in html and "Sam" not in html  # the address is never shown
     resumed = other.post(path, data={"email": "  sam.example@EXAMPLE.com "})
     assert resumed.status_code == 302
-    assert resumed.location == f"{PERMIT}/home-address"  # the first unanswered page
+    assert on_page(resumed.location) == f"{PERMIT}/home-address"  # the first unanswered page
     page = other.get(resumed.location).get_data(as_text=True)
     assert 'value="1 Market Street"' in page  # typed, shown again with its error
     assert "<title>Error:" in page and "govuk-error-summary" in page
     assert other.get(f"{PERMIT}/zone").get_data(as_text=True).count("selected") >= 1
-    assert other.post(f"{PERMIT}/home-address", data=ADDRESS).location == f"{PERMIT}/vehicle-count"
+    assert (
+        on_page(other.post(f"{PERMIT}/home-address", data=ADDRESS).location)
+        == f"{PERMIT}/vehicle-count"
+    )
     again = app.test_client().get(path)
     assert again.status_code == 410
     assert "no longer works" in again.get_data(as_text=True)
@@ -217,7 +224,7 @@ def test_a_resumed_complete_draft_goes_to_check_your_answers(
     save_a_complete_draft(app, client)
     other = app.test_client()
     resumed = other.post(link_path(app), data={"email": EMAIL})
-    assert resumed.location == f"{PERMIT}/check-answers"
+    assert on_page(resumed.location) == f"{PERMIT}/check-answers"
 
 
 def test_a_wrong_email_is_refused_and_does_not_spend_the_link(
@@ -232,12 +239,12 @@ def test_a_wrong_email_is_refused_and_does_not_spend_the_link(
     errors = parse_page(html).error_messages  # one short message, in GOV.UK's style
     assert errors == ["Enter the email address you used when you saved your answers"]
     # a forwarded link alone restores nothing
-    assert forwarded.get(f"{PERMIT}/home-address").location == f"{PERMIT}/zone"
+    assert on_page(forwarded.get(f"{PERMIT}/home-address").location) == f"{PERMIT}/zone"
     nothing = forwarded.post(path, data={})
     assert nothing.status_code == 400 and "Enter your email address" in nothing.get_data(
         as_text=True
     )
-    assert forwarded.post(path, data={"email": EMAIL}).location == f"{PERMIT}/home-address"
+    assert on_page(forwarded.post(path, data={"email": EMAIL}).location) == f"{PERMIT}/home-address"
 
 
 def test_a_link_expires_after_28_days_and_purge_keeps_the_draft_until_then(
@@ -275,7 +282,7 @@ def test_saving_again_makes_the_earlier_link_stop_working(app: Flask, client: Fl
     assert second != first
     assert app.test_client().get(first).status_code == 410
     third = app.test_client()
-    assert third.post(second, data={"email": EMAIL}).location == f"{PERMIT}/vehicle-count"
+    assert on_page(third.post(second, data={"email": EMAIL}).location) == f"{PERMIT}/vehicle-count"
 
 
 def test_an_unknown_or_mangled_link_is_honest(client: FlaskClient) -> None:
@@ -324,11 +331,11 @@ def test_staff_keep_save_and_leave_and_never_see_the_residents_button(
 ) -> None:
     sign_in(client, "agent@example.com")
     started = client.post(f"/staff{PERMIT}/", data={"contact_channel": "phone"})
-    assert started.location == f"/staff{PERMIT}/zone"
+    assert on_page(started.location) == f"/staff{PERMIT}/zone"
     page = client.get(f"/staff{PERMIT}/zone").get_data(as_text=True)
     assert "Save and leave this draft" in page and BUTTON not in page
     posted = client.post(f"/staff{PERMIT}/zone", data={**ZONE, "save_for_later": "1"})
-    assert posted.location == f"/staff{PERMIT}/home-address"  # an ordinary Continue
+    assert on_page(posted.location) == f"/staff{PERMIT}/home-address"  # an ordinary Continue
     with app.app_context():
         assert db.session.scalars(select(ReturnLink)).all() == []
     preview = client.get(f"/admin/preview/resident{PERMIT}/zone").get_data(as_text=True)
@@ -346,12 +353,12 @@ def test_forms_need_csrf_tokens_and_pages_are_not_stored(app: Flask) -> None:
     saved = client.post(
         f"{PERMIT}/zone", data={**ZONE, "save_for_later": "1", "csrf_token": token.group(1)}
     )
-    assert saved.location == f"{PERMIT}/save-for-later"
+    assert on_page(saved.location) == f"{PERMIT}/save-for-later"
     asking = client.get(saved.location)
     assert asking.headers["Cache-Control"] == "no-store"
     assert client.post(saved.location, data={"email": EMAIL}).status_code == 400
     sent = client.post(saved.location, data={"email": EMAIL, "csrf_token": token.group(1)})
-    assert sent.location == f"{PERMIT}/saved"
+    assert on_page(sent.location) == f"{PERMIT}/saved"
     assert client.get(sent.location).headers["Cache-Control"] == "no-store"
     path = link_path(strict)
     fresh = strict.test_client()
@@ -361,7 +368,7 @@ def test_forms_need_csrf_tokens_and_pages_are_not_stored(app: Flask) -> None:
     fresh_token = re.search(r'name="csrf_token" value="([^"]+)"', opened.get_data(as_text=True))
     assert fresh_token is not None
     done = fresh.post(path, data={"email": EMAIL, "csrf_token": fresh_token.group(1)})
-    assert done.location == f"{PERMIT}/home-address"
+    assert on_page(done.location) == f"{PERMIT}/home-address"
 
 
 def test_tries_at_a_link_are_rate_limited(app: Flask, client: FlaskClient) -> None:
@@ -459,15 +466,17 @@ def test_a_repeat_item_is_saved_when_complete_and_is_only_typed_text_when_not(
     item = client.get("/repeat/vehicles/1").get_data(as_text=True)
     assert BUTTON in item
     car = {"registration": "AB12CDE", "fuel": "petrol", "save_for_later": "1"}
-    assert client.post("/repeat/vehicles/1", data=car).location == "/repeat/save-for-later"
+    assert on_page(client.post("/repeat/vehicles/1", data=car).location) == "/repeat/save-for-later"
     half = {"registration": "XY34ZZZ", "save_for_later": "1"}  # no fuel: not an item
-    assert client.post("/repeat/vehicles/2", data=half).location == "/repeat/save-for-later"
+    assert (
+        on_page(client.post("/repeat/vehicles/2", data=half).location) == "/repeat/save-for-later"
+    )
     listing = client.get("/repeat/vehicles").get_data(as_text=True)
     assert BUTTON in listing  # the list too: its own question need not be answered to save
     client.post("/repeat/save-for-later", data={"email": EMAIL})
     fresh = app.test_client()
     resumed = fresh.post(link_path(app), data={"email": EMAIL})
-    assert resumed.location == "/repeat/vehicles/2"  # on the item saved half done
+    assert on_page(resumed.location) == "/repeat/vehicles/2"  # on the item saved half done
     with app.app_context():
         (draft,) = db.session.scalars(select(Draft))
         assert draft.data["answers"]["vehicles"] == [{"registration": "AB12CDE", "fuel": "petrol"}]
@@ -514,10 +523,12 @@ pages:
     client = app.test_client()
     page = client.get("/names/saved")
     assert page.status_code == 200 and "What colour is it?" in page.get_data(as_text=True)
-    assert client.post("/names/saved", data={"colour": "red"}).location == "/names/resume"
+    assert on_page(client.post("/names/saved", data={"colour": "red"}).location) == "/names/resume"
     item = client.get("/names/resume/1")
     assert item.status_code == 200 and "What was the job?" in item.get_data(as_text=True)
-    assert client.post("/names/resume/1", data={"job": "Baker"}).location == "/names/resume"
+    assert (
+        on_page(client.post("/names/resume/1", data={"job": "Baker"}).location) == "/names/resume"
+    )
     assert client.get("/names/resume/abc").status_code == 404
     assert client.get("/names/resume/%C2%B2").status_code == 404  # '²': a digit int() refuses
     empty_database(app)
@@ -545,7 +556,7 @@ def two_vehicles(client: FlaskClient, prefix: str = "") -> None:
     assert client.post(f"{prefix}/repeat/business", data={"business": "no"}).status_code == 302
     for number, vehicle in ((1, CAR), (2, VAN)):
         added = client.post(f"{prefix}/repeat/vehicles/{number}", data=vehicle)
-        assert added.location == f"{prefix}/repeat/vehicles", added.get_data(as_text=True)
+        assert on_page(added.location) == f"{prefix}/repeat/vehicles", added.get_data(as_text=True)
 
 
 def test_the_repeat_list_saves_without_its_question_and_emails_the_link(
@@ -558,13 +569,13 @@ def test_the_repeat_list_saves_without_its_question_and_emails_the_link(
     assert form.count("<form") == 1 and 'name="save_for_later"' in form  # the list's own form
     assert BUTTON in form and "govuk-button--secondary" in form
     saved = client.post("/repeat/vehicles", data={"save_for_later": "1"})  # add another: blank
-    assert saved.status_code == 302 and saved.location == "/repeat/save-for-later"
+    assert saved.status_code == 302 and on_page(saved.location) == "/repeat/save-for-later"
     asking = client.get(saved.location).get_data(as_text=True)
     assert 'href="/repeat/vehicles"' in asking  # Back to the list
     sent = client.post("/repeat/save-for-later", data={"email": EMAIL})
-    assert sent.location == "/repeat/saved"
+    assert on_page(sent.location) == "/repeat/saved"
     assert "Your answers have been saved" in client.get(sent.location).get_data(as_text=True)
-    assert client.get("/repeat/vehicles").location == "/repeat/business"  # forgotten here
+    assert on_page(client.get("/repeat/vehicles").location) == "/repeat/business"  # forgotten here
 
     assert run_worker(repeat_app, notify) == 1
     (request,) = notify.received
@@ -580,7 +591,7 @@ def test_the_repeat_list_saves_without_its_question_and_emails_the_link(
         assert "saved_for_later" in kinds
 
     fresh = repeat_app.test_client()
-    assert fresh.post(link, data={"email": EMAIL}).location == "/repeat/vehicles"
+    assert on_page(fresh.post(link, data={"email": EMAIL}).location) == "/repeat/vehicles"
     page = fresh.get("/repeat/vehicles").get_data(as_text=True)
     assert "AB12CDE" in page and "XY34ZZZ" in page
 
@@ -589,10 +600,12 @@ def test_no_on_the_repeat_list_then_save_moves_on_as_continue_would(repeat_app: 
     client = repeat_app.test_client()
     two_vehicles(client)
     saved = client.post("/repeat/vehicles", data={"add_another": "no", "save_for_later": "1"})
-    assert saved.location == "/repeat/save-for-later"
+    assert on_page(saved.location) == "/repeat/save-for-later"
     client.post("/repeat/save-for-later", data={"email": EMAIL})
     fresh = repeat_app.test_client()
-    assert fresh.post(link_path(repeat_app), data={"email": EMAIL}).location == "/repeat/name"
+    assert (
+        on_page(fresh.post(link_path(repeat_app), data={"email": EMAIL}).location) == "/repeat/name"
+    )
 
 
 def test_too_few_items_and_no_then_save_keeps_the_items_and_stays_on_the_list(
@@ -602,10 +615,13 @@ def test_too_few_items_and_no_then_save_keeps_the_items_and_stays_on_the_list(
     client.post("/repeat/business", data={"business": "no"})
     client.post("/repeat/vehicles/1", data=CAR)
     saved = client.post("/repeat/vehicles", data={"add_another": "no", "save_for_later": "1"})
-    assert saved.location == "/repeat/save-for-later"  # no 'Add at least 2' error: saving
+    assert on_page(saved.location) == "/repeat/save-for-later"  # no 'Add at least 2' error: saving
     client.post("/repeat/save-for-later", data={"email": EMAIL})
     fresh = repeat_app.test_client()
-    assert fresh.post(link_path(repeat_app), data={"email": EMAIL}).location == "/repeat/vehicles"
+    assert (
+        on_page(fresh.post(link_path(repeat_app), data={"email": EMAIL}).location)
+        == "/repeat/vehicles"
+    )
     with repeat_app.app_context():
         (draft,) = db.session.scalars(select(Draft))
         assert draft.data["answers"]["vehicles"] == [CAR]
@@ -653,7 +669,7 @@ def test_the_page_the_link_brings_back_says_the_answers_were_kept_once(
     asked = other.get(path).get_data(as_text=True)
     assert KEPT not in asked and banners(asked) == []
     resumed = other.post(path, data={"email": EMAIL})
-    assert resumed.location == f"{PERMIT}/home-address"
+    assert on_page(resumed.location) == f"{PERMIT}/home-address"
     landed = other.get(resumed.location).get_data(as_text=True)
     (banner,) = banners(landed)
     assert "govuk-notification-banner--success" in banner
@@ -675,7 +691,10 @@ def test_the_banner_shows_on_check_your_answers_when_that_is_where_the_link_goes
 ) -> None:
     save_a_complete_draft(app, client)
     other = app.test_client()
-    assert other.post(link_path(app), data={"email": EMAIL}).location == f"{PERMIT}/check-answers"
+    assert (
+        on_page(other.post(link_path(app), data={"email": EMAIL}).location)
+        == f"{PERMIT}/check-answers"
+    )
     summary = other.get(f"{PERMIT}/check-answers").get_data(as_text=True)
     assert KEPT in summary and len(banners(summary)) == 1
     assert KEPT not in other.get(f"{PERMIT}/check-answers").get_data(as_text=True)
@@ -687,7 +706,10 @@ def test_the_banner_shows_on_a_repeat_list_the_link_goes_back_to(repeat_app: Fla
     client.post("/repeat/vehicles", data={"save_for_later": "1"})
     client.post("/repeat/save-for-later", data={"email": EMAIL})
     fresh = repeat_app.test_client()
-    assert fresh.post(link_path(repeat_app), data={"email": EMAIL}).location == "/repeat/vehicles"
+    assert (
+        on_page(fresh.post(link_path(repeat_app), data={"email": EMAIL}).location)
+        == "/repeat/vehicles"
+    )
     listing = fresh.get("/repeat/vehicles").get_data(as_text=True)
     assert KEPT in listing and len(banners(listing)) == 1 and BUTTON in listing
     assert KEPT not in fresh.get("/repeat/vehicles/1").get_data(as_text=True)
