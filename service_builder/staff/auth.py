@@ -11,6 +11,7 @@ from typing import Any, TypeVar, cast
 
 from cryptography.fernet import Fernet, InvalidToken
 from flask import abort, current_app, g, redirect, request, session, url_for
+from werkzeug.wrappers import Response
 
 from service_builder.models import StaffUser, db
 from service_builder.staff import sessions
@@ -40,11 +41,16 @@ def sign_in(user: StaffUser) -> None:
 
 
 def sign_out() -> None:
-    """End the session on the server too, so a copy of the cookie no longer works."""
+    """End the session on the server too, so a copy of the cookie no longer works. Who signed
+    out is remembered (an id), so that a form they send from another tab comes back to them
+    alone when they sign in again (`sign_in_again`)."""
     token = session.get(SESSION_TOKEN)
     if isinstance(token, str):
         sessions.end(token)
+    who = session.get(SESSION_USER_HINT)
     session.clear()
+    if who is not None:
+        session[SESSION_USER_HINT] = who
 
 
 def _limits() -> tuple[Any, Any]:
@@ -102,6 +108,15 @@ def require_role(role: str) -> Callable[[], Any]:
         return None
 
     return check
+
+
+def sign_in_again(keep_answers: bool) -> Response:
+    """A staff form sent after this browser signed out (in another tab), whose CSRF token
+    went with the session: to sign-in, then back to the page. With `keep_answers` (the form
+    came from one of this site's pages) what was typed comes back, as after a timeout."""
+    if keep_answers and request.method == "POST":
+        _keep_posted_answers()
+    return redirect(url_for("staff.sign_in", next=request.full_path.rstrip("?"), signed_out="1"))
 
 
 def _keep_posted_answers() -> None:

@@ -13,10 +13,11 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
 from service_builder.messages import N_
+from service_builder.staff.auth import current_staff, sign_in_again
 from service_builder.submissions import DraftBusy
-from service_builder.web.language import PAGE_LANGUAGE, use_service_language
+from service_builder.web.language import PAGE_LANGUAGE, STAFF_BLUEPRINTS, use_service_language
 from service_builder.web.runner import DefinitionProblems, SessionExpired
-from service_builder.web.security import local_full_path
+from service_builder.web.security import local_full_path, same_site
 
 log = logging.getLogger(__name__)
 
@@ -49,11 +50,13 @@ TITLES = {  # translated as the page is drawn
 
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def _csrf(error: CSRFError) -> tuple[str, int]:
+    def _csrf(error: CSRFError) -> Response | tuple[str, int]:
         # why, for operators (a proxy that does not send the Host people used shows here as
         # "The referrer does not match the host."); the reasons are Flask-WTF's fixed words
         log.info("csrf refused: %s", error.description)
         lost = "session token is missing" in str(error.description)  # no session: no draft
+        if lost and request.blueprint in STAFF_BLUEPRINTS and current_staff() is None:
+            return sign_in_again(keep_answers=same_site())  # signed out in another tab
         return _form_expired(lost), 400
 
     @app.errorhandler(DefinitionProblems)

@@ -63,6 +63,14 @@ def local_full_path() -> str:
     return local_href(request.path) + (f"?{query}" if query else "")
 
 
+def same_site() -> bool:
+    """Whether this request came from one of this site's pages: its Origin (or, without one,
+    its Referer) names this host."""
+    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    host = urlsplit(source).netloc
+    return bool(host) and host == request.host
+
+
 def refuse_control_characters() -> None:
     """A 400 for a control character in the path, the query or the form, before any view (or
     database query) sees it."""

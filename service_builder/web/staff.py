@@ -109,6 +109,8 @@ def _safe_next(target: str | None) -> str:
 @blueprint.route("/sign-in", methods=["GET", "POST"], endpoint="sign_in")
 @limiter.limit(sign_in_limit, methods=["POST"], deduct_when=refused)
 def sign_in_page() -> Any:
+    if request.method == "GET" and current_staff() is not None:
+        return redirect(_safe_next(request.args.get("next")))  # signed in already
     form = SignInForm(request.form if request.method == "POST" else None)
     errors = error_summary(form) if request.method == "POST" and not form.validate() else []
     if request.method == "POST" and not errors:

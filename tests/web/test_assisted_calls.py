@@ -19,11 +19,12 @@ from service_builder.explorer import explore
 from service_builder.models import AuditEvent, Draft, StaffUser, Submission, db
 from service_builder.performance.events import ERROR
 from service_builder.performance.models import Event
-from tests.conftest import EXAMPLES
+from service_builder.staff.accounts import save_user
+from tests.conftest import EXAMPLES, make_app
 from tests.html_checks import parse_page
 from tests.web import test_staff
 from tests.web.discount import ABOUT_YOU, answer_about_you, answer_to_about_you
-from tests.web.test_staff import DISCOUNT, finish_discount, sign_in
+from tests.web.test_staff import DISCOUNT, PASSWORD, finish_discount, sign_in
 from tests.web.test_staff import start_discount as start_to_date_alone
 from tests.web.walker import Walker, on_page
 
@@ -708,3 +709,38 @@ def test_search_keeps_to_the_teams_drafts_before_its_limit(
     monkeypatch.setattr(callers, "LIMIT", 1)  # one result: it must be one they may see
     today = utcnow().strftime("%d/%m/%Y")  # drafts are found by the day they were saved
     assert reference in other.get(f"/staff/find?reference={today}").text
+
+
+def test_a_form_sent_after_signing_out_in_another_tab_keeps_what_was_typed() -> None:
+    """CSRF on: signing out in tab 2 takes the session and its CSRF token; Continue in tab 1
+    leads to sign-in and back to the page with what was typed, as after a timeout. A form
+    sent from another site (its Origin) keeps nothing."""
+    app = make_app(WTF_CSRF_ENABLED=True)
+    with app.app_context():
+        save_user("agent@example.com", PASSWORD, "agent")
+    client = app.test_client()
+
+    def token(url: str) -> str:
+        found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(True))
+        assert found is not None, url
+        return found[1]
+
+    def sign_in_at(url: str) -> str:
+        agent = {"email": "agent@example.com", "password": PASSWORD, "csrf_token": token(url)}
+        return str(client.post(url, data=agent).location)
+
+    sign_in_at("/staff/sign-in")
+    assert client.get("/staff/sign-in").location == "/staff/"  # signed in already
+    channel = {"contact_channel": "phone", "csrf_token": token(f"{DISCOUNT}/")}
+    page = client.post(f"{DISCOUNT}/", data=channel).location
+    for origin, kept in (("http://localhost", True), ("https://evil.example", False)):
+        typed = {"account_number": "51234567", "csrf_token": token(page)}  # tab 1
+        client.post("/staff/sign-out", data={"csrf_token": token("/staff/")})  # tab 2
+        late = client.post(page, data=typed, headers={"Origin": origin})
+        assert late.status_code == 302 and late.location.startswith("/staff/sign-in?next=")
+        assert "You have signed out" in client.get(late.location).get_data(as_text=True)
+        back = sign_in_at(late.location)
+        assert back == page  # the same page, of the same call (its draft_reference)
+        shown = client.get(back).get_data(as_text=True)
+        assert ('value="51234567"' in shown) is kept
+        assert ("Check them and continue" in shown) is kept
