@@ -29,7 +29,7 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-static/build/manifest.json: node_modules/.installed $(BIN)/.installed config/site.yaml static/src/app.scss static/src/init.js
+static/build/manifest.json: node_modules/.installed $(BIN)/.installed config/site.yaml $(wildcard static/src/*)
 	$(BIN)/service-builder build-assets
 
 # The engine's message catalogue: `.po` files are edited by people, `.mo` files compiled

@@ -37,7 +37,9 @@ export function startTimeoutWarning(root) {
       shown = true;
       before = document.activeElement;
       root.hidden = false;
-      root.focus();
+      // the least destructive action has focus (as WAI-ARIA's alert dialog pattern says):
+      // Enter stays signed in; the dialog's title and text are read as it opens
+      (form.querySelector("button") || root).focus();
     }
     if (remaining === 0) {
       window.location.replace(window.location.href); // the page, and what was typed on it, go
@@ -49,7 +51,7 @@ export function startTimeoutWarning(root) {
         spoken = true; // announced on showing, then every 20 seconds, not every second
         live.textContent = remaining
           ? `You will be signed out in ${words(remaining)}.`
-          : "You have been signed out. Your answers on this page are kept when you sign in again.";
+          : "You have been signed out. Answers you had not saved on this page are not kept.";
       }
     }
     if (remaining > 0) window.setTimeout(tick, 1000);

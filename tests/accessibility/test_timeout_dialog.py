@@ -36,6 +36,7 @@ def test_the_timeout_warning_keeps_focus_and_clears_the_page_at_the_deadline(
         assert dialog.is_hidden()
         page.clock.run_for("28:30")  # the warning opens two minutes before the sign-out
         assert dialog.is_visible() and dialog.get_attribute("aria-modal") == "true"
+        assert page.evaluate("document.activeElement.textContent.trim()") == "Stay signed in"
         for _ in range(3):
             page.keyboard.press("Tab")
             assert page.evaluate("document.activeElement.closest('[role=alertdialog]') !== null")
