@@ -34,6 +34,16 @@ def test_admin_pages_need_the_admin_role(app: Flask, client: FlaskClient) -> Non
     assert signed_in(app, "admin").get("/admin/").status_code == 200
 
 
+def test_the_staff_home_leads_each_role_to_its_own_pages(app: Flask) -> None:
+    admin_pages = ('href="/admin/"', 'href="/admin/deliveries"')
+    home = signed_in(app, "admin").get("/staff/").get_data(as_text=True)
+    assert all(link in home for link in admin_pages) and 'href="/admin/performance' in home
+    home = signed_in(app, "supervisor").get("/staff/").get_data(as_text=True)
+    assert not any(link in home for link in admin_pages) and 'href="/admin/performance' in home
+    home = signed_in(app, "agent").get("/staff/").get_data(as_text=True)
+    assert not any(link in home for link in admin_pages) and "/admin/performance" not in home
+
+
 def test_the_admin_home_lists_services_versions_and_problems(tmp_path: Path) -> None:
     folder = tmp_path / "defs"
     folder.mkdir()
