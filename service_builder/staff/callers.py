@@ -13,12 +13,14 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import String, Text, cast, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from service_builder import search_terms
 from service_builder.catalog import Catalog
 from service_builder.definitions import Service
+from service_builder.journey import DraftState
 from service_builder.models import Draft, Submission, db
 
 LIMIT = 50
@@ -54,6 +56,12 @@ def who(catalog: Catalog, service_id: str, answers: dict[str, Any]) -> str:
         if kind in by_kind:
             return by_kind[kind]
     return ""
+
+
+def caller_of(draft: Draft) -> str:
+    """Who a draft is for (`who`), from its answers so far: "" until they say."""
+    catalog = current_app.extensions["service_builder"].catalog
+    return who(catalog, draft.service_id, DraftState.from_json(draft.data).answers)
 
 
 def by_reference(model: type[Any], reference: str) -> Any:

@@ -39,7 +39,7 @@ from service_builder.questions import Raw
 from service_builder.references import new_reference, spoken
 from service_builder.staff import audit
 from service_builder.staff.auth import current_staff, require_role, take_posted_answers
-from service_builder.staff.callers import by_reference, carried_answers, sent_form
+from service_builder.staff.callers import by_reference, caller_of, carried_answers, sent_form
 from service_builder.steps import Step
 from service_builder.submissions import save_change
 from service_builder.web import typed, uploads
@@ -218,7 +218,10 @@ class AssistedRunner(JourneyRunner):
         owner = draft.staff_user_id if draft is not None else None
         if draft is not None and not draft.submitted and owner not in (None, user and user.id):
             self.forget(service)
-            flash("Another agent took this draft over, so you can no longer change it")
+            unsaved = (
+                ". What you sent from this page was not saved" if request.method == "POST" else ""
+            )
+            flash(f"Another agent took this draft over, so you can no longer change it{unsaved}")
             abort(redirect(url_for("staff.draft", reference=draft.reference)))
         if draft is not None and not draft.submitted:
             g.setdefault(IN_HAND, draft)
@@ -334,6 +337,7 @@ class AssistedRunner(JourneyRunner):
             leave_field=LEAVE_FIELD,
             phone_payment_field=PHONE_PAYMENT_FIELD,
             contacted=CONTACTED.get(draft.contact_channel or "", "") if draft else "",
+            caller=caller_of(draft) if draft else "",
             spoken_reference=spoken,
             more_services=sorted(catalog.services.values(), key=lambda s: s.title),
         )

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
+from service_builder.cases import teams_of
 from service_builder.messages import translator
 from service_builder.models import Draft, Submission, db
 from service_builder.staff import audit, callers, sessions
@@ -76,6 +77,9 @@ def _staff_context() -> dict[str, Any]:
     signed_in = current_staff() if staff_area else None
     return {
         "staff_user": signed_in,
+        # the Cases menu item: staff in no team (a contact centre) have none to see
+        "staff_has_cases": signed_in is not None
+        and (has_role(signed_in, "supervisor") or bool(teams_of(signed_in))),
         "staff_seconds_left": seconds_left() if signed_in else None,
         "staff_warn_before": int(current_app.config["STAFF_TIMEOUT_WARNING"].total_seconds()),
         "channels": CHANNELS,
@@ -258,6 +262,7 @@ def draft(reference: str) -> Any:
         "staff/draft.html",
         found=found,
         service=service,
+        caller=callers.caller_of(found),
         since=audit.working_since(found),
         taken_by_other=found.staff_user_id not in (None, user.id),
         trail=audit.trail(found, None) if has_role(user, "supervisor") else None,

@@ -211,6 +211,7 @@ def test_taking_over_is_explicit_audited_and_stops_the_first_agent(
     assert on_page(blocked.location) == f"/staff/drafts/{reference}"
     told = client.get(blocked.location).get_data(as_text=True)
     assert "Another agent took this draft over" in told
+    assert "What you sent from this page was not saved" in told
     assert "other@example.com, since" in told
     (draft,) = drafts(app)
     assert "full_name" not in draft.data["answers"]
@@ -744,3 +745,17 @@ def test_a_form_sent_after_signing_out_in_another_tab_keeps_what_was_typed() -> 
         shown = client.get(back).get_data(as_text=True)
         assert ('value="51234567"' in shown) is kept
         assert ("Check them and continue" in shown) is kept
+
+
+def test_the_banner_and_the_draft_page_say_who_the_call_is_for(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    reference = start_to_date_alone(client)
+    draft_page = client.get(f"/staff/drafts/{reference}").get_data(as_text=True)
+    assert "Not known yet" in draft_page  # no name given yet
+    client.post(f"{DISCOUNT}/about-you", data=ABOUT_YOU)
+    page = client.get(f"{DISCOUNT}/security").get_data(as_text=True)
+    assert "For <strong>Pat Caller</strong>." in page
+    draft_page = client.get(f"/staff/drafts/{reference}").get_data(as_text=True)
+    assert re.search(r"For\s*</dt>\s*<dd[^>]*>\s*Pat Caller", draft_page)

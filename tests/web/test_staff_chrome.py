@@ -7,8 +7,11 @@ import re
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from werkzeug.routing import Rule
 
+from service_builder.cases import set_teams
+from service_builder.models import StaffUser, db
 from service_builder.staff.accounts import save_user
 from tests.web.test_staff import DISCOUNT, PASSWORD, finish_discount, sign_in, start_discount
 
@@ -67,3 +70,19 @@ def test_every_staff_and_admin_page_has_the_staff_header(app: Flask, client: Fla
             assert '<html lang="en"' in html, where
         walked += 1
     assert walked >= 20
+
+
+def test_the_cases_menu_item_is_only_for_staff_with_cases_to_see(app: Flask) -> None:
+    """A contact-centre agent (in no team) has no cases: no dead-end menu item."""
+    with app.app_context():
+        save_user("agent@example.com", PASSWORD, "agent")
+        save_user("worker@example.com", PASSWORD, "agent")
+        set_teams(
+            db.session.scalars(select(StaffUser).filter_by(email="worker@example.com")).one(),
+            ["revenues"],
+        )
+    for email, shown in (("agent@example.com", False), ("worker@example.com", True)):
+        client = app.test_client()
+        sign_in(client, email)
+        html = client.get("/staff/").get_data(as_text=True)
+        assert ('href="/staff/cases"' in html) is shown, email
