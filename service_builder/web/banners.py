@@ -38,7 +38,8 @@ FILE_REMOVED = Banner("file-removed", N_("File removed"))
 ANSWERS_KEPT = Banner(
     "answers-kept", N_("We have kept your answers"), N_("You can carry on where you left off.")
 )
-BANNERS = {banner.name: banner for banner in (FILE_REMOVED, ANSWERS_KEPT)}
+ITEM_REMOVED = Banner("item-removed", N_("Removed from your list"))
+BANNERS = {banner.name: banner for banner in (FILE_REMOVED, ANSWERS_KEPT, ITEM_REMOVED)}
 
 
 def place(blueprint: str, service_id: str, page_id: str | None = None) -> str:

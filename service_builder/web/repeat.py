@@ -20,11 +20,11 @@ from service_builder.journey import Journey, SummaryRow, read_page
 from service_builder.messages import N_, translator
 from service_builder.models import Draft
 from service_builder.performance import events
-from service_builder.questions import AnswerError
+from service_builder.questions import AnswerError, Question, Raw
 from service_builder.questions.choices import YesNoQuestion
 from service_builder.steps import Step
 from service_builder.submissions import save_change
-from service_builder.web import typed
+from service_builder.web import banners, typed
 from service_builder.web.fields import RenderedField, stored_raws
 
 if TYPE_CHECKING:
@@ -186,11 +186,7 @@ class RepeatViews:
     ) -> View:
         service = journey.service
         items = journey.items(page)
-        questions = journey.questions(page)
-        rows = [
-            SummaryRow(page, None, item, number, tuple(questions))
-            for number, item in enumerate(items, start=1)
-        ]
+        rows = [item_row(journey, page, number) for number in range(1, len(items) + 1)]
         asking = len(items) < page.most_items
         field = None
         if asking:
@@ -282,6 +278,8 @@ class RepeatViews:
                     )
                     self.runner.audit("changed", draft)
                     events.page_saved(service, page, draft)
+                    where = banners.place(self.runner.blueprint.name, service.id, page.id)
+                    banners.show(banners.ITEM_REMOVED, where)  # on the list, once
                 return redirect(self.runner.url(service, page.id, change=changing))
         else:
             events.page_viewed(service, page, draft)
@@ -289,7 +287,8 @@ class RepeatViews:
             "repeat_remove.html",
             page=page,
             heading=question.label,
-            field=RenderedField("govukRadios", question.macro_params(raw, error, is_heading=True)),
+            row=item_row(journey, page, item),  # which item: its answers, as the list shows
+            field=RenderedField("govukRadios", hidden_legend(question, raw, error)),
             errors=[{"text": error.message, "href": f"#{error.field}"}] if error else [],
             back_url=self.runner.url(service, page.id, change=changing),
             action=self.runner.url(service, Step(page.id, item, remove=True), change=changing),
@@ -324,3 +323,17 @@ __all__ = ["ADD_ANOTHER", "CONFIRM", "RepeatViews"]
 def _form() -> Any:
     """The POST body (werkzeug's MultiDict satisfies the questions' FormData)."""
     return request.form
+
+
+def item_row(journey: Journey, page: Page, number: int) -> SummaryRow:
+    """Item `number` (from 1) of a repeat page, as its list shows it: its label and answers."""
+    item = journey.items(page)[number - 1]
+    return SummaryRow(page, None, item, number, tuple(journey.questions(page)))
+
+
+def hidden_legend(question: Question, raw: Raw, error: AnswerError | None) -> dict[str, Any]:
+    """The remove page's yes or no: its h1 asks the question, above the item it is about,
+    so the legend repeats it for screen readers only."""
+    params = question.macro_params(raw, error, is_heading=False)
+    params["fieldset"]["legend"]["classes"] = "govuk-visually-hidden"
+    return params

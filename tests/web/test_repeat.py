@@ -136,6 +136,9 @@ def test_remove_asks_first_and_no_keeps_the_item(client: FlaskClient) -> None:
     page = client.get(f"{BASE}/vehicles/2/remove")
     facts = parse_page(page.get_data(as_text=True))
     assert facts.title.startswith("Are you sure you want to remove vehicle 2?")
+    shown = page.get_data(as_text=True)
+    assert "XY34 ZZZ" in shown and "AB12 CDE" not in shown  # which vehicle: its answers
+    assert shown.count("<h1") == 1 and h1(page) == "Are you sure you want to remove vehicle 2?"
     refused = client.post(f"{BASE}/vehicles/2/remove", data={})
     assert refused.status_code == 400
     assert parse_page(refused.get_data(as_text=True)).error_messages == [
@@ -145,9 +148,12 @@ def test_remove_asks_first_and_no_keeps_the_item(client: FlaskClient) -> None:
         f"{BASE}/vehicles"
     )
     assert "XY34 ZZZ" in client.get(f"{BASE}/vehicles").get_data(as_text=True)
+    assert "Removed from your list" not in client.get(f"{BASE}/vehicles").get_data(as_text=True)
     client.post(f"{BASE}/vehicles/1/remove", data={"confirm": "yes"})
     listing = client.get(f"{BASE}/vehicles").get_data(as_text=True)
     assert "AB12 CDE" not in listing and "XY34 ZZZ" in listing
+    assert "Removed from your list" in listing  # once: a refresh does not show it again
+    assert "Removed from your list" not in client.get(f"{BASE}/vehicles").get_data(as_text=True)
     assert client.get(f"{BASE}/vehicles/2/remove").location == f"{BASE}/vehicles"
 
 
