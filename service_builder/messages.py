@@ -47,6 +47,7 @@ SITE_TEXTS = (
     N_("Privacy"),
     N_("Cookies"),
     N_("Contact us"),
+    N_("Monday to Friday, 9am to 5pm (except public holidays)"),
     N_("Alpha"),
     N_("Beta"),
 )

@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from babel.support import NullTranslations
 from flask import Flask, current_app, g, request, session
 from flask_babel import Babel
+from markupsafe import Markup, escape
 
 from service_builder.definitions import Service
 from service_builder.messages import (
@@ -42,6 +43,7 @@ def register(app: Flask) -> None:
     _translate_templates(app)
     app.before_request(_remember_choice)
     app.context_processor(_language_context)
+    app.add_template_filter(site_text)
 
 
 def _translate_templates(app: Flask) -> None:
@@ -61,6 +63,18 @@ def _translate_templates(app: Flask) -> None:
         ),
         newstyle=True,
     )
+
+
+def site_text(text: str) -> Markup:
+    """A text from config/site.yaml on this page: in the page's language when it is one of the
+    default settings' texts (the catalogue has them); else the council's own English, marked
+    as English on a page in another language (a screen reader then reads it as English)."""
+    language = current_language()
+    if text in SITE_TEXTS:
+        return escape(catalogue(language).gettext(text))
+    if language == SOURCE_LANGUAGE:
+        return escape(text)
+    return Markup('<span lang="{}">{}</span>').format(SOURCE_LANGUAGE, text)
 
 
 def current_language() -> str:
@@ -132,6 +146,4 @@ def _language_context() -> dict[str, Any]:
         "current_language": current_language(),
         "page_language_field": PAGE_LANGUAGE,
         "language_links": language_links,
-        # site settings' own texts are shown as written unless the catalogue knows them
-        "site_texts": SITE_TEXTS,
     }

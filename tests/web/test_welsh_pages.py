@@ -203,3 +203,16 @@ def test_the_confirmation_says_where_its_email_went(client: FlaskClient) -> None
     assert f"Rydym wedi anfon e-bost cadarnhau at {address}." in page
     english = client.get(f"{BASE}/confirmation?lang=en").get_data(as_text=True)
     assert f"We have sent a confirmation email to {address}." in english
+
+
+def test_the_councils_own_words_on_a_welsh_page_are_welsh_or_marked_english(
+    client: FlaskClient,
+) -> None:
+    """Texts from config/site.yaml: the default settings' in Welsh (the catalogue), the
+    council's own (its address) marked lang="en"."""
+    page = welsh(client.get("/contact?lang=cy"))
+    assert "Dydd Llun i ddydd Gwener, 9am i 5pm" in page and "Monday to Friday" not in page
+    assert '<span lang="en">Civic Centre, Market Street' in page
+    assert ">Datganiad hygyrchedd</a>" in page  # a footer link, in Welsh
+    english = client.get("/contact?lang=en").get_data(as_text=True)
+    assert "Monday to Friday, 9am to 5pm" in english and '<span lang="en">' not in english
