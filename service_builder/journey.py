@@ -193,11 +193,16 @@ class Journey:
     def first_incomplete_item(self, page: Page) -> int | None:
         """The number of the first item of a repeat page that lacks a required answer (say a
         Change on an earlier page has since shown another question in every item)."""
+        return min(self.incomplete_items(page), default=None)
+
+    def incomplete_items(self, page: Page) -> set[int]:
+        """The numbers of a repeat page's items that lack a required answer."""
         required = [q.id for q in self.questions(page) if q.required]
-        for number, item in enumerate(self.state.items(page), start=1):
-            if any(question not in item for question in required):
-                return number
-        return None
+        return {
+            number
+            for number, item in enumerate(self.state.items(page), start=1)
+            if any(question not in item for question in required)
+        }
 
     def _before(self, page: Page) -> Mapping[str, Any]:
         return self._walked.before(page.id)

@@ -202,6 +202,7 @@ class RepeatViews:
             "repeat_list.html",
             page=page,
             rows=rows,
+            incomplete=journey.incomplete_items(page),  # a later change asks them more
             none_added=none_added_text(page),
             field=field,
             errors=[{"text": error.message, "href": f"#{error.field}"}] if error else [],

@@ -255,10 +255,20 @@ def test_a_change_that_asks_items_a_new_question_leads_to_the_first_item_lacking
     assert client.get(f"{BASE}/check-answers").status_code == 200
     changed = client.post(f"{BASE}/business?change=1", data={"business": "yes"})
     assert changed.location == f"{BASE}/vehicles?change=1"  # the items now need a fleet number
+    listing = client.get(changed.location).get_data(as_text=True)
+    assert listing.count(">Incomplete</strong>") == 2  # each item says so on the list
     done = client.post(f"{BASE}/vehicles?change=1", data={"add_another": "no"})
     assert done.location == f"{BASE}/vehicles/1?change=1"  # not a loop on the list
     item = client.get(done.location).get_data(as_text=True)
     assert 'name="fleet_number"' in item and 'value="AB12 CDE"' in item
+    assert (
+        client.post(
+            done.location, data={"registration": "AB12 CDE", "fuel": "petrol", "fleet_number": "F1"}
+        ).status_code
+        == 302
+    )
+    listing = client.get(f"{BASE}/vehicles?change=1").get_data(as_text=True)
+    assert listing.count(">Incomplete</strong>") == 1  # only vehicle 2 still lacks it
 
 
 def item_was(client: FlaskClient, url: str) -> str:
