@@ -75,6 +75,7 @@ def test_the_inbox_lists_newest_first_and_filters_and_searches_in_the_database(
     worker = staff(app, "case@council.example", "caseworker", ("highways",))
     page = worker.get("/staff/cases").get_data(as_text=True)
     assert page.index(second) < page.index(first)
+    assert " UTC" not in page and re.search(r"\d+ \w+ \d{4} [\d:]+ (GMT|BST)</td>", page)
     for term, expected in [
         ("turing", first),
         ("MARY@example", second),
