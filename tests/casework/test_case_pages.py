@@ -307,3 +307,18 @@ def test_a_cursor_that_is_not_a_case_number_starts_from_the_first_page(
     response = worker.get(f"/staff/cases?after=2000-01-01T00:00:00_{last}")
     assert response.status_code == 200
     assert reference in response.get_data(as_text=True)
+
+
+def test_a_case_sent_by_an_agent_says_who_sent_it_for_the_resident(app: Flask) -> None:
+    agent = staff(app, "agent@council.example", "agent")
+    started = agent.post("/staff/report-a-pothole/", data={"contact_channel": "phone"})
+    assert started.status_code == 302
+    answers = {"full_name": "Ada Lovelace", "email": "ada@example.com", "postcode": "SW1A 1AA"}
+    assert agent.post("/staff/report-a-pothole/details", data=answers).status_code == 302
+    sent = agent.post("/staff/report-a-pothole/check-answers")
+    page = agent.get(sent.location).get_data(as_text=True)
+    reference = re.search(r"POT-[0-9A-Z]{4}-[0-9A-Z]{4}", page)
+    assert reference is not None
+    worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    case = worker.get(f"/staff/cases/{reference[0]}").get_data(as_text=True)
+    assert "agent@council.example, for the resident" in case and ">Assisted<" not in case
