@@ -21,6 +21,7 @@ ACTIONS = {
     "paused": "Saved and left the draft",
     "resumed": "Resumed the draft",
     "handed-back": "Handed the draft back for any agent",
+    "ended": "Ended the call without sending",
     "submitted": "Sent the form",
     "payment-taken": "Took the payment by phone",
     "viewed-submission": "Viewed the sent form",

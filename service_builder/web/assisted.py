@@ -223,6 +223,10 @@ class AssistedRunner(JourneyRunner):
             )
             flash(f"Another agent took this draft over, so you can no longer change it{unsaved}")
             abort(redirect(url_for("staff.draft", reference=draft.reference)))
+        if draft is not None and not draft.submitted and draft.ended_at is not None:
+            self.forget(service)  # a tab still open on a call that was ended
+            flash("This call was ended without sending. Resume it to go on")
+            abort(redirect(url_for("staff.draft", reference=draft.reference)))
         if draft is not None and not draft.submitted:
             g.setdefault(IN_HAND, draft)
         return draft

@@ -23,7 +23,7 @@ from wtforms.fields.choices import SelectChoice
 
 from service_builder.cases import teams_of
 from service_builder.messages import translator
-from service_builder.models import Draft, Submission, db
+from service_builder.models import Draft, Submission, db, utcnow
 from service_builder.staff import audit, callers, sessions
 from service_builder.staff.accounts import authenticate, has_role
 from service_builder.staff.auth import (
@@ -199,7 +199,7 @@ def _home(find: FindForm, errors: list[dict[str, str]], start_form: StartForm | 
     query = (
         select(Draft)
         .outerjoin(Submission, Submission.draft_id == Draft.id)
-        .where(Draft.channel == "assisted", Submission.id.is_(None))
+        .where(Draft.channel == "assisted", Submission.id.is_(None), Draft.ended_at.is_(None))
     )
     if not has_role(user, "supervisor"):
         query = query.where((Draft.staff_user_id == user.id) | Draft.staff_user_id.is_(None))
@@ -287,6 +287,7 @@ def draft_action(reference: str, action: str) -> Response:
             flash("Another agent is working on this draft: take it over to go on")
             return redirect(url_for("staff.draft", reference=found.reference))
         found.staff_user_id = user.id
+        found.ended_at = None  # an ended call's resident rang back: open again
         runner.hold(service, found)
         audit.record("taken-over" if other else "resumed", user, found)
         journey = runner.journey(service, found)
@@ -298,6 +299,16 @@ def draft_action(reference: str, action: str) -> Response:
         runner.forget(service)
         audit.record("paused", user, found)
         flash(f"Draft {found.reference} saved")
+        return redirect(url_for("staff.home"))
+    if action == "end":
+        if found.staff_user_id not in (None, user.id) and not has_role(user, "supervisor"):
+            flash("Another agent is working on this draft")
+            return redirect(url_for("staff.draft", reference=found.reference))
+        found.ended_at = utcnow()
+        if runner.holds(service, found):
+            runner.forget(service)
+        audit.record("ended", user, found)
+        flash(f"Call ended. Draft {found.reference} was not sent: its reference finds it again")
         return redirect(url_for("staff.home"))
     if action == "hand-back":
         if found.staff_user_id not in (user.id, None) and not has_role(user, "supervisor"):

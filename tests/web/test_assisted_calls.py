@@ -637,11 +637,41 @@ def test_an_exit_page_tells_the_agent_what_to_do_next(
     assert "If an answer was wrong, go back and change it" in main  # the agent's next step
     (draft,) = drafts(app)
     pause = f"/staff/drafts/{draft.reference}/pause"
-    assert main.count("<form") == 1 and f'action="{pause}"' in main
-    assert "Save and leave this draft" in main
+    end = f"/staff/drafts/{draft.reference}/end"
+    assert main.count("<form") == 2 and f'action="{pause}"' in main and f'action="{end}"' in main
+    assert "Save and leave this draft" in main and "End the call without sending" in main
     left = client.post(pause)
     assert on_page(left.location) == "/staff/"
     assert f"Draft {draft.reference} saved" in client.get("/staff/").get_data(as_text=True)
+
+
+def test_an_agent_ends_a_call_that_cannot_go_on_and_a_call_back_resumes_it(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    first_answer_by_phone(client)
+    client.post(f"{DISCOUNT}/other-adults", data={"other_adults": "yes"})
+    client.post(f"{DISCOUNT}/disregarded-adults", data={"disregards": "none"})
+    (draft,) = drafts(app)
+    exit_page = f"{DISCOUNT}/not-eligible?draft_reference={draft.reference}"
+    assert client.get(exit_page).status_code == 200
+    ended = client.post(f"/staff/drafts/{draft.reference}/end")
+    assert ended.location == "/staff/"
+    home = client.get("/staff/").get_data(as_text=True)
+    assert f"Call ended. Draft {draft.reference} was not sent" in home
+    assert f'href="/staff/drafts/{draft.reference}"' not in home  # off the drafts list
+    stale_tab = client.get(exit_page)  # the call's tab, still open
+    assert stale_tab.location == f"/staff/drafts/{draft.reference}"
+    page = client.get(stale_tab.location).get_data(as_text=True)
+    assert "This call was ended without sending" in page and "Call ended" in page
+    assert "End the call without sending" not in page
+    found = client.get(f"/staff/find?reference={draft.reference}")
+    assert found.location == f"/staff/drafts/{draft.reference}"  # the reference finds it
+    resumed = client.post(f"/staff/drafts/{draft.reference}/resume")  # the resident rang back
+    assert on_page(resumed.location).startswith(DISCOUNT)
+    assert f'href="/staff/drafts/{draft.reference}"' in client.get("/staff/").get_data(True)
+    with app.app_context():
+        actions = [e.action for e in db.session.scalars(select(AuditEvent))]
+    assert actions.count("ended") == 1 and actions[-1] == "resumed"
 
 
 def test_staff_in_a_team_find_and_take_up_only_their_teams_drafts(
