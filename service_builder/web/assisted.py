@@ -36,7 +36,7 @@ from service_builder.payments.phone import (
 )
 from service_builder.performance import events
 from service_builder.questions import Raw
-from service_builder.references import new_reference, spoken
+from service_builder.references import new_reference, phonetic, spoken
 from service_builder.staff import audit
 from service_builder.staff.auth import current_staff, require_role, take_posted_answers
 from service_builder.staff.callers import by_reference, caller_of, carried_answers, sent_form
@@ -343,6 +343,7 @@ class AssistedRunner(JourneyRunner):
             contacted=CONTACTED.get(draft.contact_channel or "", "") if draft else "",
             caller=caller_of(draft) if draft else "",
             spoken_reference=spoken,
+            phonetic_reference=phonetic,
             more_services=sorted(catalog.services.values(), key=lambda s: s.title),
         )
         return context

@@ -189,6 +189,9 @@ def test_an_assisted_journey_records_channel_staff_and_audit(
     )  # a double submit
     confirmation = client.get(f"{DISCOUNT}/confirmation").get_data(as_text=True)
     assert "Assisted digital" in confirmation and "Save and leave" not in confirmation
+    assert re.search(
+        r"Letters as words, if they are hard to hear: Charlie Tango Delta, ", confirmation
+    )
     with app.app_context():
         submission = db.session.scalars(select(Submission)).one()
         assert submission.channel == "assisted"
