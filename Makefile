@@ -35,7 +35,7 @@ static/build/manifest.json: node_modules/.installed $(BIN)/.installed config/sit
 # The engine's message catalogue: `.po` files are edited by people, `.mo` files compiled
 TRANSLATIONS := service_builder/translations
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard $(TRANSLATIONS)/*/LC_MESSAGES/messages.po))
-EXTRACT_KEYWORDS := -k say_n:1,2 -k NP_:1,2 -k plural_messages:1,2
+EXTRACT_KEYWORDS := -k say_n:1,2 -k NP_:1,2 -k plural_messages:1,2 -k PC_:1c,2
 
 $(TRANSLATIONS)/%/LC_MESSAGES/messages.mo: $(TRANSLATIONS)/%/LC_MESSAGES/messages.po $(BIN)/.installed
 	$(BIN)/pybabel compile --statistics -d $(TRANSLATIONS) -l $*

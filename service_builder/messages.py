@@ -53,6 +53,11 @@ SITE_TEXTS = (
 )
 
 
+def PC_(context: str, message: str) -> tuple[str, str]:
+    """Mark a message with its context, for a language whose words for it differ there."""
+    return context, message
+
+
 def NP_(singular: str, plural: str) -> tuple[str, str]:
     """Mark a singular and plural pair for extraction."""
     return singular, plural
@@ -120,6 +125,13 @@ def _translators(language: str) -> Translator:
 def catalogue_text(message: str) -> dict[str, str]:
     """One engine text in every language the engine speaks (a definition's default)."""
     return CatalogueText({code: translator(code).gettext(message) for code in LANGUAGE_NAMES})
+
+
+def catalogue_text_in(context: str, message: str) -> dict[str, str]:
+    """`catalogue_text` for a message in a context (`PC_`)."""
+    return CatalogueText(
+        {code: str(catalogue(code).pgettext(context, message)) for code in LANGUAGE_NAMES}
+    )
 
 
 def count_messages(

@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 
 from service_builder.definitions.schema import CHECK_ANSWERS, Page
 from service_builder.journey import Journey, SummaryRow, read_page
-from service_builder.messages import N_, translator
+from service_builder.messages import N_, PC_, catalogue_text_in, translator
 from service_builder.models import Draft
 from service_builder.performance import events
 from service_builder.questions import AnswerError, Question, Raw
@@ -54,6 +54,21 @@ def _stale(journey: Journey, page: Page, item: int) -> bool:
     return bool(was) and was != item_mark(journey, page, item)
 
 
+I_DO = (
+    PC_("answering ‘do you want to’ or ‘are you sure’", "Yes"),
+    PC_("answering ‘do you want to’ or ‘are you sure’", "No"),
+)
+"""The answers to the engine's own yes or no questions, in context: Welsh answers them with
+the verb (Ydw, Nac ydw), not with Ie or Na."""
+
+
+def i_do_options() -> list[dict[str, Any]]:
+    return [
+        {"value": value, "label": catalogue_text_in(*answer)}
+        for value, answer in zip(("yes", "no"), I_DO, strict=True)
+    ]
+
+
 def add_another_question(page: Page, first: bool = False) -> YesNoQuestion:
     """'Do you want to add another vehicle?', or with no items yet (a page whose items are
     optional lists before item 1) 'Do you want to add a vehicle?'."""
@@ -72,6 +87,7 @@ def add_another_question(page: Page, first: bool = False) -> YesNoQuestion:
         {
             "id": ADD_ANOTHER,
             "type": "yes_no",
+            "options": i_do_options(),
             "label": say.gettext(label, noun=noun),
             "error_messages": {"required": say.gettext(required, noun=noun)},
         },
@@ -99,6 +115,7 @@ def remove_question(page: Page, item: int) -> YesNoQuestion:
         {
             "id": CONFIRM,
             "type": "yes_no",
+            "options": i_do_options(),
             "label": say.gettext(
                 N_("Are you sure you want to remove %(noun)s %(number)s?"), noun=noun, number=number
             ),

@@ -56,6 +56,12 @@ def test_the_repeat_pages_are_in_welsh(client: FlaskClient) -> None:
     assert parse_page(listing).title.startswith("Eich cerbydau – ")
     for text in ("Ydych chi eisiau ychwanegu cerbyd arall?", "Cerbyd 1", ">Newid", ">Tynnu"):
         assert text in listing, text
+    assert re.findall(
+        r'<label class="govuk-label govuk-radios__label"[^>]*>\s*(.*?)\s*</label>', listing
+    ) == [
+        "Ydw",
+        "Nac ydw",
+    ]  # "Ydych chi…?" is answered with the verb, not Ie or Na
     assert "Do you want" not in listing and "Remove" not in listing
     unanswered = client.post(f"{BASE}/vehicles", data={})
     assert "Dewiswch ie os ydych chi eisiau ychwanegu cerbyd arall" in welsh(unanswered)
@@ -216,3 +222,9 @@ def test_the_councils_own_words_on_a_welsh_page_are_welsh_or_marked_english(
     assert ">Datganiad hygyrchedd</a>" in page  # a footer link, in Welsh
     english = client.get("/contact?lang=en").get_data(as_text=True)
     assert "Monday to Friday, 9am to 5pm" in english and '<span lang="en">' not in english
+
+
+def test_a_definition_gives_welsh_yes_and_no_their_verb() -> None:
+    question = CATALOG.services["apply-parking-permit"].in_language("cy").question("has_blue_badge")
+    assert question is not None
+    assert [option.label for option in question.options] == ["Oes", "Nac oes"]  # type: ignore[attr-defined]
