@@ -555,16 +555,21 @@ def test_a_page_opened_again_in_the_first_tab_stays_with_its_own_caller(
     assert links and all(f"draft_reference={second}" in link for link in links), links
 
 
-def test_a_page_naming_a_draft_that_is_not_this_agents_shows_nothing_of_it(
-    app: Flask, client: FlaskClient, staff: dict[str, int]
-) -> None:
+def mine_and_another_agents(app: Flask, client: FlaskClient) -> tuple[str, str, str]:
+    """A call in hand for agent@ (its draft), and one for other@ (its draft, at its page)."""
     sign_in(client, "agent@example.com")
     client.post(f"{DISCOUNT}/", data={"contact_channel": "phone"})
     mine = shown_draft(client, f"{DISCOUNT}/account-number")
     other = app.test_client()
     sign_in(other, "other@example.com")
-    theirs_at = other.post(f"{DISCOUNT}/", data={"contact_channel": "phone"}).location
-    theirs = shown_draft(other, theirs_at)
+    theirs_at = str(other.post(f"{DISCOUNT}/", data={"contact_channel": "phone"}).location)
+    return mine, shown_draft(other, theirs_at), theirs_at
+
+
+def test_a_page_naming_a_draft_that_is_not_this_agents_shows_nothing_of_it(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    mine, theirs, theirs_at = mine_and_another_agents(app, client)
     taken = client.get(theirs_at)
     assert taken.location == f"/staff/drafts/{theirs}"  # who holds it, and nothing taken
     missing = client.get(f"{DISCOUNT}/account-number?draft_reference=DR-NONE-SUCH")
@@ -577,13 +582,7 @@ def test_a_page_naming_a_draft_that_is_not_this_agents_shows_nothing_of_it(
 def test_a_form_for_a_draft_that_is_not_this_agents_saves_nothing(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
-    sign_in(client, "agent@example.com")
-    client.post(f"{DISCOUNT}/", data={"contact_channel": "phone"})
-    mine = shown_draft(client, f"{DISCOUNT}/account-number")
-    other = app.test_client()
-    sign_in(other, "other@example.com")
-    other.post(f"{DISCOUNT}/", data={"contact_channel": "phone"})
-    theirs = shown_draft(other, f"{DISCOUNT}/account-number")
+    mine, theirs, _ = mine_and_another_agents(app, client)
     for named in (theirs, "DR-NONE-SUCH"):
         refused = client.post(
             f"{DISCOUNT}/account-number",
@@ -625,17 +624,23 @@ def test_back_after_sending_tells_the_agent_in_staff_words(
     assert reference in again and "Start a new one" in again
 
 
-def test_an_exit_page_tells_the_agent_what_to_do_next(
-    app: Flask, client: FlaskClient, staff: dict[str, int]
-) -> None:
+def to_not_eligible(app: Flask, client: FlaskClient) -> Draft:
+    """A call whose answers end the service (the discount's exit page); its draft."""
     first_answer_by_phone(client)
     client.post(f"{DISCOUNT}/other-adults", data={"other_adults": "yes"})
     client.post(f"{DISCOUNT}/disregarded-adults", data={"disregards": "none"})
+    (draft,) = drafts(app)
+    return draft
+
+
+def test_an_exit_page_tells_the_agent_what_to_do_next(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    draft = to_not_eligible(app, client)
     page = client.get(f"{DISCOUNT}/not-eligible").get_data(as_text=True)
     main = page[page.index("<main") : page.index("</main>")]
     assert "You cannot get a single person discount" in main
     assert "If an answer was wrong, go back and change it" in main  # the agent's next step
-    (draft,) = drafts(app)
     pause = f"/staff/drafts/{draft.reference}/pause"
     end = f"/staff/drafts/{draft.reference}/end"
     assert main.count("<form") == 2 and f'action="{pause}"' in main and f'action="{end}"' in main
@@ -648,10 +653,7 @@ def test_an_exit_page_tells_the_agent_what_to_do_next(
 def test_an_agent_ends_a_call_that_cannot_go_on_and_a_call_back_resumes_it(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
-    first_answer_by_phone(client)
-    client.post(f"{DISCOUNT}/other-adults", data={"other_adults": "yes"})
-    client.post(f"{DISCOUNT}/disregarded-adults", data={"disregards": "none"})
-    (draft,) = drafts(app)
+    draft = to_not_eligible(app, client)
     exit_page = f"{DISCOUNT}/not-eligible?draft_reference={draft.reference}"
     assert client.get(exit_page).status_code == 200
     ended = client.post(f"/staff/drafts/{draft.reference}/end")
