@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request
@@ -24,11 +25,21 @@ CHANNEL_LABELS = {"all": "All channels", "online": "Online", "assisted": "Assist
 RANGE_REFUSED = "The date in From must be the same as or before the date in To"
 
 
+UK_DATE = re.compile(r"^(\d{1,2})\s*[/.\- ]\s*(\d{1,2})\s*[/.\- ]\s*(\d{4})$")
+"""A date as staff write it: day, month and year (1/11/2026); ISO dates (2026-11-01), as the
+page's own links have them, are read too."""
+
+
 def _date(form: Form, field: StringField) -> None:
+    text = field.data.strip()
     try:
-        field.parsed = dt.date.fromisoformat(field.data.strip())
+        if (written := UK_DATE.match(text)) is not None:
+            day, month, year = (int(part) for part in written.groups())
+            field.parsed = dt.date(year, month, day)
+        else:
+            field.parsed = dt.date.fromisoformat(text)
     except ValueError:
-        raise ValidationError(f"{field.label.text} must be a real date, like 2026-11-01") from None
+        raise ValidationError(f"{field.label.text} must be a real date, like 1/11/2026") from None
 
 
 class FilterForm(Form):
@@ -77,7 +88,7 @@ def _filters() -> FilterForm:
 
 
 def _params(form: FilterForm) -> dict[str, Any]:
-    hint = {"text": "For example, 2026-11-01"}
+    hint = {"text": "For example, 1/11/2026"}
     return {
         "since": govuk_params(form.since, hint=hint, classes="govuk-input--width-10"),
         "until": govuk_params(form.until, hint=hint, classes="govuk-input--width-10"),

@@ -80,6 +80,12 @@ def test_the_channel_filter_narrows_every_figure(app: Flask) -> None:
     assert "£6.50" in html
 
 
+@pytest.mark.parametrize("written", ["1/11/2026", "01/11/2026", "1 11 2026", "2026-11-01"])
+def test_a_date_is_read_as_staff_write_it(app: Flask, written: str) -> None:
+    html = signed_in(app, "admin").get(PAGE, query_string={"since": written}).get_data(True)
+    assert "1 November 2026 to" in html and "must be a real date" not in html
+
+
 def test_a_wrong_date_is_an_error_with_a_summary(app: Flask) -> None:
     response = signed_in(app, "admin").get(f"{PAGE}?since=31/02/2026")
     assert response.status_code == 400
