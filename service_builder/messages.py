@@ -83,6 +83,9 @@ class Translator:
         text = self._catalogue.gettext(message)
         return self._elide(text % values) if values else text
 
+    def pgettext(self, context: str, message: str) -> str:
+        return str(self._catalogue.pgettext(context, message))
+
     def ngettext(self, singular: str, plural: str, number: int, **values: Any) -> str:
         text = self._catalogue.ngettext(singular, plural, number)
         return self._elide(text % {"num": number, **values})
@@ -130,7 +133,7 @@ def catalogue_text(message: str) -> dict[str, str]:
 def catalogue_text_in(context: str, message: str) -> dict[str, str]:
     """`catalogue_text` for a message in a context (`PC_`)."""
     return CatalogueText(
-        {code: str(catalogue(code).pgettext(context, message)) for code in LANGUAGE_NAMES}
+        {code: translator(code).pgettext(context, message) for code in LANGUAGE_NAMES}
     )
 
 

@@ -6,7 +6,9 @@ accessibility plan all build paths here, so a page's URL is written down once.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 START = "start"
 CHECK_ANSWERS = "check-answers"
@@ -37,10 +39,17 @@ class Step:
         return "/".join(parts)
 
 
-def step_url(service_id: str, step: Step | str, prefix: str = "", change: bool = False) -> str:
+def step_url(
+    service_id: str,
+    step: Step | str,
+    prefix: str = "",
+    change: bool = False,
+    query: Mapping[str, str] | None = None,
+) -> str:
     """The URL of a step: `/{service}/{page}`, `/{service}/{page}/{n}`, `…/{n}/remove`,
     under a mode's prefix (`/staff` for assisted mode); `?change=1` when changing an answer
-    from check-your-answers."""
+    from check-your-answers, then the mode's own `query` (the draft an agent's page names)."""
     step = Step(step) if isinstance(step, str) else step
     url = f"{prefix}/{service_id}/{step.path()}"
-    return url + "?change=1" if change else url
+    pairs = {**({"change": "1"} if change else {}), **(query or {})}
+    return f"{url}?{urlencode(pairs)}" if pairs else url

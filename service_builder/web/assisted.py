@@ -61,6 +61,14 @@ CALLER_FROM = "caller_from"
 DRAFT_FIELD = "draft_reference"
 """On every journey form, and in every journey link and redirect: the draft the page was
 shown for (`templates/partials/form_keys`, `AssistedRunner.url`)."""
+NOT_FOUND = "Draft %s could not be found"
+NOT_FOUND_UNSAVED = "Draft %s could not be found, so nothing was saved"
+TAKEN_OVER = "Another agent took this draft over, so you can no longer change it"
+TAKEN_OVER_UNSAVED = (
+    "Another agent took this draft over, so you can no longer change it. What you sent "
+    "from this page was not saved"
+)
+ENDED = "This call was ended without sending. Resume it to go on"
 IN_HAND = "assisted_draft"
 """`g`: the draft this request works on, which the URLs it builds name."""
 
@@ -218,14 +226,11 @@ class AssistedRunner(JourneyRunner):
         owner = draft.staff_user_id if draft is not None else None
         if draft is not None and not draft.submitted and owner not in (None, user and user.id):
             self.forget(service)
-            unsaved = (
-                ". What you sent from this page was not saved" if request.method == "POST" else ""
-            )
-            flash(f"Another agent took this draft over, so you can no longer change it{unsaved}")
+            flash(TAKEN_OVER_UNSAVED if request.method == "POST" else TAKEN_OVER)
             abort(redirect(url_for("staff.draft", reference=draft.reference)))
         if draft is not None and not draft.submitted and draft.ended_at is not None:
             self.forget(service)  # a tab still open on a call that was ended
-            flash("This call was ended without sending. Resume it to go on")
+            flash(ENDED)
             abort(redirect(url_for("staff.draft", reference=draft.reference)))
         if draft is not None and not draft.submitted:
             g.setdefault(IN_HAND, draft)
@@ -233,10 +238,12 @@ class AssistedRunner(JourneyRunner):
 
     def follow_the_page(self, service: Service) -> Draft | None:
         """A form, and the address of a page, name the draft they were shown for. With two
-        calls open in two tabs, the one in hand is the last one started: a form sent, or a
-        page opened again, in the other tab goes to its own draft, which is in hand from
-        then on, as if resumed. Another agent's draft, or one that is gone, takes nothing:
-        the agent is sent to see why."""
+        calls open in two tabs, the one in hand is the last one started: a page opened again
+        in the other tab goes back to its own draft, which is in hand from then on. A form
+        sent from it may also take up a draft handed back since, as the Resume button does
+        (a POST, under CSRF); a page opened only shows the agent their own drafts. Another
+        agent's draft, an ended call, or one that is gone, takes nothing: the agent is sent
+        to see why."""
         posted = request.form.get(DRAFT_FIELD, "") if request.method == "POST" else ""
         named = posted or request.args.get(DRAFT_FIELD, "")
         held = super().draft(service)
@@ -250,14 +257,17 @@ class AssistedRunner(JourneyRunner):
             or user is None
             or not can_take_up(user, found)  # another team's: as if it did not exist
         ):
-            unsaved = ", so nothing was saved" if request.method == "POST" else ""
-            flash(f"Draft {named} could not be found{unsaved}")
+            flash((NOT_FOUND_UNSAVED if posted else NOT_FOUND) % named)
             abort(redirect(url_for("staff.home")))
-        if found.staff_user_id not in (None, user.id):
-            abort(redirect(url_for("staff.draft", reference=found.reference)))
-        found.staff_user_id = user.id  # as the Resume button does
+        mine = found.staff_user_id == user.id
+        if found.ended_at is not None:
+            flash(ENDED)
+        if found.ended_at is not None or not (mine or (posted and found.staff_user_id is None)):
+            abort(redirect(url_for("staff.draft", reference=found.reference)))  # why not
         self.hold(service, found)
-        audit.record("resumed", user, found)
+        if not mine:
+            found.staff_user_id = user.id  # as the Resume button does
+            audit.record("resumed", user, found)
         return found
 
     def new_draft_fields(self) -> dict[str, Any]:
@@ -289,19 +299,21 @@ class AssistedRunner(JourneyRunner):
         super().hold(service, draft)
         setattr(g, IN_HAND, draft)
 
-    def url(self, service: Service, step: Step | str, change: bool = False) -> str:
-        """As for residents, naming the draft in hand (`follow_the_page`): a page opened
-        again in one tab after another tab started or resumed a call stays with its own."""
+    def url_query(self, service: Service) -> dict[str, str]:
+        """The draft in hand (`follow_the_page`), named in every journey address: a page
+        opened again in one tab after another tab started or resumed a call stays with its
+        own."""
         held = g.get(IN_HAND)
         if held is None or held.service_id != service.id or not held.reference:
-            held = None
+            return {}
+        return {DRAFT_FIELD: held.reference}
+
+    def url(self, service: Service, step: Step | str, change: bool = False) -> str:
         if step in ("start", Step("start")):  # Back to the channel page corrects the draft
-            named = {DRAFT_FIELD: held.reference} if held else {}
-            return url_for(f"{self.name}.start", service_id=service.id, draft="current", **named)
-        url = super().url(service, step, change)
-        if held is None:
-            return url
-        return f"{url}{'&' if '?' in url else '?'}{DRAFT_FIELD}={held.reference}"
+            values: dict[str, Any] = {"service_id": service.id, "draft": "current"}
+            values.update(self.url_query(service))
+            return url_for(f"{self.name}.start", **values)
+        return super().url(service, step, change)
 
     def submit_errors(self, service: Service) -> list[dict[str, str]]:
         errors = []

@@ -15,7 +15,7 @@ from werkzeug.wrappers import Response
 from service_builder.messages import N_
 from service_builder.staff.auth import current_staff, sign_in_again
 from service_builder.submissions import DraftBusy
-from service_builder.web.language import PAGE_LANGUAGE, STAFF_BLUEPRINTS, use_service_language
+from service_builder.web.language import STAFF_BLUEPRINTS, use_service_language
 from service_builder.web.runner import DefinitionProblems, SessionExpired
 from service_builder.web.security import local_full_path, same_site
 
@@ -55,8 +55,10 @@ def register(app: Flask) -> None:
         # "The referrer does not match the host."); the reasons are Flask-WTF's fixed words
         log.info("csrf refused: %s", error.description)
         lost = "session token is missing" in str(error.description)  # no session: no draft
-        if lost and request.blueprint in STAFF_BLUEPRINTS and current_staff() is None:
-            return sign_in_again(keep_answers=same_site())  # signed out in another tab
+        if request.blueprint in STAFF_BLUEPRINTS and current_staff() is None:
+            # signed out in another tab: its sign-in page may have given the session a new
+            # token since, so the form's no longer matches
+            return sign_in_again(keep_answers=same_site())
         return _form_expired(lost), 400
 
     @app.errorhandler(DefinitionProblems)
@@ -107,7 +109,7 @@ def _form_expired(session_lost: bool) -> str:
     start = f"{request.blueprint}.start"
     if service is None or start not in current_app.view_functions:
         return render_template("errors/form_expired.html", session_lost=session_lost)
-    service = use_service_language(service, request.form.get(PAGE_LANGUAGE))
+    service = use_service_language(service)  # the form's page's (`chosen_language`)
     adapter = current_app.url_map.bind_to_environ(request.environ)
     return render_template(
         "errors/form_expired.html",

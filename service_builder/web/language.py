@@ -82,23 +82,27 @@ def current_language() -> str:
 
 
 def chosen_language() -> str | None:
-    """The language asked for by this request's `?lang=`, or earlier in the session."""
+    """The language asked for by this request's `?lang=`, or the language of the page a form
+    was sent from, or else earlier in the session."""
     asked = request.args.get("lang")
     if asked in LANGUAGE_NAMES:
         return asked
+    shown = request.form.get(PAGE_LANGUAGE) if request.method == "POST" else None
+    if shown in LANGUAGE_NAMES:
+        return shown
     kept = session.get(SESSION_KEY)
     return kept if kept in LANGUAGE_NAMES else None
 
 
 PAGE_LANGUAGE = "page_language"
-"""A journey form's hidden field: the language its page was shown in. Only the page that says
-a form expired reads it, when the session that remembered the choice is lost."""
+"""A journey form's hidden field: the language its page was shown in. What the form sends is
+in that language (its errors, the form sent), whatever another tab chose since, and so is
+the page that says it expired when the session is lost."""
 
 
-def use_service_language(service: Service, shown_in: str | None = None) -> Service:
-    """The service in the language of this request (or else `shown_in`, the language a form
-    was shown in); the page then offers the service's languages."""
-    chosen = chosen_language() or shown_in
+def use_service_language(service: Service) -> Service:
+    """The service in the language of this request; the page then offers its languages."""
+    chosen = chosen_language()
     language = chosen if chosen in service.languages else service.languages[0]
     g.language = language
     g.offered_languages = service.languages

@@ -301,12 +301,12 @@ class RepeatViews:
                 return redirect(self.runner.url(service, page.id, change=changing))
         else:
             events.page_viewed(service, page, draft)
+        row = item_row(journey, page, item)
         html = render_template(
             "repeat_remove.html",
             page=page,
             heading=question.label,
-            row=item_row(journey, page, item),  # which item: its answers, as the list shows
-            field=RenderedField("govukRadios", hidden_legend(question, raw, error)),
+            field=RenderedField("govukRadios", about_the_item(question, raw, error, row)),
             errors=[{"text": error.message, "href": f"#{error.field}"}] if error else [],
             back_url=self.runner.url(service, page.id, change=changing),
             action=self.runner.url(service, Step(page.id, item, remove=True), change=changing),
@@ -349,9 +349,11 @@ def item_row(journey: Journey, page: Page, number: int) -> SummaryRow:
     return SummaryRow(page, None, item, number, tuple(journey.questions(page)))
 
 
-def hidden_legend(question: Question, raw: Raw, error: AnswerError | None) -> dict[str, Any]:
-    """The remove page's yes or no: its h1 asks the question, above the item it is about,
-    so the legend repeats it for screen readers only."""
-    params = question.macro_params(raw, error, is_heading=False)
-    params["fieldset"]["legend"]["classes"] = "govuk-visually-hidden"
+def about_the_item(
+    question: Question, raw: Raw, error: AnswerError | None, row: SummaryRow
+) -> dict[str, Any]:
+    """The remove page's yes or no, its legend the page's h1, with the item it is about (its
+    answers, as the list shows them) as its hint: read with the question."""
+    params = question.macro_params(raw, error, is_heading=True)
+    params["hint"] = {"html": row.display()}
     return params

@@ -235,6 +235,7 @@ class JourneyRunner:
             errors=errors,
             amount_due=amount_due(service, journey.answers) if service.payment else 0,
             back_url=self.url(service, journey.previous(CHECK_ANSWERS) or ""),
+            action=self.url(service, CHECK_ANSWERS),
             change_url=lambda step: self.url(service, step, change=True),
             **self.context(service, draft),
         )
@@ -383,4 +384,10 @@ class JourneyRunner:
 
     def url(self, service: Service, step: Step | str, change: bool = False) -> str:
         """The one URL builder (`steps.step_url`), under this mode's prefix."""
-        return request.script_root + step_url(service.id, step, self.prefix, change)
+        query = self.url_query(service)
+        return request.script_root + step_url(service.id, step, self.prefix, change, query)
+
+    def url_query(self, service: Service) -> dict[str, str]:
+        """What every journey address of this mode carries in its query: nothing for
+        residents (assisted mode names the draft in hand)."""
+        return {}

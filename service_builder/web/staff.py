@@ -23,7 +23,7 @@ from wtforms.fields.choices import SelectChoice
 
 from service_builder.cases import teams_of
 from service_builder.messages import translator
-from service_builder.models import Draft, Submission, db, utcnow
+from service_builder.models import Draft, StaffUser, Submission, db, utcnow
 from service_builder.staff import audit, callers, sessions
 from service_builder.staff.accounts import authenticate, has_role
 from service_builder.staff.auth import (
@@ -263,12 +263,23 @@ def draft(reference: str) -> Any:
         found=found,
         service=service,
         caller=callers.caller_of(found),
+        may_end=may_end(user, found),
         since=audit.working_since(found),
         taken_by_other=found.staff_user_id not in (None, user.id),
         trail=audit.trail(found, None) if has_role(user, "supervisor") else None,
         actions=audit.ACTIONS,
         notices=get_flashed_messages(category_filter=["message"]),
     )
+
+
+CALL_ENDED = "Call ended. Draft %s was not sent: its reference finds it again"
+
+
+def may_end(user: StaffUser, draft: Draft) -> bool:
+    """Whether this member of staff may end the draft's call: their own, or one nobody holds
+    (a supervisor: any), not ended already."""
+    holder = draft.staff_user_id in (None, user.id) or has_role(user, "supervisor")
+    return holder and draft.ended_at is None
 
 
 @blueprint.post("/drafts/<reference>/<action>")
@@ -301,14 +312,13 @@ def draft_action(reference: str, action: str) -> Response:
         flash(f"Draft {found.reference} saved")
         return redirect(url_for("staff.home"))
     if action == "end":
-        if found.staff_user_id not in (None, user.id) and not has_role(user, "supervisor"):
-            flash("Another agent is working on this draft")
+        if not may_end(user, found):  # another agent's, or ended already (a second tab)
             return redirect(url_for("staff.draft", reference=found.reference))
         found.ended_at = utcnow()
         if runner.holds(service, found):
             runner.forget(service)
         audit.record("ended", user, found)
-        flash(f"Call ended. Draft {found.reference} was not sent: its reference finds it again")
+        flash(CALL_ENDED % found.reference)
         return redirect(url_for("staff.home"))
     if action == "hand-back":
         if found.staff_user_id not in (user.id, None) and not has_role(user, "supervisor"):

@@ -566,6 +566,24 @@ def mine_and_another_agents(app: Flask, client: FlaskClient) -> tuple[str, str, 
     return mine, shown_draft(other, theirs_at), theirs_at
 
 
+def test_check_answers_and_the_timeout_warning_keep_to_their_own_call(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    """Sending check answers with an error, and 'Stay signed in' without JavaScript, stay
+    with the tab's own caller: their addresses name the draft too."""
+    sign_in(client, "agent@example.com")
+    start_to_date_alone(client)
+    finish = answer_about_you(client, "/staff", email="pat@example.com")
+    assert finish.status_code == 302
+    at = client.post(f"{DISCOUNT}/security", data={"security_passed": "passed"}).location
+    (draft,) = drafts(app)
+    named = f"?draft_reference={draft.reference}"
+    assert at == f"{DISCOUNT}/check-answers{named}"
+    page = client.get(at).get_data(as_text=True)
+    assert f'<form method="post" action="{DISCOUNT}/check-answers{named}"' in page
+    assert f'name="next" value="{DISCOUNT}/check-answers{named}"' in page  # Stay signed in
+
+
 def test_a_page_naming_a_draft_that_is_not_this_agents_shows_nothing_of_it(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
@@ -658,6 +676,8 @@ def test_an_agent_ends_a_call_that_cannot_go_on_and_a_call_back_resumes_it(
     assert client.get(exit_page).status_code == 200
     ended = client.post(f"/staff/drafts/{draft.reference}/end")
     assert ended.location == "/staff/"
+    again = client.post(f"/staff/drafts/{draft.reference}/end")  # a second tab's button
+    assert again.location == f"/staff/drafts/{draft.reference}"
     home = client.get("/staff/").get_data(as_text=True)
     assert f"Call ended. Draft {draft.reference} was not sent" in home
     assert f'href="/staff/drafts/{draft.reference}"' not in home  # off the drafts list
@@ -673,7 +693,26 @@ def test_an_agent_ends_a_call_that_cannot_go_on_and_a_call_back_resumes_it(
     assert f'href="/staff/drafts/{draft.reference}"' in client.get("/staff/").get_data(True)
     with app.app_context():
         actions = [e.action for e in db.session.scalars(select(AuditEvent))]
-    assert actions.count("ended") == 1 and actions[-1] == "resumed"
+    assert actions.count("ended") == 1  # once, and only the real resume after it
+    assert actions[actions.index("ended") + 1 :] == ["resumed"]
+
+
+def test_a_page_opened_again_never_takes_up_a_draft_handed_back(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    """Only a form (under CSRF) or the Resume button takes a draft up: Back or a reload of a
+    page of a draft handed back since shows where it stands, and changes nothing."""
+    sign_in(client, "agent@example.com")
+    page = client.post(f"{DISCOUNT}/", data={"contact_channel": "phone"}).location
+    (draft,) = drafts(app)
+    client.post(f"/staff/drafts/{draft.reference}/hand-back")
+    reloaded = client.get(page)
+    assert reloaded.location == f"/staff/drafts/{draft.reference}"
+    (draft,) = drafts(app)
+    assert draft.staff_user_id is None
+    with app.app_context():
+        actions = [e.action for e in db.session.scalars(select(AuditEvent))]
+    assert actions[-1] == "handed-back" and "resumed" not in actions
 
 
 def test_staff_in_a_team_find_and_take_up_only_their_teams_drafts(
@@ -769,6 +808,7 @@ def test_a_form_sent_after_signing_out_in_another_tab_keeps_what_was_typed() -> 
     for origin, kept in (("http://localhost", True), ("https://evil.example", False)):
         typed = {"account_number": "51234567", "csrf_token": token(page)}  # tab 1
         client.post("/staff/sign-out", data={"csrf_token": token("/staff/")})  # tab 2
+        client.get("/staff/sign-in?signed_out=1")  # where tab 2 lands: a new CSRF token
         late = client.post(page, data=typed, headers={"Origin": origin})
         assert late.status_code == 302 and late.location.startswith("/staff/sign-in?next=")
         assert "You have signed out" in client.get(late.location).get_data(as_text=True)

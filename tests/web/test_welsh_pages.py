@@ -202,6 +202,20 @@ def test_a_form_that_expired_says_so_in_its_language_with_the_way_on() -> None:
     assert '<html lang="en"' in english.get_data(as_text=True)  # no field: the service's first
 
 
+def test_a_form_is_sent_in_the_language_of_its_page_whatever_another_tab_chose(
+    client: FlaskClient,
+) -> None:
+    client.get(f"{BASE}/?lang=cy")
+    route = next(r for r in explore(SERVICE, "resident") if not r.exit_page)
+    Walker(client, SERVICE).walk(route)
+    client.get(f"{BASE}/?lang=en")  # another tab, in English, since
+    refused = client.post(f"{BASE}/vehicles", data={"page_language": "cy", "add_another": "x"})
+    assert refused.status_code == 400 and '<html lang="cy"' in refused.get_data(as_text=True)
+    sent = client.post(f"{BASE}/check-answers", data={"page_language": "cy"})
+    assert sent.location == f"{BASE}/confirmation"
+    assert _sent(client).language == "cy"  # so its emails are in Welsh
+
+
 def test_the_confirmation_says_where_its_email_went(client: FlaskClient) -> None:
     send_in_welsh(client)
     address = _sent(client).answers["email"]
