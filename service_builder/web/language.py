@@ -87,9 +87,10 @@ def chosen_language() -> str | None:
     asked = request.args.get("lang")
     if asked in LANGUAGE_NAMES:
         return asked
-    shown = request.form.get(PAGE_LANGUAGE) if request.method == "POST" else None
-    if shown in LANGUAGE_NAMES:
-        return shown
+    if request.method == "POST" and "form" in request.__dict__:  # read already: a body too
+        shown = request.form.get(PAGE_LANGUAGE)  # large (413) is never read
+        if shown in LANGUAGE_NAMES:
+            return shown
     kept = session.get(SESSION_KEY)
     return kept if kept in LANGUAGE_NAMES else None
 
