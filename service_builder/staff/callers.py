@@ -30,7 +30,7 @@ DATE = re.compile(r"^\s*(\d{1,2})[/\-. ](\d{1,2})[/\-. ](\d{4})\s*$")
 @dataclass(frozen=True)
 class Found:
     kind: str
-    """`draft` or `sent`."""
+    """`draft`, `ended` (a call ended without sending) or `sent`."""
     reference: str
     service_id: str
     who: str
@@ -193,10 +193,10 @@ def search(catalog: Catalog, term: str, within: Within | None = None) -> list[Fo
     ]
     found += [
         Found(
-            "draft",
+            "ended" if draft.ended_at is not None else "draft",
             draft.reference or "",
             draft.service_id,
-            who(catalog, draft.service_id, (draft.data or {}).get("answers", {})),
+            caller_of(draft),
             draft.updated_at,
             draft.reference,
         )

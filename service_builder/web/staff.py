@@ -212,7 +212,7 @@ def _home(find: FindForm, errors: list[dict[str, str]], start_form: StartForm | 
         services=services,
         drafts=drafts,
         start_form=_start_form(start_form),
-        who=lambda d: callers.who(_catalog(), d.service_id, (d.data or {}).get("answers", {})),
+        who=callers.caller_of,
         find=find,
         errors=errors,
         catalog=_catalog(),

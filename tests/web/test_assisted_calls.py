@@ -688,6 +688,8 @@ def test_an_agent_ends_a_call_that_cannot_go_on_and_a_call_back_resumes_it(
     assert "End the call without sending" not in page
     found = client.get(f"/staff/find?reference={draft.reference}")
     assert found.location == f"/staff/drafts/{draft.reference}"  # the reference finds it
+    searched = client.get("/staff/find?reference=51234567").get_data(as_text=True)
+    assert "Call ended, not sent" in searched  # not shown as a draft in progress
     resumed = client.post(f"/staff/drafts/{draft.reference}/resume")  # the resident rang back
     assert on_page(resumed.location).startswith(DISCOUNT)
     assert f'href="/staff/drafts/{draft.reference}"' in client.get("/staff/").get_data(True)
