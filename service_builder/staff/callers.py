@@ -59,8 +59,11 @@ def who(catalog: Catalog, service_id: str, answers: dict[str, Any]) -> str:
 
 
 def caller_of(draft: Draft) -> str:
-    """Who a draft is for (`who`), from its answers so far: "" until they say."""
+    """Who a draft is for (`who`), from its answers so far ("" until they say), or, once it
+    is sent (its answers moved to the submission), from the form sent."""
     catalog = current_app.extensions["service_builder"].catalog
+    if draft.submitted and draft.submission is not None:
+        return who(catalog, draft.service_id, draft.submission.answers)
     return who(catalog, draft.service_id, DraftState.from_json(draft.data).answers)
 
 

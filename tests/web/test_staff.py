@@ -213,7 +213,9 @@ def test_an_assisted_journey_records_channel_staff_and_audit(
         assert record["staff"] == "agent@example.com"
         assert record["contact_channel"] == "face_to_face"
         assert " ".join(submission.reference.split("-")[1]) in confirmation  # read aloud
-    assert "Pat Caller" not in confirmation
+    main = confirmation[confirmation.index("<main") :]
+    assert "Pat Caller" not in main  # the answers are on the printable copy, not here
+    assert "For <strong>Pat Caller</strong>." in confirmation  # the agent's bar says whose call
     printable = client.get(f"/staff/submissions/{submission.reference}/print")
     assert "Pat Caller" in printable.get_data(as_text=True)  # the printable summary
 
