@@ -3,7 +3,26 @@
 // is kept through sign-in and shown again. The warning is a modal dialog: focus stays in it,
 // Escape means "Stay signed in" (as HMRC's timeout dialog), and focus goes back where it was.
 // At the deadline the page is loaded again: signed out, that is the sign-in page, so no
-// caller's answers stay on screen (still signed in, busy in another tab, the page again).
+// caller's answers stay on screen. The tabs of one browser share their latest deadline (a
+// page loaded, or "Stay signed in", in one tab keeps the session for all), so a tab left
+// open while the agent works in another neither warns nor reloads.
+const SHARED_DEADLINE = "app-staff-deadline"; // a time only: nothing about the caller
+
+function sharedDeadline() {
+  try {
+    return Number(window.localStorage.getItem(SHARED_DEADLINE)) || 0;
+  } catch {
+    return 0; // storage blocked: each tab keeps its own deadline, as before
+  }
+}
+
+function shareDeadline(deadline) {
+  try {
+    window.localStorage.setItem(SHARED_DEADLINE, String(deadline));
+  } catch {
+    // storage blocked: nothing shared
+  }
+}
 function words(seconds) {
   if (seconds >= 60) {
     const minutes = Math.ceil(seconds / 60);
@@ -16,6 +35,7 @@ export function startTimeoutWarning(root) {
   root.setAttribute("data-app-timeout-warning-init", ""); // as GOV.UK components mark themselves
   const warnBefore = Number(root.dataset.warnBefore);
   let deadline = Date.now() + Number(root.dataset.secondsLeft) * 1000;
+  shareDeadline(deadline); // this page was just served: the session's latest
   let shown = false;
   let spoken = false;
   const countdown = root.querySelector("[data-countdown]");
@@ -32,6 +52,11 @@ export function startTimeoutWarning(root) {
   }
 
   function tick() {
+    const later = sharedDeadline();
+    if (later > deadline) {
+      deadline = later; // the agent is busy in another tab
+      if (shown) close();
+    }
     const remaining = Math.max(0, Math.round((deadline - Date.now()) / 1000));
     if (remaining <= warnBefore && !shown) {
       shown = true;
@@ -69,6 +94,7 @@ export function startTimeoutWarning(root) {
       if (!response.ok) throw new Error(String(response.status));
       const data = await response.json();
       deadline = Date.now() + data.seconds_left * 1000;
+      shareDeadline(deadline);
       close();
       live.textContent = "You are still signed in.";
     } catch {

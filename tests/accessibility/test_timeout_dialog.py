@@ -53,3 +53,35 @@ def test_the_timeout_warning_keeps_focus_and_clears_the_page_at_the_deadline(
         assert query["timed_out"] == ["1"] and question.endswith(query["next"][0])
     finally:
         context.close()
+
+
+def test_a_tab_left_open_stays_while_the_agent_works_in_another(
+    browser: Any, served: tuple[str, Any]
+) -> None:
+    """Pages loaded in one tab keep the session for every tab: the other tab's warning
+    closes, and it does not reload (losing what was typed on it) at its own deadline."""
+    from accessibility.staff_plan import EMAIL, PASSWORD
+
+    base_url, _ = served
+    context = browser.new_context(viewport={"width": 1024, "height": 900})
+    try:
+        left = context.new_page()
+        left.clock.install()
+        left.goto(f"{base_url}/staff/sign-in")
+        fill_page(left, [("email", EMAIL), ("password", PASSWORD)])
+        fill_page(left, [("service", "report-fly-tipping"), ("contact_channel", "phone")])
+        question = left.url
+        chosen = left.locator("main input[type=radio]").first
+        chosen.check()  # chosen, not yet saved
+        working = context.new_page()
+        working.goto(f"{base_url}/staff/")
+        dialog = left.locator("[data-module=app-timeout-warning]")
+        left.clock.run_for("28:30")
+        assert dialog.is_visible()
+        working.reload()  # the agent is busy in the other tab: the session goes on
+        left.clock.run_for("00:02")
+        assert dialog.is_hidden()
+        left.clock.run_for("02:00")  # past the left tab's own deadline
+        assert left.url == question and chosen.is_checked()
+    finally:
+        context.close()
