@@ -64,7 +64,15 @@ class Catalog:
         return self.services.get(service_id)
 
     def refused_result(self, service_id: str) -> LoadResult | None:
-        return next((r for r in self.refused if r.service_id == service_id), None)
+        """The refused file that declares this id; else one too broken to declare any (not
+        valid YAML) whose file is named after it, as definitions usually are."""
+        declared = (r for r in self.refused if r.service_id == service_id)
+        named = (r for r in self.refused if r.service_id is None and _stem(r.file) == service_id)
+        return next(declared, None) or next(named, None)
+
+
+def _stem(file: str) -> str:
+    return Path(file).stem
 
 
 def _display(path: Path) -> str:

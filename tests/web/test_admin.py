@@ -171,6 +171,11 @@ def test_development_reloads_edits_and_shows_problems(tmp_path: Path) -> None:
     broken = client.get("/branching/age")
     assert broken.status_code == 503
     assert "no page has the id &#39;too-yung&#39;" in broken.get_data(as_text=True)
+    _rewrite(
+        path, original.replace("\npages:\n  - id: age", "\npages:\n\t- id: age", 1)
+    )  # not YAML at all
+    unread = client.get("/branching/age")
+    assert unread.status_code == 503 and "not valid YAML" in unread.get_data(as_text=True)
     _rewrite(path, original)
     assert client.get("/branching/age").status_code == 200
     admin = signed_in(app)
