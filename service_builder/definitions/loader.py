@@ -105,8 +105,9 @@ def load_text(text: str, name: str, result: LoadResult | None = None) -> LoadRes
     if service is None:
         return _sorted(result)
     problems, routes = check_service(service)
+    parts_refused = bool(result.errors)  # before this loop adds the checks' own problems
     for problem in problems:
-        if result.errors and _echoes(problem.message, set_aside):
+        if parts_refused and _echoes(problem.message, set_aside):
             continue
         result.errors.append(
             DefinitionError(

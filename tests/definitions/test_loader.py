@@ -312,6 +312,7 @@ def test_a_page_only_after_an_exit_page_cannot_be_reached() -> None:
     )
     assert [p.split(": ", 2)[2] for p in problems(text)] == [
         "page 'orphan' cannot be reached by any route",
+        "page 'red-page' cannot be reached by any route",  # its goto now goes to the exit
     ]
 
 

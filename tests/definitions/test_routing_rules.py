@@ -77,6 +77,15 @@ def test_a_loop_is_reported_with_its_pages() -> None:
     ]
 
 
+def test_a_loop_that_always_loops_is_reported_beside_the_page_it_cuts_off() -> None:
+    """Both, not just the first: the loop is the cause, the unreachable page its effect."""
+    found = problems(second="    next:\n      - goto: first")
+    assert found == [
+        "svc.yaml:15: pages[1].next: routes loop: first -> second -> first",
+        "svc.yaml:17: pages[2]: page 'stop' cannot be reached by any route",
+    ]
+
+
 def test_reserved_ids_and_empty_or_wrong_pages_name_their_key_paths() -> None:
     text = """\
 id: staff
