@@ -67,5 +67,18 @@ LocalText = Annotated[
 ]
 """A non-empty text, in one language or several (the type of `label`, `title` …)."""
 
+def resolve_symbol(value: Any, info: ValidationInfo) -> Any:
+    """As `resolve_text`, except that a plain string is the same in every language: a unit
+    or a symbol (`£`, `kg`, `%`). A word is given in each language (`{en: bags, cy: bagiau}`)."""
+    return value if isinstance(value, str) else resolve_text(value, info)
+
+
+LocalSymbol = Annotated[
+    str,
+    StringConstraints(min_length=1),
+    BeforeValidator(resolve_symbol, json_schema_input_type=LOCAL_TEXT_SCHEMA),
+]
+"""A number's `prefix` or `suffix`: one string for every language, or one per language."""
+
 LocalBody = Annotated[str, BeforeValidator(resolve_text, json_schema_input_type=LOCAL_TEXT_SCHEMA)]
 """A text that may be empty (the type of `body`, `hint` …)."""

@@ -98,6 +98,29 @@ def test_each_language_is_a_copy_with_the_same_ids_and_values() -> None:
     assert [o.label for o in yes_no.options] == ["Ie", "Na"]  # type: ignore[union-attr]
 
 
+def test_a_numbers_unit_is_the_same_in_every_language_or_given_in_each() -> None:
+    """`prefix: £` is a symbol, the same in Welsh; a word (`bags`) is given in each language,
+    and then must be given in every one."""
+    text = BILINGUAL.replace(
+        "        hint: Plain English only\n",
+        "        hint: {en: Plain English only, cy: Cymraeg clir}\n"
+        "      - {id: bags, type: number, label: {en: Bags, cy: Bagiau}, max: 9, prefix: £,\n"
+        "         suffix: {en: bags, cy: bagiau}}\n",
+    ).replace('{en: "How big is it?"}', '{en: "How big is it?", cy: "Pa mor fawr?"}')
+    text = text.replace("{en: Big, fr: Grand}", "{en: Big, cy: Mawr}")
+    result = load_text(text, "pothole.yaml")
+    assert result.service is not None, [str(e) for e in result.errors]
+    english, welsh = (
+        result.service.question("bags"),
+        result.service.in_language("cy").question("bags"),
+    )
+    assert (english.prefix, english.suffix) == ("£", "bags")  # type: ignore[union-attr]
+    assert (welsh.prefix, welsh.suffix) == ("£", "bagiau")  # type: ignore[union-attr]
+    assert problems(text.replace("{en: bags, cy: bagiau}", "{en: bags}")) == [
+        "pothole.yaml:15: pages[0].questions[1].suffix: no 'cy' text"
+    ]
+
+
 def test_default_messages_use_error_name_in_each_language() -> None:
     service = load_definition(FIXTURE).service
     assert service is not None

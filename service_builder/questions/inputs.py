@@ -10,7 +10,7 @@ from typing import Any, ClassVar, Literal
 from markupsafe import Markup, escape
 from pydantic import PositiveInt, model_validator
 
-from service_builder.localised import LocalBody
+from service_builder.localised import LocalBody, LocalSymbol
 from service_builder.messages import N_, count_messages
 from service_builder.patterns import example_matching
 from service_builder.questions.base import AnswerError, Question, Raw
@@ -203,8 +203,8 @@ class NumberQuestion(Question):
     min: float | None = None
     max: float | None = None
     integer: bool = False
-    prefix: str | None = None
-    suffix: str | None = None
+    prefix: LocalSymbol | None = None
+    suffix: LocalSymbol | None = None
 
     checks: ClassVar[tuple[str, ...]] = ("required", "invalid", "integer", "min", "max")
     condition_operators: ClassVar[frozenset[str]] = frozenset(
