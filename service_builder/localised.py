@@ -67,6 +67,7 @@ LocalText = Annotated[
 ]
 """A non-empty text, in one language or several (the type of `label`, `title` …)."""
 
+
 def resolve_symbol(value: Any, info: ValidationInfo) -> Any:
     """As `resolve_text`, except that a plain string is the same in every language: a unit
     or a symbol (`£`, `kg`, `%`). A word is given in each language (`{en: bags, cy: bagiau}`)."""

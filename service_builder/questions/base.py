@@ -218,13 +218,17 @@ class Question(BaseModel):
         """The answer to store, None for no answer, or raises AnswerError."""
         value = str(raw.get(self.id, "")).strip()
         if len(value) > MAX_INPUT_CHARACTERS:
-            raise self.error("max_length", self.too_long(MAX_INPUT_CHARACTERS))
+            raise self.error("max_length", self.too_long(self.longest_answer()))
         if not value:
             return self.missing()
         return self.clean_value(value)
 
     def clean_value(self, value: str) -> Any:
         return value
+
+    def longest_answer(self) -> int:
+        """The most characters an answer may have: what a too-long answer is told."""
+        return MAX_INPUT_CHARACTERS
 
     def missing(self) -> None:
         if self.required:

@@ -163,6 +163,14 @@ def test_a_long_limit_is_written_with_a_thousands_comma() -> None:
     )
 
 
+@pytest.mark.parametrize("type_", ["text", "textarea"])
+def test_a_paste_over_every_limit_is_told_the_questions_own_limit(type_: str) -> None:
+    question = make(type_, label="Full name", max_length=100)
+    assert error_of(question, {"answer": "a" * 200_000}).message == (
+        "Full name must be 100 characters or less"
+    )
+
+
 def test_a_count_message_quotes_an_indirect_question_rather_than_start_with_it() -> None:
     """'Which bin was missed must be …' does not read: as a subject, only a noun phrase will
     do, so the message quotes the question."""
