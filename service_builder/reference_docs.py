@@ -130,10 +130,14 @@ KEYS: dict[str, str] = {
     "NumberQuestion.min": "Smallest number allowed.",
     "NumberQuestion.max": "Largest number allowed.",
     "NumberQuestion.integer": "`true` for whole numbers only.",
-    "NumberQuestion.prefix": "Shown before the box, like `£`.",
-    "NumberQuestion.suffix": "Shown after the box, like `kg`.",
-    "DateQuestion.not_before": "Earliest date: `YYYY-MM-DD` or `today`.",
-    "DateQuestion.not_after": "Latest date: `YYYY-MM-DD` or `today`.",
+    "NumberQuestion.prefix": "Shown before the box, like `£`; a word may be given in each "
+    "language.",
+    "NumberQuestion.suffix": "Shown after the box, like `kg`; a word may be given in each "
+    "language (`{en: bags, cy: bagiau}`).",
+    "DateQuestion.not_before": "Earliest date: `YYYY-MM-DD`, `today`, or a span from today "
+    "such as `today + 2 weeks` (an extension).",
+    "DateQuestion.not_after": "Latest date: `YYYY-MM-DD`, `today`, or a span from today such "
+    "as `today - 18 years` (an extension).",
     "FileQuestion.accept": "The extensions accepted, each also checked by the file's first "
     "bytes (pdf, jpg, jpeg, png, gif, webp, heic, tif, tiff, doc, docx, xls, xlsx, odt); "
     "default `[pdf, jpg, jpeg, png]`.",

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
@@ -73,9 +75,28 @@ MONTHS = {
 }
 
 
+RELATIVE_DATE = re.compile(r"today\s*(?:([+-])\s*(\d{1,3})\s*(day|week|month|year)s?)?")
+"""`today`, or a span before or after it (an extension): `today - 18 years`, `today + 6 months`."""
+
+
 def resolve_date(value: str, today: dt.date | None = None) -> dt.date:
-    """An ISO date, or `today`."""
-    return (today or dt.date.today()) if value == "today" else dt.date.fromisoformat(value)
+    """An ISO date, `today`, or `today` give or take so many days, weeks, months or years (a
+    month or year later than the day it lands on is that month's last day: 29 February goes
+    to 28 February)."""
+    relative = RELATIVE_DATE.fullmatch(value.strip())
+    if relative is None:
+        return dt.date.fromisoformat(value)
+    today = today or dt.date.today()
+    sign, amount, unit = relative.groups()
+    if sign is None:
+        return today
+    count = int(amount) * (-1 if sign == "-" else 1)
+    if unit in ("day", "week"):
+        return today + dt.timedelta(days=count * (7 if unit == "week" else 1))
+    months = today.year * 12 + today.month - 1 + count * (12 if unit == "year" else 1)
+    year, month = divmod(months, 12)
+    last_day = calendar.monthrange(year, month + 1)[1]
+    return dt.date(year, month + 1, min(today.day, last_day))
 
 
 class DateQuestion(Question):
@@ -104,7 +125,10 @@ class DateQuestion(Question):
             try:
                 resolve_date(value)
             except ValueError:
-                raise ValueError("must be an ISO date (YYYY-MM-DD) or 'today'") from None
+                raise ValueError(
+                    "must be an ISO date (YYYY-MM-DD), 'today', or 'today' give or take a "
+                    "span, like 'today - 18 years' or 'today + 6 months'"
+                ) from None
         return value
 
     def field_names(self) -> list[str]:

@@ -239,6 +239,35 @@ def test_date_bounds_accept_today() -> None:
         question.clean(question.raw_from_answer((today - dt.timedelta(days=1)).isoformat()))
 
 
+@pytest.mark.parametrize(
+    ("bound", "today", "resolved"),
+    [
+        ("today", "2026-11-30", "2026-11-30"),
+        ("today - 18 years", "2026-11-30", "2008-11-30"),
+        ("today-18 year", "2024-02-29", "2006-02-28"),  # no 29 February then
+        ("today + 1 month", "2027-01-31", "2027-02-28"),
+        ("today - 13 months", "2027-01-15", "2025-12-15"),
+        ("today - 2 weeks", "2026-11-30", "2026-11-16"),
+        ("today + 10 days", "2026-12-25", "2027-01-04"),
+    ],
+)
+def test_a_date_bound_may_be_a_span_from_today(bound: str, today: str, resolved: str) -> None:
+    from service_builder.questions.composite import resolve_date
+
+    assert resolve_date(bound, dt.date.fromisoformat(today)).isoformat() == resolved
+
+
+def test_a_date_of_birth_may_be_bounded_by_an_age() -> None:
+    question = make("date", label="Date of birth", not_after="today - 18 years")
+    eighteen = dt.date.today().replace(year=dt.date.today().year - 18, day=1)
+    assert question.clean(question.raw_from_answer(eighteen.isoformat())) == eighteen.isoformat()
+    baby = error_of(question, question.raw_from_answer(dt.date.today().isoformat()))
+    assert baby.check == "not_after" and "must be the same as or before" in baby.message
+    for bad in ("today - 18 yrs", "18 years ago", "today - 1000 years"):
+        with pytest.raises(ValidationError, match="like 'today - 18 years'"):
+            make("date", not_after=bad)
+
+
 def test_a_single_question_is_the_page_heading() -> None:
     params = make("text").macro_params({"answer": "Sam"}, None, is_heading=True)
     assert params["label"] == {
