@@ -108,12 +108,17 @@ class TextQuestion(Question):
 
     def macro_params(self, raw: Raw, error: Any, is_heading: bool) -> dict[str, Any]:
         params = super().macro_params(raw, error, is_heading)
+        if self.pattern and DIGITS_ONLY.fullmatch(self.pattern):
+            params["inputmode"] = "numeric"  # GOV.UK: an account number is text, typed in digits
         if self.spellcheck is not None:
             params["spellcheck"] = self.spellcheck
         elif self.autocomplete and self.autocomplete.split()[-1] in NAME_TOKENS:
             params["spellcheck"] = False  # the GOV.UK names pattern: names are not misspelt
         return params
 
+
+DIGITS_ONLY = re.compile(r"\^?(?:\\d|\[0-9\]|[0-9]|\{\d+(?:,\d*)?\}|[+*?])+\$?")
+"""A pattern that only digits can match (`^5[0-9]{7}$`, `\\d{6,8}`): phones show digit keys."""
 
 NAME_TOKENS = frozenset(
     {

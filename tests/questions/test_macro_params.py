@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from markupsafe import Markup
 
 from service_builder.questions import QUESTION_TYPES, AnswerError, Question
@@ -501,3 +502,16 @@ def test_a_name_is_not_spellchecked_as_the_govuk_names_pattern_asks() -> None:
     )
     chosen = make("text", autocomplete="name", spellcheck=True)
     assert chosen.macro_params({}, None, False)["spellcheck"] is True
+
+
+@pytest.mark.parametrize(
+    ("pattern", "numeric"),
+    [("^5[0-9]{7}$", True), (r"\d{6,8}", True), ("^[A-Za-z0-9 ]{2,8}$", False), (None, False)],
+)
+def test_a_text_only_digits_can_answer_brings_up_digit_keys(
+    pattern: str | None, numeric: bool
+) -> None:
+    """GOV.UK: an account number is a text input with inputmode numeric, not type=number."""
+    params = make("text", pattern=pattern).macro_params({}, None, is_heading=True)
+    assert (params.get("inputmode") == "numeric") is numeric
+    assert params.get("type", "text") == "text"
