@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 from typing import Any
 
@@ -244,6 +245,21 @@ def test_the_welsh_catalogue_is_complete_and_compiled() -> None:
     with (TRANSLATIONS / "messages.pot").open("rb") as pot_file:
         template = read_po(pot_file)
     assert set(_texts(template)) == set(_texts(catalogue))
+
+
+def test_no_welsh_text_puts_a_name_after_a_word_that_changes_before_a_vowel() -> None:
+    """'â' is 'ag', 'a' is 'ac' and 'na' is 'nac' before a vowel: a name filled in after one
+    ('cysylltwch â Aldermoor') is wrong whenever the name starts with a vowel. (Numbers, in
+    digits, are written after them as they are.)"""
+    with PO.open("rb") as po_file:
+        catalogue = read_po(po_file)
+    texts = [
+        t
+        for m in catalogue
+        if m.id
+        for t in (m.string if isinstance(m.string, tuple) else [m.string])
+    ]
+    assert [t for t in texts if re.search(r"(?<!\w)(â|a|na) %\((?!num|size)", t)] == []
 
 
 def _texts(catalogue: Any) -> dict[Any, Any]:
