@@ -20,6 +20,7 @@ from markupsafe import Markup, escape
 from service_builder.definitions import Service
 from service_builder.messages import (
     LANGUAGE_NAMES,
+    N_,
     SITE_TEXTS,
     SOURCE_LANGUAGE,
     TRANSLATIONS,
@@ -107,7 +108,22 @@ def use_service_language(service: Service) -> Service:
     language = chosen if chosen in service.languages else service.languages[0]
     g.language = language
     g.offered_languages = service.languages
+    g.asked_language = chosen if chosen and chosen != language else None
     return service.in_language(language)
+
+
+ONLY_IN = {SOURCE_LANGUAGE: N_("This service is only available in English.")}
+"""What a page of a service offered in one language says, in the language someone asked for."""
+LISTED_ONLY_IN = {SOURCE_LANGUAGE: N_("Only available in English")}
+"""The same, beside the service on the list of services."""
+
+
+def not_offered_notice(notices: dict[str, str], shown: str, asked: str | None) -> str:
+    """In the language `asked` for, that a page is only in `shown` ("" when there is nothing
+    to say, or no words for it)."""
+    if not asked or asked == shown or shown not in notices:
+        return ""
+    return catalogue(asked).gettext(notices[shown])
 
 
 def _remember_choice() -> None:
@@ -147,7 +163,12 @@ def language_links() -> list[dict[str, str]]:
 
 
 def _language_context() -> dict[str, Any]:
+    asked = g.get("asked_language")
     return {
+        "only_in_notice": not_offered_notice(ONLY_IN, current_language(), asked),
+        "listed_only_in": lambda shown: not_offered_notice(
+            LISTED_ONLY_IN, shown, current_language()
+        ),
         "current_language": current_language(),
         "page_language_field": PAGE_LANGUAGE,
         "language_links": language_links,

@@ -242,3 +242,20 @@ def test_a_definition_gives_welsh_yes_and_no_their_verb() -> None:
     question = CATALOG.services["apply-parking-permit"].in_language("cy").question("has_blue_badge")
     assert question is not None
     assert [option.label for option in question.options] == ["Oes", "Nac oes"]  # type: ignore[attr-defined]
+
+
+def test_a_service_only_in_english_says_so_in_welsh_to_someone_who_asked_for_welsh(
+    client: FlaskClient,
+) -> None:
+    english_only = [s for s in CATALOG.services.values() if list(s.languages) == ["en"]]
+    assert english_only and list(SERVICE.languages) == ["en", "cy"]
+    notice = '<p class="govuk-body govuk-!-margin-top-3 govuk-!-margin-bottom-0" lang="cy">'
+    notice += "Dim ond yn Saesneg y mae’r gwasanaeth hwn ar gael."
+    page = client.get(f"/{english_only[0].id}/?lang=cy").get_data(as_text=True)
+    assert '<html lang="en"' in page and notice in page
+    assert notice not in welsh(client.get(f"{BASE}/"))  # a Welsh service in Welsh
+    listed = welsh(client.get("/"))
+    assert listed.count('lang="cy">Ar gael yn Saesneg yn unig</p>') == len(english_only)
+    client.get("/?lang=en")
+    for path in (f"/{english_only[0].id}/", "/"):
+        assert "Saesneg" not in client.get(path).get_data(as_text=True)
