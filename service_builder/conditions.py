@@ -13,6 +13,7 @@ from service_builder.questions.base import QuestionId
 from service_builder.questions.choices import YesNoQuestion
 from service_builder.questions.composite import DateQuestion
 from service_builder.questions.inputs import NumberQuestion
+from service_builder.suggest import did_you_mean
 
 Answers = Mapping[str, Any]
 KeyPath = tuple[str | int, ...]
@@ -187,7 +188,8 @@ class ConditionCompiler:
             return self._repeat(str(key), value, path)
         question = self.questions.get(str(key))
         if question is None:
-            raise ConditionError(path, f"no question has the id '{key}'")
+            known = [*self.questions, *self.repeats]
+            raise ConditionError(path, f"no question has the id '{key}'{did_you_mean(key, known)}")
         if question.id in self.in_repeat:
             raise ConditionError(
                 path,

@@ -16,6 +16,7 @@ from service_builder.definitions.schema import (
     Page,
     Service,
 )
+from service_builder.suggest import did_you_mean
 
 __all__ = ["KeyPath", "Problem", "check_service"]
 
@@ -144,7 +145,11 @@ def _gotos(service: Service) -> Iterator[Problem]:
     for p, page in enumerate(service.pages):
         for r, rule in enumerate(page.next or []):
             if rule.goto != CHECK_ANSWERS and service.page(rule.goto) is None:
-                yield Problem(("pages", p, "next", r, "goto"), f"no page has the id '{rule.goto}'")
+                known = [other.id for other in service.pages]
+                yield Problem(
+                    ("pages", p, "next", r, "goto"),
+                    f"no page has the id '{rule.goto}'{did_you_mean(rule.goto, known)}",
+                )
             elif rule.goto == page.id:
                 yield Problem(("pages", p, "next", r, "goto"), "a page cannot go to itself")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from service_builder.definitions.checks import check_service
 from service_builder.definitions.schema import Service
 from service_builder.definitions.yaml_source import KeyPath, YamlSource, parse_yaml, yaml_problem
 from service_builder.localised import DEFAULT_LANGUAGES
+from service_builder.suggest import did_you_mean
 
 MESSAGES = {
     "extra_forbidden": "unknown key",
@@ -260,6 +262,8 @@ def _sorted(result: LoadResult) -> LoadResult:
 def error_from_pydantic(error: ErrorDetails, source: YamlSource, name: str) -> DefinitionError:
     path = _data_path(error["loc"], source.data)
     message = MESSAGES.get(error["type"], error["msg"])
+    if error["type"] == "extra_forbidden" and path:
+        message += did_you_mean(path[-1], known_keys())
     if error["type"] == "union_tag_not_found":
         message = "missing required key 'type'"
     if error["type"] == "missing":
@@ -281,6 +285,14 @@ def error_from_pydantic(error: ErrorDetails, source: YamlSource, name: str) -> D
     elif error["type"] == "value_error":
         message = error["msg"].removeprefix("Value error, ")
     return DefinitionError(name, source.line_of(path), format_path(path), message)
+
+
+@cache
+def known_keys() -> frozenset[str]:
+    """Every key any part of a definition may have (for 'did you mean …?')."""
+    schema = Service.model_json_schema()
+    parts = [schema, *schema.get("$defs", {}).values()]
+    return frozenset(key for part in parts for key in part.get("properties", {}))
 
 
 def _pattern_message(path: KeyPath) -> str:

@@ -54,7 +54,7 @@ def test_a_good_definition_loads() -> None:
             ("        label: Which colour?", "        lable: Which colour?"),
             [
                 "svc.yaml:6: pages[0].questions[0].label: missing required key 'label'",
-                "svc.yaml:8: pages[0].questions[0].lable: unknown key",
+                "svc.yaml:8: pages[0].questions[0].lable: unknown key (did you mean 'label'?)",
             ],
         ),
         (
@@ -85,11 +85,17 @@ def test_a_good_definition_loads() -> None:
         ),
         (
             ("        goto: red-page", "        goto: redpage"),
-            ["svc.yaml:12: pages[0].next[0].goto: no page has the id 'redpage'"],
+            [
+                "svc.yaml:12: pages[0].next[0].goto: no page has the id 'redpage' "
+                "(did you mean 'red-page'?)"
+            ],
         ),
         (
             ("      - when: {colour: red}", "      - when: {color: red}"),
-            ["svc.yaml:11: pages[0].next[0].when.color: no question has the id 'color'"],
+            [
+                "svc.yaml:11: pages[0].next[0].when.color: no question has the id 'color' "
+                "(did you mean 'colour'?)"
+            ],
         ),
         (
             ("      - when: {colour: red}", "      - when: {colour: green}"),
@@ -128,7 +134,7 @@ def test_every_problem_is_reported_at_once() -> None:
     assert len(found) == 3
     assert found == [
         "svc.yaml:16: pages[1].questions[0].label: missing required key 'label'",
-        "svc.yaml:18: pages[1].questions[0].labl: unknown key",
+        "svc.yaml:18: pages[1].questions[0].labl: unknown key (did you mean 'label'?)",
         "svc.yaml:24: pages[2].questions[0].colour: unknown key",
     ]
 
@@ -249,7 +255,8 @@ def test_unknown_keys_and_routing_problems_are_reported_together() -> None:
         "        label: Your name", "        label: Your name\n        hnit: typo"
     )
     assert problems(text) == [
-        "svc.yaml:12: pages[0].next[0].goto: no page has the id 'redpage'",
+        "svc.yaml:12: pages[0].next[0].goto: no page has the id 'redpage' "
+        "(did you mean 'red-page'?)",
         "svc.yaml:24: pages[2].questions[0].hnit: unknown key",
     ]
 
@@ -263,7 +270,7 @@ def test_broken_questions_do_not_hide_routing_problems_elsewhere() -> None:
     assert problems(text) == [
         "svc.yaml:11: pages[0].next[0].when.colour: 'green' is not an option of 'colour' "
         "(options: red, blue)",
-        "svc.yaml:13: pages[0].next[1].goto: no page has the id 'lastt'",
+        "svc.yaml:13: pages[0].next[1].goto: no page has the id 'lastt' (did you mean 'last'?)",
         "svc.yaml:16: pages[1].questions[0].label: missing required key 'label'",
     ]
 

@@ -113,3 +113,17 @@ pages:
         "s.yaml:9: pages[1]: a question page needs at least one question",
         "s.yaml:15: pages[2].questions: an exit page cannot have questions",
     ]
+
+
+def test_a_misspelt_name_is_told_the_name_it_is_close_to() -> None:
+    typos = problems(
+        first="    show_wen: {name: Sam}\n    next:\n      - when: {colur: red}\n        goto: stp"
+    )
+    assert typos == [
+        "svc.yaml:9: pages[0].show_wen: unknown key (did you mean 'show_when'?)",
+        "svc.yaml:11: pages[0].next[0].when.colur: no question has the id 'colur' "
+        "(did you mean 'colour'?)",
+        "svc.yaml:12: pages[0].next[0].goto: no page has the id 'stp' (did you mean 'stop'?)",
+    ]
+    far = problems(first="    next:\n      - goto: elsewhere")
+    assert far == ["svc.yaml:10: pages[0].next[0].goto: no page has the id 'elsewhere'"]
