@@ -251,8 +251,13 @@ class ConditionCompiler:
             if not isinstance(operand, bool):
                 raise ConditionError(path, "'answered' takes true or false")
             return Answered(question.id, operand)
+        if op == "count":
+            raise ConditionError(
+                path, "'count' is for a repeat page: name the page, not a question"
+            )
         if op not in COMPARISONS:
-            known = ", ".join([*COMPARISONS, "answered"])
+            usable = [o for o in (*COMPARISONS, "answered") if o in question.condition_operators]
+            known = ", ".join(usable)
             raise ConditionError(path, f"unknown operator '{op}' (use one of: {known})")
         if op in ("in", "not_in"):
             if not isinstance(operand, list) or not operand:

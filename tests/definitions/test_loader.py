@@ -115,7 +115,14 @@ def test_a_good_definition_loads() -> None:
             ("      - when: {colour: red}", "      - when: {colour: {like: red}}"),
             [
                 "svc.yaml:11: pages[0].next[0].when.colour.like: unknown operator 'like' (use one of: "
-                "eq, ne, gt, gte, lt, lte, in, not_in, contains, answered)"
+                "eq, ne, in, not_in, answered)"  # those a radios question can use
+            ],
+        ),
+        (
+            ("      - when: {colour: red}", "      - when: {colour: {count: {gte: 2}}}"),
+            [
+                "svc.yaml:11: pages[0].next[0].when.colour.count: 'count' is for a repeat page: "
+                "name the page, not a question"
             ],
         ),
     ],
