@@ -35,6 +35,13 @@ MESSAGES = {
 }
 
 
+BOUNDS = {
+    "less_than_equal": ("le", "or less"),
+    "greater_than_equal": ("ge", "or more"),
+}
+"""Pydantic's number limits, in the house style ('must be 50 or less')."""
+
+
 @dataclass(frozen=True)
 class DefinitionError:
     file: str
@@ -282,6 +289,9 @@ def error_from_pydantic(error: ErrorDetails, source: YamlSource, name: str) -> D
                 "is not a question type; use one of",
             )
         )
+    elif error["type"] in BOUNDS:
+        limit = (error.get("ctx") or {}).get(BOUNDS[error["type"]][0])
+        message = f"must be {limit} {BOUNDS[error['type']][1]}"
     elif error["type"] == "value_error":
         message = error["msg"].removeprefix("Value error, ")
     return DefinitionError(name, source.line_of(path), format_path(path), message)

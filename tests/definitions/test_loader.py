@@ -367,6 +367,10 @@ REPEAT_Q = "    questions:\n      - {id: q1, type: text, label: A}\n"
             "svc.yaml:27: pages[3].min_items: min_items is more than max_items",
         ),
         (
+            "  - id: extra\n    type: repeat\n    title: T\n    max_items: 60\n" + REPEAT_Q,
+            "svc.yaml:27: pages[3].max_items: must be 50 or less",
+        ),
+        (
             "  - id: extra\n    type: repeat\n    max_items: 3\n" + REPEAT_Q,
             "svc.yaml:24: pages[3]: a repeat page needs a title: the list page's heading",
         ),
