@@ -256,8 +256,10 @@ def test_the_advice_on_quoting_messages_gives_the_engines_words_for_each_type() 
     assert warnings_for("- {id: size, type: number, label: 'How big is it?', max: 9}\n")[-1] == (
         "pages[0].questions[0].label: default error messages quote the question, like "
         "'Enter the answer to ‘How big is it?’': add `error_name`, a noun phrase such as "
-        "`your date of birth`"
+        "`the number of vehicles`"  # one that fits a number, as 'Tell us more' gets one
     )
+    told = warnings_for("- {id: more, type: textarea, label: 'Tell us more'}\n")
+    assert told[-1].endswith("a noun phrase such as `details of the problem`"), told
 
 
 def test_a_notify_template_id_that_is_not_a_uuid_is_warned_of_not_refused() -> None:
