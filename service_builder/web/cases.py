@@ -95,18 +95,28 @@ def can_see(user: StaffUser, submission: Submission) -> bool:
     return services is None or submission.service_id in services
 
 
-def draft_services(user: StaffUser) -> frozenset[str] | None:
-    """The services whose unsent drafts the member of staff may find and take up, besides
-    those they hold: their teams' (as for cases), or None for all. Staff in no team are the
-    contact centre, who answer calls for every service; supervisors see all."""
+def callers_services(user: StaffUser) -> frozenset[str] | None:
+    """The services whose callers' forms the member of staff may find: unsent drafts to take
+    up, and sent forms to read (not to work on: that is a case), besides those they hold or
+    sent. Their teams' (as for cases), or None for all: staff in no team are the contact
+    centre, who answer calls for every service, and a caller rings back about a form they
+    sent (online or by phone) as often as one they are part-way through. Supervisors: all."""
     if not teams_of(user):
         return None
     return visible_services(user)
 
 
 def can_take_up(user: StaffUser, draft: Draft) -> bool:
-    services = draft_services(user)
+    services = callers_services(user)
     return draft.staff_user_id == user.id or services is None or draft.service_id in services
+
+
+def can_read_sent(user: StaffUser, submission: Submission) -> bool:
+    """Whether the member of staff may find and read this sent form (`callers_services`)."""
+    services = callers_services(user)
+    return (
+        submission.staff_user_id == user.id or services is None or submission.service_id in services
+    )
 
 
 def _case(reference: str) -> Case:

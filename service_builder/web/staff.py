@@ -37,7 +37,7 @@ from service_builder.staff.auth import (
 from service_builder.staff.callers import by_reference, sent_form
 from service_builder.web import typed
 from service_builder.web.assisted import runner
-from service_builder.web.cases import can_see, can_take_up, draft_services, visible_services
+from service_builder.web.cases import callers_services, can_read_sent, can_take_up
 from service_builder.web.forms import (
     CHANNELS,
     FindForm,
@@ -203,7 +203,7 @@ def _home(find: FindForm, errors: list[dict[str, str]], start_form: StartForm | 
     )
     if not has_role(user, "supervisor"):
         query = query.where((Draft.staff_user_id == user.id) | Draft.staff_user_id.is_(None))
-    if (teams_services := draft_services(user)) is not None:  # in a team: its services'
+    if (teams_services := callers_services(user)) is not None:  # in a team: its services'
         query = query.where((Draft.staff_user_id == user.id) | Draft.service_id.in_(teams_services))
     drafts = list(db.session.scalars(query.order_by(Draft.updated_at.desc()).limit(100)))
     services = sorted(_catalog().services.values(), key=lambda service: service.title)
@@ -238,7 +238,8 @@ def find() -> Any:
             return redirect(url_for("staff.submission", reference=held.submission.reference))
     user = current_staff()
     assert user is not None
-    within = callers.Within(user.id, visible_services(user), draft_services(user))
+    services = callers_services(user)
+    within = callers.Within(user.id, services, services)
     results = callers.search(_catalog(), term, within=within)
     if not results:
         form.reference.errors = [f"No draft or sent form matches {term}"]
@@ -354,10 +355,11 @@ def submission(reference: str) -> Any:
 
 
 def _may_see(found: Submission) -> bool:
-    """Staff see their teams' cases (see cases.py) and the forms they sent themselves."""
+    """Staff read the sent forms of their callers' services (`cases.callers_services`) and
+    the forms they sent themselves."""
     user = current_staff()
     assert user is not None
-    return found.staff_user_id == user.id or can_see(user, found)
+    return can_read_sent(user, found)
 
 
 @blueprint.get("/submissions/<reference>/print")

@@ -844,3 +844,31 @@ def test_the_confirmation_still_says_who_the_call_was_for(
     finish_discount(client)
     sent = client.get(f"{DISCOUNT}/confirmation").get_data(as_text=True)
     assert "For <strong>Pat Caller</strong>." in sent
+
+
+def test_the_contact_centre_reads_any_sent_form_a_caller_rings_back_about(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    """Staff in no team answer calls for every service: a caller's form sent by another agent
+    (or online) is found by its reference or the caller's name, and read (audited). Staff in
+    a team find only their teams' services' forms, as before."""
+    sign_in(client, "agent@example.com")
+    start_to_date_alone(client)
+    finish_discount(client)
+    with app.app_context():
+        reference = db.session.scalars(select(Submission.reference)).one()
+    other = app.test_client()
+    sign_in(other, "other@example.com")  # another agent in no team, the next day
+    found = other.get(f"/staff/find?reference={reference.lower()}")
+    assert on_page(found.location) == f"/staff/submissions/{reference}"
+    assert "Pat Caller" in other.get(f"/staff/submissions/{reference}").text
+    assert reference in other.get("/staff/find?reference=Pat Caller").text
+    with app.app_context():
+        viewed = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
+        assert viewed is not None and viewed.action == "viewed-submission"
+        assert viewed.staff_user_id == staff["other@example.com"]
+        set_teams(db.session.get(StaffUser, staff["other@example.com"]), ["waste"])
+        db.session.commit()
+    assert other.get(f"/staff/submissions/{reference}").status_code == 404
+    assert other.get(f"/staff/find?reference={reference}").status_code == 400
+    assert reference not in other.get("/staff/find?reference=Pat Caller").text
