@@ -221,6 +221,27 @@ def test_taking_over_is_explicit_audited_and_stops_the_first_agent(
         assert "taken-over" in actions
 
 
+def test_a_tab_on_a_call_taken_over_while_another_call_is_in_hand_is_told_too(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    """Two calls in two tabs: the one not in hand is taken over by another agent; its tab's
+    form is refused with the same words as when it is the call in hand."""
+    sign_in(client, "agent@example.com")
+    first = start_to_date_alone(client)
+    client.post(f"{DISCOUNT}/", data={"contact_channel": "phone"})  # the second call, in hand
+    other = app.test_client()
+    sign_in(other, "other@example.com")
+    other.post(f"/staff/drafts/{first}/take-over")
+    blocked = client.post(
+        f"{DISCOUNT}/about-you?draft_reference={first}",
+        data={**ABOUT_YOU, "draft_reference": first},
+    )
+    assert on_page(blocked.location) == f"/staff/drafts/{first}"
+    told = client.get(blocked.location).get_data(as_text=True)
+    assert "Another agent took this draft over" in told
+    assert "What you sent from this page was not saved" in told
+
+
 def test_the_printout_holds_only_what_the_resident_gave(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
