@@ -262,8 +262,8 @@ class AssistedRunner(JourneyRunner):
         mine = found.staff_user_id == user.id
         if found.ended_at is not None:
             flash(ENDED)
-        elif found.staff_user_id not in (None, user.id):  # taken over since this page showed
-            flash(TAKEN_OVER_UNSAVED if posted else TAKEN_OVER)
+        elif posted and found.staff_user_id not in (None, user.id):  # taken over since
+            flash(TAKEN_OVER_UNSAVED)  # (a page only opened: its draft's page says who has it)
         if found.ended_at is not None or not (mine or (posted and found.staff_user_id is None)):
             abort(redirect(url_for("staff.draft", reference=found.reference)))  # why not
         self.hold(service, found)

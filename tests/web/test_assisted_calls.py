@@ -893,3 +893,14 @@ def test_the_contact_centre_reads_any_sent_form_a_caller_rings_back_about(
     assert other.get(f"/staff/submissions/{reference}").status_code == 404
     assert other.get(f"/staff/find?reference={reference}").status_code == 400
     assert reference not in other.get("/staff/find?reference=Pat Caller").text
+
+
+def test_several_notices_at_once_share_one_banner(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    for missing in ("DR-NONE-SUCH", "DR-NONE-ELSE"):
+        client.get(f"{DISCOUNT}/account-number?draft_reference={missing}")
+    home = client.get("/staff/").get_data(as_text=True)
+    assert home.count('data-module="govuk-notification-banner"') == 1
+    assert "DR-NONE-SUCH could not be found" in home and "DR-NONE-ELSE could not be found" in home
