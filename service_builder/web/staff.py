@@ -316,6 +316,7 @@ def draft_action(reference: str, action: str) -> Response:
         if not may_end(user, found):  # another agent's, or ended already (a second tab)
             return redirect(url_for("staff.draft", reference=found.reference))
         found.ended_at = utcnow()
+        found.staff_user_id = None  # the call back may come to any agent: they resume it
         if runner.holds(service, found):
             runner.forget(service)
         audit.record("ended", user, found)

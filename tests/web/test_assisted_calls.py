@@ -711,9 +711,13 @@ def test_an_agent_ends_a_call_that_cannot_go_on_and_a_call_back_resumes_it(
     assert found.location == f"/staff/drafts/{draft.reference}"  # the reference finds it
     searched = client.get("/staff/find?reference=51234567").get_data(as_text=True)
     assert "Call ended, not sent" in searched  # not shown as a draft in progress
-    resumed = client.post(f"/staff/drafts/{draft.reference}/resume")  # the resident rang back
+    other = app.test_client()  # the resident rang back, and another agent answered
+    sign_in(other, "other@example.com")
+    page = other.get(f"/staff/drafts/{draft.reference}").get_data(as_text=True)
+    assert "Resume this draft" in page and "Take over this draft" not in page  # released
+    resumed = other.post(f"/staff/drafts/{draft.reference}/resume")
     assert on_page(resumed.location).startswith(DISCOUNT)
-    assert f'href="/staff/drafts/{draft.reference}"' in client.get("/staff/").get_data(True)
+    assert f'href="/staff/drafts/{draft.reference}"' in other.get("/staff/").get_data(True)
     with app.app_context():
         actions = [e.action for e in db.session.scalars(select(AuditEvent))]
     assert actions.count("ended") == 1  # once, and only the real resume after it
