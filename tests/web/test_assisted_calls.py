@@ -908,3 +908,15 @@ def test_several_notices_at_once_share_one_banner(
     home = client.get("/staff/").get_data(as_text=True)
     assert home.count('data-module="govuk-notification-banner"') == 1
     assert "DR-NONE-SUCH could not be found" in home and "DR-NONE-ELSE could not be found" in home
+
+
+def test_back_to_check_answers_after_sending_says_the_form_was_sent(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    """Not the channel page of a new call: the agent might key the call again."""
+    sign_in(client, "agent@example.com")
+    reference = start_to_date_alone(client)
+    finish_discount(client)
+    back = client.get(f"{DISCOUNT}/check-answers?draft_reference={reference}")
+    assert back.status_code == 200
+    assert "This form has already been sent" in back.get_data(as_text=True)

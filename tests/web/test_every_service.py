@@ -86,7 +86,9 @@ def test_route_can_be_completed(
         assert_stored_shape(service, submission.answers)
         if service.reference_prefix:
             assert submission.reference.startswith(service.reference_prefix + "-")
-    assert client.get(walker.url("check-answers")).status_code == 302  # the draft is cleared
+    again = client.get(walker.url("check-answers"))  # Back, after sending: no answers shown
+    assert again.status_code == 200 and "You have already sent this form" in again.text
+    assert submission.reference in again.text and "Change" not in again.text
 
 
 def _page_of(service: Service, question_id: str) -> str:
