@@ -216,7 +216,8 @@ class Question(BaseModel):
 
     def clean(self, raw: Raw) -> Any:
         """The answer to store, None for no answer, or raises AnswerError."""
-        value = str(raw.get(self.id, "")).strip()
+        # A browser sends each line break as CRLF; people, and the character count, see one.
+        value = str(raw.get(self.id, "")).replace("\r\n", "\n").strip()
         if len(value) > MAX_INPUT_CHARACTERS:
             raise self.error("max_length", self.too_long(self.longest_answer()))
         if not value:

@@ -97,7 +97,9 @@ class NoteForm(Form):
             Length(max=NOTE_MAX, message=f"A note must be {NOTE_MAX:,} characters or fewer"),
         ],
         description="Only staff can see notes. The resident never sees them.",
+        filters=[lambda text: text.replace("\r\n", "\n") if isinstance(text, str) else text],
     )
+    """A line break is one character, as the character count counts it (browsers send CRLF)."""
 
 
 def select_params(field: SelectField, **extra: Any) -> dict[str, Any]:

@@ -165,6 +165,18 @@ def test_notes_assignment_and_views_are_audited_without_answers(app: Flask, refe
                 assert secret not in text
 
 
+def test_a_note_at_its_limit_with_line_breaks_is_taken_as_the_count_said(
+    app: Flask, reference: str
+) -> None:
+    """Browsers send a line break as CRLF; the character count (and people) count one."""
+    from service_builder.web.case_forms import NOTE_MAX
+
+    worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    lines = "x" * 99 + "\r\n"  # 100 characters a line, as counted
+    note = (lines * (NOTE_MAX // 100))[:-2]
+    assert worker.post(f"/staff/cases/{reference}/notes", data={"note": note}).status_code == 302
+
+
 def test_close_reasons_are_a_group_with_a_legend_revealed_under_closed(
     app: Flask, reference: str
 ) -> None:

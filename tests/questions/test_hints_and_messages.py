@@ -171,6 +171,12 @@ def test_a_paste_over_every_limit_is_told_the_questions_own_limit(type_: str) ->
     )
 
 
+def test_a_line_break_counts_as_one_character_as_the_character_count_says() -> None:
+    """Browsers send a line break as CRLF: 'AB12CDE⏎XY34FGH' is 15 characters, not 16."""
+    question = make("textarea", label="Other vehicles", max_length=15)
+    assert question.clean({"answer": "AB12CDE\r\nXY34FGH"}) == "AB12CDE\nXY34FGH"
+
+
 def test_a_count_message_quotes_an_indirect_question_rather_than_start_with_it() -> None:
     """'Which bin was missed must be …' does not read: as a subject, only a noun phrase will
     do, so the message quotes the question."""
