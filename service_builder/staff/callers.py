@@ -39,21 +39,26 @@ class Found:
 
 
 def who(catalog: Catalog, service_id: str, answers: dict[str, Any]) -> str:
-    """A short label of who the form is for: their name, else their email, phone or postcode."""
+    """A short label of who the form is for: their name, else their email, phone, postcode or
+    address (its first line and postcode)."""
     service = catalog.get(service_id)
     if service is None:
         return ""
     by_kind: dict[str, str] = {}
     for question in service.questions:
         value = answers.get(question.id)
+        if question.type == "address" and isinstance(value, dict):
+            parts = [value.get("line_1"), value.get("postcode")]
+            by_kind.setdefault("address", ", ".join(p for p in parts if isinstance(p, str) and p))
+            continue
         if not isinstance(value, str) or not value:
             continue
         if question.type == "text" and "name" in question.id:
             by_kind.setdefault("name", value)
         elif question.type in ("email", "phone", "postcode"):
             by_kind.setdefault(question.type, value)
-    for kind in ("name", "email", "phone", "postcode"):
-        if kind in by_kind:
+    for kind in ("name", "email", "phone", "postcode", "address"):
+        if by_kind.get(kind):
             return by_kind[kind]
     return ""
 

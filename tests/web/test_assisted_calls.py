@@ -920,3 +920,14 @@ def test_back_to_check_answers_after_sending_says_the_form_was_sent(
     back = client.get(f"{DISCOUNT}/check-answers?draft_reference={reference}")
     assert back.status_code == 200
     assert "This form has already been sent" in back.get_data(as_text=True)
+
+
+def test_a_draft_with_only_an_address_so_far_is_labelled_by_it() -> None:
+    from service_builder.staff.callers import who
+
+    catalog = Catalog.load(EXAMPLES)
+    home = {"line_1": "1 High Street", "town": "Aldermoor", "postcode": "AL1 1AA"}
+    label = who(catalog, "apply-parking-permit", {"home_address": home})
+    assert label == "1 High Street, AL1 1AA"
+    named = {"home_address": home, "applicant_name": "Pat Caller"}
+    assert who(catalog, "apply-parking-permit", named) == "Pat Caller"  # a name comes first
