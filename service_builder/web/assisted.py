@@ -47,6 +47,7 @@ from service_builder.web.cases import can_see, can_take_up
 from service_builder.web.forms import (
     CHANNELS,
     CONTACTED,
+    WRITTEN_CHANNELS,
     ChannelForm,
     error_summary,
     govuk_params,
@@ -355,6 +356,7 @@ class AssistedRunner(JourneyRunner):
             leave_field=LEAVE_FIELD,
             phone_payment_field=PHONE_PAYMENT_FIELD,
             contacted=CONTACTED.get(draft.contact_channel or "", "") if draft else "",
+            written_channels=WRITTEN_CHANNELS,
             caller=caller_of(draft) if draft else "",
             spoken_reference=spoken,
             phonetic_reference=phonetic,

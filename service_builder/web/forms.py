@@ -25,6 +25,8 @@ CONTACTED = {
     "letter_or_email": "by letter or email",
 }
 """How each channel reads after 'The resident contacted us' (the assisted banner)."""
+WRITTEN_CHANNELS = frozenset({"webchat", "letter_or_email"})
+"""Channels where the agent writes to the resident: nothing is read aloud or heard."""
 
 
 class SignInForm(Form):

@@ -118,7 +118,7 @@ def test_an_agent_signs_in_and_completes_a_service_with_the_keyboard_only(
     assert on_page(page.url).endswith("/check-answers")
     fill_page(page, [("declaration_agreed", "yes")])
     assert on_page(page.url).endswith("/confirmation"), page.url
-    assert "Read the reference to the resident" in page.content()
+    assert "Give the resident this reference" in page.content()  # a webchat: in writing
 
 
 def test_a_resident_completes_a_service_without_javascript(browser: Any, base_url: str) -> None:

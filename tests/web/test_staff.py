@@ -242,6 +242,26 @@ def test_the_declaration_must_be_confirmed_by_the_agent(
     ]
 
 
+@pytest.mark.parametrize(
+    ("channel", "declaration", "reference"),
+    [
+        ("phone", "The resident has heard the declaration", "Read the reference to the resident"),
+        ("letter_or_email", "The resident has read the declaration", "Give the resident this"),
+        ("webchat", "The resident has read the declaration", "Give the resident this reference"),
+    ],
+)
+def test_a_written_contact_is_not_read_aloud_to(
+    client: FlaskClient, staff: dict[str, int], channel: str, declaration: str, reference: str
+) -> None:
+    sign_in(client, "agent@example.com")
+    start_discount(client, channel)
+    answer_about_you(client, "/staff")
+    client.post(f"{DISCOUNT}/security", data={"security_passed": "passed"})
+    assert declaration in client.get(f"{DISCOUNT}/check-answers").get_data(as_text=True)
+    client.post(f"{DISCOUNT}/check-answers", data={"declaration_agreed": "yes"})
+    assert reference in client.get(f"{DISCOUNT}/confirmation").get_data(as_text=True)
+
+
 def test_staff_see_staff_questions_and_residents_do_not(
     client: FlaskClient, staff: dict[str, int]
 ) -> None:
