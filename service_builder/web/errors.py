@@ -91,12 +91,22 @@ def register(app: Flask) -> None:
     def _http(error: HTTPException) -> tuple[str, int]:
         code = error.code or 500
         title, body = TITLES.get(code, TITLES[400 if code < 500 else 500])
-        return render_template("errors/error.html", title=title, body=body, code=code), code
+        staff_home = url_for("staff.home") if _in_the_staff_area() else None
+        html = render_template(
+            "errors/error.html", title=title, body=body, code=code, staff_home=staff_home
+        )
+        return html, code
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception) -> tuple[str, int]:
         log.exception("unhandled error")  # the traceback names code, never answers
         return _http(InternalServerError())
+
+
+def _in_the_staff_area() -> bool:
+    """Whether the page that failed is a staff one (a staff address that matched no route
+    too): its way on is the staff home, not the residents' list of services."""
+    return request.blueprint in STAFF_BLUEPRINTS or request.path.startswith(("/staff/", "/admin"))
 
 
 def _form_expired(session_lost: bool) -> str:

@@ -86,3 +86,17 @@ def test_the_cases_menu_item_is_only_for_staff_with_cases_to_see(app: Flask) -> 
         sign_in(client, email)
         html = client.get("/staff/").get_data(as_text=True)
         assert ('href="/staff/cases"' in html) is shown, email
+
+
+def test_a_staff_page_not_found_leads_back_to_the_staff_home(
+    app: Flask, client: FlaskClient
+) -> None:
+    with app.app_context():
+        save_user("agent@example.com", PASSWORD, "agent")
+    sign_in(client, "agent@example.com")
+    for missing in ("/staff/submissions/NOPE-NOPE-NOPE", "/staff/no-such-service/", "/admin/x/y"):
+        page = client.get(missing)
+        assert page.status_code == 404
+        assert '<a class="govuk-link" href="/staff/">Go to the staff home page</a>' in page.text
+    resident = client.get("/no-such-service/").text
+    assert "Go to the list of services" in resident and "staff home" not in resident
