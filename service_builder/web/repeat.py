@@ -185,13 +185,28 @@ class RepeatViews:
             return self.render_list(journey, page, draft, changing, too_few)
         incomplete = journey.first_incomplete_item(page)
         if incomplete is not None:  # an item needs an answer it did not need when it was added
-            return redirect(self.runner.url(service, Step(page.id, incomplete), change=changing))
+            return self.ask_what_is_missing(journey, page, draft, changing, incomplete)
         draft = draft or self.runner.create_draft(service)  # optional items: the first page
         journey = save_change(draft, lambda j: j.finish(page), self.runner.journey_for(service))
         self.runner.audit("changed", draft)
         events.page_saved(service, page, draft)
         step = journey.after(page, changing)
         return redirect(self.runner.url(service, step, change=changing and step != CHECK_ANSWERS))
+
+    def ask_what_is_missing(
+        self, journey: Journey, page: Page, draft: Draft | None, changing: bool, item: int
+    ) -> tuple[str, int]:
+        """The incomplete item's page, saying what it lacks, as if it had been sent so (not
+        just opened: the person would not know why they were there)."""
+        raws = stored_raws(journey, page, item)
+        errors = []
+        for question in journey.questions(page):
+            try:
+                question.clean(raws.get(question.id, {}))
+            except AnswerError as error:
+                errors.append(error)
+        events.page_errors(journey.service, page, draft, errors)
+        return self.runner.render_page(journey, page, raws, errors, changing, draft, item), 400
 
     def render_list(
         self,
