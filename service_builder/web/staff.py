@@ -266,7 +266,7 @@ def draft(reference: str) -> Any:
         caller=callers.caller_of(found),
         may_end=may_end(user, found),
         since=audit.working_since(found),
-        taken_by_other=found.staff_user_id not in (None, user.id),
+        taken_by_other=held_by_other(user, found),
         trail=audit.trail(found, None) if has_role(user, "supervisor") else None,
         actions=audit.ACTIONS,
         notices=get_flashed_messages(category_filter=["message"]),
@@ -274,6 +274,13 @@ def draft(reference: str) -> Any:
 
 
 CALL_ENDED = "Call ended. Draft %s was not sent: its reference finds it again"
+
+
+def held_by_other(user: StaffUser, draft: Draft) -> bool:
+    """Whether another agent is working on the draft, so taking it up is a takeover. An
+    ended call is nobody's work in hand: whoever takes the call back resumes it (the agent
+    who ended it stays its holder, so their teams' rules still let them find it)."""
+    return draft.staff_user_id not in (None, user.id) and draft.ended_at is None
 
 
 def may_end(user: StaffUser, draft: Draft) -> bool:
@@ -294,7 +301,7 @@ def draft_action(reference: str, action: str) -> Response:
     if found.submission is not None:
         return redirect(url_for("staff.submission", reference=found.submission.reference))
     if action in ("resume", "take-over"):
-        other = found.staff_user_id not in (None, user.id)
+        other = held_by_other(user, found)
         if other and action == "resume":
             flash("Another agent is working on this draft: take it over to go on")
             return redirect(url_for("staff.draft", reference=found.reference))
@@ -315,8 +322,7 @@ def draft_action(reference: str, action: str) -> Response:
     if action == "end":
         if not may_end(user, found):  # another agent's, or ended already (a second tab)
             return redirect(url_for("staff.draft", reference=found.reference))
-        found.ended_at = utcnow()
-        found.staff_user_id = None  # the call back may come to any agent: they resume it
+        found.ended_at = utcnow()  # still theirs to find; the call back's agent resumes it
         if runner.holds(service, found):
             runner.forget(service)
         audit.record("ended", user, found)

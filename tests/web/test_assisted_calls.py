@@ -695,6 +695,9 @@ def test_an_agent_ends_a_call_that_cannot_go_on_and_a_call_back_resumes_it(
     draft = to_not_eligible(app, client)
     exit_page = f"{DISCOUNT}/not-eligible?draft_reference={draft.reference}"
     assert client.get(exit_page).status_code == 200
+    with app.app_context():  # in a team that is not the service's: it is theirs, still
+        set_teams(db.session.get(StaffUser, staff["agent@example.com"]), ["waste"])
+        db.session.commit()
     ended = client.post(f"/staff/drafts/{draft.reference}/end")
     assert ended.location == "/staff/"
     again = client.post(f"/staff/drafts/{draft.reference}/end")  # a second tab's button
@@ -714,7 +717,8 @@ def test_an_agent_ends_a_call_that_cannot_go_on_and_a_call_back_resumes_it(
     other = app.test_client()  # the resident rang back, and another agent answered
     sign_in(other, "other@example.com")
     page = other.get(f"/staff/drafts/{draft.reference}").get_data(as_text=True)
-    assert "Resume this draft" in page and "Take over this draft" not in page  # released
+    assert "Resume this draft" in page and "Take over this draft" not in page  # nobody's now
+    assert "Nobody: the call was ended by agent@example.com" in page
     resumed = other.post(f"/staff/drafts/{draft.reference}/resume")
     assert on_page(resumed.location).startswith(DISCOUNT)
     assert f'href="/staff/drafts/{draft.reference}"' in other.get("/staff/").get_data(True)
