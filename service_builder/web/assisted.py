@@ -43,7 +43,7 @@ from service_builder.staff.callers import by_reference, caller_of, carried_answe
 from service_builder.steps import Step
 from service_builder.submissions import save_change
 from service_builder.web import typed, uploads
-from service_builder.web.cases import can_see, can_take_up
+from service_builder.web.cases import can_read_sent, can_take_up
 from service_builder.web.forms import (
     CHANNELS,
     CONTACTED,
@@ -140,7 +140,7 @@ class AssistedRunner(JourneyRunner):
         user = current_staff()
         if found is None or user is None:
             return {}
-        if found.staff_user_id != user.id and not can_see(user, found):
+        if not can_read_sent(user, found):
             return {}
         source = current_app.extensions["service_builder"].catalog.get(found.service_id)
         return carried_answers(source, found.answers, service) if source else {}
