@@ -14,9 +14,10 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from service_builder.definitions.checks import check_service
-from service_builder.definitions.schema import Service
+from service_builder.definitions.schema import Page, Service
 from service_builder.definitions.yaml_source import KeyPath, YamlSource, parse_yaml, yaml_problem
 from service_builder.localised import DEFAULT_LANGUAGES
+from service_builder.questions import QUESTION_TYPES
 from service_builder.suggest import did_you_mean
 
 MESSAGES = {
@@ -270,7 +271,7 @@ def error_from_pydantic(error: ErrorDetails, source: YamlSource, name: str) -> D
     path = _data_path(error["loc"], source.data)
     message = MESSAGES.get(error["type"], error["msg"])
     if error["type"] == "extra_forbidden" and path:
-        message += did_you_mean(path[-1], known_keys())
+        message += did_you_mean(path[-1], keys_at(path[:-1], source.data))
     if error["type"] == "union_tag_not_found":
         message = "missing required key 'type'"
     if error["type"] == "missing":
@@ -297,9 +298,33 @@ def error_from_pydantic(error: ErrorDetails, source: YamlSource, name: str) -> D
     return DefinitionError(name, source.line_of(path), format_path(path), message)
 
 
+def keys_at(path: KeyPath, data: Any) -> frozenset[str]:
+    """The keys the mapping at `path` may have, for 'did you mean …?': the service's, a
+    page's, or a question's of its type; elsewhere any key a definition may have."""
+    if not path:
+        return frozenset(Service.model_fields)
+    if len(path) == 2 and path[0] == "pages":
+        return frozenset(Page.model_fields)
+    if len(path) == 4 and path[0] == "pages" and path[2] == "questions":
+        mapping = _at(data, path)
+        kind = QUESTION_TYPES.get(str(mapping.get("type"))) if isinstance(mapping, dict) else None
+        if kind is not None:
+            return frozenset(kind.model_fields)
+    return known_keys()
+
+
+def _at(data: Any, path: KeyPath) -> Any:
+    for part in path:
+        try:
+            data = data[part]
+        except (KeyError, IndexError, TypeError):
+            return None
+    return data
+
+
 @cache
 def known_keys() -> frozenset[str]:
-    """Every key any part of a definition may have (for 'did you mean …?')."""
+    """Every key any part of a definition may have."""
     schema = Service.model_json_schema()
     parts = [schema, *schema.get("$defs", {}).values()]
     return frozenset(key for part in parts for key in part.get("properties", {}))

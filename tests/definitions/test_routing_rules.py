@@ -125,5 +125,15 @@ def test_a_misspelt_name_is_told_the_name_it_is_close_to() -> None:
         "(did you mean 'colour'?)",
         "svc.yaml:12: pages[0].next[0].goto: no page has the id 'stp' (did you mean 'stop'?)",
     ]
+    where = problems(first="    titel: T")  # a page's 'title', not a text question's
+    assert where == ["svc.yaml:9: pages[0].titel: unknown key (did you mean 'title'?)"]
+    not_here = load_text(
+        SERVICE.format(first="", second="", stop="").replace(
+            "        label: What is your name?",
+            "        label: What is your name?\n        titel: T",
+        ),
+        "svc.yaml",
+    ).errors
+    assert [str(e) for e in not_here] == ["svc.yaml:9: pages[0].questions[0].titel: unknown key"]
     far = problems(first="    next:\n      - goto: elsewhere")
     assert far == ["svc.yaml:10: pages[0].next[0].goto: no page has the id 'elsewhere'"]
