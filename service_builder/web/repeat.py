@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from flask import abort, redirect, render_template, request
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
 from service_builder.definitions.schema import CHECK_ANSWERS, Page
@@ -184,7 +185,7 @@ class RepeatViews:
             too_few = AnswerError(too_few_message(page), field, frozenset(), field, "min_items")
             return self.render_list(journey, page, draft, changing, too_few)
         incomplete = journey.first_incomplete_item(page)
-        if incomplete is not None:  # an item needs an answer it did not need when it was added
+        if incomplete is not None and draft is not None:  # an item needs an answer it did
             return self.ask_what_is_missing(journey, page, draft, changing, incomplete)
         draft = draft or self.runner.create_draft(service)  # optional items: the first page
         journey = save_change(draft, lambda j: j.finish(page), self.runner.journey_for(service))
@@ -194,17 +195,14 @@ class RepeatViews:
         return redirect(self.runner.url(service, step, change=changing and step != CHECK_ANSWERS))
 
     def ask_what_is_missing(
-        self, journey: Journey, page: Page, draft: Draft | None, changing: bool, item: int
+        self, journey: Journey, page: Page, draft: Draft, changing: bool, item: int
     ) -> tuple[str, int]:
-        """The incomplete item's page, saying what it lacks, as if it had been sent so (not
-        just opened: the person would not know why they were there)."""
-        raws = stored_raws(journey, page, item)
-        errors = []
-        for question in journey.questions(page):
-            try:
-                question.clean(raws.get(question.id, {}))
-            except AnswerError as error:
-                errors.append(error)
+        """The incomplete item's page, saying what it lacks, as if its stored answers had been
+        sent from it (not just opened: the person would not know why they were there). Its
+        form goes to the item's own address."""
+        stored = stored_raws(journey, page, item)
+        sent = MultiDict([(name, value) for raw in stored.values() for name, value in raw.items()])
+        raws, _, errors = read_page(journey, page, sent)
         events.page_errors(journey.service, page, draft, errors)
         return self.runner.render_page(journey, page, raws, errors, changing, draft, item), 400
 
