@@ -228,8 +228,10 @@ class Question(BaseModel):
         return value
 
     def longest_answer(self) -> int:
-        """The most characters an answer may have: what a too-long answer is told."""
-        return MAX_INPUT_CHARACTERS
+        """The most characters an answer may have: what a too-long answer is told (the
+        question's own `max_length`, for the types that have one)."""
+        own = getattr(self, "max_length", None)
+        return min(own, MAX_INPUT_CHARACTERS) if isinstance(own, int) else MAX_INPUT_CHARACTERS
 
     def missing(self) -> None:
         if self.required:

@@ -13,7 +13,7 @@ from pydantic import PositiveInt, model_validator
 from service_builder.localised import LocalBody, LocalSymbol
 from service_builder.messages import N_, count_messages
 from service_builder.patterns import example_matching
-from service_builder.questions.base import MAX_INPUT_CHARACTERS, AnswerError, Question, Raw
+from service_builder.questions.base import AnswerError, Question, Raw
 
 
 class TextQuestion(Question):
@@ -65,9 +65,6 @@ class TextQuestion(Question):
         if self.pattern and not re.fullmatch(self.pattern, value):
             raise self.pattern_error()
         return value
-
-    def longest_answer(self) -> int:
-        return min(self.max_length or MAX_INPUT_CHARACTERS, MAX_INPUT_CHARACTERS)
 
     def pattern_error(self) -> AnswerError:
         return self.error(
@@ -166,9 +163,6 @@ class TextareaQuestion(Question):
                 ),
             )
         return value
-
-    def longest_answer(self) -> int:
-        return min(self.max_length or MAX_INPUT_CHARACTERS, MAX_INPUT_CHARACTERS)
 
     def example_inputs(self, interesting: Sequence[Any] = ()) -> list[Raw]:
         text = "An example answer\non two lines"

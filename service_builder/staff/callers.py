@@ -143,8 +143,8 @@ class Within:
     drafts of these services (None: every service's)."""
 
     staff_user_id: int
-    sent_services: frozenset[str] | None
-    draft_services: frozenset[str] | None
+    services: frozenset[str] | None
+    """`web.cases.callers_services`: the same for sent forms and drafts."""
 
 
 def search(catalog: Catalog, term: str, within: Within | None = None) -> list[Found]:
@@ -166,9 +166,9 @@ def search(catalog: Catalog, term: str, within: Within | None = None) -> list[Fo
         .join(Draft, Submission.draft_id == Draft.id)
         .where(or_(*sent_match))
     )
-    if within is not None and within.sent_services is not None:
+    if within is not None and within.services is not None:
         sent_query = sent_query.where(
-            Submission.service_id.in_(within.sent_services)
+            Submission.service_id.in_(within.services)
             | (Submission.staff_user_id == within.staff_user_id)
         )
     sent = db.session.execute(
@@ -182,10 +182,9 @@ def search(catalog: Catalog, term: str, within: Within | None = None) -> list[Fo
         .outerjoin(Submission, Submission.draft_id == Draft.id)
         .where(Draft.channel == "assisted", Submission.id.is_(None), or_(*draft_match))
     )
-    if within is not None and within.draft_services is not None:
+    if within is not None and within.services is not None:
         query = query.where(
-            Draft.service_id.in_(within.draft_services)
-            | (Draft.staff_user_id == within.staff_user_id)
+            Draft.service_id.in_(within.services) | (Draft.staff_user_id == within.staff_user_id)
         )
     drafts = db.session.scalars(query.order_by(Draft.updated_at.desc()).limit(LIMIT))
     found = [

@@ -106,7 +106,8 @@ def register(app: Flask) -> None:
 def _in_the_staff_area() -> bool:
     """Whether the page that failed is a staff one (a staff address that matched no route
     too): its way on is the staff home, not the residents' list of services."""
-    return request.blueprint in STAFF_BLUEPRINTS or request.path.startswith(("/staff/", "/admin"))
+    path = request.path
+    return request.blueprint in STAFF_BLUEPRINTS or path.startswith(("/staff/", "/admin/"))
 
 
 def _form_expired(session_lost: bool) -> str:

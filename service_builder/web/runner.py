@@ -214,9 +214,9 @@ class JourneyRunner:
     def check_answers(self, service_id: str) -> View:
         service = self.service(service_id)
         draft = self.draft(service)
-        if draft is not None and draft.submitted and request.method == "POST":
-            return redirect(self.url(service, "confirmation"))  # a second click or a refresh
         if draft is not None and draft.submitted:
+            if request.method == "POST":
+                return redirect(self.url(service, "confirmation"))  # a second click, a refresh
             return self.already_sent(service, draft)  # Back after sending
         draft = self.active(draft)
         if draft is None and (elsewhere := self.without_draft(service)) is not None:

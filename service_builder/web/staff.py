@@ -238,8 +238,7 @@ def find() -> Any:
             return redirect(url_for("staff.submission", reference=held.submission.reference))
     user = current_staff()
     assert user is not None
-    services = callers_services(user)
-    within = callers.Within(user.id, services, services)
+    within = callers.Within(user.id, callers_services(user))
     results = callers.search(_catalog(), term, within=within)
     if not results:
         form.reference.errors = [f"No draft or sent form matches {term}"]

@@ -259,7 +259,9 @@ def test_a_written_contact_is_not_read_aloud_to(
     client.post(f"{DISCOUNT}/security", data={"security_passed": "passed"})
     assert declaration in client.get(f"{DISCOUNT}/check-answers").get_data(as_text=True)
     client.post(f"{DISCOUNT}/check-answers", data={"declaration_agreed": "yes"})
-    assert reference in client.get(f"{DISCOUNT}/confirmation").get_data(as_text=True)
+    sent = client.get(f"{DISCOUNT}/confirmation").get_data(as_text=True)
+    assert reference in sent
+    assert ("Letters as words" in sent) is (channel == "phone")  # nothing to hear in writing
 
 
 def test_staff_see_staff_questions_and_residents_do_not(
