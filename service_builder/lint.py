@@ -167,23 +167,8 @@ def _error_name_advice(question: Question, noun: str | None = None) -> str:
     if question.type == "yes_no":
         return "a clause such as `whether you have a pet`"
     if noun is None:
-        noun = NOUN_EXAMPLES.get(question.type, "your full name")
+        noun = question.error_name_example
     return f"a noun phrase such as `{noun}`"
-
-
-NOUN_EXAMPLES = {
-    "radios": "the type of vehicle",
-    "select": "the type of vehicle",
-    "checkboxes": "the type of vehicle",
-    "number": "the number of vehicles",
-    "textarea": "details of the problem",
-    "date": "your date of birth",
-    "email": "your email address",
-    "phone": "your phone number",
-    "postcode": "your postcode",
-    "file": "a photo of the damage",
-}
-"""An `error_name` example that fits each type, for lint's advice."""
 
 
 def _bare_noun(question: Question) -> str | None:

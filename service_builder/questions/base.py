@@ -171,6 +171,9 @@ def thing_from_label(label: str) -> str:
 class Question(BaseModel):
     """Keys shared by all question types; subclasses add their own keys and behaviour."""
 
+    error_name_example: ClassVar[str] = "your full name"
+    """An `error_name` that fits the type, for lint's advice."""
+
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
     id: QuestionId

@@ -44,6 +44,8 @@ OptionList = list[
 class ChoiceQuestion(Question):
     """Shared behaviour: answers must be one of the option values."""
 
+    error_name_example: ClassVar[str] = "the type of vehicle"
+
     options: OptionList
     is_fieldset: ClassVar[bool] = True
     control: ClassVar[str] = "choice"

@@ -100,6 +100,7 @@ def resolve_date(value: str, today: dt.date | None = None) -> dt.date:
 
 
 class DateQuestion(Question):
+    error_name_example: ClassVar[str] = "your date of birth"
     type: Literal["date"]
     not_before: str | None = None
     not_after: str | None = None

@@ -174,6 +174,7 @@ def human_size(size: int) -> str:
 
 
 class FileQuestion(Question):
+    error_name_example: ClassVar[str] = "a photo of the damage"
     type: Literal["file"]
     accept: list[Extension] = Field(
         default_factory=lambda: list(DEFAULT_ACCEPT),

@@ -132,6 +132,7 @@ NAME_TOKENS = frozenset(
 
 
 class TextareaQuestion(Question):
+    error_name_example: ClassVar[str] = "details of the problem"
     type: Literal["textarea"]
     max_length: PositiveInt | None = None
     max_words: PositiveInt | None = None
@@ -204,6 +205,7 @@ PLAIN_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
 
 
 class NumberQuestion(Question):
+    error_name_example: ClassVar[str] = "the number of vehicles"
     type: Literal["number"]
     min: float | None = None
     max: float | None = None
@@ -309,6 +311,7 @@ EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")
 
 
 class EmailQuestion(Question):
+    error_name_example: ClassVar[str] = "your email address"
     type: Literal["email"]
     checks: ClassVar[tuple[str, ...]] = ("required", "invalid")
     default_autocomplete: ClassVar[str | None] = "email"
@@ -341,6 +344,7 @@ INTERNATIONAL_PHONE = re.compile(r"^(?:\+|00)[1-9]\d{6,14}$")
 
 
 class PhoneQuestion(Question):
+    error_name_example: ClassVar[str] = "your phone number"
     type: Literal["phone"]
     checks: ClassVar[tuple[str, ...]] = ("required", "invalid")
     default_autocomplete: ClassVar[str | None] = "tel"
@@ -384,6 +388,7 @@ def normalise_postcode(value: str) -> str | None:
 
 
 class PostcodeQuestion(Question):
+    error_name_example: ClassVar[str] = "your postcode"
     type: Literal["postcode"]
     checks: ClassVar[tuple[str, ...]] = ("required", "invalid")
     # No default token: `postal-code` fills in the person's own postcode, which is wrong for
