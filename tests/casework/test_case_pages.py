@@ -175,6 +175,11 @@ def test_a_note_at_its_limit_with_line_breaks_is_taken_as_the_count_said(
     lines = "x" * 99 + "\r\n"  # 100 characters a line, as counted
     note = (lines * (NOTE_MAX // 100))[:-2]
     assert worker.post(f"/staff/cases/{reference}/notes", data={"note": note}).status_code == 302
+    with app.app_context():
+        from service_builder.cases import CaseNote
+
+        stored = db.session.scalars(select(CaseNote.text)).one()
+    assert stored == note.replace("\r\n", "\n") and len(stored) == NOTE_MAX - 1
 
 
 def test_close_reasons_are_a_group_with_a_legend_revealed_under_closed(
