@@ -869,17 +869,6 @@ def test_the_banner_and_the_draft_page_say_who_the_call_is_for(
     assert re.search(r"For\s*</dt>\s*<dd[^>]*>\s*Pat Caller", draft_page)
 
 
-def test_the_confirmation_still_says_who_the_call_was_for(
-    app: Flask, client: FlaskClient, staff: dict[str, int]
-) -> None:
-    """Once sent, the draft's answers are the submission's: the banner reads them there."""
-    sign_in(client, "agent@example.com")
-    start_to_date_alone(client)
-    finish_discount(client)
-    sent = client.get(f"{DISCOUNT}/confirmation").get_data(as_text=True)
-    assert "For <strong>Pat Caller</strong>." in sent
-
-
 def test_the_contact_centre_reads_any_sent_form_a_caller_rings_back_about(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
