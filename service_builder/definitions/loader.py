@@ -36,6 +36,16 @@ MESSAGES = {
 }
 
 
+YES_NO_WORDS = {
+    "yes": "true",
+    "no": "false",
+    "on": "true",
+    "off": "false",
+    "y": "true",
+    "n": "false",
+}
+"""Words YAML 1.2 reads as text, not as true or false (a flag takes only true or false)."""
+
 BOUNDS = {
     "less_than_equal": ("le", "or less"),
     "greater_than_equal": ("ge", "or more"),
@@ -270,6 +280,8 @@ def _sorted(result: LoadResult) -> LoadResult:
 def error_from_pydantic(error: ErrorDetails, source: YamlSource, name: str) -> DefinitionError:
     path = _data_path(error["loc"], source.data)
     message = MESSAGES.get(error["type"], error["msg"])
+    if error["type"] == "bool_type" and str(error.get("input")).lower() in YES_NO_WORDS:
+        message += f" (write {YES_NO_WORDS[str(error['input']).lower()]}, not {error['input']})"
     if error["type"] == "extra_forbidden" and path:
         message += did_you_mean(path[-1], keys_at(path[:-1], source.data))
     if error["type"] == "union_tag_not_found":

@@ -108,7 +108,8 @@ YAML_PROBLEMS = (
     ("found unexpected end of stream", "a quote that is never closed"),
     (
         "expected ',' or '}'",
-        "a {…} mapping that is not closed, or a ':' inside it: put text with ': ' in quotes",
+        "a {…} mapping that is not closed, or a ':' or '?,' inside it: put text with ': ', "
+        "or that ends in '?', in quotes",
     ),
     ("expected ',' or ']'", "a […] list that is not closed"),
 )

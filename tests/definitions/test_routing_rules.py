@@ -137,3 +137,17 @@ def test_a_misspelt_name_is_told_the_name_it_is_close_to() -> None:
     assert [str(e) for e in not_here] == ["svc.yaml:9: pages[0].questions[0].titel: unknown key"]
     far = problems(first="    next:\n      - goto: elsewhere")
     assert far == ["svc.yaml:10: pages[0].next[0].goto: no page has the id 'elsewhere'"]
+
+
+def test_a_yes_or_no_flag_and_a_question_mark_in_braces_are_told_how_to_write_them() -> None:
+    flag = SERVICE.format(first="", second="", stop="").replace(
+        "        label: What is your name?",
+        "        label: What is your name?\n        required: no",
+    )
+    assert [str(e) for e in load_text(flag, "svc.yaml").errors] == [
+        "svc.yaml:9: pages[0].questions[0].required: must be true or false (write false, not no)"
+    ]
+    braces = "id: t\ntitle: T\npages:\n  - id: a\n    questions:\n"
+    braces += "      - {id: n, type: text, label: {en: What?, cy: Beth?}}\n"
+    (error,) = load_text(braces, "svc.yaml").errors
+    assert "or that ends in '?', in quotes" in str(error)
