@@ -30,6 +30,13 @@ Raw = dict[str, Any]
 MAX_INPUT_CHARACTERS = 10_000
 """No single form field may be longer than this, whatever the definition says."""
 
+
+def as_seen(text: str) -> str:
+    """Text as the person saw it typed: a browser sends each line break as CRLF, which people,
+    and the GOV.UK character count, count as one character."""
+    return text.replace("\r\n", "\n")
+
+
 FIXED_WIDTHS = {"2", "3", "4", "5", "10", "20", "30"}
 
 
@@ -219,8 +226,7 @@ class Question(BaseModel):
 
     def clean(self, raw: Raw) -> Any:
         """The answer to store, None for no answer, or raises AnswerError."""
-        # A browser sends each line break as CRLF; people, and the character count, see one.
-        value = str(raw.get(self.id, "")).replace("\r\n", "\n").strip()
+        value = as_seen(str(raw.get(self.id, ""))).strip()
         if len(value) > MAX_INPUT_CHARACTERS:
             raise self.error("max_length", self.too_long(self.longest_answer()))
         if not value:

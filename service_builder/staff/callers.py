@@ -63,10 +63,11 @@ def who(catalog: Catalog, service_id: str, answers: dict[str, Any]) -> str:
     return ""
 
 
-def caller_of(draft: Draft) -> str:
+def caller_of(draft: Draft, catalog: Catalog | None = None) -> str:
     """Who a draft is for (`who`), from its answers so far ("" until they say), or, once it
-    is sent (its answers moved to the submission), from the form sent."""
-    catalog = current_app.extensions["service_builder"].catalog
+    is sent (its answers moved to the submission), from the form sent. `catalog`: the app's
+    unless given."""
+    catalog = catalog or current_app.extensions["service_builder"].catalog
     if draft.submitted and draft.submission is not None:
         return who(catalog, draft.service_id, draft.submission.answers)
     return who(catalog, draft.service_id, DraftState.from_json(draft.data).answers)
@@ -203,7 +204,7 @@ def search(catalog: Catalog, term: str, within: Within | None = None) -> list[Fo
             "ended" if draft.ended_at is not None else "draft",
             draft.reference or "",
             draft.service_id,
-            caller_of(draft),
+            caller_of(draft, catalog),
             draft.updated_at,
             draft.reference,
         )

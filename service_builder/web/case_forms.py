@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, Length, Optional, StopValidation
 
 from service_builder.cases import CLOSE_REASONS, STATUSES
+from service_builder.questions.base import as_seen
 
 
 def _choices(labels: dict[str, str]) -> list[SelectChoice]:
@@ -97,9 +98,8 @@ class NoteForm(Form):
             Length(max=NOTE_MAX, message=f"A note must be {NOTE_MAX:,} characters or fewer"),
         ],
         description="Only staff can see notes. The resident never sees them.",
-        filters=[lambda text: text.replace("\r\n", "\n") if isinstance(text, str) else text],
+        filters=[lambda text: as_seen(text) if isinstance(text, str) else text],
     )
-    """A line break is one character, as the character count counts it (browsers send CRLF)."""
 
 
 def select_params(field: SelectField, **extra: Any) -> dict[str, Any]:
