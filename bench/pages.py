@@ -95,6 +95,7 @@ def run(work: Path, export: bool = True) -> None:
     (folder / "ten.yaml").write_text(definition("ten", 10))
     (folder / "two-hundred.yaml").write_text(definition("two-hundred", 200))
     (folder / "hundred.yaml").write_text(definition("hundred", 10, per_page=10))
+    (folder / "wide.yaml").write_text(definition("wide", 10, per_page=20))
     app = app_with(folder, f"sqlite:///{work}/bench.db")
 
     print("\nIn-process, median CPU ms per request")
@@ -107,15 +108,22 @@ def run(work: Path, export: bool = True) -> None:
         "\nanswer POST, on its first, middle and last page, with the first k pages answered."
         "\n'kept': the walk of these answers is in this process's cache (the usual case: the"
         "\nprevious request walked them); 'cold': the cache emptied before every request."
+        "\n'10-page x 20': 20 questions a page, so that its last page has as many answers"
+        "\nbefore it (180) as the 200-page one's (199): what is left is the cost of the answers."
     )
     print(f"{'':28} {'first':>13} {'middle':>13} {'last':>13}")
     print(f"{'':28} {'GET':>6} {'POST':>6} {'GET':>6} {'POST':>6} {'GET':>6} {'POST':>6}")
     for cold in (False, True):
-        for service_id, pages in (("ten", 10), ("two-hundred", 200)):
+        for service_id, pages, per_page in (
+            ("ten", 10, 1),
+            ("two-hundred", 200, 1),
+            ("wide", 10, 20),
+        ):
             cells = []
             for at in (0, pages // 2, pages - 1):
-                c = filled_client(app, service_id, at) if at else app.test_client()
-                url, form = f"/{service_id}/page-{at}", {f"q_{at}_0": "An answer"}
+                c = filled_client(app, service_id, at, per_page) if at else app.test_client()
+                url = f"/{service_id}/page-{at}"
+                form = {f"q_{at}_{q}": "An answer" for q in range(per_page)}
 
                 def get(c: object = c, url: str = url, cold: bool = cold) -> object:
                     if cold:
@@ -130,7 +138,8 @@ def run(work: Path, export: bool = True) -> None:
                     return c.post(url, data=form)  # type: ignore[attr-defined]
 
                 cells += [cpu_ms(get), cpu_ms(post)]
-            label = f"{pages}-page, {'cold' if cold else 'kept'}"
+            shape = f"{pages}-page" + (f" x {per_page}" if per_page > 1 else "")
+            label = f"{shape}, {'cold' if cold else 'kept'}"
             print(f"{label:28} " + " ".join(f"{cell:6.2f}" for cell in cells))
             sys.stdout.flush()
 

@@ -208,7 +208,7 @@ class Journey:
         return self._walked.before(page.id)
 
     def on_route(self, page_id: str) -> bool:
-        return any(page.id == page_id for page in self.route)
+        return page_id in self._walked.index
 
     def questions(self, page: Page) -> list[Question]:
         """The page's questions for this audience, shown by the answers on the route before it."""
@@ -219,19 +219,19 @@ class Journey:
 
     def previous(self, page_id: str) -> str | None:
         """The page before this one on the route (or the last page, for check-answers)."""
-        ids = [page.id for page in self.route]
+        route = self.route
         if page_id == CHECK_ANSWERS:
-            return ids[-1] if ids else None
-        index = ids.index(page_id) if page_id in ids else 0
-        return ids[index - 1] if index > 0 else None
+            return route[-1].id if route else None
+        index = self._walked.index.get(page_id, 0)
+        return route[index - 1].id if index > 0 else None
 
     def after(self, page: Page, changing: bool) -> str:
         """Where to go once this page is answered: on along the route, or back to the summary
         when changing an answer (via any pages the change has opened up)."""
-        ids = [step.id for step in self.route]
-        if changing or page.id not in ids or ids[-1] == page.id:
+        route, index = self.route, self._walked.index.get(page.id)
+        if changing or index is None or index == len(route) - 1:
             return self.next_step
-        return ids[ids.index(page.id) + 1]
+        return route[index + 1].id
 
     # -- changing the answers ---------------------------------------------------------------
     def record(self, page: Page, values: Answers) -> None:

@@ -86,11 +86,14 @@ class Walk:
         change on this page leaves as it was, so that walking goes on from there."""
         at = self.index[page_id]
         size = self.sizes[at]
-        seen = Prefix(self, size)
         walk = Walk(self.service, given=size)
-        for page in self.pages[:at]:
-            walk.add(page)
-        walk.sizes = self.sizes[:at]
+        walk.pages, walk.sizes = self.pages[:at], self.sizes[:at]
+        walk.index = {page.id: place for place, page in enumerate(walk.pages)}
+        if size == self.given:  # nothing given from this page on (the usual: the last page)
+            walk.answers, walk.positions = dict(self.answers), dict(self.positions)
+            walk.earlier = {key: list(history) for key, history in self.earlier.items()}
+            return walk
+        seen = Prefix(self, size)
         walk.answers = {key: seen[key] for key in seen}
         walk.positions = {key: self.positions[key] for key in walk.answers}
         walk.earlier = {
