@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from flask import (
@@ -104,8 +105,13 @@ def _catalog() -> Any:
     return current_app.extensions["service_builder"].catalog
 
 
+SAFE_NEXT = re.compile(r"/(?:staff|admin)/[!-\[\]-~]*")
+"""A page of this site's staff area: printable ASCII with no spaces, backslashes or line
+breaks (a line break in a Location header is refused, and was a 500)."""
+
+
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith(("/staff/", "/admin/")) and "//" not in target:
+    if target and SAFE_NEXT.fullmatch(target) and "//" not in target:
         return target
     return url_for("staff.home")
 

@@ -125,10 +125,16 @@ def test_sign_in_returns_to_the_page_asked_for_and_only_there(
     )
     assert on_page(response.location) == f"{DISCOUNT}/"
     client.post("/staff/sign-out")
-    response = client.post(
-        "/staff/sign-in?next=https://evil.example/",
-        data={"email": "agent@example.com", "password": PASSWORD},
-    )
+    for elsewhere in ("https://evil.example/", "/staff/%0Ax", "/staff/%0D%0AX-Injected:%201"):
+        client.post("/staff/sign-out")
+        response = client.post(
+            f"/staff/sign-in?next={elsewhere}",
+            data={"email": "agent@example.com", "password": PASSWORD},
+        )
+        assert on_page(response.location) == "/staff/", elsewhere
+    response = client.get("/staff/sign-in?next=/staff/%0Ax")  # signed in already
+    assert on_page(response.location) == "/staff/"
+    response = client.post("/staff/stay-signed-in", data={"next": "/staff/\r\nX: 1"})
     assert on_page(response.location) == "/staff/"
 
 
