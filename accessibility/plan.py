@@ -134,6 +134,16 @@ def _one_language_plan(service: Service, mode: Mode) -> list[Action]:
         )
         actions += _change_states(route, service, mode.prefix, changed, state)
         if not confirmed:
+            staff_pay = mode.audience != RESIDENT.audience and costs(service, route)
+            actions.append(  # sent from a tab opened before another changed the answers
+                Action(
+                    "submit",
+                    summary,
+                    (*mode.send_fields, ("answers_seen", "changed-elsewhere")),
+                    check=state(summary, None, "check-answers", "answers changed in another tab"),
+                    expect_status=400 if staff_pay else 409,  # with the card reference's error
+                )
+            )
             if mode.send_fields and service.declaration:
                 actions.append(
                     Action(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,6 +101,13 @@ def error_summary(errors: list[AnswerError]) -> list[dict[str, str]]:
         for error in errors
         for problem in error.each
     ]
+
+
+def mark(shown: Any) -> str:
+    """A short digest of what a page showed, for its form to say what it was sent from: a
+    form from a page opened before another tab changed the answers can then be told apart."""
+    text = json.dumps(shown, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
 def check_answer_rows(journey: Journey) -> list[SummaryRow]:

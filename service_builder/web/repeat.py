@@ -7,8 +7,6 @@ whether to add another; `/{service}/{page}/{n}` asks item n's questions;
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +24,7 @@ from service_builder.questions.choices import YesNoQuestion
 from service_builder.steps import Step
 from service_builder.submissions import save_change
 from service_builder.web import banners, typed
-from service_builder.web.fields import RenderedField, stored_raws
+from service_builder.web.fields import RenderedField, mark, stored_raws
 
 if TYPE_CHECKING:
     from service_builder.web.runner import JourneyRunner
@@ -45,8 +43,7 @@ def item_mark(journey: Journey, page: Page, item: int) -> str:
     items = journey.items(page)
     if item > len(items):
         return "new"
-    answers = json.dumps(items[item - 1], sort_keys=True, default=str)
-    return hashlib.sha256(answers.encode()).hexdigest()[:16]
+    return mark(items[item - 1])
 
 
 def _stale(journey: Journey, page: Page, item: int) -> bool:

@@ -37,7 +37,7 @@ from service_builder.submissions import (
 )
 from service_builder.web import file_removal, typed, uploads
 from service_builder.web.address_lookup import AddressLookupViews
-from service_builder.web.fields import check_answer_rows, page_view, stored_raws
+from service_builder.web.fields import check_answer_rows, mark, page_view, stored_raws
 from service_builder.web.language import use_service_language
 from service_builder.web.limits import charge, submit_limit
 from service_builder.web.repeat import RepeatViews, item_mark
@@ -46,6 +46,9 @@ View = Response | tuple[str, int] | str
 SHOWN_ERRORS = "shown_errors"
 """Request globals: the errors of the page this request showed (an agent's 'Save and leave'
 reads them: a file refused is said, not left behind)."""
+ANSWERS_SEEN = "answers_seen"
+"""On check your answers' form: what it showed (`fields.mark` of the answers to send and the
+amount due). A form without it (one posted to the contract's field names alone) is taken."""
 
 
 class SessionExpired(Exception):
@@ -224,8 +227,13 @@ class JourneyRunner:
         journey = self.journey(service, draft)
         if draft is None or not journey.complete:
             return redirect(self.url(service, journey.next_step))
+        amount = amount_due(service, journey.answers) if service.payment else 0
+        seen = mark([journey.submission_answers(), amount])
         errors = self.submit_errors(service) if request.method == "POST" else []
-        if request.method == "POST" and not errors:
+        # sent from this page as another tab left it before changing an answer: what would be
+        # sent (and paid) is not what was checked, so the page is shown again, as it is now
+        changed = request.method == "POST" and request.form.get(ANSWERS_SEEN, seen) != seen
+        if request.method == "POST" and not errors and not changed:
             invalid = journey.first_invalid()
             if invalid is not None:
                 return self.show_invalid(draft, journey, *invalid)
@@ -235,13 +243,15 @@ class JourneyRunner:
             "check_answers.html",
             rows=check_answer_rows(journey),
             errors=errors,
-            amount_due=amount_due(service, journey.answers) if service.payment else 0,
+            amount_due=amount,
+            answers_seen=seen,
+            answers_changed=changed,
             back_url=self.url(service, journey.previous(CHECK_ANSWERS) or ""),
             action=self.url(service, CHECK_ANSWERS),
             change_url=lambda step: self.url(service, step, change=True),
             **self.context(service, draft),
         )
-        return (html, 400) if errors else html
+        return (html, 400) if errors else (html, 409) if changed else html
 
     def show_invalid(self, draft: Draft, journey: Journey, step: Step, error: AnswerError) -> View:
         """An answer that fails its checks at sending (the definition changed under the

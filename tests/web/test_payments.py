@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -396,6 +397,56 @@ def test_assisted_agents_record_a_payment_taken_by_phone(
         assert event is not None and event.submission_id == submission.id
         assert event.detail == "£50.00 by phone, card payment reference CPS-123456"
         assert db.session.scalars(select(Payment)).all() == []
+
+
+def seen_on(html: str) -> str:
+    """The `answers_seen` mark of a check-your-answers page's form."""
+    found = re.search(r'name="answers_seen" value="([0-9a-f]+)"', html)
+    assert found is not None, html[:300]
+    return found.group(1)
+
+
+def test_a_payment_taken_for_answers_another_tab_has_changed_is_not_sent(
+    paying_app: Flask, caseworker: None
+) -> None:
+    agent = paying_app.test_client()
+    agent.post("/staff/sign-in", data={"email": "agent@example.com", "password": PASSWORD})
+    agent.post(f"/staff{BASE}/", data={"contact_channel": "phone"})
+    agent.post(f"/staff{BASE}/size", data={"size": "large"})
+    agent.post(f"/staff{BASE}/name", data={"full_name": "Pat Caller"})
+    first_tab = agent.get(f"/staff{BASE}/check-answers").get_data(as_text=True)
+    assert "£50.00" in first_tab
+    agent.post(f"/staff{BASE}/size?change=1", data={"size": "small"})  # the other tab: £25
+    refused = agent.post(
+        f"/staff{BASE}/check-answers",
+        data={"phone_payment_reference": "CPS-50", "answers_seen": seen_on(first_tab)},
+    )
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 409, html[:300]
+    assert "The resident’s answers have changed in another tab or window" in html
+    assert "Nothing has been sent" in html and "The amount to pay is now £25.00." in html
+    assert 'value="CPS-50"' not in html  # taken for the old amount: typed again, knowingly
+    assert submissions(paying_app) == []
+    sent = agent.post(
+        f"/staff{BASE}/check-answers",
+        data={"phone_payment_reference": "CPS-25", "answers_seen": seen_on(html)},
+    )
+    assert on_page(sent.location) == f"/staff{BASE}/confirmation"
+    (submission,) = submissions(paying_app)
+    assert submission.payment is not None and submission.payment["amount"] == 2500
+
+
+def test_residents_are_shown_answers_another_tab_has_changed_before_paying(
+    web: FlaskClient, paying_app: Flask, pay: PayStandIn
+) -> None:
+    answer(web, size="large")
+    first_tab = web.get(f"{BASE}/check-answers").get_data(as_text=True)
+    web.post(f"{BASE}/name?change=1", data={"full_name": "Sam Other"})
+    refused = web.post(f"{BASE}/check-answers", data={"answers_seen": seen_on(first_tab)})
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 409 and "Your answers have changed in another tab" in html
+    assert "Sam Other" in html and pay.requests == []
+    assert urlsplit(to_pay(web)).path  # a form without the mark is taken, as the contract's
 
 
 @pytest.mark.parametrize(
