@@ -12,7 +12,17 @@ from dataclasses import dataclass
 from typing import Any
 
 AUDITED_ACTIONS = frozenset(
-    {"started", "viewed", "changed", "paused", "resumed", "taken-over", "handed-back", "submitted"}
+    {
+        "started",
+        "viewed",
+        "changed",
+        "removed-item",
+        "paused",
+        "resumed",
+        "taken-over",
+        "handed-back",
+        "submitted",
+    }
 )
 
 

@@ -140,8 +140,15 @@ def save_state(draft: Draft, state: DraftState) -> None:
     db.session.commit()
 
 
-def submit(draft: Draft, journey: Journey, **fields: Any) -> Submission:
-    """Store the draft's answers on the route as one submission; a second call returns it."""
+def submit(
+    draft: Draft,
+    journey: Journey,
+    with_it: Callable[[Submission], object] = lambda submission: None,
+    **fields: Any,
+) -> Submission:
+    """Store the draft's answers on the route as one submission; a second call returns it.
+    `with_it` adds what is stored with a new submission, in its transaction (an agent's audit
+    trail): of concurrent requests (a double click), only the one that stores it does."""
     if draft.submission is not None:
         return draft.submission
     answers = journey.submission_answers()
@@ -162,6 +169,7 @@ def submit(draft: Draft, journey: Journey, **fields: Any) -> Submission:
         try:  # everything that may flush the submission is inside: a double click lands here
             events.submitted(journey.service, draft)  # committed with the submission
             record_after_submission(submission, journey.service)
+            with_it(submission)
             db.session.commit()
             submitted.labels(service=submission.service_id, channel=submission.channel).inc()
             return submission

@@ -17,6 +17,7 @@ ACTIONS = {
     "started": "Started the draft",
     "viewed": "Viewed a page",
     "changed": "Changed answers",
+    "removed-item": "Removed an item from a list",
     "taken-over": "Took the draft over from another agent",
     "paused": "Saved and left the draft",
     "resumed": "Resumed the draft",
@@ -50,7 +51,21 @@ def record(
     detail: str | None = None,
 ) -> None:
     """Record a staff action. Never holds the resident's answers, only what was done."""
+    add(action, user, draft, submission, detail)
+    db.session.commit()
+
+
+def add(
+    action: str,
+    user: StaffUser | None,
+    draft: Draft | None = None,
+    submission: Submission | None = None,
+    detail: str | None = None,
+) -> None:
+    """`record`, in the session's transaction: stored with what it records, or not at all."""
     assert action in ACTIONS, action
+    if submission is not None and submission.id is None:
+        db.session.flush()
     db.session.add(
         AuditEvent(
             action=action,
@@ -60,13 +75,16 @@ def record(
             detail=detail,
         )
     )
-    db.session.commit()
 
 
-def page_detail(page: Page) -> str:
-    """Names the page and its questions by their ids and headings: never the answers."""
+def page_detail(page: Page, item: int | None = None) -> str:
+    """Names the page (a repeat page's item) and its questions by their ids and headings:
+    never the answers."""
     questions = ", ".join(question.id for question in page.questions)
-    return f"{page.heading} ({page.id}{': ' + questions if questions else ''})"
+    heading, where = page.heading, page.id
+    if item is not None:
+        heading, where = f"{heading}: {page.item_noun} {item}", f"{where}/{item}"
+    return f"{heading} ({where}{': ' + questions if questions else ''})"
 
 
 def london(moment: dt.datetime | None) -> str:

@@ -26,7 +26,7 @@ from service_builder.definitions import Service
 from service_builder.definitions.payment import in_pounds
 from service_builder.definitions.schema import Page
 from service_builder.journey import DraftState, Journey, read_page
-from service_builder.models import Draft
+from service_builder.models import Draft, Submission
 from service_builder.modes import ASSISTED
 from service_builder.payments.flow import phone_record
 from service_builder.payments.phone import (
@@ -107,7 +107,7 @@ class AssistedRunner(JourneyRunner):
         if request.method == "POST" and form.validate():
             if current is not None:
                 current.contact_channel = form.contact_channel.data
-                self.audit("changed", current, None)
+                self.audit("changed", current, detail="Contact channel")
                 journey = self.journey(service, current)
                 return redirect(self.url(service, journey.route[0].id))
             carried = self.carried(service, request.form.get(CALLER_FROM, ""))
@@ -285,12 +285,25 @@ class AssistedRunner(JourneyRunner):
         user = current_staff()
         return {"staff_user_id": user.id if user else None}
 
-    def audit(self, action: str, draft: Draft, page: Page | None = None) -> None:
+    def audit(
+        self,
+        action: str,
+        draft: Draft,
+        page: Page | None = None,
+        detail: str | None = None,
+        item: int | None = None,
+    ) -> None:
         if self.mode.audits(action):
-            detail = audit.page_detail(page) if page is not None else None
-            if action == "changed" and page is None:
-                detail = "Contact channel"
+            if detail is None and page is not None:
+                detail = audit.page_detail(page, item)
             audit.record(action, current_staff(), draft, draft.submission, detail)
+
+    def sent(self, draft: Draft, submission: Submission) -> None:
+        audit.add("submitted", current_staff(), draft, submission)
+        if submission.payment and submission.payment.get("method") == "phone":
+            amount, reference = submission.payment["amount"], submission.payment["reference"]
+            detail = f"{in_pounds(amount)} by phone, card payment reference {reference}"
+            audit.add("payment-taken", current_staff(), draft, submission, detail)
 
     def without_draft(self, service: Service) -> Response | None:
         return redirect(url_for(f"{self.name}.start", service_id=service.id))
@@ -341,10 +354,7 @@ class AssistedRunner(JourneyRunner):
         reference = request.form.get(PHONE_PAYMENT_FIELD, "").strip()
         description = journey.service.payment.description if journey.service.payment else ""
         record = phone_record(amount, reference, description)
-        response = super().send(draft, journey, payment=record, **fields)
-        detail = f"{in_pounds(amount)} by phone, card payment reference {reference}"
-        audit.record("payment-taken", current_staff(), draft, draft.submission, detail)
-        return response
+        return super().send(draft, journey, payment=record, **fields)
 
     def context(self, service: Service, draft: Draft | None) -> dict[str, Any]:
         context = super().context(service, draft)

@@ -166,6 +166,8 @@ class RepeatViews:
             # the v2 contract: straight to item 1, unless items are optional (min_items: 0)
             return redirect(self.runner.url(service, Step(page.id, 1), change=changing))
         if request.method == "GET":
+            if draft is not None:
+                self.runner.audit("viewed", draft, page)
             return self.render_list(journey, page, draft, changing)
         asking = len(items) < page.most_items
         try:
@@ -186,7 +188,7 @@ class RepeatViews:
             return self.ask_what_is_missing(journey, page, draft, changing, incomplete)
         draft = draft or self.runner.create_draft(service)  # optional items: the first page
         journey = save_change(draft, lambda j: j.finish(page), self.runner.journey_for(service))
-        self.runner.audit("changed", draft)
+        self.runner.audit("changed", draft, page)
         events.page_saved(service, page, draft)
         step = journey.after(page, changing)
         return redirect(self.runner.url(service, step, change=changing and step != CHECK_ANSWERS))
@@ -255,6 +257,8 @@ class RepeatViews:
         if not 0 < item <= min(len(items) + 1, page.most_items):
             return redirect(self.runner.url(journey.service, page.id, change=changing))
         if request.method == "GET":
+            if draft is not None:
+                self.runner.audit("viewed", draft, page, item=item)
             events.page_viewed(journey.service, page, draft)
             raws, errors = typed.shown(journey, page, stored_raws(journey, page, item), item)
             return self.runner.render_page(journey, page, raws, errors, changing, draft, item)
@@ -270,7 +274,7 @@ class RepeatViews:
             lambda j: j.record_item(page, item, values),
             self.runner.journey_for(journey.service),
         )
-        self.runner.audit("changed", draft)
+        self.runner.audit("changed", draft, page, item=item)
         events.page_saved(journey.service, page, draft)
         if changing and item <= len(items):
             # changing an item from check-your-answers: straight back there (GOV.UK pattern)
@@ -304,7 +308,7 @@ class RepeatViews:
                     save_change(
                         draft, lambda j: j.remove_item(page, item), self.runner.journey_for(service)
                     )
-                    self.runner.audit("changed", draft)
+                    self.runner.audit("removed-item", draft, page, item=item)
                     events.page_saved(service, page, draft)
                     where = banners.place(self.runner.blueprint.name, service.id, page.id)
                     banners.show(banners.ITEM_REMOVED, where)  # on the list, once

@@ -22,7 +22,7 @@ from service_builder.definitions.payment import amount_due
 from service_builder.definitions.schema import CHECK_ANSWERS, Page
 from service_builder.deliveries import confirmation_address
 from service_builder.journey import DraftState, Journey, SummaryRow, read_page, submitted_rows
-from service_builder.models import Draft
+from service_builder.models import Draft, Submission
 from service_builder.modes import Mode
 from service_builder.performance import events
 from service_builder.questions import AnswerError, Raw
@@ -100,9 +100,19 @@ class JourneyRunner:
     def submission_fields(self, draft: Draft) -> dict[str, Any]:
         return {}
 
-    def audit(self, action: str, draft: Draft, page: Page | None = None) -> None:
-        """Assisted mode records who did what (and on which page); residents' own actions
-        are not audited."""
+    def audit(
+        self,
+        action: str,
+        draft: Draft,
+        page: Page | None = None,
+        detail: str | None = None,
+        item: int | None = None,
+    ) -> None:
+        """Assisted mode records who did what (and on which page, or item of a repeat page,
+        or `detail`); residents' own actions are not audited."""
+
+    def sent(self, draft: Draft, submission: Submission) -> None:
+        """What this mode stores with a new submission, in its transaction (`submit`)."""
 
     def without_draft(self, service: Service) -> Response | None:
         """What to do when there is no draft yet: residents simply start; assisted mode
@@ -268,8 +278,13 @@ class JourneyRunner:
 
     def send(self, draft: Draft, journey: Journey, **fields: Any) -> View:
         """Store the submission and show the confirmation (residents may pay first)."""
-        submit(draft, journey, **self.submission_fields(draft), **fields)
-        self.audit("submitted", draft)
+        submit(
+            draft,
+            journey,
+            lambda submission: self.sent(draft, submission),
+            **self.submission_fields(draft),
+            **fields,
+        )
         return redirect(self.url(journey.service, "confirmation"))
 
     def confirmation(self, service_id: str) -> View:

@@ -929,3 +929,41 @@ def test_a_draft_with_only_an_address_so_far_is_labelled_by_it() -> None:
     assert label == "1 High Street, AL1 1AA"
     named = {"home_address": home, "applicant_name": "Pat Caller"}
     assert who(catalog, "apply-parking-permit", named) == "Pat Caller"  # a name comes first
+
+
+def test_the_audit_trail_names_each_item_of_a_list_and_says_what_was_done_to_it(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    permit = "/staff/apply-recycling-centre-permit"
+    client.post(f"{permit}/", data={"contact_channel": "phone"})
+    client.post(f"{permit}/permit-for", data={"permit_for": "household"})
+    for number, registration in ((1, "CU57 ABC"), (2, "VN22 BBB")):
+        client.get(f"{permit}/vehicles/{number}")
+        item = {"registration": registration, "vehicle_type": "van"}
+        assert on_page(client.post(f"{permit}/vehicles/{number}", data=item).location) == (
+            f"{permit}/vehicles"
+        )
+        if number == 1:
+            client.post(f"{permit}/vehicles", data={"add_another": "yes"})
+    client.get(f"{permit}/vehicles")
+    client.post(f"{permit}/vehicles/1/remove", data={"confirm": "yes"})
+    client.post(f"{permit}/vehicles", data={"add_another": "no"})
+    with app.app_context():
+        trail = [
+            (e.action, e.detail or "")
+            for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))
+        ]
+    assert not any(detail == "Contact channel" for _, detail in trail)  # never changed
+    assert (
+        "viewed",
+        "Your vehicles: vehicle 2 (vehicles/2: registration, vehicle_type, charity_owned)",
+    ) in trail
+    changed = [detail.split(" (")[0] for action, detail in trail if action == "changed"]
+    assert changed[-3:] == ["Your vehicles: vehicle 1", "Your vehicles: vehicle 2", "Your vehicles"]
+    assert [d.split(" (")[0] for a, d in trail if a == "removed-item"] == [
+        "Your vehicles: vehicle 1"
+    ]
+    assert ("viewed", "Your vehicles (vehicles: registration, vehicle_type, charity_owned)") in (
+        trail
+    )

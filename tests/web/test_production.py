@@ -23,7 +23,7 @@ from service_builder.database import SchemaBehind
 from service_builder.exports import neutralise, to_csv, to_json
 from service_builder.lint import lint
 from service_builder.logs import HANDLER_NAME, JsonFormatter
-from service_builder.models import Draft, Submission, db, utcnow
+from service_builder.models import AuditEvent, Draft, Submission, db, utcnow
 from service_builder.retention import purge
 from service_builder.staff.accounts import save_user
 from tests.conftest import DATABASE_URL, empty_database, make_app
@@ -236,6 +236,25 @@ def test_concurrent_double_submits_store_one_and_all_see_the_confirmation(
             assert each.get(f"/{SERVICE}/confirmation").status_code == 200
     with shared_app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Submission)) == 3
+
+
+def test_concurrent_sends_by_an_agent_store_one_form_and_audit_it_once(
+    shared_app: Flask,
+) -> None:
+    agent = _staff_client(shared_app, "agent")
+    start = agent.post(f"/staff/{SERVICE}/", data={"contact_channel": "phone"})
+    assert start.status_code == 302
+    answer_to_about_you(agent, "/staff")
+    answer_about_you(agent, "/staff", email="pat@example.com")
+    agent.post(f"/staff/{SERVICE}/security", data={"security_passed": "passed"})
+    clients = [_clone(shared_app, agent) for _ in range(6)]
+    url, agreed = f"/staff/{SERVICE}/check-answers", {"declaration_agreed": "yes"}
+    statuses = _together(6, lambda i: clients[i].post(url, data=agreed).status_code)
+    assert statuses == [302] * 6
+    with shared_app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Submission)) == 1
+        sent = select(func.count()).where(AuditEvent.action == "submitted")
+        assert db.session.scalar(sent) == 1
 
 
 def test_concurrent_saves_to_one_draft_never_fail(shared_app: Flask) -> None:
