@@ -98,6 +98,9 @@ class Draft(db.Model):  # type: ignore[name-defined]
     version: Mapped[int] = mapped_column(default=1)
     """Optimistic locking: a save fails, and is retried on fresh data, if another request
     (a second tab, a double click) saved the draft in between."""
+    language: Mapped[str | None] = mapped_column(String(8), default=None)
+    """Assisted drafts only: the caller's language, chosen for their call (`?lang=`), so that
+    each call keeps its own whichever tab or agent works on it (residents' is the session's)."""
     ended_at: Mapped[dt.datetime | None] = mapped_column(default=None)
     """Assisted drafts only: when an agent ended the call without sending (the caller could
     not go on). An ended draft leaves the drafts lists; resuming it (the caller rang back)

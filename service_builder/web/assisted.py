@@ -17,8 +17,10 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
+from sqlalchemy import select, update
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
@@ -26,7 +28,7 @@ from service_builder.definitions import Service
 from service_builder.definitions.payment import in_pounds
 from service_builder.definitions.schema import Page
 from service_builder.journey import DraftState, Journey, read_page
-from service_builder.models import Draft, Submission
+from service_builder.models import Draft, Submission, db
 from service_builder.modes import ASSISTED
 from service_builder.payments.flow import phone_record
 from service_builder.payments.phone import (
@@ -52,12 +54,14 @@ from service_builder.web.forms import (
     error_summary,
     govuk_params,
 )
+from service_builder.web.language import current_language
 from service_builder.web.repeat import RepeatViews
 from service_builder.web.runner import SHOWN_ERRORS, JourneyRunner, View
 
 DECLARATION_FIELD = "declaration_agreed"
 LEAVE_FIELD = "save_and_leave"
 CALLER_FROM = "caller_from"
+RESUMING = "resuming"
 """The sent form whose caller a new service is started for (its answers fill the new one)."""
 DRAFT_FIELD = "draft_reference"
 """On every journey form, and in every journey link and redirect: the draft the page was
@@ -95,8 +99,10 @@ class AssistedRunner(JourneyRunner):
         self.blueprint.before_request(require_role("agent"))
 
     def start(self, service_id: str) -> View:
-        """Ask how the resident made contact, then start a new draft for them. Reached by Back
-        from the first question, it corrects the channel of the draft in hand instead."""
+        """Ask how the resident made contact, then start a new draft for them (with what they
+        told us in a form sent earlier, `caller_from`). Reached by Back from the first
+        question, or on resuming a call that was ended (`resuming`: the resident has made
+        contact again), it corrects the channel of the draft in hand instead."""
         service = self.service(service_id)
         current = self.active(self.draft(service)) if request.args.get("draft") else None
         form = ChannelForm(request.form if request.method == "POST" else None)
@@ -109,8 +115,11 @@ class AssistedRunner(JourneyRunner):
                 current.contact_channel = form.contact_channel.data
                 self.audit("changed", current, detail="Contact channel")
                 journey = self.journey(service, current)
+                if request.args.get(RESUMING):
+                    return redirect(self.url(service, typed.resume_step(journey)))
                 return redirect(self.url(service, journey.route[0].id))
-            carried = self.carried(service, request.form.get(CALLER_FROM, ""))
+            caller = request.form.get(CALLER_FROM) or request.args.get(CALLER_FROM, "")
+            carried = self.carried(service, caller)
             return self.begin(service, form.contact_channel.data or "", carried)
         html = render_template(
             "staff/start.html",
@@ -235,6 +244,7 @@ class AssistedRunner(JourneyRunner):
             abort(redirect(url_for("staff.draft", reference=draft.reference)))
         if draft is not None and not draft.submitted:
             g.setdefault(IN_HAND, draft)
+            self.keep_language(draft)
         return draft
 
     def follow_the_page(self, service: Service) -> Draft | None:
@@ -279,7 +289,30 @@ class AssistedRunner(JourneyRunner):
             "channel": self.mode.channel,
             "staff_user_id": user.id if user else None,
             "reference": new_reference("DR"),
+            "language": current_language(),  # chosen for this call (`kept_language`)
         }
+
+    def kept_language(self, service: Service) -> str:
+        """The language of the call this request is about: its draft's (named by the page,
+        else the one in hand), or for a new call the service's first. Never the session's:
+        two calls in two tabs, or a call another agent takes over, keep their own."""
+        if request.endpoint == f"{self.name}.start" and not request.args.get("draft"):
+            return service.languages[0]  # a new call: unless its address asks for another
+        named = request.form.get(DRAFT_FIELD, "") if request.method == "POST" else ""
+        named = named or request.args.get(DRAFT_FIELD, "")
+        token = session.get(self.session_key, {}).get(service.id)
+        where = Draft.reference == named if named else Draft.token == token
+        found = db.session.scalar(select(Draft.language).where(where)) if named or token else None
+        return found if found in service.languages else service.languages[0]
+
+    def keep_language(self, draft: Draft) -> None:
+        """A language chosen on the call's page (`?lang=`) is the call's from now on."""
+        language = current_language()
+        if request.args.get("lang") == language and draft.language != language:
+            db.session.execute(  # not a change to the answers: no version, no conflict
+                update(Draft).where(Draft.id == draft.id).values(language=language)
+            )
+            db.session.commit()
 
     def submission_fields(self, draft: Draft) -> dict[str, Any]:
         user = current_staff()

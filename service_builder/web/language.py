@@ -4,7 +4,8 @@ A service page is in the session's language when the service offers it, else in 
 service's first language. Site pages (list of services, cookies, privacy, contact,
 accessibility statement, errors) offer every language that any service offers, since a
 resident may arrive at them from a Welsh service. Staff pages stay in English; in assisted
-mode the service's own pages follow the language the agent chose for the caller.
+mode the service's own pages are in the language the agent chose for the call, kept on its
+draft (each call its own, whichever tab or agent has it), never the session's.
 """
 
 from __future__ import annotations
@@ -82,9 +83,9 @@ def current_language() -> str:
     return str(g.get("language", SOURCE_LANGUAGE))
 
 
-def chosen_language() -> str | None:
+def chosen_language(session_wide: bool = True) -> str | None:
     """The language asked for by this request's `?lang=`, or the language of the page a form
-    was sent from, or else earlier in the session."""
+    was sent from, or else earlier in the session (unless not `session_wide`)."""
     asked = request.args.get("lang")
     if asked in LANGUAGE_NAMES:
         return asked
@@ -92,7 +93,7 @@ def chosen_language() -> str | None:
         shown = request.form.get(PAGE_LANGUAGE)  # large (413) is never read
         if shown in LANGUAGE_NAMES:
             return shown
-    kept = session.get(SESSION_KEY)
+    kept = session.get(SESSION_KEY) if session_wide else None
     return kept if kept in LANGUAGE_NAMES else None
 
 
@@ -102,9 +103,11 @@ in that language (its errors, the form sent), whatever another tab chose since, 
 the page that says it expired when the session is lost."""
 
 
-def use_service_language(service: Service) -> Service:
-    """The service in the language of this request; the page then offers its languages."""
-    chosen = chosen_language()
+def use_service_language(service: Service, kept: str | None = None) -> Service:
+    """The service in the language of this request; the page then offers its languages.
+    `kept`: the language of the draft or form the page is about (an assisted call's), which
+    this request's own choice overrides and the session's does not."""
+    chosen = chosen_language(session_wide=kept is None) or kept
     language = chosen if chosen in service.languages else service.languages[0]
     g.language = language
     g.offered_languages = service.languages

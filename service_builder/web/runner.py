@@ -365,7 +365,12 @@ class JourneyRunner:
             if refused and current_app.config["SERVICE_BUILDER_ENV"] == "development":
                 raise DefinitionProblems(refused)
             abort(404)
-        return use_service_language(service)
+        return use_service_language(service, self.kept_language(service))
+
+    def kept_language(self, service: Service) -> str | None:
+        """The language this request's journey keeps, when the request does not choose one
+        (residents: none, so the session's)."""
+        return None
 
     def journey(self, service: Service, draft: Draft | None) -> Journey:
         state = DraftState.from_json(draft.data if draft else None)

@@ -23,6 +23,7 @@ from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
 from service_builder.cases import teams_of
+from service_builder.definitions import Service
 from service_builder.messages import translator
 from service_builder.models import Draft, StaffUser, Submission, db, utcnow
 from service_builder.staff import audit, callers, sessions
@@ -306,16 +307,7 @@ def draft_action(reference: str, action: str) -> Response:
     if found.submission is not None:
         return redirect(url_for("staff.submission", reference=found.submission.reference))
     if action in ("resume", "take-over"):
-        other = held_by_other(user, found)
-        if other and action == "resume":
-            flash("Another agent is working on this draft: take it over to go on")
-            return redirect(url_for("staff.draft", reference=found.reference))
-        found.staff_user_id = user.id
-        found.ended_at = None  # an ended call's resident rang back: open again
-        runner.hold(service, found)
-        audit.record("taken-over" if other else "resumed", user, found)
-        journey = runner.journey(service, found)
-        return redirect(runner.url(service, typed.resume_step(journey)))
+        return _take_up(found, service, user, action)
     if action == "pause":
         if found.staff_user_id not in (None, user.id):  # it is not theirs to leave
             flash("Another agent is working on this draft")
@@ -342,6 +334,30 @@ def draft_action(reference: str, action: str) -> Response:
         flash(f"Draft {found.reference} handed back")
         return redirect(url_for("staff.home"))
     abort(404)
+
+
+def _take_up(found: Draft, service: Service, user: StaffUser, action: str) -> Response:
+    """Resume a draft (take it over, if another agent has it) and go on with the call."""
+    other = held_by_other(user, found)
+    if other and action == "resume":
+        flash("Another agent is working on this draft: take it over to go on")
+        return redirect(url_for("staff.draft", reference=found.reference))
+    found.staff_user_id = user.id
+    rang_back, found.ended_at = found.ended_at is not None, None  # open again
+    runner.hold(service, found)
+    audit.record("taken-over" if other else "resumed", user, found)
+    if rang_back:  # a new contact: how, this time? (the draft's channel is preselected)
+        return redirect(
+            url_for(
+                "assisted.start",
+                service_id=service.id,
+                draft="current",
+                draft_reference=found.reference,
+                resuming="1",
+            )
+        )
+    journey = runner.journey(service, found)
+    return redirect(runner.url(service, typed.resume_step(journey)))
 
 
 @blueprint.get("/submissions/<reference>")
@@ -380,8 +396,9 @@ def printable(reference: str) -> Any:
     found = _submission(reference)
     if found is None or not _may_see(found):
         abort(404)
-    # in the language the agent used with the caller (the session's, or ?lang=)
-    service = use_service_language(_catalog().get(found.service_id) or abort(404))
+    # in the language the form was filled in (or ?lang=)
+    service = _catalog().get(found.service_id) or abort(404)
+    service = use_service_language(service, found.language)
     audit.record("printed", current_staff(), found.draft, found)
     rows = [
         row

@@ -39,6 +39,11 @@ def drafts(app: Flask) -> list[Draft]:
         return list(db.session.scalars(select(Draft).order_by(Draft.id)))
 
 
+def sent(app: Flask) -> list[Submission]:
+    with app.app_context():
+        return list(db.session.scalars(select(Submission).order_by(Submission.id)))
+
+
 def first_answer_by_phone(client: FlaskClient) -> None:
     """Signed in as an agent, a call by phone: the discount's first question answered."""
     sign_in(client, "agent@example.com")
@@ -725,12 +730,17 @@ def test_an_agent_ends_a_call_that_cannot_go_on_and_a_call_back_resumes_it(
     assert "Resume this draft" in page and "Take over this draft" not in page  # nobody's now
     assert "Nobody: the call was ended by agent@example.com" in page
     resumed = other.post(f"/staff/drafts/{draft.reference}/resume")
-    assert on_page(resumed.location).startswith(DISCOUNT)
+    channel_page = other.get(resumed.location).get_data(as_text=True)  # a new contact: how?
+    assert "How did the resident contact us?" in channel_page
+    assert re.search(r'value="phone"\s+checked', channel_page)  # the last one, to confirm
+    went_on = other.post(resumed.location, data={"contact_channel": "face_to_face"})
+    assert on_page(went_on.location) == f"{DISCOUNT}/not-eligible"  # where the call stopped
+    assert drafts(app)[0].contact_channel == "face_to_face"
     assert f'href="/staff/drafts/{draft.reference}"' in other.get("/staff/").get_data(True)
     with app.app_context():
         actions = [e.action for e in db.session.scalars(select(AuditEvent))]
     assert actions.count("ended") == 1  # once, and only the real resume after it
-    assert actions[actions.index("ended") + 1 :] == ["resumed"]
+    assert actions[actions.index("ended") + 1 :] == ["resumed", "changed"]
 
 
 def test_a_page_opened_again_never_takes_up_a_draft_handed_back(
@@ -967,3 +977,52 @@ def test_the_audit_trail_names_each_item_of_a_list_and_says_what_was_done_to_it(
     assert ("viewed", "Your vehicles (vehicles: registration, vehicle_type, charity_owned)") in (
         trail
     )
+
+
+def test_each_call_keeps_its_callers_language_in_every_tab_and_for_every_agent(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    permit, parking = "/staff/apply-recycling-centre-permit", "/staff/apply-parking-permit"
+    welsh = client.post(f"{permit}/?lang=cy", data={"contact_channel": "phone"}).location
+    english = client.post(f"{parking}/", data={"contact_channel": "phone"}).location
+    assert 'lang="cy"' in client.get(welsh).get_data(as_text=True)[:200]  # the first tab
+    assert 'lang="en"' in client.get(english).get_data(as_text=True)[:200]  # the second
+    assert 'lang="cy"' in client.get(welsh).get_data(as_text=True)[:200]  # still, reloaded
+    client.post(welsh, data={"permit_for": "household", "page_language": "cy"})
+    new_call = client.post(f"{permit}/", data={"contact_channel": "phone"}).location
+    assert 'lang="en"' in client.get(new_call).get_data(as_text=True)[:200]  # not a guess
+    (welsh_draft,) = [d for d in drafts(app) if d.language == "cy"]
+    assert welsh_draft.service_id == "apply-recycling-centre-permit"
+    client.post(f"/staff/drafts/{welsh_draft.reference}/pause")
+    other = app.test_client()  # the caller rang back, and another agent answered
+    sign_in(other, "other@example.com")
+    resumed = other.post(f"/staff/drafts/{welsh_draft.reference}/take-over").location
+    page = other.get(resumed, follow_redirects=True).get_data(as_text=True)  # vehicle 1
+    assert 'lang="cy"' in page[:200] and "cerbyd" in page  # the caller's language
+    # the caller asked for English after all
+    switched = other.get(f"{resumed}&lang=en", follow_redirects=True)
+    assert 'lang="en"' in switched.get_data(as_text=True)[:200]
+    assert [d.language for d in drafts(app) if d.id == welsh_draft.id] == ["en"]
+
+
+def test_another_service_from_a_form_sent_earlier_asks_how_the_caller_made_contact(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    start_to_date_alone(client, channel="face_to_face")
+    finish_discount(client)
+    (submission,) = sent(app)
+    page = client.get(f"/staff/submissions/{submission.reference}").get_data(as_text=True)
+    assert 'name="contact_channel" value="face_to_face"' not in page  # a call back, not that visit
+    recycling = "/staff/apply-recycling-centre-permit"
+    link = f'href="{recycling}/?caller_from={submission.reference}"'
+    assert link in page
+    channel_page = client.get(f"{recycling}/?caller_from={submission.reference}")
+    assert " checked" not in channel_page.get_data(as_text=True)
+    started = client.post(
+        f"{recycling}/?caller_from={submission.reference}", data={"contact_channel": "phone"}
+    )
+    assert on_page(started.location) == f"{recycling}/permit-for"
+    new = drafts(app)[-1]
+    assert new.contact_channel == "phone" and new.data["answers"]  # what both services ask
