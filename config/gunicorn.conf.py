@@ -57,6 +57,11 @@ def child_exit(server, worker):  # type: ignore[no-untyped-def]
 def on_starting(server):  # type: ignore[no-untyped-def]
     # A schema behind the code's stops the server here, in one line ("Error: …"), before
     # any worker starts; a database that does not answer is the workers' to wait for.
+    from service_builder.config import unshared_limits
     from service_builder.database import refuse_a_schema_behind
 
     refuse_a_schema_behind()
+    limits = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    warning = unshared_limits(server.cfg.workers, limits)
+    if warning:
+        server.log.warning(warning)

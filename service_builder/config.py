@@ -186,6 +186,18 @@ def _check_rate_limit_storage(uri: str) -> None:
         raise ConfigError(f"RATELIMIT_STORAGE_URI '{uri.split('://')[0]}://…': {error}") from None
 
 
+def unshared_limits(workers: int, uri: str) -> str | None:
+    """What to tell an operator who serves with several workers and rate-limit counts kept
+    in each process alone: every limit is that many times looser than configured."""
+    if workers < 2 or not uri.startswith("memory://"):
+        return None
+    return (
+        f"RATELIMIT_STORAGE_URI is memory://: each of the {workers} workers counts on its own,"
+        f" so sign-in and other limits allow up to {workers} times what is set. Set a shared"
+        " store (redis://…) for production (docs/operations.md)"
+    )
+
+
 def _public_url(text: str) -> str | None:
     try:
         return public_url(text) if text.strip() else None

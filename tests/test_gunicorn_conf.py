@@ -58,9 +58,10 @@ def test_gunicorn_s_own_lines_and_worker_tracebacks_are_json(tmp_path: Path) -> 
         "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
         "SERVICE_BUILDER_SITE": str(site),
         "BIND": "127.0.0.1:5361",
-        "WEB_CONCURRENCY": "1",
+        "WEB_CONCURRENCY": "2",
         "SERVICE_BUILDER_ENV": "production",
     }
+    env.pop("RATELIMIT_STORAGE_URI", None)  # the default: counts in each worker alone
     gunicorn = Path(sys.executable).parent / "gunicorn"
     upgrade = [str(Path(sys.executable).parent / "service-builder"), "db", "upgrade"]
     subprocess.run(upgrade, env=env, cwd=ROOT, capture_output=True, timeout=120, check=True)
@@ -77,6 +78,7 @@ def test_gunicorn_s_own_lines_and_worker_tracebacks_are_json(tmp_path: Path) -> 
     lines = [json.loads(line) for line in log_file.read_text().splitlines()]
     gunicorns = [line for line in lines if line["logger"] == "gunicorn.error"]
     assert any("Booting worker" in line["message"] for line in gunicorns)
+    assert any("each of the 2 workers counts on its own" in line["message"] for line in gunicorns)
     assert any("site.yaml" in line.get("traceback", "") for line in gunicorns)
     assert not any("Control socket" in line["message"] for line in gunicorns)
     # (gunicorn also prints the bare exception message to standard error itself)

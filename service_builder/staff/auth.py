@@ -119,6 +119,14 @@ def sign_in_again(keep_answers: bool) -> Response:
     return redirect(url_for("staff.sign_in", next=request.full_path.rstrip("?"), signed_out="1"))
 
 
+def show_again() -> Response:
+    """A form from one of this site's pages, sent by an agent signed in again (in another
+    tab) since the page was opened: its CSRF token went with the old session. The page
+    again, with what was typed (unsaved), to check and send."""
+    _keep_posted_answers()
+    return redirect(request.full_path.rstrip("?"), 303)
+
+
 def _keep_posted_answers() -> None:
     """Without JavaScript the warning may go unseen: what was typed survives the sign-in."""
     fields = [

@@ -218,7 +218,10 @@ class AssistedRunner(JourneyRunner):
         posted = take_posted_answers(request.path)
         if posted is None:
             return super().initial_raws(journey, page)
-        flash("You were signed out before these answers were saved. Check them and continue.")
+        flash(
+            "These answers were not saved: you signed out, or signed in again, after this page "
+            "was opened. Check them and continue."
+        )
         raws, _values, _errors = read_page(journey, page, MultiDict(posted))
         return raws
 

@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
 from service_builder.messages import N_
-from service_builder.staff.auth import current_staff, sign_in_again
+from service_builder.staff.auth import current_staff, show_again, sign_in_again
 from service_builder.submissions import DraftBusy
 from service_builder.web.language import STAFF_BLUEPRINTS, use_service_language
 from service_builder.web.runner import DefinitionProblems, SessionExpired
@@ -55,10 +55,14 @@ def register(app: Flask) -> None:
         # "The referrer does not match the host."); the reasons are Flask-WTF's fixed words
         log.info("csrf refused: %s", error.description)
         lost = "session token is missing" in str(error.description)  # no session: no draft
+        if request.endpoint == "staff.sign_in":  # the sign-in page itself, left open
+            return redirect(url_for("staff.sign_in", next=request.args.get("next"), expired="1"))
         if request.blueprint in STAFF_BLUEPRINTS and current_staff() is None:
             # signed out in another tab: its sign-in page may have given the session a new
             # token since, so the form's no longer matches
             return sign_in_again(keep_answers=same_site())
+        if request.blueprint == "assisted" and request.method == "POST" and same_site():
+            return show_again()  # signed out and in again in another tab: a new session
         return _form_expired(lost), 400
 
     @app.errorhandler(DefinitionProblems)

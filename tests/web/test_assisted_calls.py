@@ -20,7 +20,7 @@ from service_builder.models import AuditEvent, Draft, StaffUser, Submission, db
 from service_builder.performance.events import ERROR
 from service_builder.performance.models import Event
 from service_builder.staff.accounts import save_user
-from tests.conftest import EXAMPLES, make_app
+from tests.conftest import EXAMPLES, empty_database, make_app
 from tests.html_checks import parse_page
 from tests.web import test_staff
 from tests.web.discount import ABOUT_YOU, answer_about_you, answer_to_about_you
@@ -863,6 +863,51 @@ def test_a_form_sent_after_signing_out_in_another_tab_keeps_what_was_typed() -> 
         shown = client.get(back).get_data(as_text=True)
         assert ('value="51234567"' in shown) is kept
         assert ("Check them and continue" in shown) is kept
+
+
+def test_a_form_sent_after_signing_in_again_in_another_tab_keeps_what_was_typed() -> None:
+    """CSRF on: signing out and in again in tab 2 gives the session a new CSRF token; Continue
+    in tab 1 shows its page again with what was typed, unsaved, to check and send (a form
+    from another site keeps nothing). The sign-in page itself, left open, asks again."""
+    app = make_app(WTF_CSRF_ENABLED=True)
+    empty_database(app)  # its own drafts only (on PostgreSQL the database is shared)
+    with app.app_context():
+        save_user("agent@example.com", PASSWORD, "agent")
+    client = app.test_client()
+
+    def token(url: str) -> str:
+        found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(True))
+        assert found is not None, url
+        return found[1]
+
+    def sign_in_with(csrf: str) -> str:
+        agent = {"email": "agent@example.com", "password": PASSWORD, "csrf_token": csrf}
+        return str(client.post("/staff/sign-in", data=agent).location)
+
+    stale_sign_in = token("/staff/sign-in")
+    client.get("/staff/sign-in?x=1")
+    with client.session_transaction() as cookie:
+        cookie.clear()  # the session that page was given has gone (a restart, a new key)
+    expired = sign_in_with(stale_sign_in)
+    assert expired.startswith("/staff/sign-in?") and "expired=1" in expired
+    assert "open for a long time" in client.get(expired).get_data(as_text=True)
+    assert sign_in_with(token("/staff/sign-in")) == "/staff/"
+    channel = {"contact_channel": "phone", "csrf_token": token(f"{DISCOUNT}/")}
+    page = client.post(f"{DISCOUNT}/", data=channel).location
+    for origin, kept in (("http://localhost", True), ("https://evil.example", False)):
+        typed = {"account_number": "51234567", "csrf_token": token(page)}  # tab 1
+        client.post("/staff/sign-out", data={"csrf_token": token("/staff/")})  # tab 2
+        assert sign_in_with(token("/staff/sign-in")) == "/staff/"  # and in again
+        late = client.post(page, data=typed, headers={"Origin": origin})
+        if not kept:
+            assert late.status_code == 400 and "expired" in late.get_data(as_text=True)
+            continue
+        assert late.status_code == 303 and late.location == page
+        shown = client.get(page).get_data(as_text=True)
+        assert 'value="51234567"' in shown and "Check them and continue" in shown
+        with app.app_context():
+            draft = db.session.scalars(select(Draft)).one()
+            assert "account_number" not in draft.data["answers"]  # unsaved until sent again
 
 
 def test_the_banner_and_the_draft_page_say_who_the_call_is_for(
