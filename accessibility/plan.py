@@ -245,6 +245,9 @@ def _repeat_actions(
                 check=state(listing, page, "question-error", "repeat: add another not answered"),
                 expect_status=400,
             )
+        stale = f"{first}?item_was=changed-elsewhere"  # a link from a list since changed
+        note = "repeat: the list, changed in another tab"
+        yield Action("get", stale, check=state(listing, page, "question", note))
         yield Action("get", remove, check=state(remove, page, "question", "repeat: remove item"))
         yield Action(
             "submit",

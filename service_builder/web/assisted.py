@@ -360,12 +360,12 @@ class AssistedRunner(JourneyRunner):
             return {}
         return {DRAFT_FIELD: held.reference}
 
-    def url(self, service: Service, step: Step | str, change: bool = False) -> str:
+    def url(self, service: Service, step: Step | str, change: bool = False, **more: str) -> str:
         if step in ("start", Step("start")):  # Back to the channel page corrects the draft
             values: dict[str, Any] = {"service_id": service.id, "draft": "current"}
             values.update(self.url_query(service))
             return url_for(f"{self.name}.start", **values)
-        return super().url(service, step, change)
+        return super().url(service, step, change, **more)
 
     def submit_errors(self, service: Service) -> list[dict[str, str]]:
         errors = []

@@ -32,6 +32,8 @@ class Banner:
     name: str
     heading: str
     body: str = ""
+    important: bool = False
+    """An 'Important' banner (something the person needs to know), not a 'Success' one."""
 
 
 FILE_REMOVED = Banner("file-removed", N_("File removed"))
@@ -39,7 +41,15 @@ ANSWERS_KEPT = Banner(
     "answers-kept", N_("We have kept your answers"), N_("You can carry on where you left off.")
 )
 ITEM_REMOVED = Banner("item-removed", N_("Removed from your list"))
-BANNERS = {banner.name: banner for banner in (FILE_REMOVED, ANSWERS_KEPT, ITEM_REMOVED)}
+LIST_CHANGED = Banner(
+    "list-changed",
+    N_("Your list changed in another tab or window"),
+    N_("Nothing was changed from the page you were on. Check the list, then try again."),
+    important=True,
+)
+BANNERS = {
+    banner.name: banner for banner in (FILE_REMOVED, ANSWERS_KEPT, ITEM_REMOVED, LIST_CHANGED)
+}
 
 
 def place(blueprint: str, service_id: str, page_id: str | None = None) -> str:
@@ -67,7 +77,8 @@ def _sort_out() -> list[Banner]:
         if not category.startswith(CATEGORY) or name not in BANNERS:
             continue  # a staff notice: its page shows it
         if category.removeprefix(CATEGORY) in places:
-            shown.append(BANNERS[name])
+            if BANNERS[name] not in shown:  # flashed twice (two stale forms): said once
+                shown.append(BANNERS[name])
         else:
             flash(name, category)  # not this page's: kept for the page it concerns
     return shown

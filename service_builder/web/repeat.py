@@ -47,8 +47,9 @@ def item_mark(journey: Journey, page: Page, item: int) -> str:
 
 
 def _stale(journey: Journey, page: Page, item: int) -> bool:
-    """The form was for an item that has changed since (a form without a mark is taken)."""
-    was = request.form.get(ITEM_WAS)
+    """The form, or the list's link, was for an item that has changed since (one without a
+    mark is taken: the contract's addresses and forms have none)."""
+    was = request.form.get(ITEM_WAS) if request.method == "POST" else request.args.get(ITEM_WAS)
     return bool(was) and was != item_mark(journey, page, item)
 
 
@@ -236,10 +237,13 @@ class RepeatViews:
             field=field,
             errors=[{"text": error.message, "href": f"#{error.field}"}] if error else [],
             item_url=lambda number: self.runner.url(
-                service, Step(page.id, number), change=changing
+                service, Step(page.id, number), changing, item_was=item_mark(journey, page, number)
             ),
             remove_url=lambda number: self.runner.url(
-                service, Step(page.id, number, remove=True), change=changing
+                service,
+                Step(page.id, number, remove=True),
+                changing,
+                item_was=item_mark(journey, page, number),
             ),
             back_url=self.runner.back_url(journey, page, changing),
             action=self.runner.url(service, page.id, change=changing),
@@ -254,16 +258,14 @@ class RepeatViews:
             return found
         journey, page, draft, changing = found
         items = journey.items(page)
-        if not 0 < item <= min(len(items) + 1, page.most_items):
-            return redirect(self.runner.url(journey.service, page.id, change=changing))
+        if not 0 < item <= min(len(items) + 1, page.most_items) or _stale(journey, page, item):
+            return self.list_changed(journey, page, changing)
         if request.method == "GET":
             if draft is not None:
                 self.runner.audit("viewed", draft, page, item=item)
             events.page_viewed(journey.service, page, draft)
             raws, errors = typed.shown(journey, page, stored_raws(journey, page, item), item)
             return self.runner.render_page(journey, page, raws, errors, changing, draft, item)
-        if _stale(journey, page, item):
-            return redirect(self.runner.url(journey.service, page.id, change=changing))
         raws, values, errors = read_page(journey, page, _form())
         if errors:
             events.page_errors(journey.service, page, draft, errors)
@@ -282,6 +284,14 @@ class RepeatViews:
             return redirect(self.runner.url(journey.service, after, change=after != CHECK_ANSWERS))
         return redirect(self.runner.url(journey.service, page.id, change=changing))
 
+    def list_changed(self, journey: Journey, page: Page, changing: bool) -> Response:
+        """A form or link for an item that another tab has changed or removed since: nothing
+        is changed, and the person sees the list as it is now, and why."""
+        if request.args.get(ITEM_WAS) or request.form.get(ITEM_WAS):
+            place = banners.place(self.runner.blueprint.name, journey.service.id, page.id)
+            banners.show(banners.LIST_CHANGED, place)
+        return redirect(self.runner.url(journey.service, page.id, change=changing))
+
     # -- /{service}/{page}/{n}/remove -------------------------------------------------------
     def repeat_remove(self, service_id: str, page_id: str, item: int) -> View:
         found = self.repeat_step(service_id, page_id)
@@ -289,13 +299,11 @@ class RepeatViews:
             return found
         journey, page, draft, changing = found
         service = journey.service
-        if draft is None or not 0 < item <= len(journey.items(page)):
-            return redirect(self.runner.url(service, page.id, change=changing))
+        if draft is None or not 0 < item <= len(journey.items(page)) or _stale(journey, page, item):
+            return self.list_changed(journey, page, changing)
         question = remove_question(page, item)
         error: AnswerError | None = None
         raw: dict[str, Any] = {}
-        if request.method == "POST" and _stale(journey, page, item):
-            return redirect(self.runner.url(service, page.id, change=changing))
         if request.method == "POST":
             raw = question.read(_form())
             try:

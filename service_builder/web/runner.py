@@ -414,9 +414,10 @@ class JourneyRunner:
         session[self.session_key] = tokens
         self.lookups.forget(service.id)
 
-    def url(self, service: Service, step: Step | str, change: bool = False) -> str:
-        """The one URL builder (`steps.step_url`), under this mode's prefix."""
-        query = self.url_query(service)
+    def url(self, service: Service, step: Step | str, change: bool = False, **more: str) -> str:
+        """The one URL builder (`steps.step_url`), under this mode's prefix; `more` adds to
+        its query (a repeat item's `item_was`)."""
+        query = {**self.url_query(service), **more}
         return request.script_root + step_url(service.id, step, self.prefix, change, query)
 
     def url_query(self, service: Service) -> dict[str, str]:

@@ -52,7 +52,8 @@ def test_first_visit_goes_to_item_one_and_items_return_to_the_list(client: Flask
     add(client, 1, "AB12 CDE")
     listing = client.get(f"{BASE}/vehicles").get_data(as_text=True)
     assert "AB12 CDE" in listing and "Vehicle 1" in listing
-    assert f'href="{BASE}/vehicles/1"' in listing and f'href="{BASE}/vehicles/1/remove"' in listing
+    assert f'href="{BASE}/vehicles/1?item_was=' in listing
+    assert f'href="{BASE}/vehicles/1/remove?item_was=' in listing
     assert "Do you want to add another vehicle?" in listing
     assert 'name="add_another"' in listing
 
@@ -302,6 +303,9 @@ def test_a_form_for_an_item_that_changed_in_another_tab_saves_nothing(
         draft = db.session.scalars(select(Draft)).one()
         kept = [item["registration"] for item in draft.data["answers"]["vehicles"]]
     assert kept == ["XY34 ZZZ", "CCC1"]  # neither saved over nor removed
+    listing = client.get(f"{BASE}/vehicles").get_data(as_text=True)
+    assert "Your list changed in another tab or window" in listing  # said, once
+    assert "Your list changed" not in client.get(f"{BASE}/vehicles").get_data(as_text=True)
     fresh = {
         "registration": "CCC2",
         "fuel": "diesel",
@@ -326,3 +330,23 @@ def test_check_answers_has_a_row_for_the_list_to_add_or_remove_items(client: Fla
     assert [key for key, _, _ in keys[1:]] == ["Vehicle 1", "Vehicle 2"]
     listing = client.get(f"{BASE}/vehicles?change=1").get_data(as_text=True)
     assert 'name="add_another"' in listing  # from there, add another or remove one
+
+
+def test_the_lists_links_to_an_item_another_tab_has_removed_open_the_list_again(
+    client: FlaskClient, app: Flask
+) -> None:
+    two_vehicles(client)
+    listing = client.get(f"{BASE}/vehicles").get_data(as_text=True)  # tab 1's list
+    links = re.findall(r'href="(/repeat/vehicles/2[^"]*)"', listing)
+    change, remove = (link.replace("&amp;", "&") for link in links)
+    assert "item_was=" in change and remove.startswith(f"{BASE}/vehicles/2/remove?")
+    client.post(f"{BASE}/vehicles/1/remove", data={"confirm": "yes"})  # tab 2 removes vehicle 1
+    for stale in (change, remove):
+        opened = client.get(stale)  # tab 1: was "Change vehicle 2", now a new, empty item
+        assert opened.location == f"{BASE}/vehicles", stale
+        shown = client.get(opened.location).get_data(as_text=True)
+        assert "Your list changed in another tab or window" in shown
+    with app.app_context():
+        draft = db.session.scalars(select(Draft)).one()
+    assert len(draft.data["answers"]["vehicles"]) == 1
+    assert client.get(f"{BASE}/vehicles/2").status_code == 200  # unmarked: a new item, as ever
