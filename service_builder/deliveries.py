@@ -86,7 +86,8 @@ def queue_submission_deliveries(submission: Submission, service: Service) -> lis
         if resident:
             owed.append(_email(submission, service, "confirmation", resident))
         if notify.team_email and notify.team_template:
-            owed.append(_email(submission, service, "team", notify.team_email))
+            team = service.in_language(service.languages[0])  # the council's, not the resident's
+            owed.append(_email(submission, team, "team", notify.team_email))
     db.session.add_all(owed)
     return owed
 
@@ -130,6 +131,7 @@ def _email(
         "reference": submission.reference,
         "service_title": service.title,
         "status_url": status_url(submission.reference, service.language),
+        "language": service.language,
         **extra,
     }
     payload = {

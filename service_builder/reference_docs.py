@@ -51,12 +51,16 @@ KEYS: dict[str, str] = {
     "answers are kept for 28 days.",
     "Service.webhooks": "Back-office systems that get each submission as a signed `POST`.",
     "Notify.email_question": "The `email` question whose answer gets the resident's emails.",
-    "Notify.confirmation_template": "Notify template id of the resident's confirmation email.",
-    "Notify.status_template": "Notify template id sent when the case's status changes.",
+    "Notify.confirmation_template": "Notify template id of the resident's confirmation email. "
+    "Extension: one per language, `{en: …, cy: …}`, for emails in the resident's language.",
+    "Notify.status_template": "Notify template id sent when the case's status changes (one, "
+    "or one per language).",
     "Notify.team_email": "An address that gets a new-case email.",
-    "Notify.team_template": "Notify template id of the team's new-case email.",
+    "Notify.team_template": "Notify template id of the team's new-case email (in the "
+    "service's first language).",
     "Notify.save_template": "Notify template id of the *Save and come back later* email "
-    "(personalisation: `link`, `service_title`, `expiry_date`).",
+    "(personalisation: `link`, `service_title`, `expiry_date`, `language`; one, or one per "
+    "language).",
     "Service.payment": "Extension: a fee paid through GOV.UK Pay before the form is sent "
     "(by phone in assisted mode). Needs `PAY_API_KEY`.",
     "PaymentSpec.description": "What the payment is for, on GOV.UK Pay's pages (at most 255 "

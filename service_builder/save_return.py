@@ -111,6 +111,7 @@ def queue_link_email(
             "link": link_url,
             "service_title": service.title,
             "expiry_date": expiry_date,
+            "language": service.language,
         },
     }
     delivery = deliveries.Delivery(draft_id=draft.id, purpose=PURPOSE, payload=payload)

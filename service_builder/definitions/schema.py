@@ -18,7 +18,7 @@ from pydantic import (
 )
 
 from service_builder.definitions.payment import PaymentSpec
-from service_builder.localised import DEFAULT_LANGUAGES, LocalBody, LocalText
+from service_builder.localised import DEFAULT_LANGUAGES, LocalBody, LocalSymbol, LocalText
 from service_builder.messages import N_, catalogue_text, engine_languages, translator
 from service_builder.questions import AnyQuestion, Question
 
@@ -134,19 +134,28 @@ class Page(Strict):
         return self._language
 
 
+TemplateId = LocalSymbol
+"""A Notify template id: one for every language, or one per language (`{en: …, cy: …}`),
+so that a Welsh speaker's emails come from a Welsh template (an extension of the format)."""
+
+
 class Notify(Strict):
     """GOV.UK Notify emails after a submission (template ids are Notify's)."""
 
     email_question: Text | None = Field(
         default=None, description="The email question whose answer gets the resident's emails"
     )
-    confirmation_template: Text | None = None
-    status_template: Text | None = Field(
+    confirmation_template: TemplateId | None = Field(
+        default=None, description="One template id, or one per language: {en: …, cy: …}"
+    )
+    status_template: TemplateId | None = Field(
         default=None, description="Sent to the resident when the case's status changes"
     )
     team_email: Text | None = Field(default=None, description="Gets a new-case email")
-    team_template: Text | None = None
-    save_template: Text | None = Field(
+    team_template: TemplateId | None = Field(
+        default=None, description="In the service's first language: the team's"
+    )
+    save_template: TemplateId | None = Field(
         default=None, description="Sent with the link when a resident saves to come back later"
     )
 

@@ -163,10 +163,19 @@ def test_emails_about_a_welsh_form_stay_in_welsh(client: FlaskClient) -> None:
         sent = {
             d.purpose: d.payload["personalisation"] for d in db.session.scalars(select(Delivery))
         }
+        templates = {
+            d.purpose: d.payload["template_id"] for d in db.session.scalars(select(Delivery))
+        }
     welsh_title = SERVICE.in_language("cy").title
     for purpose in ("confirmation", "status"):
         assert sent[purpose]["service_title"] == welsh_title != SERVICE.title
         assert sent[purpose]["status_url"].endswith(f"/status?reference={reference}&lang=cy")
+        assert sent[purpose]["language"] == "cy"
+    assert templates["confirmation"] == "00000000-0000-4000-8000-000000000104"  # the Welsh one
+    assert templates["status"] == "00000000-0000-4000-8000-000000000114"
+    # the team's new-case email is the council's, in the service's first language
+    assert sent["team"]["service_title"] == SERVICE.title and sent["team"]["language"] == "en"
+    assert sent["team"]["status_url"].endswith(f"/status?reference={reference}")
 
 
 def test_the_welsh_service_list_marks_services_only_in_english(client: FlaskClient) -> None:

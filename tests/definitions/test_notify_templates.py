@@ -1,0 +1,48 @@
+"""`notify`'s template ids: one for every language, or one per language of the service."""
+
+from __future__ import annotations
+
+from service_builder.definitions.loader import load_text
+
+SERVICE = """\
+id: apply-for-a-thing
+title: {{en: Apply for a thing, cy: Gwneud cais am beth}}
+languages: [en, cy]
+pages:
+  - id: contact
+    questions:
+      - id: email
+        type: email
+        label: {{en: "What is your email address?", cy: "Beth yw eich cyfeiriad e-bost?"}}
+notify:
+  email_question: email
+  confirmation_template: {template}
+"""
+EN = "00000000-0000-4000-8000-000000000001"
+CY = "00000000-0000-4000-8000-000000000002"
+
+
+def errors_for(template: str) -> list[str]:
+    return [str(error) for error in load_text(SERVICE.format(template=template), "t.yaml").errors]
+
+
+def test_a_template_for_each_language_is_used_in_that_language() -> None:
+    result = load_text(SERVICE.format(template=f"{{en: {EN}, cy: {CY}}}"), "t.yaml")
+    assert result.errors == [] and result.service is not None
+    english, welsh = (result.service.in_language(code).notify for code in ("en", "cy"))
+    assert english is not None and english.confirmation_template == EN
+    assert welsh is not None and welsh.confirmation_template == CY
+
+
+def test_one_template_serves_every_language() -> None:
+    result = load_text(SERVICE.format(template=EN), "t.yaml")
+    assert result.errors == [] and result.service is not None
+    welsh = result.service.in_language("cy").notify
+    assert welsh is not None and welsh.confirmation_template == EN
+
+
+def test_a_language_without_its_template_or_one_not_offered_is_refused() -> None:
+    (missing,) = errors_for(f"{{en: {EN}}}")
+    assert "notify.confirmation_template" in missing and "no 'cy' text" in missing
+    (unknown,) = errors_for(f"{{en: {EN}, cy: {CY}, fr: {CY}}}")
+    assert "'fr' is not one of the service's languages" in unknown
