@@ -242,11 +242,16 @@ class NumberQuestion(Question):
             raise self.error("invalid", self.in_pounds_and_pence())
         low = self.min if self.min is not None else -NUMBER_CEILING
         high = self.max if self.max is not None else NUMBER_CEILING
-        if number < Decimal(str(low)):
+        too_low, too_high = number < Decimal(str(low)), number > Decimal(str(high))
+        if (too_low or too_high) and self.min is not None and self.max is not None:
+            between = N_("%(name)s must be between %(low)s and %(high)s")  # GOV.UK: both limits
+            message = self.say(between, low=_plain(low), high=_plain(high))
+            raise self.error("min" if too_low else "max", message)
+        if too_low:
             raise self.error(
                 "min", self.say(N_("%(name)s must be %(num)s or more"), num=_plain(low))
             )
-        if number > Decimal(str(high)):
+        if too_high:
             raise self.error(
                 "max", self.say(N_("%(name)s must be %(num)s or less"), num=_plain(high))
             )

@@ -226,8 +226,14 @@ def test_a_wrong_part_of_a_date_is_the_one_linked_and_highlighted(
 def test_number_bounds_are_inclusive() -> None:
     question = make("number", min=1, max=3)
     assert [question.clean({"answer": v}) for v in ("1", "3")] == [1, 3]
-    assert error_of(question, {"answer": "0"}).message == "Your NHS number must be 1 or more"
-    assert error_of(question, {"answer": "4"}).message == "Your NHS number must be 3 or less"
+    between = "Your NHS number must be between 1 and 3"  # GOV.UK: both limits, one message
+    assert error_of(question, {"answer": "0"}).message == between
+    assert error_of(question, {"answer": "4"}).message == between
+    assert error_of(question, {"answer": "4"}).check == "max"  # error_messages.max still says it
+    at_least = make("number", min=1)
+    assert error_of(at_least, {"answer": "0"}).message == "Your NHS number must be 1 or more"
+    at_most = make("number", max=3)
+    assert error_of(at_most, {"answer": "4"}).message == "Your NHS number must be 3 or less"
 
 
 def test_date_inputs_have_no_error_classes_on_a_fresh_page() -> None:

@@ -171,7 +171,7 @@ def test_submission_revalidates_every_answer(client: FlaskClient, app: Flask) ->
         assert db.session.scalars(select(Submission)).all() == []
     page = client.get(response.location).get_data(as_text=True)
     facts = parse_page(page)
-    assert facts.title.startswith("Error:") and "must be 120 or less" in page
+    assert facts.title.startswith("Error:") and "must be between 0 and 120" in page
     assert 'value="500"' in page  # what was stored, to correct
     assert client.post(response.location, data={"age": "30"}).location == f"{BASE}/check-answers"
     assert client.post(f"{BASE}/check-answers").location == f"{BASE}/confirmation"

@@ -88,7 +88,7 @@ def test_an_invalid_number_comes_back_with_its_error_and_never_counts(
     shown = other.get(resumed.location)
     html = page(shown)
     assert 'value="7"' in html and "<title>Error:" in html
-    assert "The number of vehicles must be 3 or less" in html
+    assert "The number of vehicles must be between 1 and 3" in html
     assert "We have kept your answers" in html
     # the error summary takes focus and is the one alert; the banner is a region
     banner = re.search(r'<div class="govuk-notification-banner[^>]*>', html)

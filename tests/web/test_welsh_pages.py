@@ -64,12 +64,12 @@ def test_the_repeat_pages_are_in_welsh(client: FlaskClient) -> None:
     ]  # "Ydych chi…?" is answered with the verb, not Ie or Na
     assert "Do you want" not in listing and "Remove" not in listing
     unanswered = client.post(f"{BASE}/vehicles", data={})
-    assert "Dewiswch ie os ydych chi eisiau ychwanegu cerbyd arall" in welsh(unanswered)
+    assert "Dewiswch ‘Ydw’ os ydych chi eisiau ychwanegu cerbyd arall" in welsh(unanswered)
     assert client.post(f"{BASE}/vehicles", data={"add_another": "no"}).status_code == 302
     remove = welsh(client.get(f"{BASE}/vehicles/1/remove"))
     assert "Ydych chi’n siŵr eich bod eisiau tynnu cerbyd 1?" in parse_page(remove).title
     unsure = client.post(f"{BASE}/vehicles/1/remove", data={})
-    assert "Dewiswch ie os ydych chi eisiau tynnu cerbyd 1" in welsh(unsure)
+    assert "Dewiswch ‘Ydw’ os ydych chi eisiau tynnu cerbyd 1" in welsh(unsure)
     assert client.post(f"{BASE}/vehicles/1/remove", data={"confirm": "yes"}).status_code == 302
     empty = welsh(client.get(f"{BASE}/vehicles"))
     assert "Nid ydych wedi ychwanegu cerbyd eto." in empty
