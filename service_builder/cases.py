@@ -205,7 +205,9 @@ def _cursor(after: str | None) -> tuple[dt.datetime, int] | None:
 
 
 def find_case(reference: str) -> Case | None:
-    return db.session.scalar(select(Case).where(Case.reference == reference.strip().upper()))
+    """The case of a reference as the resident typed it: any case, spaces or hyphens."""
+    stored = search_terms.reference(reference)
+    return db.session.scalar(select(Case).where(Case.reference == stored))
 
 
 def notes(case: Case) -> list[CaseNote]:

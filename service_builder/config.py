@@ -28,6 +28,7 @@ RATE_LIMITS = (
     "UPLOAD_RATE_LIMIT",
     "FEEDBACK_RATE_LIMIT",
     "SUBMIT_RATE_LIMIT",
+    "STATUS_RATE_LIMIT",
 )
 
 
@@ -104,6 +105,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "FEEDBACK_RATE_LIMIT": os.environ.get("FEEDBACK_RATE_LIMIT", "10 per minute;50 per hour"),
         # forms sent, per person: each one emails through the council's Notify and opens a case
         "SUBMIT_RATE_LIMIT": os.environ.get("SUBMIT_RATE_LIMIT", "10 per minute;100 per hour"),
+        # status checks that found no case, per address: references cannot be guessed fast
+        "STATUS_RATE_LIMIT": os.environ.get("STATUS_RATE_LIMIT", "10 per minute;60 per hour"),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "MAX_CONTENT_LENGTH": 256 * 1024,

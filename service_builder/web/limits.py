@@ -60,6 +60,17 @@ def feedback_limit() -> str:
     return str(current_app.config["FEEDBACK_RATE_LIMIT"])
 
 
+def status_limit() -> str:
+    """Per address: checks that found no case (a resident's own checks, however many, and
+    a library's residents at one address, are not guessing)."""
+    return str(current_app.config["STATUS_RATE_LIMIT"])
+
+
+def not_found(response: Response) -> bool:
+    """Only a status check that found no case counts towards its limit."""
+    return response.status_code != 200
+
+
 def submit_limit() -> str:
     """Per person: each form sent emails through the council's Notify account and opens a
     case, so one client must not send them in bulk."""

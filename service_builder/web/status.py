@@ -14,7 +14,7 @@ from service_builder.cases import STATUSES, Case, find_case
 from service_builder.messages import N_, translator
 from service_builder.web.forms import error_summary
 from service_builder.web.language import current_language
-from service_builder.web.limits import limiter
+from service_builder.web.limits import limiter, not_found, status_limit
 
 blueprint = Blueprint("status", __name__)
 NOT_FOUND = N_(
@@ -41,7 +41,7 @@ class StatusForm(Form):
 
 
 @blueprint.route("/status", methods=["GET", "POST"])
-@limiter.limit("10 per minute;60 per hour", methods=["POST"])
+@limiter.limit(status_limit, methods=["POST"], deduct_when=not_found)
 def check() -> Any:
     form = StatusForm(request.form if request.method == "POST" else request.args)
     if request.method == "GET":
