@@ -330,8 +330,9 @@ class AssistedRunner(JourneyRunner):
         item: int | None = None,
     ) -> None:
         if self.mode.audits(action):
-            if detail is None and page is not None:
-                detail = audit.page_detail(page, item)
+            if detail is None and page is not None:  # in the service's first language
+                first = current_app.extensions["service_builder"].catalog.get(draft.service_id)
+                detail = audit.page_detail((first and first.page(page.id)) or page, item)
             audit.record(action, current_staff(), draft, draft.submission, detail)
 
     def sent(self, draft: Draft, submission: Submission) -> None:

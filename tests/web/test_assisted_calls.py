@@ -1049,6 +1049,12 @@ def test_each_call_keeps_its_callers_language_in_every_tab_and_for_every_agent(
     switched = other.get(f"{resumed}&lang=en", follow_redirects=True)
     assert 'lang="en"' in switched.get_data(as_text=True)[:200]
     assert [d.language for d in drafts(app) if d.id == welsh_draft.id] == ["en"]
+    title = parse_page(page).title  # tabs of several calls are told apart
+    assert f" – {welsh_draft.reference} – " in title
+    with app.app_context():  # the trail is read by supervisors: in one language, English
+        details = [e.detail or "" for e in db.session.scalars(select(AuditEvent))]
+    assert any(d.startswith("Who is the permit for? (permit-for") for d in details)
+    assert not any("Ar gyfer pwy" in d for d in details)
 
 
 def test_another_service_from_a_form_sent_earlier_asks_how_the_caller_made_contact(
