@@ -24,9 +24,11 @@ from service_builder.models import Draft, db
 from service_builder.performance import events
 from service_builder.performance.models import FeedbackComment
 from service_builder.submissions import find_draft
+from service_builder.web import typed
 from service_builder.web.forms import error_summary, govuk_params
 from service_builder.web.language import current_language, use_service_language
 from service_builder.web.limits import feedback_limit, limiter
+from service_builder.web.resident import runner
 
 MAX_COMMENT = 1200
 OPTIONS = {
@@ -116,4 +118,10 @@ def form(service_id: str) -> Response | str | tuple[str, int]:
 
 @blueprint.get("/<service_id>/feedback/thank-you")
 def thanks(service_id: str) -> str:
-    return render_template("feedback/thanks.html", service=_service(service_id))
+    """Thanks, and the way back to the resident's form when they gave feedback part way."""
+    service = _service(service_id)
+    draft = runner.active(find_draft(session.get(runner.session_key, {}).get(service.id), service))
+    form_url = None
+    if draft is not None and draft.data.get("answers"):
+        form_url = runner.url(service, typed.resume_step(runner.journey(service, draft)))
+    return render_template("feedback/thanks.html", service=service, form_url=form_url)

@@ -51,6 +51,16 @@ def test_an_answer_is_recorded_and_thanked(app: Flask, client: FlaskClient) -> N
         assert comment.comments == "x" * 1200
 
 
+def test_feedback_given_part_way_leads_back_to_the_form(client: FlaskClient) -> None:
+    thanks = client.get(f"{URL}/thank-you").get_data(as_text=True)
+    assert "Go back to your form" not in thanks  # no form begun
+    assert "We will use it to improve this service." in thanks
+    assert client.post(f"/{SERVICE}/zone", data={"zone": "A"}).status_code == 302
+    sent = client.post(URL, data={"satisfaction": "satisfied"})
+    thanks = client.get(sent.location).get_data(as_text=True)
+    assert f'href="/{SERVICE}/home-address">Go back to your form</a>' in thanks
+
+
 def test_comments_are_never_shown_back(client: FlaskClient) -> None:
     client.post(URL, data={"satisfaction": "satisfied", "comments": "secret words"})
     assert "secret words" not in client.get(URL).get_data(as_text=True)
