@@ -83,7 +83,7 @@ class SummaryRow:
     @property
     def label(self) -> str:
         if self.question is not None:
-            return self.question.label
+            return self.question.summary_label
         if self.item is None:  # a repeat page's list
             return self.page.heading
         return f"{self.page.item_noun.capitalize()} {self.item}"

@@ -374,6 +374,12 @@ class Question(BaseModel):
             return self.label
         return self.messages.gettext(N_("%(label)s (optional)"), label=self.label.strip())
 
+    @property
+    def summary_label(self) -> str:
+        """The label on check your answers and the sent form, where being optional no
+        longer matters: without the designer's own "(optional)"."""
+        return ALREADY_OPTIONAL.sub("", self.label).rstrip() or self.label
+
     def heading(self, is_heading: bool) -> dict[str, Any]:
         if is_heading:
             return {
