@@ -69,13 +69,17 @@ def _notify_templates(service: Service) -> Iterator[Warning]:
     """Notify's template ids are UUIDs, and Notify refuses every email sent with anything
     else. A warning, not a refusal: the contract's examples write placeholders (`4f1c…`)."""
     for key in TEMPLATE_KEYS:
-        value = getattr(service.notify, key, None) if service.notify else None
-        if value and not NOTIFY_TEMPLATE_ID.fullmatch(str(value).strip().lower()):
-            yield Warning(
-                ("notify", key),
-                f"'{value}' is not a GOV.UK Notify template id (a UUID such as "
-                "'f33517ff-2a88-4f6e-b855-c550268ce08a'): Notify will refuse these emails",
-            )
+        values = {  # one per language, when the definition gives them so
+            getattr(notify, key, None)
+            for notify in (service.in_language(code).notify for code in service.languages)
+        }
+        for value in sorted(str(value) for value in values if value):
+            if not NOTIFY_TEMPLATE_ID.fullmatch(value.strip().lower()):
+                yield Warning(
+                    ("notify", key),
+                    f"'{value}' is not a GOV.UK Notify template id (a UUID such as "
+                    "'f33517ff-2a88-4f6e-b855-c550268ce08a'): Notify will refuse these emails",
+                )
 
 
 SHORT_FORM_PAGES = 4

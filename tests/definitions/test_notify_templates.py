@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from service_builder.definitions.loader import load_text
+from service_builder.lint import lint
 
 SERVICE = """\
 id: apply-for-a-thing
@@ -46,3 +47,14 @@ def test_a_language_without_its_template_or_one_not_offered_is_refused() -> None
     assert "notify.confirmation_template" in missing and "no 'cy' text" in missing
     (unknown,) = errors_for(f"{{en: {EN}, cy: {CY}, fr: {CY}}}")
     assert "'fr' is not one of the service's languages" in unknown
+
+
+def test_lint_checks_the_template_id_of_every_language() -> None:
+    result = load_text(SERVICE.format(template=f"{{en: {EN}, cy: not-a-template}}"), "t.yaml")
+    assert result.service is not None
+    warnings = [
+        w.message for w in lint(result.service) if str(w.where) == "notify.confirmation_template"
+    ]
+    assert (
+        len(warnings) == 1 and "'not-a-template' is not a GOV.UK Notify template id" in warnings[0]
+    )
