@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
 from cryptography.fernet import Fernet, InvalidToken
-from flask import abort, current_app, g, redirect, request, session, url_for
+from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from werkzeug.wrappers import Response
 
 from service_builder.models import StaffUser, db
@@ -20,7 +20,9 @@ from service_builder.staff.accounts import has_role
 SESSION_TOKEN = "staff_session"
 SESSION_USER_HINT = "staff_user_hint"
 """Who last signed in on this browser; lets their drafts in hand survive a timeout."""
-KEPT_OVER_TIMEOUT = ("staff_drafts", "pending_answers")
+KEPT_OVER_TIMEOUT = ("staff_drafts", "pending_answers", "_flashes")
+"""What the same person keeps over sign-in: their drafts in hand, what they posted as the
+session ended, and the notice saying so (Flask's flashed messages)."""
 PENDING = "pending_answers"
 PENDING_MAX_BYTES = 2500
 """Answers posted after a timeout are kept, sealed, in the cookie until sign-in, up to this."""
@@ -119,12 +121,24 @@ def sign_in_again(keep_answers: bool) -> Response:
     return redirect(url_for("staff.sign_in", next=request.full_path.rstrip("?"), signed_out="1"))
 
 
-def show_again() -> Response:
+def show_again(page_again: str | None) -> Response:
     """A form from one of this site's pages, sent by an agent signed in again (in another
-    tab) since the page was opened: its CSRF token went with the old session. The page
-    again, with what was typed (unsaved), to check and send."""
-    _keep_posted_answers()
-    return redirect(request.full_path.rstrip("?"), 303)
+    tab) since the page was opened: its CSRF token went with the old session. Nothing is
+    saved or sent; the page again (`page_again`, else the staff home), saying so, and on a
+    question page with what was typed, to check and send."""
+    if request.endpoint == "assisted.page":
+        _keep_posted_answers()  # a question page shows them again (`initial_raws`)
+    else:
+        flash(NOT_SAVED)
+    return redirect(page_again or url_for("staff.home"), 303)
+
+
+NOT_SAVED = (
+    "What you sent from this page was not saved: you signed out, or signed in again, after "
+    "it was opened. Check the page and send it again."
+)
+"""Said on the page the agent lands on (a question page also shows what was typed): the
+sign-in page shows no notices, so this one waits for the journey's page."""
 
 
 def _keep_posted_answers() -> None:
@@ -136,6 +150,7 @@ def _keep_posted_answers() -> None:
     ]
     if len(repr(fields)) <= PENDING_MAX_BYTES:
         session[PENDING] = _seal({"path": request.path, "fields": fields})
+    flash(NOT_SAVED)  # kept over sign-in (KEPT_OVER_TIMEOUT) for the page after it
 
 
 def take_posted_answers(path: str) -> list[tuple[str, str]] | None:

@@ -22,6 +22,7 @@ from flask import (
 )
 from sqlalchemy import select, update
 from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.wrappers import Response
 
 from service_builder.definitions import Service
@@ -61,17 +62,19 @@ from service_builder.web.runner import SHOWN_ERRORS, JourneyRunner, View
 DECLARATION_FIELD = "declaration_agreed"
 LEAVE_FIELD = "save_and_leave"
 CALLER_FROM = "caller_from"
-RESUMING = "resuming"
 """The sent form whose caller a new service is started for (its answers fill the new one)."""
+RESUMING = "resuming"
+"""On the channel page's address: the call was ended and the resident has made contact
+again, so the channel is asked, then the call goes on where it stopped."""
 DRAFT_FIELD = "draft_reference"
 """On every journey form, and in every journey link and redirect: the draft the page was
 shown for (`templates/partials/form_keys`, `AssistedRunner.url`)."""
 NOT_FOUND = "Draft %s could not be found"
 NOT_FOUND_UNSAVED = "Draft %s could not be found, so nothing was saved"
-TAKEN_OVER = "Another agent took this draft over, so you can no longer change it"
+TAKEN_OVER = "Another agent has this draft now, so you can no longer change it"
 TAKEN_OVER_UNSAVED = (
-    "Another agent took this draft over, so you can no longer change it. What you sent "
-    "from this page was not saved"
+    "Another agent has this draft now, so you can no longer change it. What you sent "
+    "from this page was not saved."
 )
 ENDED = "This call was ended without sending. Resume it to go on"
 IN_HAND = "assisted_draft"
@@ -88,6 +91,16 @@ class AssistedRepeats(RepeatViews):
         with self.runner.unless_leaving():
             response = super().repeat_item(service_id, page_id, item)
         return self.runner.leaving(response, service_id, page_id, item)
+
+
+def posted_draft() -> str:
+    """The draft a form names (`DRAFT_FIELD`): none for a body refused unread (413)."""
+    if request.method != "POST":
+        return ""
+    try:
+        return request.form.get(DRAFT_FIELD, "")
+    except RequestEntityTooLarge:
+        return ""
 
 
 class AssistedRunner(JourneyRunner):
@@ -218,10 +231,6 @@ class AssistedRunner(JourneyRunner):
         posted = take_posted_answers(request.path)
         if posted is None:
             return super().initial_raws(journey, page)
-        flash(
-            "These answers were not saved: you signed out, or signed in again, after this page "
-            "was opened. Check them and continue."
-        )
         raws, _values, _errors = read_page(journey, page, MultiDict(posted))
         return raws
 
@@ -258,7 +267,7 @@ class AssistedRunner(JourneyRunner):
         (a POST, under CSRF); a page opened only shows the agent their own drafts. Another
         agent's draft, an ended call, or one that is gone, takes nothing: the agent is sent
         to see why."""
-        posted = request.form.get(DRAFT_FIELD, "") if request.method == "POST" else ""
+        posted = posted_draft()
         named = posted or request.args.get(DRAFT_FIELD, "")
         held = super().draft(service)
         if not named or (held is not None and held.reference == named):
@@ -301,8 +310,7 @@ class AssistedRunner(JourneyRunner):
         two calls in two tabs, or a call another agent takes over, keep their own."""
         if request.endpoint == f"{self.name}.start" and not request.args.get("draft"):
             return service.languages[0]  # a new call: unless its address asks for another
-        named = request.form.get(DRAFT_FIELD, "") if request.method == "POST" else ""
-        named = named or request.args.get(DRAFT_FIELD, "")
+        named = posted_draft() or request.args.get(DRAFT_FIELD, "")
         token = session.get(self.session_key, {}).get(service.id)
         where = Draft.reference == named if named else Draft.token == token
         found = db.session.scalar(select(Draft.language).where(where)) if named or token else None
@@ -312,8 +320,10 @@ class AssistedRunner(JourneyRunner):
         """A language chosen on the call's page (`?lang=`) is the call's from now on."""
         language = current_language()
         if request.args.get("lang") == language and draft.language != language:
-            db.session.execute(  # not a change to the answers: no version, no conflict
-                update(Draft).where(Draft.id == draft.id).values(language=language)
+            db.session.execute(  # not a change to the answers: no version, no conflict, and
+                update(Draft)  # not work on the call (its lists' order and lifetime stay)
+                .where(Draft.id == draft.id)
+                .values(language=language, updated_at=Draft.updated_at)
             )
             db.session.commit()
 
@@ -336,6 +346,8 @@ class AssistedRunner(JourneyRunner):
             audit.record(action, current_staff(), draft, draft.submission, detail)
 
     def sent(self, draft: Draft, submission: Submission) -> None:
+        if not self.mode.audits("submitted"):
+            return
         audit.add("submitted", current_staff(), draft, submission)
         if submission.payment and submission.payment.get("method") == "phone":
             amount, reference = submission.payment["amount"], submission.payment["reference"]

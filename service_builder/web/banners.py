@@ -70,6 +70,8 @@ def here() -> list[Banner]:
 
 
 def _sort_out() -> list[Banner]:
+    if request.endpoint == "staff.sign_in":
+        return []  # takes nothing: an agent's notice waits for the page after sign-in
     places = _places_here()
     shown = []
     flashed = cast(list[tuple[str, str]], get_flashed_messages(with_categories=True))

@@ -62,7 +62,7 @@ def register(app: Flask) -> None:
             # token since, so the form's no longer matches
             return sign_in_again(keep_answers=same_site())
         if request.blueprint == "assisted" and request.method == "POST" and same_site():
-            return show_again()  # signed out and in again in another tab: a new session
+            return show_again(_page_again())  # signed out and in again in another tab
         return _form_expired(lost), 400
 
     @app.errorhandler(DefinitionProblems)
@@ -114,6 +114,17 @@ def _in_the_staff_area() -> bool:
     return request.blueprint in STAFF_BLUEPRINTS or path.startswith(("/staff/", "/admin/"))
 
 
+def _page_again() -> str | None:
+    """This request's page, when the same view shows it on a GET (a POST-only action, such
+    as start-again, has none: its address would be read as a question page's)."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    try:
+        endpoint, _ = adapter.match(request.path, method="GET")
+    except HTTPException:
+        return None
+    return local_full_path() if endpoint == request.endpoint else None
+
+
 def _form_expired(session_lost: bool) -> str:
     """A journey's form that failed the CSRF check: said in the language and under the name
     of the service it belongs to, with the way on. With the session lost the draft is out of
@@ -125,11 +136,10 @@ def _form_expired(session_lost: bool) -> str:
     if service is None or start not in current_app.view_functions:
         return render_template("errors/form_expired.html", session_lost=session_lost)
     service = use_service_language(service)  # the form's page's (`chosen_language`)
-    adapter = current_app.url_map.bind_to_environ(request.environ)
     return render_template(
         "errors/form_expired.html",
         session_lost=session_lost,
         service=service,
         start_url=url_for(start, service_id=service.id),
-        page_url=local_full_path() if adapter.test(request.path, "GET") else None,
+        page_url=_page_again(),
     )

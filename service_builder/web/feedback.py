@@ -23,7 +23,7 @@ from service_builder.messages import N_, count_messages, translator
 from service_builder.models import Draft, db
 from service_builder.performance import events
 from service_builder.performance.models import FeedbackComment
-from service_builder.submissions import find_draft
+from service_builder.submissions import find_draft, is_expired
 from service_builder.web import typed
 from service_builder.web.forms import error_summary, govuk_params
 from service_builder.web.language import current_language, use_service_language
@@ -122,6 +122,7 @@ def thanks(service_id: str) -> str:
     service = _service(service_id)
     draft = runner.active(find_draft(session.get(runner.session_key, {}).get(service.id), service))
     form_url = None
-    if draft is not None and draft.data.get("answers"):
+    lifetime = runner.mode.lifetime(current_app.config)
+    if draft is not None and draft.data.get("answers") and not is_expired(draft, lifetime):
         form_url = runner.url(service, typed.resume_step(runner.journey(service, draft)))
     return render_template("feedback/thanks.html", service=service, form_url=form_url)

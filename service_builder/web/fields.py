@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from typing import Any
+
+from flask import current_app
 
 from service_builder.definitions.schema import Page
 from service_builder.journey import Journey, SummaryRow
@@ -104,10 +107,13 @@ def error_summary(errors: list[AnswerError]) -> list[dict[str, str]]:
 
 
 def mark(shown: Any) -> str:
-    """A short digest of what a page showed, for its form to say what it was sent from: a
-    form from a page opened before another tab changed the answers can then be told apart."""
+    """A short digest of what a page showed, for its form (or link) to say what it was sent
+    from: a form from a page opened before another tab changed the answers can then be told
+    apart. Keyed with the app's secret: a short answer (a registration) in a link kept in a
+    browser's history cannot be guessed back from it."""
     text = json.dumps(shown, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    key = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def check_answer_rows(journey: Journey) -> list[SummaryRow]:

@@ -215,7 +215,7 @@ def test_taking_over_is_explicit_audited_and_stops_the_first_agent(
     blocked = client.post(f"{DISCOUNT}/about-you", data=ABOUT_YOU)
     assert on_page(blocked.location) == f"/staff/drafts/{reference}"
     told = client.get(blocked.location).get_data(as_text=True)
-    assert "Another agent took this draft over" in told
+    assert "Another agent has this draft now" in told
     assert "What you sent from this page was not saved" in told
     assert "other@example.com, since" in told
     (draft,) = drafts(app)
@@ -243,7 +243,7 @@ def test_a_tab_on_a_call_taken_over_while_another_call_is_in_hand_is_told_too(
     )
     assert on_page(blocked.location) == f"/staff/drafts/{first}"
     told = client.get(blocked.location).get_data(as_text=True)
-    assert "Another agent took this draft over" in told
+    assert "Another agent has this draft now" in told
     assert "What you sent from this page was not saved" in told
 
 
@@ -456,7 +456,7 @@ def test_answers_posted_after_the_timeout_are_kept_through_sign_in(
     assert on_page(signed_in.location) == f"{DISCOUNT}/about-you"
     page = client.get(signed_in.location).get_data(as_text=True)
     assert 'value="Pat Caller"' in page and reference in page
-    assert "Check them and continue" in page
+    assert "Check the page and send it again" in page
     # someone else signing in on that browser gets neither the draft nor the answers
     with app.app_context():
         age_sessions(dt.timedelta(minutes=31))
@@ -862,7 +862,7 @@ def test_a_form_sent_after_signing_out_in_another_tab_keeps_what_was_typed() -> 
         assert back == page  # the same page, of the same call (its draft_reference)
         shown = client.get(back).get_data(as_text=True)
         assert ('value="51234567"' in shown) is kept
-        assert ("Check them and continue" in shown) is kept
+        assert ("Check the page and send it again" in shown) is kept
 
 
 def test_a_form_sent_after_signing_in_again_in_another_tab_keeps_what_was_typed() -> None:
@@ -904,10 +904,22 @@ def test_a_form_sent_after_signing_in_again_in_another_tab_keeps_what_was_typed(
             continue
         assert late.status_code == 303 and late.location == page
         shown = client.get(page).get_data(as_text=True)
-        assert 'value="51234567"' in shown and "Check them and continue" in shown
+        assert 'value="51234567"' in shown and "Check the page and send it again" in shown
         with app.app_context():
             draft = db.session.scalars(select(Draft)).one()
             assert "account_number" not in draft.data["answers"]  # unsaved until sent again
+    # any other page (check your answers, a POST-only action): nothing sent, and it says so
+    (draft,) = drafts(app)
+    summary = f"{DISCOUNT}/check-answers?draft_reference={draft.reference}"
+    for url, lands in ((summary, summary), (f"{DISCOUNT}/start-again", "/staff/")):
+        stale = {"declaration_agreed": "yes", "csrf_token": token(page)}
+        client.post("/staff/sign-out", data={"csrf_token": token("/staff/")})
+        assert sign_in_with(token("/staff/sign-in")) == "/staff/"
+        late = client.post(url, data=stale, headers={"Origin": "http://localhost"})
+        assert late.status_code == 303 and late.location == lands, url
+        shown = client.get(late.location, follow_redirects=True).get_data(as_text=True)
+        assert "What you sent from this page was not saved" in shown, url
+    assert sent(app) == []
 
 
 def test_the_banner_and_the_draft_page_say_who_the_call_is_for(

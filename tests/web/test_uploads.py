@@ -15,6 +15,7 @@ from werkzeug.test import EnvironBuilder, run_wsgi_app
 from service_builder.files.storage import LocalStore
 from service_builder.models import Draft, Submission, db
 from service_builder.questions.files import EXAMPLE_EXE, EXAMPLE_PNG, MEGABYTE
+from service_builder.staff.accounts import save_user
 from tests.conftest import app_with_files, csrf_app, csrf_token, serving
 from tests.html_checks import parse_page
 
@@ -121,6 +122,21 @@ def test_a_body_far_over_the_limit_is_refused_unread(client: FlaskClient) -> Non
     assert body.read_bytes == 0  # refused from its length, before reading a byte
 
 
+def test_an_agents_body_far_over_the_limit_is_refused_unread_too(upload_app: Flask) -> None:
+    """Assisted pages read the draft a form names: never from a body refused unread."""
+    with upload_app.app_context():
+        save_user("agent@example.com", "correct horse battery", "agent")
+    agent = upload_app.test_client()
+    agent.post(
+        "/staff/sign-in", data={"email": "agent@example.com", "password": "correct horse battery"}
+    )
+    agent.post("/staff/evidence/", data={"contact_channel": "phone"})
+    agent.post("/staff/evidence/name", data={"full_name": "Sam Example"})
+    status, html = _run(agent, _environ(io.BytesIO(b""), 500 * MEGABYTE, "/staff/evidence/proof"))
+    assert status == 413, html[:300]
+    assert parse_page(html).error_messages == ["The selected file must be smaller than 1MB"]
+
+
 def test_a_body_with_no_length_is_cut_off_at_the_limit(client: FlaskClient) -> None:
     chunks_read = []
 
@@ -137,10 +153,10 @@ def test_a_body_with_no_length_is_cut_off_at_the_limit(client: FlaskClient) -> N
     assert len(chunks_read) * 65536 < 3 * MEGABYTE  # stopped soon after the 2MB page limit
 
 
-def _environ(stream: io.RawIOBase, length: int | None) -> dict:
+def _environ(stream: io.RawIOBase, length: int | None, path: str = "/evidence/proof") -> dict:
     """A POST whose body is `stream`, with this Content-Length (or none)."""
     environ = EnvironBuilder(
-        "/evidence/proof", method="POST", content_type="multipart/form-data; boundary=xyz"
+        path, method="POST", content_type="multipart/form-data; boundary=xyz"
     ).get_environ()
     environ["wsgi.input"] = stream
     environ.pop("CONTENT_LENGTH", None)
