@@ -77,6 +77,10 @@ TAKEN_OVER_UNSAVED = (
     "from this page was not saved."
 )
 ENDED = "This call was ended without sending. Resume it to go on"
+SENT_ALREADY_PAID = (
+    "This form had already been sent, from another tab. The card payment reference %s was "
+    "not recorded: if that payment was taken too, refund it."
+)
 IN_HAND = "assisted_draft"
 """`g`: the draft this request works on, which the URLs it builds name."""
 
@@ -346,6 +350,7 @@ class AssistedRunner(JourneyRunner):
             audit.record(action, current_staff(), draft, draft.submission, detail)
 
     def sent(self, draft: Draft, submission: Submission) -> None:
+        draft.language = submission.language  # its confirmation's, whatever a tab chose since
         if not self.mode.audits("submitted"):
             return
         audit.add("submitted", current_staff(), draft, submission)
@@ -404,6 +409,14 @@ class AssistedRunner(JourneyRunner):
         description = journey.service.payment.description if journey.service.payment else ""
         record = phone_record(amount, reference, description)
         return super().send(draft, journey, payment=record, **fields)
+
+    def sent_already(self, draft: Draft) -> None:
+        """From another tab: a card payment reference typed there was not recorded, and the
+        agent may have taken that payment too."""
+        typed = request.form.get(PHONE_PAYMENT_FIELD, "").strip()
+        payment = draft.submission.payment if draft.submission else None
+        if typed and (not payment or payment.get("reference") != typed):
+            flash(SENT_ALREADY_PAID % typed)
 
     def context(self, service: Service, draft: Draft | None) -> dict[str, Any]:
         context = super().context(service, draft)

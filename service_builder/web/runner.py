@@ -114,6 +114,9 @@ class JourneyRunner:
     def sent(self, draft: Draft, submission: Submission) -> None:
         """What this mode stores with a new submission, in its transaction (`submit`)."""
 
+    def sent_already(self, draft: Draft) -> None:
+        """Check your answers sent again after the form was sent (the confirmation follows)."""
+
     def without_draft(self, service: Service) -> Response | None:
         """What to do when there is no draft yet: residents simply start; assisted mode
         first asks how the resident made contact."""
@@ -228,8 +231,9 @@ class JourneyRunner:
         service = self.service(service_id)
         draft = self.draft(service)
         if draft is not None and draft.submitted:
-            if request.method == "POST":
-                return redirect(self.url(service, "confirmation"))  # a second click, a refresh
+            if request.method == "POST":  # a second click, a refresh, another tab
+                self.sent_already(draft)
+                return redirect(self.url(service, "confirmation"))
             return self.already_sent(service, draft)  # Back after sending
         draft = self.active(draft)
         if draft is None and (elsewhere := self.without_draft(service)) is not None:

@@ -732,6 +732,7 @@ def test_an_agent_ends_a_call_that_cannot_go_on_and_a_call_back_resumes_it(
     resumed = other.post(f"/staff/drafts/{draft.reference}/resume")
     channel_page = other.get(resumed.location).get_data(as_text=True)  # a new contact: how?
     assert "How did the resident contact us?" in channel_page
+    assert f"How did the resident contact us? – {draft.reference} –" in channel_page
     assert re.search(r'value="phone"\s+checked', channel_page)  # the last one, to confirm
     went_on = other.post(resumed.location, data={"contact_channel": "face_to_face"})
     assert on_page(went_on.location) == f"{DISCOUNT}/not-eligible"  # where the call stopped
@@ -1089,3 +1090,23 @@ def test_another_service_from_a_form_sent_earlier_asks_how_the_caller_made_conta
     assert on_page(started.location) == f"{recycling}/permit-for"
     new = drafts(app)[-1]
     assert new.contact_channel == "phone" and new.data["answers"]  # what both services ask
+
+
+def test_a_form_sent_in_welsh_is_confirmed_in_welsh_whatever_another_tab_chose(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    service = EXAMPLE_SERVICES.services["apply-recycling-centre-permit"]
+    client.post(f"/staff/{service.id}/?lang=cy", data={"contact_channel": "phone"})
+    route = next(r for r in explore(service, "staff") if not r.exit_page)
+    Walker(client, service, "/staff").walk(route)
+    summary = f"/staff/{service.id}/check-answers"
+    welsh_tab = client.get(summary).get_data(as_text=True)
+    assert 'lang="cy"' in welsh_tab[:200]
+    client.get(f"{summary}?lang=en")  # another tab: the caller asked for English, then not
+    sending = client.post(summary, data={"page_language": "cy"})  # from the Welsh tab
+    assert on_page(sending.location) == f"/staff/{service.id}/confirmation"
+    confirmation = client.get(sending.location).get_data(as_text=True)
+    (submission,) = sent(app)
+    assert submission.language == "cy" and 'lang="cy"' in confirmation[:200]
+    assert f"/staff/submissions/{submission.reference}/print?lang=cy" in confirmation

@@ -434,6 +434,15 @@ def test_a_payment_taken_for_answers_another_tab_has_changed_is_not_sent(
     assert on_page(sent.location) == f"/staff{BASE}/confirmation"
     (submission,) = submissions(paying_app)
     assert submission.payment is not None and submission.payment["amount"] == 2500
+    # a third tab, open on the same check answers, sends with a payment of its own
+    again = agent.post(
+        f"/staff{BASE}/check-answers",
+        data={"phone_payment_reference": "CPS-AGAIN", "answers_seen": seen_on(html)},
+    )
+    assert on_page(again.location) == f"/staff{BASE}/confirmation"
+    told = agent.get(again.location).get_data(as_text=True)
+    assert "The card payment reference CPS-AGAIN was not recorded" in told
+    assert len(submissions(paying_app)) == 1
 
 
 def test_residents_are_shown_answers_another_tab_has_changed_before_paying(
