@@ -7,6 +7,7 @@ import base64
 import datetime as dt
 import re
 import zlib
+from collections.abc import Callable
 
 import pytest
 from flask import Flask
@@ -830,19 +831,33 @@ def test_search_keeps_to_the_teams_drafts_before_its_limit(
     assert reference in other.get(f"/staff/find?reference={today}").text
 
 
-def test_a_form_sent_after_signing_out_in_another_tab_keeps_what_was_typed() -> None:
-    """CSRF on: signing out in tab 2 takes the session and its CSRF token; Continue in tab 1
-    leads to sign-in and back to the page with what was typed, as after a timeout. A form
-    sent from another site (its Origin) keeps nothing."""
+def csrf_client() -> FlaskClient:
+    """A browser on an app with CSRF on, as in production, with one agent's account, on an
+    empty database (on PostgreSQL it is shared)."""
     app = make_app(WTF_CSRF_ENABLED=True)
+    empty_database(app)
     with app.app_context():
         save_user("agent@example.com", PASSWORD, "agent")
-    client = app.test_client()
+    return app.test_client()
+
+
+def page_token(client: FlaskClient) -> Callable[[str], str]:
+    """The CSRF token of the form on a page, as the browser would send it."""
 
     def token(url: str) -> str:
         found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(True))
         assert found is not None, url
         return found[1]
+
+    return token
+
+
+def test_a_form_sent_after_signing_out_in_another_tab_keeps_what_was_typed() -> None:
+    """CSRF on: signing out in tab 2 takes the session and its CSRF token; Continue in tab 1
+    leads to sign-in and back to the page with what was typed, as after a timeout. A form
+    sent from another site (its Origin) keeps nothing."""
+    client = csrf_client()
+    token = page_token(client)
 
     def sign_in_at(url: str) -> str:
         agent = {"email": "agent@example.com", "password": PASSWORD, "csrf_token": token(url)}
@@ -870,16 +885,8 @@ def test_a_form_sent_after_signing_in_again_in_another_tab_keeps_what_was_typed(
     """CSRF on: signing out and in again in tab 2 gives the session a new CSRF token; Continue
     in tab 1 shows its page again with what was typed, unsaved, to check and send (a form
     from another site keeps nothing). The sign-in page itself, left open, asks again."""
-    app = make_app(WTF_CSRF_ENABLED=True)
-    empty_database(app)  # its own drafts only (on PostgreSQL the database is shared)
-    with app.app_context():
-        save_user("agent@example.com", PASSWORD, "agent")
-    client = app.test_client()
-
-    def token(url: str) -> str:
-        found = re.search(r'name="csrf_token" value="([^"]+)"', client.get(url).get_data(True))
-        assert found is not None, url
-        return found[1]
+    client = csrf_client()
+    app, token = client.application, page_token(client)
 
     def sign_in_with(csrf: str) -> str:
         agent = {"email": "agent@example.com", "password": PASSWORD, "csrf_token": csrf}
