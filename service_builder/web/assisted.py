@@ -83,6 +83,8 @@ SENT_ALREADY_PAID = (
 )
 IN_HAND = "assisted_draft"
 """`g`: the draft this request works on, which the URLs it builds name."""
+KEPT_LANGUAGES = "assisted_languages"
+"""`g`: service id -> the language of the call's draft, read once a request."""
 
 
 class AssistedRepeats(RepeatViews):
@@ -314,10 +316,16 @@ class AssistedRunner(JourneyRunner):
         two calls in two tabs, or a call another agent takes over, keep their own."""
         if request.endpoint == f"{self.name}.start" and not request.args.get("draft"):
             return service.languages[0]  # a new call: unless its address asks for another
-        named = posted_draft() or request.args.get(DRAFT_FIELD, "")
-        token = session.get(self.session_key, {}).get(service.id)
-        where = Draft.reference == named if named else Draft.token == token
-        found = db.session.scalar(select(Draft.language).where(where)) if named or token else None
+        known: dict[str, str | None] = g.setdefault(KEPT_LANGUAGES, {})
+        if service.id not in known:  # once a request: a view may load its service again
+            named = posted_draft() or request.args.get(DRAFT_FIELD, "")
+            token = session.get(self.session_key, {}).get(service.id)
+            where = Draft.reference == named if named else Draft.token == token
+            found = (
+                db.session.scalar(select(Draft.language).where(where)) if named or token else None
+            )
+            known[service.id] = found
+        found = known[service.id]
         return found if found in service.languages else service.languages[0]
 
     def keep_language(self, draft: Draft) -> None:
