@@ -81,8 +81,12 @@ def test_gunicorn_s_own_lines_and_worker_tracebacks_are_json(tmp_path: Path) -> 
     assert any("each of the 2 workers counts on its own" in line["message"] for line in gunicorns)
     assert any("site.yaml" in line.get("traceback", "") for line in gunicorns)
     assert not any("Control socket" in line["message"] for line in gunicorns)
-    # (gunicorn also prints the bare exception message to standard error itself)
-    assert "Traceback" not in done.stderr and "[INFO]" not in done.stderr
+    # gunicorn prints the bare exception message to standard error itself, and when both
+    # workers fail at once its master can crash on its own HaltServer while halting
+    # (gunicorn 27): that traceback is gunicorn's alone, never the worker's.
+    assert "[INFO]" not in done.stderr
+    for traceback in done.stderr.split("Traceback (most recent call last):")[1:]:
+        assert "HaltServer" in traceback and "site.yaml" not in traceback, traceback
 
 
 def test_a_moved_log_file_is_reopened(tmp_path: Path, monkeypatch: Any) -> None:
