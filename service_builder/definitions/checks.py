@@ -40,7 +40,7 @@ def _ids(service: Service) -> Iterator[Problem]:
     if service.id in RESERVED_SERVICE_IDS:
         yield Problem(("id",), f"'{service.id}' is reserved for the site's own pages")
     seen_pages: set[str] = set()
-    seen_questions: set[str] = set()
+    seen_questions: dict[str, str] = {}  # question id -> the page that first asks it
     for p, page in enumerate(service.pages):
         if page.id in RESERVED_PAGE_IDS:
             yield Problem(("pages", p, "id"), f"'{page.id}' is reserved for the engine's own pages")
@@ -51,10 +51,13 @@ def _ids(service: Service) -> Iterator[Problem]:
         seen_pages.add(page.id)
         for q, question in enumerate(page.questions):
             if question.id in seen_questions:
+                first = seen_questions[question.id]
+                where = "this page" if first == page.id else f"page '{first}'"
                 yield Problem(
-                    ("pages", p, "questions", q, "id"), f"duplicate question id '{question.id}'"
+                    ("pages", p, "questions", q, "id"),
+                    f"duplicate question id '{question.id}': {where} already asks it",
                 )
-            seen_questions.add(question.id)
+            seen_questions.setdefault(question.id, page.id)
             for check in question.error_messages:
                 if check not in question.checks:
                     yield Problem(

@@ -74,7 +74,9 @@ def test_a_good_definition_loads() -> None:
         ),
         (
             ("      - id: name", "      - id: shade"),
-            ["svc.yaml:21: pages[2].questions[0].id: duplicate question id 'shade'"],
+            [
+                "svc.yaml:21: pages[2].questions[0].id: duplicate question id 'shade': page 'red-page' already asks it"
+            ],
         ),
         (
             ("  - id: last", "  - id: red-page"),
@@ -377,6 +379,13 @@ REPEAT_Q = "    questions:\n      - {id: q1, type: text, label: A}\n"
         (
             "  - id: q1\n    type: repeat\n    title: T\n    max_items: 3\n" + REPEAT_Q,
             "svc.yaml:24: pages[3].id: 'q1' is also a question id",
+        ),
+        (
+            "  - id: extra\n    type: repeat\n    title: T\n    max_items: 3\n"
+            + REPEAT_Q
+            + "      - {id: q1, type: text, label: B}\n",
+            "svc.yaml:30: pages[3].questions[1].id: duplicate question id 'q1': "
+            "this page already asks it",
         ),
         (
             "  - id: extra\n    type: exit\n    title: T\n    body: B\n    next:\n      - goto: last\n",
