@@ -14,7 +14,7 @@ import click
 from flask import Flask
 
 from service_builder.catalog import definition_files
-from service_builder.definitions import Service, load_definition
+from service_builder.definitions import LoadResult, Service, load_definition
 from service_builder.definitions.schema import json_schema_text
 
 definitions_option = click.option(
@@ -69,6 +69,22 @@ def _files(paths: tuple[Path, ...], definitions: Path) -> list[Path]:
     return files
 
 
+def _others(files: list[Path], definitions: Path) -> list[tuple[Path, LoadResult]]:
+    """The other services in the definitions folder, when files named are in it.
+
+    A file added to the folder and checked on its own must not pass with an id, a title or a
+    prefix that another service there already has: the app would refuse it.
+    """
+    if not definitions.is_dir():
+        return []
+    folder = definitions.resolve()
+    named = {file.resolve() for file in files}
+    if not any(file.parent == folder for file in named):
+        return []
+    others = [file for file in definition_files(definitions) if file.resolve() not in named]
+    return [(file, load_definition(file)) for file in others]
+
+
 def _count(number: int, noun: str) -> str:
     """'1 definition', '2 definitions'."""
     return f"{number} {noun}{'' if number == 1 else 's'}"
@@ -95,7 +111,7 @@ def validate(paths: tuple[Path, ...], definitions: Path) -> None:
 
     files = _files(paths, definitions)
     loaded = [(file, load_definition(file)) for file in files]
-    found = clashes(loaded)
+    found = clashes(_others(files, definitions) + loaded)
     for _file, result in loaded:
         result.errors += [error for error in found if error.file == result.file]
     problems = 0

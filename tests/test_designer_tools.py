@@ -182,6 +182,23 @@ def test_validate_flags_an_id_used_twice(tmp_path: Path) -> None:
     assert out.strip().endswith("already uses the id 'report-fly-tipping'")
 
 
+def test_a_file_in_the_folder_checked_alone_is_compared_with_the_rest_of_it(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "report-fly-tipping.yaml").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "new.yaml").write_text(GOOD.replace("reference_prefix: FLY", ""), "utf-8")
+    code, out, _ = run("validate", str(tmp_path / "new.yaml"), "--definitions", str(tmp_path))
+    assert code == 1
+    line = GOOD[: GOOD.index("\nid:") + 1].count("\n") + 1
+    assert (
+        f"{tmp_path / 'new.yaml'}:{line}: id: {tmp_path / 'report-fly-tipping.yaml'} already "
+        in out
+    )
+    assert f"{tmp_path / 'report-fly-tipping.yaml'}:" not in out  # only the file named is checked
+    code, _, _ = run("validate", str(tmp_path / "report-fly-tipping.yaml"))  # not in the folder
+    assert code == 0
+
+
 def test_lint_and_validate_count_in_words(tmp_path: Path) -> None:
     one = tmp_path / "one.yaml"
     one.write_text(GOOD, encoding="utf-8")
