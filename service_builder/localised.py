@@ -58,7 +58,10 @@ def _require(texts: dict[Any, Any], languages: tuple[str, ...]) -> None:
         )
 
 
-LOCAL_TEXT_SCHEMA = str | dict[str, str]
+_Filled = Annotated[str, StringConstraints(min_length=1)]
+LOCAL_TEXT_SCHEMA = _Filled | dict[str, _Filled]
+"""What the JSON Schema says a non-empty local text is: one string, or one per language."""
+LOCAL_BODY_SCHEMA = str | dict[str, str]
 
 LocalText = Annotated[
     str,
@@ -81,5 +84,5 @@ LocalSymbol = Annotated[
 ]
 """A number's `prefix` or `suffix`: one string for every language, or one per language."""
 
-LocalBody = Annotated[str, BeforeValidator(resolve_text, json_schema_input_type=LOCAL_TEXT_SCHEMA)]
+LocalBody = Annotated[str, BeforeValidator(resolve_text, json_schema_input_type=LOCAL_BODY_SCHEMA)]
 """A text that may be empty (the type of `body`, `hint` …)."""

@@ -34,3 +34,19 @@ def test_schema_rejects_an_unknown_key() -> None:
         ],
     }
     assert list(validator.iter_errors(bad))
+
+
+def test_schema_refuses_empty_texts_and_template_ids_as_the_engine_does() -> None:
+    validator = jsonschema.Draft202012Validator(json_schema())
+    page = {"id": "p", "questions": [{"id": "q", "type": "text", "label": "Q"}]}
+    good = {"id": "x", "title": "X", "pages": [page], "notify": {"email_question": "q"}}
+    assert not list(validator.iter_errors(good))
+    for bad in (
+        {**good, "title": ""},
+        {**good, "title": {"en": "X", "cy": ""}},
+        {**good, "notify": {"email_question": "q", "confirmation_template": ""}},
+        {**good, "notify": {"email_question": "q", "confirmation_template": {"cy": ""}}},
+    ):
+        assert list(validator.iter_errors(bad)), bad
+    body = {**good, "pages": [{**page, "body": ""}]}  # a body may be empty
+    assert not list(validator.iter_errors(body))
