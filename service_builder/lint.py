@@ -10,6 +10,7 @@ from service_builder.definitions import Service
 from service_builder.definitions.loader import format_path
 from service_builder.definitions.yaml_source import KeyPath
 from service_builder.questions import ChoiceQuestion, Question
+from service_builder.questions.base import MAX_INPUT_CHARACTERS
 from service_builder.text import plain_text, unsafe_links
 
 DEFAULT_READING_AGE = 9
@@ -273,6 +274,20 @@ def _question(question: Question, path: KeyPath, alone: bool) -> Iterator[Warnin
             path,
             "a number question without `max` accepts up to 999,999,999,999,999: "
             "set the largest answer that makes sense",
+        )
+    limits = ("max_length", "max_words", "pattern")  # a pattern says how long an answer is
+    if question.type in ("text", "textarea") and not any(
+        getattr(question, limit, None) for limit in limits
+    ):
+        yield Warning(
+            path,
+            f"a {question.type} question without `max_length` accepts up to "
+            f"{MAX_INPUT_CHARACTERS:,} characters: set the longest answer that makes sense"
+            + (
+                " (a textarea with a limit shows a character count)"
+                if question.type == "textarea"
+                else ""
+            ),
         )
     if question.type == "text" and re.search(
         r"phone|mobile|email|postcode|address", question.label, re.IGNORECASE

@@ -105,7 +105,10 @@ def test_name_questions_need_autocomplete_and_typed_questions_their_type() -> No
         for w in warnings_for("- {id: n, type: text, label: 'What is your full name?'}")
     )
     assert (
-        warnings_for("- {id: n, type: text, label: 'What is your full name?', autocomplete: name}")
+        warnings_for(
+            "- {id: n, type: text, label: 'What is your full name?', autocomplete: name, "
+            "max_length: 100}"
+        )
         == []
     )
     assert any(
@@ -274,3 +277,16 @@ def test_a_notify_template_id_that_is_not_a_uuid_is_warned_of_not_refused() -> N
         "notify.confirmation_template: '4f1c…' is not a GOV.UK Notify template id (a UUID "
         "such as 'f33517ff-2a88-4f6e-b855-c550268ce08a'): Notify will refuse these emails"
     ]
+
+
+def test_a_text_without_a_limit_is_warned_that_it_takes_10000_characters() -> None:
+    unbounded = "pages[0].questions[0]: a {} question without `max_length` accepts up to 10,000"
+    found = warnings_for("- {id: n, type: text, label: 'What is the fault?'}")
+    assert [w for w in found if w.startswith(unbounded.format("text"))]
+    found = warnings_for("- {id: n, type: textarea, label: 'What is the fault?'}")
+    assert [w for w in found if "shows a character count" in w]
+    for limit in ("max_length: 200", "pattern: '^[0-9]{4}$'"):
+        assert warnings_for(f"- {{id: n, type: text, label: 'What is the fault?', {limit}}}") == []
+    assert (
+        warnings_for("- {id: n, type: textarea, label: 'What is the fault?', max_words: 50}") == []
+    )
