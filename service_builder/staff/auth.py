@@ -126,8 +126,8 @@ def show_again(page_again: str | None) -> Response:
     tab) since the page was opened: its CSRF token went with the old session. Nothing is
     saved or sent; the page again (`page_again`, else the staff home), saying so, and on a
     question page with what was typed, to check and send."""
-    if request.endpoint == "assisted.page":
-        _keep_posted_answers()  # a question page shows them again (`initial_raws`)
+    if request.endpoint in ("assisted.page", "assisted.check_answers"):
+        _keep_posted_answers()  # shown again (`initial_raws`, `typed_on_check_answers`)
     else:
         flash(NOT_SAVED)
     return redirect(page_again or url_for("staff.home"), 303)

@@ -57,7 +57,7 @@ from service_builder.web.forms import (
 )
 from service_builder.web.language import current_language
 from service_builder.web.repeat import RepeatViews
-from service_builder.web.runner import SHOWN_ERRORS, JourneyRunner, View
+from service_builder.web.runner import ANSWERS_SEEN, SHOWN_ERRORS, JourneyRunner, View
 
 DECLARATION_FIELD = "declaration_agreed"
 LEAVE_FIELD = "save_and_leave"
@@ -239,6 +239,14 @@ class AssistedRunner(JourneyRunner):
             return super().initial_raws(journey, page)
         raws, _values, _errors = read_page(journey, page, MultiDict(posted))
         return raws
+
+    def typed_on_check_answers(self, seen: str) -> dict[str, str]:
+        """The card payment reference typed as the session ended comes back after sign-in,
+        unless the answers, or the amount, have changed since that page was opened."""
+        posted = dict(take_posted_answers(request.path) or [])
+        if posted.get(ANSWERS_SEEN) != seen:
+            return {}
+        return {PHONE_PAYMENT_FIELD: posted.get(PHONE_PAYMENT_FIELD, "")}
 
     def leave(self, service: Service, draft: Draft) -> Response:
         self.forget(service)

@@ -137,6 +137,10 @@ class JourneyRunner:
         """What a page's fields show when it is opened: the stored answers."""
         return stored_raws(journey, page)
 
+    def typed_on_check_answers(self, seen: str) -> dict[str, str]:
+        """What check your answers' own fields show when it is opened: empty."""
+        return {}
+
     # -- views ----------------------------------------------------------------------------
     def start(self, service_id: str) -> View:
         service = self.service(service_id)
@@ -260,6 +264,7 @@ class JourneyRunner:
             amount_due=amount,
             answers_seen=seen,
             answers_changed=changed,
+            typed=self.typed_on_check_answers(seen) if request.method == "GET" else request.form,
             back_url=self.url(service, journey.previous(CHECK_ANSWERS) or ""),
             action=self.url(service, CHECK_ANSWERS),
             change_url=lambda step: self.url(service, step, change=True),

@@ -406,6 +406,38 @@ def seen_on(html: str) -> str:
     return found.group(1)
 
 
+def test_a_card_reference_typed_as_the_session_timed_out_comes_back_after_sign_in(
+    paying_app: Flask, caseworker: None
+) -> None:
+    """Unless the answers, and so perhaps the amount, changed before the agent sent it."""
+    from tests.web.test_staff import age_sessions
+
+    agent = paying_app.test_client()
+    sign_in = {"email": "agent@example.com", "password": PASSWORD}
+    agent.post("/staff/sign-in", data=sign_in)
+    agent.post(f"/staff{BASE}/", data={"contact_channel": "phone"})
+    agent.post(f"/staff{BASE}/size", data={"size": "large"})
+    agent.post(f"/staff{BASE}/name", data={"full_name": "Pat Caller"})
+    summary = agent.get(f"/staff{BASE}/check-answers").get_data(as_text=True)
+    for changed in (False, True):
+        with paying_app.app_context():
+            age_sessions(dt.timedelta(minutes=31))
+        late = agent.post(
+            f"/staff{BASE}/check-answers",
+            data={"phone_payment_reference": "CPS-50", "answers_seen": seen_on(summary)},
+        )
+        assert late.location.startswith("/staff/sign-in?next="), late.location
+        back = agent.post(late.location, data=sign_in).location
+        assert on_page(back) == f"/staff{BASE}/check-answers"
+        if changed:
+            agent.post(f"/staff{BASE}/size?change=1", data={"size": "small"})
+        shown = agent.get(back).get_data(as_text=True)
+        assert "Check the page and send it again" in shown
+        assert ('value="CPS-50"' in shown) is not changed
+        assert 'value="CPS-50"' not in agent.get(back).get_data(as_text=True)  # once
+    assert submissions(paying_app) == []
+
+
 def test_a_payment_taken_for_answers_another_tab_has_changed_is_not_sent(
     paying_app: Flask, caseworker: None
 ) -> None:
