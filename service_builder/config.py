@@ -47,9 +47,11 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         )
     secret = overrides.get("SECRET_KEY") or os.environ.get("SECRET_KEY")
     if not secret:
-        if env == "production":
+        if env == "production" and not overrides.get("SERVICE_BUILDER_COMMAND"):
             raise ConfigError("SECRET_KEY must be set when SERVICE_BUILDER_ENV=production")
-        secret = _development_key()
+        # a command (export, purge, the worker …) signs nothing that outlives it, so cron
+        # jobs and backup checks need not hold the app's key
+        secret = secrets.token_hex(32) if env == "production" else _development_key()
     elif env == "production":
         _check_production_key(secret)
     database = os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'instance' / 'app.db'}"

@@ -211,6 +211,31 @@ def test_development_keeps_one_secret_key_across_restarts(monkeypatch: pytest.Mo
         load_config({"SERVICE_BUILDER_ENV": "production"})
 
 
+def test_production_commands_run_without_the_secret_key(
+    submitted: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cron jobs and backup checks need not hold the app's key: commands sign nothing that
+    lasts, so each gets a random key of its own; serving still refuses to start without one."""
+    from service_builder.config import load_config
+
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    command = {"SERVICE_BUILDER_ENV": "production", "SERVICE_BUILDER_COMMAND": True}
+    first, second = (load_config(command)["SECRET_KEY"] for _ in range(2))
+    assert first != second and len(first) == 64
+    import logging
+
+    monkeypatch.setenv("SERVICE_BUILDER_ENV", "production")
+    before = list(logging.getLogger().handlers)
+    try:
+        export = ("export", "--service", "branching", "--definitions", str(submitted))
+        code, out, err = run(*export)
+    finally:  # production's log handler is not left to other tests
+        for handler in set(logging.getLogger().handlers) - set(before):
+            logging.getLogger().removeHandler(handler)
+    assert code == 0, err
+    assert len(json.loads(out)) == 1
+
+
 def test_production_refuses_the_published_key_and_warns_of_a_short_one(
     monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -316,7 +341,7 @@ def test_export_refuses_a_missing_definitions_folder(submitted: Path, tmp_path: 
         ("DATABASE_URL", "garbage", "DATABASE_URL is not usable"),
         ("SERVICE_BUILDER_ENV", "prod", "SERVICE_BUILDER_ENV must be one of"),
         ("SERVICE_BUILDER_TRUSTED_PROXIES", "yes", "must be a whole number, not 'yes'"),
-        ("SECRET_KEY", "", "SECRET_KEY must be set"),
+        ("SECRET_KEY", "local-development-only", "SECRET_KEY is the development key"),
         ("OS_PLACES_TIMEOUT", "abc", "OS_PLACES_TIMEOUT must be a number of seconds"),
         ("SERVICE_BUILDER_EVENTS_DAYS", "a year", "must be a whole number, not 'a year'"),
     ],
