@@ -109,7 +109,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
             state.prepare_database()
         else:
             _prepare_if_reachable(state, retries=not app.config.get("SERVICE_BUILDER_COMMAND"))
-    warn_without_pay_key(state.catalog, app.config)
+    if not app.config.get("SERVICE_BUILDER_COMMAND"):  # `validate` says it to designers
+        warn_without_pay_key(state.catalog, app.config)
 
     from service_builder.web import (
         admin,

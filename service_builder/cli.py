@@ -122,7 +122,8 @@ def validate(paths: tuple[Path, ...], definitions: Path) -> None:
     paying = [r.service.id for _f, r in loaded if r.service and r.service.payment]
     if paying and not os.environ.get("PAY_API_KEY"):  # a note, not a problem with the files
         click.echo(
-            f"note: {', '.join(paying)} take payments, but PAY_API_KEY is not set here: "
+            f"note: {', '.join(paying)} {'takes' if len(paying) == 1 else 'take'} payments, "
+            "but PAY_API_KEY is not set here: "
             "residents would be told payments are not available",
             err=True,
         )

@@ -132,7 +132,7 @@ def test_validate_notes_a_missing_pay_key(monkeypatch: pytest.MonkeyPatch, tmp_p
     monkeypatch.delenv("PAY_API_KEY", raising=False)
     result = CliRunner().invoke(main, ["validate", str(path)])
     assert result.exit_code == 0  # a note about where it runs, not a problem with the file
-    assert "fees take payments, but PAY_API_KEY is not set" in result.output
+    assert "fees takes payments, but PAY_API_KEY is not set" in result.output
     monkeypatch.setenv("PAY_API_KEY", "api_test_x")
     assert "PAY_API_KEY" not in CliRunner().invoke(main, ["validate", str(path)]).output
 

@@ -113,7 +113,10 @@ def warn_without_pay_key(catalog: Any, config: Mapping[str, Any]) -> list[str]:
     paying = sorted(s.id for s in catalog.services.values() if s.payment is not None)
     if paying and not config.get("PAY_API_KEY"):
         log.warning(
-            "PAY_API_KEY is not set: %s take payments and cannot be sent", ", ".join(paying)
+            "PAY_API_KEY is not set: %s %s payments, so residents cannot send %s",
+            ", ".join(paying),
+            "takes" if len(paying) == 1 else "take",
+            "it" if len(paying) == 1 else "them",
         )
         return paying
     return []

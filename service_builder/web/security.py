@@ -106,7 +106,7 @@ def register(app: Flask) -> None:
     app.before_request(refuse_control_characters)
     if public := urlsplit(app.config.get("PUBLIC_URL") or "").netloc:
         app.before_request(host_check(public))
-    elif production:
+    elif production and not app.config.get("SERVICE_BUILDER_COMMAND"):  # serving requests
         app.logger.warning(
             "SERVICE_BUILDER_PUBLIC_URL is not set: links in emails follow each request's "
             "Host header (see docs/operations.md)"

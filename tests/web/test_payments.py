@@ -270,7 +270,7 @@ def test_without_a_key_a_paying_service_is_not_sent_unpaid(
     definitions_dir: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     app = app_for(definitions_dir, "paying.yaml", PAY_API_KEY=None)
-    assert "PAY_API_KEY is not set: paying take payments" in caplog.text  # at start-up
+    assert "PAY_API_KEY is not set: paying takes payments, so residents" in caplog.text
     client = app.test_client()
     answer(client)
     refused = client.post(f"{BASE}/check-answers")
