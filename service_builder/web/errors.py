@@ -85,9 +85,13 @@ def register(app: Flask) -> None:
     @app.errorhandler(PoolTimeout)
     def _database_down(error: Exception) -> tuple[str, int, dict[str, str]]:
         """The database cannot be reached (or is locked for too long): say so honestly."""
-        log.error("database unavailable: %s", type(error.__cause__ or error).__name__)
+        log.error(
+            "database unavailable: %s%s", type(error.__cause__ or error).__name__, _why(error)
+        )
         g.staff_user = None  # the page's header must not ask the database who is signed in
         title, body = TITLES[503]
+        if request.method in ("GET", "HEAD"):  # nothing was sent, so nothing was lost
+            body = N_("Try again in a few minutes.")
         html = render_template("errors/error.html", title=title, body=body, code=503)
         return html, 503, {"Retry-After": "30"}
 
@@ -105,6 +109,15 @@ def register(app: Flask) -> None:
     def _unexpected(error: Exception) -> tuple[str, int]:
         log.exception("unhandled error")  # the traceback names code, never answers
         return _http(InternalServerError())
+
+
+def _why(error: Exception) -> str:
+    """The driver's own first line, for operators: a wrong password or a missing database
+    is told apart from an outage. It names the server and the database user, never a
+    statement's parameters (those would be answers)."""
+    cause = getattr(error, "orig", None) or error.__cause__
+    line = str(cause).strip().splitlines()[0] if cause is not None and str(cause).strip() else ""
+    return f" ({line[:200]})" if line else ""
 
 
 def _in_the_staff_area() -> bool:

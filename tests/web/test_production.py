@@ -276,7 +276,7 @@ def test_concurrent_saves_to_one_draft_never_fail(shared_app: Flask) -> None:
 
 # -- database outages -------------------------------------------------------------------------
 def test_a_database_outage_is_a_503_that_does_not_claim_answers_were_saved(
-    tmp_path: Path,
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     folder = tmp_path / "db"
     folder.mkdir()
@@ -291,6 +291,12 @@ def test_a_database_outage_is_a_503_that_does_not_claim_answers_were_saved(
     page = response.get_data(as_text=True)
     assert response.status_code == 503
     assert "has not been saved" in page and "have been saved" not in page
+    with caplog.at_level("ERROR"):
+        shown = client.get("/council-tax-single-person-discount/about-you")
+    assert shown.status_code == 503
+    page = shown.get_data(as_text=True)
+    assert "Try again in a few minutes" in page and "saved" not in page  # nothing was sent
+    assert "database unavailable: OperationalError (unable to open database file)" in caplog.text
     health = client.get("/healthz")
     assert health.status_code == 503
     assert health.get_json() == {"status": "unavailable", "database": "unreachable"}
