@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from flask import abort, redirect, render_template, request
+from flask import abort, make_response, redirect, render_template, request
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
@@ -347,7 +347,7 @@ class RepeatViews:
             abort(404)
         held = self.runner.draft(service)
         if held is not None and held.submitted and request.method == "GET":
-            return Response(self.runner.already_sent(service, held))
+            return make_response(self.runner.already_sent(service, held))  # HTML, as a view's
         draft = self.runner.active(held)
         if draft is None and (elsewhere := self.runner.without_draft(service)) is not None:
             return elsewhere

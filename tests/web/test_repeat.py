@@ -225,10 +225,18 @@ def test_back_after_sending_says_the_form_was_sent(client: FlaskClient, app: Fla
     client.post(f"{BASE}/check-answers")
     with app.app_context():
         reference = db.session.scalars(select(Submission)).one().reference
-    for url in (f"{BASE}/name", f"{BASE}/", f"{BASE}/business", f"{BASE}/vehicles/1"):
+    for url in (
+        f"{BASE}/name",
+        f"{BASE}/",
+        f"{BASE}/business",
+        f"{BASE}/vehicles/1",
+        f"{BASE}/vehicles/2/remove",
+        f"{BASE}/vehicles/4",
+    ):
         response = client.get(url, follow_redirects=True)
         html = response.get_data(as_text=True)
         assert "You have already sent this form" in html, url
+        assert response.mimetype == "text/html", url  # a page, not its source
         assert reference in html
     again = client.post(f"{BASE}/start-again")
     assert again.location == f"{BASE}/"
