@@ -7,6 +7,10 @@
 // page loaded, or "Stay signed in", in one tab keeps the session for all), so a tab left
 // open while the agent works in another neither warns nor reloads.
 const SHARED_DEADLINE = "app-staff-deadline"; // a time only: nothing about the caller
+// The page is loaded again only once the server's deadline has surely passed: loaded a
+// moment early (the seconds left are rounded, clocks drift) it would count as activity and
+// keep the session, so a tab left open would never sign out.
+const PAST_THE_DEADLINE_MS = 5000;
 
 function sharedDeadline() {
   try {
@@ -57,7 +61,8 @@ export function startTimeoutWarning(root) {
       deadline = later; // the agent is busy in another tab
       if (shown) close();
     }
-    const remaining = Math.max(0, Math.round((deadline - Date.now()) / 1000));
+    const left = deadline - Date.now();
+    const remaining = Math.max(0, Math.ceil(left / 1000));
     if (remaining <= warnBefore && !shown) {
       shown = true;
       before = document.activeElement;
@@ -66,20 +71,20 @@ export function startTimeoutWarning(root) {
       // Enter stays signed in; the dialog's title and text are read as it opens
       (form.querySelector("button") || root).focus();
     }
-    if (remaining === 0) {
+    if (left <= -PAST_THE_DEADLINE_MS) {
       window.location.replace(window.location.href); // the page, and what was typed on it, go
       return;
     }
     if (shown) {
       countdown.textContent = remaining ? words(remaining) : "now";
-      if (!spoken || remaining % 20 === 0) {
+      if (!spoken || (remaining % 20 === 0 && left > -1000)) {
         spoken = true; // announced on showing, then every 20 seconds, not every second
         live.textContent = remaining
           ? `You will be signed out in ${words(remaining)}.`
           : "You have been signed out. Answers you had not saved on this page are not kept.";
       }
     }
-    if (remaining > 0) window.setTimeout(tick, 1000);
+    window.setTimeout(tick, 1000);
   }
 
   form.addEventListener("submit", async (event) => {

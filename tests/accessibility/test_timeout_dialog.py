@@ -85,3 +85,31 @@ def test_a_tab_left_open_stays_while_the_agent_works_in_another(
         assert left.url == question and chosen.is_checked()
     finally:
         context.close()
+
+
+def test_a_tab_left_open_is_loaded_again_only_once_the_session_has_surely_ended(
+    browser: Any, served: tuple[str, Any]
+) -> None:
+    """Loaded again a moment before the server's deadline (the seconds left are rounded
+    down), the page would count as activity and the session would never end."""
+    from accessibility.staff_plan import EMAIL, PASSWORD
+
+    base_url, app = served
+    context = browser.new_context(viewport={"width": 1024, "height": 900})
+    try:
+        page = context.new_page()
+        page.clock.install()
+        page.goto(f"{base_url}/staff/sign-in")
+        fill_page(page, [("email", EMAIL), ("password", PASSWORD)])
+        fill_page(page, [("service", "report-fly-tipping"), ("contact_channel", "phone")])
+        page.evaluate("window.notLoadedAgain = true")
+        page.clock.run_for(1799_500)  # ms: the last second, by the page's rounded deadline
+        assert page.evaluate("window.notLoadedAgain === true")
+        with app.app_context():  # the server's deadline passes
+            newest = db.session.scalars(select(StaffSession).order_by(StaffSession.id.desc()))
+            newest.first().last_seen_at -= dt.timedelta(minutes=31)
+            db.session.commit()
+        page.clock.run_for("00:07")
+        page.wait_for_url("**/staff/sign-in?**")
+    finally:
+        context.close()
