@@ -344,6 +344,13 @@ def _case_pages(services: Sequence[Service]) -> list[Action]:
             PageState(case, None, None, "staff", "a case: an empty note"),
             expect_status=400,
         ),
+        Action(
+            "submit",
+            f"{case}/assign",
+            (("assignee", ""), ("case_seen", "0")),
+            PageState(case, None, None, "staff", "a case: changed by someone else since"),
+            expect_status=409,
+        ),
     ]
 
 

@@ -8,9 +8,11 @@ import hashlib
 import json
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
+from urllib.parse import urlsplit
 
 from cryptography.fernet import Fernet, InvalidToken
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
+from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
 from service_builder.models import StaffUser, db
@@ -101,7 +103,7 @@ def require_role(role: str) -> Callable[[], Any]:
         if user is None:
             if request.method == "POST" and g.get("timed_out"):
                 _keep_posted_answers()
-            args: dict[str, Any] = {"next": request.full_path.rstrip("?")}
+            args: dict[str, Any] = {"next": way_back()}
             if g.get("timed_out"):
                 args["timed_out"] = "1"
             return redirect(url_for("staff.sign_in", **args))
@@ -112,13 +114,36 @@ def require_role(role: str) -> Callable[[], Any]:
     return check
 
 
+def way_back() -> str:
+    """Where sign-in leads back to: this request's page; for a form sent to an address that
+    has no page (a case's note, its status), the page of this site it was sent from."""
+    here = request.full_path.rstrip("?")
+    if request.method != "POST" or _shown_by_get():
+        return here
+    referrer = urlsplit(request.headers.get("Referer") or "")
+    if referrer.netloc != request.host or not referrer.path.startswith("/"):
+        return here
+    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+
+
+def _shown_by_get() -> bool:
+    """Whether the same view shows this address on a GET (a POST-only action's address may
+    match another view's, as a question page's)."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    try:
+        endpoint, _ = adapter.match(request.path, method="GET")
+    except HTTPException:
+        return False
+    return bool(endpoint == request.endpoint)
+
+
 def sign_in_again(keep_answers: bool) -> Response:
     """A staff form sent after this browser signed out (in another tab), whose CSRF token
     went with the session: to sign-in, then back to the page. With `keep_answers` (the form
     came from one of this site's pages) what was typed comes back, as after a timeout."""
     if keep_answers and request.method == "POST":
         _keep_posted_answers()
-    return redirect(url_for("staff.sign_in", next=request.full_path.rstrip("?"), signed_out="1"))
+    return redirect(url_for("staff.sign_in", next=way_back(), signed_out="1"))
 
 
 def show_again(page_again: str | None) -> Response:

@@ -37,7 +37,7 @@ from service_builder.files.listing import held_files
 from service_builder.models import Draft, StaffUser, Submission, db, utcnow
 from service_builder.staff import audit
 from service_builder.staff.accounts import has_role
-from service_builder.staff.auth import current_staff, require_role
+from service_builder.staff.auth import current_staff, require_role, take_posted_answers
 from service_builder.web.case_forms import (
     NOTE_MAX,
     AssignForm,
@@ -46,6 +46,7 @@ from service_builder.web.case_forms import (
     StatusForm,
     select_params,
 )
+from service_builder.web.fields import mark
 from service_builder.web.forms import error_summary
 from service_builder.web.runner import submitted_rows
 
@@ -53,6 +54,20 @@ blueprint = Blueprint("cases", __name__, url_prefix="/staff/cases")
 blueprint.before_request(require_role("agent"))
 DONE = "case-done"
 """The flash category of what a case action did, shown once as a success banner on the case."""
+
+
+CASE_SEEN = "case_seen"
+"""The status and assignment forms' mark of the case as their page showed it: a form from a
+page opened before someone else changed the case saves nothing (an optional field: a form
+without it is taken as it is)."""
+
+
+def _seen(found: Case) -> str:
+    return mark([found.status, found.closed_reason, found.assignee_id])
+
+
+def _changed_since(found: Case) -> bool:
+    return request.form.get(CASE_SEEN, _seen(found)) != _seen(found)
 
 
 def _done(heading: str, body: str = "") -> None:
@@ -184,7 +199,10 @@ def case(reference: str) -> Any:
     found = _case(reference)
     user = _me()
     audit.record("viewed-case", user, submission=found.submission)
-    return _show(found, _status_now(found), AssignForm(), NoteForm(), [])
+    # a note typed as the session ended comes back after sign-in, to check and add again
+    posted = dict(take_posted_answers(url_for("cases.add_note", reference=found.reference)) or [])
+    note = NoteForm(data={"note": posted["note"]}) if posted.get("note") else NoteForm()
+    return _show(found, _status_now(found), AssignForm(), note, [])
 
 
 def _status_now(found: Case) -> StatusForm:
@@ -193,7 +211,12 @@ def _status_now(found: Case) -> StatusForm:
 
 
 def _show(
-    found: Case, status: StatusForm, assign: AssignForm, note: NoteForm, errors: list[Any]
+    found: Case,
+    status: StatusForm,
+    assign: AssignForm,
+    note: NoteForm,
+    errors: list[Any],
+    changed: bool = False,
 ) -> Any:
     service = _catalog().get(found.service_id)
     assign.assignee.choices = [SelectChoice(v, label) for v, label in _assignees(found)]
@@ -217,9 +240,19 @@ def _show(
         statuses=STATUSES,
         reasons=CLOSE_REASONS,
         done=_done_banners(),
+        notices=get_flashed_messages(category_filter=["message"]),  # 'not saved' after sign-in
         note_max=NOTE_MAX,
+        case_seen=_seen(found),
+        case_seen_field=CASE_SEEN,
+        changed=changed,
     )
-    return (html, 400) if errors else html
+    return (html, 400) if errors else (html, 409) if changed else html
+
+
+def _show_changed(found: Case) -> Any:
+    """Someone else changed the case after this page was opened: nothing is saved, and the
+    case is shown as it now is, to decide again."""
+    return _show(found, _status_now(found), AssignForm(), NoteForm(), [], changed=True)
 
 
 def _assignees(found: Case) -> list[tuple[str, str]]:
@@ -237,6 +270,8 @@ def _assignees(found: Case) -> list[tuple[str, str]]:
 @blueprint.post("/<reference>/status")
 def change_status(reference: str) -> Any:
     found = _case(reference)
+    if _changed_since(found):
+        return _show_changed(found)
     form = StatusForm(request.form)
     if not form.validate():
         errors = [
@@ -268,6 +303,8 @@ def change_status(reference: str) -> Any:
 @blueprint.post("/<reference>/assign")
 def assign(reference: str) -> Any:
     found = _case(reference)
+    if _changed_since(found):
+        return _show_changed(found)
     form = AssignForm(request.form)
     choices = dict(_assignees(found))
     if form.assignee.data not in choices:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
@@ -9,10 +10,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from service_builder.cases import find_case
+from service_builder.cases import CaseNote, find_case
 from service_builder.deliveries import Delivery
-from service_builder.models import AuditEvent, db
-from tests.casework.conftest import send_pothole, staff
+from service_builder.models import AuditEvent, StaffUser, db
+from tests.casework.conftest import PASSWORD, send_pothole, staff
 from tests.html_checks import parse_page
 
 
@@ -133,6 +134,76 @@ def test_status_changes_need_a_reason_to_close_and_email_the_resident(
     with app.app_context():
         sent = db.session.scalars(select(Delivery).where(Delivery.purpose == "status")).all()
         assert [d.payload["personalisation"]["status"] for d in sent] == ["in_progress", "closed"]
+
+
+def seen_on(html: str) -> str:
+    found = re.search(r'name="case_seen" value="([0-9a-f]+)"', html)
+    assert found is not None, html[:300]
+    return found[1]
+
+
+def test_a_form_from_a_case_page_someone_else_has_changed_since_saves_nothing(
+    app: Flask, reference: str
+) -> None:
+    first = staff(app, "case@council.example", "caseworker", ("highways",))
+    second = staff(app, "case2@council.example", "caseworker", ("highways",))
+    url = f"/staff/cases/{reference}"
+    stale = seen_on(second.get(url).get_data(as_text=True))  # both open the case
+    first.post(f"{url}/assign", data={"assignee": "", "case_seen": stale})  # no change
+    closed = {"status": "closed", "reason": "duplicate", "case_seen": stale}
+    assert first.post(f"{url}/status", data=closed).status_code == 302
+    with app.app_context():
+        me = db.session.scalars(
+            select(StaffUser.id).where(StaffUser.email == "case@council.example")
+        ).one()
+    assert (
+        first.post(
+            f"{url}/assign",
+            data={"assignee": str(me), "case_seen": seen_on(first.get(url).get_data(as_text=True))},
+        ).status_code
+        == 302
+    )
+    for action, form in (("status", {"status": "in_progress"}), ("assign", {"assignee": ""})):
+        late = second.post(f"{url}/{action}", data={**form, "case_seen": stale})
+        html = late.get_data(as_text=True)
+        assert late.status_code == 409, html[:300]
+        assert "Someone else changed this case after you opened it" in html
+        assert "Nothing was saved. It is now Closed (A duplicate of another case), " in html
+        assert "assigned to case@council.example" in html
+    fresh = seen_on(html)
+    assert (
+        second.post(f"{url}/status", data={"status": "in_progress", "case_seen": fresh}).status_code
+        == 302
+    )
+    with app.app_context():
+        case = find_case(reference)
+        assert case is not None and case.status == "in_progress" and case.assignee_id == me
+        sent = db.session.scalars(select(Delivery).where(Delivery.purpose == "status")).all()
+        assert [d.payload["personalisation"]["status"] for d in sent] == ["closed", "in_progress"]
+
+
+def test_a_note_added_as_the_session_ended_comes_back_after_sign_in(
+    app: Flask, reference: str
+) -> None:
+    from tests.web.test_staff import age_sessions
+
+    worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    url = f"http://localhost/staff/cases/{reference}"
+    with app.app_context():
+        age_sessions(dt.timedelta(minutes=31))
+    late = worker.post(
+        f"{url}/notes", data={"note": "Rang the resident back"}, headers={"Referer": url}
+    )
+    assert late.location.startswith("/staff/sign-in?next=")
+    signed_in = worker.post(
+        late.location, data={"email": "case@council.example", "password": PASSWORD}
+    )
+    assert signed_in.location == f"/staff/cases/{reference}"  # the page, not the POST address
+    page = worker.get(signed_in.location).get_data(as_text=True)
+    assert "What you sent from this page was not saved" in page
+    assert ">Rang the resident back</textarea>" in page
+    with app.app_context():
+        assert db.session.scalars(select(CaseNote)).all() == []  # until added again
 
 
 def test_notes_assignment_and_views_are_audited_without_answers(app: Flask, reference: str) -> None:
