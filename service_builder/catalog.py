@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from service_builder.definitions import LoadResult, Service, load_definition
-from service_builder.definitions.loader import DefinitionError
+from service_builder.definitions.clashes import clashes
 
 log = logging.getLogger(__name__)
 
@@ -30,17 +30,15 @@ class Catalog:
     def load(cls, folder: str | Path) -> Catalog:
         catalog = cls(Path(folder))
         catalog.stamp = catalog.current_stamp()
-        for path in definition_files(catalog.folder):
-            result = load_definition(path, display_name=_display(path))
-            if result.service and result.service.id in catalog.services:
-                result.errors.append(
-                    DefinitionError(
-                        result.file,
-                        1,
-                        "id",
-                        f"another definition already uses the id '{result.service.id}'",
-                    )
-                )
+        loaded = [
+            (path, load_definition(path, display_name=_display(path)))
+            for path in definition_files(catalog.folder)
+        ]
+        found = clashes(loaded)  # as `validate` finds them: a copy never displaces the original
+        for path, result in loaded:
+            shared = [error for error in found if error.file == result.file]
+            if shared:
+                result.errors += shared
                 result.service = None
             if result.service:
                 catalog.services[result.service.id] = result.service

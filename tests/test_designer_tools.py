@@ -199,6 +199,34 @@ def test_a_file_in_the_folder_checked_alone_is_compared_with_the_rest_of_it(
     assert code == 0
 
 
+def test_a_copy_made_to_start_a_new_service_never_displaces_the_original(
+    tmp_path: Path,
+) -> None:
+    """The copy sorts first ('-v2' before '.yaml'), yet the file named after the id keeps
+    it, in the app and in `validate` alike, and both name the copy's own line."""
+    from service_builder.catalog import Catalog
+
+    (tmp_path / "report-fly-tipping.yaml").write_text(GOOD, encoding="utf-8")
+    copy = "# my new service, copied\n" + GOOD.replace("Report fly-tipping", "Draft copy")
+    (tmp_path / "report-fly-tipping-v2.yaml").write_text(copy, encoding="utf-8")
+    catalog = Catalog.load(tmp_path)
+    served = catalog.get("report-fly-tipping")
+    assert served is not None and served.title == "Report fly-tipping"
+    (refused,) = catalog.refused
+    line = copy[: copy.index("\nid:") + 1].count("\n") + 1
+    assert str(refused.errors[0]).startswith(
+        f"{tmp_path / 'report-fly-tipping-v2.yaml'}:{line}: id: "
+    )
+    code, out, _ = run("validate", str(tmp_path))
+    assert code == 1 and out.startswith(f"{tmp_path / 'report-fly-tipping-v2.yaml'}:{line}: id:")
+    # a title or a prefix shared with another service is refused in the app too
+    other = GOOD.replace("id: report-fly-tipping", "id: tip-off")
+    (tmp_path / "report-fly-tipping-v2.yaml").write_text(other, encoding="utf-8")
+    catalog = Catalog.load(tmp_path)
+    assert sorted(catalog.services) == ["report-fly-tipping"]
+    assert "already uses the title" in str(catalog.refused[0].errors[0])
+
+
 def test_lint_and_validate_count_in_words(tmp_path: Path) -> None:
     one = tmp_path / "one.yaml"
     one.write_text(GOOD, encoding="utf-8")

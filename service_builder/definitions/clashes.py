@@ -17,14 +17,16 @@ UNIQUE_KEYS = {
 
 
 def clashes(loaded: list[tuple[Path, LoadResult]]) -> list[DefinitionError]:
-    """A problem on each later file that reuses an earlier file's id, title or prefix.
+    """A problem on each file that reuses another's id, title or prefix.
 
     Residents tell services apart by their titles, and staff tell cases apart by their
-    reference prefixes, so both must be unique like the id.
+    reference prefixes, so both must be unique like the id. Of two files, the one named
+    after its service's id keeps what they share (a copy made to start a new service is the
+    one told to change), else the one that comes first.
     """
     first_file: dict[tuple[str, str], str] = {}
     problems = []
-    for path, result in loaded:
+    for path, result in sorted(loaded, key=_named_after_its_id_first):
         if result.service is None:
             continue
         for key, name in UNIQUE_KEYS.items():
@@ -42,6 +44,11 @@ def clashes(loaded: list[tuple[Path, LoadResult]]) -> list[DefinitionError]:
                     )
                 )
     return problems
+
+
+def _named_after_its_id_first(entry: tuple[Path, LoadResult]) -> bool:
+    path, result = entry
+    return result.service is None or path.stem != result.service.id
 
 
 def _line_of(path: Path, key: str) -> int:
