@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -119,7 +120,9 @@ def load_text(text: str, name: str, result: LoadResult | None = None) -> LoadRes
     try:
         service = Service.model_validate(source.data, context=_in(languages[0], languages))
     except ValidationError as exc:
-        result.errors += [error_from_pydantic(error, source, name) for error in exc.errors()]
+        result.errors += _one_per_key(
+            [error_from_pydantic(error, source, name) for error in exc.errors()]
+        )
         service, set_aside = _checkable_remainder(source.data, exc)
     result.errors += translation_errors(source, name, languages)
     if service is None:
@@ -142,7 +145,11 @@ def load_text(text: str, name: str, result: LoadResult | None = None) -> LoadRes
 
 
 def _languages(data: dict[str, Any]) -> tuple[str, ...]:
+    """The service's languages; written as text (`languages: en, cy`), which is refused, they
+    are still read as meant, so that every text in them is not reported as well."""
     languages = data.get("languages")
+    if isinstance(languages, str):
+        languages = [code for code in re.split(r"[\s,]+", languages) if code]
     if isinstance(languages, list) and languages and all(isinstance(c, str) for c in languages):
         return tuple(languages)
     return DEFAULT_LANGUAGES
@@ -272,6 +279,27 @@ def _echoes(message: str, set_aside: set[str]) -> bool:
     )
 
 
+ONE_OF = {"payment.amount": "must be a whole number of pence (3500 is £35.00), or a list of rules"}
+"""What a key that takes one of several forms must be, said once (not once per form)."""
+
+
+def _one_per_key(errors: list[DefinitionError]) -> list[DefinitionError]:
+    """A value that fits none of a key's forms is one problem: 'must be a whole number, or a
+    list', not two findings that each contradict the other."""
+    merged: dict[tuple[int, str], DefinitionError] = {}
+    for error in errors:
+        key = (error.line, error.path)
+        first = merged.get(key)
+        if first is None:
+            merged[key] = error
+        elif first.message.startswith("must be ") and error.message.startswith("must be "):
+            said = ONE_OF.get(error.path) or f"{first.message}, or {error.message[8:]}"
+            merged[key] = DefinitionError(error.file, error.line, error.path, said)
+        else:
+            merged[(error.line, f"{error.path}#{len(merged)}")] = error
+    return list(merged.values())
+
+
 def _sorted(result: LoadResult) -> LoadResult:
     result.errors.sort(key=lambda error: error.line)
     return result
@@ -282,6 +310,9 @@ def error_from_pydantic(error: ErrorDetails, source: YamlSource, name: str) -> D
     message = MESSAGES.get(error["type"], error["msg"])
     if error["type"] == "bool_type" and str(error.get("input")).lower() in YES_NO_WORDS:
         message += f" (write {YES_NO_WORDS[str(error['input']).lower()]}, not {error['input']})"
+    if error["type"] == "list_type" and isinstance(error.get("input"), str):
+        items = [item for item in re.split(r"[\s,]+", str(error["input"])) if item]
+        message += f" (write [{', '.join(items)}])" if len(items) > 1 else ""
     if error["type"] == "extra_forbidden" and path:
         message += did_you_mean(path[-1], keys_at(path[:-1], source.data))
     if error["type"] == "union_tag_not_found":
@@ -364,6 +395,8 @@ def _data_path(loc: tuple[int | str, ...], data: Any) -> KeyPath:
             continue  # the discriminator tag of a question union
         if isinstance(part, str) and part.startswith(("function-", "list[")):
             continue
+        if isinstance(part, str) and not isinstance(node, dict | list) and node is not None:
+            continue  # a member of a union (`constrained-int`), tried on a scalar value
         path.append(part)
         if isinstance(node, dict):
             node = node.get(part)

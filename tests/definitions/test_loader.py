@@ -406,3 +406,21 @@ def test_page_problems_name_the_exact_key_and_line(page: str, expected: str) -> 
 def test_a_repeat_page_may_need_exactly_as_many_items_as_it_allows() -> None:
     page = "  - id: extra\n    type: repeat\n    title: T\n    min_items: 3\n    max_items: 3\n"
     assert problems(GOOD + page + REPEAT_Q) == []
+
+
+def test_a_value_that_fits_none_of_a_keys_forms_is_one_problem_said_once() -> None:
+    paying = GOOD.replace("pages:\n", "payment:\n  description: Fee\n  amount: £35\npages:\n", 1)
+    assert problems(paying) == [
+        "svc.yaml:5: payment.amount: must be a whole number of pence (3500 is £35.00), "
+        "or a list of rules"
+    ]
+
+
+def test_languages_written_as_text_is_one_problem_not_one_per_text() -> None:
+    welsh = GOOD.replace(
+        "title: Pay for a thing", "title: {en: Pay, cy: Talu}\nlanguages: en, cy"
+    ).replace("label: Which colour?", "label: {en: 'Which colour?', cy: 'Pa liw?'}")
+    found = problems(welsh)
+    assert found[0] == "svc.yaml:3: languages: must be a list (write [en, cy])"
+    assert not [f for f in found if "is not one of the service's languages" in f]
+    assert all("no 'cy' text" in f for f in found[1:])  # the texts not yet in Welsh
