@@ -148,7 +148,7 @@ def _gotos(service: Service) -> Iterator[Problem]:
     for p, page in enumerate(service.pages):
         for r, rule in enumerate(page.next or []):
             if rule.goto != CHECK_ANSWERS and service.page(rule.goto) is None:
-                known = [other.id for other in service.pages]
+                known = [other.id for other in service.pages] + [CHECK_ANSWERS]
                 yield Problem(
                     ("pages", p, "next", r, "goto"),
                     f"no page has the id '{rule.goto}'{did_you_mean(rule.goto, known)}",

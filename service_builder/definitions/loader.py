@@ -314,7 +314,7 @@ def error_from_pydantic(error: ErrorDetails, source: YamlSource, name: str) -> D
         items = [item for item in re.split(r"[\s,]+", str(error["input"])) if item]
         message += f" (write [{', '.join(items)}])" if len(items) > 1 else ""
     if error["type"] == "extra_forbidden" and path:
-        message += did_you_mean(path[-1], keys_at(path[:-1], source.data))
+        message += did_you_mean(path[-1], keys_at(path[:-1], source.data)) or _belongs(path)
     if error["type"] == "union_tag_not_found":
         message = "missing required key 'type'"
     if error["type"] == "missing":
@@ -339,6 +339,21 @@ def error_from_pydantic(error: ErrorDetails, source: YamlSource, name: str) -> D
     elif error["type"] == "value_error":
         message = error["msg"].removeprefix("Value error, ")
     return DefinitionError(name, source.line_of(path), format_path(path), message)
+
+
+def _belongs(path: KeyPath) -> str:
+    """Where a key that is real, but in the wrong place (indented a level too deep, or not
+    deep enough), belongs."""
+    key, on_question = path[-1], len(path) == 5 and path[0] == "pages" and path[2] == "questions"
+    on_page = len(path) == 3 and path[0] == "pages"
+    if on_question and key in Page.model_fields:
+        return f": '{key}' belongs on the page, not on a question (indent it less)"
+    if on_page and any(key in kind.model_fields for kind in QUESTION_TYPES.values()):
+        return f": '{key}' belongs on a question, under the page's questions"
+    if on_question and any(key in kind.model_fields for kind in QUESTION_TYPES.values()):
+        types = sorted(name for name, kind in QUESTION_TYPES.items() if key in kind.model_fields)
+        return f": '{key}' is only for {', '.join(types)} questions"
+    return ""
 
 
 def keys_at(path: KeyPath, data: Any) -> frozenset[str]:

@@ -424,3 +424,39 @@ def test_languages_written_as_text_is_one_problem_not_one_per_text() -> None:
     assert found[0] == "svc.yaml:3: languages: must be a list (write [en, cy])"
     assert not [f for f in found if "is not one of the service's languages" in f]
     assert all("no 'cy' text" in f for f in found[1:])  # the texts not yet in Welsh
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        (
+            "        label: Your name\n",
+            "        label: Your name\n        next: []\n",
+            "svc.yaml:24: pages[2].questions[0].next: unknown key: 'next' belongs on the page, "
+            "not on a question (indent it less)",
+        ),
+        (
+            "  - id: last\n",
+            "  - id: last\n    hint: Tell us\n",
+            "svc.yaml:20: pages[2].hint: unknown key: 'hint' belongs on a question, under the "
+            "page's questions",
+        ),
+        (
+            "        label: Your name\n",
+            "        label: Your name\n        max_words: 5\n",
+            "svc.yaml:24: pages[2].questions[0].max_words: unknown key: 'max_words' is only for "
+            "textarea questions",
+        ),
+        (
+            "      - goto: last\n",
+            "      - goto: check-answer\n",
+            "svc.yaml:13: pages[0].next[1].goto: no page has the id 'check-answer' (did you mean "
+            "'check-answers'?)",
+        ),
+    ],
+)
+def test_a_real_key_in_the_wrong_place_is_told_where_it_belongs(
+    before: str, after: str, expected: str
+) -> None:
+    assert before in GOOD
+    assert problems(GOOD.replace(before, after, 1)) == [expected]
