@@ -37,6 +37,7 @@ def export_rows(service_id: str, since: dt.date | None = None) -> Iterator[Any]:
         Submission.answers,
         Submission.definition_version,
         Submission.payment,
+        Submission.language,
         StaffUser.email.label("staff_email"),
     ).outerjoin(StaffUser, StaffUser.id == Submission.staff_user_id)
     yield from db.session.execute(
@@ -84,6 +85,7 @@ def as_record(submission: Any) -> dict[str, Any]:
         record["contact_channel"] = submission.contact_channel
         record["staff"] = _staff_email(submission)
     record["definition_version"] = submission.definition_version
+    record["language"] = submission.language  # extension: the language to reply in
     if submission.payment is not None:  # extension: what was paid before sending
         record["payment"] = submission.payment
     return record
@@ -124,7 +126,8 @@ def stream_csv(
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     paying = service is not None and service.payment is not None
-    extra = PAYMENT_COLUMNS if paying else []
+    several = service is not None and len(service.languages) > 1
+    extra = (["language"] if several else []) + (PAYMENT_COLUMNS if paying else [])
     writer.writerow(
         ["reference", "submitted_at", "channel", *columns, "contact_channel", "staff", *extra]
     )
@@ -137,6 +140,7 @@ def stream_csv(
             *cells,
             s.contact_channel or "",
             _staff_email(s) or "",
+            *([s.language] if several else []),
             *(payment_cells(s.payment) if paying else []),
         ]
         writer.writerow([neutralise(cell) for cell in row])

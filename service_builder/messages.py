@@ -29,6 +29,8 @@ WELSH_ELISIONS = [
 ]
 
 LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}
+IN_ENGLISH = {"en": "English", "cy": "Welsh (Cymraeg)"}
+"""Each language's name on staff pages, which are in English."""
 """Each language the engine speaks, named in that language (for the language link)."""
 
 

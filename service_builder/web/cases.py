@@ -14,6 +14,7 @@ from flask import (
     redirect,
     render_template,
     request,
+    session,
     url_for,
 )
 from sqlalchemy import select
@@ -34,6 +35,7 @@ from service_builder.cases import (
     teams_of,
 )
 from service_builder.files.listing import held_files
+from service_builder.messages import IN_ENGLISH
 from service_builder.models import Draft, StaffUser, Submission, db, utcnow
 from service_builder.staff import audit
 from service_builder.staff.accounts import has_role
@@ -73,6 +75,11 @@ def _changed_since(found: Case) -> bool:
 def _done(heading: str, body: str = "") -> None:
     """Say on the case page, after the redirect, what the action did (our own words only)."""
     flash("\n".join(filter(None, (heading, body))), DONE)
+
+
+def _acted() -> bool:
+    """Whether this page follows an action of the person viewing it (its banner is due)."""
+    return any(category == DONE for category, _ in session.get("_flashes", []))
 
 
 def _done_banners() -> list[dict[str, str]]:
@@ -198,7 +205,8 @@ def _filters(form: InboxForm, user: StaffUser, services: frozenset[str] | None) 
 def case(reference: str) -> Any:
     found = _case(reference)
     user = _me()
-    audit.record("viewed-case", user, submission=found.submission)
+    if not _acted():  # the page after this member of staff's own action is not a new view
+        audit.record("viewed-case", user, submission=found.submission)
     # a note typed as the session ended comes back after sign-in, to check and add again
     posted = dict(take_posted_answers(url_for("cases.add_note", reference=found.reference)) or [])
     note = NoteForm(data={"note": posted["note"]}) if posted.get("note") else NoteForm()
@@ -227,6 +235,7 @@ def _show(
         case=found,
         found=found.submission,
         service_title=service.title if service else found.service_id,
+        language=_language(found, service),
         rows=submitted_rows(service, found.submission.answers) if service else [],
         files=held_files(service, found.submission.answers),
         status_form=status,
@@ -253,6 +262,14 @@ def _show_changed(found: Case) -> Any:
     """Someone else changed the case after this page was opened: nothing is saved, and the
     case is shown as it now is, to decide again."""
     return _show(found, _status_now(found), AssignForm(), NoteForm(), [], changed=True)
+
+
+def _language(found: Case, service: Any) -> str | None:
+    """The language the resident used, to reply in: said where there was a choice."""
+    code = found.submission.language
+    if code == "en" and (service is None or len(service.languages) < 2):
+        return None
+    return IN_ENGLISH.get(code, code)
 
 
 def _assignees(found: Case) -> list[tuple[str, str]]:
@@ -284,7 +301,9 @@ def change_status(reference: str) -> Any:
     # with JavaScript the reasons hide again when another status is chosen, still checked:
     # such a reason is not saved, and the banner says so
     ignored = "The reason for closing was not saved: a reason is kept only when closing."
-    ignored = ignored if new != "closed" and form.reason.data else ""
+    # (the reason the case was closed with is ticked already: not a choice made now)
+    ticked = form.reason.data and form.reason.data != found.closed_reason
+    ignored = ignored if new != "closed" and ticked else ""
     if new != found.status or (new == "closed" and form.reason.data != found.closed_reason):
         reason = CLOSE_REASONS.get(form.reason.data or "", "").split(":")[0]
         now = STATUSES[new] + (f" ({reason})" if new == "closed" and reason else "")

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from service_builder.cases import CaseNote, find_case
 from service_builder.deliveries import Delivery
+from service_builder.exports import as_record
 from service_builder.models import AuditEvent, StaffUser, db
 from tests.casework.conftest import PASSWORD, send_pothole, staff
 from tests.html_checks import parse_page
@@ -204,6 +205,43 @@ def test_a_note_added_as_the_session_ended_comes_back_after_sign_in(
     assert ">Rang the resident back</textarea>" in page
     with app.app_context():
         assert db.session.scalars(select(CaseNote)).all() == []  # until added again
+
+
+def test_a_case_says_the_residents_language_and_its_own_actions_are_not_views(
+    app: Flask, reference: str
+) -> None:
+    worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    url = f"/staff/cases/{reference}"
+    assert ">Language<" not in worker.get(url).get_data(as_text=True)  # English only: no row
+    with app.app_context():
+        case = find_case(reference)
+        assert case is not None
+        case.submission.language = "cy"
+        db.session.commit()
+    assert "Welsh (Cymraeg)" in worker.get(url).get_data(as_text=True)
+    closed = {"status": "closed", "reason": "duplicate"}
+    worker.post(f"{url}/status", data=closed, follow_redirects=True)
+    # the reason it was closed with is still ticked: reopening is not told it was ignored
+    reopened = worker.post(
+        f"{url}/status",
+        data={"status": "in_progress", "reason": "duplicate"},
+        follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "Status changed to In progress" in reopened
+    assert "The reason for closing was not saved" not in reopened
+    worker.post(f"{url}/notes", data={"note": "Rang back"}, follow_redirects=True)
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert actions == [
+        "viewed-case",
+        "viewed-case",
+        "status-changed",
+        "status-changed",
+        "note-added",
+    ]
+    with app.app_context():
+        case = find_case(reference)
+        assert case is not None and as_record(case.submission)["language"] == "cy"
 
 
 def test_notes_assignment_and_views_are_audited_without_answers(app: Flask, reference: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import logging
 import re
@@ -158,6 +160,8 @@ def test_choosing_an_address_stores_it_with_its_uprn_to_the_export(
         service = app.extensions["service_builder"].catalog.get("address-lookup")
         csv_text = to_csv(service, [submission])
     assert "12 Mill Lane, Nether End, Aldermoor, AL1 2CD (UPRN 100023336957)" in csv_text
+    header, row = list(csv.reader(io.StringIO(csv_text)))
+    assert (header[-1], row[-1]) == ("language", "en")  # a service in two languages says which
 
 
 def test_a_building_narrows_the_list_and_an_unknown_one_lists_them_all(

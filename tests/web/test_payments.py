@@ -324,7 +324,7 @@ def test_the_payment_is_in_the_export_and_the_webhook_body(
         (delivery,) = db.session.scalars(select(Delivery)).all()
         body = json.loads(delivery.payload["body"])
     assert body == record  # the webhook body is the export record
-    assert rows[0][-3:] == ["payment_method", "payment_amount", "payment_reference"]
+    assert rows[0][-4:] == ["language", "payment_method", "payment_amount", "payment_reference"]
     assert rows[1][-3:] == ["card", "25.00", submission.payment["reference"]]  # type: ignore[index]
 
 
