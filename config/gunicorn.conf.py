@@ -5,6 +5,7 @@ default 2 x CPUs + 1), SECRET_KEY (required), SERVICE_BUILDER_TRUSTED_PROXIES, M
 """
 
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -15,7 +16,8 @@ os.environ.setdefault("SERVICE_BUILDER_ENV", "production")
 
 # The workers' metrics are added up through files in this folder (prometheus-client). The
 # last run's files would add stale counts, so they go; anything else an operator keeps in the
-# folder stays.
+# folder stays. A folder made here, for want of one, goes when the server stops.
+_made_here = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
 metrics_dir = Path(
     os.environ.setdefault(
         "PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="service-builder-metrics-")
@@ -57,11 +59,21 @@ def child_exit(server, worker):  # type: ignore[no-untyped-def]
 def on_starting(server):  # type: ignore[no-untyped-def]
     # A schema behind the code's stops the server here, in one line ("Error: …"), before
     # any worker starts; a database that does not answer is the workers' to wait for.
-    from service_builder.config import unshared_limits
+    from service_builder.config import ConfigError, unshared_limits
     from service_builder.database import refuse_a_schema_behind
 
-    refuse_a_schema_behind()
+    try:
+        refuse_a_schema_behind()
+    except ConfigError as error:  # said in the log file too, not only on standard error
+        server.log.error("not starting: %s", error)
+        on_exit(server)
+        raise
     limits = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     warning = unshared_limits(server.cfg.workers, limits)
     if warning:
         server.log.warning(warning)
+
+
+def on_exit(server):  # type: ignore[no-untyped-def]
+    if _made_here:
+        shutil.rmtree(metrics_dir, ignore_errors=True)

@@ -118,3 +118,33 @@ def test_no_instance_takes_another_s_control_socket() -> None:
 
 def test_each_instance_is_named_by_its_address_in_the_process_list() -> None:
     assert settings(BIND="127.0.0.1:5400")["proc_name"] == "service-builder 127.0.0.1:5400"
+
+
+def test_a_schema_behind_is_logged_and_a_metrics_folder_made_here_is_removed(
+    tmp_path: Path,
+) -> None:
+    log_file = tmp_path / "app.log"
+    (tmp_path / "tmp").mkdir()
+    env = {
+        **os.environ,
+        "SECRET_KEY": "conf-test-with-a-long-enough-secret-key",
+        "SERVICE_BUILDER_LOG_FILE": str(log_file),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}",  # no tables: behind the code
+        "BIND": "127.0.0.1:5362",
+        "WEB_CONCURRENCY": "1",
+        "TMPDIR": str(tmp_path / "tmp"),
+    }
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    done = subprocess.run(
+        [str(gunicorn), "--config", str(CONF)],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode != 0 and "service-builder db upgrade" in done.stderr
+    lines = [json.loads(line) for line in log_file.read_text().splitlines()]
+    assert any(line["message"].startswith("not starting: the database schema") for line in lines)
+    assert list((tmp_path / "tmp").iterdir()) == []  # its metrics folder went with it
