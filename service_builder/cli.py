@@ -438,8 +438,12 @@ def worker(once: bool, batch: int, lease_seconds: int, definitions: Path) -> Non
             runner = Worker(batch=batch, lease=dt.timedelta(seconds=lease_seconds))
             signal.signal(signal.SIGTERM, lambda *_: runner.stop.set())
             if once:
-                sent = runner.run_once()
-                click.echo(f"{sent} deliveries attempted", err=True)
+                attempted = runner.run_once()
+                click.echo(
+                    f"{attempted} deliveries attempted: {runner.sent} sent, "
+                    f"{runner.failed} failed (tried again later)",
+                    err=True,
+                )
             else:
                 with contextlib.suppress(KeyboardInterrupt):
                     runner.run()  # waits out an outage of the database

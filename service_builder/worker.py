@@ -34,6 +34,9 @@ class Worker:
     longest_wait: float = 30.0
     """While the database is unreachable, the wait between tries doubles up to this."""
     stop: threading.Event = field(default_factory=threading.Event)
+    sent: int = 0
+    failed: int = 0
+    """Deliveries sent, and tries that failed (to try again later), since the worker began."""
 
     def run_once(self) -> int:
         """Send everything due now; the number of attempts made."""
@@ -86,5 +89,9 @@ class Worker:
             log.exception("delivery %s: unexpected error", delivery.id)
             error = f"unexpected error: {type(failure).__name__}"
         if error:
+            self.failed += 1
             log.warning("delivery %s (%s) failed: %s", delivery.id, purpose, error)
+        else:
+            self.sent += 1
+            log.info("delivery %s (%s) sent", delivery.id, purpose)
         record_result(delivery, error, status)

@@ -123,6 +123,24 @@ def test_a_failing_webhook_is_retried_with_growing_waits_until_it_is_delivered(
     assert len(webhook.received) == 3
 
 
+def test_the_worker_counts_and_logs_what_it_sent_and_what_failed(
+    app: Flask,
+    client: FlaskClient,
+    webhook: StandIn,
+    environ: dict[str, str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    webhook.answers = [500]
+    send_pothole(client)
+    with app.app_context(), caplog.at_level(logging.INFO):
+        worker = Worker(Senders(environ=environ))
+        attempted = worker.run_once()
+    assert (attempted, worker.sent, worker.failed) == (attempted, attempted - 1, 1)
+    assert attempted > 1
+    assert "(webhook) failed: the receiver answered 500" in caplog.text
+    assert caplog.text.count(") sent") == attempted - 1  # ids and purposes: no answers
+
+
 def test_no_answer_in_time_is_a_failure(
     app: Flask, client: FlaskClient, webhook: StandIn, environ: dict[str, str]
 ) -> None:
