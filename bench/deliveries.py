@@ -86,7 +86,9 @@ def run(url: str, definitions: Path, count: int, workers: int, receiver: str) ->
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=(__doc__ or "").split("\n\n")[0].replace("\n", " ")
+    )
     parser.add_argument("--submissions", type=int, default=200, help="3 deliveries each")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 3])
     args = parser.parse_args()

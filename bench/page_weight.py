@@ -126,7 +126,9 @@ def measure(base: str) -> bool:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=(__doc__ or "").split("\n\n")[0].replace("\n", " ")
+    )
     parser.add_argument("--base", help="a running app (default: start one)")
     args = parser.parse_args()
     if args.base:

@@ -185,7 +185,9 @@ def kill_workers(base: str, server: Server) -> tuple[int, int]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=(__doc__ or "").split("\n\n")[0].replace("\n", " ")
+    )
     parser.add_argument("--database", default="")
     parser.add_argument("--port", type=int, default=5145)
     parser.add_argument("--drafts", type=int, default=50)

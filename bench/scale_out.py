@@ -30,7 +30,12 @@ SERVICE = "council-tax-single-person-discount"
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        description=(__doc__ or "").split("\n\n")[0].replace("\n", " "),
+        epilog="The servers run with SERVICE_BUILDER_ENV=test: plain HTTP with secure cookies "
+        "off (production needs its TLS proxy), otherwise as in production. Choose free ports "
+        "with --ports.",
+    )
     parser.add_argument("--database", default=os.environ.get("DATABASE_URL", ""))
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--users", type=int, default=16)
