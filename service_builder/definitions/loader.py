@@ -283,9 +283,23 @@ ONE_OF = {"payment.amount": "must be a whole number of pence (3500 is £35.00), 
 """What a key that takes one of several forms must be, said once (not once per form)."""
 
 
+TYPO = re.compile(r"unknown key \(did you mean '([^']+)'\?\)")
+
+
 def _one_per_key(errors: list[DefinitionError]) -> list[DefinitionError]:
     """A value that fits none of a key's forms is one problem: 'must be a whole number, or a
-    list', not two findings that each contradict the other."""
+    list', not two findings that each contradict the other; and a misspelt key that is told
+    its right name ('lable': did you mean 'label'?) is not also a missing key."""
+    meant = {
+        f"{error.path.rpartition('.')[0]}.{found[1]}".lstrip(".")
+        for error in errors
+        if (found := TYPO.fullmatch(error.message))
+    }
+    errors = [
+        error
+        for error in errors
+        if not (error.message.startswith("missing required key") and error.path in meant)
+    ]
     merged: dict[tuple[int, str], DefinitionError] = {}
     for error in errors:
         key = (error.line, error.path)
