@@ -289,6 +289,10 @@ def staff_plan(services: Sequence[Service], site_pages: bool = True) -> list[Act
             ),
             *(_preview_to_the_end(services[0]) if services else []),
             *(_admin(f"/admin/services/{s.id}", f"admin: {s.id}") for s in services),
+            *(
+                _admin(f"/admin/services/{s.id}/submissions", f"admin: {s.id}'s sent forms")
+                for s in services
+            ),
             *_performance_states(services),
         ]
         actions += _status_pages(services)

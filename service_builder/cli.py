@@ -256,13 +256,7 @@ def import_command(platform: str, file: Path, out: Path | None, definitions: Pat
 @definitions_option
 def export(service_id: str, fmt: str, since: dt.datetime | None, definitions: Path) -> None:
     """Print a service's submissions to standard output."""
-    from service_builder.exports import (
-        export_columns,
-        export_rows,
-        has_submissions,
-        stream_csv,
-        stream_json,
-    )
+    from service_builder.exports import export_chunks, has_submissions
 
     app = _app(definitions)
     with app.app_context():
@@ -278,12 +272,7 @@ def export(service_id: str, fmt: str, since: dt.datetime | None, definitions: Pa
         day = since.date() if since else None
         if service is None and not has_submissions(service_id):
             raise click.ClickException(f"no service or submissions with the id '{service_id}'")
-        rows = export_rows(service_id, day)  # streamed: constant memory at any size
-        if fmt == "json":
-            chunks = stream_json(rows)
-        else:
-            chunks = stream_csv(service, export_columns(service, service_id, day), rows)
-        for chunk in chunks:
+        for chunk in export_chunks(service, service_id, fmt, day):
             click.echo(chunk, nl=False)
         if fmt == "json":
             click.echo()

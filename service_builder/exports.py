@@ -45,6 +45,17 @@ def export_rows(service_id: str, since: dt.date | None = None) -> Iterator[Any]:
     )
 
 
+def export_chunks(
+    service: Service | None, service_id: str, fmt: str, since: dt.date | None = None
+) -> Iterator[str]:
+    """A service's submissions as CSV or JSON text, a chunk at a time, in constant memory at
+    any size: what the `export` command prints and the admin area downloads."""
+    rows = export_rows(service_id, since)
+    if fmt == "json":
+        return stream_json(rows)
+    return stream_csv(service, export_columns(service, service_id, since), rows)
+
+
 def export_columns(service: Service | None, service_id: str, since: dt.date | None) -> list[str]:
     """The CSV's question columns for the `export` command (`question_columns`)."""
     query = _where(select(Submission.answers), service_id, since)

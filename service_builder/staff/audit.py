@@ -32,6 +32,7 @@ ACTIONS = {
     "note-added": "Added an internal note",
     "printed": "Opened the copy to post to the resident",
     "downloaded-file": "Downloaded an uploaded file",
+    "exported": "Downloaded a service's sent forms",
 }
 
 

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+from itertools import chain
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, redirect, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+)
 from sqlalchemy import func, select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from service_builder.definitions import Service
 from service_builder.explorer import Route, explore
+from service_builder.exports import export_chunks
 from service_builder.graph import describe, svg
 from service_builder.models import Submission, db
+from service_builder.staff import audit
 from service_builder.staff.auth import current_staff, require_role
 from service_builder.submissions import new_draft, save_state
 from service_builder.versions import history
@@ -66,6 +78,42 @@ def service(service_id: str) -> str:
         versions=history(found.id),
         file=path,
         changed=changed,
+    )
+
+
+LATEST = 20
+"""How many of a service's newest sent forms its submissions page lists."""
+DOWNLOADS = {"csv": "text/csv", "json": "application/json"}
+
+
+@blueprint.get("/services/<service_id>/submissions")
+def submissions(service_id: str) -> str:
+    found = _service(service_id)
+    where = Submission.service_id == found.id
+    newest = select(Submission).where(where).order_by(Submission.submitted_at.desc())
+    return render_template(
+        "admin/submissions.html",
+        service=found,
+        total=db.session.scalar(select(func.count()).select_from(Submission).where(where)),
+        latest=db.session.scalars(newest.limit(LATEST)).all(),
+    )
+
+
+@blueprint.get("/services/<service_id>/submissions.<fmt>")
+def download(service_id: str, fmt: str) -> Response:
+    """Every sent form of the service, streamed (constant memory at any size), as the
+    `export` command gives it; a CSV starts with a byte order mark, so that spreadsheets
+    read its Welsh and other letters as UTF-8."""
+    found = _service(service_id)
+    mimetype = DOWNLOADS.get(fmt) or abort(404)
+    audit.record("exported", current_staff(), detail=f"{found.id}, as {fmt.upper()}")
+    chunks = export_chunks(found, found.id, fmt)
+    body = chain(["\ufeff"], chunks) if fmt == "csv" else chunks
+    name = f"{found.id}-{dt.date.today().isoformat()}.{fmt}"
+    return Response(
+        stream_with_context(body),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
     )
 
 

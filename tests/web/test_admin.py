@@ -14,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
-from service_builder.models import Draft, Submission, db
+from service_builder.models import AuditEvent, Draft, Submission, db
 from service_builder.staff.accounts import save_user
 from tests.conftest import copy_fixture, empty_database, make_app
 
@@ -236,3 +236,39 @@ def test_preview_past_a_repeat_page_adds_its_items(app: Flask) -> None:
     assert client.get(response.location).status_code == 200  # count >= 3 holds
     listing = client.get(f"/admin/preview/resident/{service.id}/vehicles").get_data(as_text=True)
     assert listing.count("Remove<span") == 3
+
+
+def test_an_admin_downloads_a_services_sent_forms_and_each_download_is_recorded(
+    app: Flask, client: FlaskClient
+) -> None:
+    from tests.web.test_every_service import ROUTES
+    from tests.web.walker import Walker
+
+    service = app.extensions["service_builder"].catalog.get("report-fly-tipping")
+    route = next(r for s, r in ROUTES if s.id == service.id and not r.exit_page)
+    Walker(client, service).walk(route)
+    assert client.post(f"/{service.id}/check-answers").status_code == 302
+    with app.app_context():
+        reference = db.session.scalars(select(Submission.reference)).one()
+    admin = signed_in(app)
+    page = admin.get(f"/admin/services/{service.id}/submissions").get_data(as_text=True)
+    assert "1 sent form." in page and reference in page and "Download as CSV" in page
+    as_csv = admin.get(f"/admin/services/{service.id}/submissions.csv")
+    assert as_csv.mimetype == "text/csv"
+    assert as_csv.headers["Content-Disposition"].startswith(f'attachment; filename="{service.id}-')
+    text = as_csv.get_data(as_text=True)
+    assert text.startswith("\ufeffreference,submitted_at,channel,") and reference in text
+    as_json = admin.get(f"/admin/services/{service.id}/submissions.json")
+    assert [record["reference"] for record in as_json.get_json()] == [reference]
+    assert admin.get(f"/admin/services/{service.id}/submissions.xml").status_code == 404
+    assert (
+        signed_in(app, "supervisor")
+        .get(f"/admin/services/{service.id}/submissions.csv")
+        .status_code
+        == 403
+    )
+    with app.app_context():
+        details = db.session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == "exported")
+        ).all()
+    assert details == [f"{service.id}, as CSV", f"{service.id}, as JSON"]
