@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from flask import (
     Blueprint,
@@ -75,6 +76,22 @@ def _changed_since(found: Case) -> bool:
 def _done(heading: str, body: str = "") -> None:
     """Say on the case page, after the redirect, what the action did (our own words only)."""
     flash("\n".join(filter(None, (heading, body))), DONE)
+
+
+def _inbox() -> str | None:
+    """The inbox's filters a case was opened from (`?inbox=`), kept through its actions."""
+    return request.args.get("inbox") or None
+
+
+def _inbox_url() -> str:
+    """Back to the inbox as it was, filtered and searched: our own address, with the
+    filters read and written again (never a location given by the request)."""
+    filters = urlencode(parse_qsl(_inbox() or ""))
+    return url_for("cases.inbox") + (f"?{filters}" if filters else "")
+
+
+def _case_url(found: Case) -> str:
+    return url_for("cases.case", reference=found.reference, inbox=_inbox())
 
 
 def _acted() -> bool:
@@ -252,6 +269,8 @@ def _show(
         notices=get_flashed_messages(category_filter=["message"]),  # 'not saved' after sign-in
         note_max=NOTE_MAX,
         case_seen=_seen(found),
+        inbox=_inbox(),
+        inbox_url=_inbox_url(),
         case_seen_field=CASE_SEEN,
         changed=changed,
     )
@@ -316,7 +335,7 @@ def change_status(reference: str) -> Any:
         _done(f"Status changed to {now}", ignored)
     else:
         _done(f"The status was already {STATUSES[new]}: nothing changed", ignored)
-    return redirect(url_for("cases.case", reference=found.reference))
+    return redirect(_case_url(found))
 
 
 @blueprint.post("/<reference>/assign")
@@ -338,7 +357,7 @@ def assign(reference: str) -> Any:
         _done(f"Case assigned to {who}" if chosen else "Case assigned to nobody")
     else:
         _done(f"The case was already assigned to {who if chosen else 'nobody'}: nothing changed")
-    return redirect(url_for("cases.case", reference=found.reference))
+    return redirect(_case_url(found))
 
 
 @blueprint.post("/<reference>/notes")
@@ -354,4 +373,4 @@ def add_note(reference: str) -> Response | Any:
     )
     audit.record("note-added", user, submission=found.submission)  # the note's text stays out
     _done("Note added")
-    return redirect(url_for("cases.case", reference=found.reference))
+    return redirect(_case_url(found))

@@ -244,6 +244,26 @@ def test_a_case_says_the_residents_language_and_its_own_actions_are_not_views(
         assert case is not None and as_record(case.submission)["language"] == "cy"
 
 
+def test_back_from_a_case_goes_to_the_inbox_as_it_was_filtered_through_its_actions(
+    app: Flask, reference: str
+) -> None:
+    worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    inbox = worker.get("/staff/cases?status=received&q=grace").get_data(as_text=True)
+    link = re.search(rf'href="(/staff/cases/{reference}\?inbox=[^"]+)"', inbox)
+    assert link is not None
+    case_url = link[1].replace("&amp;", "&")
+    back = 'href="/staff/cases?status=received&amp;q=grace" class="govuk-back-link"'
+    assert back in worker.get(case_url).get_data(as_text=True)
+    done = worker.post(
+        f"/staff/cases/{reference}/notes?inbox=status%3Dreceived%26q%3Dgrace",
+        data={"note": "Rang back"},
+    )
+    assert done.location == case_url
+    assert back in worker.get(done.location).get_data(as_text=True)
+    odd = worker.get(f"/staff/cases/{reference}?inbox=https://evil.example/").get_data(as_text=True)
+    assert 'href="/staff/cases" class="govuk-back-link"' in odd  # filters read, or none
+
+
 def test_notes_assignment_and_views_are_audited_without_answers(app: Flask, reference: str) -> None:
     worker = staff(app, "case@council.example", "caseworker", ("highways",))
     empty = worker.post(f"/staff/cases/{reference}/notes", data={"note": ""})
