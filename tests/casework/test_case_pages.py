@@ -248,7 +248,9 @@ def test_back_from_a_case_goes_to_the_inbox_as_it_was_filtered_through_its_actio
     app: Flask, reference: str
 ) -> None:
     worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    assert "Clear the search and filters" not in worker.get("/staff/cases").get_data(as_text=True)
     inbox = worker.get("/staff/cases?status=received&q=grace").get_data(as_text=True)
+    assert '<a class="govuk-link" href="/staff/cases">Clear the search and filters</a>' in inbox
     link = re.search(rf'href="(/staff/cases/{reference}\?inbox=[^"]+)"', inbox)
     assert link is not None
     case_url = link[1].replace("&amp;", "&")
