@@ -9,5 +9,5 @@ from difflib import get_close_matches
 def did_you_mean(given: object, known: Iterable[str]) -> str:
     """' (did you mean 'show_when'?)' for the one known name closest to what was given, or ""
     when none is close (a guess that is wrong would mislead more than no guess)."""
-    close = get_close_matches(str(given), sorted(set(known)), n=1, cutoff=0.8)
+    close = get_close_matches(str(given), sorted(set(known) - {str(given)}), n=1, cutoff=0.8)
     return f" (did you mean '{close[0]}'?)" if close else ""

@@ -124,7 +124,8 @@ def load_text(text: str, name: str, result: LoadResult | None = None) -> LoadRes
             [error_from_pydantic(error, source, name) for error in exc.errors()]
         )
         service, set_aside = _checkable_remainder(source.data, exc)
-    result.errors += translation_errors(source, name, languages)
+    said = {error.path for error in result.errors}  # an empty text is not also untranslated
+    result.errors += [e for e in translation_errors(source, name, languages) if e.path not in said]
     if service is None:
         return _sorted(result)
     problems, routes = check_service(service)
@@ -254,10 +255,11 @@ def _set_aside(
 
 
 def _remove(data: Any, path: KeyPath) -> None:
-    parent = data
-    for part in path[:-1]:
-        parent = parent[part]
-    parent.pop(path[-1], None)
+    """Remove the key at `path`, if it is still there: another problem's repair may have
+    removed it, or the mapping holding it, already (two problems in one `start`)."""
+    parent = _at(data, path[:-1])
+    if isinstance(parent, dict):
+        parent.pop(path[-1], None)
 
 
 def _id_of(node: Any) -> Any:

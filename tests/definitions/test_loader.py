@@ -457,3 +457,12 @@ def test_a_real_key_in_the_wrong_place_is_told_where_it_belongs(
 ) -> None:
     assert before in GOOD
     assert problems(GOOD.replace(before, after, 1)) == [expected]
+
+
+def test_two_problems_in_one_start_are_both_reported_not_a_crash() -> None:
+    """Found by the property test: mending the first removed the `start` the second was in."""
+    broken = GOOD.replace("pages:\n", 'start: {body: "", next: {}}\npages:\n', 1)
+    assert problems(broken) == [
+        "svc.yaml:3: start.body: must not be empty",
+        "svc.yaml:3: start.next: unknown key",
+    ]
