@@ -35,9 +35,12 @@ class Catalog:
             for path in definition_files(catalog.folder)
         ]
         found = clashes(loaded)  # as `validate` finds them: a copy never displaces the original
+        for error in found:
+            if error.path != "id":  # two services may share a title: told, both served
+                log.warning("definition problem: %s", error)
         for path, result in loaded:
-            shared = [error for error in found if error.file == result.file]
-            if shared:
+            shared = [error for error in found if error.file == result.file and error.path == "id"]
+            if shared:  # one address, one service
                 result.errors += shared
                 result.service = None
             if result.service:

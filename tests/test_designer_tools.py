@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import textwrap
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -219,12 +220,17 @@ def test_a_copy_made_to_start_a_new_service_never_displaces_the_original(
     )
     code, out, _ = run("validate", str(tmp_path))
     assert code == 1 and out.startswith(f"{tmp_path / 'report-fly-tipping-v2.yaml'}:{line}: id:")
-    # a title or a prefix shared with another service is refused in the app too
-    other = GOOD.replace("id: report-fly-tipping", "id: tip-off")
-    (tmp_path / "report-fly-tipping-v2.yaml").write_text(other, encoding="utf-8")
-    catalog = Catalog.load(tmp_path)
-    assert sorted(catalog.services) == ["report-fly-tipping"]
-    assert "already uses the title" in str(catalog.refused[0].errors[0])
+    # both named after their ids, the newer is the copy; it may share a title or a prefix
+    # (validate refuses it), but it never takes the original down
+    (tmp_path / "report-fly-tipping-v2.yaml").unlink()
+    other = GOOD.replace("id: report-fly-tipping", "id: a-tip-off")  # sorts first
+    (tmp_path / "a-tip-off.yaml").write_text(other, encoding="utf-8")
+    os.utime(tmp_path / "report-fly-tipping.yaml", (1, 1))  # long before the copy
+    assert sorted(Catalog.load(tmp_path).services) == ["a-tip-off", "report-fly-tipping"]
+    code, out, _ = run("validate", str(tmp_path))
+    title = GOOD[: GOOD.index("\ntitle:") + 1].count("\n") + 1
+    assert code == 1 and f"{tmp_path / 'a-tip-off.yaml'}:{title}: title: " in out
+    assert "report-fly-tipping.yaml:" not in out  # the older file is never the one blamed
 
 
 def test_lint_and_validate_count_in_words(tmp_path: Path) -> None:

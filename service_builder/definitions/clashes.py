@@ -21,8 +21,8 @@ def clashes(loaded: list[tuple[Path, LoadResult]]) -> list[DefinitionError]:
 
     Residents tell services apart by their titles, and staff tell cases apart by their
     reference prefixes, so both must be unique like the id. Of two files, the one named
-    after its service's id keeps what they share (a copy made to start a new service is the
-    one told to change), else the one that comes first.
+    after its service's id keeps what they share, else the older (a copy made to start a
+    new service is the one told to change), else the one that comes first.
     """
     first_file: dict[tuple[str, str], str] = {}
     problems = []
@@ -46,9 +46,13 @@ def clashes(loaded: list[tuple[Path, LoadResult]]) -> list[DefinitionError]:
     return problems
 
 
-def _named_after_its_id_first(entry: tuple[Path, LoadResult]) -> bool:
+def _named_after_its_id_first(entry: tuple[Path, LoadResult]) -> tuple[bool, float]:
     path, result = entry
-    return result.service is None or path.stem != result.service.id
+    try:
+        changed = path.stat().st_mtime
+    except OSError:
+        changed = 0.0
+    return result.service is None or path.stem != result.service.id, changed
 
 
 def _line_of(path: Path, key: str) -> int:
