@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, cast
 from urllib.parse import parse_qsl, urlencode
 
 from flask import (
@@ -15,7 +15,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    session,
     url_for,
 )
 from sqlalchemy import select
@@ -56,7 +55,8 @@ from service_builder.web.runner import submitted_rows
 blueprint = Blueprint("cases", __name__, url_prefix="/staff/cases")
 blueprint.before_request(require_role("agent"))
 DONE = "case-done"
-"""The flash category of what a case action did, shown once as a success banner on the case."""
+"""How the flash category of what a case action did starts: shown once, as a success banner,
+on that case's page; the case's reference and whether the action was audited follow."""
 
 
 CASE_SEEN = "case_seen"
@@ -73,9 +73,30 @@ def _changed_since(found: Case) -> bool:
     return request.form.get(CASE_SEEN, _seen(found)) != _seen(found)
 
 
-def _done(heading: str, body: str = "") -> None:
+def _done(found: Case, heading: str, body: str = "", audited: bool = True) -> None:
     """Say on the case page, after the redirect, what the action did (our own words only)."""
-    flash("\n".join(filter(None, (heading, body))), DONE)
+    flash("\n".join(filter(None, (heading, body))), _category(found, audited))
+
+
+def _category(found: Case, audited: bool) -> str:
+    return f"{DONE}:{found.reference}:{'audited' if audited else 'unchanged'}"
+
+
+def _done_banners(found: Case) -> tuple[list[dict[str, str]], bool]:
+    """The banners due on this case's page, and whether they follow an audited action of
+    the person viewing it (that page is then not another view: the action is recorded)."""
+    audited = _category(found, True)
+    flashed = cast(
+        list[tuple[str, str]],
+        get_flashed_messages(
+            with_categories=True, category_filter=[audited, _category(found, False)]
+        ),
+    )
+    banners = [
+        dict(zip(("heading", "body"), message.split("\n", 1), strict=False))
+        for _, message in flashed
+    ]
+    return banners, any(category == audited for category, _ in flashed)
 
 
 def _inbox() -> str | None:
@@ -92,18 +113,6 @@ def _inbox_url() -> str:
 
 def _case_url(found: Case) -> str:
     return url_for("cases.case", reference=found.reference, inbox=_inbox())
-
-
-def _acted() -> bool:
-    """Whether this page follows an action of the person viewing it (its banner is due)."""
-    return any(category == DONE for category, _ in session.get("_flashes", []))
-
-
-def _done_banners() -> list[dict[str, str]]:
-    return [
-        dict(zip(("heading", "body"), str(message).split("\n", 1), strict=False))
-        for message in get_flashed_messages(category_filter=[DONE])
-    ]
 
 
 @blueprint.context_processor
@@ -221,13 +230,13 @@ def _filters(form: InboxForm, user: StaffUser, services: frozenset[str] | None) 
 @blueprint.get("/<reference>")
 def case(reference: str) -> Any:
     found = _case(reference)
-    user = _me()
-    if not _acted():  # the page after this member of staff's own action is not a new view
-        audit.record("viewed-case", user, submission=found.submission)
+    banners, acted = _done_banners(found)
+    if not acted:
+        audit.record("viewed-case", _me(), submission=found.submission)
     # a note typed as the session ended comes back after sign-in, to check and add again
     posted = dict(take_posted_answers(url_for("cases.add_note", reference=found.reference)) or [])
     note = NoteForm(data={"note": posted["note"]}) if posted.get("note") else NoteForm()
-    return _show(found, _status_now(found), AssignForm(), note, [])
+    return _show(found, _status_now(found), AssignForm(), note, [], done=banners)
 
 
 def _status_now(found: Case) -> StatusForm:
@@ -242,6 +251,7 @@ def _show(
     note: NoteForm,
     errors: list[Any],
     changed: bool = False,
+    done: list[dict[str, str]] | None = None,
 ) -> Any:
     service = _catalog().get(found.service_id)
     assign.assignee.choices = [SelectChoice(v, label) for v, label in _assignees(found)]
@@ -265,7 +275,7 @@ def _show(
         actions=audit.ACTIONS,
         statuses=STATUSES,
         reasons=CLOSE_REASONS,
-        done=_done_banners(),
+        done=_done_banners(found)[0] if done is None else done,
         notices=get_flashed_messages(category_filter=["message"]),  # 'not saved' after sign-in
         note_max=NOTE_MAX,
         case_seen=_seen(found),
@@ -332,9 +342,9 @@ def change_status(reference: str) -> Any:
         found.updated_at = utcnow()
         deliveries.queue_status_email(found.submission, _catalog().get(found.service_id), new)
         audit.record("status-changed", _me(), submission=found.submission, detail=detail)
-        _done(f"Status changed to {now}", ignored)
+        _done(found, f"Status changed to {now}", ignored)
     else:
-        _done(f"The status was already {STATUSES[new]}: nothing changed", ignored)
+        _done(found, f"The status was already {STATUSES[new]}: nothing changed", ignored, False)
     return redirect(_case_url(found))
 
 
@@ -354,9 +364,10 @@ def assign(reference: str) -> Any:
         found.updated_at = utcnow()
         detail = audit.assigned_detail(chosen)  # the number: the trail holds no email
         audit.record("assigned", _me(), submission=found.submission, detail=detail)
-        _done(f"Case assigned to {who}" if chosen else "Case assigned to nobody")
+        _done(found, f"Case assigned to {who}" if chosen else "Case assigned to nobody")
     else:
-        _done(f"The case was already assigned to {who if chosen else 'nobody'}: nothing changed")
+        same = f"The case was already assigned to {who if chosen else 'nobody'}: nothing changed"
+        _done(found, same, audited=False)
     return redirect(_case_url(found))
 
 
@@ -372,5 +383,5 @@ def add_note(reference: str) -> Response | Any:
         CaseNote(submission_id=found.submission_id, staff_user_id=user.id, text=form.note.data)
     )
     audit.record("note-added", user, submission=found.submission)  # the note's text stays out
-    _done("Note added")
+    _done(found, "Note added")
     return redirect(_case_url(found))

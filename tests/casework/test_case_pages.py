@@ -13,7 +13,7 @@ from sqlalchemy import select
 from service_builder.cases import CaseNote, find_case
 from service_builder.deliveries import Delivery
 from service_builder.exports import as_record
-from service_builder.models import AuditEvent, StaffUser, db
+from service_builder.models import AuditEvent, StaffUser, Submission, db
 from tests.casework.conftest import PASSWORD, send_pothole, staff
 from tests.html_checks import parse_page
 
@@ -264,6 +264,30 @@ def test_back_from_a_case_goes_to_the_inbox_as_it_was_filtered_through_its_actio
     assert back in worker.get(done.location).get_data(as_text=True)
     odd = worker.get(f"/staff/cases/{reference}?inbox=https://evil.example/").get_data(as_text=True)
     assert 'href="/staff/cases" class="govuk-back-link"' in odd  # filters read, or none
+
+
+def test_every_view_of_a_case_is_audited_but_the_page_after_an_audited_action_on_it(
+    app: Flask, client: FlaskClient, reference: str
+) -> None:
+    other = send_pothole(client, name="Alan Turing", email="alan@example.com")
+    worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    worker.post(f"/staff/cases/{reference}/assign", data={"assignee": ""})  # changes nothing
+    seen = worker.get(f"/staff/cases/{other}").get_data(as_text=True)  # another case
+    assert "already assigned" not in seen  # its banner is not shown on another case
+    worker.get(f"/staff/cases/{reference}")  # after an action that recorded nothing
+    worker.post(f"/staff/cases/{reference}/notes", data={"note": "Rang back"})
+    worker.get(f"/staff/cases/{reference}")  # after an audited action: that is the record
+    with app.app_context():
+        trail = db.session.execute(
+            select(AuditEvent.action, Submission.reference)
+            .join(Submission, Submission.id == AuditEvent.submission_id)
+            .order_by(AuditEvent.id)
+        ).all()
+    assert [tuple(row) for row in trail] == [
+        ("viewed-case", other),
+        ("viewed-case", reference),
+        ("note-added", reference),
+    ]
 
 
 def test_notes_assignment_and_views_are_audited_without_answers(app: Flask, reference: str) -> None:
