@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -120,9 +120,7 @@ def load_text(text: str, name: str, result: LoadResult | None = None) -> LoadRes
     try:
         service = Service.model_validate(source.data, context=_in(languages[0], languages))
     except ValidationError as exc:
-        result.errors += _one_per_key(
-            [error_from_pydantic(error, source, name) for error in exc.errors()]
-        )
+        result.errors += _problems(exc, source, name)
         service, set_aside = _checkable_remainder(source.data, exc)
     said = {error.path for error in result.errors}  # an empty text is not also untranslated
     result.errors += [e for e in translation_errors(source, name, languages) if e.path not in said]
@@ -282,38 +280,58 @@ def _echoes(message: str, set_aside: set[str]) -> bool:
 
 
 ONE_OF = {"payment.amount": "must be a whole number of pence (3500 is £35.00), or a list of rules"}
-"""What a key that takes one of several forms must be, said once (not once per form)."""
+"""What a key that takes one of several forms must be, when a value fits none of them."""
 
 
-TYPO = re.compile(r"unknown key \(did you mean '([^']+)'\?\)")
-
-
-def _one_per_key(errors: list[DefinitionError]) -> list[DefinitionError]:
-    """A value that fits none of a key's forms is one problem: 'must be a whole number, or a
-    list', not two findings that each contradict the other; and a misspelt key that is told
-    its right name ('lable': did you mean 'label'?) is not also a missing key."""
+def _problems(exc: ValidationError, source: YamlSource, name: str) -> list[DefinitionError]:
+    """Pydantic's errors as the designer's problems. A key that takes one of several forms
+    (a number or a list of rules) gets an error per form; they are one problem: the form the
+    value has says what is wrong with it, and a value of no form is told every form, once.
+    A misspelt key that is told its right name is not also a missing key."""
+    found = [(error, error_from_pydantic(error, source, name)) for error in exc.errors()]
     meant = {
-        f"{error.path.rpartition('.')[0]}.{found[1]}".lstrip(".")
-        for error in errors
-        if (found := TYPO.fullmatch(error.message))
+        _parent(problem.path, suggested)
+        for error, problem in found
+        if error["type"] == "extra_forbidden"
+        and (suggested := _suggestion(_data_path(error["loc"], source.data), source.data))
     }
-    errors = [
-        error
-        for error in errors
-        if not (error.message.startswith("missing required key") and error.path in meant)
-    ]
-    merged: dict[tuple[int, str], DefinitionError] = {}
-    for error in errors:
-        key = (error.line, error.path)
-        first = merged.get(key)
-        if first is None:
-            merged[key] = error
-        elif first.message.startswith("must be ") and error.message.startswith("must be "):
-            said = ONE_OF.get(error.path) or f"{first.message}, or {error.message[8:]}"
-            merged[key] = DefinitionError(error.file, error.line, error.path, said)
-        else:
-            merged[(error.line, f"{error.path}#{len(merged)}")] = error
-    return list(merged.values())
+    paths = {problem.path for _, problem in found}
+    by_path: dict[str, list[tuple[ErrorDetails, DefinitionError]]] = {}
+    for error, problem in found:
+        if error["type"] == "missing" and problem.path in meant:
+            continue
+        if _wrong_type(error) and any(_under(other, problem.path) for other in paths):
+            continue  # the value has another form's shape: that form's problems say what
+        by_path.setdefault(problem.path, []).append((error, problem))
+    problems = []
+    for path, group in by_path.items():
+        causes = [problem for error, problem in group if not _wrong_type(error)]
+        if causes or len(group) == 1:
+            problems += causes or [group[0][1]]
+            continue
+        forms = ", or ".join(problem.message.removeprefix("must be ") for _, problem in group)
+        first = group[0][1]
+        problems.append(replace(first, message=ONE_OF.get(path) or f"must be {forms}"))
+    return problems
+
+
+def _wrong_type(error: ErrorDetails) -> bool:
+    return error["type"].endswith("_type")
+
+
+def _under(path: str, parent: str) -> bool:
+    return path.startswith((f"{parent}.", f"{parent}["))
+
+
+def _parent(path: str, key: str) -> str:
+    return f"{path.rpartition('.')[0]}.{key}".lstrip(".")
+
+
+def _suggestion(path: KeyPath, data: Any) -> str | None:
+    """The known key closest to a misspelt one, if any is close."""
+    said = did_you_mean(path[-1], keys_at(path[:-1], data)) if path else ""
+    found = re.search(r"'([^']+)'", said)
+    return found[1] if found else None
 
 
 def _sorted(result: LoadResult) -> LoadResult:
@@ -417,6 +435,16 @@ def _pattern_message(path: KeyPath) -> str:
     return "is not in the expected form"
 
 
+UNION_MEMBERS = ("function-", "list[", "dict[", "constrained-", "lax-or-strict[")
+"""How pydantic names the forms of a union in an error's location."""
+
+
+def _union_member(part: str, node: Any) -> bool:
+    if isinstance(node, dict) and part in node:
+        return False  # a key the designer wrote
+    return part.startswith(UNION_MEMBERS) or part in ("int", "str", "float", "bool")
+
+
 def _data_path(loc: tuple[int | str, ...], data: Any) -> KeyPath:
     """Pydantic's location, minus the union tags it inserts, as a path into the YAML data."""
     path: list[str | int] = []
@@ -424,10 +452,8 @@ def _data_path(loc: tuple[int | str, ...], data: Any) -> KeyPath:
     for part in loc:
         if isinstance(node, dict) and part not in node and node.get("type") == part:
             continue  # the discriminator tag of a question union
-        if isinstance(part, str) and part.startswith(("function-", "list[")):
-            continue
-        if isinstance(part, str) and not isinstance(node, dict | list) and node is not None:
-            continue  # a member of a union (`constrained-int`), tried on a scalar value
+        if isinstance(part, str) and _union_member(part, node):
+            continue  # the form of a union tried (`constrained-int`), not a key of the data
         path.append(part)
         if isinstance(node, dict):
             node = node.get(part)

@@ -405,12 +405,22 @@ def test_a_repeat_page_may_need_exactly_as_many_items_as_it_allows() -> None:
     assert problems(GOOD + page + REPEAT_Q) == []
 
 
-def test_a_value_that_fits_none_of_a_keys_forms_is_one_problem_said_once() -> None:
-    paying = GOOD.replace("pages:\n", "payment:\n  description: Fee\n  amount: £35\npages:\n", 1)
-    assert problems(paying) == [
-        "svc.yaml:5: payment.amount: must be a whole number of pence (3500 is £35.00), "
-        "or a list of rules"
-    ]
+@pytest.mark.parametrize(
+    ("amount", "expected"),
+    [
+        ("£35", "payment.amount: must be a whole number of pence (3500 is £35.00), or a list"),
+        ("{when: {}}", "payment.amount: must be a whole number of pence (3500 is £35.00), or"),
+        ("-100", "payment.amount: must be 0 or more"),  # a number: what is wrong with it
+        ("20000000", "payment.amount: must be 10000000 or less"),
+        ("[{amount: -5}]", "payment.amount[0].amount: must be 0 or more"),  # a list: the same
+    ],
+)
+def test_a_key_of_several_forms_says_what_is_wrong_with_the_form_given(
+    amount: str, expected: str
+) -> None:
+    paying = GOOD.replace("pages:\n", f"payment:\n  description: Fee\n  amount: {amount}\npages:\n")
+    (found,) = problems(paying)
+    assert found.startswith(f"svc.yaml:5: {expected}")
 
 
 def test_languages_written_as_text_is_one_problem_not_one_per_text() -> None:
