@@ -239,7 +239,7 @@ def test_preview_past_a_repeat_page_adds_its_items(app: Flask) -> None:
 
 
 def test_an_admin_downloads_a_services_sent_forms_and_each_download_is_recorded(
-    app: Flask, client: FlaskClient
+    app: Flask, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from tests.web.test_every_service import ROUTES
     from tests.web.walker import Walker
@@ -272,3 +272,8 @@ def test_an_admin_downloads_a_services_sent_forms_and_each_download_is_recorded(
             select(AuditEvent.detail).where(AuditEvent.action == "exported")
         ).all()
     assert details == [f"{service.id}, as CSV", f"{service.id}, as JSON"]
+    monkeypatch.setattr("service_builder.web.admin.DOWNLOAD_MOST", 0)  # more than a worker
+    page = admin.get(f"/admin/services/{service.id}/submissions").get_data(as_text=True)
+    assert "too many to download here" in page and "Download as CSV" not in page
+    refused = admin.get(f"/admin/services/{service.id}/submissions.csv")
+    assert refused.location == f"/admin/services/{service.id}/submissions"
