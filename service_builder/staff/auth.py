@@ -116,25 +116,30 @@ def require_role(role: str) -> Callable[[], Any]:
 
 def way_back() -> str:
     """Where sign-in leads back to: this request's page; for a form sent to an address that
-    has no page (a case's note, its status), the page of this site it was sent from."""
+    has no page (a case's note, its status), the page of this site it was sent from, else
+    (an error shown at that address) the nearest address above it that is a page."""
     here = request.full_path.rstrip("?")
-    if request.method != "POST" or _shown_by_get():
+    if request.method != "POST" or _matched_by_get(request.path) == request.endpoint:
         return here
     referrer = urlsplit(request.headers.get("Referer") or "")
-    if referrer.netloc != request.host or not referrer.path.startswith("/"):
-        return here
-    return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    own = referrer.netloc == request.host and referrer.path != request.path
+    if own and _matched_by_get(referrer.path):
+        return referrer.path + (f"?{referrer.query}" if referrer.query else "")
+    parent = request.path.rstrip("/")
+    while (parent := parent.rpartition("/")[0]).count("/") > 1:  # not above /staff/…
+        if _matched_by_get(parent):
+            return parent
+    return here
 
 
-def _shown_by_get() -> bool:
-    """Whether the same view shows this address on a GET (a POST-only action's address may
-    match another view's, as a question page's)."""
+def _matched_by_get(path: str) -> str | None:
+    """The view a GET of this address goes to, if any."""
     adapter = current_app.url_map.bind_to_environ(request.environ)
     try:
-        endpoint, _ = adapter.match(request.path, method="GET")
+        endpoint, _ = adapter.match(path, method="GET")
     except HTTPException:
-        return False
-    return bool(endpoint == request.endpoint)
+        return None
+    return str(endpoint)
 
 
 def sign_in_again(keep_answers: bool) -> Response:

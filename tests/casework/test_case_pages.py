@@ -190,19 +190,21 @@ def test_a_note_added_as_the_session_ended_comes_back_after_sign_in(
 
     worker = staff(app, "case@council.example", "caseworker", ("highways",))
     url = f"http://localhost/staff/cases/{reference}"
-    with app.app_context():
-        age_sessions(dt.timedelta(minutes=31))
-    late = worker.post(
-        f"{url}/notes", data={"note": "Rang the resident back"}, headers={"Referer": url}
-    )
-    assert late.location.startswith("/staff/sign-in?next=")
-    signed_in = worker.post(
-        late.location, data={"email": "case@council.example", "password": PASSWORD}
-    )
-    assert signed_in.location == f"/staff/cases/{reference}"  # the page, not the POST address
-    page = worker.get(signed_in.location).get_data(as_text=True)
-    assert "What you sent from this page was not saved" in page
-    assert ">Rang the resident back</textarea>" in page
+    # sent from the case page; then from the page of an empty note's error, at /notes itself
+    for referrer in (url, f"{url}/notes"):
+        with app.app_context():
+            age_sessions(dt.timedelta(minutes=31))
+        late = worker.post(
+            f"{url}/notes", data={"note": "Rang the resident back"}, headers={"Referer": referrer}
+        )
+        assert late.location.startswith("/staff/sign-in?next="), late.location
+        signed_in = worker.post(
+            late.location, data={"email": "case@council.example", "password": PASSWORD}
+        )
+        assert signed_in.location == f"/staff/cases/{reference}", late.location  # a page
+        page = worker.get(signed_in.location).get_data(as_text=True)
+        assert "What you sent from this page was not saved" in page
+        assert ">Rang the resident back</textarea>" in page
     with app.app_context():
         assert db.session.scalars(select(CaseNote)).all() == []  # until added again
 
