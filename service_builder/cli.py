@@ -430,7 +430,7 @@ def worker(once: bool, batch: int, lease_seconds: int, definitions: Path) -> Non
                 attempted = runner.run_once()
                 click.echo(
                     f"{attempted} deliveries attempted: {runner.sent} sent, "
-                    f"{runner.failed} failed (tried again later)",
+                    f"{runner.failed} failed (see /admin/deliveries)",
                     err=True,
                 )
             else:

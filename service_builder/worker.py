@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass, field
 
 from service_builder.database import UNREACHABLE, reason
-from service_builder.deliveries import Claimed, claim, record_result
+from service_builder.deliveries import NOT_SENT, Claimed, claim, record_result
 from service_builder.models import db
 from service_builder.senders import SendError, Senders
 
@@ -91,7 +91,7 @@ class Worker:
         if error:
             self.failed += 1
             log.warning("delivery %s (%s) failed: %s", delivery.id, purpose, error)
-        else:
+        elif status != NOT_SENT:  # (without a Notify key an email is recorded, not sent)
             self.sent += 1
             log.info("delivery %s (%s) sent", delivery.id, purpose)
         record_result(delivery, error, status)
