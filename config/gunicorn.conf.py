@@ -16,13 +16,13 @@ os.environ.setdefault("SERVICE_BUILDER_ENV", "production")
 
 # The workers' metrics are added up through files in this folder (prometheus-client). The
 # last run's files would add stale counts, so they go; anything else an operator keeps in the
-# folder stays. A folder made here, for want of one, goes when the server stops.
-_made_here = not os.environ.get("PROMETHEUS_MULTIPROC_DIR")
-metrics_dir = Path(
-    os.environ.setdefault(
-        "PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="service-builder-metrics-")
-    )
-)
+# folder stays. A folder made here, for want of one, goes when the server stops (this file
+# runs again at each SIGHUP, in the same process: the environment says it was made here).
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    made = tempfile.mkdtemp(prefix="service-builder-metrics-")
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = os.environ["SERVICE_BUILDER_METRICS_MADE"] = made
+metrics_dir = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+_made_here = os.environ.get("SERVICE_BUILDER_METRICS_MADE") == str(metrics_dir)
 metrics_dir.mkdir(parents=True, exist_ok=True)
 for stale in metrics_dir.glob("*.db"):
     stale.unlink(missing_ok=True)

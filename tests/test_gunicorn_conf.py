@@ -46,37 +46,49 @@ def test_only_prometheus_files_are_removed_from_the_metrics_folder(tmp_path: Pat
     assert missing.is_dir()
 
 
-def test_gunicorn_s_own_lines_and_worker_tracebacks_are_json(tmp_path: Path) -> None:
-    log_file = tmp_path / "app.log"
-    site = tmp_path / "site.yaml"
-    site.write_text("council: [\n", encoding="utf-8")  # broken: the worker fails to boot
+GUNICORN = [str(Path(sys.executable).parent / "gunicorn"), "--config", str(CONF)]
+
+
+def served_env(tmp_path: Path, **settings: str) -> dict[str, str]:
+    """The environment `make serve` gives gunicorn, logging to tmp_path / 'app.log', on a
+    SQLite database there, with the migrations run."""
     env = {
         **os.environ,
-        "SECRET_KEY": "conf-test",
-        "SERVICE_BUILDER_LOG_FILE": str(log_file),
-        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
+        "SECRET_KEY": "conf-test-with-a-long-enough-secret-key",
+        "SERVICE_BUILDER_LOG_FILE": str(tmp_path / "app.log"),
         "DATABASE_URL": f"sqlite:///{tmp_path / 'app.db'}",
-        "SERVICE_BUILDER_SITE": str(site),
-        "BIND": "127.0.0.1:5361",
-        "WEB_CONCURRENCY": "2",
         "SERVICE_BUILDER_ENV": "production",
+        **settings,
     }
     env.pop("RATELIMIT_STORAGE_URI", None)  # the default: counts in each worker alone
-    gunicorn = Path(sys.executable).parent / "gunicorn"
     upgrade = [str(Path(sys.executable).parent / "service-builder"), "db", "upgrade"]
     subprocess.run(upgrade, env=env, cwd=ROOT, capture_output=True, timeout=120, check=True)
-    log_file.unlink(missing_ok=True)  # only gunicorn's lines from here
-    done = subprocess.run(
-        [str(gunicorn), "--config", str(CONF)],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    (tmp_path / "app.log").unlink(missing_ok=True)  # only gunicorn's lines from here
+    return env
+
+
+def serve(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(GUNICORN, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def log_lines(tmp_path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (tmp_path / "app.log").read_text().splitlines()]
+
+
+def test_gunicorn_s_own_lines_and_worker_tracebacks_are_json(tmp_path: Path) -> None:
+    site = tmp_path / "site.yaml"
+    site.write_text("council: [\n", encoding="utf-8")  # broken: the worker fails to boot
+    done = serve(
+        served_env(
+            tmp_path,
+            PROMETHEUS_MULTIPROC_DIR=str(tmp_path / "metrics"),
+            SERVICE_BUILDER_SITE=str(site),
+            BIND="127.0.0.1:5361",
+            WEB_CONCURRENCY="2",
+        )
     )
     assert done.returncode != 0  # the master gives up when a worker cannot boot
-    lines = [json.loads(line) for line in log_file.read_text().splitlines()]
-    gunicorns = [line for line in lines if line["logger"] == "gunicorn.error"]
+    gunicorns = [line for line in log_lines(tmp_path) if line["logger"] == "gunicorn.error"]
     assert any("Booting worker" in line["message"] for line in gunicorns)
     assert any("each of the 2 workers counts on its own" in line["message"] for line in gunicorns)
     assert any("site.yaml" in line.get("traceback", "") for line in gunicorns)
@@ -123,28 +135,44 @@ def test_each_instance_is_named_by_its_address_in_the_process_list() -> None:
 def test_a_schema_behind_is_logged_and_a_metrics_folder_made_here_is_removed(
     tmp_path: Path,
 ) -> None:
-    log_file = tmp_path / "app.log"
     (tmp_path / "tmp").mkdir()
-    env = {
-        **os.environ,
-        "SECRET_KEY": "conf-test-with-a-long-enough-secret-key",
-        "SERVICE_BUILDER_LOG_FILE": str(log_file),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.db'}",  # no tables: behind the code
-        "BIND": "127.0.0.1:5362",
-        "WEB_CONCURRENCY": "1",
-        "TMPDIR": str(tmp_path / "tmp"),
-    }
+    env = served_env(tmp_path, BIND="127.0.0.1:5362", WEB_CONCURRENCY="1")
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    done = subprocess.run(
-        [str(gunicorn), "--config", str(CONF)],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    env["TMPDIR"] = str(tmp_path / "tmp")
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'empty.db'}"  # no tables: behind the code
+    done = serve(env)
     assert done.returncode != 0 and "service-builder db upgrade" in done.stderr
-    lines = [json.loads(line) for line in log_file.read_text().splitlines()]
-    assert any(line["message"].startswith("not starting: the database schema") for line in lines)
+    messages = [line["message"] for line in log_lines(tmp_path)]
+    assert any(message.startswith("not starting: the database schema") for message in messages)
     assert list((tmp_path / "tmp").iterdir()) == []  # its metrics folder went with it
+
+
+def test_a_metrics_folder_made_here_goes_when_the_server_stops_after_reloads(
+    tmp_path: Path,
+) -> None:
+    import signal
+    import time
+
+    (tmp_path / "tmp").mkdir()
+    env = served_env(tmp_path, BIND="127.0.0.1:5363", WEB_CONCURRENCY="1")
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    env["TMPDIR"] = str(tmp_path / "tmp")
+    server = subprocess.Popen(GUNICORN, env=env, cwd=ROOT, stderr=subprocess.DEVNULL)
+    try:
+        for wanted in ("Booting worker", "Hang up"):
+            deadline = time.monotonic() + 60
+            while not any(wanted in line["message"] for line in _lines_so_far(tmp_path)):
+                assert time.monotonic() < deadline, wanted
+                time.sleep(0.2)
+            if wanted == "Booting worker":
+                assert len(list((tmp_path / "tmp").iterdir())) == 1
+                server.send_signal(signal.SIGHUP)  # the config file runs again
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+    finally:
+        server.kill()
+    assert list((tmp_path / "tmp").iterdir()) == []  # not one left, nor a second made
+
+
+def _lines_so_far(tmp_path: Path) -> list[dict[str, Any]]:
+    return log_lines(tmp_path) if (tmp_path / "app.log").exists() else []
