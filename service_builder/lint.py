@@ -275,10 +275,7 @@ def _question(question: Question, path: KeyPath, alone: bool) -> Iterator[Warnin
             "a number question without `max` accepts up to 999,999,999,999,999: "
             "set the largest answer that makes sense",
         )
-    limits = ("max_length", "max_words", "pattern")  # a pattern says how long an answer is
-    if question.type in ("text", "textarea") and not any(
-        getattr(question, limit, None) for limit in limits
-    ):
+    if question.type in ("text", "textarea") and not _limited(question):
         yield Warning(
             path,
             f"a {question.type} question without `max_length` accepts up to "
@@ -297,6 +294,15 @@ def _question(question: Question, path: KeyPath, alone: bool) -> Iterator[Warnin
             "this looks like a phone, email, postcode or address "
             "question: use that question type for its checks and autocomplete",
         )
+
+
+def _limited(question: Question) -> bool:
+    """Whether a text answer has a most characters: its own, or a pattern that allows only
+    so many (`^5[0-9]{7}$`, not `.*` or `[A-Z]+`)."""
+    if getattr(question, "max_length", None) or getattr(question, "max_words", None):
+        return True
+    pattern = getattr(question, "pattern", None)
+    return bool(pattern) and not re.search(r"(?<!\\)[*+]|\{\d*,\}", str(pattern))
 
 
 def _address_lookup(question: Question, path: KeyPath) -> Iterator[Warning]:

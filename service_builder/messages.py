@@ -29,9 +29,9 @@ WELSH_ELISIONS = [
 ]
 
 LANGUAGE_NAMES = {"en": "English", "cy": "Cymraeg"}
+"""Each language the engine speaks, named in that language (for the language link)."""
 IN_ENGLISH = {"en": "English", "cy": "Welsh (Cymraeg)"}
 """Each language's name on staff pages, which are in English."""
-"""Each language the engine speaks, named in that language (for the language link)."""
 
 
 def engine_languages() -> tuple[str, ...]:

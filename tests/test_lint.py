@@ -287,6 +287,9 @@ def test_a_text_without_a_limit_is_warned_that_it_takes_10000_characters() -> No
     assert [w for w in found if "shows a character count" in w]
     for limit in ("max_length: 200", "pattern: '^[0-9]{4}$'"):
         assert warnings_for(f"- {{id: n, type: text, label: 'What is the fault?', {limit}}}") == []
+    for unbounded in ("'^.*$'", "'^[A-Z]+$'", "'^[0-9]{4,}$'"):  # a pattern of any length
+        found = warnings_for(f"- {{id: n, type: text, label: 'What?', pattern: {unbounded}}}")
+        assert [w for w in found if "without `max_length`" in w], unbounded
     assert (
         warnings_for("- {id: n, type: textarea, label: 'What is the fault?', max_words: 50}") == []
     )
