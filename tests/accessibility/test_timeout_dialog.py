@@ -16,20 +16,26 @@ from service_builder.staff.sessions import StaffSession
 from tests.accessibility.keyboard import fill_page
 
 
+def on_a_call(context: Any, base_url: str) -> Any:
+    """A page, on a fake clock, signed in as the sweep's agent, on a call's first question."""
+    from accessibility.staff_plan import EMAIL, PASSWORD
+
+    page = context.new_page()
+    page.clock.install()
+    page.goto(f"{base_url}/staff/sign-in")
+    fill_page(page, [("email", EMAIL), ("password", PASSWORD)])
+    fill_page(page, [("service", "report-fly-tipping"), ("contact_channel", "phone")])
+    return page
+
+
 def test_the_timeout_warning_keeps_focus_and_clears_the_page_at_the_deadline(
     browser: Any, served: tuple[str, Any]
 ) -> None:
-    from accessibility.staff_plan import EMAIL, PASSWORD
-
     base_url, app = served
 
     context = browser.new_context(viewport={"width": 1024, "height": 900})
     try:
-        page = context.new_page()
-        page.clock.install()
-        page.goto(f"{base_url}/staff/sign-in")
-        fill_page(page, [("email", EMAIL), ("password", PASSWORD)])
-        fill_page(page, [("service", "report-fly-tipping"), ("contact_channel", "phone")])
+        page = on_a_call(context, base_url)
         question = page.url
         page.locator("main input:not([type=hidden])").first.focus()
         dialog = page.locator("[data-module=app-timeout-warning]")
@@ -60,16 +66,10 @@ def test_a_tab_left_open_stays_while_the_agent_works_in_another(
 ) -> None:
     """Pages loaded in one tab keep the session for every tab: the other tab's warning
     closes, and it does not reload (losing what was typed on it) at its own deadline."""
-    from accessibility.staff_plan import EMAIL, PASSWORD
-
     base_url, _ = served
     context = browser.new_context(viewport={"width": 1024, "height": 900})
     try:
-        left = context.new_page()
-        left.clock.install()
-        left.goto(f"{base_url}/staff/sign-in")
-        fill_page(left, [("email", EMAIL), ("password", PASSWORD)])
-        fill_page(left, [("service", "report-fly-tipping"), ("contact_channel", "phone")])
+        left = on_a_call(context, base_url)
         question = left.url
         chosen = left.locator("main input[type=radio]").first
         chosen.check()  # chosen, not yet saved
@@ -92,16 +92,10 @@ def test_a_tab_left_open_is_loaded_again_only_once_the_session_has_surely_ended(
 ) -> None:
     """Loaded again a moment before the server's deadline (the seconds left are rounded
     down), the page would count as activity and the session would never end."""
-    from accessibility.staff_plan import EMAIL, PASSWORD
-
     base_url, app = served
     context = browser.new_context(viewport={"width": 1024, "height": 900})
     try:
-        page = context.new_page()
-        page.clock.install()
-        page.goto(f"{base_url}/staff/sign-in")
-        fill_page(page, [("email", EMAIL), ("password", PASSWORD)])
-        fill_page(page, [("service", "report-fly-tipping"), ("contact_channel", "phone")])
+        page = on_a_call(context, base_url)
         page.evaluate("window.notLoadedAgain = true")
         page.clock.run_for(1799_500)  # ms: the last second, by the page's rounded deadline
         assert page.evaluate("window.notLoadedAgain === true")
