@@ -71,6 +71,13 @@ def serve(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(GUNICORN, env=env, cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
+def without_a_metrics_folder(tmp_path: Path, env: dict[str, str]) -> dict[str, str]:
+    """One worker, and no PROMETHEUS_MULTIPROC_DIR: the server makes one in tmp_path / 'tmp'."""
+    (tmp_path / "tmp").mkdir()
+    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    return {**env, "TMPDIR": str(tmp_path / "tmp"), "WEB_CONCURRENCY": "1"}
+
+
 def log_lines(tmp_path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in (tmp_path / "app.log").read_text().splitlines()]
 
@@ -135,10 +142,7 @@ def test_each_instance_is_named_by_its_address_in_the_process_list() -> None:
 def test_a_schema_behind_is_logged_and_a_metrics_folder_made_here_is_removed(
     tmp_path: Path,
 ) -> None:
-    (tmp_path / "tmp").mkdir()
-    env = served_env(tmp_path, BIND="127.0.0.1:5362", WEB_CONCURRENCY="1")
-    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    env["TMPDIR"] = str(tmp_path / "tmp")
+    env = without_a_metrics_folder(tmp_path, served_env(tmp_path, BIND="127.0.0.1:5362"))
     env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'empty.db'}"  # no tables: behind the code
     done = serve(env)
     assert done.returncode != 0 and "service-builder db upgrade" in done.stderr
@@ -153,10 +157,7 @@ def test_a_metrics_folder_made_here_goes_when_the_server_stops_after_reloads(
     import signal
     import time
 
-    (tmp_path / "tmp").mkdir()
-    env = served_env(tmp_path, BIND="127.0.0.1:5363", WEB_CONCURRENCY="1")
-    env.pop("PROMETHEUS_MULTIPROC_DIR", None)
-    env["TMPDIR"] = str(tmp_path / "tmp")
+    env = without_a_metrics_folder(tmp_path, served_env(tmp_path, BIND="127.0.0.1:5363"))
     server = subprocess.Popen(GUNICORN, env=env, cwd=ROOT, stderr=subprocess.DEVNULL)
     try:
         for wanted in ("Booting worker", "Hang up"):
