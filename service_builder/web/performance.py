@@ -39,7 +39,9 @@ def _date(form: Form, field: StringField) -> None:
         else:
             field.parsed = dt.date.fromisoformat(text)
     except ValueError:
-        raise ValidationError(f"{field.label.text} must be a real date, like 1/11/2026") from None
+        raise ValidationError(
+            f"The date in {field.label.text} must be a real date, like 1/11/2026"
+        ) from None
 
 
 class FilterForm(Form):
