@@ -12,7 +12,6 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from service_builder.questions.files import EXAMPLE_PNG
-from service_builder.staff.accounts import save_user
 from tests.conftest import app_with_files
 from tests.web.walker import on_page
 
@@ -64,12 +63,9 @@ def test_other_pages_neither_show_nor_use_up_the_banner(app: Flask) -> None:
 
 
 def test_staff_notices_and_banners_each_show_where_they_belong(app: Flask) -> None:
-    with app.app_context():
-        save_user("agent@example.com", "correct horse battery", "agent")
-    client = app.test_client()
-    client.post(
-        "/staff/sign-in", data={"email": "agent@example.com", "password": "correct horse battery"}
-    )
+    from tests.casework.conftest import staff as staff_client
+
+    client = staff_client(app, "agent@example.com", "agent")
     client.post("/staff/photo-report/", data={"contact_channel": "phone"})
     remove_the_photo(client, "/staff")
     page = client.get(f"/staff{PAGE}").text

@@ -15,7 +15,6 @@ from werkzeug.test import EnvironBuilder, run_wsgi_app
 from service_builder.files.storage import LocalStore
 from service_builder.models import Draft, Submission, db
 from service_builder.questions.files import EXAMPLE_EXE, EXAMPLE_PNG, MEGABYTE
-from service_builder.staff.accounts import save_user
 from tests.conftest import app_with_files, csrf_app, csrf_token, serving
 from tests.html_checks import parse_page
 
@@ -124,12 +123,9 @@ def test_a_body_far_over_the_limit_is_refused_unread(client: FlaskClient) -> Non
 
 def test_an_agents_body_far_over_the_limit_is_refused_unread_too(upload_app: Flask) -> None:
     """Assisted pages read the draft a form names: never from a body refused unread."""
-    with upload_app.app_context():
-        save_user("agent@example.com", "correct horse battery", "agent")
-    agent = upload_app.test_client()
-    agent.post(
-        "/staff/sign-in", data={"email": "agent@example.com", "password": "correct horse battery"}
-    )
+    from tests.casework.conftest import staff as staff_client
+
+    agent = staff_client(upload_app, "agent@example.com", "agent")
     agent.post("/staff/evidence/", data={"contact_channel": "phone"})
     agent.post("/staff/evidence/name", data={"full_name": "Sam Example"})
     status, html = _run(agent, _environ(io.BytesIO(b""), 500 * MEGABYTE, "/staff/evidence/proof"))
