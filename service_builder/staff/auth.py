@@ -119,20 +119,20 @@ def way_back() -> str:
     has no page (a case's note, its status), the page of this site it was sent from, else
     (an error shown at that address) the nearest address above it that is a page."""
     here = request.full_path.rstrip("?")
-    if request.method != "POST" or _matched_by_get(request.path) == request.endpoint:
+    if request.method != "POST" or matched_by_get(request.path) == request.endpoint:
         return here
     referrer = urlsplit(request.headers.get("Referer") or "")
     own = referrer.netloc == request.host and referrer.path != request.path
-    if own and _matched_by_get(referrer.path):
+    if own and matched_by_get(referrer.path):
         return referrer.path + (f"?{referrer.query}" if referrer.query else "")
     parent = request.path.rstrip("/")
     while (parent := parent.rpartition("/")[0]).count("/") > 1:  # not above /staff/…
-        if _matched_by_get(parent):
+        if matched_by_get(parent):
             return parent
     return here
 
 
-def _matched_by_get(path: str) -> str | None:
+def matched_by_get(path: str) -> str | None:
     """The view a GET of this address goes to, if any."""
     adapter = current_app.url_map.bind_to_environ(request.environ)
     try:

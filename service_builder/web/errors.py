@@ -13,7 +13,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
 from service_builder.messages import N_
-from service_builder.staff.auth import current_staff, show_again, sign_in_again
+from service_builder.staff.auth import current_staff, matched_by_get, show_again, sign_in_again
 from service_builder.submissions import DraftBusy
 from service_builder.web.language import STAFF_BLUEPRINTS, use_service_language
 from service_builder.web.runner import DefinitionProblems, SessionExpired
@@ -130,12 +130,7 @@ def _in_the_staff_area() -> bool:
 def _page_again() -> str | None:
     """This request's page, when the same view shows it on a GET (a POST-only action, such
     as start-again, has none: its address would be read as a question page's)."""
-    adapter = current_app.url_map.bind_to_environ(request.environ)
-    try:
-        endpoint, _ = adapter.match(request.path, method="GET")
-    except HTTPException:
-        return None
-    return local_full_path() if endpoint == request.endpoint else None
+    return local_full_path() if matched_by_get(request.path) == request.endpoint else None
 
 
 def _form_expired(session_lost: bool) -> str:
