@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any, cast
 from urllib.parse import parse_qsl, urlencode
 
@@ -34,6 +35,7 @@ from service_builder.cases import (
     page_of_cases,
     teams_of,
 )
+from service_builder.definitions import Service
 from service_builder.files.listing import held_files
 from service_builder.messages import IN_ENGLISH
 from service_builder.models import Draft, StaffUser, Submission, db, utcnow
@@ -70,7 +72,8 @@ def _seen(found: Case) -> str:
 
 
 def _changed_since(found: Case) -> bool:
-    return request.form.get(CASE_SEEN, _seen(found)) != _seen(found)
+    seen = _seen(found)
+    return request.form.get(CASE_SEEN, seen) != seen
 
 
 def _done(found: Case, heading: str, body: str = "", audited: bool = True) -> None:
@@ -251,8 +254,10 @@ def _show(
     note: NoteForm,
     errors: list[Any],
     changed: bool = False,
-    done: list[dict[str, str]] | None = None,
+    done: Sequence[dict[str, str]] = (),
 ) -> Any:
+    """The case page. `done`: what the person's last action did (a page shown again after a
+    POST takes no banners: they wait for the page after the redirect)."""
     service = _catalog().get(found.service_id)
     assign.assignee.choices = [SelectChoice(v, label) for v, label in _assignees(found)]
     if assign.assignee.data is None:
@@ -275,7 +280,7 @@ def _show(
         actions=audit.ACTIONS,
         statuses=STATUSES,
         reasons=CLOSE_REASONS,
-        done=_done_banners(found)[0] if done is None else done,
+        done=done,
         notices=get_flashed_messages(category_filter=["message"]),  # 'not saved' after sign-in
         note_max=NOTE_MAX,
         case_seen=_seen(found),
@@ -293,7 +298,7 @@ def _show_changed(found: Case) -> Any:
     return _show(found, _status_now(found), AssignForm(), NoteForm(), [], changed=True)
 
 
-def _language(found: Case, service: Any) -> str | None:
+def _language(found: Case, service: Service | None) -> str | None:
     """The language the resident used, to reply in: said where there was a choice."""
     code = found.submission.language
     if code == "en" and (service is None or len(service.languages) < 2):
