@@ -26,7 +26,7 @@ def clashes(loaded: list[tuple[Path, LoadResult]]) -> list[DefinitionError]:
     """
     first_file: dict[tuple[str, str], str] = {}
     problems = []
-    for path, result in sorted(loaded, key=_named_after_its_id_first):
+    for path, result in sorted(loaded, key=_keeper_first):
         if result.service is None:
             continue
         for key, name in UNIQUE_KEYS.items():
@@ -46,7 +46,8 @@ def clashes(loaded: list[tuple[Path, LoadResult]]) -> list[DefinitionError]:
     return problems
 
 
-def _named_after_its_id_first(entry: tuple[Path, LoadResult]) -> tuple[bool, float]:
+def _keeper_first(entry: tuple[Path, LoadResult]) -> tuple[bool, float]:
+    """Files named after their ids first, then the older (sorted is stable: then as given)."""
     path, result = entry
     try:
         changed = path.stat().st_mtime
