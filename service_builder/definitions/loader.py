@@ -19,7 +19,7 @@ from service_builder.definitions.schema import Page, Service
 from service_builder.definitions.yaml_source import KeyPath, YamlSource, parse_yaml, yaml_problem
 from service_builder.localised import DEFAULT_LANGUAGES
 from service_builder.questions import QUESTION_TYPES
-from service_builder.suggest import did_you_mean
+from service_builder.suggest import closest, did_you_mean
 
 MESSAGES = {
     "extra_forbidden": "unknown key",
@@ -148,7 +148,7 @@ def _languages(data: dict[str, Any]) -> tuple[str, ...]:
     are still read as meant, so that every text in them is not reported as well."""
     languages = data.get("languages")
     if isinstance(languages, str):
-        languages = [code for code in re.split(r"[\s,]+", languages) if code]
+        languages = _items(languages)
     if isinstance(languages, list) and languages and all(isinstance(c, str) for c in languages):
         return tuple(languages)
     return DEFAULT_LANGUAGES
@@ -329,9 +329,12 @@ def _parent(path: str, key: str) -> str:
 
 def _suggestion(path: KeyPath, data: Any) -> str | None:
     """The known key closest to a misspelt one, if any is close."""
-    said = did_you_mean(path[-1], keys_at(path[:-1], data)) if path else ""
-    found = re.search(r"'([^']+)'", said)
-    return found[1] if found else None
+    return closest(path[-1], keys_at(path[:-1], data)) if path else None
+
+
+def _items(text: str) -> list[str]:
+    """A list written as text: 'en, cy' or 'en cy'."""
+    return [item for item in re.split(r"[\s,]+", text) if item]
 
 
 def _sorted(result: LoadResult) -> LoadResult:
@@ -345,7 +348,7 @@ def error_from_pydantic(error: ErrorDetails, source: YamlSource, name: str) -> D
     if error["type"] == "bool_type" and str(error.get("input")).lower() in YES_NO_WORDS:
         message += f" (write {YES_NO_WORDS[str(error['input']).lower()]}, not {error['input']})"
     if error["type"] == "list_type" and isinstance(error.get("input"), str):
-        items = [item for item in re.split(r"[\s,]+", str(error["input"])) if item]
+        items = _items(str(error["input"]))
         message += f" (write [{', '.join(items)}])" if len(items) > 1 else ""
     if error["type"] == "extra_forbidden" and path:
         message += did_you_mean(path[-1], keys_at(path[:-1], source.data)) or _belongs(path)
