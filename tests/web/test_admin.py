@@ -253,6 +253,14 @@ def test_an_admin_downloads_a_services_sent_forms_and_each_download_is_recorded(
     admin = signed_in(app)
     page = admin.get(f"/admin/services/{service.id}/submissions").get_data(as_text=True)
     assert "1 sent form." in page and reference in page and "Download as CSV" in page
+    for url, title in (
+        (f"/admin/services/{service.id}", "Admin"),
+        (f"/admin/services/{service.id}/submissions", "Sent forms"),
+        (f"/admin/services/{service.id}/performance", "Performance"),
+    ):  # the layout adds the service's name once
+        html = admin.get(url).get_data(as_text=True)
+        assert f"<title>{title} – {service.title} – " in html, url
+        assert html.count(service.title, 0, html.index("</title>")) == 1, url
     as_csv = admin.get(f"/admin/services/{service.id}/submissions.csv")
     assert as_csv.mimetype == "text/csv"
     assert as_csv.headers["Content-Disposition"].startswith(f'attachment; filename="{service.id}-')
