@@ -98,8 +98,8 @@ def load_text(text: str, name: str, result: LoadResult | None = None) -> LoadRes
     try:
         source = parse_yaml(text)
     except yaml.YAMLError as exc:
-        line, message = yaml_problem(exc)
-        result.errors.append(DefinitionError(name, line, "", message))
+        line, path, message = yaml_problem(exc, text)
+        result.errors.append(DefinitionError(name, line, format_path(path), message))
         return result
     if isinstance(source.data, dict) and isinstance(source.data.get("id"), str):
         result.service_id = source.data["id"]

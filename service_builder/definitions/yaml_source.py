@@ -115,12 +115,89 @@ YAML_PROBLEMS = (
 )
 
 
-def yaml_problem(exc: yaml.YAMLError) -> tuple[int, str]:
-    """The line and a plain-words message for a YAML syntax error."""
+def yaml_problem(exc: yaml.YAMLError, text: str = "") -> tuple[int, KeyPath, str]:
+    """The line, the key path it is in (read from `text`) and a plain-words message for a YAML
+    syntax error."""
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark else 1
     problem = getattr(exc, "problem", None) or str(exc)
+    path, between_keys = reached(text)
+    if mark and between_keys and (key := _key_on_line(text, mark.line)):
+        path = (*path, key)  # the broken line's own key, the mapping's next
+    if "mapping values are not allowed here" in problem and mark and _second_colon(text, mark):
+        return line, path, f"not valid YAML: {SECOND_COLON}"
     for said, meaning in YAML_PROBLEMS:
         if said in problem:
-            return line, f"not valid YAML: {meaning}"
-    return line, f"not valid YAML: {problem}"
+            return line, path, f"not valid YAML: {meaning}"
+    return line, path, f"not valid YAML: {problem}"
+
+
+SECOND_COLON = "a second ': ' on this line: put text that has ': ' in it in quotes (\"…\")"
+KEY_AT_START = re.compile(r"\s*(?:- )?([A-Za-z_][\w-]*):(?:\s|$)")
+
+
+def _second_colon(text: str, mark: Any) -> bool:
+    """Whether the ':' that broke the line follows a key's own ': ' on it (`label: Age: 18`),
+    rather than starting a key at the wrong indent."""
+    lines = text.splitlines()
+    return mark.line < len(lines) and ": " in lines[mark.line][: mark.column].lstrip(" -")
+
+
+def _key_on_line(text: str, line: int) -> str | None:
+    """The key a line starts with (`  label: …`, `- id: …`), if it does."""
+    lines = text.splitlines()
+    found = KEY_AT_START.match(lines[line]) if line < len(lines) else None
+    return found.group(1) if found else None
+
+
+@dataclass
+class _Open:
+    """A mapping or list the parser is inside: its current key or item index."""
+
+    mapping: bool
+    block: bool
+    at: str | int | None = None
+    between_keys: bool = True  # a mapping whose last value is complete
+
+
+def reached(text: str) -> tuple[KeyPath, bool]:
+    """How far into the definition the parser got before a syntax error: the key path of the
+    key or list item it was in, and whether it was between the keys of an indented mapping
+    there (so that the broken line's own key would have been the next)."""
+    inside: list[_Open] = []
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionEndEvent):
+                inside.pop()
+                _value_done(inside)
+                continue
+            top = inside[-1] if inside else None
+            if top and top.mapping and top.between_keys and isinstance(event, yaml.ScalarEvent):
+                top.at, top.between_keys = event.value, False  # a key: its value is next
+                continue
+            if top and not top.mapping and isinstance(event, yaml.NodeEvent):
+                top.at = _next(top.at)  # the list's next item
+            if isinstance(event, yaml.CollectionStartEvent):
+                mapping = isinstance(event, yaml.MappingStartEvent)
+                inside.append(_Open(mapping, not event.flow_style, between_keys=mapping))
+            elif isinstance(event, yaml.NodeEvent):
+                _value_done(inside)
+    except yaml.YAMLError:
+        pass
+    path: list[str | int] = []
+    for place in inside:
+        if place.at is None or (place.mapping and place.between_keys):
+            break
+        path.append(place.at)
+    last = inside[-1] if inside else None
+    return tuple(path), bool(last and last.mapping and last.block and last.between_keys)
+
+
+def _next(index: str | int | None) -> int:
+    return 0 if index is None else int(index) + 1
+
+
+def _value_done(inside: list[_Open]) -> None:
+    """A mapping's value is complete: it waits for its next key."""
+    if inside and inside[-1].mapping:
+        inside[-1].between_keys = True

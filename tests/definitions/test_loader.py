@@ -213,6 +213,40 @@ def test_yaml_syntax_errors_give_the_line() -> None:
     assert problems("id: x\ntitle: [unclosed\npages: []\n")[0].startswith("svc.yaml:3: ")
 
 
+@pytest.mark.parametrize(
+    ("before", "after", "expected"),
+    [
+        (  # a key's text with ': ' in it, not quoted
+            "        label: Your name",
+            "        label: Your name: in full",
+            "svc.yaml:23: pages[2].questions[0].label: not valid YAML: a second ': ' on this "
+            "line: put text that has ': ' in it in quotes (\"…\")",
+        ),
+        (  # a key indented one space too far in: the question it was under
+            "        label: Your name",
+            "        label: Your name\n         hint: Both parts",
+            "svc.yaml:24: pages[2].questions[0].hint: not valid YAML: an unexpected ':': "
+            "this line is not indented like the lines around it: a key lines up exactly under "
+            "the other keys of its mapping, and a list item's '-' under the other items (spaces "
+            "only)",
+        ),
+        (  # a {…} mapping left open (it runs on to the next key): the list item it is
+            "        options: [red, blue]",
+            "        options:\n          - {value: red, label: Red\n          - blue",
+            "svc.yaml:12: pages[0].questions[0].options[0]: not valid YAML: a {…} mapping "
+            "that is not closed, or a ':' or '?,' inside it: put text with ': ', or that ends "
+            "in '?', in quotes",
+        ),
+    ],
+)
+def test_yaml_syntax_errors_give_the_key_path_they_are_in(
+    before: str, after: str, expected: str
+) -> None:
+    assert before in GOOD
+    text = GOOD.replace(before, after, 1)
+    assert problems(text) == [expected]
+
+
 def test_yes_and_no_stay_text_so_conditions_on_yes_no_questions_work() -> None:
     text = (
         GOOD.replace("        type: radios", "        type: yes_no")
