@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from service_builder.conditions import Condition, ConditionCompiler, ConditionError
+from service_builder.definitions.satisfiable import can_hold
 from service_builder.definitions.schema import CHECK_ANSWERS, Page, Service
 from service_builder.questions import Question
 
@@ -88,6 +89,11 @@ class Routes:
             yield from (rule.condition for rule in rules if rule.condition is not None)
 
 
+SKIPPED = "the page would always be skipped"
+HIDDEN = "the question would always be hidden"
+NOT_TAKEN = "the rule would never be taken"
+
+
 def compile_routes(service: Service) -> tuple[Routes, list[Problem]]:
     """The service's routes, and every problem with its conditions (in file order)."""
     return _Compiler(service).run()
@@ -119,19 +125,22 @@ class _Compiler:
         question_conditions: dict[str, Condition] = {}
         rules: dict[str, tuple[Rule, ...]] = {}
         for p, page in enumerate(self.service.pages):
-            shown = self.compile(page.show_when, ("pages", p, "show_when"), p)
+            shown = self.compile(page.show_when, ("pages", p, "show_when"), p, SKIPPED)
             if shown is not None:
                 page_conditions.setdefault(page.id, shown)
             for q, question in enumerate(page.questions):
                 path = ("pages", p, "questions", q, "show_when")
-                shown = self.compile(question.show_when, path, p)
+                shown = self.compile(question.show_when, path, p, HIDDEN)
                 if shown is not None:
                     question_conditions.setdefault(question.id, shown)
             rules.setdefault(
                 page.id,
                 tuple(
                     Rule(
-                        self.compile(rule.when, ("pages", p, "next", r, "when"), p, True), rule.goto
+                        self.compile(
+                            rule.when, ("pages", p, "next", r, "when"), p, NOT_TAKEN, True
+                        ),
+                        rule.goto,
                     )
                     for r, rule in enumerate(page.next or [])
                 ),
@@ -148,9 +157,10 @@ class _Compiler:
         return routes, self.problems
 
     def compile(
-        self, raw: Any, path: KeyPath, p: int, same_page_ok: bool = False
+        self, raw: Any, path: KeyPath, p: int, never: str, same_page_ok: bool = False
     ) -> Condition | None:
-        """A condition, checked to read only earlier pages (`next` rules: this page too)."""
+        """A condition, checked to read only earlier pages (`next` rules: this page too) and to
+        be able to hold (`never`: what it would mean if it could not)."""
         if raw is None:
             return None
         try:
@@ -169,4 +179,6 @@ class _Compiler:
                         "only read answers from earlier pages",
                     )
                 )
+        if not can_hold(condition, self.questions):
+            self.problems.append(Problem(path, f"can never hold ({condition.describe()}): {never}"))
         return condition
