@@ -136,6 +136,7 @@ def service(service_id: str) -> tuple[str, int] | str:
         ),
         weeks=weeks,
         comments=dashboard.comments(win),
+        page_names=page_names(found),
         funnel_chart=bar_chart(
             "funnel",
             "Drafts that reached each page, and that were last seen there",
@@ -156,6 +157,14 @@ def service(service_id: str) -> tuple[str, int] | str:
         ),
     )
     return (html, 400) if form.errors else html
+
+
+def page_names(service: Service) -> dict[str, str]:
+    """Each page's heading as people see it, with the id the chart and the events use."""
+    return {
+        page.id: page.id if page.heading == page.id else f"{page.heading} ({page.id})"
+        for page in service.pages
+    }
 
 
 def _catalog_site() -> Any:

@@ -70,6 +70,14 @@ def test_the_page_shows_kpis_funnel_hotspots_and_trend(app: Flask) -> None:
     assert html.count('role="img"') == 2 and '<title id="funnel-title">' in html
     assert 'href="/admin/services/report-a-pothole/definition#line-20"' in html
     assert "report-a-pothole.yaml:20" in html
+    table = html[html.index("Pages in definition order") :]
+    named = [  # each page by its heading and id, in definition order
+        '<th scope="row" class="govuk-table__header">Is the pothole in Aldermoor? (where)</th>',
+        '<th scope="row" class="govuk-table__header">Report it to the council for that area '
+        "(not-ours)</th>",
+        '<th scope="row" class="govuk-table__header">How big is the pothole? (details)</th>',
+    ]
+    assert sorted(table.index(cell) for cell in named) == [table.index(cell) for cell in named]
 
 
 def test_the_channel_filter_narrows_every_figure(app: Flask) -> None:
