@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Select, String, Text, delete, or_, select
+from sqlalchemy import ForeignKey, Index, Select, String, Text, delete, func, or_, select
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service_builder import search_terms
@@ -168,6 +168,13 @@ def inbox_query(filters: Filters) -> Select[Any]:
         found += [digits.contains(number) for number in search_terms.phone_digits(term)]
         query = query.where(or_(*found))
     return query
+
+
+def count_cases(filters: Filters) -> int:
+    """How many cases the filters find, on every page."""
+    return int(
+        db.session.scalar(select(func.count()).select_from(inbox_query(filters).subquery())) or 0
+    )
 
 
 def page_of_cases(filters: Filters, after: str | None) -> tuple[list[Case], str | None]:

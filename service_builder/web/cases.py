@@ -30,6 +30,7 @@ from service_builder.cases import (
     CaseNote,
     Filters,
     StaffTeam,
+    count_cases,
     find_case,
     notes,
     page_of_cases,
@@ -193,7 +194,8 @@ def inbox() -> Any:
         SelectChoice("none", "Nobody"),
     ]
     form.validate()
-    cases, cursor = page_of_cases(_filters(form, user, services), request.args.get("after"))
+    filters = _filters(form, user, services)
+    cases, cursor = page_of_cases(filters, request.args.get("after"))
     arguments: dict[str, Any] = {
         key: value for key, value in request.args.items() if key != "after" and value
     }
@@ -201,6 +203,8 @@ def inbox() -> Any:
         "staff/cases.html",
         form=form,
         cases=cases,
+        count=count_cases(filters) if cases else 0,
+        filtered=any(request.args.get(name) for name in form.data),
         next_url=url_for("cases.inbox", **arguments, after=cursor) if cursor else None,
         first_url=url_for("cases.inbox", **arguments) if request.args.get("after") else None,
         catalog=_catalog(),

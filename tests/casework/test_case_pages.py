@@ -77,6 +77,7 @@ def test_the_inbox_lists_newest_first_and_filters_and_searches_in_the_database(
     worker = staff(app, "case@council.example", "caseworker", ("highways",))
     page = worker.get("/staff/cases").get_data(as_text=True)
     assert page.index(second) < page.index(first)
+    assert ">2 cases</p>" in page
     assert " UTC" not in page and re.search(r"\d+ \w+ \d{4} [\d:]+ (GMT|BST)</td>", page)
     for term, expected in [
         ("turing", first),
@@ -88,11 +89,12 @@ def test_the_inbox_lists_newest_first_and_filters_and_searches_in_the_database(
         found = worker.get("/staff/cases", query_string={"q": term}).get_data(as_text=True)
         assert expected in found, term
         assert ({first, second} - {expected}).pop() not in found, term
+        assert ">1 case matches</p>" in found, term
     worker.post(f"/staff/cases/{first}/status", data={"status": "in_progress"})
     in_progress = worker.get("/staff/cases?status=in_progress").get_data(as_text=True)
     assert first in in_progress and second not in in_progress
     me = worker.get("/staff/cases?assignee=me").get_data(as_text=True)
-    assert first not in me and "No cases match" in me
+    assert first not in me and "No cases match" in me and "0 cases" not in me
     today = worker.get("/staff/cases?received=1&service=report-a-pothole").get_data(as_text=True)
     assert first in today and second in today
     other = worker.get("/staff/cases?service=report-a-broken-bench")  # another team's
@@ -109,6 +111,7 @@ def test_paging_goes_through_every_case_once(app: Flask) -> None:
     url: str | None = "/staff/cases"
     while url:
         page = worker.get(url).get_data(as_text=True)
+        assert ">120 cases</p>" in page  # on every page, the whole count
         seen += re.findall(r">(POT-[0-9A-Z]{4}-[0-9A-Z]{4})<", page)
         found = re.search(r'href="([^"]*after=[^"]*)"[^>]*rel="next"', page)
         url = found.group(1).replace("&amp;", "&") if found else None
