@@ -5,7 +5,8 @@ The GOV.UK address lookup pattern, without JavaScript, for an address question w
 `?lookup=postcode` (the default), `?lookup=results` and `?lookup=manual`. Each form says
 which step it answers in `{id}-step` (`find`, `choose`); a POST with only the four address
 fields is a typed address, as for any address question, so such clients keep working.
-The postcode (and building) searched for is kept in the session, never in a URL, a draft or
+The postcode (and building) searched for is kept in the session (one per draft: an agent may
+have two calls at one service's address in two tabs), never in a URL, a draft or
 a log, and only until the question is answered: the cookie is signed, not encrypted.
 """
 
@@ -233,7 +234,10 @@ class AddressLookupViews:
 
     # -- the search, kept in the session -----------------------------------------------------
     def key(self, visit: Visit) -> str:
-        return f"{self.runner.name}:{visit.journey.service.id}:{visit.question.id}"
+        """Whose search: one per draft (an agent's calls in two tabs, both at the address of
+        one service, each search for their own caller)."""
+        draft = visit.draft.id if visit.draft is not None else ""
+        return f"{self.runner.name}:{visit.journey.service.id}:{visit.question.id}:{draft}"
 
     def remember(self, visit: Visit, search: AddressSearch) -> None:
         searches = dict(session.get(SEARCHES, {}))

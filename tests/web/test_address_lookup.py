@@ -601,6 +601,24 @@ def test_address_searches_are_limited_per_person_before_os_places_is_called(
     empty_database(app)
 
 
+def test_two_calls_at_the_address_of_one_service_each_keep_their_own_search(
+    app: Flask, client: FlaskClient
+) -> None:
+    first = agent_at_the_address(app, client)
+    second = agent_at_the_address(app, client, signed_in=True)  # another tab, another caller
+    tab_1, tab_2 = (f"/staff{PAGE}?draft_reference={draft}" for draft in (first, second))
+    client.post(tab_1, data={**find("AL1 2CD"), "draft_reference": first})
+    client.post(tab_2, data={**find("AL1 2CD", "12"), "draft_reference": second})
+    assert "4 addresses found" in text(client.get(f"{tab_1}&lookup=results"))
+    assert "1 address found" in text(client.get(f"{tab_2}&lookup=results"))
+    chosen = client.post(
+        f"{tab_1}&lookup=results", data={**choose("100023336958"), "draft_reference": first}
+    )
+    assert on_page(chosen.location) == f"/staff{BASE}/check-answers"
+    assert saved_answers(app, first)["home"]["uprn"] == "100023336958"
+    assert "1 address found" in text(client.get(f"{tab_2}&lookup=results"))  # still theirs
+
+
 def session_in(app: Flask, client: FlaskClient) -> dict[str, Any]:
     """The session cookie's payload, as anyone holding the cookie can read it."""
     cookie = client.get_cookie(app.config["SESSION_COOKIE_NAME"])
@@ -615,9 +633,8 @@ def test_the_search_leaves_the_cookie_once_the_address_is_given(
 ) -> None:
     to_the_address(client)
     client.post(PAGE, data=find("AL1 2CD", "Flat 2B"))
-    assert session_in(app, client)["address_searches"] == {
-        "resident:address-lookup:home": ["AL1 2CD", "Flat 2B"]
-    }
+    [(key, held)] = session_in(app, client)["address_searches"].items()
+    assert key.startswith("resident:address-lookup:home:") and held == ["AL1 2CD", "Flat 2B"]
     if answer == "chosen":
         given = client.post(f"{PAGE}?lookup=results", data=choose("100023336958"))
     else:
