@@ -24,15 +24,13 @@ __all__ = ["KeyPath", "Problem", "check_service"]
 def check_service(service: Service) -> tuple[list[Problem], Routes]:
     """Every problem in the service, in file order, and its compiled routes."""
     routes, condition_problems = compile_routes(service)
-    problems = list(_ids(service))
-    problems += _page_kinds(service)
-    problems += condition_problems
-    problems += _gotos(service)
+    edges_unsure = [*_ids(service), *_page_kinds(service), *_gotos(service)]
+    problems = [*edges_unsure, *condition_problems]
     problems += _after_submission(service)
     problems += [Problem(path, message) for path, message in autocomplete_problems(service)]
     problems += [Problem(path, message) for path, message in compile_fees(service)[1]]
-    if not problems:
-        problems += _graph(service, routes)
+    if not edges_unsure:  # a duplicate page id, a page of the wrong kind or a bad goto would
+        problems += _graph(service, routes)  # make the routes' graph not what was meant
     return problems, routes
 
 

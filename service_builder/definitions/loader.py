@@ -115,13 +115,14 @@ def load_text(text: str, name: str, result: LoadResult | None = None) -> LoadRes
         )
         return result
     service: Service | None
-    set_aside: set[str] = set()
+    remainder = Remainder(None)
     languages = _languages(source.data)
     try:
         service = Service.model_validate(source.data, context=_in(languages[0], languages))
     except ValidationError as exc:
         result.errors += _problems(exc, source, name)
-        service, set_aside = _checkable_remainder(source.data, exc)
+        remainder = _checkable_remainder(source.data, exc)
+        service = remainder.service
     said = {error.path for error in result.errors}  # an empty text is not also untranslated
     result.errors += [e for e in translation_errors(source, name, languages) if e.path not in said]
     if service is None:
@@ -129,7 +130,7 @@ def load_text(text: str, name: str, result: LoadResult | None = None) -> LoadRes
     problems, routes = check_service(service)
     parts_refused = bool(result.errors)  # before this loop adds the checks' own problems
     for problem in problems:
-        if parts_refused and _echoes(problem.message, set_aside):
+        if parts_refused and remainder.echoes(problem.message):
             continue
         result.errors.append(
             DefinitionError(
@@ -189,33 +190,57 @@ def _translate(service: Service, data: dict[str, Any], languages: tuple[str, ...
 PLACEHOLDERS = {"id": "placeholder", "title": "Placeholder"}
 
 
-def _checkable_remainder(data: Any, exc: ValidationError) -> tuple[Service | None, set[str]]:
-    """The definition less its structurally broken parts, so routing and conditions can
-    still be checked in the same run; and the ids set aside, since findings that only name
-    them would repeat a problem already reported."""
+@dataclass
+class Remainder:
+    """What of a definition with problems can still be checked: the service less its broken
+    parts, the ids set aside with them, and whether the pages' routes may differ from what
+    was written (a page set aside, or an unknown key removed from one: a misspelt `next`)."""
+
+    service: Service | None
+    set_aside: set[str] = field(default_factory=set)
+    routes_changed: bool = False
+
+    def echoes(self, message: str) -> bool:
+        """Whether a finding follows from the parts set aside (it names one, or is about
+        reachability or loops, which routes changed by the repair may explain): it would
+        repeat a problem already reported."""
+        routing = "cannot be reached" in message or "routes loop" in message
+        return (routing and self.routes_changed) or any(
+            f"'{name}'" in message for name in self.set_aside
+        )
+
+
+def _checkable_remainder(data: Any, exc: ValidationError) -> Remainder:
+    """The definition less its structurally broken parts, so that routing and conditions can
+    still be checked in the same run."""
     trimmed = copy.deepcopy(data)
     broken = _repair(trimmed, data, exc)
     pages = trimmed.get("pages")
     if broken is None or not isinstance(pages, list):
-        return None, set()
-    set_aside = _set_aside(pages, *broken)
+        return Remainder(None)
+    broken_pages, broken_questions, page_keys_removed = broken
+    set_aside = _set_aside(pages, broken_pages, broken_questions)
     try:
-        return Service.model_validate(trimmed), set_aside
+        service = Service.model_validate(trimmed)
     except ValidationError:
-        return None, set()
+        return Remainder(None)
+    return Remainder(service, set_aside, bool(broken_pages) or page_keys_removed)
 
 
 def _repair(
     trimmed: Any, data: Any, exc: ValidationError
-) -> tuple[set[int], set[tuple[int, int]]] | None:
+) -> tuple[set[int], set[tuple[int, int]], bool] | None:
     """Mend what can be mended in place (unknown keys, service-level values); return the
-    broken pages and questions, or None when the service itself cannot be checked."""
+    broken pages and questions, and whether a key was removed from a page itself; or None
+    when the service itself cannot be checked."""
     pages: set[int] = set()
     questions: set[tuple[int, int]] = set()
+    page_keys_removed = False
     for error in exc.errors():
         path = _data_path(error["loc"], data)
         if error["type"] == "extra_forbidden":
             _remove(trimmed, path)
+            page_keys_removed |= len(path) == 3 and path[0] == "pages"
         elif path[:1] == ("pages",) and len(path) >= 2 and isinstance(path[1], int):
             if len(path) >= 4 and path[2] == "questions" and isinstance(path[3], int):
                 questions.add((path[1], path[3]))
@@ -229,7 +254,7 @@ def _repair(
             trimmed.pop(path[0], None)
         else:
             return None
-    return pages, questions
+    return pages, questions, page_keys_removed
 
 
 def _set_aside(
@@ -267,16 +292,6 @@ def _id_of(node: Any) -> Any:
 def _questions_of(page: Any) -> list[Any]:
     questions = page.get("questions") if isinstance(page, dict) else None
     return questions if isinstance(questions, list) else []
-
-
-def _echoes(message: str, set_aside: set[str]) -> bool:
-    """A finding that follows from parts set aside (it names one, or is about reachability,
-    which the missing parts may explain)."""
-    return (
-        "cannot be reached" in message
-        or "routes loop" in message
-        or any(f"'{name}'" in message for name in set_aside)
-    )
 
 
 ONE_OF = {"payment.amount": "must be a whole number of pence (3500 is £35.00), or a list of rules"}

@@ -180,6 +180,54 @@ def test_loops_are_refused() -> None:
     )
 
 
+LOOP_AND_ORPHAN = GOOD.replace(
+    "        label: Which shade of red?",
+    "        label: Which shade of red?\n    next:\n      - when: {shade: again}\n"
+    "        goto: first",
+).replace(
+    "      - goto: last\n",
+    "      - goto: last\n  - id: orphan\n    type: content\n    title: Orphan\n"
+    "    body: Nobody gets here\n    next:\n      - goto: last\n",
+    1,
+)
+
+
+@pytest.mark.parametrize(
+    "another_problem",
+    [
+        ("        label: Your name", "        label: Your name\n        colour: red"),  # mended
+        ("        type: text\n        label: Your name", "        type: txet\n"),  # set aside
+        ("  - id: red-page\n", "  - id: red-page\n    show_when: {name: Al}\n"),  # later page
+    ],
+)
+def test_loops_and_unreachable_pages_are_found_beside_problems_that_leave_routes_as_written(
+    another_problem: tuple[str, str],
+) -> None:
+    before, after = another_problem
+    assert before in LOOP_AND_ORPHAN
+    found = problems(LOOP_AND_ORPHAN.replace(before, after, 1))
+    assert len(found) == 3, found
+    assert any("routes loop: first -> red-page -> first" in f for f in found)
+    assert any("page 'orphan' cannot be reached by any route" in f for f in found)
+
+
+@pytest.mark.parametrize(
+    "changed_route",
+    [
+        ("    next:\n      - goto: last\n", "    nxt:\n      - goto: last\n"),  # a page's key
+        ("  - id: orphan\n    type: content", "  - id: orphan\n    type: contnet"),
+        ("goto: red-page", "goto: nowhere"),
+    ],
+)
+def test_a_problem_that_changes_the_routes_does_not_also_report_what_follows_from_it(
+    changed_route: tuple[str, str],
+) -> None:
+    before, after = changed_route
+    assert before in LOOP_AND_ORPHAN
+    found = problems(LOOP_AND_ORPHAN.replace(before, after, 1))
+    assert not any("routes loop" in f or "cannot be reached" in f for f in found), found
+
+
 @pytest.mark.parametrize(
     ("page", "message"),
     [
