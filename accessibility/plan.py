@@ -149,6 +149,7 @@ def _one_language_plan(service: Service, mode: Mode) -> list[Action]:
                     Action(
                         "submit",
                         summary,
+                        (("declaration_shown", "1"),),  # as the page's own form says
                         check=state(summary, None, "check-answers", "declaration not confirmed"),
                         expect_status=400,
                     )

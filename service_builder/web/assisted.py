@@ -60,6 +60,10 @@ from service_builder.web.repeat import RepeatViews
 from service_builder.web.runner import ANSWERS_SEEN, SHOWN_ERRORS, JourneyRunner, View
 
 DECLARATION_FIELD = "declaration_agreed"
+DECLARATION_SHOWN = "declaration_shown"
+"""Sent by the check-answers form that asks the agent to confirm the declaration: only that
+form's post needs the box ticked. A client posting the contract's fields alone (none for
+check answers) sends without it, as a resident's would."""
 LEAVE_FIELD = "save_and_leave"
 CALLER_FROM = "caller_from"
 """The sent form whose caller a new service is started for (its answers fill the new one)."""
@@ -403,7 +407,8 @@ class AssistedRunner(JourneyRunner):
 
     def submit_errors(self, service: Service) -> list[dict[str, str]]:
         errors = []
-        if service.declaration and request.form.get(DECLARATION_FIELD) != "yes":
+        confirming = request.form.get(DECLARATION_SHOWN) == "1"
+        if service.declaration and confirming and request.form.get(DECLARATION_FIELD) != "yes":
             errors.append(
                 {
                     "text": "Confirm that the resident agrees with the declaration",
@@ -441,6 +446,7 @@ class AssistedRunner(JourneyRunner):
             assisted=True,
             draft=draft,
             declaration_field=DECLARATION_FIELD,
+            declaration_shown=DECLARATION_SHOWN,
             leave_field=LEAVE_FIELD,
             phone_payment_field=PHONE_PAYMENT_FIELD,
             contacted=CONTACTED.get(draft.contact_channel or "", "") if draft else "",

@@ -241,11 +241,34 @@ def test_the_declaration_must_be_confirmed_by_the_agent(
         },
     )
     client.post(f"{DISCOUNT}/security", data={"security_passed": "passed"})
-    response = client.post(f"{DISCOUNT}/check-answers")
+    page = client.get(f"{DISCOUNT}/check-answers").get_data(as_text=True)
+    assert '<input type="hidden" name="declaration_shown" value="1">' in page
+    response = client.post(f"{DISCOUNT}/check-answers", data={"declaration_shown": "1"})
     assert response.status_code == 400
     assert parse_page(response.get_data(as_text=True)).error_messages == [
         "Confirm that the resident agrees with the declaration"
     ]
+
+
+def test_a_client_posting_only_the_contract_s_fields_sends_an_assisted_form(
+    client: FlaskClient, staff: dict[str, int]
+) -> None:
+    """The contract names no field for check answers: the declaration's box is asked for
+    only by the form that shows it (`declaration_shown`)."""
+    sign_in(client, "agent@example.com")
+    start_discount(client)
+    client.post(
+        f"{DISCOUNT}/about-you",
+        data={
+            "full_name": "Pat",
+            "date_of_birth-day": "3",
+            "date_of_birth-month": "4",
+            "date_of_birth-year": "1960",
+        },
+    )
+    client.post(f"{DISCOUNT}/security", data={"security_passed": "passed"})
+    sent = client.post(f"{DISCOUNT}/check-answers")
+    assert on_page(sent.location) == f"{DISCOUNT}/confirmation"
 
 
 @pytest.mark.parametrize(
