@@ -99,6 +99,19 @@ def resolve_date(value: str, today: dt.date | None = None) -> dt.date:
     return dt.date(year, month + 1, min(today.day, last_day))
 
 
+def _days_from_today(bound: str) -> int | None:
+    """0 for `today`, -1 for `today - 1 day`, 1 for `today + 1 day`; None for any other."""
+    relative = RELATIVE_DATE.fullmatch(bound.strip())
+    if relative is None:
+        return None
+    sign, amount, unit = relative.groups()
+    if sign is None:
+        return 0
+    if unit != "day":
+        return None
+    return int(amount) * (-1 if sign == "-" else 1)
+
+
 class DateQuestion(Question):
     error_name_example: ClassVar[str] = "your date of birth"
     type: Literal["date"]
@@ -165,21 +178,29 @@ class DateQuestion(Question):
     def _too_early(self) -> str:
         return self._outside(
             self.not_before,
-            N_("%(name)s must be today or in the future"),
+            {
+                0: N_("%(name)s must be today or in the future"),
+                1: N_("%(name)s must be in the future"),
+            },
             N_("%(name)s must be the same as or after %(date)s"),
         )
 
     def _too_late(self) -> str:
         return self._outside(
             self.not_after,
-            N_("%(name)s must be today or in the past"),
+            {
+                0: N_("%(name)s must be today or in the past"),
+                -1: N_("%(name)s must be in the past"),
+            },
             N_("%(name)s must be the same as or before %(date)s"),
         )
 
-    def _outside(self, bound: str | None, today: str, dated: str) -> str:
-        """GOV.UK's words: 'today or in the past/future' for a bound of today, else the date."""
-        if bound == "today":
-            return self.say(today)
+    def _outside(self, bound: str | None, from_today: dict[int, str], dated: str) -> str:
+        """GOV.UK's words: 'today or in the past/future' for a bound of today, 'in the
+        past/future' for the day before or after it, else the date."""
+        days = _days_from_today(bound or "today")
+        if days in from_today:
+            return self.say(from_today[days])
         return self.say(dated, date=self.messages.date(resolve_date(bound or "today")))
 
     def _parse(self, parts: dict[str, str]) -> dt.date:

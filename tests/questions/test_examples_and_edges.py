@@ -202,6 +202,30 @@ def test_a_bound_of_today_is_said_in_govuk_words_in_english_and_welsh() -> None:
     assert "heddiw neu yn y gorffennol" in message and "2" not in message
 
 
+def test_a_bound_of_the_day_before_or_after_today_is_in_the_past_or_future() -> None:
+    """The contract's example: `error_name: your date of birth` gives "Your date of birth
+    must be in the past" (a date before today: `not_after: today - 1 day`)."""
+    today = dt.date.today().isoformat()
+    born = make("date", error_name="your date of birth", not_after="today - 1 day")
+    assert error_of(born, born.raw_from_answer(today)).message == (
+        "Your date of birth must be in the past"
+    )
+    starts = make("date", error_name="the start date", not_before="today + 1 day")
+    assert error_of(starts, starts.raw_from_answer(today)).message == (
+        "The start date must be in the future"
+    )
+    welsh = QUESTION_TYPES["date"].model_validate(
+        {"id": "answer", "type": "date", "label": "Pryd?", "not_after": "today-1 days"},
+        context={"language": "cy"},
+    )
+    assert "fod yn y gorffennol" in error_of(welsh, welsh.raw_from_answer(today)).message
+    two_days = make("date", not_after="today - 2 days")  # any other span: the date, named
+    assert (
+        "must be the same as or before"
+        in error_of(two_days, two_days.raw_from_answer(today)).message
+    )
+
+
 @pytest.mark.parametrize(
     ("day", "month", "year", "field", "parts"),
     [
