@@ -17,7 +17,8 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from flask import Flask, abort, g, request
-from flask.wrappers import Response
+from flask.wrappers import Request, Response
+from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service_builder.payments.pay import PAY_CARD_PAGES
@@ -71,6 +72,25 @@ def same_site() -> bool:
     return bool(host) and host == request.host
 
 
+class StrictRequest(Request):
+    """A request whose form has no nameless parts. A multipart part without a name (which
+    RFC 7578 does not allow) is read with the name None, which the CSRF check and every view
+    take for text: such a body is a 400, and the form holds only the named parts (for the
+    error page, should it read the form)."""
+
+    def _load_form_data(self) -> None:
+        super()._load_form_data()
+        form, files = self.__dict__.get("form"), self.__dict__.get("files")
+        nameless = (form is not None and None in form) or (files is not None and None in files)
+        if nameless:
+            for name, found in (("form", form), ("files", files)):
+                if found is not None:
+                    self.__dict__[name] = type(found)(
+                        (key, value) for key, value in found.items(multi=True) if key is not None
+                    )
+            raise BadRequest("A part of the form has no name.")
+
+
 def refuse_control_characters() -> None:
     """A 400 for a control character in the path, the query or the form, before any view (or
     database query) sees it."""
@@ -102,6 +122,7 @@ def host_check(public: str) -> Callable[[], None]:
 
 def register(app: Flask) -> None:
     production = app.config["SERVICE_BUILDER_ENV"] == "production"
+    app.request_class = StrictRequest
     targets = form_targets(app.config)
     app.before_request(refuse_control_characters)
     if public := urlsplit(app.config.get("PUBLIC_URL") or "").netloc:

@@ -180,6 +180,27 @@ def test_control_characters_anywhere_get_a_400(
         assert db.session.scalar(select(func.count()).select_from(Draft)) == 0
 
 
+NAMELESS = b"--XyZ\r\nContent-Disposition: form-data\r\n\r\nabc\r\n--XyZ--\r\n"
+"""A multipart body whose one part has no name."""
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [
+        ("POST", "/staff/sign-in"),
+        ("POST", f"/{SERVICE}/account-number"),
+        ("POST", "/status"),
+        ("GET", "/"),
+        ("GET", "/healthz"),
+    ],
+)
+def test_a_form_part_without_a_name_gets_a_400(client: FlaskClient, method: str, url: str) -> None:
+    response = client.open(
+        url, method=method, data=NAMELESS, content_type="multipart/form-data; boundary=XyZ"
+    )
+    assert response.status_code == 400
+
+
 def test_tabs_and_new_lines_are_still_allowed(client: FlaskClient) -> None:
     answer_to_about_you(client)
     assert answer_about_you(client, full_name="Pat\tCaller\r\n").status_code == 302
