@@ -6,13 +6,14 @@ import logging
 
 from flask import Flask, current_app, g, redirect, render_template, request, url_for
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
 from service_builder.messages import N_
+from service_builder.models import db
 from service_builder.staff.auth import current_staff, matched_by_get, show_again, sign_in_again
 from service_builder.submissions import DraftBusy
 from service_builder.web.language import STAFF_BLUEPRINTS, use_service_language
@@ -43,12 +44,26 @@ TITLES = {  # translated as the page is drawn
     ),
     503: (
         N_("Sorry, the service is unavailable"),
-        N_("What you sent on this page has not been saved. Try again in a few minutes."),
+        N_("What you sent on this page may not have been saved. Try again in a few minutes."),
     ),
 }
 
 
+def _end_the_database_session(error: BaseException | None) -> None:
+    """Registered after Flask-SQLAlchemy's teardown, so run before it: a connection lost at
+    the end of a request (its rollback on close fails) must not turn the response already
+    made into a bare 500 from gunicorn, with no access log line. The pool drops the
+    connection; the request's own outcome stands."""
+    try:
+        db.session.remove()
+    except DBAPIError as lost:
+        db.session.registry.clear()  # Flask-SQLAlchemy's own removal has nothing to do
+        log.error("database connection lost as a request ended%s", _why(lost))
+
+
 def register(app: Flask) -> None:
+    app.teardown_appcontext(_end_the_database_session)
+
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> Response | tuple[str, int]:
         # why, for operators (a proxy that does not send the Host people used shows here as

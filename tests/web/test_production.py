@@ -18,6 +18,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
 
 from service_builder.database import SchemaBehind
 from service_builder.exports import neutralise, to_csv, to_json
@@ -311,7 +313,7 @@ def test_a_database_outage_is_a_503_that_does_not_claim_answers_were_saved(
     response = answer_about_you(client)
     page = response.get_data(as_text=True)
     assert response.status_code == 503
-    assert "has not been saved" in page and "have been saved" not in page
+    assert "may not have been saved" in page and "answers have been saved" not in page
     errors_log = logging.getLogger("service_builder.web.errors")
     errors_log.addHandler(caplog.handler)  # whatever other tests did to the root's handlers
     try:
@@ -326,6 +328,35 @@ def test_a_database_outage_is_a_503_that_does_not_claim_answers_were_saved(
     health = client.get("/healthz")
     assert health.status_code == 503
     assert health.get_json() == {"status": "unavailable", "database": "unreachable"}
+
+
+def test_a_connection_lost_as_a_request_ends_keeps_the_response(
+    app: Flask, client: FlaskClient, caplog: pytest.LogCaptureFixture, monkeypatch: Any
+) -> None:
+    """PostgreSQL killed the connection after the view's work: the rollback on close fails.
+    The person still gets what the view made (not gunicorn's bare 500), and the next request
+    a working session."""
+    answer_to_about_you(client)
+    close = Session.close
+    failures = []
+
+    def close_once(session: Session) -> None:
+        if not failures:
+            failures.append(1)
+            raise OperationalError("ROLLBACK", {}, Exception("server closed the connection"))
+        close(session)
+
+    monkeypatch.setattr(Session, "close", close_once)
+    errors_log = logging.getLogger("service_builder.web.errors")
+    errors_log.addHandler(caplog.handler)
+    try:
+        with caplog.at_level("ERROR", logger=errors_log.name):
+            saved = answer_about_you(client)
+    finally:
+        errors_log.removeHandler(caplog.handler)
+    assert failures and saved.status_code == 302
+    assert "database connection lost as a request ended (server closed the" in caplog.text
+    assert client.get(saved.location).status_code == 200
 
 
 # -- logs -------------------------------------------------------------------------------------
