@@ -6,6 +6,7 @@ import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import requests
 
@@ -60,11 +61,20 @@ class PayClient:
             body["email"] = email
         if metadata:
             body["metadata"] = dict(metadata)
-        return _state(self._call("POST", "/v1/payments", body, expect=(201,)))
+        return self._checked(_state(self._call("POST", "/v1/payments", body, expect=(201,))))
 
     def get(self, pay_id: str) -> PayState:
         """`GET /v1/payments/{payment_id}`: its state now."""
-        return _state(self._call("GET", f"/v1/payments/{pay_id}", expect=(200,)))
+        return self._checked(_state(self._call("GET", f"/v1/payments/{pay_id}", expect=(200,))))
+
+    def _checked(self, state: PayState) -> PayState:
+        """The resident is sent to `next_url`: only ever to Pay's card pages (or a stand-in's,
+        on PAY_BASE_URL's origin), never where a wrong or hostile answer says."""
+        if state.next_url is not None and _origin(state.next_url) not in card_origins(
+            self.base_url
+        ):
+            raise PayError("GOV.UK Pay's next_url is not on its card payment pages")
+        return state
 
     def cancel(self, pay_id: str) -> bool:
         """`POST /v1/payments/{payment_id}/cancel`: 204 when cancelled; False when Pay says
@@ -93,7 +103,25 @@ class PayClient:
             raise PayError(f"GOV.UK Pay could not be reached ({type(error).__name__})") from None
         if response.status_code not in expect:
             raise PayError(f"GOV.UK Pay answered {response.status_code} to {method} {path}")
-        return response.json() if response.content else None
+        try:
+            return response.json() if response.content else None
+        except ValueError:  # a proxy's HTML page in front of Pay, say
+            raise PayError(f"GOV.UK Pay's answer to {method} {path} was not JSON") from None
+
+
+def card_origins(base_url: str) -> set[str]:
+    """Where Pay may send a resident to pay: its card pages, and the origin of PAY_BASE_URL
+    (a stand-in that serves its card page itself)."""
+    origins = {PAY_CARD_PAGES}
+    base = urlsplit(base_url)
+    if base.scheme in ("http", "https") and base.netloc:
+        origins.add(f"{base.scheme}://{base.netloc}")
+    return origins
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def _state(data: Any) -> PayState:

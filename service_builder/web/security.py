@@ -21,7 +21,7 @@ from flask.wrappers import Request, Response
 from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from service_builder.payments.pay import PAY_CARD_PAGES
+from service_builder.payments.pay import card_origins
 
 log = logging.getLogger(__name__)
 
@@ -39,10 +39,7 @@ def form_targets(config: Mapping[str, Any]) -> str:
     `PAY_BASE_URL` for a stand-in that serves its card page itself."""
     if not config.get("PAY_API_KEY"):
         return ""
-    origins = {PAY_CARD_PAGES}
-    base = urlsplit(str(config.get("PAY_BASE_URL") or ""))
-    if base.scheme in ("http", "https") and base.netloc:
-        origins.add(f"{base.scheme}://{base.netloc}")
+    origins = card_origins(str(config.get("PAY_BASE_URL") or ""))
     return "".join(f" {origin}" for origin in sorted(origins))
 
 
