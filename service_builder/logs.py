@@ -12,6 +12,7 @@ import json
 import logging
 import logging.handlers
 import os
+import re
 import sys
 from typing import Any
 
@@ -44,6 +45,20 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
+class HideClientAddresses(logging.Filter):
+    """gunicorn's own lines may name a client's address (`Invalid request from ip=192.0.2.1:
+    …`): personal data, which no log line holds. The address is replaced, the rest kept."""
+
+    ADDRESS = re.compile(r"\bip=.*?(?=: |$)")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        hidden = self.ADDRESS.sub("ip=(hidden)", message)
+        if hidden != message:
+            record.msg, record.args = hidden, ()
+        return True
+
+
 def current_request_id() -> str | None:
     return g.get("request_id") if has_request_context() else None
 
@@ -73,8 +88,14 @@ def gunicorn_logconfig(environment: str) -> dict[str, Any]:
         "disable_existing_loggers": False,
         "root": {"level": "INFO", "handlers": [HANDLER_NAME]},
         "handlers": {HANDLER_NAME: {"()": app_handler, "environment": environment}},
+        "filters": {"addresses": {"()": HideClientAddresses}},
         "loggers": {
-            "gunicorn.error": {"level": "INFO", "handlers": [], "propagate": True},
+            "gunicorn.error": {
+                "level": "INFO",
+                "handlers": [],
+                "propagate": True,
+                "filters": ["addresses"],
+            },
             # gunicorn's access lines name the client's address; the app writes its own
             "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False},
             **{name: {"level": level} for name, level in QUIETER.items()},

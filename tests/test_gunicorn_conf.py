@@ -177,3 +177,27 @@ def test_a_metrics_folder_made_here_goes_when_the_server_stops_after_reloads(
 
 def _lines_so_far(tmp_path: Path) -> list[dict[str, Any]]:
     return log_lines(tmp_path) if (tmp_path / "app.log").exists() else []
+
+
+def test_gunicorn_s_own_lines_never_name_a_client_s_address(tmp_path: Path) -> None:
+    log_file = tmp_path / "app.log"
+    script = (
+        "import logging, logging.config; from service_builder.logs import gunicorn_logconfig; "
+        "logging.config.dictConfig(gunicorn_logconfig('production')); "
+        "log = logging.getLogger('gunicorn.error'); "
+        "log.warning('Invalid request from ip=192.0.2.10: limit request headers fields size'); "
+        "log.warning('Invalid request from ip=2001:db8::7: Invalid HTTP method'); "
+        "log.info('Listening at: http://127.0.0.1:5000 (%s)', 42)"
+    )
+    subprocess.run(
+        [sys.executable, "-c", script],
+        env={**os.environ, "SERVICE_BUILDER_LOG_FILE": str(log_file)},
+        cwd=ROOT,
+        check=True,
+        timeout=60,
+    )
+    assert [json.loads(line)["message"] for line in log_file.read_text().splitlines()] == [
+        "Invalid request from ip=(hidden): limit request headers fields size",
+        "Invalid request from ip=(hidden): Invalid HTTP method",
+        "Listening at: http://127.0.0.1:5000 (42)",  # the server's own address stays
+    ]
