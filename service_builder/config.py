@@ -91,8 +91,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "EVENTS_RETENTION_DAYS": _count(
             os.environ.get("SERVICE_BUILDER_EVENTS_DAYS", "395"), "SERVICE_BUILDER_EVENTS_DAYS"
         ),
-        "STAFF_IDLE_TIMEOUT": dt.timedelta(minutes=30),
-        "STAFF_SESSION_LIFETIME": dt.timedelta(hours=12),
+        "STAFF_IDLE_TIMEOUT": dt.timedelta(minutes=_idle_minutes()),
+        "STAFF_SESSION_LIFETIME": dt.timedelta(hours=_at_least_one("STAFF_SESSION_HOURS", "12")),
         "STAFF_TIMEOUT_WARNING": dt.timedelta(minutes=2),
         # refused sign-ins per client address: a contact centre's agents share one address
         "SIGN_IN_RATE_LIMIT": os.environ.get("SIGN_IN_RATE_LIMIT", "30 per minute;300 per hour"),
@@ -201,6 +201,22 @@ def unshared_limits(workers: int, uri: str) -> str | None:
         f" so sign-in and other limits allow up to {workers} times what is set. Set a shared"
         " store (redis://…) for production (docs/operations.md)"
     )
+
+
+def _at_least_one(name: str, default: str) -> int:
+    count = _count(os.environ.get(name, default), name)
+    if count < 1:
+        raise ConfigError(f"{name} must be at least 1")
+    return count
+
+
+def _idle_minutes() -> int:
+    """STAFF_IDLE_MINUTES: more than the 2 minutes' warning before it, or the warning would
+    show at once."""
+    minutes = _count(os.environ.get("STAFF_IDLE_MINUTES", "30"), "STAFF_IDLE_MINUTES")
+    if minutes < 3:
+        raise ConfigError("STAFF_IDLE_MINUTES must be at least 3 (minutes)")
+    return minutes
 
 
 def _public_url(text: str) -> str | None:
