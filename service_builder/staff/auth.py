@@ -159,10 +159,13 @@ def show_again(page_again: str | None) -> Response:
     if request.endpoint in ("assisted.page", "assisted.check_answers"):
         _keep_posted_answers()  # shown again (`initial_raws`, `typed_on_check_answers`)
     else:
-        flash(NOT_SAVED)
+        flash(NOT_SAVED, WARNING)
     return redirect(page_again or url_for("staff.home"), 303)
 
 
+WARNING = "warning"
+"""The flash category of a notice that something went wrong (an 'Important' banner); Flask's
+default category is a notice that something was done (a 'Success' banner on the home page)."""
 NOT_SAVED = (
     "What you sent from this page was not saved: you signed out, or signed in again, after "
     "it was opened. Check the page and send it again."
@@ -180,7 +183,7 @@ def _keep_posted_answers() -> None:
     ]
     if len(repr(fields)) <= PENDING_MAX_BYTES:
         session[PENDING] = _seal({"path": request.path, "fields": fields})
-    flash(NOT_SAVED)  # kept over sign-in (KEPT_OVER_TIMEOUT) for the page after it
+    flash(NOT_SAVED, WARNING)  # kept over sign-in (KEPT_OVER_TIMEOUT) for the page after it
 
 
 def take_posted_answers(path: str) -> list[tuple[str, str]] | None:

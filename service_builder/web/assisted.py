@@ -41,7 +41,7 @@ from service_builder.performance import events
 from service_builder.questions import Raw
 from service_builder.references import new_reference, phonetic, spoken
 from service_builder.staff import audit
-from service_builder.staff.auth import current_staff, require_role, take_posted_answers
+from service_builder.staff.auth import WARNING, current_staff, require_role, take_posted_answers
 from service_builder.staff.callers import by_reference, caller_of, carried_answers, sent_form
 from service_builder.steps import Step
 from service_builder.submissions import save_change
@@ -266,11 +266,11 @@ class AssistedRunner(JourneyRunner):
         owner = draft.staff_user_id if draft is not None else None
         if draft is not None and not draft.submitted and owner not in (None, user and user.id):
             self.forget(service)
-            flash(TAKEN_OVER_UNSAVED if request.method == "POST" else TAKEN_OVER)
+            flash(TAKEN_OVER_UNSAVED if request.method == "POST" else TAKEN_OVER, WARNING)
             abort(redirect(url_for("staff.draft", reference=draft.reference)))
         if draft is not None and not draft.submitted and draft.ended_at is not None:
             self.forget(service)  # a tab still open on a call that was ended
-            flash(ENDED)
+            flash(ENDED, WARNING)
             abort(redirect(url_for("staff.draft", reference=draft.reference)))
         if draft is not None and not draft.submitted:
             g.setdefault(IN_HAND, draft)
@@ -298,13 +298,15 @@ class AssistedRunner(JourneyRunner):
             or user is None
             or not can_take_up(user, found)  # another team's: as if it did not exist
         ):
-            flash((NOT_FOUND_UNSAVED if posted else NOT_FOUND) % named)
+            flash((NOT_FOUND_UNSAVED if posted else NOT_FOUND) % named, WARNING)
             abort(redirect(url_for("staff.home")))
         mine = found.staff_user_id == user.id
         if found.ended_at is not None:
-            flash(ENDED)
+            flash(ENDED, WARNING)
         elif posted and found.staff_user_id not in (None, user.id):  # taken over since
-            flash(TAKEN_OVER_UNSAVED)  # (a page only opened: its draft's page says who has it)
+            flash(
+                TAKEN_OVER_UNSAVED, WARNING
+            )  # (a page only opened: its draft's page says who has it)
         if found.ended_at is not None or not (mine or (posted and found.staff_user_id is None)):
             abort(redirect(url_for("staff.draft", reference=found.reference)))  # why not
         self.hold(service, found)
@@ -437,7 +439,7 @@ class AssistedRunner(JourneyRunner):
         typed = request.form.get(PHONE_PAYMENT_FIELD, "").strip()
         payment = draft.submission.payment if draft.submission else None
         if typed and (not payment or payment.get("reference") != typed):
-            flash(SENT_ALREADY_PAID % typed)
+            flash(SENT_ALREADY_PAID % typed, WARNING)
 
     def context(self, service: Service, draft: Draft | None) -> dict[str, Any]:
         context = super().context(service, draft)

@@ -42,7 +42,7 @@ from service_builder.messages import IN_ENGLISH
 from service_builder.models import Draft, StaffUser, Submission, db, utcnow
 from service_builder.staff import audit
 from service_builder.staff.accounts import has_role
-from service_builder.staff.auth import current_staff, require_role, take_posted_answers
+from service_builder.staff.auth import WARNING, current_staff, require_role, take_posted_answers
 from service_builder.web.case_forms import (
     NOTE_MAX,
     AssignForm,
@@ -285,7 +285,8 @@ def _show(
         statuses=STATUSES,
         reasons=CLOSE_REASONS,
         done=done,
-        notices=get_flashed_messages(category_filter=["message"]),  # 'not saved' after sign-in
+        notices=get_flashed_messages(category_filter=["message"]),
+        warnings=get_flashed_messages(category_filter=[WARNING]),  # 'not saved' after sign-in
         note_max=NOTE_MAX,
         case_seen=_seen(found),
         inbox=_inbox(),

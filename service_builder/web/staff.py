@@ -29,6 +29,7 @@ from service_builder.models import Draft, StaffUser, Submission, db, utcnow
 from service_builder.staff import audit, callers, sessions
 from service_builder.staff.accounts import authenticate, has_role
 from service_builder.staff.auth import (
+    WARNING,
     current_session,
     current_staff,
     require_role,
@@ -224,6 +225,7 @@ def _home(find: FindForm, errors: list[dict[str, str]], start_form: StartForm | 
         errors=errors,
         catalog=_catalog(),
         notices=get_flashed_messages(category_filter=["message"]),
+        warnings=get_flashed_messages(category_filter=[WARNING]),
     )
     return (html, 400) if errors else html
 
@@ -276,6 +278,7 @@ def draft(reference: str) -> Any:
         trail=audit.trail(found, None) if has_role(user, "supervisor") else None,
         actions=audit.ACTIONS,
         notices=get_flashed_messages(category_filter=["message"]),
+        warnings=get_flashed_messages(category_filter=[WARNING]),
     )
 
 
@@ -310,7 +313,7 @@ def draft_action(reference: str, action: str) -> Response:
         return _take_up(found, service, user, action)
     if action == "pause":
         if found.staff_user_id not in (None, user.id):  # it is not theirs to leave
-            flash("Another agent is working on this draft")
+            flash("Another agent is working on this draft", WARNING)
             return redirect(url_for("staff.draft", reference=found.reference))
         runner.forget(service)
         audit.record("paused", user, found)
@@ -340,7 +343,7 @@ def _take_up(found: Draft, service: Service, user: StaffUser, action: str) -> Re
     """Resume a draft (take it over, if another agent has it) and go on with the call."""
     other = held_by_other(user, found)
     if other and action == "resume":
-        flash("Another agent is working on this draft: take it over to go on")
+        flash("Another agent is working on this draft: take it over to go on", WARNING)
         return redirect(url_for("staff.draft", reference=found.reference))
     found.staff_user_id = user.id
     rang_back, found.ended_at = found.ended_at is not None, None  # open again

@@ -466,6 +466,28 @@ def test_answers_posted_after_the_timeout_are_kept_through_sign_in(
     assert on_page(client.get(f"{DISCOUNT}/about-you").location) == f"{DISCOUNT}/"
 
 
+def test_a_call_started_as_the_session_ended_is_told_not_started_in_an_important_banner(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    from tests.web.test_staff import age_sessions
+
+    sign_in(client, "agent@example.com")
+    with app.app_context():
+        age_sessions(dt.timedelta(minutes=31))
+    late = client.post(
+        "/staff/start", data={"service": "report-fly-tipping", "contact_channel": "webchat"}
+    )
+    signed_in = client.post(
+        late.location, data={"email": "agent@example.com", "password": "correct horse battery"}
+    )
+    home = client.get(signed_in.location, follow_redirects=True).get_data(as_text=True)
+    banner = home[home.index('<div class="govuk-notification-banner') :]
+    banner = banner[: banner.index("</h1>") if "</h1>" in banner else None]
+    assert "What you sent from this page was not saved" in banner
+    assert "govuk-notification-banner--success" not in banner
+    assert re.search(r">\s*Important\s*<", banner)
+
+
 def test_a_call_starts_in_one_step_from_the_staff_home(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:

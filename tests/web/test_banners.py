@@ -27,7 +27,7 @@ def app(definitions_dir: Path, files: Path) -> Iterator[Flask]:
 def success_banners(html: str) -> list[str]:
     """The headings of the page's success banners, in page order."""
     banners = re.findall(r"govuk-notification-banner--success.*?</(?:h3|p)>", html, re.S)
-    headings = [re.search(r'banner__heading">(.*?)</', banner, re.S) for banner in banners]
+    headings = [re.search(r'banner__heading[^"]*">(.*?)</', banner, re.S) for banner in banners]
     return [" ".join(found[1].split()) for found in headings if found]
 
 
