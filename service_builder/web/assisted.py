@@ -135,8 +135,11 @@ class AssistedRunner(JourneyRunner):
             form.contact_channel.data = current.contact_channel
         if request.method == "POST" and form.validate():
             if current is not None:
-                current.contact_channel = form.contact_channel.data
-                self.audit("changed", current, detail="Contact channel")
+                was, now = current.contact_channel, form.contact_channel.data or ""
+                if now != was:
+                    current.contact_channel = now
+                    named = f"{CHANNELS.get(was or '', 'none')} to {CHANNELS[now]}"
+                    self.audit("changed", current, detail=f"Contact channel, from {named}")
                 journey = self.journey(service, current)
                 if request.args.get(RESUMING):
                     return redirect(self.url(service, typed.resume_step(journey)))

@@ -212,7 +212,8 @@ class JourneyRunner:
         )
         if before is not None and uploads.file_questions(page):
             uploads.files_saved(self, before, page, values)
-        self.audit("changed", draft, page)
+        if page.questions:  # a content page read and left changes nothing
+            self.audit("changed", draft, page)
         step = journey.after(page, changing)
         return redirect(self.url(service, step, change=changing and step != CHECK_ANSWERS))
 

@@ -109,7 +109,14 @@ def test_back_from_the_first_question_corrects_the_channel_of_the_same_draft(
     assert draft.data["answers"]["account_number"] == "51234567"  # nothing lost, no fork
     with app.app_context():
         details = [e.detail for e in db.session.scalars(select(AuditEvent))]
-        assert "Contact channel" in details
+        assert "Contact channel, from Phone to Webchat" in details
+    client.post(back_url, data={"contact_channel": "webchat"})  # the same again: no change
+    with app.app_context():
+        details = [e.detail for e in db.session.scalars(select(AuditEvent))]
+        assert details.count("Contact channel, from Phone to Webchat") == 1
+        assert not any(
+            "Contact channel" in (d or "") and "Webchat to" in (d or "") for d in details
+        )
     # the staff home's link still starts a new draft, with no channel guessed for the caller
     fresh = client.get(f"{DISCOUNT}/").get_data(as_text=True)
     assert " checked" not in fresh
@@ -130,6 +137,27 @@ def test_a_new_call_has_no_channel_chosen_for_it(
     assert parse_page(text).error_messages == ["Select how the resident contacted us"]
     assert parse_page(text).error_links == ["#contact_channel"]
     assert len(drafts(app)) == 1  # nothing started
+
+
+def test_reading_a_content_page_to_the_caller_is_not_audited_as_changed_answers(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    client.post(f"{FLY}/", data={"contact_channel": "phone"})
+    client.post(f"{FLY}/land-type", data={"land_type": "road"})
+    client.post(
+        f"{FLY}/location", data={"postcode": "sw1a1aa", "location_description": "By the stop"}
+    )
+    on = client.post(f"{FLY}/items", data={"waste_types": "asbestos"})
+    assert on_page(on.location) == f"{FLY}/hazard-warning"
+    assert on_page(client.post(f"{FLY}/hazard-warning").location) == f"{FLY}/amount"
+    with app.app_context():
+        changed = [
+            e.detail or ""
+            for e in db.session.scalars(select(AuditEvent).where(AuditEvent.action == "changed"))
+        ]
+    assert any(detail.startswith("What has been dumped?") for detail in changed), changed
+    assert not any("Keep away from the rubbish" in detail for detail in changed), changed
 
 
 def test_drafts_and_sent_forms_are_found_by_what_the_caller_says(
@@ -1051,7 +1079,7 @@ def test_the_audit_trail_names_each_item_of_a_list_and_says_what_was_done_to_it(
             (e.action, e.detail or "")
             for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))
         ]
-    assert not any(detail == "Contact channel" for _, detail in trail)  # never changed
+    assert not any(detail.startswith("Contact channel") for _, detail in trail)  # never changed
     assert (
         "viewed",
         "Your vehicles: vehicle 2 (vehicles/2: registration, vehicle_type, charity_owned)",
