@@ -27,7 +27,11 @@ KEPT_OVER_TIMEOUT = ("staff_drafts", "pending_answers", "_flashes")
 session ended, and the notice saying so (Flask's flashed messages)."""
 PENDING = "pending_answers"
 PENDING_MAX_BYTES = 2500
-"""Answers posted after a timeout are kept, sealed, in the cookie until sign-in, up to this."""
+"""Answers posted after a timeout are kept, sealed, in the cookie until sign-in, up to this
+in all: each tab's form (the newest first, when they do not all fit)."""
+TIMED_OUT = "timed_out"
+"""Set when this browser's session timed out, until sign-in: a form sent from another tab
+afterwards (the session's token already gone) is treated as the first was."""
 View = TypeVar("View", bound=Callable[..., Any])
 
 
@@ -71,7 +75,7 @@ def current_session() -> sessions.StaffSession | None:
     if isinstance(token, str):
         found = sessions.find(token)
         if found is not None and not sessions.keep_alive(found, token, *_limits()):
-            found, g.timed_out = None, True  # idle or too old: 'signed out after 30 minutes'
+            found, session[TIMED_OUT] = None, True  # idle or too old: 'signed out after …'
         if found is None:  # timed out, or ended by signing out: the cookie forgets it
             session.pop(SESSION_TOKEN, None)
     g.staff_session = found
@@ -101,10 +105,11 @@ def require_role(role: str) -> Callable[[], Any]:
     def check() -> Any:
         user = current_staff()
         if user is None:
-            if request.method == "POST" and g.get("timed_out"):
+            timed_out = bool(session.get(TIMED_OUT))
+            if request.method == "POST" and timed_out:
                 _keep_posted_answers()
             args: dict[str, Any] = {"next": way_back()}
-            if g.get("timed_out"):
+            if timed_out:
                 args["timed_out"] = "1"
             return redirect(url_for("staff.sign_in", **args))
         if not has_role(user, role):
@@ -175,25 +180,67 @@ sign-in page shows no notices, so this one waits for the journey's page."""
 
 
 def _keep_posted_answers() -> None:
-    """Without JavaScript the warning may go unseen: what was typed survives the sign-in."""
+    """Without JavaScript the warning may go unseen: what was typed survives the sign-in.
+    Each tab's form is kept (by its address and the draft it names), the newest first."""
     fields = [
         [name, value]
         for name, value in request.form.items(multi=True)
         if name not in ("csrf_token", "save_and_leave")
     ]
-    if len(repr(fields)) <= PENDING_MAX_BYTES:
-        session[PENDING] = _seal({"path": request.path, "fields": fields})
-    flash(NOT_SAVED, WARNING)  # kept over sign-in (KEPT_OVER_TIMEOUT) for the page after it
+    mine = {"path": request.path, "draft": _draft_named(), "fields": fields}
+    kept = [entry for entry in _pending() if not _same_form(entry, mine)] + [mine]
+    while kept and len(repr(kept)) > PENDING_MAX_BYTES:
+        kept.pop(0)  # the oldest tab's gives way
+    if kept:
+        session[PENDING] = _seal({"forms": kept})
+    say_not_saved()  # kept over sign-in (KEPT_OVER_TIMEOUT) for the page after it
 
 
-def take_posted_answers(path: str) -> list[tuple[str, str]] | None:
-    """The answers posted to this page as the session ended, once."""
+def say_not_saved() -> None:
+    """Flash NOT_SAVED for the next page shown, unless it is already waiting to be shown."""
+    waiting = session.get("_flashes", [])
+    if not any(message == NOT_SAVED for _category, message in waiting):
+        flash(NOT_SAVED, WARNING)
+
+
+def take_posted_answers(path: str, draft: str = "") -> list[tuple[str, str]] | None:
+    """The answers posted to this page (for this draft, if the form named one) as the
+    session ended, once. The page that shows them again says they were not saved."""
+    kept = _pending()
+    found = next(
+        (
+            entry
+            for entry in kept
+            if entry.get("path") == path and entry.get("draft") in ("", draft)
+        ),
+        None,
+    )
+    if found is None:
+        return None
+    rest = [entry for entry in kept if entry is not found]
+    if rest:
+        session[PENDING] = _seal({"forms": rest})
+    else:
+        session.pop(PENDING)
+    say_not_saved()
+    return [(str(name), str(value)) for name, value in found.get("fields", [])]
+
+
+def _pending() -> list[dict[str, Any]]:
     sealed = session.get(PENDING)
     pending = _unseal(sealed) if isinstance(sealed, str) else None
-    if not isinstance(pending, dict) or pending.get("path") != path:
-        return None
-    session.pop(PENDING)
-    return [(str(name), str(value)) for name, value in pending.get("fields", [])]
+    forms = pending.get("forms") if isinstance(pending, dict) else None
+    return [entry for entry in forms if isinstance(entry, dict)] if isinstance(forms, list) else []
+
+
+def _draft_named() -> str:
+    """The draft an assisted form was sent for (`draft_reference`), if it names one."""
+    named = request.form.get("draft_reference") or request.args.get("draft_reference") or ""
+    return str(named)[:40]
+
+
+def _same_form(one: dict[str, Any], other: dict[str, Any]) -> bool:
+    return bool(one.get("path") == other.get("path") and one.get("draft") == other.get("draft"))
 
 
 def _box() -> Fernet:

@@ -133,6 +133,10 @@ class AssistedRunner(JourneyRunner):
         # correcting the draft in hand shows what it says now.
         if request.method == "GET" and current is not None and current.contact_channel in CHANNELS:
             form.contact_channel.data = current.contact_channel
+        if request.method == "GET":  # chosen as the session ended: back after sign-in, unsaved
+            posted = dict(take_posted_answers(request.path, self.reference_in_hand()) or [])
+            if posted.get("contact_channel") in CHANNELS:
+                form.contact_channel.data = posted["contact_channel"]
         if request.method == "POST" and form.validate():
             if current is not None:
                 was, now = current.contact_channel, form.contact_channel.data or ""
@@ -239,18 +243,23 @@ class AssistedRunner(JourneyRunner):
             save_change(draft, keeping, self.journey_for(service))
         return self.leave(service, draft)
 
-    def initial_raws(self, journey: Journey, page: Page) -> dict[str, Raw]:
+    def initial_raws(self, journey: Journey, page: Page, item: int | None = None) -> dict[str, Raw]:
         """Answers posted here as the session timed out come back after sign-in, unsaved."""
-        posted = take_posted_answers(request.path)
+        posted = take_posted_answers(request.path, self.reference_in_hand())
         if posted is None:
-            return super().initial_raws(journey, page)
+            return super().initial_raws(journey, page, item)
         raws, _values, _errors = read_page(journey, page, MultiDict(posted))
         return raws
+
+    @staticmethod
+    def reference_in_hand() -> str:
+        held = g.get(IN_HAND)
+        return str(held.reference) if held is not None else ""
 
     def typed_on_check_answers(self, seen: str) -> dict[str, str]:
         """The card payment reference typed as the session ended comes back after sign-in,
         unless the answers, or the amount, have changed since that page was opened."""
-        posted = dict(take_posted_answers(request.path) or [])
+        posted = dict(take_posted_answers(request.path, self.reference_in_hand()) or [])
         if posted.get(ANSWERS_SEEN) != seen:
             return {}
         return {PHONE_PAYMENT_FIELD: posted.get(PHONE_PAYMENT_FIELD, "")}

@@ -264,7 +264,8 @@ class RepeatViews:
             if draft is not None:
                 self.runner.audit("viewed", draft, page, item=item)
             events.page_viewed(journey.service, page, draft)
-            raws, errors = typed.shown(journey, page, stored_raws(journey, page, item), item)
+            shown = self.runner.initial_raws(journey, page, item)
+            raws, errors = typed.shown(journey, page, shown, item)
             return self.runner.render_page(journey, page, raws, errors, changing, draft, item)
         raws, values, errors = read_page(journey, page, _form())
         if errors:

@@ -133,9 +133,10 @@ class JourneyRunner:
     def context(self, service: Service, draft: Draft | None) -> dict[str, Any]:
         return {"runner": self.name, "service": service}
 
-    def initial_raws(self, journey: Journey, page: Page) -> dict[str, Raw]:
-        """What a page's fields show when it is opened: the stored answers."""
-        return stored_raws(journey, page)
+    def initial_raws(self, journey: Journey, page: Page, item: int | None = None) -> dict[str, Raw]:
+        """What a page's (or a repeat item's) fields show when it is opened: the stored
+        answers."""
+        return stored_raws(journey, page, item)
 
     def typed_on_check_answers(self, seen: str) -> dict[str, str]:
         """What check your answers' own fields show when it is opened: empty."""

@@ -137,6 +137,7 @@ def sign_in_page() -> Any:
         form=form,
         errors=errors,
         timed_out=request.args.get("timed_out") == "1",
+        idle_minutes=int(current_app.config["STAFF_IDLE_TIMEOUT"].total_seconds() // 60),
     )
     return (html, 400) if errors else html
 

@@ -494,6 +494,75 @@ def test_answers_posted_after_the_timeout_are_kept_through_sign_in(
     assert on_page(client.get(f"{DISCOUNT}/about-you").location) == f"{DISCOUNT}/"
 
 
+def test_each_tab_s_answers_sent_after_the_timeout_come_back_to_its_own_page(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    """Two calls in two tabs; the session times out; both tabs send. After one sign-in, each
+    page shows what was typed on it, and says it was not saved; neither shows the other's."""
+    from tests.web.test_staff import age_sessions
+
+    sign_in(client, "agent@example.com")
+    client.post(f"{DISCOUNT}/", data={"contact_channel": "phone"})
+    first = drafts(app)[-1].reference
+    client.post(f"{FLY}/", data={"contact_channel": "webchat"})
+    second = drafts(app)[-1].reference
+    with app.app_context():
+        age_sessions(dt.timedelta(minutes=31))
+    tab_1 = f"{DISCOUNT}/account-number?draft_reference={first}"
+    tab_2 = f"{FLY}/land-type?draft_reference={second}"
+    late_1 = client.post(tab_1, data={"account_number": "51112222", "draft_reference": first})
+    late_2 = client.post(tab_2, data={"land_type": "park", "draft_reference": second})
+    for late in (late_1, late_2):  # the second tab too: told it timed out, its form kept
+        assert "timed_out=1" in late.location, late.location
+    signed_in = client.post(
+        late_2.location, data={"email": "agent@example.com", "password": "correct horse battery"}
+    )
+    assert on_page(signed_in.location) == f"{FLY}/land-type"
+    page_2 = client.get(signed_in.location).get_data(as_text=True)
+    assert re.search(r'value="park"\s+checked', page_2) and "51112222" not in page_2
+    assert "What you sent from this page was not saved" in page_2
+    page_1 = client.get(tab_1).get_data(as_text=True)
+    assert 'value="51112222"' in page_1
+    assert "What you sent from this page was not saved" in page_1
+    assert 'value="51112222"' not in client.get(tab_1).get_data(as_text=True)  # once
+    assert "account_number" not in drafts(app)[0].data["answers"]  # shown, not saved
+
+
+def test_a_repeat_item_and_the_channel_sent_after_the_timeout_come_back(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    from tests.web.test_staff import age_sessions
+
+    permit = "/staff/apply-recycling-centre-permit"
+    sign_in(client, "agent@example.com")
+    client.post(f"{permit}/", data={"contact_channel": "phone"})
+    client.post(f"{permit}/permit-for", data={"permit_for": "household"})
+    with app.app_context():
+        age_sessions(dt.timedelta(minutes=31))
+    item = {"registration": "CU57 ABC", "vehicle_type": "van"}
+    late = client.post(f"{permit}/vehicles/1", data=item)
+    signed_in = client.post(
+        late.location, data={"email": "agent@example.com", "password": "correct horse battery"}
+    )
+    assert on_page(signed_in.location) == f"{permit}/vehicles/1"
+    page = client.get(signed_in.location).get_data(as_text=True)
+    assert 'value="CU57 ABC"' in page and re.search(r'value="van"\s+checked', page)
+    assert "What you sent from this page was not saved" in page
+    # the channel chosen as the session ended (correcting the call's channel) comes back too
+    reference = drafts(app)[-1].reference
+    channel_page = f"{permit}/?draft=current&draft_reference={reference}"
+    with app.app_context():
+        age_sessions(dt.timedelta(minutes=31))
+    late = client.post(channel_page, data={"contact_channel": "webchat"})
+    signed_in = client.post(
+        late.location, data={"email": "agent@example.com", "password": "correct horse battery"}
+    )
+    shown = client.get(signed_in.location).get_data(as_text=True)
+    assert re.search(r'value="webchat"\s+checked', shown), shown[:3000]
+    assert not re.search(r'value="phone"\s+checked', shown)
+    assert drafts(app)[-1].contact_channel == "phone"  # shown again, not saved
+
+
 def test_a_call_started_as_the_session_ended_is_told_not_started_in_an_important_banner(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
