@@ -161,8 +161,9 @@ def show_again(page_again: str | None) -> Response:
     tab) since the page was opened: its CSRF token went with the old session. Nothing is
     saved or sent; the page again (`page_again`, else the staff home), saying so, and on a
     question page with what was typed, to check and send."""
-    if request.endpoint in ("assisted.page", "assisted.check_answers"):
-        _keep_posted_answers()  # shown again (`initial_raws`, `typed_on_check_answers`)
+    if request.endpoint in ("assisted.page", "assisted.check_answers", "assisted.start"):
+        _keep_posted_answers()  # shown again (`initial_raws`, `typed_on_check_answers`, the
+        # channel and the caller of 'Start another service for this caller')
     else:
         flash(NOT_SAVED, WARNING)
     return redirect(page_again or url_for("staff.home"), 303)

@@ -14,6 +14,7 @@ from flask import (
     current_app,
     flash,
     g,
+    get_flashed_messages,
     redirect,
     render_template,
     request,
@@ -133,7 +134,8 @@ class AssistedRunner(JourneyRunner):
         # correcting the draft in hand shows what it says now.
         if request.method == "GET" and current is not None and current.contact_channel in CHANNELS:
             form.contact_channel.data = current.contact_channel
-        if request.method == "GET":  # chosen as the session ended: back after sign-in, unsaved
+        posted: dict[str, str] = {}
+        if request.method == "GET":  # sent as the session ended: back after sign-in, unsaved
             posted = dict(take_posted_answers(request.path, self.reference_in_hand()) or [])
             if posted.get("contact_channel") in CHANNELS:
                 form.contact_channel.data = posted["contact_channel"]
@@ -158,6 +160,8 @@ class AssistedRunner(JourneyRunner):
             channel_params=govuk_params(form.contact_channel),
             back_url=url_for("staff.home"),
             correcting=current,
+            caller_from=request.form.get(CALLER_FROM) or posted.get(CALLER_FROM, ""),
+            warnings=get_flashed_messages(category_filter=[WARNING]),
             **self.context(service, None),
         )
         return (html, 400) if form.errors else html

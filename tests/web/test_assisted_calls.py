@@ -1049,6 +1049,41 @@ def test_a_form_sent_after_signing_in_again_in_another_tab_keeps_what_was_typed(
     assert sent(app) == []
 
 
+def test_another_service_for_the_caller_after_signing_in_again_keeps_channel_and_caller() -> None:
+    """CSRF on: a confirmation left open while the agent signed out and in again in another
+    tab; 'Start another service for this caller' there starts nothing, and the channel page
+    says so, with the channel and the caller (whose answers the new form starts with) kept."""
+    client = csrf_client()
+    app, token = client.application, page_token(client)
+
+    def sign_in() -> None:
+        agent = {"email": "agent@example.com", "password": PASSWORD}
+        client.post("/staff/sign-in", data={**agent, "csrf_token": token("/staff/sign-in")})
+
+    def sign_in_again() -> None:
+        client.post("/staff/sign-out", data={"csrf_token": token("/staff/")})
+        sign_in()
+
+    sign_in()
+    channel = {"contact_channel": "webchat", "csrf_token": token(f"{DISCOUNT}/")}
+    page = client.post(f"{DISCOUNT}/", data=channel).location
+    (draft,) = drafts(app)
+    reference = draft.reference
+    confirmation_form = {  # as the confirmation's button sends them (the sent form's reference)
+        "contact_channel": "webchat",
+        "caller_from": reference,
+        "csrf_token": token(page),  # the open page's token, from before signing in again
+    }
+    sign_in_again()
+    late = client.post(f"{FLY}/", data=confirmation_form, headers={"Origin": "http://localhost"})
+    assert late.status_code == 303 and on_page(late.location) == f"{FLY}/"
+    shown = client.get(late.location).get_data(as_text=True)
+    assert "What you sent from this page was not saved" in shown
+    assert re.search(r'value="webchat"\s+checked', shown)
+    assert f'name="caller_from" value="{reference}"' in shown
+    assert len(drafts(app)) == 1  # nothing started
+
+
 def test_the_banner_and_the_draft_page_say_who_the_call_is_for(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
