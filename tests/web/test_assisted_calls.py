@@ -139,6 +139,24 @@ def test_a_new_call_has_no_channel_chosen_for_it(
     assert len(drafts(app)) == 1  # nothing started
 
 
+def test_a_call_can_be_put_on_hold_at_check_your_answers(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    reference = start_to_date_alone(client)
+    finish_answers = answer_about_you(client, "/staff", email="pat@example.com")
+    client.post(finish_answers.location, data={"security_passed": "passed"})
+    summary = client.get(f"{DISCOUNT}/check-answers").get_data(as_text=True)
+    pause = f'action="/staff/drafts/{reference}/pause"'
+    assert pause in summary and "Save and leave this draft" in summary
+    left = client.post(f"/staff/drafts/{reference}/pause")
+    assert on_page(left.location) == "/staff/"
+    assert f"Draft {reference} saved" in client.get("/staff/").get_data(as_text=True)
+    with app.app_context():
+        actions = [e.action for e in db.session.scalars(select(AuditEvent))]
+    assert actions[-1] == "paused"
+
+
 def test_reading_a_content_page_to_the_caller_is_not_audited_as_changed_answers(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
