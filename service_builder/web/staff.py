@@ -346,11 +346,13 @@ def _take_up(found: Draft, service: Service, user: StaffUser, action: str) -> Re
     if other and action == "resume":
         flash("Another agent is working on this draft: take it over to go on", WARNING)
         return redirect(url_for("staff.draft", reference=found.reference))
-    found.staff_user_id = user.id
-    rang_back, found.ended_at = found.ended_at is not None, None  # open again
+    # a call that was ended, or a draft handed back for any agent: the resident has made
+    # contact again, so how, this time? (the draft's channel is preselected)
+    new_contact = found.ended_at is not None or found.staff_user_id is None
+    found.staff_user_id, found.ended_at = user.id, None  # open again
     runner.hold(service, found)
     audit.record("taken-over" if other else "resumed", user, found)
-    if rang_back:  # a new contact: how, this time? (the draft's channel is preselected)
+    if new_contact:
         return redirect(
             url_for(
                 "assisted.start",

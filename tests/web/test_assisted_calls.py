@@ -882,6 +882,28 @@ def test_an_agent_ends_a_call_that_cannot_go_on_and_a_call_back_resumes_it(
     assert actions[actions.index("ended") + 1 :] == ["resumed", "changed"]
 
 
+def test_a_draft_handed_back_asks_how_the_resident_made_contact_when_resumed(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    """Handed back for any agent: whoever resumes it is taking a new contact (as for an
+    ended call). A draft put on hold by its own agent goes straight back to its page."""
+    sign_in(client, "agent@example.com")
+    reference = start_to_date_alone(client)
+    client.post(f"/staff/drafts/{reference}/pause")
+    again = client.post(f"/staff/drafts/{reference}/resume")
+    assert on_page(again.location) == f"{DISCOUNT}/about-you"  # the same call, on hold
+    client.post(f"/staff/drafts/{reference}/hand-back")
+    other = app.test_client()
+    sign_in(other, "other@example.com")
+    resumed = other.post(f"/staff/drafts/{reference}/resume")
+    channel_page = other.get(resumed.location).get_data(as_text=True)
+    assert f"How did the resident contact us? – {reference} –" in channel_page
+    assert re.search(r'value="phone"\s+checked', channel_page)  # the last one, to confirm
+    went_on = other.post(resumed.location, data={"contact_channel": "webchat"})
+    assert on_page(went_on.location) == f"{DISCOUNT}/about-you"
+    assert drafts(app)[0].contact_channel == "webchat"
+
+
 def test_a_page_opened_again_never_takes_up_a_draft_handed_back(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
