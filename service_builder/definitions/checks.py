@@ -24,13 +24,17 @@ __all__ = ["KeyPath", "Problem", "check_service"]
 def check_service(service: Service) -> tuple[list[Problem], Routes]:
     """Every problem in the service, in file order, and its compiled routes."""
     routes, condition_problems = compile_routes(service)
-    edges_unsure = [*_ids(service), *_page_kinds(service), *_gotos(service)]
-    problems = [*edges_unsure, *condition_problems]
+    structure = [*_ids(service), *_page_kinds(service)]
+    gotos = list(_gotos(service))
+    problems = [*structure, *condition_problems, *gotos]
     problems += _after_submission(service)
     problems += [Problem(path, message) for path, message in autocomplete_problems(service)]
     problems += [Problem(path, message) for path, message in compile_fees(service)[1]]
-    if not edges_unsure:  # a duplicate page id, a page of the wrong kind or a bad goto would
-        problems += _graph(service, routes)  # make the routes' graph not what was meant
+    # a duplicate page id, a page of the wrong kind, a bad goto or a rule's refused condition
+    # make the routes' graph not the one written: its loops and unreachable pages would be
+    # guesses
+    if not (structure or gotos or any(p.changes_routes for p in condition_problems)):
+        problems += _graph(service, routes)
     return problems, routes
 
 

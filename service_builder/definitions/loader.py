@@ -194,7 +194,8 @@ PLACEHOLDERS = {"id": "placeholder", "title": "Placeholder"}
 class Remainder:
     """What of a definition with problems can still be checked: the service less its broken
     parts, the ids set aside with them, and whether the pages' routes may differ from what
-    was written (a page set aside, or an unknown key removed from one: a misspelt `next`)."""
+    was written (a page set aside, or an unknown key removed from one or from one of its
+    `next` rules: a misspelt `next` or `when`)."""
 
     service: Service | None
     set_aside: set[str] = field(default_factory=set)
@@ -240,7 +241,9 @@ def _repair(
         path = _data_path(error["loc"], data)
         if error["type"] == "extra_forbidden":
             _remove(trimmed, path)
-            page_keys_removed |= len(path) == 3 and path[0] == "pages"
+            page_keys_removed |= path[:1] == ("pages",) and (
+                len(path) == 3 or path[2:3] == ("next",)
+            )
         elif path[:1] == ("pages",) and len(path) >= 2 and isinstance(path[1], int):
             if len(path) >= 4 and path[2] == "questions" and isinstance(path[3], int):
                 questions.add((path[1], path[3]))

@@ -23,6 +23,9 @@ KeyPath = tuple[str | int, ...]
 class Problem:
     path: KeyPath
     message: str
+    changes_routes: bool = False
+    """A `next` rule whose condition was refused: it is kept as a rule with no condition, so
+    the routes' graph is not what was written (no loops or unreachable pages are told)."""
 
 
 @dataclass(frozen=True)
@@ -166,7 +169,7 @@ class _Compiler:
         try:
             condition = self.conditions.compile(raw, path)
         except ConditionError as error:
-            self.problems.append(Problem(error.path, error.message))
+            self.problems.append(Problem(error.path, error.message, changes_routes=same_page_ok))
             return None
         for name in sorted(condition.question_ids()):
             where = self.index[self.page_of.get(name, name)]

@@ -217,6 +217,8 @@ def test_loops_and_unreachable_pages_are_found_beside_problems_that_leave_routes
         ("    next:\n      - goto: last\n", "    nxt:\n      - goto: last\n"),  # a page's key
         ("  - id: orphan\n    type: content", "  - id: orphan\n    type: contnet"),
         ("goto: red-page", "goto: nowhere"),
+        ("- when: {colour: red}", "- when: {colour: purple}"),  # a rule's refused condition
+        ("- when: {colour: red}", "- wen: {colour: red}"),  # a rule's misspelt key
     ],
 )
 def test_a_problem_that_changes_the_routes_does_not_also_report_what_follows_from_it(
