@@ -10,23 +10,17 @@ try are taken to be able to hold.
 
 from __future__ import annotations
 
-import datetime as dt
 import itertools
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from service_builder.conditions import AllOf, AnyOf, Compare, Condition, Count, Not
 from service_builder.questions import Question
-from service_builder.questions.choices import CheckboxesQuestion, ChoiceQuestion
-from service_builder.questions.composite import DateQuestion
-from service_builder.questions.inputs import NumberQuestion
 
 MOST_TRIED = 5_000
 """The most combinations of answers tried for one condition."""
 UNANSWERED = object()
-OTHER = "\0another answer"
-"""A text answer unlike any written in the condition (no one can type a NUL)."""
 
 
 def can_hold(condition: Condition, questions: Mapping[str, Question]) -> bool:
@@ -39,7 +33,10 @@ def can_hold(condition: Condition, questions: Mapping[str, Question]) -> bool:
             values = part.value if isinstance(part.value, list) else [part.value]
             written.setdefault(key, []).extend(values)
     ids = sorted(condition.question_ids())
-    answers = [[UNANSWERED, *_kinds(questions.get(i), written.get(i, []))] for i in ids]
+    answers = [
+        [UNANSWERED, *itertools.islice(_kinds(questions.get(i), written.get(i, [])), MOST_TRIED)]
+        for i in ids
+    ]
     if math.prod(len(kinds) for kinds in answers) > MOST_TRIED:
         return True
     for combination in itertools.product(*answers):
@@ -62,36 +59,13 @@ def _parts(condition: Condition) -> Iterator[Condition]:
         yield from _parts(condition.part)
 
 
-def _kinds(question: Question | None, written: list[Any]) -> list[Any]:
+def _kinds(question: Question | None, written: list[Any]) -> Iterable[Any]:
     """One answer of each kind the question could have, as the condition's values tell them
-    apart."""
-    if question is None:  # a repeat page: lists of items
+    apart; a repeat page's: lists of so many items."""
+    if question is None:
         counts = {0, 1, *(n + d for n in written for d in (-1, 0, 1) if n + d >= 0)}
         return [[{}] * n for n in sorted(counts)]
-    if isinstance(question, CheckboxesQuestion):
-        named = [v for v in question.values if v in written]
-        named += [v for v in question.values if v not in written][:1]  # any one other option
-        subsets = (
-            list(chosen)
-            for size in range(1, len(named) + 1)
-            for chosen in itertools.combinations(named, size)
-        )
-        return list(itertools.islice(subsets, MOST_TRIED + 1))
-    if isinstance(question, ChoiceQuestion):
-        return list(question.values)
-    if isinstance(question, NumberQuestion):
-        return _between(sorted(set(written)), 1) if written else [0]
-    if isinstance(question, DateQuestion):
-        days = sorted({dt.date.fromisoformat(value) for value in written})
-        near = {day + dt.timedelta(days=d) for day in days for d in (-1, 0, 1)}
-        return [day.isoformat() for day in sorted(near)] or ["2000-01-01"]
-    return [*dict.fromkeys(written), OTHER]
-
-
-def _between(values: list[Any], step: int) -> list[Any]:
-    """Each value, one between each two and one beyond each end."""
-    middles = [(a + b) / 2 for a, b in itertools.pairwise(values)]
-    return [values[0] - step, *values, *middles, values[-1] + step]
+    return question.condition_kinds(written)
 
 
 __all__ = ["can_hold"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Annotated, Any, ClassVar, Literal, Protocol
 
@@ -175,6 +175,10 @@ def thing_from_label(label: str) -> str:
     return object_from_label(label) or label
 
 
+ANOTHER_ANSWER = "\0another answer"
+"""A text answer unlike any a condition names (no one can type a NUL)."""
+
+
 class Question(BaseModel):
     """Keys shared by all question types; subclasses add their own keys and behaviour."""
 
@@ -208,6 +212,11 @@ class Question(BaseModel):
     """The HTML control, for checking `autocomplete` tokens (definitions/autocomplete.py)."""
 
     _language: str = PrivateAttr(default="en")
+
+    def condition_kinds(self, written: list[Any]) -> Iterable[Any]:
+        """One answer of each kind that conditions comparing this question with the `written`
+        values can tell apart (`definitions/satisfiable.py`): each value, and another."""
+        return [*dict.fromkeys(written), ANOTHER_ANSWER]
 
     @model_validator(mode="after")
     def _remember_language(self, info: ValidationInfo) -> Question:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Iterable, Sequence
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import (
@@ -49,6 +50,9 @@ class ChoiceQuestion(Question):
     options: OptionList
     is_fieldset: ClassVar[bool] = True
     control: ClassVar[str] = "choice"
+
+    def condition_kinds(self, written: list[Any]) -> Iterable[Any]:
+        return list(self.values)
 
     @model_validator(mode="after")
     def _options_are_distinct(self) -> ChoiceQuestion:
@@ -186,6 +190,17 @@ class CheckboxesQuestion(ChoiceQuestion):
     macro: ClassVar[str] = "govukCheckboxes"
     checks: ClassVar[tuple[str, ...]] = ("required", "min_selected", "max_selected", "exclusive")
     condition_operators: ClassVar[frozenset[str]] = frozenset({"contains", "answered"})
+
+    def condition_kinds(self, written: list[Any]) -> Iterable[Any]:
+        """Each choice of the options the conditions name, with or without any one other
+        (as many as are asked for: there may be very many)."""
+        named = [v for v in self.values if v in written]
+        named += [v for v in self.values if v not in written][:1]
+        return (
+            list(chosen)
+            for size in range(1, len(named) + 1)
+            for chosen in itertools.combinations(named, size)
+        )
 
     @model_validator(mode="after")
     def _limits(self) -> CheckboxesQuestion:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
@@ -99,6 +99,14 @@ def resolve_date(value: str, today: dt.date | None = None) -> dt.date:
     return dt.date(year, month + 1, min(today.day, last_day))
 
 
+def _add_days(day: dt.date, days: int) -> dt.date:
+    """The day so many days on, or the calendar's first or last (nothing lies beyond)."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return day
+
+
 def _days_from_today(bound: str) -> int | None:
     """0 for `today`, -1 for `today - 1 day`, 1 for `today + 1 day`; None for any other."""
     relative = RELATIVE_DATE.fullmatch(bound.strip())
@@ -122,6 +130,14 @@ class DateQuestion(Question):
         {"eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "answered"}
     )
     macro: ClassVar[str] = "govukDateInput"
+
+    def condition_kinds(self, written: list[Any]) -> Iterable[Any]:
+        """Each date and the days either side of it (a date between two others, if any,
+        is one of those)."""
+        days = {dt.date.fromisoformat(value) for value in written}
+        near = {_add_days(day, d) for day in days for d in (-1, 0, 1)}
+        return [day.isoformat() for day in sorted(near)] or ["2000-01-01"]
+
     is_fieldset: ClassVar[bool] = True
     control: ClassVar[str] = "date"
     checks: ClassVar[tuple[str, ...]] = (

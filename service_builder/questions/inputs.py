@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any, ClassVar, Literal
 
@@ -217,6 +218,14 @@ class NumberQuestion(Question):
     condition_operators: ClassVar[frozenset[str]] = frozenset(
         {"eq", "ne", "in", "not_in", "gt", "gte", "lt", "lte", "answered"}
     )
+
+    def condition_kinds(self, written: list[Any]) -> Iterable[Any]:
+        """Each number, one between each two, and one beyond each end."""
+        values = sorted(set(written))
+        if not values:
+            return [0]
+        middles = [(a + b) / 2 for a, b in itertools.pairwise(values)]
+        return [values[0] - 1, *values, *middles, values[-1] + 1]
 
     @model_validator(mode="after")
     def _range(self) -> NumberQuestion:

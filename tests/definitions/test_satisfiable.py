@@ -93,6 +93,8 @@ def test_a_condition_that_can_never_hold_is_refused_where_it_is(
         "{not: {colour: {in: [red, blue, green]}}}",  # no answer
         "{all: [{vehicles: {count: {gte: 1}}}, {vehicles: {count: {lte: 1}}}]}",
         "{vehicles: {answered: false}}",
+        "{moved: {lte: 9999-12-31}}",  # the calendar's ends: nothing lies beyond
+        "{moved: {gte: 0001-01-01}}",
     ],
 )
 def test_a_condition_some_answers_make_hold_is_kept(condition: str) -> None:
