@@ -133,7 +133,9 @@ def yaml_problem(exc: yaml.YAMLError, text: str = "") -> tuple[int, KeyPath, str
 
 
 SECOND_COLON = "a second ': ' on this line: put text that has ': ' in it in quotes (\"…\")"
-KEY_AT_START = re.compile(r"\s*(?:- )?([A-Za-z_][\w-]*):(?:\s|$)")
+KEY_AT_START = re.compile(r"\s*([A-Za-z_][\w-]*):(?:\s|$)")
+"""A line that starts with a key (a list item's `- key:` starts a new item, not a key of the
+mapping above it)."""
 
 
 def _second_colon(text: str, mark: Any) -> bool:
@@ -144,7 +146,7 @@ def _second_colon(text: str, mark: Any) -> bool:
 
 
 def _key_on_line(text: str, line: int) -> str | None:
-    """The key a line starts with (`  label: …`, `- id: …`), if it does."""
+    """The key a line starts with (`  label: …`), if it does."""
     lines = text.splitlines()
     found = KEY_AT_START.match(lines[line]) if line < len(lines) else None
     return found.group(1) if found else None

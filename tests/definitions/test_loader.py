@@ -263,6 +263,12 @@ def test_yaml_syntax_errors_give_the_line() -> None:
     assert problems("id: x\ntitle: [unclosed\npages: []\n")[0].startswith("svc.yaml:3: ")
 
 
+def test_a_list_item_indented_wrongly_is_not_named_as_a_key_of_the_mapping_above() -> None:
+    text = GOOD.replace("      - goto: last\n", "     - goto: last\n", 1)
+    [found] = problems(text)
+    assert found.startswith("svc.yaml:13: pages[0]: not valid YAML")  # not pages[0].goto
+
+
 @pytest.mark.parametrize(
     ("before", "after", "expected"),
     [
