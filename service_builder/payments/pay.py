@@ -114,8 +114,8 @@ def card_origins(base_url: str) -> set[str]:
     (a stand-in that serves its card page itself)."""
     origins = {PAY_CARD_PAGES}
     base = urlsplit(base_url)
-    if base.scheme in ("http", "https") and base.netloc:
-        origins.add(f"{base.scheme}://{base.netloc}")
+    if base.scheme in ("http", "https") and base.netloc and base_url != PAY_PUBLIC_API:
+        origins.add(f"{base.scheme}://{base.netloc}")  # Pay's own API serves no card page
     return origins
 
 

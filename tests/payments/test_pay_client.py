@@ -11,7 +11,13 @@ from typing import Any, ClassVar
 import pytest
 
 from service_builder.loopback import LoopbackServer, serving
-from service_builder.payments.pay import PAY_CARD_PAGES, PayClient, PayError
+from service_builder.payments.pay import (
+    PAY_CARD_PAGES,
+    PAY_PUBLIC_API,
+    PayClient,
+    PayError,
+    card_origins,
+)
 
 
 class OddPay(BaseHTTPRequestHandler):
@@ -78,6 +84,10 @@ def test_a_next_url_off_pay_s_card_pages_is_refused(
     monkeypatch.setattr(OddPay, "body", payment(next_url))
     with pytest.raises(PayError, match="not on its card payment pages"):
         create(pay)
+
+
+def test_pay_s_own_api_is_not_a_card_page() -> None:
+    assert card_origins(PAY_PUBLIC_API) == {PAY_CARD_PAGES}
 
 
 def test_pay_s_card_pages_and_a_stand_in_s_own_are_followed(

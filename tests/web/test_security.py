@@ -7,6 +7,7 @@ from pathlib import Path
 
 from flask.testing import FlaskClient
 
+from service_builder.payments.pay import PAY_PUBLIC_API
 from tests.conftest import copy_fixture, make_app
 
 
@@ -49,6 +50,9 @@ def test_forms_may_be_redirected_to_gov_uk_pay_only_once_payments_are_on(
         return found.group(1)
 
     assert form_action(PAY_API_KEY="", PAY_BASE_URL="") == "'self'"
+    real_pay = "'self' https://card.payments.service.gov.uk"  # as the Pay client allows
+    assert form_action(PAY_API_KEY="key", PAY_BASE_URL="") == real_pay
+    assert form_action(PAY_API_KEY="key", PAY_BASE_URL=PAY_PUBLIC_API) == real_pay
     paying = form_action(PAY_API_KEY="key", PAY_BASE_URL="http://127.0.0.1:8999/api")
     assert paying.split() == [
         "'self'",
