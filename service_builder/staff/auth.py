@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import base64
+import datetime as dt
 import functools
-import hashlib
-import json
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
-from cryptography.fernet import Fernet, InvalidToken
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
@@ -18,20 +15,19 @@ from werkzeug.wrappers import Response
 from service_builder.models import StaffUser, db
 from service_builder.staff import sessions
 from service_builder.staff.accounts import has_role
+from service_builder.staff.pending import NOT_SAVED, PENDING, WARNING, keep_posted_answers
 
 SESSION_TOKEN = "staff_session"
 SESSION_USER_HINT = "staff_user_hint"
 """Who last signed in on this browser; lets their drafts in hand survive a timeout."""
-KEPT_OVER_TIMEOUT = ("staff_drafts", "pending_answers", "_flashes")
+KEPT_OVER_TIMEOUT = ("staff_drafts", PENDING, "_flashes")
 """What the same person keeps over sign-in: their drafts in hand, what they posted as the
 session ended, and the notice saying so (Flask's flashed messages)."""
-PENDING = "pending_answers"
-PENDING_MAX_BYTES = 2500
-"""Answers posted after a timeout are kept, sealed, in the cookie until sign-in, up to this
-in all: each tab's form (the newest first, when they do not all fit)."""
 TIMED_OUT = "timed_out"
-"""Set when this browser's session timed out, until sign-in: a form sent from another tab
-afterwards (the session's token already gone) is treated as the first was."""
+"""When this browser's session timed out (seconds since the epoch), until sign-in or for as
+long again as the idle timeout: a form sent from another tab afterwards (the session's token
+already gone) is treated as the first was; someone at that browser much later is not told
+they were signed out, nor has what they send kept."""
 View = TypeVar("View", bound=Callable[..., Any])
 
 
@@ -75,11 +71,20 @@ def current_session() -> sessions.StaffSession | None:
     if isinstance(token, str):
         found = sessions.find(token)
         if found is not None and not sessions.keep_alive(found, token, *_limits()):
-            found, session[TIMED_OUT] = None, True  # idle or too old: 'signed out after …'
+            found, session[TIMED_OUT] = None, int(dt.datetime.now(dt.UTC).timestamp())
         if found is None:  # timed out, or ended by signing out: the cookie forgets it
             session.pop(SESSION_TOKEN, None)
     g.staff_session = found
     return found
+
+
+def timed_out_lately() -> bool:
+    """Whether this browser's session timed out within the idle timeout's length of now."""
+    when = session.get(TIMED_OUT)
+    if isinstance(when, bool) or not isinstance(when, int):
+        return False
+    idle, _lifetime = _limits()
+    return dt.datetime.now(dt.UTC).timestamp() - when < idle.total_seconds()
 
 
 def seconds_left() -> int | None:
@@ -105,9 +110,9 @@ def require_role(role: str) -> Callable[[], Any]:
     def check() -> Any:
         user = current_staff()
         if user is None:
-            timed_out = bool(session.get(TIMED_OUT))
+            timed_out = timed_out_lately()
             if request.method == "POST" and timed_out:
-                _keep_posted_answers()
+                keep_posted_answers()
             args: dict[str, Any] = {"next": way_back()}
             if timed_out:
                 args["timed_out"] = "1"
@@ -152,7 +157,7 @@ def sign_in_again(keep_answers: bool) -> Response:
     went with the session: to sign-in, then back to the page. With `keep_answers` (the form
     came from one of this site's pages) what was typed comes back, as after a timeout."""
     if keep_answers and request.method == "POST":
-        _keep_posted_answers()
+        keep_posted_answers()
     return redirect(url_for("staff.sign_in", next=way_back(), signed_out="1"))
 
 
@@ -162,106 +167,11 @@ def show_again(page_again: str | None) -> Response:
     saved or sent; the page again (`page_again`, else the staff home), saying so, and on a
     question page with what was typed, to check and send."""
     if request.endpoint in ("assisted.page", "assisted.check_answers", "assisted.start"):
-        _keep_posted_answers()  # shown again (`initial_raws`, `typed_on_check_answers`, the
+        keep_posted_answers()  # shown again (`initial_raws`, `typed_on_check_answers`, the
         # channel and the caller of 'Start another service for this caller')
     else:
         flash(NOT_SAVED, WARNING)
     return redirect(page_again or url_for("staff.home"), 303)
-
-
-WARNING = "warning"
-"""The flash category of a notice that something went wrong (an 'Important' banner); Flask's
-default category is a notice that something was done (a 'Success' banner on the home page)."""
-NOT_SAVED = (
-    "What you sent from this page was not saved: you signed out, or signed in again, after "
-    "it was opened. Check the page and send it again."
-)
-"""Said on the page the agent lands on (a question page also shows what was typed): the
-sign-in page shows no notices, so this one waits for the journey's page."""
-
-
-def _keep_posted_answers() -> None:
-    """Without JavaScript the warning may go unseen: what was typed survives the sign-in.
-    Each tab's form is kept (by its address and the draft it names), the newest first."""
-    fields = [
-        [name, value]
-        for name, value in request.form.items(multi=True)
-        if name not in ("csrf_token", "save_and_leave")
-    ]
-    mine = {"path": request.path, "draft": _draft_named(), "fields": fields}
-    kept = [entry for entry in _pending() if not _same_form(entry, mine)] + [mine]
-    while kept and len(repr(kept)) > PENDING_MAX_BYTES:
-        kept.pop(0)  # the oldest tab's gives way
-    if kept:
-        session[PENDING] = _seal({"forms": kept})
-    say_not_saved()  # kept over sign-in (KEPT_OVER_TIMEOUT) for the page after it
-
-
-def say_not_saved() -> None:
-    """Flash NOT_SAVED for the next page shown, unless it is already waiting to be shown."""
-    waiting = session.get("_flashes", [])
-    if not any(message == NOT_SAVED for _category, message in waiting):
-        flash(NOT_SAVED, WARNING)
-
-
-def take_posted_answers(path: str, draft: str = "") -> list[tuple[str, str]] | None:
-    """The answers posted to this page (for this draft, if the form named one) as the
-    session ended, once. The page that shows them again says they were not saved."""
-    kept = _pending()
-    found = next(
-        (
-            entry
-            for entry in kept
-            if entry.get("path") == path and entry.get("draft") in ("", draft)
-        ),
-        None,
-    )
-    if found is None:
-        return None
-    rest = [entry for entry in kept if entry is not found]
-    if rest:
-        session[PENDING] = _seal({"forms": rest})
-    else:
-        session.pop(PENDING)
-    say_not_saved()
-    return [(str(name), str(value)) for name, value in found.get("fields", [])]
-
-
-def _pending() -> list[dict[str, Any]]:
-    sealed = session.get(PENDING)
-    pending = _unseal(sealed) if isinstance(sealed, str) else None
-    forms = pending.get("forms") if isinstance(pending, dict) else None
-    return [entry for entry in forms if isinstance(entry, dict)] if isinstance(forms, list) else []
-
-
-def _draft_named() -> str:
-    """The draft an assisted form was sent for (`draft_reference`), if it names one."""
-    named = request.form.get("draft_reference") or request.args.get("draft_reference") or ""
-    return str(named)[:40]
-
-
-def _same_form(one: dict[str, Any], other: dict[str, Any]) -> bool:
-    return bool(one.get("path") == other.get("path") and one.get("draft") == other.get("draft"))
-
-
-def _box() -> Fernet:
-    """The cookie is signed, not encrypted: a caller's answers in it are sealed as well, so
-    nobody at that computer can read them before the agent signs in again."""
-    secret = str(current_app.config["SECRET_KEY"]).encode()
-    key = hashlib.sha256(b"service-builder pending answers\0" + secret).digest()
-    return Fernet(base64.urlsafe_b64encode(key))
-
-
-def _seal(pending: dict[str, Any]) -> str:
-    return _box().encrypt(json.dumps(pending).encode()).decode()
-
-
-def _unseal(sealed: str) -> Any:
-    lifetime = current_app.config["STAFF_SESSION_LIFETIME"]
-    try:
-        return json.loads(_box().decrypt(sealed, ttl=int(lifetime.total_seconds())))
-    except (InvalidToken, ValueError):
-        return None
 
 
 def role_required(role: str) -> Callable[[View], View]:

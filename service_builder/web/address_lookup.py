@@ -250,11 +250,13 @@ class AddressLookupViews:
         key = self.key(visit)
         self.keep_only(lambda kept: kept != key)
 
-    def forget(self, service_id: str) -> None:
+    def forget(self, service_id: str, draft: Draft | None = None) -> None:
         """A draft put down (an agent's 'Save and leave', starting again): the next caller's
-        lookup must not open on this one's postcode."""
+        lookup must not open on this one's postcode. Only that draft's search, when it is
+        known (another tab's call at the same service keeps its own)."""
         mine = f"{self.runner.name}:{service_id}:"
-        self.keep_only(lambda key: not key.startswith(mine))
+        ending = f":{draft.id}" if draft is not None else ""
+        self.keep_only(lambda key: not (key.startswith(mine) and key.endswith(ending)))
 
     @staticmethod
     def keep_only(keeps: Callable[[str], bool]) -> None:

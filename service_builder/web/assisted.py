@@ -42,8 +42,9 @@ from service_builder.performance import events
 from service_builder.questions import Raw
 from service_builder.references import new_reference, phonetic, spoken
 from service_builder.staff import audit
-from service_builder.staff.auth import WARNING, current_staff, require_role, take_posted_answers
+from service_builder.staff.auth import current_staff, require_role
 from service_builder.staff.callers import by_reference, caller_of, carried_answers, sent_form
+from service_builder.staff.pending import WARNING, take_posted_answers
 from service_builder.steps import Step
 from service_builder.submissions import save_change
 from service_builder.web import typed, uploads
@@ -269,7 +270,7 @@ class AssistedRunner(JourneyRunner):
         return {PHONE_PAYMENT_FIELD: posted.get(PHONE_PAYMENT_FIELD, "")}
 
     def leave(self, service: Service, draft: Draft) -> Response:
-        self.forget(service)
+        self.forget(service, draft)
         audit.record("paused", current_staff(), draft)
         flash(f"Draft {draft.reference} saved")
         return redirect(url_for("staff.home"))
@@ -281,11 +282,11 @@ class AssistedRunner(JourneyRunner):
         user = current_staff()
         owner = draft.staff_user_id if draft is not None else None
         if draft is not None and not draft.submitted and owner not in (None, user and user.id):
-            self.forget(service)
+            self.forget(service, draft)
             flash(TAKEN_OVER_UNSAVED if request.method == "POST" else TAKEN_OVER, WARNING)
             abort(redirect(url_for("staff.draft", reference=draft.reference)))
         if draft is not None and not draft.submitted and draft.ended_at is not None:
-            self.forget(service)  # a tab still open on a call that was ended
+            self.forget(service, draft)  # a tab still open on a call that was ended
             flash(ENDED, WARNING)
             abort(redirect(url_for("staff.draft", reference=draft.reference)))
         if draft is not None and not draft.submitted:
@@ -465,6 +466,7 @@ class AssistedRunner(JourneyRunner):
             draft=draft,
             declaration_field=DECLARATION_FIELD,
             declaration_shown=DECLARATION_SHOWN,
+            notice_categories=[WARNING, "message"],  # the banner's: Flask's default last
             leave_field=LEAVE_FIELD,
             phone_payment_field=PHONE_PAYMENT_FIELD,
             contacted=CONTACTED.get(draft.contact_channel or "", "") if draft else "",

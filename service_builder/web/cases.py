@@ -42,7 +42,8 @@ from service_builder.messages import IN_ENGLISH
 from service_builder.models import Draft, StaffUser, Submission, db, utcnow
 from service_builder.staff import audit
 from service_builder.staff.accounts import has_role
-from service_builder.staff.auth import WARNING, current_staff, require_role, take_posted_answers
+from service_builder.staff.auth import current_staff, require_role
+from service_builder.staff.pending import WARNING, take_posted_answers
 from service_builder.web.case_forms import (
     NOTE_MAX,
     AssignForm,

@@ -419,11 +419,13 @@ class JourneyRunner:
         """Whether this browser is working on this draft for the service."""
         return bool(session.get(self.session_key, {}).get(service.id) == draft.token)
 
-    def forget(self, service: Service) -> None:
+    def forget(self, service: Service, draft: Draft | None = None) -> None:
+        """This browser puts the service's draft down (`draft`, when known: an agent's other
+        calls at the service keep their address searches)."""
         tokens = dict(session.get(self.session_key, {}))
         tokens.pop(service.id, None)
         session[self.session_key] = tokens
-        self.lookups.forget(service.id)
+        self.lookups.forget(service.id, draft)
 
     def url(self, service: Service, step: Step | str, change: bool = False, **more: str) -> str:
         """The one URL builder (`steps.step_url`), under this mode's prefix; `more` adds to

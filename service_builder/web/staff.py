@@ -29,7 +29,6 @@ from service_builder.models import Draft, StaffUser, Submission, db, utcnow
 from service_builder.staff import audit, callers, sessions
 from service_builder.staff.accounts import authenticate, has_role
 from service_builder.staff.auth import (
-    WARNING,
     current_session,
     current_staff,
     require_role,
@@ -38,6 +37,7 @@ from service_builder.staff.auth import (
     sign_out,
 )
 from service_builder.staff.callers import by_reference, sent_form
+from service_builder.staff.pending import WARNING
 from service_builder.web import typed
 from service_builder.web.assisted import runner
 from service_builder.web.cases import callers_services, can_read_sent, can_take_up
@@ -316,7 +316,7 @@ def draft_action(reference: str, action: str) -> Response:
         if found.staff_user_id not in (None, user.id):  # it is not theirs to leave
             flash("Another agent is working on this draft", WARNING)
             return redirect(url_for("staff.draft", reference=found.reference))
-        runner.forget(service)
+        runner.forget(service, found)
         audit.record("paused", user, found)
         flash(f"Draft {found.reference} saved")
         return redirect(url_for("staff.home"))
@@ -325,7 +325,7 @@ def draft_action(reference: str, action: str) -> Response:
             return redirect(url_for("staff.draft", reference=found.reference))
         found.ended_at = utcnow()  # still theirs to find; the call back's agent resumes it
         if runner.holds(service, found):
-            runner.forget(service)
+            runner.forget(service, found)
         audit.record("ended", user, found)
         flash(CALL_ENDED % found.reference)
         return redirect(url_for("staff.home"))
@@ -333,7 +333,7 @@ def draft_action(reference: str, action: str) -> Response:
         if found.staff_user_id not in (user.id, None) and not has_role(user, "supervisor"):
             abort(403)
         found.staff_user_id = None
-        runner.forget(service)
+        runner.forget(service, found)
         audit.record("handed-back", user, found)
         flash(f"Draft {found.reference} handed back")
         return redirect(url_for("staff.home"))

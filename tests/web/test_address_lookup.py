@@ -617,6 +617,11 @@ def test_two_calls_at_the_address_of_one_service_each_keep_their_own_search(
     assert on_page(chosen.location) == f"/staff{BASE}/check-answers"
     assert saved_answers(app, first)["home"]["uprn"] == "100023336958"
     assert "1 address found" in text(client.get(f"{tab_2}&lookup=results"))  # still theirs
+    third = agent_at_the_address(app, client, signed_in=True)
+    tab_3 = f"/staff{PAGE}?draft_reference={third}"
+    client.post(tab_3, data={**find("AL1 2CD"), "draft_reference": third})
+    client.post(f"/staff/drafts/{third}/pause")  # 'Save and leave' on one call only
+    assert "1 address found" in text(client.get(f"{tab_2}&lookup=results"))
 
 
 def session_in(app: Flask, client: FlaskClient) -> dict[str, Any]:

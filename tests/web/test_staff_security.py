@@ -298,27 +298,3 @@ def test_the_home_page_shows_no_text_from_the_address(client: FlaskClient, agent
     page = client.get("/staff/?notice=Your+account+is+suspended").get_data(as_text=True)
     assert "suspended" not in page
     assert "govuk-notification-banner--success" not in page
-
-
-def test_the_idle_timeout_and_the_longest_sign_in_are_set_by_operators(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from service_builder.config import ConfigError, load_config
-
-    defaults = load_config({"SECRET_KEY": "k"})
-    assert defaults["STAFF_IDLE_TIMEOUT"] == dt.timedelta(minutes=30)
-    assert defaults["STAFF_SESSION_LIFETIME"] == dt.timedelta(hours=12)
-    monkeypatch.setenv("STAFF_IDLE_MINUTES", "15")
-    monkeypatch.setenv("STAFF_SESSION_HOURS", "9")
-    chosen = load_config({"SECRET_KEY": "k"})
-    assert chosen["STAFF_IDLE_TIMEOUT"] == dt.timedelta(minutes=15)
-    assert chosen["STAFF_SESSION_LIFETIME"] == dt.timedelta(hours=9)
-    for name, value, words in [
-        ("STAFF_IDLE_MINUTES", "2", "STAFF_IDLE_MINUTES must be at least 3"),
-        ("STAFF_IDLE_MINUTES", "half an hour", "STAFF_IDLE_MINUTES must be a whole number"),
-        ("STAFF_SESSION_HOURS", "0", "STAFF_SESSION_HOURS must be at least 1"),
-    ]:
-        with monkeypatch.context() as changed:
-            changed.setenv(name, value)
-            with pytest.raises(ConfigError, match=words):
-                load_config({"SECRET_KEY": "k"})
