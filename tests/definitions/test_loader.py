@@ -39,6 +39,12 @@ def problems(text: str) -> list[str]:
     return [str(error) for error in load_text(textwrap.dedent(text), "svc.yaml").errors]
 
 
+def problems_with(before: str, after: str, text: str = GOOD) -> list[str]:
+    """The problems of `text` (GOOD) with its first `before` changed to `after`."""
+    assert before in text
+    return problems(text.replace(before, after, 1))
+
+
 def test_a_good_definition_loads() -> None:
     result = load_text(GOOD, "svc.yaml")
     assert result.errors == []
@@ -203,9 +209,7 @@ LOOP_AND_ORPHAN = GOOD.replace(
 def test_loops_and_unreachable_pages_are_found_beside_problems_that_leave_routes_as_written(
     another_problem: tuple[str, str],
 ) -> None:
-    before, after = another_problem
-    assert before in LOOP_AND_ORPHAN
-    found = problems(LOOP_AND_ORPHAN.replace(before, after, 1))
+    found = problems_with(*another_problem, LOOP_AND_ORPHAN)
     assert len(found) == 3, found
     assert any("routes loop: first -> red-page -> first" in f for f in found)
     assert any("page 'orphan' cannot be reached by any route" in f for f in found)
@@ -224,9 +228,7 @@ def test_loops_and_unreachable_pages_are_found_beside_problems_that_leave_routes
 def test_a_problem_that_changes_the_routes_does_not_also_report_what_follows_from_it(
     changed_route: tuple[str, str],
 ) -> None:
-    before, after = changed_route
-    assert before in LOOP_AND_ORPHAN
-    found = problems(LOOP_AND_ORPHAN.replace(before, after, 1))
+    found = problems_with(*changed_route, LOOP_AND_ORPHAN)
     assert not any("routes loop" in f or "cannot be reached" in f for f in found), found
 
 
@@ -298,9 +300,7 @@ def test_a_list_item_indented_wrongly_is_not_named_as_a_key_of_the_mapping_above
 def test_yaml_syntax_errors_give_the_key_path_they_are_in(
     before: str, after: str, expected: str
 ) -> None:
-    assert before in GOOD
-    text = GOOD.replace(before, after, 1)
-    assert problems(text) == [expected]
+    assert problems_with(before, after) == [expected]
 
 
 def test_yes_and_no_stay_text_so_conditions_on_yes_no_questions_work() -> None:
@@ -555,8 +555,7 @@ def test_languages_written_as_text_is_one_problem_not_one_per_text() -> None:
 def test_a_real_key_in_the_wrong_place_is_told_where_it_belongs(
     before: str, after: str, expected: str
 ) -> None:
-    assert before in GOOD
-    assert problems(GOOD.replace(before, after, 1)) == [expected]
+    assert problems_with(before, after) == [expected]
 
 
 def test_two_problems_in_one_start_are_both_reported_not_a_crash() -> None:

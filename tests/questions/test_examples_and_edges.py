@@ -183,47 +183,55 @@ def test_the_bounds_themselves_are_accepted() -> None:
     assert today.clean(today.raw_from_answer(dt.date.today().isoformat()))
 
 
-def test_a_bound_of_today_is_said_in_govuk_words_in_english_and_welsh() -> None:
-    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
-    tomorrow = (dt.date.today() + dt.timedelta(days=1)).isoformat()
-    past = make("date", label="When was it seen?", error_name="the date", not_after="today")
-    assert error_of(past, past.raw_from_answer(tomorrow)).message == (
-        "The date must be today or in the past"
-    )
-    future = make("date", error_name="the start date", not_before="today")
-    assert error_of(future, future.raw_from_answer(yesterday)).message == (
-        "The start date must be today or in the future"
-    )
-    welsh = QUESTION_TYPES["date"].model_validate(
-        {"id": "answer", "type": "date", "label": "Pryd?", "not_after": "today"},
-        context={"language": "cy"},
-    )
-    message = error_of(welsh, welsh.raw_from_answer(tomorrow)).message
-    assert "heddiw neu yn y gorffennol" in message and "2" not in message
+@pytest.mark.parametrize(
+    ("bound", "days_from_today", "expected"),
+    [
+        (
+            {"error_name": "the date", "not_after": "today"},
+            1,
+            "The date must be today or in the past",
+        ),
+        (
+            {"error_name": "the start date", "not_before": "today"},
+            -1,
+            "The start date must be today or in the future",
+        ),
+        # the v2 contract's example: `error_name: your date of birth`, a date before today
+        (
+            {"error_name": "your date of birth", "not_after": "today - 1 day"},
+            0,
+            "Your date of birth must be in the past",
+        ),
+        (
+            {"error_name": "the start date", "not_before": "today + 1 day"},
+            0,
+            "The start date must be in the future",
+        ),
+        ({"not_after": "today - 2 days"}, 0, "must be the same as or before"),  # named
+    ],
+)
+def test_a_bound_on_or_next_to_today_is_said_in_govuk_words(
+    bound: dict[str, str], days_from_today: int, expected: str
+) -> None:
+    answer = (dt.date.today() + dt.timedelta(days=days_from_today)).isoformat()
+    question = make("date", label="When?", **bound)
+    assert expected in error_of(question, question.raw_from_answer(answer)).message
 
 
-def test_a_bound_of_the_day_before_or_after_today_is_in_the_past_or_future() -> None:
-    """The contract's example: `error_name: your date of birth` gives "Your date of birth
-    must be in the past" (a date before today: `not_after: today - 1 day`)."""
-    today = dt.date.today().isoformat()
-    born = make("date", error_name="your date of birth", not_after="today - 1 day")
-    assert error_of(born, born.raw_from_answer(today)).message == (
-        "Your date of birth must be in the past"
-    )
-    starts = make("date", error_name="the start date", not_before="today + 1 day")
-    assert error_of(starts, starts.raw_from_answer(today)).message == (
-        "The start date must be in the future"
-    )
+@pytest.mark.parametrize(
+    ("bound", "days_from_today", "words"),
+    [("today", 1, "heddiw neu yn y gorffennol"), ("today-1 days", 0, "fod yn y gorffennol")],
+)
+def test_a_bound_on_or_next_to_today_is_said_in_welsh(
+    bound: str, days_from_today: int, words: str
+) -> None:
+    answer = (dt.date.today() + dt.timedelta(days=days_from_today)).isoformat()
     welsh = QUESTION_TYPES["date"].model_validate(
-        {"id": "answer", "type": "date", "label": "Pryd?", "not_after": "today-1 days"},
+        {"id": "answer", "type": "date", "label": "Pryd?", "not_after": bound},
         context={"language": "cy"},
     )
-    assert "fod yn y gorffennol" in error_of(welsh, welsh.raw_from_answer(today)).message
-    two_days = make("date", not_after="today - 2 days")  # any other span: the date, named
-    assert (
-        "must be the same as or before"
-        in error_of(two_days, two_days.raw_from_answer(today)).message
-    )
+    message = error_of(welsh, welsh.raw_from_answer(answer)).message
+    assert words in message and "2" not in message
 
 
 @pytest.mark.parametrize(

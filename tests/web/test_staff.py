@@ -226,9 +226,8 @@ def test_an_assisted_journey_records_channel_staff_and_audit(
     assert "Pat Caller" in printable.get_data(as_text=True)  # the printable summary
 
 
-def test_the_declaration_must_be_confirmed_by_the_agent(
-    client: FlaskClient, staff: dict[str, int]
-) -> None:
+def at_check_answers(client: FlaskClient) -> None:
+    """An agent's call for Pat, every question answered: at check your answers."""
     sign_in(client, "agent@example.com")
     start_discount(client)
     client.post(
@@ -241,6 +240,12 @@ def test_the_declaration_must_be_confirmed_by_the_agent(
         },
     )
     client.post(f"{DISCOUNT}/security", data={"security_passed": "passed"})
+
+
+def test_the_declaration_must_be_confirmed_by_the_agent(
+    client: FlaskClient, staff: dict[str, int]
+) -> None:
+    at_check_answers(client)
     page = client.get(f"{DISCOUNT}/check-answers").get_data(as_text=True)
     assert '<input type="hidden" name="declaration_shown" value="1">' in page
     response = client.post(f"{DISCOUNT}/check-answers", data={"declaration_shown": "1"})
@@ -255,18 +260,7 @@ def test_a_client_posting_only_the_contract_s_fields_sends_an_assisted_form(
 ) -> None:
     """The contract names no field for check answers: the declaration's box is asked for
     only by the form that shows it (`declaration_shown`)."""
-    sign_in(client, "agent@example.com")
-    start_discount(client)
-    client.post(
-        f"{DISCOUNT}/about-you",
-        data={
-            "full_name": "Pat",
-            "date_of_birth-day": "3",
-            "date_of_birth-month": "4",
-            "date_of_birth-year": "1960",
-        },
-    )
-    client.post(f"{DISCOUNT}/security", data={"security_passed": "passed"})
+    at_check_answers(client)
     sent = client.post(f"{DISCOUNT}/check-answers")
     assert on_page(sent.location) == f"{DISCOUNT}/confirmation"
 
