@@ -392,7 +392,9 @@ class AssistedRunner(JourneyRunner):
         draft.language = submission.language  # its confirmation's, whatever a tab chose since
         if not self.mode.audits("submitted"):
             return
-        audit.add("submitted", current_staff(), draft, submission)
+        agreed = request.form.get(DECLARATION_FIELD) == "yes"  # the box, ticked by the agent
+        detail = "The agent confirmed the resident agrees with the declaration" if agreed else None
+        audit.add("submitted", current_staff(), draft, submission, detail)
         if submission.payment and submission.payment.get("method") == "phone":
             amount, reference = submission.payment["amount"], submission.payment["reference"]
             detail = f"{in_pounds(amount)} by phone, card payment reference {reference}"

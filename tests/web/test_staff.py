@@ -263,6 +263,26 @@ def test_a_client_posting_only_the_contract_s_fields_sends_an_assisted_form(
     at_check_answers(client)
     sent = client.post(f"{DISCOUNT}/check-answers")
     assert on_page(sent.location) == f"{DISCOUNT}/confirmation"
+    with client.application.app_context():
+        [detail] = db.session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == "submitted")
+        )
+    assert detail is None  # sent without the box: the trail does not claim it was ticked
+
+
+def test_the_audit_trail_records_the_agent_confirmed_the_declaration(
+    client: FlaskClient, staff: dict[str, int]
+) -> None:
+    at_check_answers(client)
+    sent = client.post(
+        f"{DISCOUNT}/check-answers", data={"declaration_shown": "1", "declaration_agreed": "yes"}
+    )
+    assert on_page(sent.location) == f"{DISCOUNT}/confirmation"
+    with client.application.app_context():
+        [detail] = db.session.scalars(
+            select(AuditEvent.detail).where(AuditEvent.action == "submitted")
+        )
+    assert detail == "The agent confirmed the resident agrees with the declaration"
 
 
 @pytest.mark.parametrize(
