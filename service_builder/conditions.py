@@ -293,7 +293,7 @@ class ConditionCompiler:
                 f"'{text}' is not an option of '{question.id}' "
                 f"(options: {', '.join(question.values)})",
             )
-        return text
+        return question.condition_value(text)
 
 
 def _article(word: str) -> str:

@@ -294,6 +294,14 @@ def test_booleans_mean_yes_and_no_only_for_yes_no_questions() -> None:
     assert compiler.compile({"flag": False}, ()).holds({"flag": "false"})
 
 
+def test_a_postcode_in_a_condition_is_read_as_postcodes_are_stored() -> None:
+    postcode = QUESTION_TYPES["postcode"](id="postcode", type="postcode", label="Postcode")
+    compiler = ConditionCompiler({**QUESTIONS, "postcode": postcode})
+    for written in ("sw1a1aa", "SW1A  1AA", {"in": ["sw1a 1aa", "AL1 2CD"]}):
+        assert compiler.compile({"postcode": written}, ()).holds({"postcode": "SW1A 1AA"})
+    assert compiler.compile({"note": "sw1a1aa"}, ()).holds({"note": "sw1a1aa"})  # text as is
+
+
 def test_a_count_of_zero_is_a_valid_comparison() -> None:
     condition = ConditionCompiler(WITH_REPEAT, REPEATS).compile(
         {"vehicles": {"count": {"eq": 0}}}, ()

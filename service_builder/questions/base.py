@@ -213,6 +213,11 @@ class Question(BaseModel):
 
     _language: str = PrivateAttr(default="en")
 
+    def condition_value(self, text: str) -> Any:
+        """A value written in a condition, as this type stores answers (so that it can
+        match one)."""
+        return text
+
     def condition_kinds(self, written: list[Any]) -> Iterable[Any]:
         """One answer of each kind that conditions comparing this question with the `written`
         values can tell apart (`definitions/satisfiable.py`): each value, and another."""

@@ -414,6 +414,10 @@ class PostcodeQuestion(Question):
     def invalid_inputs(self) -> list[tuple[str, Raw]]:
         return [*super().invalid_inputs(), ("invalid", {self.id: "NOT A POSTCODE"})]
 
+    def condition_value(self, text: str) -> Any:
+        """`sw1a1aa` in a condition means the stored `SW1A 1AA`."""
+        return normalise_postcode(text) or text
+
     def clean_value(self, value: str) -> Any:
         postcode = normalise_postcode(value)
         if postcode is None:
