@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Select, String, Text, delete, func, or_, select
+from sqlalchemy import ForeignKey, Index, Select, String, Text, delete, func, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service_builder import search_terms
@@ -209,6 +209,29 @@ def _cursor(after: str | None) -> tuple[dt.datetime, int] | None:
         return (dt.datetime.fromisoformat(when), number) if number is not None else None
     except ValueError:
         return None
+
+
+def change_case(found: Case, **values: Any) -> bool:
+    """Save `values` on the case only if it is still as it was read (status, close reason,
+    assignee): False, and nothing saved, when another request changed it in between. One
+    UPDATE that checks and writes, so two caseworkers saving at the same instant cannot both
+    win, on either database. The case reloads on next use."""
+    state = (Case.status, Case.closed_reason, Case.assignee_id)
+    as_read = (found.status, found.closed_reason, found.assignee_id)
+    result = db.session.execute(
+        update(Case)
+        .where(Case.submission_id == found.submission_id)
+        .where(
+            *(
+                column.is_(None) if value is None else column == value
+                for column, value in zip(state, as_read, strict=True)
+            )
+        )
+        .values(**values, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(found)
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def find_case(reference: str) -> Case | None:

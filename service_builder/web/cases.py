@@ -30,6 +30,7 @@ from service_builder.cases import (
     CaseNote,
     Filters,
     StaffTeam,
+    change_case,
     count_cases,
     find_case,
     notes,
@@ -348,9 +349,9 @@ def change_status(reference: str) -> Any:
         reason = CLOSE_REASONS.get(form.reason.data or "", "").split(":")[0]
         now = STATUSES[new] + (f" ({reason})" if new == "closed" and reason else "")
         detail = f"{STATUSES[found.status]} to {now}"  # fixed words, never free text
-        found.status = new
-        found.closed_reason = form.reason.data if new == "closed" else None
-        found.updated_at = utcnow()
+        closed_reason = form.reason.data if new == "closed" else None
+        if not change_case(found, status=new, closed_reason=closed_reason):
+            return _show_changed(found)  # changed by someone else a moment ago
         deliveries.queue_status_email(found.submission, _catalog().get(found.service_id), new)
         audit.record("status-changed", _me(), submission=found.submission, detail=detail)
         _done(found, f"Status changed to {now}", ignored)
@@ -371,8 +372,8 @@ def assign(reference: str) -> Any:
     chosen = int(form.assignee.data) if form.assignee.data else None
     who = choices[form.assignee.data or ""]
     if chosen != found.assignee_id:
-        found.assignee_id = chosen
-        found.updated_at = utcnow()
+        if not change_case(found, assignee_id=chosen):
+            return _show_changed(found)  # changed by someone else a moment ago
         detail = audit.assigned_detail(chosen)  # the number: the trail holds no email
         audit.record("assigned", _me(), submission=found.submission, detail=detail)
         _done(found, f"Case assigned to {who}" if chosen else "Case assigned to nobody")

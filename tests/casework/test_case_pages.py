@@ -8,9 +8,9 @@ import re
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from service_builder.cases import CaseNote, find_case
+from service_builder.cases import Case, CaseNote, change_case, find_case
 from service_builder.deliveries import Delivery
 from service_builder.exports import as_record
 from service_builder.models import AuditEvent, StaffUser, Submission, db
@@ -144,6 +144,28 @@ def seen_on(html: str) -> str:
     found = re.search(r'name="case_seen" value="([0-9a-f]+)"', html)
     assert found is not None, html[:300]
     return found[1]
+
+
+def test_of_two_saves_at_the_same_instant_only_the_first_is_kept(
+    app: Flask, reference: str
+) -> None:
+    """Both read the case as 'received'; the other request writes first. This one's save
+    (its check against the case as read, and its write, in one UPDATE) saves nothing."""
+    with app.app_context():
+        found = find_case(reference)
+        assert found is not None and found.status == "received"
+        with db.engine.begin() as other:  # another request, between this one's read and save
+            other.execute(
+                update(Case)
+                .where(Case.reference == found.reference)
+                .values(status="closed", closed_reason="not_ours")
+            )
+        assert not change_case(found, status="in_progress", closed_reason=None)
+        db.session.commit()
+        assert (found.status, found.closed_reason) == ("closed", "not_ours")
+        assert change_case(found, status="in_progress", closed_reason=None)  # as read now
+        db.session.commit()
+        assert find_case(reference).status == "in_progress"  # type: ignore[union-attr]
 
 
 def test_a_form_from_a_case_page_someone_else_has_changed_since_saves_nothing(
