@@ -16,7 +16,13 @@ from pydantic_core import ErrorDetails
 
 from service_builder.definitions.checks import check_service
 from service_builder.definitions.schema import Page, Service
-from service_builder.definitions.yaml_source import KeyPath, YamlSource, parse_yaml, yaml_problem
+from service_builder.definitions.yaml_source import (
+    MOST_CHARACTERS,
+    KeyPath,
+    YamlSource,
+    parse_yaml,
+    yaml_problem,
+)
 from service_builder.localised import DEFAULT_LANGUAGES
 from service_builder.questions import QUESTION_TYPES
 from service_builder.suggest import closest, did_you_mean
@@ -86,6 +92,10 @@ def load_definition(path: Path | str, display_name: str | None = None) -> LoadRe
     name = display_name or str(path)
     result = LoadResult(file=name)
     try:
+        if path.stat().st_size > 4 * MOST_CHARACTERS:  # not read at all (UTF-8: 4 bytes most)
+            message = f"cannot be read: the file is larger than {MOST_CHARACTERS:,} characters"
+            result.errors.append(DefinitionError(name, 1, "", message))
+            return result
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         result.errors.append(DefinitionError(name, 1, "", f"cannot read the file: {exc}"))

@@ -55,37 +55,80 @@ class YamlSource:
         return 1
 
 
+MOST_CHARACTERS = 2_000_000
+"""A definition larger than this is refused unread (the largest example is about 20,000)."""
+MOST_VALUES = 100_000
+"""Keys, items and values, counted as read, with each alias (`*name`) counted in full: a few
+hundred bytes of aliases of aliases would otherwise expand to billions."""
+DEEPEST = 50
+"""Mappings and lists within each other (a definition needs about 10)."""
+
+
+class TooLarge(yaml.YAMLError):
+    """A definition too large, too deep or whose aliases expand too far to be read."""
+
+    def __init__(self, line: int, problem: str) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.problem_mark = yaml.Mark("", 0, line - 1, 0, "", 0)
+
+
 def parse_yaml(text: str) -> YamlSource:
-    """Parse text, raising yaml.YAMLError on syntax errors."""
-    root = yaml.compose(text, Loader=_Loader)
+    """Parse text, raising yaml.YAMLError on syntax errors (TooLarge for a definition too
+    large, too deep or whose aliases expand too far)."""
+    if len(text) > MOST_CHARACTERS:
+        raise TooLarge(1, f"the file is larger than {MOST_CHARACTERS:,} characters")
+    try:
+        root = yaml.compose(text, Loader=_Loader)
+    except RecursionError:
+        raise TooLarge(1, f"mappings and lists are nested more than {DEEPEST} deep") from None
     source = YamlSource(data=None)
     if root is None:
         return source
     source.lines[()] = root.start_mark.line + 1
-    source.data = _convert(root, (), source)
+    source.data = _Reader(source).convert(root, ())
     return source
 
 
-def _convert(node: yaml.Node, path: KeyPath, source: YamlSource) -> Any:
-    if isinstance(node, yaml.MappingNode):
+@dataclass
+class _Reader:
+    """Plain data from the composed nodes, with the line of every key path, within limits."""
+
+    source: YamlSource
+    values: int = 0
+
+    def convert(self, node: yaml.Node, path: KeyPath) -> Any:
+        self.values += 1
+        if self.values > MOST_VALUES:
+            raise TooLarge(
+                node.start_mark.line + 1,
+                f"more than {MOST_VALUES:,} values once its aliases (*name) are written out",
+            )
+        if len(path) > DEEPEST:
+            message = f"mappings and lists are nested more than {DEEPEST} deep"
+            raise TooLarge(node.start_mark.line + 1, message)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self.source.lines[(*path, index)] = item.start_mark.line + 1
+                items.append(self.convert(item, (*path, index)))
+            return items
+        return _scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: KeyPath) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
             key = _scalar(key_node)
             child: KeyPath = (*path, str(key))
             if key in result:
-                source.problems.append(
+                self.source.problems.append(
                     SourceProblem(key_node.start_mark.line + 1, child, f"duplicate key '{key}'")
                 )
-            source.lines[child] = key_node.start_mark.line + 1
-            result[key] = _convert(value_node, child, source)
+            self.source.lines[child] = key_node.start_mark.line + 1
+            result[key] = self.convert(value_node, child)
         return result
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for index, item in enumerate(node.value):
-            source.lines[(*path, index)] = item.start_mark.line + 1
-            items.append(_convert(item, (*path, index), source))
-        return items
-    return _scalar(node)
 
 
 def _scalar(node: yaml.Node) -> Any:
@@ -121,6 +164,8 @@ def yaml_problem(exc: yaml.YAMLError, text: str = "") -> tuple[int, KeyPath, str
     mark = getattr(exc, "problem_mark", None)
     line = mark.line + 1 if mark else 1
     problem = getattr(exc, "problem", None) or str(exc)
+    if isinstance(exc, TooLarge):
+        return line, (), f"cannot be read: {problem}"
     path, between_keys = reached(text)
     if mark and between_keys and (key := _key_on_line(text, mark.line)):
         path = (*path, key)  # the broken line's own key, the mapping's next

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
-from service_builder.definitions.loader import load_text
+from service_builder.definitions.loader import load_definition, load_text
 
 GOOD = """\
 id: pay-for-a-thing
@@ -301,6 +302,39 @@ def test_yaml_syntax_errors_give_the_key_path_they_are_in(
     before: str, after: str, expected: str
 ) -> None:
     assert problems_with(before, after) == [expected]
+
+
+def bomb(levels: int) -> str:
+    """A few hundred bytes of aliases of aliases: 10 ** levels strings written out."""
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 10)}]" for n in range(1, levels)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            bomb(9),  # 10**9 strings, were it written out
+            "cannot be read: more than 100,000 values once its aliases (*name) are written out",
+        ),
+        ("id: deep\npages: " + "[" * 500 + "]" * 500, "nested more than 50 deep"),
+        ("id: deep\npages: " + "[" * 60 + "]" * 60, "nested more than 50 deep"),
+        ("# " + "x" * 2_000_001, "the file is larger than 2,000,000 characters"),
+    ],
+)
+def test_a_definition_too_large_or_deep_to_read_is_one_problem_at_once(
+    text: str, expected: str
+) -> None:
+    [problem] = problems(text)  # refused at once, not worked through (10 ** 9 values)
+    assert problem.startswith("svc.yaml:") and expected in problem
+
+
+def test_a_file_far_too_large_is_refused_unread(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.yaml"
+    huge.write_text("# " + "x" * 8_000_001, encoding="utf-8")
+    [error] = load_definition(huge).errors
+    assert error.message == "cannot be read: the file is larger than 2,000,000 characters"
 
 
 def test_yes_and_no_stay_text_so_conditions_on_yes_no_questions_work() -> None:
