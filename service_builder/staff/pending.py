@@ -37,15 +37,29 @@ def keep_posted_answers() -> None:
     ]
     mine = {"path": request.path, "draft": _draft_named(), "fields": fields}
     kept = [entry for entry in _pending() if not _same_form(entry, mine)] + [mine]
-    sealed = _seal({"forms": kept})
-    while len(sealed) > PENDING_MAX_BYTES and kept:
-        kept.pop(0)  # the oldest tab's gives way (and one too large alone is not kept)
-        sealed = _seal({"forms": kept}) if kept else ""
-    if kept:
+    sealed = _fitted(kept)
+    if sealed:
         session[PENDING] = sealed
     else:
         session.pop(PENDING, None)
     say_not_saved()  # kept over sign-in (auth.KEPT_OVER_TIMEOUT) for the page after it
+
+
+def _fitted(kept: list[dict[str, Any]]) -> str:
+    """The forms sealed, within PENDING_MAX_BYTES: when they do not all fit, the oldest tabs'
+    answers give way first, but not the mark that their page was sent (so that page still
+    says it was not saved); then the oldest marks. "" when nothing fits."""
+    for entry in kept:
+        sealed = _seal({"forms": kept})
+        if len(sealed) <= PENDING_MAX_BYTES:
+            return sealed
+        entry["fields"] = None  # a mark only: shown again, the page says it was not saved
+    while kept:
+        sealed = _seal({"forms": kept})
+        if len(sealed) <= PENDING_MAX_BYTES:
+            return sealed
+        kept.pop(0)
+    return ""
 
 
 def say_not_saved() -> None:
@@ -69,7 +83,10 @@ def take_posted_answers(path: str, draft: str = "") -> list[tuple[str, str]] | N
     else:
         session.pop(PENDING)
     say_not_saved()
-    return [(str(name), str(value)) for name, value in found.get("fields", [])]
+    fields = found.get("fields")
+    if not isinstance(fields, list):  # a mark only: its answers did not fit
+        return None
+    return [(str(name), str(value)) for name, value in fields]
 
 
 def _pending() -> list[dict[str, Any]]:
