@@ -11,6 +11,8 @@ DEMO_CASEWORKER ?= demo.caseworker@aldermoor.example
 RECEIVER_PORT ?= 5001
 DEV_NOTIFY_KEY := development-00000000-0000-4000-8000-000000000000-00000000-0000-4000-8000-000000000000
 DEV_PAY_KEY := api_test_stand-in-key
+PYTEST_PROCESSES ?= auto
+# the tests run in one process per CPU (pytest-xdist); `make test PYTEST_PROCESSES=0` runs them in one
 export SE_OFFLINE := true
 
 .DEFAULT_GOAL := help
@@ -102,11 +104,11 @@ lint: install ## ruff (lint and format check), mypy and the import-linter layer 
 .PHONY: test
 test: install browser lint ## Install everything, then lint, type-check and run all tests
 	$(BIN)/service-builder validate
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_PROCESSES) $(PYTEST_ARGS)
 
 .PHONY: test-fast
 test-fast: install ## Run the tests that need no browser
-	$(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_PROCESSES) -m "not browser" $(PYTEST_ARGS)
 
 MUTANTS ?= service_builder.conditions* service_builder.journey* service_builder.questions* service_builder.definitions.checks*
 
