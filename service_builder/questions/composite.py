@@ -83,20 +83,28 @@ def resolve_date(value: str, today: dt.date | None = None) -> dt.date:
     """An ISO date, `today`, or `today` give or take so many days, weeks, months or years (a
     month or year later than the day it lands on is that month's last day: 29 February goes
     to 28 February)."""
-    relative = RELATIVE_DATE.fullmatch(value.strip())
+    relative = _relative(value)
     if relative is None:
         return dt.date.fromisoformat(value)
     today = today or dt.date.today()
-    sign, amount, unit = relative.groups()
-    if sign is None:
-        return today
-    count = int(amount) * (-1 if sign == "-" else 1)
+    count, unit = relative
     if unit in ("day", "week"):
         return today + dt.timedelta(days=count * (7 if unit == "week" else 1))
     months = today.year * 12 + today.month - 1 + count * (12 if unit == "year" else 1)
     year, month = divmod(months, 12)
     last_day = calendar.monthrange(year, month + 1)[1]
     return dt.date(year, month + 1, min(today.day, last_day))
+
+
+def _relative(value: str) -> tuple[int, str] | None:
+    """`today - 3 months` as (-3, "month"); `today` as (0, "day"); None for any other."""
+    relative = RELATIVE_DATE.fullmatch(value.strip())
+    if relative is None:
+        return None
+    sign, amount, unit = relative.groups()
+    if sign is None:
+        return 0, "day"
+    return int(amount) * (-1 if sign == "-" else 1), unit
 
 
 def _add_days(day: dt.date, days: int) -> dt.date:
@@ -109,15 +117,8 @@ def _add_days(day: dt.date, days: int) -> dt.date:
 
 def _days_from_today(bound: str) -> int | None:
     """0 for `today`, -1 for `today - 1 day`, 1 for `today + 1 day`; None for any other."""
-    relative = RELATIVE_DATE.fullmatch(bound.strip())
-    if relative is None:
-        return None
-    sign, amount, unit = relative.groups()
-    if sign is None:
-        return 0
-    if unit != "day":
-        return None
-    return int(amount) * (-1 if sign == "-" else 1)
+    relative = _relative(bound)
+    return relative[0] if relative is not None and relative[1] == "day" else None
 
 
 class DateQuestion(Question):
