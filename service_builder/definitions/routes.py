@@ -114,6 +114,7 @@ class _Compiler:
                 self.questions.setdefault(question.id, question)
                 self.page_of.setdefault(question.id, page.id)
         repeats = {p.id: [q.id for q in p.questions] for p in service.pages if p.repeats}
+        self.items = {p.id: (p.fewest_items, p.most_items) for p in service.pages if p.repeats}
         self.conditions = ConditionCompiler(self.questions, repeats)
         ids = [page.id for page in service.pages]
         self.index = {page_id: i for i, page_id in reversed(list(enumerate(ids)))}
@@ -182,6 +183,6 @@ class _Compiler:
                         "only read answers from earlier pages",
                     )
                 )
-        if not can_hold(condition, self.questions):
+        if not can_hold(condition, self.questions, self.items):
             self.problems.append(Problem(path, f"can never hold ({condition.describe()}): {never}"))
         return condition

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from service_builder.conditions import AllOf, AnyOf, Compare, Condition, Count, Not
+from service_builder.definitions.schema import MAX_REPEAT_ITEMS
 from service_builder.questions import Question
 
 MOST_TRIED = 5_000
@@ -23,9 +24,14 @@ MOST_TRIED = 5_000
 UNANSWERED = object()
 
 
-def can_hold(condition: Condition, questions: Mapping[str, Question]) -> bool:
+def can_hold(
+    condition: Condition,
+    questions: Mapping[str, Question],
+    items: Mapping[str, tuple[int, int]] | None = None,
+) -> bool:
     """Whether some answers to the questions it reads make the condition hold. `questions`:
-    the service's by id (an id not among them is a repeat page's, counted by its items)."""
+    the service's by id (an id not among them is a repeat page's, counted by its items);
+    `items`: a repeat page's fewest and most items, by its id."""
     written: dict[str, list[Any]] = {}
     for part in _parts(condition):
         if isinstance(part, Compare | Count):
@@ -34,7 +40,12 @@ def can_hold(condition: Condition, questions: Mapping[str, Question]) -> bool:
             written.setdefault(key, []).extend(values)
     ids = sorted(condition.question_ids())
     answers = [
-        [UNANSWERED, *itertools.islice(_kinds(questions.get(i), written.get(i, [])), MOST_TRIED)]
+        [
+            UNANSWERED,
+            *itertools.islice(
+                _kinds(questions.get(i), written.get(i, []), (items or {}).get(i)), MOST_TRIED
+            ),
+        ]
         for i in ids
     ]
     if math.prod(len(kinds) for kinds in answers) > MOST_TRIED:
@@ -59,11 +70,16 @@ def _parts(condition: Condition) -> Iterator[Condition]:
         yield from _parts(condition.part)
 
 
-def _kinds(question: Question | None, written: list[Any]) -> Iterable[Any]:
+def _kinds(
+    question: Question | None, written: list[Any], limits: tuple[int, int] | None
+) -> Iterable[Any]:
     """One answer of each kind the question could have, as the condition's values tell them
-    apart; a repeat page's: lists of so many items."""
+    apart; a repeat page's: lists of so many items, none (a page off the route) or from its
+    fewest to its most."""
     if question is None:
-        counts = {0, 1, *(n + d for n in written for d in (-1, 0, 1) if n + d >= 0)}
+        fewest, most = limits or (0, MAX_REPEAT_ITEMS)
+        near = {fewest, most, *(n + d for n in written for d in (-1, 0, 1))}
+        counts = {0} | {n for n in near if fewest <= n <= most}
         return [[{}] * n for n in sorted(counts)]
     return question.condition_kinds(written)
 

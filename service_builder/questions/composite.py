@@ -75,6 +75,7 @@ MONTHS = {
 }
 
 
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 RELATIVE_DATE = re.compile(r"today\s*(?:([+-])\s*(\d{1,3})\s*(day|week|month|year)s?)?")
 """`today`, or a span before or after it (an extension): `today - 18 years`, `today + 6 months`."""
 
@@ -121,6 +122,11 @@ def _days_from_today(bound: str) -> int | None:
     return relative[0] if relative is not None and relative[1] == "day" else None
 
 
+def _as_of_today(bound: str, day: dt.date) -> str:
+    """A bound as written, and the date it is today if it is relative to today."""
+    return f"{bound}, {day.isoformat()} today" if _relative(bound) is not None else bound
+
+
 class DateQuestion(Question):
     error_name_example: ClassVar[str] = "your date of birth"
     type: Literal["date"]
@@ -134,10 +140,29 @@ class DateQuestion(Question):
 
     def condition_kinds(self, written: list[Any]) -> Iterable[Any]:
         """Each date and the days either side of it (a date between two others, if any,
-        is one of those)."""
-        days = {dt.date.fromisoformat(value) for value in written}
+        is one of those), of those an answer can be: within the bounds that never let in a
+        date they refuse today (a fixed date, or a `not_before` moving on with today)."""
+        low, high = self._lasting_bounds()
+        days = {dt.date.fromisoformat(value) for value in written} | {
+            bound for bound in (low, high) if bound is not None
+        }
         near = {_add_days(day, d) for day in days for d in (-1, 0, 1)}
-        return [day.isoformat() for day in sorted(near)] or ["2000-01-01"]
+        kinds = [
+            day
+            for day in sorted(near)
+            if (low is None or day >= low) and (high is None or day <= high)
+        ]
+        return [day.isoformat() for day in kinds] or ["2000-01-01"]
+
+    def _lasting_bounds(self) -> tuple[dt.date | None, dt.date | None]:
+        """The bounds that refuse today every date they will ever refuse: a fixed date, or a
+        `not_before` relative to today (it only moves on). A `not_after` relative to today lets
+        in more dates each day, so a date beyond it today may be an answer later."""
+        low = resolve_date(self.not_before) if self.not_before else None
+        high = resolve_date(self.not_after) if self.not_after else None
+        if self.not_after and _relative(self.not_after) is not None:
+            high = None
+        return low, high
 
     is_fieldset: ClassVar[bool] = True
     control: ClassVar[str] = "date"
@@ -156,11 +181,24 @@ class DateQuestion(Question):
             try:
                 resolve_date(value)
             except ValueError:
+                if ISO_DATE.fullmatch(value.strip()):
+                    raise ValueError(f"{value} is not a date in the calendar") from None
                 raise ValueError(
                     "must be an ISO date (YYYY-MM-DD), 'today', or 'today' give or take a "
                     "span, like 'today - 18 years' or 'today + 6 months'"
                 ) from None
         return value
+
+    @model_validator(mode="after")
+    def _bounds_in_order(self) -> DateQuestion:
+        if self.not_before and self.not_after:
+            low, high = resolve_date(self.not_before), resolve_date(self.not_after)
+            if low > high:
+                raise ValueError(
+                    f"not_before ({_as_of_today(self.not_before, low)}) is later than "
+                    f"not_after ({_as_of_today(self.not_after, high)}): no date could be given"
+                )
+        return self
 
     def field_names(self) -> list[str]:
         return [f"{self.id}-{part}" for part in DATE_PARTS]

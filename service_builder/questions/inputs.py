@@ -220,12 +220,19 @@ class NumberQuestion(Question):
     )
 
     def condition_kinds(self, written: list[Any]) -> Iterable[Any]:
-        """Each number, one between each two, and one beyond each end."""
-        values = sorted(set(written))
+        """Each number, one between each two, and one beyond each end, of those from `min` to
+        `max` (the bounds count as written numbers, so the kinds split there too)."""
+        bounds = [bound for bound in (self.min, self.max) if bound is not None]
+        values = sorted({*written, *bounds})
         if not values:
             return [0]
         middles = [(a + b) / 2 for a, b in itertools.pairwise(values)]
-        return [values[0] - 1, *values, *middles, values[-1] + 1]
+        kinds = [values[0] - 1, *values, *middles, values[-1] + 1]
+        return [
+            n
+            for n in kinds
+            if (self.min is None or n >= self.min) and (self.max is None or n <= self.max)
+        ]
 
     @model_validator(mode="after")
     def _range(self) -> NumberQuestion:

@@ -126,3 +126,56 @@ def test_a_condition_with_too_many_answers_to_try_is_taken_to_hold() -> None:
     names = [{"name": {"ne": str(n)}} for n in range(MOST_TRIED)]
     huge = compiler.compile({"all": [*names, {"colour": "red"}, {"colour": "blue"}]}, ())
     assert can_hold(huge, questions)  # not tried: taken to hold
+
+
+BOUNDED = """\
+id: bounded
+title: Bounded
+pages:
+  - id: first
+    title: About you
+    questions:
+      - {id: points, type: number, label: "How many points?", min: 0, max: 12}
+      - {id: born, type: date, label: "When were you born?", not_after: 2026-01-01}
+      - {id: start, type: date, label: "When should it start?", not_before: today, not_after: today + 1 year}
+  - id: items
+    type: repeat
+    title: Your items
+    item_name: item
+    min_items: 1
+    max_items: 10
+    questions:
+      - {id: thing, type: text, label: Thing}
+  - id: last
+    show_when: CONDITION
+    questions:
+      - {id: last_answer, type: text, label: Anything else}
+"""
+
+
+@pytest.mark.parametrize(
+    ("condition", "holds"),
+    [
+        ("{points: {gt: 12}}", False),  # max: 12
+        ("{points: {lt: 0}}", False),  # min: 0
+        ("{points: {gte: 12}}", True),
+        ("{all: [{points: {gt: 11}}, {points: {lt: 12}}]}", True),
+        ("{born: {gt: 2099-01-01}}", False),  # not_after: 2026-01-01
+        ("{born: {gte: 2026-01-01}}", True),
+        ("{start: {lt: 2026-01-01}}", False),  # not_before: today, which only moves on
+        ("{start: {gt: 2099-01-01}}", True),  # not_after: today + 1 year lets it in one day
+        ("{items: {count: {gte: 11}}}", False),  # max_items: 10
+        ("{items: {count: {eq: 10}}}", True),
+        ("{items: {count: {gt: 5}}}", True),
+    ],
+)
+def test_a_question_s_own_limits_are_limits_on_what_a_condition_can_meet(
+    condition: str, holds: bool
+) -> None:
+    errors = load_text(BOUNDED.replace("CONDITION", condition), "svc.yaml").errors
+    if holds:
+        assert errors == []
+    else:
+        assert [(e.path, e.message.split(" (")[0]) for e in errors] == [
+            ("pages[2].show_when", "can never hold")
+        ]

@@ -43,7 +43,7 @@ def error_of(question: Question, raw: dict[str, Any]) -> AnswerError:
         ({"not_before": "2030-05-01"}, "For example, 9 6 2031"),
         ({"not_before": "2020-01-01", "not_after": "2020-12-31"}, "For example, 1 7 2020"),
         ({"not_after": "2000-01-01"}, "For example, 1 1 1999"),
-        ({"not_before": "2031-01-01", "not_after": "today"}, "For example, 6 3 2031"),
+        ({"not_before": "2031-01-01", "not_after": "2031-05-10"}, "For example, 6 3 2031"),
         ({"not_before": "today", "not_after": "2040-01-01"}, "For example, 5 9 2035"),
         ({"not_before": "2007-03-27", "not_after": "2008-01-01"}, "For example, 27 3 2007"),
         ({"not_before": "2006-01-01", "not_after": "2007-03-27"}, "For example, 27 3 2007"),
@@ -218,3 +218,29 @@ def test_nothing_posted_is_no_answer_and_ten_thousand_characters_is_the_most() -
     assert question.clean({"answer": "a" * 10_000}) == "a" * 10_000
     too_long = error_of(question, {"answer": "a" * 10_001})
     assert (too_long.check, too_long.message) == ("max_length", "Too long")
+
+
+@pytest.mark.parametrize(
+    ("keys", "message"),
+    [
+        (
+            {"not_before": "today + 3 months", "not_after": "today + 1 day"},
+            "not_before (today + 3 months, {later} today) is later than not_after "
+            "(today + 1 day, {earlier} today): no date could be given",
+        ),
+        (
+            {"not_before": "2027-06-01", "not_after": "2027-01-01"},
+            "not_before (2027-06-01) is later than not_after (2027-01-01): no date could be given",
+        ),
+        ({"not_after": "2026-02-30"}, "2026-02-30 is not a date in the calendar"),
+    ],
+)
+def test_date_bounds_that_let_in_no_date_are_refused(keys: dict[str, Any], message: str) -> None:
+    from service_builder.questions.composite import resolve_date
+
+    later = resolve_date("today + 3 months").isoformat()
+    earlier = resolve_date("today + 1 day").isoformat()
+    with pytest.raises(ValueError, match="validation error") as refused:
+        make("date", **keys)
+    assert message.format(later=later, earlier=earlier) in str(refused.value)
+    make("date", not_before="today - 1 day", not_after="today")  # one day is enough
