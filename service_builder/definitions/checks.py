@@ -207,13 +207,22 @@ def _after_submission(service: Service) -> Iterator[Problem]:
     if notify.email_question is not None:
         question = service.question(notify.email_question)
         if question is None:
+            ids = [q.id for q in service.questions]
             yield Problem(
-                ("notify", "email_question"), f"no question has the id '{notify.email_question}'"
+                ("notify", "email_question"),
+                f"no question has the id '{notify.email_question}'"
+                + did_you_mean(notify.email_question, ids),
             )
         elif question.type != "email":
             yield Problem(
                 ("notify", "email_question"),
                 f"'{notify.email_question}' is a {question.type} question, not an email question",
+            )
+        elif question.audience == "staff":
+            yield Problem(
+                ("notify", "email_question"),
+                f"'{notify.email_question}' is asked only by staff (audience: staff): residents "
+                "online would never be asked it, so they would get no email",
             )
     resident_templates = notify.confirmation_template or notify.status_template
     if resident_templates and notify.email_question is None:

@@ -24,6 +24,7 @@ from service_builder.definitions.yaml_source import (
     yaml_problem,
 )
 from service_builder.localised import DEFAULT_LANGUAGES
+from service_builder.messages import engine_languages
 from service_builder.questions import QUESTION_TYPES
 from service_builder.suggest import closest, did_you_mean
 
@@ -134,7 +135,10 @@ def load_text(text: str, name: str, result: LoadResult | None = None) -> LoadRes
         remainder = _checkable_remainder(source.data, exc)
         service = remainder.service
     said = {error.path for error in result.errors}  # an empty text is not also untranslated
-    result.errors += [e for e in translation_errors(source, name, languages) if e.path not in said]
+    if set(languages) <= set(engine_languages()):  # else `languages` is refused, not each text
+        result.errors += [
+            e for e in translation_errors(source, name, languages) if e.path not in said
+        ]
     if service is None:
         return _sorted(result)
     problems, routes = check_service(service)
@@ -205,7 +209,7 @@ class Remainder:
     """What of a definition with problems can still be checked: the service less its broken
     parts, the ids set aside with them, and whether the pages' routes may differ from what
     was written (a page set aside, or an unknown key removed from one or from one of its
-    `next` rules: a misspelt `next` or `when`)."""
+    `next` rules: a misspelt `next` or `when`, or a `next` indented under a question)."""
 
     service: Service | None
     set_aside: set[str] = field(default_factory=set)
@@ -252,8 +256,10 @@ def _repair(
         if error["type"] == "extra_forbidden":
             _remove(trimmed, path)
             page_keys_removed |= path[:1] == ("pages",) and (
-                len(path) == 3 or path[2:3] == ("next",)
-            )
+                len(path) == 3
+                or path[2:3] == ("next",)
+                or (len(path) == 5 and path[2] == "questions" and path[4] == "next")
+            )  # a page's key, or its `next` rules written a level too deep, on a question
         elif path[:1] == ("pages",) and len(path) >= 2 and isinstance(path[1], int):
             if len(path) >= 4 and path[2] == "questions" and isinstance(path[3], int):
                 questions.add((path[1], path[3]))

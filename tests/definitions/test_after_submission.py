@@ -54,6 +54,10 @@ def test_team_notify_and_webhooks_load() -> None:
             "notify:\n  email_question: name\n  confirmation_template: abc\n",
             "notify.email_question: 'name' is a text question, not an email question",
         ),
+        (
+            "notify:\n  email_question: emial\n  confirmation_template: abc\n",
+            "notify.email_question: no question has the id 'emial' (did you mean 'email'?)",
+        ),
         ("notify:\n  confirmation_template: abc\n", "resident emails need an 'email_question'"),
         ("notify:\n  team_email: team@council.example\n", "'team_email' and 'team_template' go"),
         ("notify:\n  team_email: nobody\n  team_template: x\n", "'nobody' is not an email"),
@@ -91,3 +95,20 @@ def test_mistakes_are_reported(extra: str, expected: str) -> None:
 )
 def test_notify_problems_are_reported_exactly_once(extra: str, expected: str) -> None:
     assert problems(extra) == [expected]
+
+
+def test_an_email_question_only_staff_ask_is_refused_for_resident_emails() -> None:
+    staff_only = BASE.replace(
+        "        type: email\n", "        type: email\n        audience: staff\n"
+    )
+    found = [
+        str(e)
+        for e in load_text(
+            staff_only + "notify:\n  email_question: email\n  confirmation_template: abc\n",
+            "svc.yaml",
+        ).errors
+    ]
+    assert found == [
+        "svc.yaml:15: notify.email_question: 'email' is asked only by staff (audience: staff): "
+        "residents online would never be asked it, so they would get no email"
+    ]

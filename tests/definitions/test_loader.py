@@ -224,6 +224,11 @@ def test_loops_and_unreachable_pages_are_found_beside_problems_that_leave_routes
         ("goto: red-page", "goto: nowhere"),
         ("- when: {colour: red}", "- when: {colour: purple}"),  # a rule's refused condition
         ("- when: {colour: red}", "- wen: {colour: red}"),  # a rule's misspelt key
+        (  # a page's rules indented under its question
+            "    next:\n      - when: {colour: red}\n        goto: red-page\n      - goto: last\n",
+            "        next:\n          - when: {colour: red}\n            goto: red-page\n"
+            "          - goto: last\n",
+        ),
     ],
 )
 def test_a_problem_that_changes_the_routes_does_not_also_report_what_follows_from_it(
