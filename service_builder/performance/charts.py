@@ -43,7 +43,7 @@ def bar_chart(
         top = legend + row * group
         parts.append(
             f'<text x="{LABEL_WIDTH - 8}" y="{top + ROW - 6}" font-size="14" fill="#0b0c0c" '
-            f'text-anchor="end">{escape(label[:30])}</text>'
+            f'text-anchor="end">{escape(_shortened(label))}</text>'
         )
         for index, values in enumerate(series.values()):
             value = values[row]
@@ -58,3 +58,9 @@ def bar_chart(
             )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def _shortened(label: str, most: int = 30) -> str:
+    """A label that fits beside the bars: cut short with an ellipsis, which says it was (the
+    table beside the chart gives it in full)."""
+    return label if len(label) <= most else label[: most - 1].rstrip() + "…"

@@ -314,15 +314,22 @@ def _language(found: Case, service: Service | None) -> str | None:
 
 
 def _assignees(found: Case) -> list[tuple[str, str]]:
-    """Who the case can go to: the service's team, and supervisors and admins."""
+    """Who the case can go to: the service's team, and supervisors and admins, whose accounts
+    are not disabled (a leaver who holds the case still shows, marked, until it moves on)."""
     service = _catalog().get(found.service_id)
     team = service.team if service else None
     query = select(StaffUser).where(
-        StaffUser.role.in_(["supervisor", "admin"])
-        | StaffUser.id.in_(select(StaffTeam.staff_user_id).where(StaffTeam.team == team))
+        (
+            StaffUser.role.in_(["supervisor", "admin"])
+            | StaffUser.id.in_(select(StaffTeam.staff_user_id).where(StaffTeam.team == team))
+        )
+        & (StaffUser.disabled_at.is_(None) | (StaffUser.id == found.assignee_id))
     )
     people = db.session.scalars(query.order_by(StaffUser.email)).all()
-    return [("", "Nobody")] + [(str(person.id), person.email) for person in people]
+    return [("", "Nobody")] + [
+        (str(person.id), person.email + (" (account disabled)" if person.disabled_at else ""))
+        for person in people
+    ]
 
 
 @blueprint.post("/<reference>/status")

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from service_builder.cases import teams_of
+from service_builder.cases import find_case, teams_of
 from service_builder.definitions import Service
 from service_builder.messages import translator
 from service_builder.models import Draft, StaffUser, Submission, db, utcnow
@@ -40,7 +40,7 @@ from service_builder.staff.callers import by_reference, sent_form
 from service_builder.staff.pending import WARNING
 from service_builder.web import typed
 from service_builder.web.assisted import runner
-from service_builder.web.cases import callers_services, can_read_sent, can_take_up
+from service_builder.web.cases import callers_services, can_read_sent, can_see, can_take_up
 from service_builder.web.forms import (
     CHANNELS,
     FindForm,
@@ -377,11 +377,13 @@ def submission(reference: str) -> Any:
     audit.record("viewed-submission", user, found.draft, found)  # online ones too
     trail = audit.trail(found.draft, found) if has_role(user, "supervisor") else None
     rows = submitted_rows(service, found.answers) if service else []
+    has_case = find_case(found.reference) is not None and can_see(user, found)
     return render_template(
         "staff/submission.html",
         found=found,
         service=service,
         rows=rows,
+        case_url=url_for("cases.case", reference=found.reference) if has_case else None,
         trail=trail,
         actions=audit.ACTIONS,
         more_services=sorted(_catalog().services.values(), key=lambda s: s.title),

@@ -521,3 +521,41 @@ def test_a_case_sent_by_an_agent_says_who_sent_it_for_the_resident(app: Flask) -
     worker = staff(app, "case@council.example", "caseworker", ("highways",))
     case = worker.get(f"/staff/cases/{reference[0]}").get_data(as_text=True)
     assert "agent@council.example, for the resident" in case and ">Assisted<" not in case
+
+
+def test_a_disabled_account_cannot_be_given_a_case_and_is_marked_on_the_cases_it_holds(
+    app: Flask, client: FlaskClient, reference: str
+) -> None:
+    from service_builder.staff.accounts import disable_user, find_user
+
+    leaver = staff(app, "leaver@council.example", "caseworker", ("highways",))
+    worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    with app.app_context():
+        user = find_user("leaver@council.example")
+        assert user is not None
+        leaver_id = str(user.id)
+    assert (
+        leaver.post(f"/staff/cases/{reference}/assign", data={"assignee": leaver_id}).status_code
+        == 302
+    )
+    other = send_pothole(client, name="Ada Lovelace", email="ada@example.com")
+    with app.app_context():
+        disable_user("leaver@council.example")
+    held = worker.get(f"/staff/cases/{reference}").get_data(as_text=True)
+    assert "leaver@council.example (account disabled)" in held  # still shown where it is held
+    page = worker.get(f"/staff/cases/{other}").get_data(as_text=True)
+    assert "leaver@council.example" not in page
+    refused = worker.post(f"/staff/cases/{other}/assign", data={"assignee": leaver_id})
+    assert refused.status_code == 400
+    moved = worker.post(f"/staff/cases/{reference}/assign", data={"assignee": ""})
+    assert moved.status_code == 302
+
+
+def test_the_case_and_its_sent_form_link_to_each_other(app: Flask, reference: str) -> None:
+    worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    case = worker.get(f"/staff/cases/{reference}").get_data(as_text=True)
+    printable = f"/staff/submissions/{reference}/print"
+    assert f'href="{printable}"' in case
+    assert worker.get(printable).status_code == 200
+    sent = worker.get(f"/staff/submissions/{reference}").get_data(as_text=True)
+    assert f'href="/staff/cases/{reference}"' in sent

@@ -64,7 +64,7 @@ def test_the_page_shows_kpis_funnel_hotspots_and_trend(app: Flask) -> None:
     html = signed_in(app, "supervisor").get(PAGE).get_data(as_text=True)
     assert "66.7% (2 sent of 3 started)" in html
     assert "50.0% of all forms sent were sent online" in html
-    assert "100.0% satisfied or very satisfied (1 responses)" in html
+    assert "100.0% satisfied or very satisfied (1 response)" in html
     # online £0.40 and phone £6.50 in config/site.yaml: (0.40 + 6.50) / 2
     assert "£3.45" in html
     assert html.count('role="img"') == 2 and '<title id="funnel-title">' in html
@@ -143,7 +143,10 @@ def test_one_service_s_page_does_not_say_all_services(app: Flask) -> None:
 def test_a_date_range_with_nothing_in_it(app: Flask) -> None:
     drive(app)
     html = signed_in(app, "admin").get(f"{PAGE}?since=2020-01-01&until=2020-01-31")
-    assert "– (0 sent of 0 started)" in html.get_data(as_text=True)  # no rate of nothing
+    text = html.get_data(as_text=True)
+    assert "– (0 sent of 0 started)" in text  # no rate of nothing
+    assert "– of all forms sent were sent online" in text  # not 0.0%: nothing was sent
+    assert "0 seconds" not in text
 
 
 def test_the_overview_ranks_services(app: Flask) -> None:
