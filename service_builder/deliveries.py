@@ -205,6 +205,20 @@ def claim(worker: str, limit: int, lease: dt.timedelta) -> list[Claimed]:
     return [Claimed(*row) for row in rows]
 
 
+def release(worker: str, claimed: list[Claimed]) -> None:
+    """Give back claims a stopping worker will not attempt, so another worker takes them now
+    rather than when the lease ends (only those this worker still holds)."""
+    if not claimed:
+        return
+    db.session.execute(
+        update(Delivery)
+        .where(Delivery.id.in_([c.id for c in claimed]), Delivery.claimed_by == worker)
+        .values(claimed_until=None, claimed_by=None),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.commit()
+
+
 def record_result(claimed: Claimed, error: str | None, status: str | None = None) -> None:
     """After an attempt: delivered, or failed with the error and the next attempt's time."""
     now = utcnow()

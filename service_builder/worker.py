@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass, field
 
 from service_builder.database import UNREACHABLE, reason
-from service_builder.deliveries import NOT_SENT, Claimed, claim, record_result
+from service_builder.deliveries import NOT_SENT, Claimed, claim, record_result, release
 from service_builder.models import db
 from service_builder.senders import SendError, Senders
 
@@ -45,9 +45,10 @@ class Worker:
             claimed = claim(self.name, self.batch, self.lease)
             if not claimed:
                 break
-            for delivery in claimed:
+            for done, delivery in enumerate(claimed):
                 if self.stop.is_set():
-                    break  # the rest of the claim expires and goes to another worker
+                    release(self.name, claimed[done:])  # for another worker, now
+                    break
                 self.attempt(delivery)
                 attempted += 1
         return attempted

@@ -237,3 +237,23 @@ def test_a_status_email_is_queued_only_with_a_template_and_an_address(
     [status] = [d for d in deliveries(app) if d.purpose == "status"]
     assert status.payload["template_id"] == "22222222-2222-2222-2222-222222222222"
     assert status.payload["personalisation"]["status"] == "in_progress"
+
+
+def test_a_worker_stopped_mid_claim_gives_back_what_it_has_not_tried(
+    app: Flask, client: FlaskClient, webhook: StandIn, notify: StandIn, environ: dict[str, str]
+) -> None:
+    send_pothole(client)  # three deliveries, claimed as one batch
+    with app.app_context():
+        stopping = Worker(Senders(environ=environ))
+        tried = stopping.attempt
+
+        def attempt_then_stop(delivery: object) -> None:
+            tried(delivery)  # type: ignore[arg-type]
+            stopping.stop.set()  # SIGTERM during the first send
+
+        stopping.attempt = attempt_then_stop  # type: ignore[method-assign]
+        assert stopping.run_once() == 1
+    left = [d for d in deliveries(app) if d.status == "pending"]
+    assert len(left) == 2
+    assert all(d.claimed_by is None and d.claimed_until is None for d in left)
+    assert run_worker(app, environ) == 2  # another worker takes them now, not in 5 minutes
