@@ -75,6 +75,8 @@ run: install ## Start the app on http://127.0.0.1:5000 (SQLite), the delivery wo
 	export SECRET_KEY=$${SECRET_KEY:-local-development-only} \
 	  PARKING_CASE_URL=$${PARKING_CASE_URL:-http://127.0.0.1:$(RECEIVER_PORT)/cases} \
 	  PARKING_CASE_SECRET=$${PARKING_CASE_SECRET:-development-secret} \
+	  DEVELOPMENT_WEBHOOK_URL=$${DEVELOPMENT_WEBHOOK_URL:-http://127.0.0.1:$(RECEIVER_PORT)/cases} \
+	  DEVELOPMENT_WEBHOOK_SECRET=$${DEVELOPMENT_WEBHOOK_SECRET:-development-secret} \
 	  NOTIFY_API_KEY=$${NOTIFY_API_KEY:-$(DEV_NOTIFY_KEY)} \
 	  NOTIFY_BASE_URL=$${NOTIFY_BASE_URL:-http://127.0.0.1:$(RECEIVER_PORT)} \
 	  OS_PLACES_API_KEY=$${OS_PLACES_API_KEY:-development} \

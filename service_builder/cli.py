@@ -108,6 +108,7 @@ def _app(definitions: Path) -> Flask:
 def validate(paths: tuple[Path, ...], definitions: Path) -> None:
     """Check definitions; print every problem as file:line: path: message."""
     from service_builder.definitions.clashes import clashes
+    from service_builder.senders import webhook_target
 
     files = _files(paths, definitions)
     loaded = [(file, load_definition(file)) for file in files]
@@ -127,6 +128,14 @@ def validate(paths: tuple[Path, ...], definitions: Path) -> None:
             "residents would be told payments are not available",
             err=True,
         )
+    for service in [r.service for _f, r in loaded if r.service]:
+        for hook in service.webhooks:  # a note too: the variables are the server's
+            if None in webhook_target(os.environ, hook.url_env, hook.secret_env):
+                click.echo(
+                    f"note: {service.id}'s webhook needs {hook.url_env} and {hook.secret_env}, "
+                    "which are not both set here: it would not be sent",
+                    err=True,
+                )
     click.echo(
         f"{_count(len(files), 'definition')} checked, {_count(problems, 'problem')} found", err=True
     )

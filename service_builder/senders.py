@@ -19,6 +19,9 @@ from service_builder.deliveries import NOT_SENT
 log = logging.getLogger(__name__)
 TIMEOUT = 10  # seconds: no answer by then counts as a failure, to be retried
 NOTIFY_PUBLIC_API = "https://api.notifications.service.gov.uk"
+DEVELOPMENT_WEBHOOK = ("DEVELOPMENT_WEBHOOK_URL", "DEVELOPMENT_WEBHOOK_SECRET")
+"""Where a webhook goes whose own variables are both unset, if set: `make run` points them at
+its development receiver, so a webhook a designer has just added can be tried there."""
 
 
 class SendError(Exception):
@@ -46,8 +49,7 @@ class Senders:
         return self.email(payload, reference)
 
     def webhook(self, payload: dict[str, Any], reference: str) -> None:
-        url = self.environ.get(payload["url_env"])
-        secret = self.environ.get(payload["secret_env"])
+        url, secret = webhook_target(self.environ, payload["url_env"], payload["secret_env"])
         if not url or not secret:
             missing = payload["url_env"] if not url else payload["secret_env"]
             raise SendError(f"the environment variable {missing} is not set")
@@ -103,3 +105,14 @@ def _notify_errors(error: HTTPError) -> str:
     found = error.message if isinstance(error.message, list) else []
     names = [item.get("error", "") for item in found if isinstance(item, dict)]
     return ", ".join(name for name in names if name) or "error"
+
+
+def webhook_target(
+    environ: Mapping[str, str], url_env: str, secret_env: str
+) -> tuple[str | None, str | None]:
+    """A webhook's URL and secret from its variables or, when neither is set, from
+    DEVELOPMENT_WEBHOOK_URL and DEVELOPMENT_WEBHOOK_SECRET."""
+    url, secret = environ.get(url_env), environ.get(secret_env)
+    if not url and not secret:
+        url, secret = (environ.get(name) for name in DEVELOPMENT_WEBHOOK)
+    return url, secret

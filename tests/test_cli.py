@@ -13,7 +13,14 @@ from sqlalchemy import select
 
 from service_builder.cli import main
 from service_builder.models import StaffUser, db
-from tests.conftest import DATABASE_URL, EXAMPLES, copy_fixture, empty_database, make_app
+from tests.conftest import (
+    DATABASE_URL,
+    EXAMPLES,
+    FIXTURES,
+    copy_fixture,
+    empty_database,
+    make_app,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -380,3 +387,20 @@ def test_an_unusable_database_is_one_line_without_the_password_and_exit_1(
 def test_worker_refuses_a_negative_batch() -> None:
     code, _, err = run("worker", "--batch", "-5")
     assert code == 2 and "-5 is not in the range x>=1" in err
+
+
+def test_validate_notes_a_webhook_whose_variables_are_not_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    path = FIXTURES / "casework.yaml"
+    for name in ("POTHOLE_CASE_URL", "POTHOLE_CASE_SECRET", "DEVELOPMENT_WEBHOOK_URL"):
+        monkeypatch.delenv(name, raising=False)
+    code, _, err = run("validate", str(path))
+    assert code == 0  # where it runs, not the file
+    assert (
+        "note: report-a-pothole's webhook needs POTHOLE_CASE_URL and POTHOLE_CASE_SECRET, "
+        "which are not both set here: it would not be sent"
+    ) in err
+    monkeypatch.setenv("DEVELOPMENT_WEBHOOK_URL", "http://127.0.0.1:5001/cases")
+    monkeypatch.setenv("DEVELOPMENT_WEBHOOK_SECRET", "development-secret")
+    assert "webhook" not in run("validate", str(path))[2]

@@ -257,3 +257,27 @@ def test_a_worker_stopped_mid_claim_gives_back_what_it_has_not_tried(
     assert len(left) == 2
     assert all(d.claimed_by is None and d.claimed_until is None for d in left)
     assert run_worker(app, environ) == 2  # another worker takes them now, not in 5 minutes
+
+
+def test_a_webhook_without_its_variables_goes_to_the_development_receiver_if_one_is_set(
+    app: Flask, client: FlaskClient, webhook: StandIn, environ: dict[str, str]
+) -> None:
+    """`make run` sets DEVELOPMENT_WEBHOOK_*, so a webhook a designer has just added, whose
+    variables nobody has set, can be tried on the development receiver."""
+    del environ["POTHOLE_CASE_URL"], environ["POTHOLE_CASE_SECRET"]
+    environ["DEVELOPMENT_WEBHOOK_URL"] = webhook.url + "/dev"
+    environ["DEVELOPMENT_WEBHOOK_SECRET"] = "dev-secret"
+    send_pothole(client)
+    run_worker(app, environ)
+    [hook] = [d for d in deliveries(app) if d.purpose == "webhook"]
+    assert hook.status == "delivered"
+    [received] = webhook.received
+    assert received.path == "/dev"
+    expected = hmac.new(b"dev-secret", received.body, hashlib.sha256).hexdigest()
+    assert received.headers["X-Service-Builder-Signature"] == f"sha256={expected}"
+    environ["POTHOLE_CASE_URL"] = webhook.url + "/own"  # one of its own set: no fallback
+    send_pothole(app.test_client())
+    run_worker(app, environ)
+    assert [d.last_error for d in deliveries(app) if d.purpose == "webhook"][1] == (
+        "the environment variable POTHOLE_CASE_SECRET is not set"
+    )
