@@ -87,6 +87,23 @@ def explore(service: Service, audience: str = "resident") -> list[Route]:
     """Distinct routes, in the order first found. Routes are told apart by the pages they pass
     through and by the questions each page draws, so every option that reveals different
     questions (a phone number instead of an email address) is drawn by some route."""
+    return _explore(service, audience)[0]
+
+
+def pages_never_shown(service: Service) -> list[str] | None:
+    """The ids of pages no route shows, to residents or staff; None when the routes were too
+    many to walk them all (nothing can then be said of the rest)."""
+    shown: set[str] = set()
+    for audience in ("resident", "staff"):
+        routes, complete = _explore(service, audience)
+        if not complete:
+            return None
+        shown.update(page_id for route in routes for page_id in route.page_ids)
+    return [page.id for page in service.pages if page.id not in shown]
+
+
+def _explore(service: Service, audience: str) -> tuple[list[Route], bool]:
+    """The routes, and whether every one was walked (within MAX_NODES steps)."""
     interesting = _compared_values(service)
     routes: dict[tuple[Any, ...], Route] = {}
     budget = [MAX_NODES]
@@ -122,7 +139,7 @@ def explore(service: Service, audience: str = "resident") -> list[Route]:
             walk(next_state, (*steps, step))
 
     walk(DraftState(), ())
-    return list(routes.values())
+    return list(routes.values()), budget[0] >= 0
 
 
 def _keep(routes: dict[tuple[Any, ...], Route], route: Route) -> None:

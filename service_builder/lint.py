@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from service_builder.definitions import Service
 from service_builder.definitions.loader import format_path
 from service_builder.definitions.yaml_source import KeyPath
+from service_builder.explorer import pages_never_shown
 from service_builder.questions import ChoiceQuestion, Question
 from service_builder.questions.base import MAX_INPUT_CHARACTERS
 from service_builder.text import plain_text, unsafe_links
@@ -59,7 +60,28 @@ def lint(service: Service, reading_age: int = DEFAULT_READING_AGE) -> list[Warni
         *_notify_templates(service),
         *_generic_wording(service),
         *_links(service),
+        *_never_shown(service),
     ]
+
+
+def _never_shown(service: Service) -> Iterator[Warning]:
+    """A page that no route shows (walking every route with answers of each kind the
+    conditions tell apart): its `show_when` holds only where no route to it goes, or its
+    questions are all hidden. `validate` finds what no route reaches at all; this is the rest."""
+    never = pages_never_shown(service) or []
+    for index, page in enumerate(service.pages):
+        if page.id not in never:
+            continue
+        condition = service.routes.page_conditions.get(page.id)
+        yield Warning(
+            ("pages", index),
+            f"no route shows page '{page.id}'"
+            + (
+                f": its show_when ({condition.describe()}) does not hold on any route to it"
+                if condition
+                else ": every route to it finds nothing on it to show"
+            ),
+        )
 
 
 NOTIFY_TEMPLATE_ID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")

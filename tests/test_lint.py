@@ -293,3 +293,45 @@ def test_a_text_without_a_limit_is_warned_that_it_takes_10000_characters() -> No
     assert (
         warnings_for("- {id: n, type: textarea, label: 'What is the fault?', max_words: 50}") == []
     )
+
+
+NEVER_SHOWN = """\
+id: blue-badge
+title: Apply for a Blue Badge
+team: testers
+pages:
+  - id: points
+    questions:
+      - {id: pip_points, type: number, label: "How many PIP points do you have?", min: 0, max: 12}
+    next:
+      - when: {pip_points: {gte: 8}}
+        goto: photo
+      - goto: walking
+  - id: walking
+    questions:
+      - {id: distance, type: number, label: "How far can you walk?", suffix: metres}
+  - id: many-points
+    show_when: {pip_points: {gte: 8}}
+    type: content
+    title: You may get a badge without an assessment
+    body: We will check your PIP award with the Department for Work and Pensions.
+  - id: photo
+    questions:
+      - {id: name, type: text, label: "Your full name", autocomplete: name}
+"""
+
+
+def test_a_page_no_route_shows_is_warned_about_with_its_condition() -> None:
+    result = load_text(NEVER_SHOWN, "badge.yaml")
+    assert result.errors == []  # every page is reached by some route as written
+    assert result.service is not None
+    found = [f"{w.where}: {w.message}" for w in lint(result.service) if "no route" in w.message]
+    assert found == [
+        "pages[2]: no route shows page 'many-points': its show_when (pip_points is at least 8) "
+        "does not hold on any route to it"
+    ]
+    shown = load_text(
+        NEVER_SHOWN.replace("gte: 8}}\n        goto", "gte: 11}}\n        goto"), "b.yaml"
+    )
+    assert shown.service is not None
+    assert [w for w in lint(shown.service) if "no route" in w.message] == []
