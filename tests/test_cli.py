@@ -54,7 +54,7 @@ def test_validate_prints_every_problem_and_exits_1(tmp_path: Path) -> None:
     assert out.splitlines() == [
         f"{bad}:6: pages[0].questions[0].type: type 'txt' is not a question type; use one of "
         "'text', 'textarea', 'number', 'email', 'phone', 'date', 'radios', 'checkboxes', "
-        "'select', 'yes_no', 'postcode', 'address', 'file'",
+        "'select', 'yes_no', 'postcode', 'address', 'file' (did you mean 'text'?)",
         f"{bad}:7: pages[0].colour: unknown key",
     ]
 

@@ -120,7 +120,7 @@ def test_a_type_typo_does_not_hide_a_bad_goto_in_the_same_file() -> None:
     assert [str(e) for e in load_text(text, "svc.yaml").errors] == [
         "svc.yaml:7: pages[0].questions[0].type: type 'radio' is not a question type; use one "
         "of 'text', 'textarea', 'number', 'email', 'phone', 'date', 'radios', 'checkboxes', "
-        "'select', 'yes_no', 'postcode', 'address', 'file'",
+        "'select', 'yes_no', 'postcode', 'address', 'file' (did you mean 'radios'?)",
         "svc.yaml:11: pages[0].next[0].when: reads 'name', which is asked on a later page: a "
         "condition can only read answers from earlier pages",
         "svc.yaml:12: pages[0].next[0].goto: no page has the id 'nowhere'",

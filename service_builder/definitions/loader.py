@@ -393,6 +393,7 @@ def error_from_pydantic(error: ErrorDetails, source: YamlSource, name: str) -> D
     elif error["type"] == "string_pattern_mismatch":
         message = _pattern_message(path)
     elif error["type"] in ("literal_error", "union_tag_invalid", "union_tag_not_found", "enum"):
+        tagged = error["type"] == "union_tag_invalid"
         if error["type"].startswith("union_tag"):
             path = (*path, "type")
         message = (
@@ -403,6 +404,10 @@ def error_from_pydantic(error: ErrorDetails, source: YamlSource, name: str) -> D
                 "found using 'type' does not match any of the expected tags:",
                 "is not a question type; use one of",
             )
+        ) + _meant(
+            (error.get("ctx") or {}).get("tag") if tagged else error.get("input"),
+            message=error["msg"],
+            tag=tagged,
         )
     elif error["type"] in BOUNDS:
         limit = (error.get("ctx") or {}).get(BOUNDS[error["type"]][0])
@@ -410,6 +415,34 @@ def error_from_pydantic(error: ErrorDetails, source: YamlSource, name: str) -> D
     elif error["type"] == "value_error":
         message = error["msg"].removeprefix("Value error, ")
     return DefinitionError(name, source.line_of(path), format_path(path), message)
+
+
+TYPE_SYNONYMS = {
+    "dropdown": "select",
+    "drop-down": "select",
+    "drop_down": "select",
+    "textbox": "text",
+    "string": "text",
+    "integer": "number",
+    "boolean": "yes_no",
+    "checkbox": "checkboxes",
+    "radio": "radios",
+    "upload": "file",
+}
+"""Question types by the names other form builders give them."""
+
+
+def _meant(given: object, message: str, tag: bool) -> str:
+    """What a value that is not one of the choices was probably meant to be: a question type
+    by another builder's name or a close spelling, or an extension written with its dot."""
+    if not isinstance(given, str):
+        return ""
+    if tag:
+        meant = TYPE_SYNONYMS.get(given.lower()) or closest(given, QUESTION_TYPES)
+        return f" (did you mean '{meant}'?)" if meant else ""
+    if given.startswith(".") and f"'{given[1:]}'" in message:
+        return f" (write '{given[1:]}', without the dot)"
+    return ""
 
 
 def _belongs(path: KeyPath) -> str:

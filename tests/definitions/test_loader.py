@@ -74,7 +74,7 @@ def test_a_good_definition_loads() -> None:
             [
                 "svc.yaml:7: pages[0].questions[0].type: type 'radio' is not a question type; use one "
                 "of 'text', 'textarea', 'number', 'email', 'phone', 'date', 'radios', 'checkboxes', "
-                "'select', 'yes_no', 'postcode', 'address', 'file'"
+                "'select', 'yes_no', 'postcode', 'address', 'file' (did you mean 'radios'?)"
             ],
         ),
         (
@@ -604,3 +604,22 @@ def test_two_problems_in_one_start_are_both_reported_not_a_crash() -> None:
         "svc.yaml:3: start.body: must not be empty",
         "svc.yaml:3: start.next: unknown key",
     ]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "hint"),
+    [
+        ("        type: radios", "        type: dropdown", "(did you mean 'select'?)"),
+        ("        type: radios", "        type: radio", "(did you mean 'radios'?)"),
+        (
+            "        type: text\n        label: Your name",
+            "        type: file\n        label: Your photo\n        accept: [jpg, .png]",
+            "(write 'png', without the dot)",
+        ),
+    ],
+)
+def test_a_value_not_among_the_choices_says_what_was_probably_meant(
+    before: str, after: str, hint: str
+) -> None:
+    [found] = problems_with(before, after)
+    assert found.endswith(hint), found
