@@ -331,9 +331,9 @@ class FileQuestion(Question):
             )
             params["formGroup"] = {
                 "beforeInput": {
-                    "html": Markup('<p class="govuk-body" id="{}-current">{}</p>').format(
-                        self.id, escape(text)
-                    )
+                    "html": Markup(
+                        '<p class="govuk-body govuk-!-text-break-word" id="{}-current">{}</p>'
+                    ).format(self.id, escape(text))
                 }
             }
             # so a screen reader on the control hears which file is held, not only

@@ -36,19 +36,40 @@ def _walk_to_the_photo(page: Any, base_url: str) -> None:
             page.click("main button.govuk-button:not(.govuk-file-upload-button)")
 
 
+PHONE_PHOTO = "IMG_20261130_163045_rubbish_near_the_bus_shelter_mill_lane.jpg"
+LONG_EMAIL = "christopher.hetherington@btinternet.com"
+"""A phone's photo and an ordinary address, longer than a 320 px line: they must wrap."""
+
+
 def _upload_and_check(page: Any, base_url: str) -> None:
-    fields = form_fields({"photo": ExampleFile("example.jpg", EXAMPLE_JPG)})
+    fields = form_fields({"photo": ExampleFile(PHONE_PHOTO, EXAMPLE_JPG)})
     assert choose_file(page, *fields[0])
     with page.expect_navigation():
         page.click("main form > button.govuk-button")
     for step in ROUTE.steps[ROUTE.page_ids.index("photo") + 1 :]:
         for name, value in form_fields(step.form()):
             if value:
-                page.fill(f'[name="{name}"]', value)
+                page.fill(f'[name="{name}"]', LONG_EMAIL if "@" in value else value)
         with page.expect_navigation():
             page.click("main form > button.govuk-button")
     assert page.url.endswith("/check-answers")
-    assert "example.jpg" in page.locator("main").inner_text()
+    assert PHONE_PHOTO in page.locator("main").inner_text()
+    page.set_viewport_size({"width": 320, "height": 900})
+    page.goto(f"{base_url}/{SERVICE.id}/photo")  # the file chosen, named on its page
+    assert PHONE_PHOTO in page.locator("main").inner_text()
+    _fits(page)
+    page.goto(f"{base_url}/{SERVICE.id}/check-answers")
+    with page.expect_navigation():
+        page.click("main form > button.govuk-button")
+    assert page.url.endswith("/confirmation")
+    assert LONG_EMAIL in page.locator("main").inner_text()
+    _fits(page)
+
+
+def _fits(page: Any) -> None:
+    """Nothing scrolls sideways (WCAG 1.4.10 Reflow)."""
+    scroll = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    assert scroll[0] <= scroll[1], f"{page.url} scrolls sideways: {scroll}"
 
 
 @pytest.mark.parametrize("javascript", [True, False], ids=["enhanced", "no-javascript"])

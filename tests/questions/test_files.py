@@ -361,7 +361,7 @@ def test_the_component_parameters() -> None:
         "leftDropZoneText": "Left drop zone",
         "formGroup": {
             "beforeInput": {
-                "html": '<p class="govuk-body" id="proof-current">Your file: a.png '
+                "html": '<p class="govuk-body govuk-!-text-break-word" id="proof-current">Your file: a.png '
                 f"({len(EXAMPLE_PNG)} bytes). Choose another file only to replace it.</p>"
             }
         },
