@@ -41,6 +41,7 @@ from service_builder.web.fields import check_answer_rows, mark, page_view, store
 from service_builder.web.language import use_service_language
 from service_builder.web.limits import charge, submit_limit
 from service_builder.web.repeat import RepeatViews, item_mark
+from service_builder.web.status import status_keys
 
 View = Response | tuple[str, int] | str
 SHOWN_ERRORS = "shown_errors"
@@ -307,6 +308,7 @@ class JourneyRunner:
             "confirmation.html",
             submission=draft.submission,
             emailed_to=confirmation_address(draft.submission, service),
+            can_check_status=bool(status_keys(service, draft.submission.answers)),
             answers=submitted_rows(service, draft.submission.answers),
             **self.context(service, draft),
         )

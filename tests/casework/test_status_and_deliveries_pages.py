@@ -145,3 +145,19 @@ def test_a_delivery_number_beyond_the_databases_integers_is_not_found(
     assert (
         routes.match("/admin/deliveries/2147483647/retry", method="POST")[0] == "deliveries.retry"
     )
+
+
+def test_the_confirmation_page_links_to_the_status_page_when_it_can_find_the_case(
+    app: Flask, client: FlaskClient
+) -> None:
+    from service_builder.web.status import status_keys
+
+    reference = send_pothole(client, email="ada@example.com", postcode="SW1A 1AA")
+    page = client.get("/report-a-pothole/confirmation").get_data(as_text=True)
+    assert f'href="/status?reference={reference}">Check the progress of your form</a>' in page
+    service = app.extensions["service_builder"].catalog.get("report-a-pothole")
+    assert status_keys(service, {"email": "Ada@Example.com", "postcode": "SW1A 1AA"}) == {
+        "ada@example.com",
+        "sw1a1aa",
+    }
+    assert status_keys(service, {"full_name": "Ada"}) == set()  # then no link: nothing finds it
