@@ -243,6 +243,7 @@ def test_a_payment_for_answers_since_changed_does_not_send_them(
     html = stale.get_data(as_text=True)
     assert stale.status_code == 409
     assert "You paid £25.00, but your answers now cost £50.00" in html
+    assert '<a class="govuk-link" href="/contact">Contact us</a> to get back what you paid' in html
     assert submissions(paying_app) == []
 
 
