@@ -141,6 +141,7 @@ class Filters:
     """A staff user's id, or 0 for cases nobody is assigned."""
     since: dt.datetime | None = None
     search: str | None = None
+    oldest_first: bool = False
 
 
 def inbox_query(filters: Filters) -> Select[Any]:
@@ -178,22 +179,21 @@ def count_cases(filters: Filters) -> int:
 
 
 def page_of_cases(filters: Filters, after: str | None) -> tuple[list[Case], str | None]:
-    """One page, newest first, and the cursor of the next page (keyset paging: as fast on
-    the thousandth page as on the first, because the index finds where to start)."""
+    """One page, newest first (or oldest first), and the cursor of the next page (keyset
+    paging: as fast on the thousandth page as on the first, because the index finds where to
+    start, in either direction)."""
     query = inbox_query(filters)
     position = _cursor(after)
+    when_, id_ = Case.submitted_at, Case.submission_id
     if position is not None:
         when, last_id = position
         # The first condition alone is a range the index serves; the second trims the tie.
-        query = query.where(
-            Case.submitted_at <= when,
-            or_(Case.submitted_at < when, Case.submission_id < last_id),
-        )
-    rows: list[Case] = list(
-        db.session.scalars(
-            query.order_by(Case.submitted_at.desc(), Case.submission_id.desc()).limit(PAGE_SIZE + 1)
-        )
-    )
+        if filters.oldest_first:
+            query = query.where(when_ >= when, or_(when_ > when, id_ > last_id))
+        else:
+            query = query.where(when_ <= when, or_(when_ < when, id_ < last_id))
+    order = (when_, id_) if filters.oldest_first else (when_.desc(), id_.desc())
+    rows: list[Case] = list(db.session.scalars(query.order_by(*order).limit(PAGE_SIZE + 1)))
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     cursor = f"{rows[-1].submitted_at.isoformat()}_{rows[-1].submission_id}" if more else None

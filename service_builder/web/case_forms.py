@@ -17,6 +17,7 @@ def _choices(labels: dict[str, str]) -> list[SelectChoice]:
 
 
 RECEIVED = {"": "Any time", "1": "Today", "7": "In the last 7 days", "30": "In the last 30 days"}
+ORDERS = {"": "Newest first", "oldest": "Oldest first"}
 
 
 class OneOfTheChoices:
@@ -56,6 +57,12 @@ class InboxForm(Form):
         "Received",
         [OneOfTheChoices("Select when the case was received from the list")],
         choices=_choices(RECEIVED),
+        validate_choice=False,
+    )
+    order = SelectField(
+        "Order",
+        [OneOfTheChoices("Select an order from the list")],
+        choices=_choices(ORDERS),
         validate_choice=False,
     )
 

@@ -206,7 +206,8 @@ def inbox() -> Any:
         form=form,
         cases=cases,
         count=count_cases(filters) if cases else 0,
-        filtered=any(request.args.get(name) for name in form.data),
+        filtered=any(request.args.get(name) for name in form.data if name != "order"),
+        oldest_first=filters.oldest_first,
         next_url=url_for("cases.inbox", **arguments, after=cursor) if cursor else None,
         first_url=url_for("cases.inbox", **arguments) if request.args.get("after") else None,
         catalog=_catalog(),
@@ -233,6 +234,7 @@ def _filters(form: InboxForm, user: StaffUser, services: frozenset[str] | None) 
         assignee=assignee,
         since=since,
         search=(form.q.data or "")[:100] or None,
+        oldest_first=form.order.data == "oldest",
     )
 
 

@@ -102,20 +102,27 @@ def test_the_inbox_lists_newest_first_and_filters_and_searches_in_the_database(
     assert "Select a service from the list" in other.get_data(as_text=True)
 
 
-def test_paging_goes_through_every_case_once(app: Flask) -> None:
+def test_paging_goes_through_every_case_once_newest_or_oldest_first(app: Flask) -> None:
     from tests.casework.test_worker_processes import seed
 
     references = seed(app, 120)
     worker = staff(app, "case@council.example", "caseworker", ("highways",))
-    seen: list[str] = []
-    url: str | None = "/staff/cases"
-    while url:
-        page = worker.get(url).get_data(as_text=True)
-        assert ">120 cases</p>" in page  # on every page, the whole count
-        seen += re.findall(r">(POT-[0-9A-Z]{4}-[0-9A-Z]{4})<", page)
-        found = re.search(r'href="([^"]*after=[^"]*)"[^>]*rel="next"', page)
-        url = found.group(1).replace("&amp;", "&") if found else None
-    assert sorted(seen) == sorted(references)
+    orders: dict[str, list[str]] = {}
+    for order in ("", "oldest"):
+        seen: list[str] = []
+        url: str | None = f"/staff/cases?order={order}"
+        while url:
+            page = worker.get(url).get_data(as_text=True)
+            assert ">120 cases</p>" in page  # on every page, the whole count
+            seen += re.findall(r">(POT-[0-9A-Z]{4}-[0-9A-Z]{4})<", page)
+            found = re.search(r'href="([^"]*after=[^"]*)"[^>]*rel="next"', page)
+            url = found.group(1).replace("&amp;", "&") if found else None
+        assert sorted(seen) == sorted(references)
+        orders[order] = seen
+    assert orders["oldest"] == orders[""][::-1]
+    assert "Select an order from the list" in worker.get("/staff/cases?order=x").get_data(
+        as_text=True
+    )
 
 
 def test_status_changes_need_a_reason_to_close_and_email_the_resident(
