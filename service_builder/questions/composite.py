@@ -140,9 +140,13 @@ class DateQuestion(Question):
 
     def condition_kinds(self, written: list[Any]) -> Iterable[Any]:
         """Each date and the days either side of it (a date between two others, if any,
-        is one of those), of those an answer can be: within the bounds that never let in a
-        date they refuse today (a fixed date, or a `not_before` moving on with today)."""
-        low, high = self._lasting_bounds()
+        is one of those), of those within the question's fixed limits. A limit relative to
+        today is left out: what it lets in changes by the day, and a definition valid today
+        must not be refused on a later one."""
+        low, high = (
+            resolve_date(bound) if bound and _relative(bound) is None else None
+            for bound in (self.not_before, self.not_after)
+        )
         days = {dt.date.fromisoformat(value) for value in written} | {
             bound for bound in (low, high) if bound is not None
         }
@@ -153,16 +157,6 @@ class DateQuestion(Question):
             if (low is None or day >= low) and (high is None or day <= high)
         ]
         return [day.isoformat() for day in kinds] or ["2000-01-01"]
-
-    def _lasting_bounds(self) -> tuple[dt.date | None, dt.date | None]:
-        """The bounds that refuse today every date they will ever refuse: a fixed date, or a
-        `not_before` relative to today (it only moves on). A `not_after` relative to today lets
-        in more dates each day, so a date beyond it today may be an answer later."""
-        low = resolve_date(self.not_before) if self.not_before else None
-        high = resolve_date(self.not_after) if self.not_after else None
-        if self.not_after and _relative(self.not_after) is not None:
-            high = None
-        return low, high
 
     is_fieldset: ClassVar[bool] = True
     control: ClassVar[str] = "date"
@@ -191,12 +185,16 @@ class DateQuestion(Question):
 
     @model_validator(mode="after")
     def _bounds_in_order(self) -> DateQuestion:
-        if self.not_before and self.not_after:
-            low, high = resolve_date(self.not_before), resolve_date(self.not_after)
+        """Two fixed limits, or two relative to today, that let in no date. A fixed limit and
+        one relative to today are not compared: the answer would change by the day, and a
+        definition valid today must not be refused on a later one."""
+        first, last = self.not_before, self.not_after
+        if first and last and (_relative(first) is None) == (_relative(last) is None):
+            low, high = resolve_date(first), resolve_date(last)
             if low > high:
                 raise ValueError(
-                    f"not_before ({_as_of_today(self.not_before, low)}) is later than "
-                    f"not_after ({_as_of_today(self.not_after, high)}): no date could be given"
+                    f"not_before ({_as_of_today(first, low)}) is later than "
+                    f"not_after ({_as_of_today(last, high)}): no date could be given"
                 )
         return self
 
