@@ -20,8 +20,9 @@ log = logging.getLogger(__name__)
 TIMEOUT = 10  # seconds: no answer by then counts as a failure, to be retried
 NOTIFY_PUBLIC_API = "https://api.notifications.service.gov.uk"
 DEVELOPMENT_WEBHOOK = ("DEVELOPMENT_WEBHOOK_URL", "DEVELOPMENT_WEBHOOK_SECRET")
-"""Where a webhook goes whose own variables are both unset, if set: `make run` points them at
-its development receiver, so a webhook a designer has just added can be tried there."""
+"""Where a webhook goes whose own variables are both unset, in development only (never where
+SERVICE_BUILDER_ENV is test or production): `make run` points them at its development
+receiver, so a webhook a designer has just added can be tried there."""
 
 
 class SendError(Exception):
@@ -110,9 +111,10 @@ def _notify_errors(error: HTTPError) -> str:
 def webhook_target(
     environ: Mapping[str, str], url_env: str, secret_env: str
 ) -> tuple[str | None, str | None]:
-    """A webhook's URL and secret from its variables or, when neither is set, from
-    DEVELOPMENT_WEBHOOK_URL and DEVELOPMENT_WEBHOOK_SECRET."""
+    """A webhook's URL and secret from its variables or, in development when neither is
+    set, from DEVELOPMENT_WEBHOOK_URL and DEVELOPMENT_WEBHOOK_SECRET."""
     url, secret = environ.get(url_env), environ.get(secret_env)
-    if not url and not secret:
+    developing = environ.get("SERVICE_BUILDER_ENV", "development") == "development"
+    if not url and not secret and developing:
         url, secret = (environ.get(name) for name in DEVELOPMENT_WEBHOOK)
     return url, secret

@@ -275,9 +275,17 @@ def test_a_webhook_without_its_variables_goes_to_the_development_receiver_if_one
     assert received.path == "/dev"
     expected = hmac.new(b"dev-secret", received.body, hashlib.sha256).hexdigest()
     assert received.headers["X-Service-Builder-Signature"] == f"sha256={expected}"
-    environ["POTHOLE_CASE_URL"] = webhook.url + "/own"  # one of its own set: no fallback
+    environ["SERVICE_BUILDER_ENV"] = "production"  # never on a live server
     send_pothole(app.test_client())
     run_worker(app, environ)
     assert [d.last_error for d in deliveries(app) if d.purpose == "webhook"][1] == (
+        "the environment variable POTHOLE_CASE_URL is not set"
+    )
+    assert len(webhook.received) == 1
+    environ["SERVICE_BUILDER_ENV"] = "development"
+    environ["POTHOLE_CASE_URL"] = webhook.url + "/own"  # one of its own set: no fallback
+    send_pothole(app.test_client())
+    run_worker(app, environ)
+    assert [d.last_error for d in deliveries(app) if d.purpose == "webhook"][2] == (
         "the environment variable POTHOLE_CASE_SECRET is not set"
     )
