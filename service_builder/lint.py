@@ -57,6 +57,7 @@ def lint(service: Service, reading_age: int = DEFAULT_READING_AGE) -> list[Warni
     return [
         *_service(service, reading_age),
         *_save_and_return(service),
+        *_email_audience(service),
         *_notify_templates(service),
         *_generic_wording(service),
         *_links(service),
@@ -65,9 +66,11 @@ def lint(service: Service, reading_age: int = DEFAULT_READING_AGE) -> list[Warni
 
 
 def _never_shown(service: Service) -> Iterator[Warning]:
-    """A page that no route shows (walking every route with answers of each kind the
-    conditions tell apart): its `show_when` holds only where no route to it goes, or its
-    questions are all hidden. `validate` finds what no route reaches at all; this is the rest."""
+    """A page that no route the preview walks shows (it tries answers of each kind the
+    conditions tell apart, so a page shown only for rarer answers, say two boxes ticked at
+    once, is reported too: a warning, not a problem): its `show_when` holds only where no
+    route to it goes, or its questions are all hidden. `validate` finds what no route reaches
+    at all; this is the rest."""
     never = pages_never_shown(service) or []
     for index, page in enumerate(service.pages):
         if page.id not in never:
@@ -75,11 +78,12 @@ def _never_shown(service: Service) -> Iterator[Warning]:
         condition = service.routes.page_conditions.get(page.id)
         yield Warning(
             ("pages", index),
-            f"no route shows page '{page.id}'"
+            f"no route the preview walks shows page '{page.id}' (it tries answers of each kind "
+            "the conditions compare): check that "
             + (
-                f": its show_when ({condition.describe()}) does not hold on any route to it"
+                f"its show_when ({condition.describe()}) can hold on a route to it"
                 if condition
-                else ": every route to it finds nothing on it to show"
+                else "some route to it has something on it to show"
             ),
         )
 
@@ -107,6 +111,20 @@ def _notify_templates(service: Service) -> Iterator[Warning]:
 
 SHORT_FORM_PAGES = 4
 """GOV.UK offers save and return on long forms; on fewer question pages it only adds a step."""
+
+
+def _email_audience(service: Service) -> Iterator[Warning]:
+    """An email question asked of only one audience: the other never gets an email."""
+    notify = service.notify
+    question = service.question(notify.email_question) if notify and notify.email_question else None
+    if question is None or question.audience == "all":
+        return
+    missed = {"staff": "residents online", "resident": "callers whose form staff fill in"}
+    yield Warning(
+        ("notify", "email_question"),
+        f"'{question.id}' is asked only with audience: {question.audience}, so "
+        f"{missed[question.audience]} are never asked it and get no email",
+    )
 
 
 def _save_and_return(service: Service) -> Iterator[Warning]:

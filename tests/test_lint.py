@@ -327,8 +327,9 @@ def test_a_page_no_route_shows_is_warned_about_with_its_condition() -> None:
     assert result.service is not None
     found = [f"{w.where}: {w.message}" for w in lint(result.service) if "no route" in w.message]
     assert found == [
-        "pages[2]: no route shows page 'many-points': its show_when (pip_points is at least 8) "
-        "does not hold on any route to it"
+        "pages[2]: no route the preview walks shows page 'many-points' (it tries answers of "
+        "each kind the conditions compare): check that its show_when (pip_points is at least 8) "
+        "can hold on a route to it"
     ]
     shown = load_text(
         NEVER_SHOWN.replace("gte: 8}}\n        goto", "gte: 11}}\n        goto"), "b.yaml"

@@ -218,12 +218,6 @@ def _after_submission(service: Service) -> Iterator[Problem]:
                 ("notify", "email_question"),
                 f"'{notify.email_question}' is a {question.type} question, not an email question",
             )
-        elif question.audience == "staff":
-            yield Problem(
-                ("notify", "email_question"),
-                f"'{notify.email_question}' is asked only by staff (audience: staff): residents "
-                "online would never be asked it, so they would get no email",
-            )
     resident_templates = notify.confirmation_template or notify.status_template
     if resident_templates and notify.email_question is None:
         yield Problem(("notify",), "resident emails need an 'email_question'")
