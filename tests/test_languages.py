@@ -76,6 +76,13 @@ def test_a_single_language_service_needs_no_mappings_and_languages_must_be_known
     assert len(unknown) == 1, unknown  # not also every text, for having 'cy' and not 'fr'
     assert "the engine has no messages in 'fr'" in unknown[0]
     assert "must not repeat" in problems(BILINGUAL.replace("[en, cy]", "[en, en]"))[0]
+    three = problems(BILINGUAL.replace("[en, cy]", "[en, cy, fr]"))
+    assert len(three) == 3, three  # the unknown one, and the 'cy' texts still missing
+    assert "no messages in 'fr'" in three[0]
+    assert [p.split(": ", 1)[1] for p in three[1:]] == [
+        "pages[0].questions[0].hint: no 'cy' text",
+        "pages[0].questions[1].label: no 'cy' text",
+    ]
 
 
 def test_each_language_is_a_copy_with_the_same_ids_and_values() -> None:

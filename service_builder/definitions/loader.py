@@ -135,10 +135,13 @@ def load_text(text: str, name: str, result: LoadResult | None = None) -> LoadRes
         remainder = _checkable_remainder(source.data, exc)
         service = remainder.service
     said = {error.path for error in result.errors}  # an empty text is not also untranslated
-    if set(languages) <= set(engine_languages()):  # else `languages` is refused, not each text
-        result.errors += [
-            e for e in translation_errors(source, name, languages) if e.path not in said
-        ]
+    # In the languages the engine has: one it lacks is refused once (`languages`), and a text
+    # in another language is then taken to be meant for it, not refused at every text.
+    known = tuple(code for code in languages if code in engine_languages()) or DEFAULT_LANGUAGES
+    kinds = ("missing_translation",) if known != languages else TRANSLATION_PROBLEMS
+    result.errors += [
+        e for e in translation_errors(source, name, known, kinds) if e.path not in said
+    ]
     if service is None:
         return _sorted(result)
     problems, routes = check_service(service)
@@ -174,8 +177,14 @@ def _in(language: str, languages: tuple[str, ...], require: bool = False) -> dic
     return {"language": language, "languages": languages, "require_languages": require}
 
 
+TRANSLATION_PROBLEMS = ("missing_translation", "unknown_language")
+
+
 def translation_errors(
-    source: YamlSource, name: str, languages: tuple[str, ...]
+    source: YamlSource,
+    name: str,
+    languages: tuple[str, ...],
+    kinds: tuple[str, ...] = TRANSLATION_PROBLEMS,
 ) -> list[DefinitionError]:
     """Every text that lacks one of the service's languages, or names another, at once."""
     try:
@@ -184,7 +193,7 @@ def translation_errors(
         return [
             error_from_pydantic(error, source, name)
             for error in exc.errors()
-            if error["type"] in ("missing_translation", "unknown_language")
+            if error["type"] in kinds
         ]
     return []
 
