@@ -315,6 +315,10 @@ def _language(found: Case, service: Service | None) -> str | None:
     return IN_ENGLISH.get(code, code)
 
 
+DISABLED = " (account disabled)"
+"""How "Assign to" marks a leaver who still holds the case."""
+
+
 def _assignees(found: Case) -> list[tuple[str, str]]:
     """Who the case can go to: the service's team, and supervisors and admins, whose accounts
     are not disabled (a leaver who holds the case still shows, marked, until it moves on)."""
@@ -329,7 +333,7 @@ def _assignees(found: Case) -> list[tuple[str, str]]:
     )
     people = db.session.scalars(query.order_by(StaffUser.email)).all()
     return [("", "Nobody")] + [
-        (str(person.id), person.email + (" (account disabled)" if person.disabled_at else ""))
+        (str(person.id), person.email + (DISABLED if person.disabled_at else ""))
         for person in people
     ]
 
@@ -379,7 +383,7 @@ def assign(reference: str) -> Any:
     if form.assignee.data not in choices:
         abort(400)
     chosen = int(form.assignee.data) if form.assignee.data else None
-    who = choices[form.assignee.data or ""]
+    who = choices[form.assignee.data or ""].removesuffix(DISABLED)
     if chosen != found.assignee_id:
         if not change_case(found, assignee_id=chosen):
             return _show_changed(found)  # changed by someone else a moment ago

@@ -106,6 +106,14 @@ def test_paging_goes_through_every_case_once_newest_or_oldest_first(app: Flask) 
     from tests.casework.test_worker_processes import seed
 
     references = seed(app, 120)
+    with app.app_context():  # ties across every page boundary: the id must break them
+        ids = sorted(db.session.scalars(select(Case.submission_id)))
+        for n, submission_id in enumerate(ids):
+            when = dt.datetime(2026, 11, 1, 9, 0) + dt.timedelta(minutes=n // 30)
+            db.session.execute(
+                update(Case).where(Case.submission_id == submission_id).values(submitted_at=when)
+            )
+        db.session.commit()
     worker = staff(app, "case@council.example", "caseworker", ("highways",))
     orders: dict[str, list[str]] = {}
     for order in ("", "oldest"):
