@@ -12,6 +12,7 @@ from sqlalchemy import ForeignKey, Index, Select, String, Text, delete, func, or
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from service_builder import search_terms
+from service_builder.definitions import Service
 from service_builder.messages import N_
 from service_builder.models import StaffUser, Submission, as_id, db, utcnow
 
@@ -248,3 +249,23 @@ def notes(case: Case) -> list[CaseNote]:
             .order_by(CaseNote.at.desc(), CaseNote.id.desc())
         )
     )
+
+
+def status_keys(service: Service, answers: dict[str, Any]) -> set[str]:
+    """What finds a case on the status page with its reference: each email address and
+    postcode in its answers (normalised); none, and the resident cannot check it there."""
+    keys = set()
+    for question in service.questions:
+        value = answers.get(question.id)
+        if question.type == "address" and isinstance(value, dict):
+            value = value.get("postcode")
+        elif question.type not in ("email", "postcode"):
+            continue
+        if isinstance(value, str) and value:
+            keys.add(normal_key(value))
+    return keys
+
+
+def normal_key(text: str) -> str:
+    """An email address or postcode as the status page compares them: no spaces, any case."""
+    return re.sub(r"\s+", "", text).lower()

@@ -17,6 +17,7 @@ from flask import (
 )
 from werkzeug.wrappers import Response
 
+from service_builder.cases import status_keys
 from service_builder.definitions import LoadResult, Service
 from service_builder.definitions.payment import amount_due
 from service_builder.definitions.schema import CHECK_ANSWERS, Page
@@ -41,7 +42,6 @@ from service_builder.web.fields import check_answer_rows, mark, page_view, store
 from service_builder.web.language import use_service_language
 from service_builder.web.limits import charge, submit_limit
 from service_builder.web.repeat import RepeatViews, item_mark
-from service_builder.web.status import status_keys
 
 View = Response | tuple[str, int] | str
 SHOWN_ERRORS = "shown_errors"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from flask import Blueprint, current_app, render_template, request
@@ -10,8 +9,7 @@ from flask_babel import gettext
 from wtforms import Form, StringField
 from wtforms.validators import DataRequired, Length
 
-from service_builder.cases import STATUSES, Case, find_case
-from service_builder.definitions import Service
+from service_builder.cases import STATUSES, Case, find_case, normal_key, status_keys
 from service_builder.messages import N_, translator
 from service_builder.web.forms import error_summary
 from service_builder.web.language import current_language
@@ -80,23 +78,6 @@ def _render(form: StatusForm) -> str:
 def _matches(case: Case, given: str) -> bool:
     """The email address or postcode is one the resident gave in this case's answers."""
     service = current_app.extensions["service_builder"].catalog.get(case.service_id)
-    return service is not None and _normal(given) in status_keys(service, case.submission.answers)
-
-
-def status_keys(service: Service, answers: dict[str, Any]) -> set[str]:
-    """What finds a case on the status page with its reference: each email address and
-    postcode in its answers (normalised); none, and the resident cannot check it there."""
-    keys = set()
-    for question in service.questions:
-        value = answers.get(question.id)
-        if question.type == "address" and isinstance(value, dict):
-            value = value.get("postcode")
-        elif question.type not in ("email", "postcode"):
-            continue
-        if isinstance(value, str) and value:
-            keys.add(_normal(value))
-    return keys
-
-
-def _normal(text: str) -> str:
-    return re.sub(r"\s+", "", text).lower()
+    return service is not None and normal_key(given) in status_keys(
+        service, case.submission.answers
+    )

@@ -150,7 +150,7 @@ def test_a_delivery_number_beyond_the_databases_integers_is_not_found(
 def test_the_confirmation_page_links_to_the_status_page_when_it_can_find_the_case(
     app: Flask, client: FlaskClient
 ) -> None:
-    from service_builder.web.status import status_keys
+    from service_builder.cases import status_keys
 
     reference = send_pothole(client, email="ada@example.com", postcode="SW1A 1AA")
     page = client.get("/report-a-pothole/confirmation").get_data(as_text=True)
