@@ -108,7 +108,7 @@ def _app(definitions: Path) -> Flask:
 def validate(paths: tuple[Path, ...], definitions: Path) -> None:
     """Check definitions; print every problem as file:line: path: message."""
     from service_builder.definitions.clashes import clashes
-    from service_builder.senders import webhook_target
+    from service_builder.definitions.schema import webhook_target
 
     files = _files(paths, definitions)
     loaded = [(file, load_definition(file)) for file in files]

@@ -14,15 +14,12 @@ import requests
 from notifications_python_client.errors import HTTPError
 from notifications_python_client.notifications import NotificationsAPIClient
 
+from service_builder.definitions.schema import webhook_target
 from service_builder.deliveries import NOT_SENT
 
 log = logging.getLogger(__name__)
 TIMEOUT = 10  # seconds: no answer by then counts as a failure, to be retried
 NOTIFY_PUBLIC_API = "https://api.notifications.service.gov.uk"
-DEVELOPMENT_WEBHOOK = ("DEVELOPMENT_WEBHOOK_URL", "DEVELOPMENT_WEBHOOK_SECRET")
-"""Where a webhook goes whose own variables are both unset, in development only (never where
-SERVICE_BUILDER_ENV is test or production): `make run` points them at its development
-receiver, so a webhook a designer has just added can be tried there."""
 
 
 class SendError(Exception):
@@ -106,15 +103,3 @@ def _notify_errors(error: HTTPError) -> str:
     found = error.message if isinstance(error.message, list) else []
     names = [item.get("error", "") for item in found if isinstance(item, dict)]
     return ", ".join(name for name in names if name) or "error"
-
-
-def webhook_target(
-    environ: Mapping[str, str], url_env: str, secret_env: str
-) -> tuple[str | None, str | None]:
-    """A webhook's URL and secret from its variables or, in development when neither is
-    set, from DEVELOPMENT_WEBHOOK_URL and DEVELOPMENT_WEBHOOK_SECRET."""
-    url, secret = environ.get(url_env), environ.get(secret_env)
-    developing = environ.get("SERVICE_BUILDER_ENV", "development") == "development"
-    if not url and not secret and developing:
-        url, secret = (environ.get(name) for name in DEVELOPMENT_WEBHOOK)
-    return url, secret

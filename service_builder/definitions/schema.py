@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import (
@@ -168,6 +169,25 @@ class Webhook(Strict):
 
     url_env: EnvName = Field(description="The environment variable that holds the URL")
     secret_env: EnvName = Field(description="The environment variable that holds the secret")
+
+
+DEVELOPMENT_WEBHOOK = ("DEVELOPMENT_WEBHOOK_URL", "DEVELOPMENT_WEBHOOK_SECRET")
+"""Where a webhook goes whose own variables are both unset, in development only (never where
+SERVICE_BUILDER_ENV is test or production): `make run` points them at its development
+receiver, so a webhook a designer has just added can be tried there."""
+
+
+def webhook_target(
+    environ: Mapping[str, str], url_env: str, secret_env: str
+) -> tuple[str | None, str | None]:
+    """A webhook's URL and secret from its variables or, in development when neither is
+    set, from DEVELOPMENT_WEBHOOK_URL and DEVELOPMENT_WEBHOOK_SECRET. Here, beside the
+    variables' names, so `validate` reads them without loading what sends."""
+    url, secret = environ.get(url_env), environ.get(secret_env)
+    developing = environ.get("SERVICE_BUILDER_ENV", "development") == "development"
+    if not url and not secret and developing:
+        url, secret = (environ.get(name) for name in DEVELOPMENT_WEBHOOK)
+    return url, secret
 
 
 class Service(Strict):

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
-from service_builder.cases import find_case, teams_of
+from service_builder.cases import Case, teams_of
 from service_builder.definitions import Service
 from service_builder.messages import translator
 from service_builder.models import Draft, StaffUser, Submission, db, utcnow
@@ -377,7 +377,7 @@ def submission(reference: str) -> Any:
     audit.record("viewed-submission", user, found.draft, found)  # online ones too
     trail = audit.trail(found.draft, found) if has_role(user, "supervisor") else None
     rows = submitted_rows(service, found.answers) if service else []
-    has_case = find_case(found.reference) is not None and can_see(user, found)
+    has_case = db.session.get(Case, found.id) is not None and can_see(user, found)
     return render_template(
         "staff/submission.html",
         found=found,
