@@ -169,6 +169,7 @@ TYPES: dict[str, tuple[str, str, str]] = {
   label: What is your full name?
   autocomplete: name
   spellcheck: false
+  max_length: 100
 """,
     ),
     "textarea": (
@@ -177,7 +178,9 @@ TYPES: dict[str, tuple[str, str, str]] = {
         """\
 - id: description
   type: textarea
-  label: Describe what happened
+  label: What happened?
+  hint: Include when and where it happened.
+  error_name: what happened
   max_words: 150
 """,
     ),
@@ -188,6 +191,7 @@ TYPES: dict[str, tuple[str, str, str]] = {
 - id: bag_count
   type: number
   label: How many bags are there?
+  error_name: the number of bags
   integer: true
   min: 1
   max: 50
@@ -258,6 +262,7 @@ TYPES: dict[str, tuple[str, str, str]] = {
 - id: ward
   type: select
   label: Which ward do you live in?
+  error_name: your ward
   options: [Abbey, Castle, Market, Riverside, Station]
 """,
     ),
@@ -268,6 +273,7 @@ TYPES: dict[str, tuple[str, str, str]] = {
 - id: has_badge
   type: yes_no
   label: Do you have a Blue Badge?
+  error_name: whether you have a Blue Badge
 """,
     ),
     "postcode": (
@@ -277,6 +283,7 @@ TYPES: dict[str, tuple[str, str, str]] = {
 - id: postcode
   type: postcode
   label: What is your postcode?
+  autocomplete: postal-code
 """,
     ),
     "address": (
@@ -453,9 +460,8 @@ def _default(value: Any) -> str:
 
 def example_service(question_yaml: str) -> str:
     """A whole definition around one question example (to check that it is valid)."""
-    return "id: example\ntitle: Example\npages:\n  - id: page\n    questions:\n" + textwrap.indent(
-        question_yaml, "      "
-    )
+    around = "id: example\ntitle: Example\nteam: example\npages:\n  - id: page\n    questions:\n"
+    return around + textwrap.indent(question_yaml, "      ")
 
 
 ALL_OPERATORS = {*COMPARISONS, "answered", "all", "any", "not", "(value)", "count"}
