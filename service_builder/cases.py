@@ -86,21 +86,31 @@ def open_case(submission: Submission) -> Case:
         reference=submission.reference,
         service_id=submission.service_id,
         submitted_at=submission.submitted_at,
-        search_text=search_text(submission.reference, submission.answers),
+        search_text=search_text(submission.reference, submission.answers, submission.payment),
     )
     db.session.add(case)
     return case
 
 
-def search_text(reference: str, answers: dict[str, Any]) -> str:
+def search_text(
+    reference: str, answers: dict[str, Any], payment: dict[str, Any] | None = None
+) -> str:
+    """What the inbox search looks in: the reference, every answer and, when the form was
+    paid for, the payment's references (what a resident quotes from their bank statement or
+    GOV.UK Pay's email, and what finance staff reconcile by)."""
     words = [reference.lower()]
-    for value in _strings(answers):
+    paid = [(payment or {}).get(key) for key in PAYMENT_REFERENCES]
+    for value in [*_strings(answers), *_strings(paid)]:
         value = value.strip().lower()
         words.append(value)
         squeezed = re.sub(r"\s+", "", value)
         if squeezed != value:
             words.append(squeezed)
     return "\n".join(words)
+
+
+PAYMENT_REFERENCES = ("reference", "pay_payment_id")
+"""The keys of a submission's payment record (`payments.flow`) that find its case."""
 
 
 def _strings(value: Any) -> Iterator[str]:

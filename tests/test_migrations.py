@@ -82,6 +82,48 @@ def test_submissions_from_before_cases_get_a_case_on_upgrade() -> None:
         delete_rows(connection, "cases", "submissions", "drafts")
 
 
+def test_paid_forms_sent_before_can_be_found_by_their_payment_on_upgrade() -> None:
+    with downgraded_to("0011_drafts_language") as connection:
+        delete_rows(connection, "cases", "submissions", "drafts")
+        for number, payment in (
+            (903, '{"reference": "PAY-AB12-CD34", "pay_payment_id": "x9"}'),
+            (904, "null"),
+        ):
+            insert_draft(connection, number, "paid", dt.datetime(2026, 1, 2, 3, 4))
+            connection.execute(
+                text(
+                    "INSERT INTO submissions (id, reference, service_id, definition_version,"
+                    " submitted_at, channel, answers, language, draft_id, payment) VALUES"
+                    " (:id, :reference, 'paid', 'v', :at, 'online', :answers, 'en', :id,"
+                    " :payment)"
+                ),
+                {
+                    "id": number,
+                    "reference": f"P-{number}",
+                    "at": dt.datetime(2026, 1, 2),
+                    "answers": '{"name": "Ada"}',
+                    "payment": payment,
+                },
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO cases (submission_id, reference, service_id, submitted_at,"
+                    " status, search_text, updated_at) VALUES (:id, :reference, 'paid', :at,"
+                    " 'received', :old, :at)"
+                ),
+                {
+                    "id": number,
+                    "reference": f"P-{number}",
+                    "at": dt.datetime(2026, 1, 2),
+                    "old": f"p-{number}\nada",
+                },
+            )
+        upgrade(connection)
+        texts = dict(connection.execute(text("SELECT submission_id, search_text FROM cases")).all())
+        assert texts == {903: "p-903\nada\npay-ab12-cd34\nx9", 904: "p-904\nada"}
+        delete_rows(connection, "cases", "submissions", "drafts")
+
+
 def test_a_draft_with_two_live_payments_keeps_its_latest_live_on_upgrade() -> None:
     """The one-live-payment index (0002_h_fileremove): what the old race left is tidied first."""
     migration = importlib.import_module("service_builder.migrations.versions.0002_h_fileremove")

@@ -36,7 +36,7 @@ class InboxForm(Form):
     is shown without it)."""
 
     q = StringField(
-        "Search by reference, name, email, phone or postcode",
+        "Search by reference, name, email, phone, postcode or payment reference",
         [Length(max=100, message="Enter 100 characters or fewer")],
     )
     service = SelectField(

@@ -361,6 +361,19 @@ def test_the_case_and_printout_show_the_payment(
     assert "Amount paid" in text and "£25.00" in text and submission.payment["reference"] in text
 
 
+def test_the_inbox_finds_a_paid_case_by_its_payment_reference_or_pay_id(
+    web: FlaskClient, paying_app: Flask, caseworker: None
+) -> None:
+    submission = paid_submission(web, paying_app)
+    assert submission.payment is not None
+    paid, pay_id = submission.payment["reference"], submission.payment["pay_payment_id"]
+    staff = paying_app.test_client()
+    staff.post("/staff/sign-in", data={"email": "case@example.com", "password": PASSWORD})
+    for term in (paid, paid.lower().replace("-", " "), paid.replace("-", ""), pay_id):
+        found = staff.get("/staff/cases", query_string={"q": term}).get_data(as_text=True)
+        assert ">1 case matches</p>" in found and submission.reference in found, term
+
+
 def test_assisted_agents_record_a_payment_taken_by_phone(
     paying_app: Flask, pay: PayStandIn, caseworker: None
 ) -> None:
