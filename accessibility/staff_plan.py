@@ -6,11 +6,14 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import update
+
 from accessibility.plan import Action, Mode, PageState, form_fields, service_plan
 from service_builder.definitions import Service
+from service_builder.deliveries import Delivery
 from service_builder.explorer import explore
 from service_builder.journey import DraftState
-from service_builder.models import Draft, StaffUser, Submission, db
+from service_builder.models import Draft, StaffUser, Submission, db, utcnow
 from service_builder.modes import ASSISTED
 from service_builder.questions.files import file_ids
 from service_builder.staff.accounts import save_user
@@ -80,6 +83,12 @@ def prepare_staff() -> None:
         )
         db.session.add(submission)
         record_after_submission(submission, service)  # its case and deliveries
+        db.session.flush()
+        db.session.execute(  # due an hour ago and untried: the deliveries page's warning
+            update(Delivery)
+            .where(Delivery.submission_id == submission.id)
+            .values(next_attempt_at=utcnow() - dt.timedelta(hours=1))
+        )
         db.session.commit()
         _prepare_files_case(catalog, user)
     prepare_performance(service)
@@ -253,7 +262,7 @@ def staff_plan(services: Sequence[Service], site_pages: bool = True) -> list[Act
             _staff(f"/staff/drafts/{DRAFT}", "a draft, with its audit trail"),
             _staff(f"/staff/submissions/{SUBMISSION}", "a sent form, with its audit trail"),
             *_case_pages(services),
-            _admin("/admin/deliveries", "admin: pending and failed deliveries"),
+            _admin("/admin/deliveries", "admin: deliveries, with a warning that none is tried"),
             Action(
                 "submit",
                 "/staff/start",
@@ -271,7 +280,7 @@ def staff_plan(services: Sequence[Service], site_pages: bool = True) -> list[Act
                 PageState("/staff/", None, None, "staff", "staff home with a notice"),
             ),
             _admin("/admin/", "admin: services"),
-            _admin("/admin/deliveries", "admin: pending and failed deliveries"),
+            _admin("/admin/deliveries", "admin: deliveries, with a warning that none is tried"),
             *(
                 Action(
                     "submit",

@@ -264,6 +264,33 @@ def retry_now(delivery: Delivery) -> None:
     db.session.commit()
 
 
+OVERDUE_AFTER = dt.timedelta(minutes=5)
+"""A worker checks for due deliveries every second: one left untried this long after it
+fell due (with no live claim on it) means that no worker is running, or none reaches the
+database."""
+
+
+@dataclass
+class Overdue:
+    count: int
+    since: dt.datetime | None
+    """When the longest-waiting of them fell due."""
+
+
+def overdue(after: dt.timedelta = OVERDUE_AFTER) -> Overdue:
+    """Pending deliveries that no worker has taken since they fell due, `after` ago or more
+    (read from the deliveries themselves, so it needs no heartbeat and holds across servers)."""
+    now = utcnow()
+    count, since = db.session.execute(
+        select(func.count(), func.min(Delivery.next_attempt_at)).where(
+            Delivery.status == PENDING,
+            Delivery.next_attempt_at <= now - after,
+            or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
+        )
+    ).one()
+    return Overdue(int(count), since)
+
+
 def waiting() -> list[Delivery]:
     """Pending and failed deliveries, failed and most-tried first (the admin page's list)."""
     return list(

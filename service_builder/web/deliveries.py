@@ -19,6 +19,7 @@ def waiting() -> str:
     return render_template(
         "admin/deliveries.html",
         waiting=deliveries.waiting(),
+        overdue=deliveries.overdue(),
         notice=request.args.get("retried"),
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from service_builder.web.limits import limiter
 from service_builder.web.status import NOT_FOUND
 from tests.casework.conftest import PASSWORD, send_pothole, staff
 from tests.conftest import empty_database, make_app
+from tests.html_checks import parse_page
 
 
 def check(client: FlaskClient, reference: str, given: str) -> tuple[int, str]:
@@ -107,6 +109,29 @@ def test_admins_see_pending_and_failed_deliveries_and_retry_them(
         hook = db.session.get(Delivery, hook_id)
         assert hook is not None and hook.status == "pending" and hook.next_attempt_at <= utcnow()
     assert admin.post("/admin/deliveries/999999/retry").status_code == 404
+
+
+def test_admins_are_warned_when_deliveries_wait_untried_as_no_worker_is_running(
+    app: Flask, client: FlaskClient
+) -> None:
+    send_pothole(client)  # a webhook and two emails, due now
+    admin = staff(app, "admin@council.example", "admin")
+    warning = "The delivery worker may not be running"
+    assert warning not in admin.get("/admin/deliveries").get_data(as_text=True)  # just due
+    with app.app_context():
+        owed = db.session.scalars(select(Delivery).order_by(Delivery.id)).all()
+        for delivery in owed:
+            delivery.next_attempt_at = utcnow() - dt.timedelta(minutes=6)
+        owed[0].claimed_until = utcnow() + dt.timedelta(minutes=4)  # a live worker's
+        db.session.commit()
+    page = admin.get("/admin/deliveries").get_data(as_text=True)
+    assert warning in page and "2 deliveries have been due since" in page
+    parse_page(page)
+    with app.app_context():
+        for delivery in owed[1:]:  # a worker took them, and they wait for their retry
+            db.session.merge(delivery).next_attempt_at = utcnow() + dt.timedelta(seconds=30)
+        db.session.commit()
+    assert warning not in admin.get("/admin/deliveries").get_data(as_text=True)
 
 
 def test_retry_needs_the_csrf_token(casework_dir: Path) -> None:
