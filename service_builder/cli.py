@@ -262,8 +262,15 @@ def import_command(platform: str, file: Path, out: Path | None, definitions: Pat
     default=None,
     help="Only submissions on or after this date (YYYY-MM-DD).",
 )
+@click.option(
+    "--with-case",
+    is_flag=True,
+    help="Add each case's status, outcome (why it was closed) and when it last changed.",
+)
 @definitions_option
-def export(service_id: str, fmt: str, since: dt.datetime | None, definitions: Path) -> None:
+def export(
+    service_id: str, fmt: str, since: dt.datetime | None, with_case: bool, definitions: Path
+) -> None:
     """Print a service's submissions to standard output."""
     from service_builder.exports import export_chunks, has_submissions
 
@@ -281,7 +288,7 @@ def export(service_id: str, fmt: str, since: dt.datetime | None, definitions: Pa
         day = since.date() if since else None
         if service is None and not has_submissions(service_id):
             raise click.ClickException(f"no service or submissions with the id '{service_id}'")
-        for chunk in export_chunks(service, service_id, fmt, day):
+        for chunk in export_chunks(service, service_id, fmt, day, with_case):
             click.echo(chunk, nl=False)
         if fmt == "json":
             click.echo()

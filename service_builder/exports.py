@@ -25,9 +25,11 @@ def has_submissions(service_id: str) -> bool:
     return db.session.scalar(query) is not None
 
 
-def export_rows(service_id: str, since: dt.date | None = None) -> Iterator[Any]:
+def export_rows(
+    service_id: str, since: dt.date | None = None, with_case: bool = False
+) -> Iterator[Any]:
     """The service's submissions as plain rows, fetched a thousand at a time: an export of
-    any size runs in constant memory."""
+    any size runs in constant memory. `with_case` adds each one's case (`CASE_KEYS`)."""
     query = select(
         Submission.reference,
         Submission.service_id,
@@ -40,20 +42,33 @@ def export_rows(service_id: str, since: dt.date | None = None) -> Iterator[Any]:
         Submission.language,
         StaffUser.email.label("staff_email"),
     ).outerjoin(StaffUser, StaffUser.id == Submission.staff_user_id)
+    if with_case:
+        from service_builder.cases import Case  # cases → models → deliveries → exports
+
+        fields = (
+            Case.status.label("case_status"),
+            Case.closed_reason.label("case_outcome"),
+            Case.updated_at.label("case_updated_at"),
+        )
+        query = query.add_columns(*fields).outerjoin(Case, Case.submission_id == Submission.id)
     yield from db.session.execute(
         _where(query, service_id, since).execution_options(yield_per=1000)
     )
 
 
 def export_chunks(
-    service: Service | None, service_id: str, fmt: str, since: dt.date | None = None
+    service: Service | None,
+    service_id: str,
+    fmt: str,
+    since: dt.date | None = None,
+    with_case: bool = False,
 ) -> Iterator[str]:
     """A service's submissions as CSV or JSON text, a chunk at a time, in constant memory at
     any size: what the `export` command prints and the admin area downloads."""
-    rows = export_rows(service_id, since)
+    rows = export_rows(service_id, since, with_case)
     if fmt == "json":
-        return stream_json(rows)
-    return stream_csv(service, export_columns(service, service_id, since), rows)
+        return stream_json(rows, with_case)
+    return stream_csv(service, export_columns(service, service_id, since), rows, with_case)
 
 
 def export_columns(service: Service | None, service_id: str, since: dt.date | None) -> list[str]:
@@ -83,8 +98,9 @@ def _where(query: Any, service_id: str, since: dt.date | None) -> Any:
     return query.order_by(Submission.submitted_at, Submission.id)
 
 
-def as_record(submission: Any) -> dict[str, Any]:
-    """The export record of a Submission or of a row from export_rows."""
+def as_record(submission: Any, with_case: bool = False) -> dict[str, Any]:
+    """The export record of a Submission or of a row from export_rows (`with_case`: one
+    that has the case's fields)."""
     record: dict[str, Any] = {
         "reference": submission.reference,
         "service": submission.service_id,
@@ -99,7 +115,21 @@ def as_record(submission: Any) -> dict[str, Any]:
     record["language"] = submission.language  # extension: the language to reply in
     if submission.payment is not None:  # extension: what was paid before sending
         record["payment"] = submission.payment
+    if with_case:  # extension (`export --with-case`): where the council's work on it stands
+        record["case"] = dict(zip(CASE_KEYS, case_values(submission), strict=True))
     return record
+
+
+CASE_KEYS = ("status", "outcome", "updated_at")
+CASE_COLUMNS = [f"case_{key}" for key in CASE_KEYS]
+"""Extension, with `--with-case`: the case's status (`received`, `in_progress`, `closed`), why
+it was closed (`cases.CLOSE_REASONS`' keys, like `done` or `refused`) and when it last
+changed. Last in the CSV, after any other extension."""
+
+
+def case_values(row: Any) -> list[str | None]:
+    changed = row.case_updated_at
+    return [row.case_status, row.case_outcome, iso_utc(changed) if changed else None]
 
 
 def _staff_email(submission: Any) -> str | None:
@@ -116,11 +146,11 @@ def to_json(submissions: Iterable[Any]) -> str:
     return "".join(stream_json(submissions))
 
 
-def stream_json(submissions: Iterable[Any]) -> Iterator[str]:
+def stream_json(submissions: Iterable[Any], with_case: bool = False) -> Iterator[str]:
     """The same text as json.dumps([records], indent=2), a record at a time."""
     first = True
     for submission in submissions:
-        text = json.dumps(as_record(submission), indent=2, ensure_ascii=False)
+        text = json.dumps(as_record(submission, with_case), indent=2, ensure_ascii=False)
         yield ("[\n" if first else ",\n") + "\n".join("  " + line for line in text.split("\n"))
         first = False
     yield "[]" if first else "\n]"
@@ -132,13 +162,20 @@ def to_csv(service: Service | None, submissions: list[Submission]) -> str:
 
 
 def stream_csv(
-    service: Service | None, columns: list[str], submissions: Iterable[Any]
+    service: Service | None,
+    columns: list[str],
+    submissions: Iterable[Any],
+    with_case: bool = False,
 ) -> Iterator[str]:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     paying = service is not None and service.payment is not None
     several = service is not None and len(service.languages) > 1
-    extra = (["language"] if several else []) + (PAYMENT_COLUMNS if paying else [])
+    extra = [
+        *(["language"] if several else []),
+        *(PAYMENT_COLUMNS if paying else []),
+        *(CASE_COLUMNS if with_case else []),
+    ]
     writer.writerow(
         ["reference", "submitted_at", "channel", *columns, "contact_channel", "staff", *extra]
     )
@@ -153,6 +190,7 @@ def stream_csv(
             _staff_email(s) or "",
             *([s.language] if several else []),
             *(payment_cells(s.payment) if paying else []),
+            *((value or "" for value in case_values(s)) if with_case else []),
         ]
         writer.writerow([neutralise(cell) for cell in row])
         if out.tell() > 65536:

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select
+from sqlalchemy import select, update
 
+from service_builder.cases import Case
 from service_builder.cli import main
 from service_builder.models import StaffUser, db
 from tests.conftest import (
@@ -129,6 +130,29 @@ def test_export_json_and_csv(submitted: Path) -> None:
         str(definitions),
     )
     assert json.loads(out) == []
+
+
+def test_export_with_case_adds_where_each_case_stands_and_only_then(
+    submitted: Path, database: str
+) -> None:
+    base = ("export", "--service", "branching", "--definitions", str(submitted))
+    plain_json, plain_csv = run(*base), run(*base, "--format", "csv")
+    assert "case" not in json.loads(plain_json[1])[0] and "case_status" not in plain_csv[1]
+    code, out, _ = run(*base, "--with-case")
+    assert code == 0 and json.loads(out)[0]["case"]["status"] == "received"
+    with make_app(submitted, SQLALCHEMY_DATABASE_URI=database).app_context():
+        db.session.execute(update(Case).values(status="closed", closed_reason="refused"))
+        db.session.commit()
+    code, out, _ = run(*base, "--with-case")
+    [record] = json.loads(out)
+    assert code == 0 and set(record["case"]) == {"status", "outcome", "updated_at"}
+    assert (record["case"]["status"], record["case"]["outcome"]) == ("closed", "refused")
+    assert record["case"]["updated_at"].endswith("Z")
+    code, out, _ = run(*base, "--format", "csv", "--with-case")
+    header, row = list(csv.reader(io.StringIO(out)))
+    assert header[-3:] == ["case_status", "case_outcome", "case_updated_at"]
+    assert row[-3:-1] == ["closed", "refused"] and row[-1] == record["case"]["updated_at"]
+    assert header[:-3] == next(csv.reader(io.StringIO(plain_csv[1])))  # the rest as it was
 
 
 def test_export_keeps_answers_to_questions_removed_since(submitted: Path) -> None:

@@ -118,8 +118,10 @@ def download(service_id: str, fmt: str) -> WerkzeugResponse:
     mimetype = DOWNLOADS.get(fmt) or abort(404)
     if _sent_count(found.id) > DOWNLOAD_MOST:
         return redirect(url_for("admin.submissions", service_id=found.id))  # it says why
-    audit.record("exported", current_staff(), detail=f"{found.id}, as {fmt.upper()}")
-    chunks = export_chunks(found, found.id, fmt)
+    with_case = request.args.get("with") == "case"
+    detail = f"{found.id}, as {fmt.upper()}{', with cases' if with_case else ''}"
+    audit.record("exported", current_staff(), detail=detail)
+    chunks = export_chunks(found, found.id, fmt, with_case=with_case)
     body = chain(["\ufeff"], chunks) if fmt == "csv" else chunks
     name = f"{found.id}-{dt.date.today().isoformat()}.{fmt}"
     return Response(

@@ -268,6 +268,10 @@ def test_an_admin_downloads_a_services_sent_forms_and_each_download_is_recorded(
     assert text.startswith("\ufeffreference,submitted_at,channel,") and reference in text
     as_json = admin.get(f"/admin/services/{service.id}/submissions.json")
     assert [record["reference"] for record in as_json.get_json()] == [reference]
+    with_cases = admin.get(f"/admin/services/{service.id}/submissions.json?with=case")
+    assert [record["case"]["status"] for record in with_cases.get_json()] == ["received"]
+    cases_csv = admin.get(f"/admin/services/{service.id}/submissions.csv?with=case")
+    assert cases_csv.get_data(as_text=True).split("\n")[0].endswith(",case_updated_at")
     assert admin.get(f"/admin/services/{service.id}/submissions.xml").status_code == 404
     assert (
         signed_in(app, "supervisor")
@@ -279,7 +283,12 @@ def test_an_admin_downloads_a_services_sent_forms_and_each_download_is_recorded(
         details = db.session.scalars(
             select(AuditEvent.detail).where(AuditEvent.action == "exported")
         ).all()
-    assert details == [f"{service.id}, as CSV", f"{service.id}, as JSON"]
+    assert details == [
+        f"{service.id}, as CSV",
+        f"{service.id}, as JSON",
+        f"{service.id}, as JSON, with cases",
+        f"{service.id}, as CSV, with cases",
+    ]
     monkeypatch.setattr("service_builder.web.admin.DOWNLOAD_MOST", 0)  # more than a worker
     page = admin.get(f"/admin/services/{service.id}/submissions").get_data(as_text=True)
     assert "too many to download here" in page and "Download as CSV" not in page
