@@ -134,6 +134,16 @@ def teams_of(user: StaffUser) -> list[str]:
     )
 
 
+def holders(services: frozenset[str] | None) -> list[tuple[int, str]]:
+    """Who holds a case of these services (None: every service), by email: whom the inbox's
+    "Assigned to" filter offers, so a supervisor can see what a colleague has in hand."""
+    held = select(Case.assignee_id).where(Case.assignee_id.is_not(None))
+    if services is not None:
+        held = held.where(Case.service_id.in_(sorted(services)))
+    query = select(StaffUser.id, StaffUser.email).where(StaffUser.id.in_(held))
+    return [(row.id, row.email) for row in db.session.execute(query.order_by(StaffUser.email))]
+
+
 def set_teams(user: StaffUser, teams: Iterable[str]) -> None:
     db.session.execute(delete(StaffTeam).where(StaffTeam.staff_user_id == user.id))
     db.session.add_all(StaffTeam(staff_user_id=user.id, team=team) for team in sorted(set(teams)))

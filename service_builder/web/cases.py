@@ -33,6 +33,7 @@ from service_builder.cases import (
     change_case,
     count_cases,
     find_case,
+    holders,
     notes,
     page_of_cases,
     teams_of,
@@ -194,6 +195,7 @@ def inbox() -> Any:
         SelectChoice("", "Anyone"),
         SelectChoice("me", "Me"),
         SelectChoice("none", "Nobody"),
+        *(SelectChoice(str(id_), email) for id_, email in holders(services) if id_ != user.id),
     ]
     form.validate()
     filters = _filters(form, user, services)
@@ -221,7 +223,10 @@ def inbox() -> Any:
 
 def _filters(form: InboxForm, user: StaffUser, services: frozenset[str] | None) -> Filters:
     """The filters asked for; one refused (an error on the page) is left out."""
-    assignee = {"me": user.id, "none": 0}.get(form.assignee.data or "")
+    chosen = form.assignee.data or ""
+    assignee = {"me": user.id, "none": 0}.get(chosen)
+    if assignee is None and chosen.isdigit() and not form.assignee.errors:
+        assignee = int(chosen)  # a colleague who holds cases (the choices are checked)
     days = form.received.data if form.received.data in ("1", "7", "30") else None
     since = None
     if days:

@@ -102,6 +102,33 @@ def test_the_inbox_lists_newest_first_and_filters_and_searches_in_the_database(
     assert "Select a service from the list" in other.get_data(as_text=True)
 
 
+def test_the_inbox_filters_by_a_colleague_who_holds_cases_of_the_services_one_sees(
+    app: Flask, client: FlaskClient
+) -> None:
+    first = send_pothole(client, name="Alan Turing")
+    second = send_pothole(app.test_client(), name="Mary Somerville")
+    boss = staff(app, "boss@council.example", "supervisor")
+    staff(app, "ann@council.example", "caseworker", ("highways",))
+    staff(app, "bob@council.example", "caseworker", ("highways",))
+    with app.app_context():
+        ann = db.session.scalar(select(StaffUser).where(StaffUser.email == "ann@council.example"))
+        assert ann is not None
+        ann_id = ann.id
+    boss.post(f"/staff/cases/{first}/assign", data={"assignee": str(ann_id)})
+    page = boss.get("/staff/cases").get_data(as_text=True)
+    parse_page(page)
+    assignee = page.split('name="assignee"')[1].split("</select>")[0]
+    offered = re.findall(r"<option[^>]*>([^<]*)</option>", assignee)
+    assert offered == ["Anyone", "Me", "Nobody", "ann@council.example"]  # not bob: holds none
+    found = boss.get("/staff/cases", query_string={"assignee": str(ann_id)}).get_data(as_text=True)
+    assert first in found and second not in found and ">1 case matches</p>" in found
+    outsider = staff(app, "parks@council.example", "caseworker", ("parks",))
+    theirs = outsider.get("/staff/cases").get_data(as_text=True)
+    assert "ann@council.example" not in theirs  # she holds no parks case
+    refused = outsider.get("/staff/cases", query_string={"assignee": str(ann_id)})
+    assert refused.status_code == 400 and first not in refused.get_data(as_text=True)
+
+
 def test_paging_goes_through_every_case_once_newest_or_oldest_first(app: Flask) -> None:
     from tests.casework.test_worker_processes import seed
 
