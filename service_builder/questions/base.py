@@ -31,10 +31,17 @@ MAX_INPUT_CHARACTERS = 10_000
 """No single form field may be longer than this, whatever the definition says."""
 
 
+INVISIBLE = re.compile("[\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+"""Characters that show nothing: zero-width spaces and the byte order mark (pasted along
+with text, they make an email address that looks right fail at GOV.UK Notify), and the
+controls that reorder text (which can make a name or a file's name on a staff page read
+backwards). The joiners that some scripts and emoji need are kept."""
+
+
 def as_seen(text: str) -> str:
     """Text as the person saw it typed: a browser sends each line break as CRLF, which people,
-    and the GOV.UK character count, count as one character."""
-    return text.replace("\r\n", "\n")
+    and the GOV.UK character count, count as one character; what shows nothing is taken out."""
+    return INVISIBLE.sub("", text.replace("\r\n", "\n"))
 
 
 FIXED_WIDTHS = {"2", "3", "4", "5", "10", "20", "30"}

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from pydantic import Field, field_validator
 
 from service_builder.messages import N_
-from service_builder.questions.base import AnswerError, FormData, Question, Raw
+from service_builder.questions.base import AnswerError, FormData, Question, Raw, as_seen
 
 CHUNK = 64 * 1024
 MEGABYTE = 1024 * 1024
@@ -158,8 +158,9 @@ def file_ids(answers: Any) -> set[str]:
 
 
 def safe_filename(name: str) -> str:
-    """The file's own name, without any folder a browser sent, control characters or quotes."""
-    base = re.split(r"[\\/]", name)[-1]
+    """The file's own name, without any folder a browser sent, control characters, quotes or
+    characters that show nothing (`as_seen`)."""
+    base = re.split(r"[\\/]", as_seen(name))[-1]
     base = re.sub(r"[\x00-\x1f\x7f\"]", "", base).strip()
     return base[-200:] or "file"
 

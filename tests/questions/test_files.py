@@ -136,6 +136,7 @@ def test_names_and_sizes_shown() -> None:
     assert safe_filename("C:\\fakepath\\my photo.png") == "my photo.png"
     assert safe_filename('a"b\x00c.png') == "abc.png"
     assert safe_filename("") == "file"
+    assert safe_filename("invoice\u202egnp.exe") == "invoicegnp.exe"  # no reordering on show
     assert [human_size(n) for n in (10, 2048, 3 * MEGABYTE // 2)] == ["10 bytes", "2 KB", "1.5 MB"]
     answer = make().clean({"proof": ExampleFile("a.png", EXAMPLE_PNG)})
     assert make().display(answer) == f"a.png ({len(EXAMPLE_PNG)} bytes)"

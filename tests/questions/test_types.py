@@ -359,3 +359,15 @@ def test_every_type_has_valid_examples_and_refuses_its_invalid_inputs() -> None:
             assert error_of(question, raw).message == f"check {check}", (type_, raw)
             kinds.append(check)
         assert "required" in kinds, type_
+
+
+def test_characters_that_show_nothing_are_taken_out_of_answers() -> None:
+    """Pasted zero-width spaces make an address that looks right fail at Notify; reordering
+    controls make a name read backwards on staff pages. Joiners that scripts need stay."""
+    email = QUESTION_TYPES["email"].model_validate({"id": "e", "type": "email", "label": "Email?"})
+    assert email.clean({"e": "a@exam\u200bple.com\ufeff"}) == "a@example.com"
+    text = QUESTION_TYPES["text"].model_validate({"id": "t", "type": "text", "label": "Name?"})
+    assert text.clean({"t": "\u202eevil\u202c"}) == "evil"
+    assert text.clean({"t": "\u2066Ada\u2069 \U0001f469\u200d\U0001f52c"}) == (
+        "Ada \U0001f469\u200d\U0001f52c"
+    )
