@@ -8,7 +8,6 @@ from typing import Any
 
 from flask import Flask, request
 from flask_compress import Compress
-from flask_wtf.csrf import CSRFProtect
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from werkzeug.exceptions import ServiceUnavailable
 
@@ -26,9 +25,10 @@ from service_builder.site import SiteSettings, load_site
 from service_builder.text import render_text
 from service_builder.versions import record_versions
 from service_builder.web.components import TemplateEnvironment
+from service_builder.web.security import OriginAwareCSRF
 
 log = logging.getLogger(__name__)
-csrf = CSRFProtect()
+csrf = OriginAwareCSRF()
 compress = Compress()  # pages are compressed as served; assets are pre-compressed at build
 
 

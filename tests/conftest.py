@@ -38,6 +38,7 @@ class CheckedClient(FlaskClient):
             response.mimetype == "text/html"
             and response.status_code != 302
             and "Content-Encoding" not in response.headers
+            and response.request.method != "HEAD"  # the headers of a page, without it
         ):
             check_page(response.get_data(as_text=True), where=f"{args[0] if args else ''}")
         return response

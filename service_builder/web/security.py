@@ -9,19 +9,24 @@ built assets at /assets (served by WhiteNoise, before Flask) are cached.
 
 from __future__ import annotations
 
+import io
 import logging
 import re
 import secrets
 from collections.abc import Callable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from flask import Flask, abort, g, request
 from flask.wrappers import Request, Response
+from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from service_builder.payments.pay import card_origins
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +52,9 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 """Control characters no person types: NUL (which PostgreSQL text refuses) and friends.
 Tab, line feed and carriage return stay allowed in form values (a textarea sends them)."""
 PATH_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+PASTED = re.compile(r"[\x0b\x0c]")
+"""Line breaks that text pasted from a word processor carries (Word's Shift+Enter is a
+vertical tab): read as the new lines they stand for, not refused with the page."""
 
 
 def local_href(path: str) -> str:
@@ -69,8 +77,43 @@ def same_site() -> bool:
     return bool(host) and host == request.host
 
 
+class OriginAwareCSRF(CSRFProtect):
+    """Flask-WTF's CSRF check, whose strict HTTPS check (production) reads the Referer: a
+    browser whose privacy settings strip it still sends the Origin with a form's POST, which
+    says the same, so without a Referer the Origin is read as one (a cross-site or `null`
+    Origin still fails)."""
+
+    def protect(self, apply_exemptions: bool = False) -> None:
+        origin = request.headers.get("Origin")
+        if origin and not request.referrer:
+            request.environ["HTTP_REFERER"] = f"{origin}/"
+        super().protect(apply_exemptions)
+
+
+class HeadAsGet:
+    """A HEAD request is answered as the GET of the same URL without its body (RFC 9110), by
+    this one rule around the app rather than in every view: views that show on GET and save
+    on anything else (the question pages) would otherwise take a HEAD, which no CSRF check or
+    POST rate limit looks at, for a POST. Any body it came with is not read."""
+
+    def __init__(self, app: WSGIApplication) -> None:
+        self.app = app
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Any:
+        if environ.get("REQUEST_METHOD") != "HEAD":
+            return self.app(environ, start_response)
+        as_get = {**environ, "REQUEST_METHOD": "GET", "CONTENT_LENGTH": "0"}
+        as_get["wsgi.input"] = io.BytesIO()
+        as_get.pop("CONTENT_TYPE", None)
+        body = self.app(as_get, start_response)
+        if hasattr(body, "close"):
+            body.close()  # unread: a streamed download ends here, with its request
+        return []
+
+
 class StrictRequest(Request):
-    """A request whose form has no nameless parts. A multipart part without a name (which
+    """A request whose form has no nameless parts, and whose pasted line breaks (`PASTED`)
+    are new lines. A multipart part without a name (which
     RFC 7578 does not allow) is read with the name None, which the CSRF check and every view
     take for text: such a body is a 400, and the form holds only the named parts (for the
     error page, should it read the form)."""
@@ -78,6 +121,10 @@ class StrictRequest(Request):
     def _load_form_data(self) -> None:
         super()._load_form_data()
         form, files = self.__dict__.get("form"), self.__dict__.get("files")
+        if form is not None and any(PASTED.search(v) for v in form.values()):
+            self.__dict__["form"] = form = type(form)(
+                (key, PASTED.sub("\n", value)) for key, value in form.items(multi=True)
+            )
         nameless = (form is not None and None in form) or (files is not None and None in files)
         if nameless:
             for name, found in (("form", form), ("files", files)):
@@ -129,6 +176,7 @@ def register(app: Flask) -> None:
             "SERVICE_BUILDER_PUBLIC_URL is not set: links in emails follow each request's "
             "Host header (see docs/operations.md)"
         )
+    app.wsgi_app = HeadAsGet(app.wsgi_app)  # type: ignore[method-assign]
     if proxies := app.config["TRUSTED_PROXIES"]:
         # Behind a TLS-terminating proxy: trust its X-Forwarded-* (that many hops), so
         # request.scheme is https and CSRF's same-origin check and secure cookies work.

@@ -208,6 +208,39 @@ def test_tabs_and_new_lines_are_still_allowed(client: FlaskClient) -> None:
     assert answer_about_you(client, full_name="Pat\tCaller\r\n").status_code == 302
 
 
+@pytest.mark.parametrize("pasted", ["\x0b", "\x0c"])
+def test_a_word_processors_line_break_is_read_as_a_new_line(
+    app: Flask, client: FlaskClient, pasted: str
+) -> None:
+    """Word's Shift+Enter pastes a vertical tab: the answer is kept, not the page refused."""
+    answer_to_about_you(client)
+    assert answer_about_you(client, full_name=f"Pat{pasted}Caller").status_code == 302
+    with app.app_context():
+        assert db.session.scalars(select(Draft.data)).one()["answers"]["full_name"] == "Pat\nCaller"
+
+
+# -- HEAD ---------------------------------------------------------------------------------------
+def test_a_head_request_is_answered_as_a_get_without_a_body_and_changes_nothing(
+    app: Flask, client: FlaskClient
+) -> None:
+    """Views that show on GET and save on anything else must never take a HEAD for a POST:
+    no CSRF check or POST rate limit looks at HEAD."""
+    answer_to_about_you(client)
+    with app.app_context():
+        before = db.session.scalars(select(Draft.data)).one()
+    page = f"/{SERVICE}/account-number"
+    for body in ({}, {"account_number": "87654321"}):
+        head = client.head(page, data=body)
+        get = client.get(page)
+        assert (head.status_code, head.data) == (200, b"") and get.status_code == 200
+        assert head.headers["Content-Type"] == get.headers["Content-Type"]
+    found = client.head("/status?reference=CTD-AAAA-AAAA&email_or_postcode=a@example.com")
+    assert found.status_code == 200  # the form, as a GET shows it: no lookup
+    with app.app_context():
+        assert db.session.scalars(select(Draft.data)).one() == before
+    assert client.head("/healthz").status_code == 200
+
+
 # -- races ------------------------------------------------------------------------------------
 @pytest.fixture
 def shared_app(tmp_path: Path) -> Any:

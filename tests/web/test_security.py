@@ -96,3 +96,28 @@ def test_a_refused_form_says_why_in_the_log_for_operators(caplog: object) -> Non
         )
     assert refused.status_code == 400
     assert "csrf refused: The referrer does not match the host." in caplog.text
+
+
+def test_a_browser_that_strips_the_referer_sends_forms_by_their_origin() -> None:
+    """Privacy settings strip the Referer; the Origin every browser sends with a POST says
+    the same. A cross-site or `null` Origin, or neither header, is still refused."""
+    app = make_app(WTF_CSRF_ENABLED=True, WTF_CSRF_SSL_STRICT=True, RATELIMIT_ENABLED=False)
+    client = app.test_client()
+    site = "https://forms.example.gov.uk"
+    page = client.get("/apply-parking-permit/zone", base_url=site)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page.get_data(as_text=True))
+    assert token is not None
+
+    def post(headers: dict[str, str]) -> int:
+        return client.post(
+            "/apply-parking-permit/zone",
+            base_url=site,
+            headers=headers,
+            data={"zone": "A", "csrf_token": token.group(1)},
+        ).status_code
+
+    assert post({"Origin": "https://evil.example"}) == 400
+    assert post({"Origin": "null"}) == 400
+    assert post({}) == 400
+    assert post({"Origin": "http://forms.example.gov.uk"}) == 400  # not over HTTPS
+    assert post({"Origin": site}) == 302
