@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from itertools import product
 from typing import Any
 
+from markupsafe import Markup
+
 from service_builder.conditions import AllOf, Answered, AnyOf, Compare, Condition, Count, Not
 from service_builder.definitions import Service
 from service_builder.definitions.schema import Page
@@ -88,6 +90,50 @@ def explore(service: Service, audience: str = "resident") -> list[Route]:
     through and by the questions each page draws, so every option that reveals different
     questions (a phone number instead of an email address) is drawn by some route."""
     return _explore(service, audience)[0]
+
+
+def step_notes(routes: list[Route]) -> list[list[str]]:
+    """For the admin preview's lists, what tells each step apart from the same page on the
+    other routes: a repeat page's number of items, the questions a page draws that it does
+    not draw on every route (an option's revealed question), and answers that differ (the
+    ones some condition reads); "" where the page looks the same on every route. Without
+    them, routes that differ only there would read alike."""
+    looks: dict[str, set[_Look]] = {}
+    for route in routes:
+        for step in route.steps:
+            looks.setdefault(step.page.id, set()).add(_look(step, route))
+    return [[_note(step, route, looks[step.page.id]) for step in route.steps] for route in routes]
+
+
+_Look = tuple[tuple[str, ...], int, tuple[tuple[str, str], ...]]
+"""A step as the preview lists it: the questions drawn, the items, and the answers given."""
+
+
+def _look(step: Step, route: Route) -> _Look:
+    questions = step.key[1]
+    answers = () if step.page.repeats else tuple((q, repr(route.answers.get(q))) for q in questions)
+    return questions, len(step.items), answers
+
+
+def _note(step: Step, route: Route, looks: set[_Look]) -> str:
+    if len(looks) < 2:
+        return ""
+    if step.page.repeats:
+        count = len(step.items)
+        return f"{count} item{'' if count == 1 else 's'}"
+    questions = {q.id: q for q in step.page.questions}
+    drawn = step.key[1]
+    notes = []
+    if len({look[0] for look in looks}) > 1:
+        everywhere = set.intersection(*(set(look[0]) for look in looks))
+        extra = [str(questions[qid].label) for qid in drawn if qid not in everywhere]
+        notes.append(f"with {', '.join(extra)}" if extra else "with no further question")
+    for qid in drawn:
+        given = {dict(look[2]).get(qid) for look in looks if qid in look[0]}
+        if len(given) > 1 and route.answers.get(qid) is not None:
+            shown = questions[qid].display(route.answers[qid])
+            notes.append(f"‘{shown.striptags() if isinstance(shown, Markup) else shown}’")
+    return ", ".join(notes)
 
 
 def pages_never_shown(service: Service) -> list[str] | None:

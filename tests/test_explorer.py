@@ -6,7 +6,7 @@ import pytest
 
 from service_builder.catalog import Catalog
 from service_builder.definitions import load_definition
-from service_builder.explorer import explore
+from service_builder.explorer import explore, step_notes
 from tests.conftest import EXAMPLES, FIXTURES
 
 SERVICES = sorted(Catalog.load(EXAMPLES).services.values(), key=lambda s: s.id)
@@ -45,3 +45,26 @@ def test_repeat_pages_are_explored_at_each_count_a_condition_names() -> None:
     routes = {route.page_ids for route in explore(result.service)}
     assert ("business", "vehicles", "many", "name") in routes
     assert ("business", "vehicles", "name") in routes
+
+
+def test_the_preview_notes_what_tells_routes_through_the_same_pages_apart() -> None:
+    """Item counts and revealed questions: without them, such routes read alike."""
+    result = load_definition(FIXTURES / "repeat.yaml")
+    assert result.service is not None
+    routes = explore(result.service)
+    notes = step_notes(routes)
+    listed = {
+        (route.page_ids, tuple(note for note in route_notes if note))
+        for route, route_notes in zip(routes, notes, strict=True)
+    }
+    assert len(listed) == len(routes)  # no two routes read alike
+    assert {n for route_notes in notes for n in route_notes} == {
+        "",
+        "2 items",
+        "3 items",
+        "‘Yes’",  # the answer a condition reads, shown as check your answers shows it
+        "‘No’",
+    }
+    bulky = next(s for s in SERVICES if s.id == "book-bulky-waste")
+    said = {note for route_notes in step_notes(explore(bulky)) for note in route_notes}
+    assert {"with Email address", "with Mobile or telephone number"} <= said

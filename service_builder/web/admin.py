@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from service_builder.definitions import Service
-from service_builder.explorer import Route, explore
+from service_builder.explorer import Route, explore, step_notes
 from service_builder.exports import export_chunks
 from service_builder.graph import describe, svg
 from service_builder.models import Submission, db
@@ -68,12 +68,14 @@ def home() -> str:
 def service(service_id: str) -> str:
     found = _service(service_id)
     routes = {audience: explore(found, audience) for audience in RUNNERS}
+    notes = {audience: step_notes(walked) for audience, walked in routes.items()}
     path = _catalog().files.get(found.id)
     changed = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC) if path else None
     return render_template(
         "admin/service.html",
         service=found,
         routes=routes,
+        notes=notes,
         graph=svg(found),
         graph_text=describe(found),
         versions=history(found.id),

@@ -64,6 +64,8 @@ def test_a_service_page_shows_its_route_map_and_every_route(app: Flask) -> None:
     assert "<svg" in html and "Route map of Book a bulky waste collection" in html
     assert "if item_count is at most 6, go to fridge-gas" in html  # the text version
     assert html.count('name="route"') >= 9 * 2  # every route, as resident and as staff
+    assert "(‘By email’)</span>" in html  # what tells a route apart from the next
+    assert "(with Email address)</span>" in html
     svg = client.get("/admin/services/book-bulky-waste/graph.svg")
     assert svg.mimetype == "image/svg+xml"
     service = app.extensions["service_builder"].catalog.get("book-bulky-waste")
