@@ -39,6 +39,12 @@ class PayingRunner(JourneyRunner):
         )
         self.blueprint.add_app_template_filter(in_pounds, "pounds")
 
+    def context(self, service: Service, draft: Draft | None) -> dict[str, Any]:
+        """`cannot_pay`: the service takes payments, which are off here (no `PAY_API_KEY`):
+        the start page and check your answers say so before the resident sends."""
+        paying = service.payment is not None and not current_app.config.get("PAY_API_KEY")
+        return {**super().context(service, draft), "cannot_pay": paying}
+
     def send(self, draft: Draft, journey: Journey, **fields: Any) -> View:
         service = journey.service
         amount = amount_due(service, journey.answers) if service.payment else 0

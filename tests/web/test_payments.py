@@ -93,6 +93,7 @@ def test_check_answers_shows_the_amount_and_sends_to_pay(
     answer(web)
     html = web.get(f"{BASE}/check-answers").get_data(as_text=True)
     assert "£25.00" in html and "Permit fee" in html and "Continue to payment" in html
+    assert "You cannot pay for this service online" not in html  # payments are on
     next_url = to_pay(web)
     assert next_url.startswith(pay.url + "/secure/")
     (payment,) = pay.payments.values()
@@ -273,7 +274,11 @@ def test_without_a_key_a_paying_service_is_not_sent_unpaid(
     app = app_for(definitions_dir, "paying.yaml", PAY_API_KEY=None)
     assert "PAY_API_KEY is not set: paying takes payments, so residents" in caplog.text
     client = app.test_client()
+    warning = "You cannot pay for this service online at the moment"
+    first = client.get(f"{BASE}/", follow_redirects=True).get_data(as_text=True)
+    assert warning in first  # said before starting (the way in: no start page here)
     answer(client)
+    assert warning in client.get(f"{BASE}/check-answers").get_data(as_text=True)  # and sending
     refused = client.post(f"{BASE}/check-answers")
     html = refused.get_data(as_text=True)
     assert refused.status_code == 503
