@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from typing import Any, TextIO
 
 from service_builder.definitions import Service
@@ -17,7 +18,10 @@ FIELDS = [
     "submitted",
     "completion_rate",
     "digital_take_up",
+    "days_counted",
 ]
+"""`days_counted` (an addition, last): the week's days inside the file's dates, 7 but for a
+first or last week cut short by `--since` or `--until`, whose counts are then partial."""
 
 
 def rows(service: Service, win: Window) -> list[dict[str, Any]]:
@@ -38,9 +42,16 @@ def rows(service: Service, win: Window) -> list[dict[str, Any]]:
                     "digital_take_up": round(online.submitted / week.submitted, 4)
                     if week.submitted
                     else 0,
+                    "days_counted": _days_counted(week.monday, win),
                 }
             )
     return found
+
+
+def _days_counted(monday: dt.date, win: Window) -> int:
+    first = max(monday, win.since)
+    last = win.until if (win.until - monday).days < 7 else monday + dt.timedelta(days=6)
+    return (last - first).days + 1
 
 
 def write(service: Service, win: Window, out: TextIO) -> None:

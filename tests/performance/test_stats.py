@@ -206,6 +206,7 @@ def test_the_open_data_file_holds_weekly_counts_only(app: Flask, tmp_path: Path)
         "submitted",
         "completion_rate",
         "digital_take_up",
+        "days_counted",
     ]
     assert [(r["channel"], r["started"], r["submitted"]) for r in rows] == [
         ("all", "4", "2"),
@@ -246,3 +247,17 @@ def test_the_cli_reports_a_window_to_the_last_day_there_is(
     else:
         weeks = {row["week_starting"] for row in csv.DictReader(io.StringIO(result.output))}
         assert len(weeks) == (1 if since.startswith("9999") else 104)
+
+
+def test_open_data_says_how_many_days_of_a_week_cut_short_it_counts(app: Flask) -> None:
+    """2026-11-04 is a Wednesday, 2026-11-17 a Tuesday: 5 days, 7, then 2."""
+    window = ["--since", "2026-11-04", "--until", "2026-11-17"]
+    result = CliRunner().invoke(
+        main, ["open-data", "--service", SERVICE, "--definitions", str(FOLDER), *window]
+    )
+    assert result.exit_code == 0, result.output
+    counted = {
+        (row["week_starting"], row["days_counted"])
+        for row in csv.DictReader(io.StringIO(result.output))
+    }
+    assert counted == {("2026-11-02", "5"), ("2026-11-09", "7"), ("2026-11-16", "2")}
