@@ -143,4 +143,5 @@ from service_builder.payments import models as _payments  # noqa: E402, F401  (i
 
 # The performance tables live with their own code; importing them here registers them.
 from service_builder.performance import models as _performance  # noqa: E402, F401
+from service_builder.staff import devices as _staff_devices  # noqa: E402, F401  (its table)
 from service_builder.staff import sessions as _staff_sessions  # noqa: E402, F401  (its table)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from sqlalchemy import select, update
 
 from service_builder.models import StaffUser, db, utcnow
-from service_builder.staff import sessions
+from service_builder.staff import devices, sessions
 from service_builder.staff.passwords import (
     MIN_LENGTH,
     PasswordRefused,
@@ -80,59 +81,99 @@ def find_user(email: str) -> StaffUser | None:
     return db.session.scalar(select(StaffUser).where(StaffUser.email == normalise_email(email)))
 
 
-def authenticate(email: str, password: str) -> StaffUser | None:
+@dataclass
+class SignedIn:
+    user: StaffUser
+    new_device: str | None
+    """The token for a device cookie, when this browser was not yet known on the account
+    (`devices`); None when it was."""
+
+
+def authenticate(email: str, password: str, device: str | None = None) -> SignedIn | None:
     """The user when the password is right and the account is usable; None otherwise.
 
     Unknown emails cost the same hashing time as known ones, so timing does not tell. The
     attempt is counted in the database before the password is checked, so concurrent guesses
-    cannot all be checked before the lock takes hold.
+    cannot all be checked before the lock takes hold. It is counted against the account, or,
+    when `device` (the browser's device cookie) names a browser that signed in to it before,
+    against that browser alone: strangers' guesses do not lock its owner out (`devices`).
     """
     user = find_user(email)
     if user is None or user.disabled_at is not None:
         verify(_DUMMY_HASH, password)
         return None
-    attempt = _count_attempt(user.id)
+    known = devices.known(user.id, device)
+    attempts: _Attempts | _BrowserAttempts = (
+        _Attempts(user.id) if known is None else _BrowserAttempts(known)
+    )
+    attempt = attempts.count()
     if attempt is None or attempt > MAX_FAILURES:
         if attempt is not None:
-            _lock(user.id)  # also mends a count left high by a request that died mid-way
+            attempts.lock()  # also mends a count left high by a request that died mid-way
         verify(_DUMMY_HASH, password)
         return None
     if not verify(user.password_hash, password):
         if attempt >= MAX_FAILURES:
-            _lock(user.id)
+            attempts.lock()
         return None
-    values: dict[str, object] = {"failed_sign_ins": 0, "locked_until": None}
+    attempts.clear()
     if needs_rehash(user.password_hash):
-        values["password_hash"] = hash_password(password)
-    db.session.execute(update(StaffUser).where(StaffUser.id == user.id).values(**values))
-    db.session.commit()
-    db.session.refresh(user)
-    return user
-
-
-def _count_attempt(user_id: int) -> int | None:
-    """Add one to the attempts in a single statement; None while the account is locked."""
-    now = utcnow()
-    count = db.session.execute(
-        update(StaffUser)
-        .where(
-            StaffUser.id == user_id,
-            (StaffUser.locked_until.is_(None)) | (StaffUser.locked_until <= now),
+        db.session.execute(
+            update(StaffUser)
+            .where(StaffUser.id == user.id)
+            .values(password_hash=hash_password(password))
         )
-        .values(failed_sign_ins=StaffUser.failed_sign_ins + 1)
-        .returning(StaffUser.failed_sign_ins)
-    ).scalar()
-    db.session.commit()
-    return count
+        db.session.commit()
+    db.session.refresh(user)
+    return SignedIn(user, devices.remember(user.id) if known is None else None)
 
 
-def _lock(user_id: int) -> None:
-    db.session.execute(
-        update(StaffUser)
-        .where(StaffUser.id == user_id)
-        .values(locked_until=utcnow() + LOCK_OUT, failed_sign_ins=0)
-    )
-    db.session.commit()
+class _Attempts:
+    """Wrong passwords counted against the account (browsers it does not know)."""
+
+    def __init__(self, user_id: int) -> None:
+        self.user_id = user_id
+
+    def count(self) -> int | None:
+        """Add one to the attempts in a single statement; None while locked out."""
+        now = utcnow()
+        count = db.session.execute(
+            update(StaffUser)
+            .where(
+                StaffUser.id == self.user_id,
+                (StaffUser.locked_until.is_(None)) | (StaffUser.locked_until <= now),
+            )
+            .values(failed_sign_ins=StaffUser.failed_sign_ins + 1)
+            .returning(StaffUser.failed_sign_ins)
+        ).scalar()
+        db.session.commit()
+        return count
+
+    def lock(self) -> None:
+        self._set(locked_until=utcnow() + LOCK_OUT, failed_sign_ins=0)
+
+    def clear(self) -> None:
+        self._set(failed_sign_ins=0, locked_until=None)
+
+    def _set(self, **values: object) -> None:
+        db.session.execute(update(StaffUser).where(StaffUser.id == self.user_id).values(**values))
+        db.session.commit()
+
+
+class _BrowserAttempts:
+    """Wrong passwords counted against one browser the account knows (`devices`)."""
+
+    def __init__(self, device_id: int) -> None:
+        self.device_id = device_id
+
+    def count(self) -> int | None:
+        return devices.count_attempt(self.device_id)
+
+    def lock(self) -> None:
+        devices.lock(self.device_id, utcnow() + LOCK_OUT)
+
+    def clear(self) -> None:
+        devices.signed_in(self.device_id)
 
 
 def has_role(user: StaffUser, role: str) -> bool:

@@ -26,7 +26,7 @@ from service_builder.cases import Case, teams_of
 from service_builder.definitions import Service
 from service_builder.messages import translator
 from service_builder.models import Draft, StaffUser, Submission, db, utcnow
-from service_builder.staff import audit, callers, sessions
+from service_builder.staff import audit, callers, devices, sessions
 from service_builder.staff.accounts import authenticate, has_role
 from service_builder.staff.auth import (
     current_session,
@@ -126,10 +126,14 @@ def sign_in_page() -> Any:
     form = SignInForm(request.form if request.method == "POST" else None)
     errors = error_summary(form) if request.method == "POST" and not form.validate() else []
     if request.method == "POST" and not errors:
-        user = authenticate(form.email.data or "", form.password.data or "")
-        if user is not None:
-            sign_in(user)
-            return redirect(_safe_next(request.args.get("next")))
+        device = request.cookies.get(devices.COOKIE)
+        signed_in = authenticate(form.email.data or "", form.password.data or "", device)
+        if signed_in is not None:
+            sign_in(signed_in.user)
+            response = redirect(_safe_next(request.args.get("next")))
+            if signed_in.new_device:
+                remember_browser(response, signed_in.new_device)
+            return response
         form.email.errors = [SIGN_IN_FAILED]
         errors = [{"text": SIGN_IN_FAILED, "href": "#email"}]
     html = render_template(
@@ -140,6 +144,19 @@ def sign_in_page() -> Any:
         idle_minutes=int(current_app.config["STAFF_IDLE_TIMEOUT"].total_seconds() // 60),
     )
     return (html, 400) if errors else html
+
+
+def remember_browser(response: Response, token: str) -> None:
+    """The device cookie (`devices`): sent only to sign-in, never read by a script."""
+    response.set_cookie(
+        devices.COOKIE,
+        token,
+        max_age=int(devices.LIFETIME.total_seconds()),
+        path=url_for("staff.sign_in"),
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+        httponly=True,
+        samesite="Lax",
+    )
 
 
 @blueprint.post("/sign-out", endpoint="sign_out")

@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from service_builder.cli import main
 from service_builder.models import StaffUser, db
-from service_builder.staff import accounts
+from service_builder.staff import accounts, devices
 from service_builder.staff.accounts import AccountError, save_user
 from service_builder.staff.passwords import MAX_LENGTH
 from tests.conftest import DATABASE_URL, empty_database, make_app
@@ -298,3 +298,44 @@ def test_the_home_page_shows_no_text_from_the_address(client: FlaskClient, agent
     page = client.get("/staff/?notice=Your+account+is+suspended").get_data(as_text=True)
     assert "suspended" not in page
     assert "govuk-notification-banner--success" not in page
+
+
+def test_strangers_guesses_lock_the_account_but_not_a_browser_that_signed_in_before(
+    app: Flask, agent: int
+) -> None:
+    """OWASP's device cookies: anyone knowing the email could otherwise keep its owner out."""
+    own = app.test_client()
+    assert sign_in(own, AGENT).status_code == 302
+    cookie = own.get_cookie(devices.COOKIE, path="/staff/sign-in")
+    assert cookie is not None and cookie.http_only and len(cookie.value) >= 40
+    own.post("/staff/sign-out")
+    stranger = app.test_client()
+    for _ in range(accounts.MAX_FAILURES + 1):
+        assert sign_in(stranger, AGENT, "guess").status_code == 400
+    assert sign_in(stranger, AGENT).status_code == 400  # locked: the right password too
+    assert sign_in(app.test_client(), AGENT).status_code == 400  # any new browser
+    assert sign_in(own, AGENT).status_code == 302  # its owner's browser signs in
+    own.post("/staff/sign-out")
+    for _ in range(accounts.MAX_FAILURES + 1):  # that browser's own guesses lock it alone
+        assert sign_in(own, AGENT, "guess").status_code == 400
+    assert sign_in(own, AGENT).status_code == 400
+    thief = app.test_client()  # a copy of the cookie is that browser, locked too
+    thief.set_cookie(devices.COOKIE, cookie.value, path="/staff/sign-in")
+    assert sign_in(thief, AGENT).status_code == 400
+    forged = app.test_client()
+    forged.set_cookie(devices.COOKIE, "x" * 43, path="/staff/sign-in")
+    assert sign_in(forged, AGENT).status_code == 400  # counted as a stranger: still locked
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(devices.StaffDevice)) == 1
+
+
+def test_an_account_remembers_only_its_newest_browsers(app: Flask, agent: int) -> None:
+    first = app.test_client()
+    sign_in(first, AGENT)
+    for _ in range(devices.KEPT_PER_ACCOUNT):
+        sign_in(app.test_client(), AGENT)
+    with app.app_context():
+        held = db.session.scalar(select(func.count()).select_from(devices.StaffDevice))
+        assert held == devices.KEPT_PER_ACCOUNT
+        cookie = first.get_cookie(devices.COOKIE, path="/staff/sign-in")
+        assert cookie is not None and devices.known(agent, cookie.value) is None  # forgotten
