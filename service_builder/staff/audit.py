@@ -125,6 +125,19 @@ def trail(draft: Draft | None, submission: Submission | None) -> list[AuditEvent
     )
 
 
+def ended_by(draft: Draft) -> StaffUser | None:
+    """Who ended the call in hand (its agent, or a supervisor), when it was ended."""
+    if draft.ended_at is None:
+        return None
+    return db.session.scalar(
+        select(StaffUser)
+        .join(AuditEvent, AuditEvent.staff_user_id == StaffUser.id)
+        .where(AuditEvent.draft_id == draft.id, AuditEvent.action == "ended")
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+        .limit(1)
+    )
+
+
 def working_since(draft: Draft) -> dt.datetime | None:
     """When the agent now working on the draft started, resumed or took it over."""
     if draft.staff_user_id is None:

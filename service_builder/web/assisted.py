@@ -82,7 +82,10 @@ TAKEN_OVER_UNSAVED = (
     "Another agent has this draft now, so you can no longer change it. What you sent "
     "from this page was not saved."
 )
-ENDED = "This call was ended without sending. Resume it to go on"
+ENDED = (
+    "This call was ended without sending, so what you sent from its page was not saved. "
+    "Resume it to go on."
+)
 SENT_ALREADY_PAID = (
     "This form had already been sent, from another tab. The card payment reference %s was "
     "not recorded: if that payment was taken too, refund it."
@@ -131,9 +134,16 @@ class AssistedRunner(JourneyRunner):
         service = self.service(service_id)
         current = self.active(self.draft(service)) if request.args.get("draft") else None
         form = ChannelForm(request.form if request.method == "POST" else None)
-        # GOV.UK: never pre-select a radio for a new call (a guess gets recorded as the answer);
-        # correcting the draft in hand shows what it says now.
-        if request.method == "GET" and current is not None and current.contact_channel in CHANNELS:
+        # GOV.UK: never pre-select a radio for a new contact (a guess gets recorded as the
+        # answer): a new call, or a call resumed (the resident has made contact again, how this
+        # time is the question). Correcting the draft in hand shows what it says now.
+        resuming = bool(request.args.get(RESUMING))
+        if (
+            request.method == "GET"
+            and current is not None
+            and current.contact_channel in CHANNELS
+            and not resuming
+        ):
             form.contact_channel.data = current.contact_channel
         posted: dict[str, str] = {}
         if request.method == "GET":  # sent as the session ended: back after sign-in, unsaved
@@ -161,6 +171,9 @@ class AssistedRunner(JourneyRunner):
             channel_params=govuk_params(form.contact_channel),
             back_url=url_for("staff.home"),
             correcting=current,
+            last_channel=CHANNELS.get(current.contact_channel or "")
+            if resuming and current
+            else None,
             caller_from=request.form.get(CALLER_FROM) or posted.get(CALLER_FROM, ""),
             warnings=get_flashed_messages(category_filter=[WARNING]),
             **self.context(service, None),
@@ -289,9 +302,10 @@ class AssistedRunner(JourneyRunner):
             self.forget(service, draft)  # a tab still open on a call that was ended
             flash(ENDED, WARNING)
             abort(redirect(url_for("staff.draft", reference=draft.reference)))
-        if draft is not None and not draft.submitted:
+        if draft is not None:  # named in every address, a sent one too (its confirmation)
             g.setdefault(IN_HAND, draft)
-            self.keep_language(draft)
+            if not draft.submitted:
+                self.keep_language(draft)
         return draft
 
     def follow_the_page(self, service: Service) -> Draft | None:

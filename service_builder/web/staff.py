@@ -292,6 +292,7 @@ def draft(reference: str) -> Any:
         caller=callers.caller_of(found),
         may_end=may_end(user, found),
         since=audit.working_since(found),
+        ended_by=audit.ended_by(found),
         taken_by_other=held_by_other(user, found),
         trail=audit.trail(found, None) if has_role(user, "supervisor") else None,
         actions=audit.ACTIONS,

@@ -702,6 +702,26 @@ def test_with_two_calls_in_two_tabs_each_form_goes_to_its_own_draft(
     assert shown_draft(client, saved.location) == first  # tab 1 goes on with caller A
 
 
+def test_a_second_send_from_another_tab_shows_its_own_callers_confirmation(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    """Sent in tab 1, sent again in tab 2: tab 2's confirmation names the call, so reloading
+    it after a third tab started another call still shows this one, never the new one."""
+    sign_in(client, "agent@example.com")
+    reference = start_to_date_alone(client)
+    assert finish_discount(client).status_code == 302  # tab 1 sends
+    again = client.post(
+        f"{DISCOUNT}/check-answers",
+        data={"declaration_agreed": "yes", "draft_reference": reference},
+    )  # tab 2 sends the same call
+    assert again.location == f"{DISCOUNT}/confirmation?draft_reference={reference}"
+    client.post(f"{DISCOUNT}/", data={"contact_channel": "phone"})  # tab 3: the next caller
+    reloaded = client.get(again.location)
+    assert reloaded.status_code == 200, reloaded.location
+    sent_reference = sent(app)[0].reference
+    assert sent_reference in reloaded.get_data(as_text=True) and len(sent(app)) == 1
+
+
 def test_a_page_opened_again_in_the_first_tab_stays_with_its_own_caller(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
@@ -871,7 +891,9 @@ def test_an_agent_ends_a_call_that_cannot_go_on_and_a_call_back_resumes_it(
     channel_page = other.get(resumed.location).get_data(as_text=True)  # a new contact: how?
     assert "How did the resident contact us?" in channel_page
     assert f"How did the resident contact us? – {draft.reference} –" in channel_page
-    assert re.search(r'value="phone"\s+checked', channel_page)  # the last one, to confirm
+    assert "checked" not in channel_page  # a new contact: how, this time, is the question
+    assert "Last time: Phone. Ask how they contacted us this time." in channel_page
+    assert other.post(resumed.location, data={}).status_code == 400  # a choice is needed
     went_on = other.post(resumed.location, data={"contact_channel": "face_to_face"})
     assert on_page(went_on.location) == f"{DISCOUNT}/not-eligible"  # where the call stopped
     assert drafts(app)[0].contact_channel == "face_to_face"
@@ -880,6 +902,22 @@ def test_an_agent_ends_a_call_that_cannot_go_on_and_a_call_back_resumes_it(
         actions = [e.action for e in db.session.scalars(select(AuditEvent))]
     assert actions.count("ended") == 1  # once, and only the real resume after it
     assert actions[actions.index("ended") + 1 :] == ["resumed", "changed"]
+
+
+def test_a_supervisor_ending_an_agents_call_is_named_and_the_agents_next_page_is_told(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    reference = start_to_date_alone(client)
+    boss = app.test_client()
+    sign_in(boss, "boss@example.com")
+    assert boss.post(f"/staff/drafts/{reference}/end").location == "/staff/"
+    page = boss.get(f"/staff/drafts/{reference}").get_data(as_text=True)
+    assert "Nobody: the call was ended by boss@example.com" in page  # not its agent
+    typed = {"draft_reference": reference, **ABOUT_YOU}
+    refused = client.post(f"{DISCOUNT}/about-you", data=typed, follow_redirects=True)
+    told = refused.get_data(as_text=True)
+    assert "so what you sent from its page was not saved. Resume it to go on." in told
 
 
 def test_a_draft_handed_back_asks_how_the_resident_made_contact_when_resumed(
@@ -898,7 +936,9 @@ def test_a_draft_handed_back_asks_how_the_resident_made_contact_when_resumed(
     resumed = other.post(f"/staff/drafts/{reference}/resume")
     channel_page = other.get(resumed.location).get_data(as_text=True)
     assert f"How did the resident contact us? – {reference} –" in channel_page
-    assert re.search(r'value="phone"\s+checked', channel_page)  # the last one, to confirm
+    assert "checked" not in channel_page  # a new contact: how, this time, is the question
+    assert "Last time: Phone. Ask how they contacted us this time." in channel_page
+    assert other.post(resumed.location, data={}).status_code == 400  # a choice is needed
     went_on = other.post(resumed.location, data={"contact_channel": "webchat"})
     assert on_page(went_on.location) == f"{DISCOUNT}/about-you"
     assert drafts(app)[0].contact_channel == "webchat"
@@ -1245,7 +1285,15 @@ def test_each_call_keeps_its_callers_language_in_every_tab_and_for_every_agent(
     permit, parking = "/staff/apply-recycling-centre-permit", "/staff/apply-parking-permit"
     welsh = client.post(f"{permit}/?lang=cy", data={"contact_channel": "phone"}).location
     english = client.post(f"{parking}/", data={"contact_channel": "phone"}).location
-    assert 'lang="cy"' in client.get(welsh).get_data(as_text=True)[:200]  # the first tab
+    first_tab = client.get(welsh).get_data(as_text=True)
+    assert 'lang="cy"' in first_tab[:200]  # the first tab
+    for staff_text in (  # what the agent reads stays marked as English (WCAG 3.1.2)
+        '<li class="govuk-service-navigation__item" lang="en">',  # Sign out
+        '<div class="govuk-width-container" lang="en">',  # the time-out warning
+    ):
+        assert staff_text in first_tab
+    channel = client.get(f"{permit}/?draft=current&draft_reference={welsh.split('=')[-1]}")
+    assert '<form method="post" novalidate lang="en">' in channel.get_data(as_text=True)
     assert 'lang="en"' in client.get(english).get_data(as_text=True)[:200]  # the second
     assert 'lang="cy"' in client.get(welsh).get_data(as_text=True)[:200]  # still, reloaded
     client.post(welsh, data={"permit_for": "household", "page_language": "cy"})
