@@ -85,9 +85,14 @@ class OriginAwareCSRF(CSRFProtect):
 
     def protect(self, apply_exemptions: bool = False) -> None:
         origin = request.headers.get("Origin")
-        if origin and not request.referrer:
-            request.environ["HTTP_REFERER"] = f"{origin}/"
-        super().protect(apply_exemptions)
+        if not origin or request.referrer:
+            super().protect(apply_exemptions)
+            return
+        request.environ["HTTP_REFERER"] = f"{origin}/"  # for this check only: nothing after
+        try:  # it (where sign-in returns to, the logs) may take it for the page it came from
+            super().protect(apply_exemptions)
+        finally:
+            del request.environ["HTTP_REFERER"]
 
 
 class HeadAsGet:
@@ -121,7 +126,7 @@ class StrictRequest(Request):
     def _load_form_data(self) -> None:
         super()._load_form_data()
         form, files = self.__dict__.get("form"), self.__dict__.get("files")
-        if form is not None and any(PASTED.search(v) for v in form.values()):
+        if form is not None and any(PASTED.search(v) for _, v in form.items(multi=True)):
             self.__dict__["form"] = form = type(form)(
                 (key, PASTED.sub("\n", value)) for key, value in form.items(multi=True)
             )

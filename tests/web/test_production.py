@@ -20,6 +20,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
+from werkzeug.datastructures import MultiDict
 
 from service_builder.database import SchemaBehind
 from service_builder.exports import neutralise, to_csv, to_json
@@ -215,6 +216,8 @@ def test_a_word_processors_line_break_is_read_as_a_new_line(
     """Word's Shift+Enter pastes a vertical tab: the answer is kept, not the page refused."""
     answer_to_about_you(client)
     assert answer_about_you(client, full_name=f"Pat{pasted}Caller").status_code == 302
+    twice = MultiDict([("other_adults", "no"), ("other_adults", f"x{pasted}y")])
+    assert client.post(f"/{SERVICE}/other-adults", data=twice).status_code == 302  # any value
     with app.app_context():
         assert db.session.scalars(select(Draft.data)).one()["answers"]["full_name"] == "Pat\nCaller"
 

@@ -121,3 +121,22 @@ def test_a_browser_that_strips_the_referer_sends_forms_by_their_origin() -> None
     assert post({}) == 400
     assert post({"Origin": "http://forms.example.gov.uk"}) == 400  # not over HTTPS
     assert post({"Origin": site}) == 302
+
+
+def test_an_origin_read_for_the_csrf_check_is_not_taken_for_the_page_a_form_came_from() -> None:
+    """Signed out while writing a case note, with no Referer: sign-in leads back to the case
+    (its address's nearest page), not to the home page an invented Referer would give."""
+    app = make_app(WTF_CSRF_ENABLED=True, WTF_CSRF_SSL_STRICT=True, RATELIMIT_ENABLED=False)
+    client = app.test_client()
+    site = "https://forms.example.gov.uk"
+    page = client.get("/staff/sign-in", base_url=site).get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token is not None
+    sent = client.post(
+        "/staff/cases/ABC-1234-5678/notes",
+        base_url=site,
+        headers={"Origin": site},
+        data={"csrf_token": token.group(1), "note": "Rang back"},
+    )
+    assert sent.status_code == 302
+    assert "next=/staff/cases/ABC-1234-5678" in sent.location.replace("%2F", "/")
