@@ -19,6 +19,7 @@ from service_builder.questions.base import (
     FormData,
     Question,
     Raw,
+    as_seen,
 )
 from service_builder.questions.inputs import normalise_postcode
 
@@ -205,7 +206,9 @@ class DateQuestion(Question):
         return {name: _text(form.get(name, "")) for name in self.field_names()}
 
     def clean(self, raw: Raw) -> Any:
-        parts = {part: str(raw.get(f"{self.id}-{part}", "")).strip()[:20] for part in DATE_PARTS}
+        parts = {
+            part: as_seen(str(raw.get(f"{self.id}-{part}", ""))).strip()[:20] for part in DATE_PARTS
+        }
         missing = [part for part in DATE_PARTS if not parts[part]]
         if len(missing) == 3:
             if self.required:
@@ -499,8 +502,8 @@ class AddressQuestion(Question):
     def search(self, raw: Raw) -> AddressSearch:
         """The postcode (and building) to look up, or an error in GOV.UK's words."""
         postcode_field = self.lookup_field("postcode")
-        typed = str(raw.get(postcode_field, "")).strip()
-        building = str(raw.get(self.lookup_field("building"), "")).strip()
+        typed = as_seen(str(raw.get(postcode_field, ""))).strip()
+        building = as_seen(str(raw.get(self.lookup_field("building"), ""))).strip()
         if not typed:
             raise self.error(
                 "lookup_postcode", self.messages.gettext(N_("Enter a postcode")), postcode_field
@@ -545,7 +548,7 @@ class AddressQuestion(Question):
         return answer
 
     def _clean_manual(self, raw: Raw) -> Any:
-        parts = {key: str(raw.get(self.field(key), "")).strip() for key in ADDRESS_PARTS}
+        parts = {key: as_seen(str(raw.get(self.field(key), ""))).strip() for key in ADDRESS_PARTS}
         if not any(parts.values()) and not self.required:
             return None
         # every input's problem at once, as GOV.UK shows them (an all-blank address too)

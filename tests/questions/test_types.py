@@ -371,3 +371,17 @@ def test_characters_that_show_nothing_are_taken_out_of_answers() -> None:
     assert text.clean({"t": "\u2066Ada\u2069 \U0001f469\u200d\U0001f52c"}) == (
         "Ada \U0001f469\u200d\U0001f52c"
     )
+    address = QUESTION_TYPES["address"].model_validate(
+        {"id": "a", "type": "address", "label": "Address?"}
+    )
+    typed = {"a-line-1": "\u202e1 High St", "a-town": "Town\u200b", "a-postcode": "SW1A\u200b1AA"}
+    assert address.clean(typed) == {
+        "line_1": "1 High St",
+        "line_2": "",
+        "town": "Town",
+        "postcode": "SW1A 1AA",
+    }
+    date = QUESTION_TYPES["date"].model_validate({"id": "d", "type": "date", "label": "When?"})
+    assert date.clean({"d-day": "3\u200b", "d-month": "4", "d-year": "\ufeff1960"}) == (
+        dt.date(1960, 4, 3).isoformat()
+    )
