@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from service_builder.cli import main
 from service_builder.definitions.loader import load_text
-from service_builder.definitions.payment import amount_due, in_pounds
+from service_builder.definitions.payment import PaymentSpec, always_charges, amount_due, in_pounds
 
 BASE = """\
 id: fees
@@ -141,3 +141,23 @@ def test_amounts_read_as_pay_shows_them() -> None:
     assert in_pounds(3500) == "£35.00"
     assert in_pounds(5) == "£0.05"
     assert in_pounds(123456) == "£1,234.56"
+
+
+@pytest.mark.parametrize(
+    ("amount", "always"),
+    [
+        (3500, True),
+        (0, False),
+        ([{"when": {"size": "large"}, "amount": 5000}, {"amount": 2500}], True),
+        (
+            [{"when": {"size": "large"}, "amount": 5000}, {"when": {"size": "small"}, "amount": 1}],
+            False,
+        ),
+        ([{"when": {"size": "large"}, "amount": 0}, {"amount": 2500}], False),
+    ],
+)
+def test_a_service_always_charges_only_when_no_answers_can_leave_nothing_to_pay(
+    amount: object, always: bool
+) -> None:
+    spec = PaymentSpec.model_validate({"description": "Fee", "amount": amount})
+    assert always_charges(spec) is always

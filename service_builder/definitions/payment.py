@@ -94,6 +94,14 @@ def amount_due(service: Service, answers: Mapping[str, Any]) -> int:
     return 0
 
 
+def always_charges(spec: PaymentSpec) -> bool:
+    """Whether every resident pays something, whatever they answer: a fixed fee, or rules that
+    all charge and end in one without a condition (no rule holding means nothing to pay)."""
+    if isinstance(spec.amount, int):
+        return spec.amount > 0
+    return spec.amount[-1].when is None and all(rule.amount > 0 for rule in spec.amount)
+
+
 def in_pounds(pence: int) -> str:
     """£35.00, as GOV.UK Pay shows amounts."""
     return f"£{pence // 100:,}.{pence % 100:02d}"

@@ -14,7 +14,7 @@ from typing import Any
 from flask import abort, current_app, redirect, render_template, url_for
 
 from service_builder.definitions import Service
-from service_builder.definitions.payment import amount_due, in_pounds
+from service_builder.definitions.payment import always_charges, amount_due, in_pounds
 from service_builder.journey import Journey
 from service_builder.links import external_url
 from service_builder.models import Draft, db, utcnow
@@ -40,10 +40,16 @@ class PayingRunner(JourneyRunner):
         self.blueprint.add_app_template_filter(in_pounds, "pounds")
 
     def context(self, service: Service, draft: Draft | None) -> dict[str, Any]:
-        """`cannot_pay`: the service takes payments, which are off here (no `PAY_API_KEY`):
-        the start page and check your answers say so before the resident sends."""
-        paying = service.payment is not None and not current_app.config.get("PAY_API_KEY")
-        return {**super().context(service, draft), "cannot_pay": paying}
+        """`payments_off`: the service takes payments, which are off here (no `PAY_API_KEY`):
+        check your answers says so to a resident whose answers cost something. `cannot_pay`:
+        and every resident pays, so the way in says so before they start."""
+        spec = service.payment
+        off = spec is not None and client_from(current_app.config) is None
+        return {
+            **super().context(service, draft),
+            "payments_off": off,
+            "cannot_pay": off and spec is not None and always_charges(spec),
+        }
 
     def send(self, draft: Draft, journey: Journey, **fields: Any) -> View:
         service = journey.service

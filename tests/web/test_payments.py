@@ -26,7 +26,7 @@ from service_builder.models import AuditEvent, Submission, db, utcnow
 from service_builder.payments.models import Payment
 from service_builder.payments.stand_in import PayStandIn, pay_stand_in
 from service_builder.staff.accounts import save_user
-from tests.conftest import app_for, serving
+from tests.conftest import app_for, make_app, serving
 from tests.web.walker import on_page
 
 BASE = "/paying"
@@ -276,7 +276,13 @@ def test_without_a_key_a_paying_service_is_not_sent_unpaid(
     client = app.test_client()
     warning = "You cannot pay for this service online at the moment"
     first = client.get(f"{BASE}/", follow_redirects=True).get_data(as_text=True)
-    assert warning in first  # said before starting (the way in: no start page here)
+    assert warning not in first  # its rules may leave a resident nothing to pay
+    fixed = (definitions_dir / "paying.yaml").read_text().replace("id: paying", "id: fixed")
+    amount = fixed.index("  amount:")
+    (definitions_dir / "fixed.yaml").write_text(fixed[:amount] + "  amount: 2500\n")
+    every_resident_pays = make_app(definitions_dir, PAY_API_KEY=None).test_client()
+    way_in = every_resident_pays.get("/fixed/", follow_redirects=True).get_data(as_text=True)
+    assert warning in way_in  # said before starting (the way in: no start page here)
     answer(client)
     assert warning in client.get(f"{BASE}/check-answers").get_data(as_text=True)  # and sending
     refused = client.post(f"{BASE}/check-answers")
