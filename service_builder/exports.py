@@ -116,7 +116,8 @@ def as_record(submission: Any, with_case: bool = False) -> dict[str, Any]:
     if submission.payment is not None:  # extension: what was paid before sending
         record["payment"] = submission.payment
     if with_case:  # extension (`export --with-case`): where the council's work on it stands
-        record["case"] = dict(zip(CASE_KEYS, case_values(submission), strict=True))
+        values = case_values(submission)  # null for a form sent before cases were kept
+        record["case"] = dict(zip(CASE_KEYS, values, strict=True)) if values[0] else None
     return record
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from service_builder.cases import Case
 from service_builder.cli import main
@@ -153,6 +153,12 @@ def test_export_with_case_adds_where_each_case_stands_and_only_then(
     assert header[-3:] == ["case_status", "case_outcome", "case_updated_at"]
     assert row[-3:-1] == ["closed", "refused"] and row[-1] == record["case"]["updated_at"]
     assert header[:-3] == next(csv.reader(io.StringIO(plain_csv[1])))  # the rest as it was
+    with make_app(submitted, SQLALCHEMY_DATABASE_URI=database).app_context():
+        db.session.execute(delete(Case))  # as for a form sent before cases were kept
+        db.session.commit()
+    assert json.loads(run(*base, "--with-case")[1])[0]["case"] is None
+    *_, row = list(csv.reader(io.StringIO(run(*base, "--format", "csv", "--with-case")[1])))
+    assert row[-3:] == ["", "", ""]
 
 
 def test_export_keeps_answers_to_questions_removed_since(submitted: Path) -> None:

@@ -63,6 +63,7 @@ def save_user(email: str, password: str, role: str, enable: bool = False) -> boo
     db.session.commit()
     if not created:
         sessions.end_all(user.id)  # a new password ends every session under the old one
+        devices.forget_all(user.id)  # and every browser's standing under it
     return created
 
 
@@ -74,6 +75,7 @@ def disable_user(email: str) -> bool:
     user.disabled_at = utcnow()
     db.session.commit()
     sessions.end_all(user.id)
+    devices.forget_all(user.id)
     return True
 
 
@@ -173,7 +175,7 @@ class _BrowserAttempts:
         devices.lock(self.device_id, utcnow() + LOCK_OUT)
 
     def clear(self) -> None:
-        devices.signed_in(self.device_id)
+        devices.clear(self.device_id)
 
 
 def has_role(user: StaffUser, role: str) -> bool:

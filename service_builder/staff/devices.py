@@ -102,7 +102,14 @@ def lock(device_id: int, until: dt.datetime) -> None:
     db.session.commit()
 
 
-def signed_in(device_id: int) -> None:
+def forget_all(user_id: int) -> None:
+    """A new password, or a disabled account: no browser keeps a standing of its own."""
+    db.session.execute(delete(StaffDevice).where(StaffDevice.staff_user_id == user_id))
+    db.session.commit()
+
+
+def clear(device_id: int) -> None:
+    """A right password from the browser: its count starts again."""
     db.session.execute(
         update(StaffDevice)
         .where(StaffDevice.id == device_id)

@@ -339,3 +339,13 @@ def test_an_account_remembers_only_its_newest_browsers(app: Flask, agent: int) -
         assert held == devices.KEPT_PER_ACCOUNT
         cookie = first.get_cookie(devices.COOKIE, path="/staff/sign-in")
         assert cookie is not None and devices.known(agent, cookie.value) is None  # forgotten
+
+
+def test_a_new_password_forgets_every_browsers_standing(app: Flask, agent: int) -> None:
+    """A browser that signed in under an old (perhaps leaked) password keeps no allowance of
+    its own outside the account's lock."""
+    own = app.test_client()
+    sign_in(own, AGENT)
+    with app.app_context():
+        save_user(AGENT, PASSWORD + "!", "agent")
+        assert db.session.scalar(select(func.count()).select_from(devices.StaffDevice)) == 0

@@ -35,9 +35,13 @@ submissions = sa.table(
 PAID = (
     sa.select(submissions)
     .join(cases, cases.c.submission_id == submissions.c.id)
-    .where(submissions.c.payment.is_not(None))
+    .where(
+        submissions.c.payment.is_not(None),
+        sa.cast(submissions.c.payment, sa.Text) != "null",  # no payment, as the JSON column
+    )  # keeps it: only paid forms are read
     .order_by(submissions.c.id)
-)
+    .execution_options(stream_results=True, yield_per=BATCH)  # a server-side cursor where
+)  # the database has one: constant memory however many were paid
 REWRITE = (
     cases.update()
     .where(cases.c.submission_id == sa.bindparam("paid_id"))
