@@ -92,12 +92,27 @@ def explore(service: Service, audience: str = "resident") -> list[Route]:
     return _explore(service, audience)[0]
 
 
-def step_notes(routes: list[Route]) -> list[list[str]]:
-    """For the admin preview's lists, what tells each step apart from the same page on the
-    other routes: a repeat page's number of items, the questions a page draws that it does
-    not draw on every route (an option's revealed question), and answers that differ (the
-    ones some condition reads); "" where the page looks the same on every route. Without
-    them, routes that differ only there would read alike."""
+@dataclass(frozen=True)
+class StepNote:
+    """What tells a step apart from the same page on other routes (the admin preview's list
+    says it in words): nothing, when the page looks the same on every route."""
+
+    items: int | None = None
+    """A repeat page's number of items."""
+    revealed: tuple[str, ...] | None = None
+    """The labels of the questions it draws that it does not draw on every route (an
+    option's revealed question); () when it draws none of those."""
+    answers: tuple[str, ...] = ()
+    """Its answers that differ between routes (those some condition reads), as check your
+    answers shows them."""
+
+    def __bool__(self) -> bool:
+        return self.items is not None or self.revealed is not None or bool(self.answers)
+
+
+def step_notes(routes: list[Route]) -> list[list[StepNote]]:
+    """Each route's steps' notes (`StepNote`): without them, routes that differ only in an
+    answer, a revealed question or a number of items would read alike in the preview."""
     looks: dict[str, set[_Look]] = {}
     for route in routes:
         for step in route.steps:
@@ -115,25 +130,24 @@ def _look(step: Step, route: Route) -> _Look:
     return questions, len(step.items), answers
 
 
-def _note(step: Step, route: Route, looks: set[_Look]) -> str:
+def _note(step: Step, route: Route, looks: set[_Look]) -> StepNote:
     if len(looks) < 2:
-        return ""
+        return StepNote()
     if step.page.repeats:
-        count = len(step.items)
-        return f"{count} item{'' if count == 1 else 's'}"
+        return StepNote(items=len(step.items))
     questions = {q.id: q for q in step.page.questions}
     drawn = step.key[1]
-    notes = []
+    revealed = None
     if len({look[0] for look in looks}) > 1:
         everywhere = set.intersection(*(set(look[0]) for look in looks))
-        extra = [str(questions[qid].label) for qid in drawn if qid not in everywhere]
-        notes.append(f"with {', '.join(extra)}" if extra else "with no further question")
+        revealed = tuple(str(questions[qid].label) for qid in drawn if qid not in everywhere)
+    answers = []
     for qid in drawn:
         given = {dict(look[2]).get(qid) for look in looks if qid in look[0]}
         if len(given) > 1 and route.answers.get(qid) is not None:
             shown = questions[qid].display(route.answers[qid])
-            notes.append(f"‘{shown.striptags() if isinstance(shown, Markup) else shown}’")
-    return ", ".join(notes)
+            answers.append(shown.striptags() if isinstance(shown, Markup) else str(shown))
+    return StepNote(revealed=revealed, answers=tuple(answers))
 
 
 def pages_never_shown(service: Service) -> list[str] | None:

@@ -6,7 +6,7 @@ import pytest
 
 from service_builder.catalog import Catalog
 from service_builder.definitions import load_definition
-from service_builder.explorer import explore, step_notes
+from service_builder.explorer import StepNote, explore, step_notes
 from tests.conftest import EXAMPLES, FIXTURES
 
 SERVICES = sorted(Catalog.load(EXAMPLES).services.values(), key=lambda s: s.id)
@@ -48,7 +48,7 @@ def test_repeat_pages_are_explored_at_each_count_a_condition_names() -> None:
 
 
 def test_the_preview_notes_what_tells_routes_through_the_same_pages_apart() -> None:
-    """Item counts and revealed questions: without them, such routes read alike."""
+    """Answers, item counts and revealed questions: without them, such routes read alike."""
     result = load_definition(FIXTURES / "repeat.yaml")
     assert result.service is not None
     routes = explore(result.service)
@@ -59,12 +59,14 @@ def test_the_preview_notes_what_tells_routes_through_the_same_pages_apart() -> N
     }
     assert len(listed) == len(routes)  # no two routes read alike
     assert {n for route_notes in notes for n in route_notes} == {
-        "",
-        "2 items",
-        "3 items",
-        "‘Yes’",  # the answer a condition reads, shown as check your answers shows it
-        "‘No’",
+        StepNote(),  # the same on every route
+        StepNote(items=2),
+        StepNote(items=3),
+        StepNote(answers=("Yes",)),  # the answer a condition reads, as check answers shows it
+        StepNote(answers=("No",)),
     }
     bulky = next(s for s in SERVICES if s.id == "book-bulky-waste")
     said = {note for route_notes in step_notes(explore(bulky)) for note in route_notes}
-    assert {"with Email address", "with Mobile or telephone number"} <= said
+    assert StepNote(revealed=("Email address",)) in said
+    assert StepNote(revealed=("Mobile or telephone number",)) in said
+    assert StepNote(answers=("By email",)) in said

@@ -118,10 +118,9 @@ class HeadAsGet:
 
 class StrictRequest(Request):
     """A request whose form has no nameless parts, and whose pasted line breaks (`PASTED`)
-    are new lines. A multipart part without a name (which
-    RFC 7578 does not allow) is read with the name None, which the CSRF check and every view
-    take for text: such a body is a 400, and the form holds only the named parts (for the
-    error page, should it read the form)."""
+    are new lines. A multipart part without a name (which RFC 7578 does not allow) is read
+    with the name None, which the CSRF check and every view take for text: such a body is a
+    400, and the form holds only the named parts (for the error page, should it read it)."""
 
     def _load_form_data(self) -> None:
         super()._load_form_data()
