@@ -24,7 +24,7 @@ from wtforms.fields.choices import SelectChoice
 
 from service_builder.cases import Case, teams_of
 from service_builder.definitions import Service
-from service_builder.messages import translator
+from service_builder.messages import IN_ENGLISH, translator
 from service_builder.models import Draft, StaffUser, Submission, db, utcnow
 from service_builder.staff import audit, callers, devices, sessions
 from service_builder.staff.accounts import authenticate, has_role
@@ -86,6 +86,7 @@ def _staff_context() -> dict[str, Any]:
         "staff_seconds_left": seconds_left() if signed_in else None,
         "staff_warn_before": int(current_app.config["STAFF_TIMEOUT_WARNING"].total_seconds()),
         "channels": CHANNELS,
+        "languages_in_english": IN_ENGLISH,
         "govuk_params": govuk_params,
         "audit_details": audit.shown_details,
     }

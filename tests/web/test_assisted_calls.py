@@ -1302,6 +1302,9 @@ def test_each_call_keeps_its_callers_language_in_every_tab_and_for_every_agent(
     (welsh_draft,) = [d for d in drafts(app) if d.language == "cy"]
     assert welsh_draft.service_id == "apply-recycling-centre-permit"
     client.post(f"/staff/drafts/{welsh_draft.reference}/pause")
+    assert "Phone, in Welsh (Cymraeg)" in client.get("/staff/").get_data(as_text=True)
+    draft_page = client.get(f"/staff/drafts/{welsh_draft.reference}").get_data(as_text=True)
+    assert re.search(r"Language\s*</dt>\s*<dd[^>]*>\s*Welsh \(Cymraeg\)", draft_page)
     other = app.test_client()  # the caller rang back, and another agent answered
     sign_in(other, "other@example.com")
     resumed = other.post(f"/staff/drafts/{welsh_draft.reference}/take-over").location
