@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import String, Text, cast, func, or_, select
+from sqlalchemy import String, Text, and_, cast, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from service_builder import search_terms
@@ -117,10 +117,14 @@ def _needles(term: str) -> list[str]:
 
 
 def _like(column: Any, term: str) -> ColumnElement[bool]:
-    """The stored JSON text holds the term (or its date or postcode form), or a phone number
-    whose digits are the term's however either was spaced."""
+    """The stored JSON text holds the term (or its date or postcode form), or each of its
+    words in any order, or a phone number whose digits are the term's however either was
+    spaced."""
     text = func.lower(cast(column, Text))
     found = [text.contains(needle, autoescape=True) for needle in _needles(term)]
+    words = [json.dumps(word.lower())[1:-1] for word in term.split() if len(word) > 1][:5]
+    if len(words) > 1:  # "Aardvark Alice" finds Alice Aardvark: every word, in any order
+        found.append(and_(*(text.contains(word, autoescape=True) for word in words)))
     digits = search_terms.without_separators(text)
     found += [digits.contains(number) for number in search_terms.phone_digits(term)]
     return or_(*found)

@@ -188,13 +188,14 @@ def test_drafts_and_sent_forms_are_found_by_what_the_caller_says(
     assert "Pat Caller" in home  # who the draft is for
     client.post(f"{FLY}/", data={"contact_channel": "phone"})
     client.post(f"{FLY}/land-type", data={"land_type": "road"})
-    for term in ("pat caller", "PAT@example.com", "3/4/1960", "1960-04-03"):
+    for term in ("pat caller", "Caller  Pat", "PAT@example.com", "3/4/1960", "1960-04-03"):
         found = client.get(f"/staff/find?reference={term}")
         assert found.status_code == 200, term
         assert "Pat Caller" in found.get_data(as_text=True), term
     other = app.test_client()
     sign_in(other, "other@example.com")  # another agent, later, with the caller on the phone
     assert "1 result" in other.get("/staff/find?reference=Caller").get_data(as_text=True)
+    assert client.get("/staff/find?reference=Caller Nobody").status_code == 400  # every word
     missing = client.get("/staff/find?reference=Nobody Here")
     assert missing.status_code == 400
     assert "No draft or sent form matches Nobody Here" in missing.get_data(as_text=True)
