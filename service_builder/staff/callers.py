@@ -22,6 +22,7 @@ from service_builder.catalog import Catalog
 from service_builder.definitions import Service
 from service_builder.journey import DraftState
 from service_builder.models import Draft, Submission, db
+from service_builder.questions import Question
 
 LIMIT = 50
 DATE = re.compile(r"^\s*(\d{1,2})[/\-. ](\d{1,2})[/\-. ](\d{4})\s*$")
@@ -87,10 +88,17 @@ def sent_form(reference: str) -> Submission | None:
 
 
 def carried_answers(source: Service, answers: dict[str, Any], target: Service) -> dict[str, Any]:
-    """The caller's answers to the questions that another service asks too (the same id and
-    type, outside repeat pages), so an agent starting that service for them need not ask
-    again. They fill the new form's fields but count as unanswered until its page is saved,
-    so the agent still reads each one back to the caller."""
+    """The caller's answers to the questions that another service asks too, outside repeat
+    pages: the same id and type, or the same type about the same thing of the caller (the
+    same autocomplete token, like `name`, `email` or `tel`, whatever each service calls the
+    question). So an agent starting that service for them need not ask again. They fill the
+    new form's fields but count as unanswered until its page is saved, so the agent still
+    reads each one back to the caller."""
+    by_token: dict[tuple[str, str], str] = {}
+    for page in source.pages:
+        for question in [] if page.repeats else page.questions:
+            if (token := _about_the_caller(question)) and question.id in answers:
+                by_token.setdefault((token, question.type), question.id)  # the first of a kind
     carried: dict[str, Any] = {}
     for page in target.pages:
         if page.repeats:
@@ -99,7 +107,18 @@ def carried_answers(source: Service, answers: dict[str, Any], target: Service) -
             given = source.question(question.id)
             if given is not None and given.type == question.type and question.id in answers:
                 carried[question.id] = answers[question.id]
+            elif (token := _about_the_caller(question)) and (
+                same := by_token.get((token, question.type))
+            ):
+                carried[question.id] = answers[same]
     return carried
+
+
+def _about_the_caller(question: Question) -> str | None:
+    """The autocomplete token that says what of the person a question asks (`name`, `email`,
+    `tel` …); None for one that asks of something else (`off`, or none)."""
+    token = question.autocomplete or question.default_autocomplete
+    return token if token and token != "off" else None
 
 
 def _needles(term: str) -> list[str]:

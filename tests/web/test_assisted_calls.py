@@ -421,6 +421,15 @@ def test_another_service_starts_with_the_answers_both_ask_still_to_be_read_back(
     assert new.data["completed"] == []  # asked again: the agent reads each one back
     assert on_page(first.location) == f"{recycling}/permit-for"
     assert ABOUT_YOU["full_name"] in client.get("/staff/").get_data(as_text=True)  # who it's for
+    client.post(  # a service that calls them otherwise: the same of the caller, by autocomplete
+        "/staff/book-bulky-waste/",
+        data={"contact_channel": "phone", "caller_from": reference.group(1)},
+    )
+    bulky = drafts(app)[-1]
+    assert bulky.data["answers"] == {
+        "contact_name": ABOUT_YOU["full_name"],
+        "contact_email": "pat@example.com",
+    }
     with app.app_context():
         db.session.execute(
             Submission.__table__.update().values(staff_user_id=staff["boss@example.com"])
