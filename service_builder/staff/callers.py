@@ -41,12 +41,15 @@ class Found:
 
 def who(catalog: Catalog, service_id: str, answers: dict[str, Any]) -> str:
     """A short label of who the form is for: their name, else their email, phone, postcode or
-    address (its first line and postcode)."""
+    address (its first line and postcode). A question whose autocomplete is `off` asks of
+    something else (where rubbish was left), so it never names the person."""
     service = catalog.get(service_id)
     if service is None:
         return ""
     by_kind: dict[str, str] = {}
     for question in service.questions:
+        if question.autocomplete == "off":
+            continue
         value = answers.get(question.id)
         if question.type == "address" and isinstance(value, dict):
             parts = [value.get("line_1"), value.get("postcode")]

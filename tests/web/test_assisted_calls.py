@@ -1248,6 +1248,8 @@ def test_a_draft_with_only_an_address_so_far_is_labelled_by_it() -> None:
     assert label == "1 High Street, AL1 1AA"
     named = {"home_address": home, "applicant_name": "Pat Caller"}
     assert who(catalog, "apply-parking-permit", named) == "Pat Caller"  # a name comes first
+    where_it_was_left = {"postcode": "AL1 2CD"}  # autocomplete "off": not theirs
+    assert who(catalog, "report-fly-tipping", where_it_was_left) == ""
 
 
 def test_the_audit_trail_names_each_item_of_a_list_and_says_what_was_done_to_it(
