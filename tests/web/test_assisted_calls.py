@@ -1356,6 +1356,25 @@ def test_another_service_from_a_form_sent_earlier_asks_how_the_caller_made_conta
     assert new.contact_channel == "phone" and new.data["answers"]  # what both services ask
 
 
+def test_on_a_welsh_call_the_agents_own_words_are_english_and_marked_so(
+    client: FlaskClient, staff: dict[str, int]
+) -> None:
+    """WCAG 3.1.2: what the agent reads is English, marked so; what the caller hears (the
+    declaration) is in their language, marked so."""
+    sign_in(client, "agent@example.com")
+    service = EXAMPLE_SERVICES.services["apply-parking-permit"]
+    assert service.declaration and "cy" in service.languages
+    client.post(f"/staff/{service.id}/?lang=cy", data={"contact_channel": "phone"})
+    route = next(r for r in explore(service, "staff") if not r.exit_page)
+    Walker(client, service, "/staff").walk(route)
+    page = client.get(f"/staff/{service.id}/check-answers").get_data(as_text=True)
+    assert 'lang="cy"' in page[:200]
+    assert '<h1 class="govuk-heading-l" lang="en">Check the resident’s answers' in page
+    assert re.search(r'<div lang="en">\s*<h2 class="govuk-heading-m">Read this declaration', page)
+    assert re.search(r'class="govuk-inset-text"\s+lang="cy"', page)
+    assert "The resident has heard the declaration and agrees with it" in page
+
+
 def test_a_form_sent_in_welsh_is_confirmed_in_welsh_whatever_another_tab_chose(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
