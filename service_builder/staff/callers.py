@@ -92,11 +92,11 @@ def sent_form(reference: str) -> Submission | None:
 
 def carried_answers(source: Service, answers: dict[str, Any], target: Service) -> dict[str, Any]:
     """The caller's answers to the questions that another service asks too, outside repeat
-    pages: the same id and type, or the same type about the same thing of the caller (the
-    same autocomplete token, like `name`, `email` or `tel`, whatever each service calls the
-    question). So an agent starting that service for them need not ask again. They fill the
-    new form's fields but count as unanswered until its page is saved, so the agent still
-    reads each one back to the caller."""
+    pages: the same id and type (unless either's autocomplete is `off`), or the same type
+    about the same thing of the caller (the same autocomplete token its author gave, like
+    `name`, `email` or `tel`, whatever each service calls the question). So an agent
+    starting that service for them need not ask again. They fill the new form's fields but
+    count as unanswered until its page is saved, so the agent still reads each one back."""
     by_token: dict[tuple[str, str], str] = {}
     for page in source.pages:
         for question in [] if page.repeats else page.questions:
@@ -108,19 +108,26 @@ def carried_answers(source: Service, answers: dict[str, Any], target: Service) -
             continue
         for question in page.questions:
             given = source.question(question.id)
-            if given is not None and given.type == question.type and question.id in answers:
+            tokens = {question.autocomplete, given.autocomplete if given else None}
+            if (  # "off": of something else (where rubbish was left), not of the caller
+                given is not None
+                and given.type == question.type
+                and question.id in answers
+                and "off" not in tokens
+            ):
                 carried[question.id] = answers[question.id]
             elif (token := _about_the_caller(question)) and (
-                same := by_token.get((token, question.type))
+                asked := by_token.get((token, question.type))
             ):
-                carried[question.id] = answers[same]
+                carried[question.id] = answers[asked]
     return carried
 
 
 def _about_the_caller(question: Question) -> str | None:
-    """The autocomplete token that says what of the person a question asks (`name`, `email`,
-    `tel` …); None for one that asks of something else (`off`, or none)."""
-    token = question.autocomplete or question.default_autocomplete
+    """The autocomplete token its author gave to say what of the person a question asks
+    (`name`, `email`, `tel` …); None for one that asks of something else (`off`), or that
+    says nothing (an email question is not always the caller's own: a landlord's)."""
+    token = question.autocomplete
     return token if token and token != "off" else None
 
 

@@ -82,7 +82,8 @@ TAKEN_OVER_UNSAVED = (
     "Another agent has this draft now, so you can no longer change it. What you sent "
     "from this page was not saved."
 )
-ENDED = (
+ENDED = "This call was ended without sending. Resume it to go on."
+ENDED_UNSAVED = (
     "This call was ended without sending, so what you sent from its page was not saved. "
     "Resume it to go on."
 )
@@ -300,7 +301,7 @@ class AssistedRunner(JourneyRunner):
             abort(redirect(url_for("staff.draft", reference=draft.reference)))
         if draft is not None and not draft.submitted and draft.ended_at is not None:
             self.forget(service, draft)  # a tab still open on a call that was ended
-            flash(ENDED, WARNING)
+            flash(ENDED_UNSAVED if request.method == "POST" else ENDED, WARNING)
             abort(redirect(url_for("staff.draft", reference=draft.reference)))
         if draft is not None:  # named in every address, a sent one too (its confirmation)
             g.setdefault(IN_HAND, draft)
@@ -333,7 +334,7 @@ class AssistedRunner(JourneyRunner):
             abort(redirect(url_for("staff.home")))
         mine = found.staff_user_id == user.id
         if found.ended_at is not None:
-            flash(ENDED, WARNING)
+            flash(ENDED_UNSAVED if request.method == "POST" else ENDED, WARNING)
         elif posted and found.staff_user_id not in (None, user.id):  # taken over since
             flash(
                 TAKEN_OVER_UNSAVED, WARNING

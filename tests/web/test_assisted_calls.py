@@ -887,6 +887,7 @@ def test_an_agent_ends_a_call_that_cannot_go_on_and_a_call_back_resumes_it(
     assert stale_tab.location == f"/staff/drafts/{draft.reference}"
     page = client.get(stale_tab.location).get_data(as_text=True)
     assert "This call was ended without sending" in page and "Call ended" in page
+    assert "was not saved" not in page  # only opened again: nothing was sent from it
     assert "End the call without sending" not in page
     found = client.get(f"/staff/find?reference={draft.reference}")
     assert found.location == f"/staff/drafts/{draft.reference}"  # the reference finds it
@@ -1373,6 +1374,15 @@ def test_on_a_welsh_call_the_agents_own_words_are_english_and_marked_so(
     assert re.search(r'<div lang="en">\s*<h2 class="govuk-heading-m">Read this declaration', page)
     assert re.search(r'class="govuk-inset-text"\s+lang="cy"', page)
     assert "The resident has heard the declaration and agrees with it" in page
+    assert re.search(r'class="govuk-!-margin-bottom-0" lang="en">', page)  # Save and leave
+    seen = re.search(r'name="answers_seen" value="([^"]+)"', page)
+    assert seen is not None
+    changed = client.post(  # as another tab left it before an answer changed
+        f"/staff/{service.id}/check-answers",
+        data={"answers_seen": seen.group(1) + "x", "page_language": "cy"},
+    ).get_data(as_text=True)
+    assert re.search(r'class="govuk-notification-banner"[^>]*lang="en"', changed)
+    assert "Nothing has been sent. Check the answers below, then send them." in changed
 
 
 def test_a_form_sent_in_welsh_is_confirmed_in_welsh_whatever_another_tab_chose(
@@ -1393,3 +1403,43 @@ def test_a_form_sent_in_welsh_is_confirmed_in_welsh_whatever_another_tab_chose(
     (submission,) = sent(app)
     assert submission.language == "cy" and 'lang="cy"' in confirmation[:200]
     assert f"/staff/submissions/{submission.reference}/print?lang=cy" in confirmation
+
+
+SOURCE = """
+id: source
+title: Source
+pages:
+  - id: where
+    questions:
+      - {id: postcode, type: postcode, label: "Nearest postcode?", autocomplete: "off"}
+  - id: you
+    title: About you
+    questions:
+      - {id: your_email, type: email, label: "Your email?"}
+      - {id: mobile, type: phone, label: "Your phone?", autocomplete: tel}
+"""
+TARGET = """
+id: target
+title: Target
+pages:
+  - id: home
+    questions:
+      - {id: postcode, type: postcode, label: "Your postcode?", autocomplete: postal-code}
+  - id: landlord
+    title: Contacts
+    questions:
+      - {id: landlord_email, type: email, label: "Your landlord's email?"}
+      - {id: phone, type: phone, label: "Your phone?", autocomplete: tel}
+"""
+
+
+def test_only_what_is_said_to_be_the_callers_own_is_carried_to_another_service() -> None:
+    """An email question says nothing of whose it is (a landlord's?), and a nearest postcode
+    (autocomplete off) is not the caller's: neither is carried; a `tel` the author gave is."""
+    from service_builder.definitions.loader import load_text
+    from service_builder.staff.callers import carried_answers
+
+    source, target = (load_text(text, "x.yaml").service for text in (SOURCE, TARGET))
+    assert source is not None and target is not None
+    given = {"postcode": "AL1 2CD", "your_email": "pat@example.com", "mobile": "07700900123"}
+    assert carried_answers(source, given, target) == {"phone": "07700900123"}

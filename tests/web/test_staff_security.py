@@ -349,3 +349,8 @@ def test_a_new_password_forgets_every_browsers_standing(app: Flask, agent: int) 
     with app.app_context():
         save_user(AGENT, PASSWORD + "!", "agent")
         assert db.session.scalar(select(func.count()).select_from(devices.StaffDevice)) == 0
+    sign_in(own, AGENT, PASSWORD + "!")
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(devices.StaffDevice)) == 1
+        accounts.disable_user(AGENT)  # a leaver's browsers keep no standing either
+        assert db.session.scalar(select(func.count()).select_from(devices.StaffDevice)) == 0
