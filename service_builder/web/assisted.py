@@ -134,37 +134,15 @@ class AssistedRunner(JourneyRunner):
         contact again), it corrects the channel of the draft in hand instead."""
         service = self.service(service_id)
         current = self.active(self.draft(service)) if request.args.get("draft") else None
-        form = ChannelForm(request.form if request.method == "POST" else None)
-        # GOV.UK: never pre-select a radio for a new contact (a guess gets recorded as the
-        # answer): a new call, or a call resumed (the resident has made contact again, how this
-        # time is the question). Correcting the draft in hand shows what it says now.
         resuming = bool(request.args.get(RESUMING))
-        if (
-            request.method == "GET"
-            and current is not None
-            and current.contact_channel in CHANNELS
-            and not resuming
-        ):
-            form.contact_channel.data = current.contact_channel
-        posted: dict[str, str] = {}
-        if request.method == "GET":  # sent as the session ended: back after sign-in, unsaved
-            posted = dict(take_posted_answers(request.path, self.reference_in_hand()) or [])
-            if posted.get("contact_channel") in CHANNELS:
-                form.contact_channel.data = posted["contact_channel"]
+        form = ChannelForm(request.form if request.method == "POST" else None)
+        posted = self.channel_shown(form, current, resuming) if request.method == "GET" else {}
         if request.method == "POST" and form.validate():
+            chosen = form.contact_channel.data or ""
             if current is not None:
-                was, now = current.contact_channel, form.contact_channel.data or ""
-                if now != was:
-                    current.contact_channel = now
-                    named = f"{CHANNELS.get(was or '', 'none')} to {CHANNELS[now]}"
-                    self.audit("changed", current, detail=f"Contact channel, from {named}")
-                journey = self.journey(service, current)
-                if request.args.get(RESUMING):
-                    return redirect(self.url(service, typed.resume_step(journey)))
-                return redirect(self.url(service, journey.route[0].id))
+                return self.correct_channel(service, current, chosen, resuming)
             caller = request.form.get(CALLER_FROM) or request.args.get(CALLER_FROM, "")
-            carried = self.carried(service, caller)
-            return self.begin(service, form.contact_channel.data or "", carried)
+            return self.begin(service, chosen, self.carried(service, caller))
         html = render_template(
             "staff/start.html",
             form=form,
@@ -180,6 +158,35 @@ class AssistedRunner(JourneyRunner):
             **self.context(service, None),
         )
         return (html, 400) if form.errors else html
+
+    def channel_shown(
+        self, form: ChannelForm, current: Draft | None, resuming: bool
+    ) -> dict[str, str]:
+        """What the channel page shows chosen when it is opened; returns what was sent from
+        it as the session ended (back after sign-in, unsaved). GOV.UK: never pre-select a
+        radio for a new contact (a guess gets recorded as the answer): a new call, or a call
+        resumed (the resident has made contact again: how, this time, is the question).
+        Correcting the draft in hand shows what it says now."""
+        if current is not None and current.contact_channel in CHANNELS and not resuming:
+            form.contact_channel.data = current.contact_channel
+        posted = dict(take_posted_answers(request.path, self.reference_in_hand()) or [])
+        if posted.get("contact_channel") in CHANNELS:
+            form.contact_channel.data = posted["contact_channel"]
+        return posted
+
+    def correct_channel(
+        self, service: Service, current: Draft, chosen: str, resuming: bool
+    ) -> Response:
+        """The draft in hand's channel, corrected (audited), and on: to where a resumed call
+        stopped, else to the first question."""
+        was = current.contact_channel
+        if chosen != was:
+            current.contact_channel = chosen
+            named = f"{CHANNELS.get(was or '', 'none')} to {CHANNELS[chosen]}"
+            self.audit("changed", current, detail=f"Contact channel, from {named}")
+        journey = self.journey(service, current)
+        step = typed.resume_step(journey) if resuming else journey.route[0].id
+        return redirect(self.url(service, step))
 
     def begin(
         self, service: Service, contact_channel: str, carried: dict[str, Any] | None = None
