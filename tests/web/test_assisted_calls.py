@@ -1382,6 +1382,13 @@ def test_on_a_welsh_call_the_agents_own_words_are_english_and_marked_so(
         data={"answers_seen": seen.group(1) + "x", "page_language": "cy"},
     ).get_data(as_text=True)
     assert re.search(r'class="govuk-notification-banner"[^>]*lang="en"', changed)
+    refused = client.post(  # the declaration not confirmed: an error of the agent's
+        f"/staff/{service.id}/check-answers",
+        data={"answers_seen": seen.group(1), "declaration_shown": "1", "page_language": "cy"},
+    ).get_data(as_text=True)
+    assert "<title>Error: Check the resident’s answers" in refused
+    assert re.search(r'class="govuk-error-summary"[^>]*lang="en"', refused)
+    assert "There is a problem" in refused and "Gwall" not in refused
     assert "Nothing has been sent. Check the answers below, then send them." in changed
 
 
