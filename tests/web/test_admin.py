@@ -66,6 +66,8 @@ def test_a_service_page_shows_its_route_map_and_every_route(app: Flask) -> None:
     assert html.count('name="route"') >= 9 * 2  # every route, as resident and as staff
     assert "(‘By email’)</span>" in html  # what tells a route apart from the next
     assert "(with Email address)</span>" in html
+    permits = client.get("/admin/services/apply-recycling-centre-permit").get_data(as_text=True)
+    assert "(1 item)</span>" in permits and "(2 items)</span>" in permits  # a repeat's counts
     svg = client.get("/admin/services/book-bulky-waste/graph.svg")
     assert svg.mimetype == "image/svg+xml"
     service = app.extensions["service_builder"].catalog.get("book-bulky-waste")
