@@ -105,8 +105,8 @@ def authenticate(email: str, password: str, device: str | None = None) -> Signed
         verify(_DUMMY_HASH, password)
         return None
     known = devices.known(user.id, device)
-    attempts: _Attempts | _BrowserAttempts = (
-        _Attempts(user.id) if known is None else _BrowserAttempts(known)
+    attempts = (
+        _Attempts(StaffUser, user.id) if known is None else _Attempts(devices.StaffDevice, known)
     )
     attempt = attempts.count()
     if attempt is None or attempt > MAX_FAILURES:
@@ -131,22 +131,24 @@ def authenticate(email: str, password: str, device: str | None = None) -> Signed
 
 
 class _Attempts:
-    """Wrong passwords counted against the account (browsers it does not know)."""
+    """Wrong passwords counted against one row: the account (browsers it does not know), or
+    one browser the account knows (`devices`). Both hold `failed_sign_ins` and
+    `locked_until`."""
 
-    def __init__(self, user_id: int) -> None:
-        self.user_id = user_id
+    def __init__(self, model: type[StaffUser] | type[devices.StaffDevice], row_id: int) -> None:
+        self.model, self.row_id = model, row_id
 
     def count(self) -> int | None:
         """Add one to the attempts in a single statement; None while locked out."""
-        now = utcnow()
+        model, now = self.model, utcnow()
         count = db.session.execute(
-            update(StaffUser)
+            update(model)
             .where(
-                StaffUser.id == self.user_id,
-                (StaffUser.locked_until.is_(None)) | (StaffUser.locked_until <= now),
+                model.id == self.row_id,
+                (model.locked_until.is_(None)) | (model.locked_until <= now),
             )
-            .values(failed_sign_ins=StaffUser.failed_sign_ins + 1)
-            .returning(StaffUser.failed_sign_ins)
+            .values(failed_sign_ins=model.failed_sign_ins + 1)
+            .returning(model.failed_sign_ins)
         ).scalar()
         db.session.commit()
         return count
@@ -158,24 +160,8 @@ class _Attempts:
         self._set(failed_sign_ins=0, locked_until=None)
 
     def _set(self, **values: object) -> None:
-        db.session.execute(update(StaffUser).where(StaffUser.id == self.user_id).values(**values))
+        db.session.execute(update(self.model).where(self.model.id == self.row_id).values(**values))
         db.session.commit()
-
-
-class _BrowserAttempts:
-    """Wrong passwords counted against one browser the account knows (`devices`)."""
-
-    def __init__(self, device_id: int) -> None:
-        self.device_id = device_id
-
-    def count(self) -> int | None:
-        return devices.count_attempt(self.device_id)
-
-    def lock(self) -> None:
-        devices.lock(self.device_id, utcnow() + LOCK_OUT)
-
-    def clear(self) -> None:
-        devices.clear(self.device_id)
 
 
 def has_role(user: StaffUser, role: str) -> bool:

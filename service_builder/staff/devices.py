@@ -12,13 +12,13 @@ account's lock; a password is needed either way.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
-from sqlalchemy import ForeignKey, String, delete, select, update
+from sqlalchemy import ForeignKey, String, delete, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service_builder.models import db, utcnow
+from service_builder.staff.sessions import token_hash
 
 COOKIE = "staff_device"
 LIFETIME = dt.timedelta(days=180)
@@ -39,10 +39,6 @@ class StaffDevice(db.Model):  # type: ignore[name-defined]
     locked_until: Mapped[dt.datetime | None]
 
 
-def _hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def known(user_id: int, token: str | None) -> int | None:
     """The id of the browser the cookie's token names, when it signed in to this account
     within LIFETIME; None otherwise (no cookie, another account's, forgotten, forged)."""
@@ -50,7 +46,7 @@ def known(user_id: int, token: str | None) -> int | None:
         return None
     return db.session.scalar(
         select(StaffDevice.id).where(
-            StaffDevice.token_hash == _hash(token),
+            StaffDevice.token_hash == token_hash(token),
             StaffDevice.staff_user_id == user_id,
             StaffDevice.created_at > utcnow() - LIFETIME,
         )
@@ -61,7 +57,7 @@ def remember(user_id: int) -> str:
     """A new browser for the account; the token for its cookie. The account's browsers older
     than LIFETIME, or beyond the newest KEPT_PER_ACCOUNT, are forgotten."""
     token = secrets.token_urlsafe(32)
-    db.session.add(StaffDevice(token_hash=_hash(token), staff_user_id=user_id))
+    db.session.add(StaffDevice(token_hash=token_hash(token), staff_user_id=user_id))
     db.session.flush()
     newest = (
         select(StaffDevice.id)
@@ -77,42 +73,7 @@ def remember(user_id: int) -> str:
     return token
 
 
-def count_attempt(device_id: int) -> int | None:
-    """Add one to the browser's attempts in one statement; None while it is locked out."""
-    now = utcnow()
-    count = db.session.execute(
-        update(StaffDevice)
-        .where(
-            StaffDevice.id == device_id,
-            (StaffDevice.locked_until.is_(None)) | (StaffDevice.locked_until <= now),
-        )
-        .values(failed_sign_ins=StaffDevice.failed_sign_ins + 1)
-        .returning(StaffDevice.failed_sign_ins)
-    ).scalar()
-    db.session.commit()
-    return count
-
-
-def lock(device_id: int, until: dt.datetime) -> None:
-    db.session.execute(
-        update(StaffDevice)
-        .where(StaffDevice.id == device_id)
-        .values(locked_until=until, failed_sign_ins=0)
-    )
-    db.session.commit()
-
-
 def forget_all(user_id: int) -> None:
     """A new password, or a disabled account: no browser keeps a standing of its own."""
     db.session.execute(delete(StaffDevice).where(StaffDevice.staff_user_id == user_id))
-    db.session.commit()
-
-
-def clear(device_id: int) -> None:
-    """A right password from the browser: its count starts again."""
-    db.session.execute(
-        update(StaffDevice)
-        .where(StaffDevice.id == device_id)
-        .values(failed_sign_ins=0, locked_until=None)
-    )
     db.session.commit()

@@ -28,14 +28,16 @@ class StaffSession(db.Model):  # type: ignore[name-defined]
     last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
-def _hash(token: str) -> str:
+def token_hash(token: str) -> str:
+    """What the database keeps of a cookie's token (its SHA-256): a copy of the database
+    signs no one in (`devices` keeps its tokens so too)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
 def start(user_id: int) -> str:
     """A new session for the user; returns the token to keep in the cookie."""
     token = secrets.token_urlsafe(32)
-    db.session.add(StaffSession(token_hash=_hash(token), staff_user_id=user_id))
+    db.session.add(StaffSession(token_hash=token_hash(token), staff_user_id=user_id))
     db.session.commit()
     return token
 
@@ -43,7 +45,9 @@ def start(user_id: int) -> str:
 def find(token: str) -> StaffSession | None:
     """The session for the token, live or not; None once it was ended (signed out, or every
     session of its user ended)."""
-    return db.session.scalar(select(StaffSession).where(StaffSession.token_hash == _hash(token)))
+    return db.session.scalar(
+        select(StaffSession).where(StaffSession.token_hash == token_hash(token))
+    )
 
 
 def keep_alive(found: StaffSession, token: str, idle: dt.timedelta, lifetime: dt.timedelta) -> bool:
@@ -75,7 +79,7 @@ def touch(found: StaffSession) -> None:
 
 
 def end(token: str) -> None:
-    db.session.execute(delete(StaffSession).where(StaffSession.token_hash == _hash(token)))
+    db.session.execute(delete(StaffSession).where(StaffSession.token_hash == token_hash(token)))
     db.session.commit()
 
 
