@@ -160,6 +160,16 @@ class Claimed:
     created_at: dt.datetime
 
 
+def _due_and_free(due_by: dt.datetime, now: dt.datetime) -> tuple[Any, ...]:
+    """Pending, due by then, and held by no live claim: what a worker takes (`claim`), and
+    what the deliveries page warns of when it has waited too long (`overdue`)."""
+    return (
+        Delivery.status == PENDING,
+        Delivery.next_attempt_at <= due_by,
+        or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
+    )
+
+
 def claim(worker: str, limit: int, lease: dt.timedelta) -> list[Claimed]:
     """Take up to `limit` due deliveries for this worker until the lease ends, and commit.
 
@@ -171,9 +181,7 @@ def claim(worker: str, limit: int, lease: dt.timedelta) -> list[Claimed]:
     due = (
         select(Delivery.id)
         .where(
-            Delivery.status == PENDING,
-            Delivery.next_attempt_at <= now,
-            or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
+            *_due_and_free(now, now),
         )
         .order_by(Delivery.next_attempt_at, Delivery.id)
         .limit(limit)
@@ -283,9 +291,7 @@ def overdue(after: dt.timedelta = OVERDUE_AFTER) -> Overdue:
     now = utcnow()
     count, since = db.session.execute(
         select(func.count(), func.min(Delivery.next_attempt_at)).where(
-            Delivery.status == PENDING,
-            Delivery.next_attempt_at <= now - after,
-            or_(Delivery.claimed_until.is_(None), Delivery.claimed_until < now),
+            *_due_and_free(now - after, now)
         )
     ).one()
     return Overdue(int(count), since)
