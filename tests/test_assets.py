@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import tinycss2
 
 from service_builder.assets import css_problems, without_crown
+from tests.conftest import ROOT
 
 FOOTER = (
     ".govuk-footer__copyright-logo::before{background-image:url("
@@ -54,3 +57,16 @@ def test_an_unclosed_block_or_a_broken_declaration_is_refused() -> None:
 def test_braces_inside_strings_and_comments_are_not_counted() -> None:
     assert css_problems('.a{content:"}"}/* { */.b{color:blue}') == []
     assert css_problems(".a{color:red}@media (x){.b{color:blue}}") == []
+
+
+def test_every_gov_uk_component_a_template_uses_has_its_styles_built() -> None:
+    """A macro whose component's Sass is not in app.scss renders unstyled (the route map in
+    words was, in the browser's own font)."""
+    used = {
+        re.sub(r"(?<!^)(?=[A-Z])", "-", name).lower()
+        for template in (ROOT / "templates").rglob("*.html")
+        for name in re.findall(r"govuk([A-Z][A-Za-z]+)\(", template.read_text())
+    }
+    styles = (ROOT / "static" / "src" / "app.scss").read_text()
+    built = set(re.findall(r'govuk/components/([a-z-]+)"', styles))
+    assert used and used - built == set()

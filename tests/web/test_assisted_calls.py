@@ -1305,8 +1305,13 @@ def test_each_call_keeps_its_callers_language_in_every_tab_and_for_every_agent(
         '<div class="govuk-width-container" lang="en">',  # the time-out warning
     ):
         assert staff_text in first_tab
-    channel = client.get(f"{permit}/?draft=current&draft_reference={welsh.split('=')[-1]}")
+    channel_url = f"{permit}/?draft=current&draft_reference={welsh.split('=')[-1]}"
+    channel = client.get(channel_url)
     assert '<form method="post" novalidate lang="en">' in channel.get_data(as_text=True)
+    unchosen = client.post(channel_url, data={}).get_data(as_text=True)  # an error of its own
+    assert "<title>Error: How did the resident contact us?" in unchosen
+    assert re.search(r'class="govuk-error-summary"[^>]*lang="en"', unchosen)
+    assert re.search(r'class="govuk-back-link"[^>]*lang="en"', unchosen)
     assert 'lang="en"' in client.get(english).get_data(as_text=True)[:200]  # the second
     assert 'lang="cy"' in client.get(welsh).get_data(as_text=True)[:200]  # still, reloaded
     client.post(welsh, data={"permit_for": "household", "page_language": "cy"})
