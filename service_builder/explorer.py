@@ -75,6 +75,8 @@ class Route:
     ends_in: str
     """`check-answers`, or the id of the exit page the route stops at."""
     answers: dict[str, Any]
+    """The answers on the route, as they would be sent (up to its exit page: those that led
+    there, never sent)."""
 
     @property
     def page_ids(self) -> tuple[str, ...]:
@@ -178,7 +180,7 @@ def _explore(service: Service, audience: str) -> tuple[list[Route], bool]:
             return
         page = journey.route[-1]
         if page.type == "exit":
-            _keep(routes, Route((*steps, Step(page, {})), page.id, {}))
+            _keep(routes, Route((*steps, Step(page, {})), page.id, journey.submission_answers()))
             return
         questions = journey.questions(page)
         choices = [_examples(q, interesting) for q in questions]

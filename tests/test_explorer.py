@@ -70,3 +70,12 @@ def test_the_preview_notes_what_tells_routes_through_the_same_pages_apart() -> N
     assert StepNote(revealed=("Email address",)) in said
     assert StepNote(revealed=("Mobile or telephone number",)) in said
     assert StepNote(answers=("By email",)) in said
+    discount = next(s for s in SERVICES if s.id == "council-tax-single-person-discount")
+    routes = explore(discount)
+    exits = [
+        notes for route, notes in zip(routes, step_notes(routes), strict=True) if route.exit_page
+    ]
+    assert [note.answers for note in exits[0] if note] == [  # what led to the exit page
+        ("Yes",),
+        ("No, at least one of them is not in these groups",),
+    ]
