@@ -43,19 +43,22 @@ def resolve_text(value: Any, info: ValidationInfo) -> Any:
 
 
 def _require(texts: dict[Any, Any], languages: tuple[str, ...]) -> None:
+    """Every language the service has, and no other: a text written in another language
+    ('fr' for 'cy') is told both, at once."""
     unknown = [str(key) for key in texts if key not in languages]
+    missing = "; ".join(f"no '{code}' text" for code in languages if not texts.get(code))
     if unknown:
         raise PydanticCustomError(
             "unknown_language",
-            "'{code}' is not one of the service's languages ({languages})",
-            {"code": unknown[0], "languages": ", ".join(languages)},
+            "'{code}' is not one of the service's languages ({languages}){missing}",
+            {
+                "code": unknown[0],
+                "languages": ", ".join(languages),
+                "missing": f"; {missing}" if missing else "",
+            },
         )
-    missing = [code for code in languages if not texts.get(code)]
     if missing:
-        raise PydanticCustomError(
-            "missing_translation",
-            "; ".join(f"no '{code}' text" for code in missing),
-        )
+        raise PydanticCustomError("missing_translation", missing)
 
 
 _Filled = Annotated[str, StringConstraints(min_length=1)]

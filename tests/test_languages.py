@@ -59,7 +59,7 @@ def test_every_missing_translation_is_reported_at_once_with_its_line() -> None:
         "pothole.yaml:13: pages[0].questions[0].hint: no 'cy' text",
         "pothole.yaml:16: pages[0].questions[1].label: no 'cy' text",
         "pothole.yaml:19: pages[0].questions[1].options[1].label: "
-        "'fr' is not one of the service's languages (en, cy)",
+        "'fr' is not one of the service's languages (en, cy); no 'cy' text",  # both at once
     ]
 
 

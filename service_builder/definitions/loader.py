@@ -132,6 +132,7 @@ def load_text(text: str, name: str, result: LoadResult | None = None) -> LoadRes
         service = Service.model_validate(source.data, context=_in(languages[0], languages))
     except ValidationError as exc:
         result.errors += _problems(exc, source, name)
+
         remainder = _checkable_remainder(source.data, exc)
         service = remainder.service
     said = {error.path for error in result.errors}  # an empty text is not also untranslated
@@ -149,10 +150,9 @@ def load_text(text: str, name: str, result: LoadResult | None = None) -> LoadRes
     for problem in problems:
         if parts_refused and remainder.echoes(problem.message):
             continue
+        path = remainder.as_written(problem.path)
         result.errors.append(
-            DefinitionError(
-                name, source.line_of(problem.path), format_path(problem.path), problem.message
-            )
+            DefinitionError(name, source.line_of(path), format_path(path), problem.message)
         )
     if not result.errors:
         service.bind(routes, hashlib.sha256(text.encode("utf-8")).hexdigest()[:12])
@@ -223,6 +223,28 @@ class Remainder:
     service: Service | None
     set_aside: set[str] = field(default_factory=set)
     routes_changed: bool = False
+    pages_from: list[int] | None = None
+    """Where each of the remainder's pages stands in the definition as written (None: where
+    it stands in the remainder)."""
+    questions_from: dict[int, list[int | None]] = field(default_factory=dict)
+    """For a page as written, where each of its remaining questions stands in it (None: a
+    stand-in for a page whose every question was set aside)."""
+
+    def as_written(self, path: KeyPath) -> KeyPath:
+        """A path into the remainder as the path into the definition as written: setting a
+        page or question aside moves the ones after it up the list."""
+        if self.pages_from is None or path[:1] != ("pages",) or len(path) < 2:
+            return path
+        index = path[1]
+        if not isinstance(index, int) or index >= len(self.pages_from):
+            return path
+        page, rest = self.pages_from[index], path[2:]
+        kept = self.questions_from.get(page, [])
+        number = rest[1] if rest[:1] == ("questions",) and len(rest) > 1 else None
+        question = kept[number] if isinstance(number, int) and number < len(kept) else None
+        if question is not None:
+            rest = ("questions", question, *rest[2:])
+        return ("pages", page, *rest)
 
     def echoes(self, message: str) -> bool:
         """Whether a finding follows from the parts set aside (it names one, or is about
@@ -243,12 +265,24 @@ def _checkable_remainder(data: Any, exc: ValidationError) -> Remainder:
     if broken is None or not isinstance(pages, list):
         return Remainder(None)
     broken_pages, broken_questions, page_keys_removed = broken
+    pages_from = [p for p in range(len(pages)) if p not in broken_pages]
+    questions_from: dict[int, list[int | None]] = {
+        p: [q for q in range(len(_questions_of(pages[p]))) if (p, q) not in broken_questions]
+        or [None]  # the stand-in `_set_aside` adds
+        for p in pages_from
+    }
     set_aside = _set_aside(pages, broken_pages, broken_questions)
     try:
         service = Service.model_validate(trimmed)
     except ValidationError:
         return Remainder(None)
-    return Remainder(service, set_aside, bool(broken_pages) or page_keys_removed)
+    return Remainder(
+        service,
+        set_aside,
+        bool(broken_pages) or page_keys_removed,
+        pages_from,
+        questions_from,
+    )
 
 
 def _repair(
@@ -278,8 +312,8 @@ def _repair(
             _remove(trimmed, path[:1])
         elif len(path) == 1 and path[0] in PLACEHOLDERS:
             trimmed[path[0]] = PLACEHOLDERS[str(path[0])]
-        elif len(path) == 1 and path[0] != "pages":
-            trimmed.pop(path[0], None)
+        elif path and path[0] != "pages":  # a service-level key (`webhooks[0].url`): its
+            trimmed.pop(path[0], None)  # problems are said; the pages can still be checked
         else:
             return None
     return pages, questions, page_keys_removed
@@ -395,15 +429,15 @@ def error_from_pydantic(error: ErrorDetails, source: YamlSource, name: str) -> D
         message += f" (write [{', '.join(items)}])" if len(items) > 1 else ""
     if error["type"] == "extra_forbidden" and path:
         message += did_you_mean(path[-1], keys_at(path[:-1], source.data)) or _belongs(path)
-    if error["type"] == "union_tag_not_found":
-        message = "missing required key 'type'"
     if error["type"] == "missing":
         message = f"missing required key '{path[-1]}'"
+    elif error["type"] == "union_tag_not_found":  # a question without its `type`
+        path, message = (*path, "type"), "missing required key 'type'"
     elif error["type"] == "string_pattern_mismatch":
         message = _pattern_message(path)
-    elif error["type"] in ("literal_error", "union_tag_invalid", "union_tag_not_found", "enum"):
+    elif error["type"] in ("literal_error", "union_tag_invalid", "enum"):
         tagged = error["type"] == "union_tag_invalid"
-        if error["type"].startswith("union_tag"):
+        if tagged:
             path = (*path, "type")
         message = (
             error["msg"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import Annotated, Any, ClassVar, Literal, Protocol
+from typing import Annotated, Any, ClassVar, Literal, Protocol, TypeVar
 
 from markupsafe import Markup
 from pydantic import (
@@ -453,6 +453,17 @@ def _is_subject(message: str) -> bool:
 def _sentence(text: str) -> str:
     """Messages start with a capital, whatever the name put first."""
     return text[:1].upper() + text[1:]
+
+
+Q = TypeVar("Q", bound="Question")
+
+
+def refuse(question: Q, problems: list[str]) -> Q:
+    """A question's own checks at load: every problem at once (one line: pydantic takes one
+    error from a model's validator), or the question when there are none."""
+    if problems:
+        raise ValueError("; ".join(problems))
+    return question
 
 
 def width_class(width: str) -> str:

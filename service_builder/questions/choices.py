@@ -17,7 +17,7 @@ from pydantic import (
 
 from service_builder.localised import LocalBody, LocalText
 from service_builder.messages import N_, catalogue_text
-from service_builder.questions.base import FormData, Question, Raw, Text
+from service_builder.questions.base import FormData, Question, Raw, Text, refuse
 
 
 def _option_from_yaml(value: Any) -> Any:
@@ -204,18 +204,19 @@ class CheckboxesQuestion(ChoiceQuestion):
 
     @model_validator(mode="after")
     def _limits(self) -> CheckboxesQuestion:
+        problems = []
         if self.exclusive is not None and self.exclusive not in self.values:
-            raise ValueError(f"exclusive '{self.exclusive}' is not one of the option values")
+            problems.append(f"exclusive '{self.exclusive}' is not one of the option values")
         if (
             self.min_selected is not None
             and self.max_selected is not None
             and self.min_selected > self.max_selected
         ):
-            raise ValueError("min_selected is greater than max_selected")
+            problems.append("min_selected is greater than max_selected")
         others = len([value for value in self.values if value != self.exclusive])
         if self.min_selected is not None and self.min_selected > others:
-            raise ValueError(f"min_selected is more than the {others} options that can be chosen")
-        return self
+            problems.append(f"min_selected is more than the {others} options that can be chosen")
+        return refuse(self, problems)
 
     def read(self, form: FormData) -> Raw:
         return {self.id: [value for value in form.getlist(self.id) if isinstance(value, str)]}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -14,7 +15,7 @@ from pydantic import PositiveInt, model_validator
 from service_builder.localised import LocalBody, LocalSymbol
 from service_builder.messages import N_, count_messages
 from service_builder.patterns import example_matching
-from service_builder.questions.base import AnswerError, Question, Raw
+from service_builder.questions.base import AnswerError, Question, Raw, refuse
 
 
 class TextQuestion(Question):
@@ -31,16 +32,17 @@ class TextQuestion(Question):
 
     @model_validator(mode="after")
     def _pattern_compiles(self) -> TextQuestion:
+        problems = []
         if self.pattern is not None:
             try:
                 re.compile(self.pattern)
             except re.error as exc:
-                raise ValueError(f"pattern is not a valid regular expression: {exc}") from None
+                problems.append(f"pattern is not a valid regular expression: {exc}")
         if self.pattern_message and not self.pattern:
-            raise ValueError("pattern_message needs a pattern")
+            problems.append("pattern_message needs a pattern")
         if self.min_length and self.max_length and self.min_length > self.max_length:
-            raise ValueError("min_length is greater than max_length")
-        return self
+            problems.append("min_length is greater than max_length")
+        return refuse(self, problems)
 
     def clean_value(self, value: str) -> Any:
         if self.uppercase:
@@ -238,6 +240,13 @@ class NumberQuestion(Question):
     def _range(self) -> NumberQuestion:
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("min is greater than max")
+        if (
+            self.integer
+            and self.min is not None
+            and self.max is not None
+            and math.ceil(self.min) > math.floor(self.max)
+        ):
+            raise ValueError(f"no whole number is between min ({self.min}) and max ({self.max})")
         return self
 
     def clean_value(self, value: str) -> Any:

@@ -623,3 +623,79 @@ def test_a_value_not_among_the_choices_says_what_was_probably_meant(
 ) -> None:
     [found] = problems_with(before, after)
     assert found.endswith(hint), found
+
+
+def test_problems_after_a_part_set_aside_name_their_own_page_and_question() -> None:
+    """Found by a designer's trial: the checks after a broken page or question ran on what
+    was left, and named the page or question that moved up into its place."""
+    pages = textwrap.dedent(
+        """\
+        id: shifted
+        title: Shifted
+        pages:
+          - id: a
+            type: repeat
+            title: A
+            max_items: 3
+            questions: [{id: qa, type: text, label: A}]
+          - id: b
+            type: repeat
+            title: B
+            max_items: 51
+            questions: [{id: qb, type: text, label: B}]
+          - id: c
+            title: C
+            show_when: {a: {count: {gte: x}}}
+            questions:
+              - {id: qc, type: number, label: C, min: 5, max: 1}
+              - {id: qd, type: text, label: D}
+              - {id: qe, type: text, label: E, error_messages: {requried: x}}
+        """
+    )
+    assert problems(pages) == [
+        "svc.yaml:12: pages[1].max_items: must be 50 or less",
+        "svc.yaml:16: pages[2].show_when.a.count.gte: compare a count with a whole number",
+        "svc.yaml:18: pages[2].questions[0]: min is greater than max",
+        "svc.yaml:20: pages[2].questions[2].error_messages.requried: 'requried' is not a check "
+        "of a text question (use: required, min_length, max_length, pattern)",
+    ]
+
+
+def test_a_broken_service_level_list_does_not_hide_the_other_checks() -> None:
+    text = GOOD.replace(
+        "pages:\n",
+        "notify:\n  email_question: name\n  confirmation_template: "
+        "11111111-1111-4111-8111-111111111111\nwebhooks:\n  - url: http://example.com\npages:\n",
+        1,
+    )
+    found = problems(text)
+    assert "svc.yaml:4: notify.email_question: 'name' is a text question, not an email " in (
+        "\n".join(found)
+    )
+    assert "svc.yaml:7: webhooks[0].url: unknown key" in found
+
+
+def test_every_problem_of_one_question_is_said_at_once() -> None:
+    checkboxes = (
+        "        type: checkboxes\n        label: Which colours?\n        options: [red, blue]\n"
+        "        exclusive: green\n        min_selected: 2\n        max_selected: 1\n"
+    )
+    found = problems_with("        type: text\n        label: Your name\n", checkboxes)
+    assert found == [
+        "svc.yaml:21: pages[2].questions[0]: exclusive 'green' is not one of the option values; "
+        "min_selected is greater than max_selected"
+    ]
+
+
+def test_a_question_without_a_type_is_told_so_in_the_words_of_any_missing_key() -> None:
+    assert problems_with("        type: text\n        label: Your name", "        label: Name") == [
+        "svc.yaml:21: pages[2].questions[0].type: missing required key 'type'"
+    ]
+
+
+def test_a_whole_number_question_must_leave_a_whole_number_between_min_and_max() -> None:
+    number = "        type: number\n        label: How many?\n        integer: true\n"
+    assert problems_with(
+        "        type: text\n        label: Your name\n",
+        number + "        min: 1.5\n        max: 1.7\n",
+    ) == ["svc.yaml:21: pages[2].questions[0]: no whole number is between min (1.5) and max (1.7)"]
