@@ -197,12 +197,13 @@ class ConditionCompiler:
                 f"'{self.in_repeat[question.id]}': name the page, with 'count' or 'answered'",
             )
         if isinstance(value, dict):
-            if len(value) != 1:
-                raise ConditionError(
-                    path, "use one operator per question (combine several with 'all')"
-                )
-            op, operand = next(iter(value.items()))
-            return self._operator(question, str(op), operand, (*path, str(op)))
+            if not value:
+                raise ConditionError(path, "name an operator, like {gte: 18}")
+            operators = [  # several keys in one mapping must all hold: {gte: 10, lt: 100}
+                self._operator(question, str(op), operand, (*path, str(op)))
+                for op, operand in value.items()
+            ]
+            return operators[0] if len(operators) == 1 else AllOf(tuple(operators))
         if "eq" not in question.condition_operators:
             self._refuse(question, "eq", path)
         return Compare(question.id, "eq", self._value(question, value, path))
@@ -232,17 +233,21 @@ class ConditionCompiler:
             if not isinstance(operand, bool):
                 raise ConditionError(path, "'answered' takes true or false")
             return Answered(page_id, operand)
-        if op != "count" or not isinstance(operand, dict) or len(operand) != 1:
+        if op != "count" or not isinstance(operand, dict) or not operand:
             raise ConditionError(path, usage)
-        comparison, number = next(iter(operand.items()))
+        counts = [  # several must all hold: {gte: 2, lte: 5}
+            self._count(page_id, str(comparison), number, (*path, str(comparison)))
+            for comparison, number in operand.items()
+        ]
+        return counts[0] if len(counts) == 1 else AllOf(tuple(counts))
+
+    @staticmethod
+    def _count(page_id: str, comparison: str, number: Any, path: KeyPath) -> Count:
         if comparison not in COUNT_OPERATORS:
-            raise ConditionError(
-                (*path, str(comparison)),
-                f"'count' takes one of: {', '.join(COUNT_OPERATORS)}",
-            )
+            raise ConditionError(path, f"'count' takes one of: {', '.join(COUNT_OPERATORS)}")
         if isinstance(number, bool) or not isinstance(number, int) or number < 0:
-            raise ConditionError((*path, str(comparison)), "compare a count with a whole number")
-        return Count(page_id, str(comparison), number)
+            raise ConditionError(path, "compare a count with a whole number")
+        return Count(page_id, comparison, number)
 
     def _operator(self, question: Question, op: str, operand: Any, path: KeyPath) -> Condition:
         if op in COMPARISONS and op not in question.condition_operators:
