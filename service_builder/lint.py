@@ -255,6 +255,12 @@ def _service(service: Service, reading_age: int) -> Iterator[Warning]:
             texts += [((*path, "label"), question.label), ((*path, "hint"), question.hint)]
             yield from _question(question, path, alone=len(page.questions) == 1)
             yield from _address_lookup(question, path)
+            if question.type == "address" and question.width:
+                yield Warning(
+                    (*path, "width"),
+                    "an address question sets its own widths (each field its own): "
+                    "`width` does nothing",
+                )
     for path, text in texts:
         age = estimated_reading_age(plain_text(text))
         if age is not None and age > reading_age:

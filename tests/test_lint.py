@@ -336,3 +336,18 @@ def test_a_page_no_route_shows_is_warned_about_with_its_condition() -> None:
     )
     assert shown.service is not None
     assert [w for w in lint(shown.service) if "no route" in w.message] == []
+
+
+def test_a_width_on_an_address_is_warned_that_it_does_nothing() -> None:
+    assert warnings_for(
+        """\
+    - id: where
+      type: address
+      label: Where is the rubbish?
+      autocomplete: "off"
+      width: 20
+    """
+    ) == [
+        "pages[0].questions[0].width: an address question sets its own widths (each field its "
+        "own): `width` does nothing"
+    ]

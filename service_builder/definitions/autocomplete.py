@@ -91,10 +91,13 @@ def field_name(value: str) -> str | None:
 def autocomplete_problem(value: str, control: str) -> str | None:
     """Why `value` is not a valid autocomplete attribute on this kind of control, if it is not."""
     words = value.lower().split()
-    if not CONTROL_GROUPS.get(control, ONE_LINE_GROUPS):
-        return f"{CONTROL_NAMES.get(control, control)} take no autocomplete token"
-    if words in (["on"], ["off"]):
+    if words in (["on"], ["off"]):  # any question may say it (`off`: not the person's own)
         return None
+    if not CONTROL_GROUPS.get(control, ONE_LINE_GROUPS):
+        return (
+            f"there is no autocomplete token for {CONTROL_NAMES.get(control, control)}: "
+            'leave it out (or write "off")'
+        )
     field = field_name(value)
     if field is None:
         return (

@@ -461,10 +461,19 @@ class AddressQuestion(Question):
     condition_operators: ClassVar[frozenset[str]] = frozenset({"answered"})
 
     @model_validator(mode="after")
-    def _no_width(self) -> AddressQuestion:
-        if self.width or self.autocomplete:
-            raise ValueError("an address question sets its own widths and autocomplete tokens")
+    def _own_tokens(self) -> AddressQuestion:
+        """Its fields have their own widths (a `width` does nothing: `lint` says so) and
+        tokens: `off` turns them off, for the address of a place, not the person's own."""
+        if self.autocomplete not in (None, "off"):
+            raise ValueError(
+                "an address question sets its own autocomplete tokens: write off when it "
+                "asks for the address of a place, not the person's own"
+            )
         return self
+
+    def part_autocomplete(self, token: str) -> str:
+        """The token of one of its fields (`postal-code`), or `off`."""
+        return "off" if self.autocomplete == "off" else token
 
     def field_names(self) -> list[str]:
         manual = [self.field(key) for key in ADDRESS_PARTS]
@@ -627,11 +636,12 @@ class AddressQuestion(Question):
                 "name": self.field(key),
                 "value": raw.get(self.field(key), ""),
                 "label": {"text": self.messages.gettext(label)},
-                "autocomplete": autocomplete,
+                "autocomplete": self.part_autocomplete(autocomplete),
                 "classes": width,
                 "errorMessage": self.error_message(shown.get(key)),
             }
             for key, (_, label, autocomplete, width) in ADDRESS_PARTS.items()
         ]
         params["errorMessage"] = None
+        params.pop("classes", None)  # a `width`: its fields have their own
         return params

@@ -460,7 +460,7 @@ def postcode_params(
             field(
                 "postcode",
                 N_("Postcode"),
-                autocomplete="postal-code",
+                autocomplete=question.part_autocomplete("postal-code"),
                 classes="govuk-input--width-10",
                 spellcheck=False,
             ),

@@ -78,7 +78,8 @@ def test_one_line_tokens_with_their_qualifiers_pass(token: str) -> None:
         ("bday-day", "date", False),
         ("off", "date", True),
         ("name", "choice", False),
-        ("off", "choice", False),
+        ("off", "choice", True),  # any question may say off (the spec: all types)
+        ("off", "address", True),
         ("on", "input", True),
         ("name webauthn", "input", True),
         ("webauthn", "input", False),

@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from markupsafe import Markup
+from pydantic import ValidationError
 
 from service_builder.questions import QUESTION_TYPES, AnswerError, Question
 
@@ -515,3 +516,11 @@ def test_a_text_only_digits_can_answer_brings_up_digit_keys(
     params = make("text", pattern=pattern).macro_params({}, None, is_heading=True)
     assert (params.get("inputmode") == "numeric") is numeric
     assert params.get("type", "text") == "text"
+
+
+def test_an_address_of_a_place_turns_its_fields_tokens_off_and_a_width_does_nothing() -> None:
+    place = make("address", autocomplete="off", width="10").macro_params({}, None, True)
+    assert [i["autocomplete"] for i in place["inputs"]] == ["off"] * 4
+    assert "classes" not in place  # each field keeps its own width
+    with pytest.raises(ValidationError, match="write off when it asks for the address of a"):
+        make("address", autocomplete="street-address")
