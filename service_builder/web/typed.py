@@ -3,8 +3,9 @@
 'Save and come back later' (residents) and 'Save and leave' (agents) keep a page's valid
 answers. What did not pass its checks (half an address, a 7 where 1 to 3 are allowed) is
 not an answer, but the person typed it: it is kept beside the answers in the draft's JSON
-(`DraftState.typed`, by page) and the page shows it again, with its errors, when they come
-back to it (Back or the link). It is never an answer: the walk, conditions, check your
+(`DraftState.typed`, by page) and the page shows it again, with the errors of what was
+typed, when they come back to it (Back or the link); a field left blank is no error until
+they press a button again. It is never an answer: the walk, conditions, check your
 answers and submissions read only `answers`. Answering the page replaces it. A repeat item
 saved with errors is kept the same way, by item (`journey.typed_key`): an item is stored
 only once it is whole, so until then what was typed is all there is of it.
@@ -36,8 +37,12 @@ def keep(journey: Journey, page: Page, raws: dict[str, Raw], item: int | None = 
     while len(typed) >= MAX_PAGES:  # JSONB keeps no order: drop any other page's
         del typed[next(iter(typed))]
     bounded = {question: _bounded(raw) for question, raw in raws.items()}
-    if any(any(raw.values()) for raw in bounded.values()):  # a page left as it was opened
-        typed[key] = {question: raw for question, raw in bounded.items() if raw}  # has none
+    # Only what was typed: a field left blank is not kept, so coming back shows it blank,
+    # not "Enter your phone number" before the person has pressed anything (a page left
+    # as it was opened keeps nothing).
+    filled = {question: raw for question, raw in bounded.items() if any(raw.values())}
+    if filled:
+        typed[key] = filled
 
 
 def keeping(page: Page, values: Answers, raws: dict[str, Raw]) -> Callable[[Journey], None]:
