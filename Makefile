@@ -62,7 +62,7 @@ run: install ## Start the app on http://127.0.0.1:5000 (SQLite), the delivery wo
 	@printf '%s\n' "$(DEMO_PASSWORD)" | $(BIN)/service-builder create-user $(DEMO_EMAIL) --role agent --password-stdin >/dev/null
 	@printf '%s\n' "$(DEMO_PASSWORD)" | $(BIN)/service-builder create-user $(DEMO_ADMIN) --role admin --password-stdin >/dev/null
 	@printf '%s\n' "$(DEMO_PASSWORD)" | $(BIN)/service-builder create-user $(DEMO_CASEWORKER) --role caseworker \
-	  --team parking --team waste --team revenues --team street-scene --password-stdin >/dev/null
+	  --every-team --password-stdin >/dev/null
 	@echo
 	@echo "  Service Builder: http://127.0.0.1:$(PORT)/"
 	@echo "  Staff sign-in:   http://127.0.0.1:$(PORT)/staff/sign-in"

@@ -103,10 +103,11 @@ def _app(definitions: Path) -> Flask:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @definitions_option
 def validate(paths: tuple[Path, ...], definitions: Path) -> None:
-    """Check definitions; print every problem as file:line: path: message."""
+    """Check definitions; print every problem as file:line: path: message. A file that is not
+    there is a problem like any other (exit 1: the contract's statuses are 0 and 1)."""
     from service_builder.definitions.clashes import clashes
     from service_builder.definitions.schema import webhook_target
 
@@ -333,6 +334,11 @@ def a11y(service_id: str | None, report: Path | None, definitions: Path) -> None
     multiple=True,
     help="A team whose services' cases they see (repeatable; agents and caseworkers).",
 )
+@click.option(
+    "--every-team",
+    is_flag=True,
+    help="Every team the services name (as --team for each; none when no service has one).",
+)
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
 @click.option(
     "--enable", is_flag=True, help="Let a disabled account sign in again (it stays disabled)."
@@ -342,6 +348,7 @@ def create_user(
     email: str,
     role: str,
     teams: tuple[str, ...],
+    every_team: bool,
     password_stdin: bool,
     enable: bool,
     definitions: Path,
@@ -350,7 +357,14 @@ def create_user(
     without --enable)."""
     from service_builder.staff.accounts import AccountError, find_user, save_user
 
-    _check_teams(role, teams, definitions)
+    known = _check_teams(role, teams, definitions)
+    if every_team:
+        if role not in ("agent", "caseworker"):
+            raise click.BadParameter(
+                f"only agents and caseworkers have teams: {role}s see every team's cases",
+                param_hint="--every-team",
+            )
+        teams = tuple(sorted(known))
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -376,9 +390,9 @@ def create_user(
         click.echo(f"{email} is disabled: it stays disabled; add --enable to let it sign in again")
 
 
-def _check_teams(role: str, teams: tuple[str, ...], definitions: Path) -> None:
-    """Teams are the services' `team` values; only agents and caseworkers are limited to
-    theirs, so a mistyped team or one given to a supervisor is refused (exit 2)."""
+def _check_teams(role: str, teams: tuple[str, ...], definitions: Path) -> set[str]:
+    """Teams are the services' `team` values (returned); only agents and caseworkers are
+    limited to theirs, so a mistyped team or one given to a supervisor is refused (exit 2)."""
     from service_builder.catalog import Catalog
 
     if teams and role not in ("agent", "caseworker"):
@@ -394,6 +408,7 @@ def _check_teams(role: str, teams: tuple[str, ...], definitions: Path) -> None:
             f"(teams there: {', '.join(sorted(known)) or 'none'})",
             param_hint="--team",
         )
+    return known
 
 
 @main.command("disable-user")

@@ -60,6 +60,14 @@ def test_validate_prints_every_problem_and_exits_1(tmp_path: Path) -> None:
     ]
 
 
+def test_validate_says_a_file_that_is_not_there_is_a_problem_and_exits_1(tmp_path: Path) -> None:
+    """The contract's statuses are 0 and 1: not click's 2 for a usage error."""
+    missing = tmp_path / "nope.yaml"
+    code, out, _ = run("validate", str(missing))
+    assert code == 1
+    assert out.startswith(f"{missing}:1: (top level): cannot read the file:")
+
+
 def test_validate_uses_the_definitions_option(tmp_path: Path) -> None:
     copy_fixture("branching.yaml", tmp_path)
     code, _, err = run("validate", "--definitions", str(tmp_path))

@@ -43,6 +43,30 @@ def test_create_user_caseworker_with_teams(database: str, casework_dir: Path) ->
     empty_database(app)
 
 
+def test_every_team_gives_the_teams_of_whichever_services_are_loaded(
+    database: str, casework_dir: Path, tmp_path: Path
+) -> None:
+    """`make run` gives its demo caseworker every team: pointed at another folder of
+    definitions, it must not stop at teams only the examples have (a designer's trial)."""
+    args = ["create-user", "all@council.example", "--role", "caseworker", "--password-stdin"]
+    result = CliRunner().invoke(
+        main, [*args, "--every-team", "--definitions", str(casework_dir)], input="long enough pw\n"
+    )
+    assert result.exit_code == 0, result.output
+    none = tmp_path / "no-teams"
+    none.mkdir()
+    args[1] = "none@council.example"
+    nothing = CliRunner().invoke(
+        main, [*args, "--every-team", "--definitions", str(none)], input="long enough pw\n"
+    )
+    assert nothing.exit_code == 0, nothing.output
+    app = make_app(casework_dir, SQLALCHEMY_DATABASE_URI=database)
+    with app.app_context():
+        assert teams_of(find_user("all@council.example")) == ["highways", "parks"]  # type: ignore[arg-type]
+        assert teams_of(find_user("none@council.example")) == []  # type: ignore[arg-type]
+    empty_database(app)
+
+
 def test_worker_once_sends_what_is_due_and_exits(
     database: str,
     casework_dir: Path,
