@@ -172,5 +172,6 @@ def count_messages(
         f"{unit}UnderLimitText": plurals(*under[unit]),
         f"{unit}OverLimitText": plurals(*over[unit]),
         f"{unit}AtLimitText": messages.gettext(at_limit[unit]),
-        "textareaDescriptionText": messages.ngettext(*limit[unit], size, num="%{count}"),
+        # the number written in, with its comma (2,000), as the count that replaces it says it
+        "textareaDescriptionText": messages.ngettext(*limit[unit], size, num=f"{size:,}"),
     }

@@ -270,15 +270,15 @@ class NumberQuestion(Question):
         too_low, too_high = number < Decimal(str(low)), number > Decimal(str(high))
         if (too_low or too_high) and self.min is not None and self.max is not None:
             between = N_("%(name)s must be between %(low)s and %(high)s")  # GOV.UK: both limits
-            message = self.say(between, low=_plain(low), high=_plain(high))
+            message = self.say(between, low=self.limit(low), high=self.limit(high))
             raise self.error("min" if too_low else "max", message)
         if too_low:
             raise self.error(
-                "min", self.say(N_("%(name)s must be %(num)s or more"), num=_plain(low))
+                "min", self.say(N_("%(name)s must be %(num)s or more"), num=self.limit(low))
             )
         if too_high:
             raise self.error(
-                "max", self.say(N_("%(name)s must be %(num)s or less"), num=_plain(high))
+                "max", self.say(N_("%(name)s must be %(num)s or less"), num=self.limit(high))
             )
         return int(number) if is_whole and "." not in text else float(number)
 
@@ -319,7 +319,20 @@ class NumberQuestion(Question):
         return inputs
 
     def display(self, value: Any) -> str:
-        return f"{self.prefix or ''}{value}{' ' + self.suffix if self.suffix else ''}"
+        """As GOV.UK writes numbers: with commas (1,500), and money with its pence when it
+        has any (£1,500.50; whole pounds as £1,500)."""
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            shown = str(value)
+        elif self.is_money and not float(value).is_integer():
+            shown = f"{Decimal(str(value)):,.2f}"
+        else:
+            shown = _grouped(value)
+        return f"{self.prefix or ''}{shown}{' ' + self.suffix if self.suffix else ''}"
+
+    def limit(self, number: float) -> str:
+        """A limit in an error message, written as answers are shown (money with its £; a
+        unit is left out: 'between 1 and 500', not '1 bags')."""
+        return f"£{_grouped(number)}" if self.is_money else _grouped(number)
 
     def macro_params(self, raw: Raw, error: Any, is_heading: bool) -> dict[str, Any]:
         params = super().macro_params(raw, error, is_heading)
@@ -335,6 +348,11 @@ class NumberQuestion(Question):
 
 def _plain(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else str(number)
+
+
+def _grouped(number: float) -> str:
+    """1500 as 1,500 and 1500.5 as 1,500.5 (as typed, less any needless .0)."""
+    return f"{int(number):,}" if float(number).is_integer() else f"{Decimal(str(number)):,}"
 
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")

@@ -170,7 +170,7 @@ def test_postcode_and_textarea() -> None:
             "one": "You have %{count} character remaining",
             "other": "You have %{count} characters remaining",
         },
-        "textareaDescriptionText": "You can enter up to %{count} characters",
+        "textareaDescriptionText": "You can enter up to 40 characters",
     }
 
 
@@ -438,7 +438,7 @@ def test_a_word_limit_counts_words_in_the_counter() -> None:
             "one": "You have %{count} word remaining",
             "other": "You have %{count} words remaining",
         },
-        "textareaDescriptionText": "You can enter up to %{count} words",
+        "textareaDescriptionText": "You can enter up to 50 words",
     }
     assert params["maxwords"] == 50
 
@@ -446,8 +446,10 @@ def test_a_word_limit_counts_words_in_the_counter() -> None:
 def test_a_limit_of_one_is_described_in_the_singular() -> None:
     one_word = make("textarea", max_words=1).macro_params({}, None, False)
     one_character = make("textarea", max_length=1).macro_params({}, None, False)
-    assert one_word["textareaDescriptionText"] == "You can enter up to %{count} word"
-    assert one_character["textareaDescriptionText"] == "You can enter up to %{count} character"
+    assert one_word["textareaDescriptionText"] == "You can enter up to 1 word"
+    assert one_character["textareaDescriptionText"] == "You can enter up to 1 character"
+    long = make("textarea", max_length=2000).macro_params({}, None, False)
+    assert long["textareaDescriptionText"] == "You can enter up to 2,000 characters"  # as counted
 
 
 def test_a_chosen_option_checks_only_itself_not_options_inside_its_value() -> None:

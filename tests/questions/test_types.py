@@ -385,3 +385,18 @@ def test_characters_that_show_nothing_are_taken_out_of_answers() -> None:
     assert date.clean({"d-day": "3\u200b", "d-month": "4", "d-year": "\ufeff1960"}) == (
         dt.date(1960, 4, 3).isoformat()
     )
+
+
+def test_numbers_are_shown_as_gov_uk_writes_them_and_money_with_its_pence() -> None:
+    """A trial: £1,500.50 showed on check your answers as £1500.5, and the limits of an
+    error as 'between 0 and 1000000'."""
+    money = make("number", prefix="£", min=0, max=1_000_000)
+    assert [money.display(v) for v in (1500.5, 1500, 0.5)] == ["£1,500.50", "£1,500", "£0.50"]
+    assert make("number", suffix="kg").display(1234567.25) == "1,234,567.25 kg"
+    with pytest.raises(AnswerError) as caught:
+        money.clean({"answer": "2,000,000"})
+    assert caught.value.message.endswith("must be between £0 and £1,000,000")
+    bags = make("number", suffix="bags", min=1, max=5000, integer=True)
+    with pytest.raises(AnswerError) as caught:
+        bags.clean({"answer": "5001"})
+    assert caught.value.message.endswith("must be between 1 and 5,000")  # no unit in limits

@@ -139,7 +139,7 @@ def test_the_feedback_page_is_in_welsh(client: FlaskClient) -> None:
         assert text in page, text
     assert 'value="very_satisfied"' in page and 'name="comments"' in page
     english = re.compile(r"You (can enter up to|have) %?\S+ characters?")  # the count's words
-    assert not english.search(page) and "Gallwch roi hyd at 1200 nod" in page  # without JS
+    assert not english.search(page) and "Gallwch roi hyd at 1,200 nod" in page  # without JS
     assert 'characters-over-limit.other="Mae gennych %{count} nod yn ormod"' in page  # with JS
     refused = client.post(url, data={"comments": "x" * 1201})
     assert not english.search(refused.get_data(as_text=True))
