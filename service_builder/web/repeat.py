@@ -163,8 +163,9 @@ class RepeatViews:
     ) -> View:
         service = journey.service
         items = journey.items(page)
-        if not items and page.id not in journey.state.completed and page.fewest_items > 0:
-            # the v2 contract: straight to item 1, unless items are optional (min_items: 0)
+        if not items and page.fewest_items > 0:
+            # the v2 contract: straight to item 1, unless items are optional (min_items: 0);
+            # so too once the last item is removed: "No" to "add one?" could only be refused
             return redirect(self.runner.url(service, Step(page.id, 1), change=changing))
         if request.method == "GET":
             if draft is not None:

@@ -341,6 +341,21 @@ def test_check_answers_has_a_row_for_the_list_to_add_or_remove_items(client: Fla
     assert 'name="add_another"' in listing  # from there, add another or remove one
 
 
+def test_removing_the_last_needed_item_from_check_answers_asks_for_one_not_yes_or_no(
+    client: FlaskClient,
+) -> None:
+    """A trial: with every item removed, the list asked "Do you want to add a vehicle?" and
+    could only refuse "No". As on the first visit, it goes to the first item instead."""
+    two_vehicles(client)
+    client.post(f"{BASE}/vehicles", data={"add_another": "no"})
+    client.post(f"{BASE}/name", data={"full_name": "Sam Example"})
+    assert client.get(f"{BASE}/check-answers").status_code == 200
+    for _ in range(2):
+        removed = client.post(f"{BASE}/vehicles/1/remove?change=1", data={"confirm": "yes"})
+    listing = client.get(removed.location)
+    assert listing.status_code == 302 and listing.location == f"{BASE}/vehicles/1?change=1"
+
+
 def test_the_lists_links_to_an_item_another_tab_has_removed_open_the_list_again(
     client: FlaskClient, app: Flask
 ) -> None:
