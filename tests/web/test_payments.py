@@ -245,6 +245,8 @@ def test_a_payment_for_answers_since_changed_does_not_send_them(
     assert stale.status_code == 409
     assert "You paid £25.00, but your answers now cost £50.00" in html
     assert '<a class="govuk-link" href="/contact">Contact us</a> to get back what you paid' in html
+    (payment,) = pay.payments.values()  # what they quote to get it back (a trial)
+    assert f"Your payment reference is {payment['reference']}." in html
     assert submissions(paying_app) == []
 
 
