@@ -308,6 +308,9 @@ def test_the_printout_holds_only_what_the_resident_gave(
         reference = db.session.scalars(select(Submission.reference)).one()
     confirmation = client.get(f"{DISCOUNT}/confirmation").get_data(as_text=True)
     assert f"/staff/submissions/{reference}/print?lang=en" in confirmation
+    # the agent reads this page: its words are theirs, not the resident's (a trial)
+    assert "The resident’s reference number" in confirmation
+    assert "Your reference number" not in confirmation
     printout = client.get(f"/staff/submissions/{reference}/print").get_data(as_text=True)
     assert "Pat Caller" in printout and reference in printout
     for staff_only in (
@@ -868,6 +871,13 @@ def test_an_exit_page_tells_the_agent_what_to_do_next(
     left = client.post(pause)
     assert on_page(left.location) == "/staff/"
     assert f"Draft {draft.reference} saved" in client.get("/staff/").get_data(as_text=True)
+    with app.app_context():  # a visit is not a call (a trial)
+        db.session.get(Draft, draft.id).contact_channel = "face_to_face"  # type: ignore[union-attr]
+        db.session.commit()
+    client.post(f"/staff/drafts/{draft.reference}/resume")
+    visit = client.get(f"{DISCOUNT}/not-eligible?draft_reference={draft.reference}")
+    assert "End the visit without sending" in visit.get_data(as_text=True)
+    assert "end the visit: the draft leaves your list" in visit.get_data(as_text=True)
 
 
 def test_an_agent_ends_a_call_that_cannot_go_on_and_a_call_back_resumes_it(
