@@ -83,6 +83,7 @@ def _staff_context() -> dict[str, Any]:
         # the Cases menu item: staff in no team (a contact centre) have none to see
         "staff_has_cases": signed_in is not None
         and (has_role(signed_in, "supervisor") or bool(teams_of(signed_in))),
+        "staff_is_admin": signed_in is not None and has_role(signed_in, "admin"),
         "staff_seconds_left": seconds_left() if signed_in else None,
         "staff_warn_before": int(current_app.config["STAFF_TIMEOUT_WARNING"].total_seconds()),
         "channels": CHANNELS,

@@ -454,6 +454,8 @@ def test_the_inbox_says_whose_cases_it_lists(
     assert said in html
     assert (reference in html) == (heading == "All cases" or "highways" in teams)
     assert ("not in a team" in html) == (not teams and heading == "Cases")
+    sees = heading == "All cases" or "highways" in teams  # else nothing to search (a trial)
+    assert ('name="q"' in html) is sees and "No cases match" not in html
 
 
 def test_references_and_phone_numbers_are_found_however_they_are_typed(

@@ -87,6 +87,18 @@ def test_the_cases_menu_item_is_only_for_staff_with_cases_to_see(app: Flask) -> 
         sign_in(client, email)
         html = client.get("/staff/").get_data(as_text=True)
         assert ('href="/staff/cases"' in html) is shown, email
+        assert 'href="/admin/"' not in html  # the admin area only for admins
+
+
+def test_admins_have_the_admin_area_in_the_menu(app: Flask) -> None:
+    """A trial: the admin area was reached only from a link in the body of staff home."""
+    with app.app_context():
+        save_user("admin@example.com", PASSWORD, "admin")
+    client = app.test_client()
+    sign_in(client, "admin@example.com")
+    html = client.get("/staff/cases").get_data(as_text=True)
+    menu = html[html.index('aria-label="Staff menu"') :]
+    assert 'href="/admin/"' in menu[: menu.index("</nav>")]
 
 
 def test_a_staff_page_not_found_leads_back_to_the_staff_home(
