@@ -58,3 +58,19 @@ def test_lint_checks_the_template_id_of_every_language() -> None:
     assert (
         len(warnings) == 1 and "'not-a-template' is not a GOV.UK Notify template id" in warnings[0]
     )
+
+
+def test_the_example_services_each_send_their_own_emails() -> None:
+    """A trial: two examples shared a template id, so one service's status email went out
+    for the other's cases, and a designer copying either would do the same."""
+    from service_builder.catalog import Catalog
+    from tests.conftest import EXAMPLES
+
+    used: dict[str, str] = {}
+    for service in Catalog.load(EXAMPLES).services.values():
+        for language in service.languages:
+            notify = service.in_language(language).notify
+            for kind in ("confirmation_template", "status_template", "team_template"):
+                template = getattr(notify, kind) if notify else None
+                if template:
+                    assert used.setdefault(template, service.id) == service.id, template
