@@ -38,6 +38,7 @@ def test_a_resident_sees_the_status_with_the_email_or_the_postcode(
 ) -> None:
     reference = send_pothole(client, email="ada@example.com", postcode="SW1A 1AA")
     form = client.get(f"/status?reference={reference}").get_data(as_text=True)
+    assert "<title>Check the progress of your form" in form  # as the confirmation's link
     assert 'name="reference"' in form and 'name="email_or_postcode"' in form
     assert f'value="{reference}"' in form
     typed = (reference.lower(), reference.replace("-", " "), reference.replace("-", ""))
@@ -47,6 +48,7 @@ def test_a_resident_sees_the_status_with_the_email_or_the_postcode(
         status, page = check(client, as_typed, given)
         assert status == 200, given
         assert "Your case: received" in page and reference in page
+        assert "<title>Your case: received" in page  # the title as the h1 (GOV.UK)
         assert "Ada" not in page  # no answers shown
 
 

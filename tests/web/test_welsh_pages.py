@@ -101,7 +101,7 @@ def test_already_sent_is_in_welsh(client: FlaskClient) -> None:
 def test_the_status_page_is_in_welsh(client: FlaskClient) -> None:
     reference = send_in_welsh(client)
     form = welsh(client.get("/status?lang=cy"))
-    assert "Gwirio cynnydd eich achos" in parse_page(form).title and "Cyfeirnod" in form
+    assert "Gwirio cynnydd eich ffurflen" in parse_page(form).title and "Cyfeirnod" in form
     refused = client.post("/status", data={"reference": "", "email_or_postcode": ""})
     errors = parse_page(welsh(refused)).error_messages
     assert errors == [  # the hidden prefix in Welsh too
