@@ -10,7 +10,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from service_builder.definitions.schema import CHECK_ANSWERS, Page, Service
-from service_builder.messages import N_, translator
+from service_builder.messages import NP_, translator
 from service_builder.questions import AnswerError, Question, Raw
 from service_builder.steps import Step
 from service_builder.walks import Walk, state_key, walks
@@ -92,7 +92,8 @@ class SummaryRow:
         if self.question is not None:
             return self.question.display(self.value)
         if self.item is None:  # the list: how many items, the rows after it say which
-            return translator(self.page.language).gettext(N_("%(num)s added"), num=self.value)
+            say = translator(self.page.language)  # Welsh says 1 and 2 apart
+            return say.ngettext(*NP_("%(num)s added", "%(num)s added"), self.value, num=self.value)
         lines = [
             escape(q.item_line(self.value[q.id])) for q in self.item_questions if q.id in self.value
         ]

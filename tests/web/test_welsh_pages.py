@@ -265,3 +265,14 @@ def test_a_service_only_in_english_says_so_in_welsh_to_someone_who_asked_for_wel
     client.get("/?lang=en")
     for path in (f"/{english_only[0].id}/", "/"):
         assert "Saesneg" not in client.get(path).get_data(as_text=True)
+
+
+def test_a_lists_count_on_check_your_answers_takes_the_welsh_plural_form() -> None:
+    """A trial: one vehicle read as the plural (wedi’u), not the singular (wedi’i)."""  # noqa: RUF002
+    from service_builder.journey import SummaryRow
+
+    for language, said in (("cy", ["1 wedi’i ychwanegu", "2 wedi’u hychwanegu"]), ("en", [])):
+        page = SERVICE.in_language(language).page("vehicles")
+        assert page is not None
+        shown = [SummaryRow(page, None, count).display() for count in (1, 2)]
+        assert shown == (said or ["1 added", "2 added"])
