@@ -193,7 +193,9 @@ def overview() -> tuple[str, int] | str:
             [row[0].title for row in rows],
             {
                 "Completion rate": [round(100 * row[1]["completion_rate"], 1) for row in rows],
-                "Digital take-up": [round(100 * row[2], 1) for row in rows],
+                "Digital take-up": [  # none sent: no take-up, a dash as in the table
+                    round(100 * row[2], 1) if row[1]["submitted"] else None for row in rows
+                ],
             },
             unit="%",
         ),

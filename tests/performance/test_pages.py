@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -154,6 +155,16 @@ def test_the_overview_ranks_services(app: Flask) -> None:
     html = signed_in(app, "supervisor").get("/admin/performance").get_data(as_text=True)
     assert f'href="{PAGE}"' in html
     assert "Completion rate and digital take-up by service" in html
+
+
+def test_a_service_that_sent_nothing_has_a_dash_for_take_up_in_the_chart_as_in_the_table(
+    app: Flask,
+) -> None:
+    """A trial: 0% in the chart beside a dash in the table."""
+    html = signed_in(app, "supervisor").get("/admin/performance").get_data(as_text=True)
+    chart = html[html.index("<svg") : html.index("</svg>")]
+    table = html[html.index("<table") : html.index("</table>")]
+    assert ">–</text>" in chart and re.search(r">\s*–\s*</td>", table)
 
 
 def test_the_definition_page_numbers_every_line(app: Flask) -> None:
