@@ -11,7 +11,7 @@ from service_builder.definitions.loader import format_path
 from service_builder.definitions.yaml_source import KeyPath
 from service_builder.explorer import pages_never_shown
 from service_builder.questions import ChoiceQuestion, Question
-from service_builder.questions.base import MAX_INPUT_CHARACTERS
+from service_builder.questions.base import MAX_INPUT_CHARACTERS, has_determiner, noun_from_label
 from service_builder.text import plain_text, unsafe_links
 
 DEFAULT_READING_AGE = 9
@@ -35,11 +35,6 @@ NAME_LIKE = re.compile(
     re.IGNORECASE,
 )
 AUTOCOMPLETE_FOR_NAMES = {"name", "given-name", "family-name", "additional-name", "nickname"}
-DETERMINERS = frozenset(
-    {"your", "the", "a", "an", "their", "his", "her", "its", "our", "my"}
-    | {"this", "that", "these", "those", "each", "every", "any", "some"}
-)
-"""Words a noun phrase in a GOV.UK error message starts with: 'Enter your full name'."""
 
 
 @dataclass(frozen=True)
@@ -217,16 +212,15 @@ def _error_name_advice(question: Question, noun: str | None = None) -> str:
 
 
 def _bare_noun(question: Question) -> str | None:
-    """The noun phrase a required question's default message takes from its English label
-    when it has no determiner ('Enter full name'), which GOV.UK would not write."""
+    """The noun phrase a required question's English label gives when it has no determiner
+    ('Full name'): its default message says 'the' ('Enter the full name'), which is right
+    but rarely what GOV.UK would write of the person's own ('Enter your full name')."""
     if question.error_name or question.type == "address" or not question.required:
         return None
-    noun = question.error_noun  # from the label, and only in English
-    if noun is None or "required" in question.error_messages:
+    if question.error_noun is None or "required" in question.error_messages:
         return None
-    if noun.split()[0].lower() in DETERMINERS:
-        return None
-    return noun
+    noun = noun_from_label(question.label)
+    return noun if noun and not has_determiner(noun) else None
 
 
 def _service(service: Service, reading_age: int) -> Iterator[Warning]:

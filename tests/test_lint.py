@@ -51,7 +51,7 @@ def test_a_page_heading_should_be_a_question() -> None:
     assert found == [
         "pages[0].questions[0].label: the only question on a page is its heading: "
         "ask it as a question, ending with '?'",
-        "pages[0].questions[0].label: the default error message reads 'Select bin type': "
+        "pages[0].questions[0].label: the default error message reads 'Select the bin type': "
         "add `error_name`, a noun phrase such as `your bin type`",
     ]
 
@@ -191,14 +191,14 @@ def determiner_warnings(question: str) -> list[str]:
 
 
 def test_a_required_question_whose_message_would_lack_a_determiner_is_warned() -> None:
-    """'Enter full name' is not GOV.UK's wording; 'Enter your full name' is."""
+    """'Enter the full name' is a sentence, but GOV.UK would write 'Enter your full name'."""
     assert determiner_warnings("""\
         - id: full_name
           type: text
           label: Full name
           autocomplete: name
         """) == [
-        "pages[0].questions[0].label: the default error message reads 'Enter full name': "
+        "pages[0].questions[0].label: the default error message reads 'Enter the full name': "
         "add `error_name`, a noun phrase such as `your full name`"
     ]
     assert determiner_warnings("""\
@@ -206,7 +206,7 @@ def test_a_required_question_whose_message_would_lack_a_determiner_is_warned() -
           type: date
           label: Date of birth
         """) == [
-        "pages[0].questions[0].label: the default error message reads 'Enter date of birth': "
+        "pages[0].questions[0].label: the default error message reads 'Enter the date of birth': "
         "add `error_name`, a noun phrase such as `your date of birth`"
     ]
     for fine in (

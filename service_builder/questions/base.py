@@ -158,6 +158,17 @@ def noun_from_label(label: str) -> str | None:
     return thing
 
 
+DETERMINERS = frozenset(
+    {"your", "the", "a", "an", "their", "his", "her", "its", "our", "my"}
+    | {"this", "that", "these", "those", "each", "every", "any", "some"}
+)
+"""Words a noun phrase in a GOV.UK error message starts with: 'Enter your full name'."""
+
+
+def has_determiner(noun: str) -> bool:
+    return noun.split()[0].lower() in DETERMINERS
+
+
 def object_from_label(label: str) -> str | None:
     """What can follow 'Enter' or 'Select': a noun phrase, or a question that reads as an
     indirect one ('which bin was missed'), but never an inverted one ('what type is it')."""
@@ -302,7 +313,11 @@ class Question(BaseModel):
         )
         noun = self.error_noun
         english = object_from_label(self.label) if self._language == "en" else None
-        return {"name": noun or generic if subject else noun or english or generic}
+        if subject:  # GOV.UK's own: 'Date of birth must be a real date'
+            return {"name": noun or generic}
+        if noun and not self.error_name and not has_determiner(noun):
+            noun = f"the {noun}"  # 'Enter the email address', a sentence: not 'Enter email …'
+        return {"name": noun or english or generic}
 
     @property
     def uses_generic_wording(self) -> bool:

@@ -328,8 +328,22 @@ def test_acronyms_are_kept_in_messages(label: str, thing: str) -> None:
 
 def test_a_message_keeps_an_acronym() -> None:
     assert error_of(make("text", label="NHS number"), {"answer": ""}).message == (
-        "Enter NHS number"
+        "Enter the NHS number"
     )
+
+
+def test_a_label_without_a_determiner_still_makes_a_sentence_after_enter_or_select() -> None:
+    """The v2 contract: grammatical without `error_name` (a trial: 'Enter email address').
+    As a subject the bare noun stays, as GOV.UK's own: 'Date of birth must be a real date'."""
+    assert error_of(make("email", label="Email address"), {"answer": ""}).message == (
+        "Enter the email address"
+    )
+    born = make("date", label="Date of birth")
+    assert error_of(
+        born, {"answer-day": "31", "answer-month": "2", "answer-year": "2020"}
+    ).message == ("Date of birth must be a real date")
+    named = make("text", label="Full name", error_name="your full name")
+    assert error_of(named, {"answer": ""}).message == "Enter your full name"
 
 
 @pytest.mark.parametrize(

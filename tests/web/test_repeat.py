@@ -272,7 +272,7 @@ def test_a_change_that_asks_items_a_new_question_leads_to_the_first_item_lacking
     assert done.status_code == 400  # the first item lacking it, saying what: not a loop
     item = done.get_data(as_text=True)
     assert 'name="fleet_number"' in item and 'value="AB12 CDE"' in item
-    assert parse_page(item).error_messages == ["Enter fleet number"]
+    assert parse_page(item).error_messages == ["Enter the fleet number"]
     assert f'action="{BASE}/vehicles/1?change=1"' in item
     assert (
         client.post(
