@@ -223,6 +223,9 @@ class Remainder:
     service: Service | None
     set_aside: set[str] = field(default_factory=set)
     routes_changed: bool = False
+    keys_removed: frozenset[str] = frozenset()
+    """Service-level keys taken out with their problems (`notify`, `webhooks`): a finding
+    that names one ('add notify.save_template') follows from the removal, not the file."""
     pages_from: list[int] | None = None
     """Where each of the remainder's pages stands in the definition as written (None: where
     it stands in the remainder)."""
@@ -251,8 +254,10 @@ class Remainder:
         reachability or loops, which routes changed by the repair may explain): it would
         repeat a problem already reported."""
         routing = "cannot be reached" in message or "routes loop" in message
-        return (routing and self.routes_changed) or any(
-            f"'{name}'" in message for name in self.set_aside
+        return (
+            (routing and self.routes_changed)
+            or any(f"'{name}'" in message for name in self.set_aside)
+            or any(re.search(rf"\b{re.escape(key)}\b", message) for key in self.keys_removed)
         )
 
 
@@ -265,6 +270,7 @@ def _checkable_remainder(data: Any, exc: ValidationError) -> Remainder:
     if broken is None or not isinstance(pages, list):
         return Remainder(None)
     broken_pages, broken_questions, page_keys_removed = broken
+    removed = frozenset(key for key in data if isinstance(data, dict) and key not in trimmed)
     pages_from = [p for p in range(len(pages)) if p not in broken_pages]
     questions_from: dict[int, list[int | None]] = {
         p: [q for q in range(len(_questions_of(pages[p]))) if (p, q) not in broken_questions]
@@ -280,6 +286,7 @@ def _checkable_remainder(data: Any, exc: ValidationError) -> Remainder:
         service,
         set_aside,
         bool(broken_pages) or page_keys_removed,
+        removed,
         pages_from,
         questions_from,
     )

@@ -699,3 +699,17 @@ def test_a_whole_number_question_must_leave_a_whole_number_between_min_and_max()
         "        type: text\n        label: Your name\n",
         number + "        min: 1.5\n        max: 1.7\n",
     ) == ["svc.yaml:21: pages[2].questions[0]: no whole number is between min (1.5) and max (1.7)"]
+
+
+def test_a_service_level_key_taken_out_with_its_problem_is_not_reported_missing() -> None:
+    """A review: a malformed `notify.team_email` took `notify` out of the checks, and save
+    and return then said its `save_template` was missing. It is there."""
+    text = GOOD.replace(
+        "pages:\n",
+        "save_and_return: true\nnotify:\n  email_question: name\n"
+        "  save_template: 00000000-0000-4000-8000-000000000006\n"
+        "  team_email: [a@b.example]\n"
+        "  team_template: 00000000-0000-4000-8000-000000000007\npages:\n",
+        1,
+    )
+    assert problems(text) == ["svc.yaml:7: notify.team_email: must be text"]
