@@ -223,18 +223,21 @@ class ConditionCompiler:
         )
 
     def _repeat(self, page_id: str, value: Any, path: KeyPath) -> Condition:
-        """`{vehicles: {count: {gte: 2}}}` or `{vehicles: {answered: true}}`."""
-        usage = f"'{page_id}' is a repeat page: use {{count: {{gte: 2}}}} or {{answered: true}}"
-        if not isinstance(value, dict) or len(value) != 1:
-            raise ConditionError(path, usage)
-        op, operand = next(iter(value.items()))
-        path = (*path, str(op))
+        """`{vehicles: {count: {gte: 2}}}` or `{vehicles: {answered: true}}`; both in one
+        mapping must both hold."""
+        if not isinstance(value, dict) or not value:
+            raise ConditionError(path, _repeat_usage(page_id))
+        parts = [self._repeat_key(page_id, str(op), operand, path) for op, operand in value.items()]
+        return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
+
+    def _repeat_key(self, page_id: str, op: str, operand: Any, path: KeyPath) -> Condition:
+        path = (*path, op)
         if op == "answered":
             if not isinstance(operand, bool):
                 raise ConditionError(path, "'answered' takes true or false")
             return Answered(page_id, operand)
         if op != "count" or not isinstance(operand, dict) or not operand:
-            raise ConditionError(path, usage)
+            raise ConditionError(path, _repeat_usage(page_id))
         counts = [  # several must all hold: {gte: 2, lte: 5}
             self._count(page_id, str(comparison), number, (*path, str(comparison)))
             for comparison, number in operand.items()
@@ -299,6 +302,10 @@ class ConditionCompiler:
                 f"(options: {', '.join(question.values)})",
             )
         return question.condition_value(text)
+
+
+def _repeat_usage(page_id: str) -> str:
+    return f"'{page_id}' is a repeat page: use {{count: {{gte: 2}}}} or {{answered: true}}"
 
 
 def _article(word: str) -> str:

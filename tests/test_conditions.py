@@ -175,6 +175,13 @@ def test_a_count_may_be_a_range() -> None:
     ]
 
 
+def test_a_count_and_answered_in_one_mapping_must_both_hold() -> None:
+    condition = ConditionCompiler(WITH_REPEAT, REPEATS).compile(
+        {"vehicles": {"answered": True, "count": {"lte": 1}}}, ()
+    )
+    assert [condition.holds({"vehicles": [{}] * n}) for n in (1, 2)] == [True, False]
+
+
 def test_answered_on_a_repeat_page() -> None:
     compiler = ConditionCompiler(WITH_REPEAT, REPEATS)
     assert compiler.compile({"vehicles": {"answered": True}}, ()).holds({"vehicles": [{}]})
