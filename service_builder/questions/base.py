@@ -197,6 +197,12 @@ ANOTHER_ANSWER = "\0another answer"
 """A text answer unlike any a condition names (no one can type a NUL)."""
 
 
+def _token_case(value: Any) -> Any:
+    """Autocomplete tokens are ASCII case-insensitive ('Off' is 'off'): kept in lower case,
+    so every check and the HTML read them alike."""
+    return value.strip().lower() if isinstance(value, str) else value
+
+
 class Question(BaseModel):
     """Keys shared by all question types; subclasses add their own keys and behaviour."""
 
@@ -214,7 +220,7 @@ class Question(BaseModel):
     error_messages: dict[str, LocalText] = Field(default_factory=dict)
     show_when: dict[str, Any] | None = None
     audience: Literal["all", "resident", "staff"] = "all"
-    autocomplete: str | None = None
+    autocomplete: Annotated[str | None, BeforeValidator(_token_case)] = None
     width: Width | None = None
 
     macro: ClassVar[str] = "govukInput"

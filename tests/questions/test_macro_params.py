@@ -521,8 +521,14 @@ def test_a_text_only_digits_can_answer_brings_up_digit_keys(
 
 
 def test_an_address_of_a_place_turns_its_fields_tokens_off_and_a_width_does_nothing() -> None:
-    place = make("address", autocomplete="off", width="10").macro_params({}, None, True)
+    place = make("address", autocomplete="OFF", width="10").macro_params({}, None, True)
     assert [i["autocomplete"] for i in place["inputs"]] == ["off"] * 4
     assert "classes" not in place  # each field keeps its own width
     with pytest.raises(ValidationError, match="write off when it asks for the address of a"):
         make("address", autocomplete="street-address")
+
+
+def test_autocomplete_tokens_are_read_whatever_their_case() -> None:
+    """A review: 'Off' on a date passed the check (which lowercases) and rendered nothing."""
+    born = make("date", autocomplete="Off").macro_params({}, None, True)
+    assert {item["autocomplete"] for item in born["items"]} == {"off"}
