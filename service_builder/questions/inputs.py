@@ -322,17 +322,17 @@ class NumberQuestion(Question):
         """As GOV.UK writes numbers: with commas (1,500), and money with its pence when it
         has any (£1,500.50; whole pounds as £1,500)."""
         if isinstance(value, bool) or not isinstance(value, int | float):
-            shown = str(value)
-        elif self.is_money and not float(value).is_integer():
-            shown = f"{Decimal(str(value)):,.2f}"
+            shown = f"{self.prefix or ''}{value}"
+        elif self.is_money:
+            shown = _money(value)
         else:
-            shown = _grouped(value)
-        return f"{self.prefix or ''}{shown}{' ' + self.suffix if self.suffix else ''}"
+            shown = f"{self.prefix or ''}{_grouped(value)}"
+        return f"{shown}{' ' + self.suffix if self.suffix else ''}"
 
     def limit(self, number: float) -> str:
-        """A limit in an error message, written as answers are shown (money with its £; a
-        unit is left out: 'between 1 and 500', not '1 bags')."""
-        return f"£{_grouped(number)}" if self.is_money else _grouped(number)
+        """A limit in an error message, written as answers are shown (money with its £ and
+        pence; a unit is left out: 'between 1 and 500', not '1 bags')."""
+        return _money(number) if self.is_money else _grouped(number)
 
     def macro_params(self, raw: Raw, error: Any, is_heading: bool) -> dict[str, Any]:
         params = super().macro_params(raw, error, is_heading)
@@ -351,8 +351,15 @@ def _plain(number: float) -> str:
 
 
 def _grouped(number: float) -> str:
-    """1500 as 1,500 and 1500.5 as 1,500.5 (as typed, less any needless .0)."""
-    return f"{int(number):,}" if float(number).is_integer() else f"{Decimal(str(number)):,}"
+    """1500 as 1,500 and 1500.5 as 1,500.5 (as typed, less any needless .0; never 1E-7)."""
+    return f"{int(number):,}" if float(number).is_integer() else f"{Decimal(str(number)):,f}"
+
+
+def _money(amount: float) -> str:
+    """£1,500 for whole pounds, £1,500.50 with pence, -£5 below nothing."""
+    sign, pounds = ("-" if amount < 0 else ""), abs(amount)
+    shown = f"{int(pounds):,}" if float(pounds).is_integer() else f"{Decimal(str(pounds)):,.2f}"
+    return f"{sign}£{shown}"
 
 
 EMAIL = re.compile(r"^[^@\s]+@[^@\s.]+(\.[^@\s.]+)+$")

@@ -393,6 +393,12 @@ def test_numbers_are_shown_as_gov_uk_writes_them_and_money_with_its_pence() -> N
     money = make("number", prefix="£", min=0, max=1_000_000)
     assert [money.display(v) for v in (1500.5, 1500, 0.5)] == ["£1,500.50", "£1,500", "£0.50"]
     assert make("number", suffix="kg").display(1234567.25) == "1,234,567.25 kg"
+    assert make("number", suffix="kg").display(0.0000001) == "0.0000001 kg"  # never 1E-7
+    assert money.display(-1500) == "-£1,500"
+    pence = make("number", prefix="£", min=0.5, max=10_000)
+    with pytest.raises(AnswerError) as caught:  # a review: '£0.5'
+        pence.clean({"answer": "0.1"})
+    assert caught.value.message.endswith("must be between £0.50 and £10,000")
     with pytest.raises(AnswerError) as caught:
         money.clean({"answer": "2,000,000"})
     assert caught.value.message.endswith("must be between £0 and £1,000,000")
