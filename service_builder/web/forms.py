@@ -25,6 +25,9 @@ CONTACTED = {
     "letter_or_email": "by letter or email",
 }
 """How each channel reads after 'The resident contacted us' (the assisted banner)."""
+CONTACT_ENDED = {"phone": "the call", "face_to_face": "the visit", "webchat": "the chat"}
+"""What the agent ends with a draft they cannot send ('End the visit'); a letter or email
+has nothing to end but the draft."""
 WRITTEN_CHANNELS = frozenset({"webchat", "letter_or_email"})
 """Channels where the agent writes to the resident: nothing is read aloud or heard."""
 

@@ -43,6 +43,7 @@ from service_builder.web.assisted import runner
 from service_builder.web.cases import callers_services, can_read_sent, can_see, can_take_up
 from service_builder.web.forms import (
     CHANNELS,
+    CONTACT_ENDED,
     FindForm,
     SignInForm,
     StartForm,
@@ -87,6 +88,7 @@ def _staff_context() -> dict[str, Any]:
         "staff_seconds_left": seconds_left() if signed_in else None,
         "staff_warn_before": int(current_app.config["STAFF_TIMEOUT_WARNING"].total_seconds()),
         "channels": CHANNELS,
+        "contact_ended": CONTACT_ENDED,
         "languages_in_english": IN_ENGLISH,
         "govuk_params": govuk_params,
         "audit_details": audit.shown_details,

@@ -70,7 +70,12 @@ def test_the_example_services_each_send_their_own_emails() -> None:
     for service in Catalog.load(EXAMPLES).services.values():
         for language in service.languages:
             notify = service.in_language(language).notify
-            for kind in ("confirmation_template", "status_template", "team_template"):
+            for kind in (
+                "confirmation_template",
+                "status_template",
+                "team_template",
+                "save_template",
+            ):
                 template = getattr(notify, kind) if notify else None
                 if template:
                     assert used.setdefault(template, service.id) == service.id, template
