@@ -48,6 +48,11 @@ from service_builder.logs import gunicorn_logconfig  # noqa: E402
 
 logconfig_dict = gunicorn_logconfig(os.environ["SERVICE_BUILDER_ENV"])
 accesslog = None  # the app writes its own access lines (JSON, with the request id)
+# Which proxies are believed is SERVICE_BUILDER_TRUSTED_PROXIES' alone (werkzeug's ProxyFix,
+# in the app). gunicorn's defaults would also take the scheme from X-Forwarded-Proto, -Ssl or
+# -Protocol sent from 127.0.0.1, whatever that setting says.
+forwarded_allow_ips = ""
+secure_scheme_headers: dict[str, str] = {}
 
 
 def child_exit(server, worker):  # type: ignore[no-untyped-def]

@@ -201,3 +201,10 @@ def test_gunicorn_s_own_lines_never_name_a_client_s_address(tmp_path: Path) -> N
         "Invalid request from ip=(hidden): Invalid HTTP method",
         "Listening at: http://127.0.0.1:5000 (42)",  # the server's own address stays
     ]
+
+
+def test_gunicorn_believes_no_proxy_header_of_its_own() -> None:
+    """An operator's trial: with no proxy trusted, gunicorn still took the scheme from
+    X-Forwarded-Proto (or -Ssl, -Protocol) sent from 127.0.0.1, its default."""
+    made = settings()
+    assert made["forwarded_allow_ips"] == "" and made["secure_scheme_headers"] == {}
