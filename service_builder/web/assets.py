@@ -17,6 +17,7 @@ HASHED = re.compile(r"\.[0-9a-f]{12}\.")
 
 def register(app: Flask) -> None:
     development = app.config["SERVICE_BUILDER_ENV"] == "development"
+    production = app.config["SERVICE_BUILDER_ENV"] == "production"
     BUILD.mkdir(parents=True, exist_ok=True)
     server = WhiteNoise(
         app.wsgi_app,
@@ -25,7 +26,7 @@ def register(app: Flask) -> None:
         max_age=3600,
         autorefresh=development,
         immutable_file_test=lambda path, url: bool(HASHED.search(url)),
-        add_headers_function=_hsts if app.config["SERVICE_BUILDER_ENV"] == "production" else None,
+        add_headers_function=_production if production else _own,
     )
     server.add_files(str(ROOT / "static" / "brand"), prefix="assets/brand/")
     app.wsgi_app = server  # type: ignore[method-assign]
@@ -40,6 +41,12 @@ def register(app: Flask) -> None:
         return {"asset_url": asset_url}
 
 
-def _hsts(headers: Any, path: str, url: str) -> None:
-    """Assets never reach Flask's after_request, so WhiteNoise adds HSTS to them itself."""
+def _own(headers: Any, path: str, url: str) -> None:
+    """Assets never reach Flask's after_request, so WhiteNoise adds their headers itself: a
+    browser takes each as the type it is served as (the SVG logo too), never a guess."""
+    headers["X-Content-Type-Options"] = "nosniff"
+
+
+def _production(headers: Any, path: str, url: str) -> None:
+    _own(headers, path, url)
     headers["Strict-Transport-Security"] = HSTS

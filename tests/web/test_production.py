@@ -91,11 +91,13 @@ def test_assets_are_cached_and_carry_hsts_in_production(tmp_path: Path) -> None:
     assert asset.status_code == 200
     assert "no-store" not in asset.headers.get("Cache-Control", "")
     assert asset.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert asset.headers["X-Content-Type-Options"] == "nosniff"  # an operator's trial
     page = client.get("/", base_url="https://localhost")
     assert page.headers["Cache-Control"] == "no-store"
     assert "Strict-Transport-Security" in page.headers
     development = make_app().test_client().get("/assets/brand/favicon.svg")
     assert "Strict-Transport-Security" not in development.headers
+    assert development.headers["X-Content-Type-Options"] == "nosniff"
 
 
 # -- CSV injection ----------------------------------------------------------------------------
