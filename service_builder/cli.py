@@ -93,6 +93,11 @@ def _count(number: int, noun: str) -> str:
 def _app(definitions: Path) -> Flask:
     from service_builder import create_app
 
+    if not os.environ.get("DATABASE_URL"):  # a cron job without the servers' environment
+        click.echo(
+            "note: DATABASE_URL is not set: using the development database instance/app.db",
+            err=True,
+        )
     return create_app(
         {
             "SERVICE_BUILDER_DEFINITIONS": str(definitions),
@@ -456,6 +461,7 @@ def worker(once: bool, batch: int, lease_seconds: int, definitions: Path) -> Non
         app = _app(definitions)  # its logging: one handler (service_builder.logs)
         with app.app_context():
             runner = Worker(batch=batch, lease=dt.timedelta(seconds=lease_seconds))
+            runner.senders.warn_without_notify_key(app.extensions["service_builder"].catalog)
             signal.signal(signal.SIGTERM, lambda *_: runner.stop.set())
             if once:
                 attempted = runner.run_once()

@@ -227,8 +227,9 @@ def release(worker: str, claimed: list[Claimed]) -> None:
     db.session.commit()
 
 
-def record_result(claimed: Claimed, error: str | None, status: str | None = None) -> None:
-    """After an attempt: delivered, or failed with the error and the next attempt's time."""
+def record_result(claimed: Claimed, error: str | None, status: str | None = None) -> str | None:
+    """After an attempt: delivered, or failed with the error and the next attempt's time.
+    The status it ends in, if it ended (None: it will be tried again)."""
     now = utcnow()
     attempts = claimed.attempts + 1
     values: dict[str, Any] = {
@@ -251,6 +252,7 @@ def record_result(claimed: Claimed, error: str | None, status: str | None = None
         execution_options={"synchronize_session": False},
     )
     db.session.commit()
+    return values.get("status")
 
 
 def _without_link(payload: dict[str, Any]) -> dict[str, Any]:

@@ -58,40 +58,57 @@ class _ScrapeTimeGauges(Collector):
             yield GaugeMetricFamily(name, documentation, value=read())
 
 
+DELIVERY_GAUGES = {
+    "pending": (
+        "service_builder_delivery_queue_depth",
+        "Deliveries waiting to be sent (webhooks and Notify emails), by purpose",
+    ),
+    "failed": (
+        "service_builder_deliveries_failed",
+        "Deliveries given up after a day of retries, until retried from /admin/deliveries",
+    ),
+    "not_sent": (
+        "service_builder_deliveries_not_sent",
+        "Emails recorded but not sent, for want of NOTIFY_API_KEY where the worker runs",
+    ),
+}
+"""The delivery statuses an operator watches, each a gauge by purpose: the queue growing,
+and the two that lose a resident's email or a case system's webhook without a retry."""
+
+
 class _DeliveryQueue(Collector):
-    """`service_builder_delivery_queue_depth{purpose}`: deliveries waiting to be sent."""
+    """`service_builder_delivery_queue_depth{purpose}` (waiting), and the deliveries failed
+    and not sent (`DELIVERY_GAUGES`), read from the deliveries at scrape time."""
 
     def describe(self) -> Iterator[GaugeMetricFamily]:
-        yield self._family()  # registering must not query (the default registry would)
+        yield from self._families().values()  # registering must not query (the default would)
 
-    def _family(self) -> GaugeMetricFamily:
-        return GaugeMetricFamily(
-            "service_builder_delivery_queue_depth",
-            "Deliveries waiting to be sent (webhooks and Notify emails), by purpose",
-            labels=["purpose"],
-        )
+    def _families(self) -> dict[str, GaugeMetricFamily]:
+        return {
+            status: GaugeMetricFamily(name, documentation, labels=["purpose"])
+            for status, (name, documentation) in DELIVERY_GAUGES.items()
+        }
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        from service_builder.deliveries import PENDING, PURPOSES, Delivery
+        from service_builder.deliveries import PURPOSES, Delivery
         from service_builder.models import db
 
         query = (
-            select(Delivery.purpose, func.count())
-            .where(Delivery.status == PENDING)
-            .group_by(Delivery.purpose)
+            select(Delivery.status, Delivery.purpose, func.count())
+            .where(Delivery.status.in_(DELIVERY_GAUGES))
+            .group_by(Delivery.status, Delivery.purpose)
         )
         try:
-            waiting: dict[str, int] = {
-                purpose: count for purpose, count in db.session.execute(query)
-            }
+            counted = {(status, purpose): n for status, purpose, n in db.session.execute(query)}
         except SQLAlchemyError:  # the scrape still shows the requests, 503s included
             db.session.rollback()
             log.warning("delivery queue depth left out of /metrics: the database did not answer")
             return
-        family = self._family()
-        for purpose in sorted({*PURPOSES, *waiting}):
-            family.add_metric([purpose], waiting.get(purpose, 0))
-        yield family
+        purposes = sorted({*PURPOSES, *(purpose for _, purpose in counted)})
+        for status, family in self._families().items():
+            for purpose in purposes:
+                family.add_metric([purpose], counted.get((status, purpose), 0))
+            yield family
 
 
 def exposition() -> tuple[bytes, str]:

@@ -79,6 +79,9 @@ class Senders:
                 reference=reference,
             )
         except HTTPError as error:
+            if error.response is None:  # the client's 503 for no answer at all
+                cause = type(error.__cause__).__name__ if error.__cause__ else "no response"
+                raise SendError(f"could not connect to Notify: {cause}") from None
             raise SendError(
                 f"Notify answered {error.status_code}: {_notify_errors(error)}"
             ) from None
@@ -87,6 +90,19 @@ class Senders:
         except requests.RequestException as error:
             raise SendError(f"could not connect to Notify: {type(error).__name__}") from None
         return None
+
+    def warn_without_notify_key(self, catalog: Any) -> list[str]:
+        """At the worker's start: services that email, with no key to send with, say so
+        once (each email then says it again, as it is recorded and not sent)."""
+        emailing = sorted(s.id for s in catalog.services.values() if s.notify is not None)
+        if emailing and not self.environ.get("NOTIFY_API_KEY"):
+            log.warning(
+                "NOTIFY_API_KEY is not set where this worker runs: the emails of %s will be "
+                "recorded, not sent (service_builder_deliveries_not_sent counts them)",
+                ", ".join(emailing),
+            )
+            return emailing
+        return []
 
     def notify_client(self) -> NotificationsAPIClient | None:
         key = self.environ.get("NOTIFY_API_KEY")

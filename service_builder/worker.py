@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass, field
 
 from service_builder.database import UNREACHABLE, reason
-from service_builder.deliveries import NOT_SENT, Claimed, claim, record_result, release
+from service_builder.deliveries import FAILED, NOT_SENT, Claimed, claim, record_result, release
 from service_builder.models import db
 from service_builder.senders import SendError, Senders
 
@@ -95,4 +95,11 @@ class Worker:
         elif status != NOT_SENT:  # (without a Notify key an email is recorded, not sent)
             self.sent += 1
             log.info("delivery %s (%s) sent", delivery.id, purpose)
-        record_result(delivery, error, status)
+        if record_result(delivery, error, status) == FAILED:  # an alert, not one more retry
+            log.error(
+                "delivery %s (%s) given up after %s attempts: %s; retry it from /admin/deliveries",
+                delivery.id,
+                purpose,
+                delivery.attempts + 1,
+                error,
+            )

@@ -442,3 +442,22 @@ def test_validate_notes_a_webhook_whose_variables_are_not_set(
     monkeypatch.setenv("DEVELOPMENT_WEBHOOK_URL", "http://127.0.0.1:5001/cases")
     monkeypatch.setenv("DEVELOPMENT_WEBHOOK_SECRET", "development-secret")
     assert "webhook" not in run("validate", str(path))[2]
+
+
+def test_a_command_without_database_url_says_which_database_it_uses(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An operator's trial: a cron `export` without the servers' environment read an empty
+    development database and exited 0, saying nothing of it."""
+
+    class Stop(Exception):
+        pass
+
+    def stop(*_: object) -> None:  # no database is touched
+        raise Stop
+
+    monkeypatch.delenv("DATABASE_URL")
+    monkeypatch.setattr("service_builder.create_app", stop)
+    result = CliRunner().invoke(main, ["export", "--service", "anything"])
+    assert isinstance(result.exception, Stop)
+    assert "DATABASE_URL is not set: using the development database" in result.stderr

@@ -154,7 +154,11 @@ def test_no_answer_in_time_is_a_failure(
 
 
 def test_retries_last_at_least_a_day_then_the_delivery_is_failed(
-    app: Flask, client: FlaskClient, webhook: StandIn, environ: dict[str, str]
+    app: Flask,
+    client: FlaskClient,
+    webhook: StandIn,
+    environ: dict[str, str],
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     waits = [retry_delay(n) for n in range(1, 40)]
     assert waits[0] <= dt.timedelta(minutes=1)
@@ -171,6 +175,7 @@ def test_retries_last_at_least_a_day_then_the_delivery_is_failed(
         run_worker(app, environ)
     [hook] = [d for d in deliveries(app) if d.purpose == "webhook"]
     assert hook.status == "pending"  # still within the day
+    assert "given up" not in caplog.text
     with app.app_context():
         db.session.execute(update(Delivery).values(created_at=utcnow() - GIVE_UP_AFTER))
         db.session.commit()
@@ -178,6 +183,11 @@ def test_retries_last_at_least_a_day_then_the_delivery_is_failed(
     run_worker(app, environ)
     [hook] = [d for d in deliveries(app) if d.purpose == "webhook"]
     assert hook.status == "failed" and hook.last_error == "the receiver answered 503"
+    # an operator's alert: an ERROR line (the retries before it were warnings), and a gauge
+    (given_up,) = [r for r in caplog.records if "given up" in r.getMessage()]
+    assert given_up.levelname == "ERROR" and "(webhook)" in given_up.getMessage()
+    metrics = client.get("/metrics").get_data(as_text=True)
+    assert 'service_builder_deliveries_failed{purpose="webhook"} 1.0' in metrics
 
 
 def test_without_a_notify_key_emails_are_recorded_not_sent_with_a_warning(
@@ -199,6 +209,22 @@ def test_without_a_notify_key_emails_are_recorded_not_sent_with_a_warning(
     assert notify.received == []
     assert f"NOTIFY_API_KEY is not set: email for {reference} recorded, not sent" in caplog.text
     assert "private@example.com" not in caplog.text
+    metrics = client.get("/metrics").get_data(as_text=True)  # not lost without a trace
+    assert 'service_builder_deliveries_not_sent{purpose="confirmation"} 1.0' in metrics
+    with app.app_context(), caplog.at_level(logging.WARNING):  # said once at the start too
+        emailing = worker.senders.warn_without_notify_key(app.extensions["service_builder"].catalog)
+    assert "pothole" in " ".join(emailing) and "will be recorded, not sent" in caplog.text
+
+
+def test_notify_out_of_reach_is_said_as_such_not_as_its_answer(
+    app: Flask, client: FlaskClient, environ: dict[str, str]
+) -> None:
+    """An operator's trial: no answer at all was stored as "Notify answered 503"."""
+    environ["NOTIFY_BASE_URL"] = "http://127.0.0.1:9"  # nothing listens there
+    send_pothole(client)
+    run_worker(app, environ)
+    emails = [d for d in deliveries(app) if d.purpose != "webhook"]
+    assert {d.last_error for d in emails} == {"could not connect to Notify: ConnectionError"}
 
 
 def test_notify_errors_are_kept_by_name_and_retried(
