@@ -241,7 +241,7 @@ def saving_lookup(definitions_dir: Path) -> Iterator[tuple[Flask, PlacesStandIn]
     opted_in = f"save_and_return: true\nnotify:\n  save_template: {LOOKUP_SAVE_TEMPLATE}\n"
     (definitions_dir / "address-lookup.yaml").write_text(fixture + opted_in, encoding="utf-8")
     with serve_places(PlacesStandIn()) as places:
-        settings = {"OS_PLACES_BASE_URL": places.url, "OS_PLACES_TIMEOUT": 0.5}
+        settings = {"OS_PLACES_BASE_URL": places.url, "OS_PLACES_TIMEOUT": 1.0}
         app = make_app(definitions_dir, OS_PLACES_API_KEY=API_KEY, **settings)
         empty_database(app)
         yield app, places
