@@ -173,8 +173,7 @@ class ConditionCompiler:
     def compile(self, raw: Any, path: KeyPath) -> Condition:
         if not isinstance(raw, dict) or not raw:
             raise ConditionError(path, "a condition must be a mapping with at least one key")
-        parts = [self._key(key, value, (*path, str(key))) for key, value in raw.items()]
-        return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
+        return _all_of([self._key(key, value, (*path, str(key))) for key, value in raw.items()])
 
     def _key(self, key: Any, value: Any, path: KeyPath) -> Condition:
         if key in ("all", "any"):
@@ -199,11 +198,12 @@ class ConditionCompiler:
         if isinstance(value, dict):
             if not value:
                 raise ConditionError(path, "name an operator, like {gte: 18}")
-            operators = [  # several keys in one mapping must all hold: {gte: 10, lt: 100}
-                self._operator(question, str(op), operand, (*path, str(op)))
-                for op, operand in value.items()
-            ]
-            return operators[0] if len(operators) == 1 else AllOf(tuple(operators))
+            return _all_of(  # several keys in one mapping must all hold: {gte: 10, lt: 100}
+                [
+                    self._operator(question, str(op), operand, (*path, str(op)))
+                    for op, operand in value.items()
+                ]
+            )
         if "eq" not in question.condition_operators:
             self._refuse(question, "eq", path)
         return Compare(question.id, "eq", self._value(question, value, path))
@@ -227,8 +227,9 @@ class ConditionCompiler:
         mapping must both hold."""
         if not isinstance(value, dict) or not value:
             raise ConditionError(path, _repeat_usage(page_id))
-        parts = [self._repeat_key(page_id, str(op), operand, path) for op, operand in value.items()]
-        return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
+        return _all_of(
+            [self._repeat_key(page_id, str(op), operand, path) for op, operand in value.items()]
+        )
 
     def _repeat_key(self, page_id: str, op: str, operand: Any, path: KeyPath) -> Condition:
         path = (*path, op)
@@ -238,11 +239,12 @@ class ConditionCompiler:
             return Answered(page_id, operand)
         if op != "count" or not isinstance(operand, dict) or not operand:
             raise ConditionError(path, _repeat_usage(page_id))
-        counts = [  # several must all hold: {gte: 2, lte: 5}
-            self._count(page_id, str(comparison), number, (*path, str(comparison)))
-            for comparison, number in operand.items()
-        ]
-        return counts[0] if len(counts) == 1 else AllOf(tuple(counts))
+        return _all_of(  # several must all hold: {gte: 2, lte: 5}
+            [
+                self._count(page_id, str(comparison), number, (*path, str(comparison)))
+                for comparison, number in operand.items()
+            ]
+        )
 
     @staticmethod
     def _count(page_id: str, comparison: str, number: Any, path: KeyPath) -> Count:
@@ -302,6 +304,11 @@ class ConditionCompiler:
                 f"(options: {', '.join(question.values)})",
             )
         return question.condition_value(text)
+
+
+def _all_of(parts: list[Condition]) -> Condition:
+    """The keys of one mapping, which must all hold: one alone is itself."""
+    return parts[0] if len(parts) == 1 else AllOf(tuple(parts))
 
 
 def _repeat_usage(page_id: str) -> str:

@@ -132,7 +132,6 @@ def load_text(text: str, name: str, result: LoadResult | None = None) -> LoadRes
         service = Service.model_validate(source.data, context=_in(languages[0], languages))
     except ValidationError as exc:
         result.errors += _problems(exc, source, name)
-
         remainder = _checkable_remainder(source.data, exc)
         service = remainder.service
     said = {error.path for error in result.errors}  # an empty text is not also untranslated

@@ -358,7 +358,7 @@ def _grouped(number: float) -> str:
 def _money(amount: float) -> str:
     """£1,500 for whole pounds, £1,500.50 with pence, -£5 below nothing."""
     sign, pounds = ("-" if amount < 0 else ""), abs(amount)
-    shown = f"{int(pounds):,}" if float(pounds).is_integer() else f"{Decimal(str(pounds)):,.2f}"
+    shown = _grouped(pounds) if float(pounds).is_integer() else f"{Decimal(str(pounds)):,.2f}"
     return f"{sign}£{shown}"
 
 
