@@ -662,13 +662,11 @@ def test_problems_after_a_part_set_aside_name_their_own_page_and_question() -> N
 
 
 def test_a_broken_service_level_list_does_not_hide_the_other_checks() -> None:
-    text = GOOD.replace(
+    found = problems_with(
         "pages:\n",
         "notify:\n  email_question: name\n  confirmation_template: "
         "11111111-1111-4111-8111-111111111111\nwebhooks:\n  - url: http://example.com\npages:\n",
-        1,
     )
-    found = problems(text)
     assert "svc.yaml:4: notify.email_question: 'name' is a text question, not an email " in (
         "\n".join(found)
     )
@@ -704,12 +702,10 @@ def test_a_whole_number_question_must_leave_a_whole_number_between_min_and_max()
 def test_a_service_level_key_taken_out_with_its_problem_is_not_reported_missing() -> None:
     """A review: a malformed `notify.team_email` took `notify` out of the checks, and save
     and return then said its `save_template` was missing. It is there."""
-    text = GOOD.replace(
+    assert problems_with(
         "pages:\n",
         "save_and_return: true\nnotify:\n  email_question: name\n"
         "  save_template: 00000000-0000-4000-8000-000000000006\n"
         "  team_email: [a@b.example]\n"
         "  team_template: 00000000-0000-4000-8000-000000000007\npages:\n",
-        1,
-    )
-    assert problems(text) == ["svc.yaml:7: notify.team_email: must be text"]
+    ) == ["svc.yaml:7: notify.team_email: must be text"]

@@ -250,10 +250,7 @@ def test_each_reference_finds_the_other(
 def test_taking_over_is_explicit_audited_and_stops_the_first_agent(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
-    sign_in(client, "agent@example.com")
-    reference = start_to_date_alone(client)
-    other = app.test_client()
-    sign_in(other, "other@example.com")
+    reference, other = a_call_and_a_colleague(app, client, "other@example.com")
     page = other.get(f"/staff/drafts/{reference}").get_data(as_text=True)
     assert re.search(r"agent@example.com, since \d+ \w+ \d{4} \d\d:\d\d:\d\d (GMT|BST)", page)
     assert "Take over this draft" in page and "Resume this draft" not in page
@@ -847,6 +844,18 @@ def test_back_after_sending_tells_the_agent_in_staff_words(
     assert reference in again and "Start a new one" in again
 
 
+def a_call_and_a_colleague(
+    app: Flask, client: FlaskClient, colleague: str
+) -> tuple[str, FlaskClient]:
+    """agent@ on a call, and a colleague signed in beside them: the call's reference, and the
+    colleague's browser."""
+    sign_in(client, "agent@example.com")
+    reference = start_to_date_alone(client)
+    other = app.test_client()
+    sign_in(other, colleague)
+    return reference, other
+
+
 def to_not_eligible(app: Flask, client: FlaskClient) -> Draft:
     """A call whose answers end the service (the discount's exit page); its draft."""
     first_answer_by_phone(client)
@@ -931,10 +940,7 @@ def test_an_agent_ends_a_call_that_cannot_go_on_and_a_call_back_resumes_it(
 def test_a_supervisor_ending_an_agents_call_is_named_and_the_agents_next_page_is_told(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
-    sign_in(client, "agent@example.com")
-    reference = start_to_date_alone(client)
-    boss = app.test_client()
-    sign_in(boss, "boss@example.com")
+    reference, boss = a_call_and_a_colleague(app, client, "boss@example.com")
     assert boss.post(f"/staff/drafts/{reference}/end").location == "/staff/"
     page = boss.get(f"/staff/drafts/{reference}").get_data(as_text=True)
     assert "Nobody: the call was ended by boss@example.com" in page  # not its agent
@@ -1022,10 +1028,7 @@ def test_staff_in_a_team_find_and_take_up_only_their_teams_drafts(
 def test_only_the_agent_holding_a_draft_can_save_and_leave_it(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
-    sign_in(client, "agent@example.com")
-    reference = start_to_date_alone(client)  # held by agent@
-    other = app.test_client()
-    sign_in(other, "other@example.com")
+    reference, other = a_call_and_a_colleague(app, client, "other@example.com")  # agent@'s
     refused = other.post(f"/staff/drafts/{reference}/pause")
     assert on_page(refused.location) == f"/staff/drafts/{reference}"  # to see who has it
     with app.app_context():
