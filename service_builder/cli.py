@@ -94,8 +94,11 @@ def _app(definitions: Path) -> Flask:
     from service_builder import create_app
 
     if not os.environ.get("DATABASE_URL"):  # a cron job without the servers' environment
+        from service_builder.config import development_database
+
         click.echo(
-            "note: DATABASE_URL is not set: using the development database instance/app.db",
+            f"note: DATABASE_URL is not set: using the development database "
+            f"{development_database()}",
             err=True,
         )
     return create_app(

@@ -19,6 +19,12 @@ from service_builder.payments.pay import PAY_PUBLIC_API
 ROOT = Path(__file__).resolve().parent.parent
 """The checkout: templates/, static/, form_definitions/ and node_modules/ live here."""
 
+
+def development_database() -> Path:
+    """The SQLite file used where DATABASE_URL is not set (development, and `make run`)."""
+    return ROOT / "instance" / "app.db"
+
+
 log = logging.getLogger(__name__)
 ENVIRONMENTS = ("development", "test", "production")
 RATE_LIMITS = (
@@ -54,7 +60,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         secret = secrets.token_hex(32) if env == "production" else _development_key()
     elif env == "production":
         _check_production_key(secret)
-    database = os.environ.get("DATABASE_URL") or f"sqlite:///{ROOT / 'instance' / 'app.db'}"
+    database = os.environ.get("DATABASE_URL") or f"sqlite:///{development_database()}"
     if database.startswith("postgres://"):
         database = "postgresql+psycopg://" + database.removeprefix("postgres://")
     elif database.startswith("postgresql://"):

@@ -79,7 +79,11 @@ class Senders:
                 reference=reference,
             )
         except HTTPError as error:
-            if error.response is None:  # the client's 503 for no answer at all
+            if error.response is None:  # the client's own 503, for no answer at all
+                if isinstance(error.__cause__, requests.Timeout):
+                    raise SendError(
+                        f"Notify did not answer within {self.timeout:g} seconds"
+                    ) from None
                 cause = type(error.__cause__).__name__ if error.__cause__ else "no response"
                 raise SendError(f"could not connect to Notify: {cause}") from None
             raise SendError(

@@ -461,3 +461,6 @@ def test_a_command_without_database_url_says_which_database_it_uses(
     result = CliRunner().invoke(main, ["export", "--service", "anything"])
     assert isinstance(result.exception, Stop)
     assert "DATABASE_URL is not set: using the development database" in result.stderr
+    from service_builder.config import development_database  # its full path (a re-trial)
+
+    assert str(development_database()) in result.stderr and development_database().is_absolute()

@@ -216,6 +216,18 @@ def test_without_a_notify_key_emails_are_recorded_not_sent_with_a_warning(
     assert "pothole" in " ".join(emailing) and "will be recorded, not sent" in caplog.text
 
 
+def test_notify_that_does_not_answer_in_time_is_said_as_such(
+    app: Flask, client: FlaskClient, notify: StandIn, environ: dict[str, str]
+) -> None:
+    """A re-trial: a timeout was stored as 'could not connect to Notify: ReadTimeout'."""
+    notify.delay = 1.0
+    send_pothole(client)
+    with app.app_context():
+        Worker(Senders(environ=environ, timeout=0.3)).run_once()
+    emails = [d for d in deliveries(app) if d.purpose != "webhook"]
+    assert {d.last_error for d in emails} == {"Notify did not answer within 0.3 seconds"}
+
+
 def test_notify_out_of_reach_is_said_as_such_not_as_its_answer(
     app: Flask, client: FlaskClient, environ: dict[str, str]
 ) -> None:
