@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import os
 import secrets
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -60,6 +61,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         secret = secrets.token_hex(32) if env == "production" else _development_key()
     elif env == "production":
         _check_production_key(secret)
+    previous = _previous_keys(overrides.pop("SECRET_KEY_FALLBACKS", None), env)
     database = os.environ.get("DATABASE_URL") or f"sqlite:///{development_database()}"
     if database.startswith("postgres://"):
         database = "postgresql+psycopg://" + database.removeprefix("postgres://")
@@ -68,6 +70,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     config: dict[str, Any] = {
         "SERVICE_BUILDER_ENV": env,
         "SECRET_KEY": secret,
+        "SECRET_KEY_FALLBACKS": previous,
         "SQLALCHEMY_DATABASE_URI": database,
         # for the database used: tests and tools may name another than DATABASE_URL's
         "SQLALCHEMY_ENGINE_OPTIONS": engine_options(
@@ -120,6 +123,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": 256 * 1024,
         "MAX_FORM_PARTS": 500,
         "WTF_CSRF_TIME_LIMIT": None,
+        # CSRF tokens signed with a previous key are taken too (the newest key signs)
+        **({"WTF_CSRF_SECRET_KEY": [*previous, secret]} if previous else {}),
         "COMPRESS_MIMETYPES": [
             "text/html",
             "application/json",
@@ -164,16 +169,35 @@ PUBLISHED_KEYS = {"local-development-only"}
 STRONG_KEY_LENGTH = 32
 
 
-def _check_production_key(secret: str) -> None:
+def _check_production_key(secret: str, name: str = "SECRET_KEY") -> None:
     if secret in PUBLISHED_KEYS:
         raise ConfigError(
-            "SECRET_KEY is the development key published in the Makefile: set a long random "
+            f"{name} is the development key published in the Makefile: set a long random "
             "one (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
         )
     if len(secret) < STRONG_KEY_LENGTH:
         log.warning(
-            "SECRET_KEY is shorter than %d characters: use a long random one", STRONG_KEY_LENGTH
+            "%s is shorter than %d characters: use a long random one", name, STRONG_KEY_LENGTH
         )
+
+
+def _previous_keys(given: str | list[str] | None, env: str) -> list[str]:
+    """SECRET_KEY_FALLBACKS: the keys used before SECRET_KEY, separated by spaces. What they
+    signed (session cookies, forms' CSRF tokens, the marks of what a page showed) is still
+    taken, so that rotating the key signs nobody out and loses no resident's draft; only
+    SECRET_KEY signs anything new."""
+    if given is None:
+        given = os.environ.get("SECRET_KEY_FALLBACKS", "")
+    keys = given.split() if isinstance(given, str) else list(given)
+    if env == "production":
+        for key in keys:
+            _check_production_key(key, "a key in SECRET_KEY_FALLBACKS")
+    return keys
+
+
+def signing_keys(config: Mapping[str, Any]) -> list[bytes]:
+    """The app's keys, the one that signs first, then those whose signatures are still taken."""
+    return [str(key).encode() for key in [config["SECRET_KEY"], *config["SECRET_KEY_FALLBACKS"]]]
 
 
 def _check_rate_limit(text: str, name: str) -> None:

@@ -9,8 +9,10 @@ import hashlib
 import json
 from typing import Any
 
-from cryptography.fernet import Fernet, InvalidToken
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from flask import current_app, flash, request, session
+
+from service_builder.config import signing_keys
 
 PENDING = "pending_answers"
 PENDING_MAX_BYTES = 2400
@@ -106,10 +108,14 @@ def _same_form(one: dict[str, Any], other: dict[str, Any]) -> bool:
     return bool(one.get("path") == other.get("path") and one.get("draft") == other.get("draft"))
 
 
-def _box() -> Fernet:
+def _box() -> MultiFernet:
     """The cookie is signed, not encrypted: a caller's answers in it are sealed as well, so
-    nobody at that computer can read them before the agent signs in again."""
-    secret = str(current_app.config["SECRET_KEY"]).encode()
+    nobody at that computer can read them before the agent signs in again (sealed with the
+    current key, opened with it or a previous one: `config.signing_keys`)."""
+    return MultiFernet([_fernet(secret) for secret in signing_keys(current_app.config)])
+
+
+def _fernet(secret: bytes) -> Fernet:
     key = hashlib.sha256(b"service-builder pending answers\0" + secret).digest()
     return Fernet(base64.urlsafe_b64encode(key))
 

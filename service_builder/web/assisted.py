@@ -49,6 +49,7 @@ from service_builder.steps import Step
 from service_builder.submissions import save_change
 from service_builder.web import typed, uploads
 from service_builder.web.cases import can_read_sent, can_take_up
+from service_builder.web.fields import still_shows
 from service_builder.web.forms import (
     CHANNELS,
     CONTACTED,
@@ -282,11 +283,11 @@ class AssistedRunner(JourneyRunner):
         held = g.get(IN_HAND)
         return str(held.reference) if held is not None else ""
 
-    def typed_on_check_answers(self, seen: str) -> dict[str, str]:
+    def typed_on_check_answers(self, shown: list[Any]) -> dict[str, str]:
         """The card payment reference typed as the session ended comes back after sign-in,
         unless the answers, or the amount, have changed since that page was opened."""
         posted = dict(take_posted_answers(request.path, self.reference_in_hand()) or [])
-        if posted.get(ANSWERS_SEEN) != seen:
+        if not still_shows(posted.get(ANSWERS_SEEN, ""), shown):
             return {}
         return {PHONE_PAYMENT_FIELD: posted.get(PHONE_PAYMENT_FIELD, "")}
 

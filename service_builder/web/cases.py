@@ -54,7 +54,7 @@ from service_builder.web.case_forms import (
     StatusForm,
     select_params,
 )
-from service_builder.web.fields import mark
+from service_builder.web.fields import mark, still_shows
 from service_builder.web.forms import error_summary
 from service_builder.web.runner import submitted_rows
 
@@ -71,13 +71,13 @@ page opened before someone else changed the case saves nothing (an optional fiel
 without it is taken as it is)."""
 
 
-def _seen(found: Case) -> str:
-    return mark([found.status, found.closed_reason, found.assignee_id])
+def _shown(found: Case) -> list[Any]:
+    return [found.status, found.closed_reason, found.assignee_id]
 
 
 def _changed_since(found: Case) -> bool:
-    seen = _seen(found)
-    return request.form.get(CASE_SEEN, seen) != seen
+    given = request.form.get(CASE_SEEN)
+    return given is not None and not still_shows(given, _shown(found))
 
 
 def _done(found: Case, heading: str, body: str = "", audited: bool = True) -> None:
@@ -297,7 +297,7 @@ def _show(
         notices=get_flashed_messages(category_filter=["message"]),
         warnings=get_flashed_messages(category_filter=[WARNING]),  # 'not saved' after sign-in
         note_max=NOTE_MAX,
-        case_seen=_seen(found),
+        case_seen=mark(_shown(found)),
         inbox=_inbox(),
         inbox_url=_inbox_url(),
         case_seen_field=CASE_SEEN,

@@ -10,6 +10,7 @@ from typing import Any
 
 from flask import current_app
 
+from service_builder.config import signing_keys
 from service_builder.definitions.schema import Page
 from service_builder.journey import Journey, SummaryRow
 from service_builder.messages import N_, translator
@@ -111,9 +112,21 @@ def mark(shown: Any) -> str:
     from: a form from a page opened before another tab changed the answers can then be told
     apart. Keyed with the app's secret: a short answer (a registration) in a link kept in a
     browser's history cannot be guessed back from it."""
-    text = json.dumps(shown, sort_keys=True, default=str)
-    key = str(current_app.config["SECRET_KEY"]).encode()
-    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:16]
+    return _marks(shown)[0]
+
+
+def still_shows(given: str, shown: Any) -> bool:
+    """Whether `given`, the mark a form or link carried, is `shown`'s: under the current key,
+    or a previous one (a page opened before the key was rotated)."""
+    return any(hmac.compare_digest(given.encode(), each.encode()) for each in _marks(shown))
+
+
+def _marks(shown: Any) -> list[str]:
+    text = json.dumps(shown, sort_keys=True, default=str).encode()
+    return [
+        hmac.new(key, text, hashlib.sha256).hexdigest()[:16]
+        for key in signing_keys(current_app.config)
+    ]
 
 
 def check_answer_rows(journey: Journey) -> list[SummaryRow]:

@@ -24,7 +24,7 @@ from service_builder.questions.choices import YesNoQuestion
 from service_builder.steps import Step
 from service_builder.submissions import save_change
 from service_builder.web import banners, typed
-from service_builder.web.fields import RenderedField, mark, stored_raws
+from service_builder.web.fields import RenderedField, mark, still_shows, stored_raws
 
 if TYPE_CHECKING:
     from service_builder.web.runner import JourneyRunner
@@ -50,7 +50,10 @@ def _stale(journey: Journey, page: Page, item: int) -> bool:
     """The form, or the list's link, was for an item that has changed since (one without a
     mark is taken: the contract's addresses and forms have none)."""
     was = request.form.get(ITEM_WAS) if request.method == "POST" else request.args.get(ITEM_WAS)
-    return bool(was) and was != item_mark(journey, page, item)
+    if not was:
+        return False
+    items = journey.items(page)
+    return was != "new" if item > len(items) else not still_shows(was, items[item - 1])
 
 
 I_DO = (

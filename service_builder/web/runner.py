@@ -38,7 +38,13 @@ from service_builder.submissions import (
 )
 from service_builder.web import file_removal, typed, uploads
 from service_builder.web.address_lookup import AddressLookupViews
-from service_builder.web.fields import check_answer_rows, mark, page_view, stored_raws
+from service_builder.web.fields import (
+    check_answer_rows,
+    mark,
+    page_view,
+    still_shows,
+    stored_raws,
+)
 from service_builder.web.language import use_service_language
 from service_builder.web.limits import charge, submit_limit
 from service_builder.web.repeat import RepeatViews, item_mark
@@ -139,8 +145,9 @@ class JourneyRunner:
         answers."""
         return stored_raws(journey, page, item)
 
-    def typed_on_check_answers(self, seen: str) -> dict[str, str]:
-        """What check your answers' own fields show when it is opened: empty."""
+    def typed_on_check_answers(self, shown: list[Any]) -> dict[str, str]:
+        """What check your answers' own fields show when it is opened (`shown`: what the page
+        shows, as `fields.mark` reads it): empty."""
         return {}
 
     # -- views ----------------------------------------------------------------------------
@@ -249,11 +256,12 @@ class JourneyRunner:
         if draft is None or not journey.complete:
             return redirect(self.url(service, journey.next_step))
         amount = amount_due(service, journey.answers) if service.payment else 0
-        seen = mark([journey.submission_answers(), amount])
+        shown = [journey.submission_answers(), amount]
         errors = self.submit_errors(service) if request.method == "POST" else []
         # sent from this page as another tab left it before changing an answer: what would be
         # sent (and paid) is not what was checked, so the page is shown again, as it is now
-        changed = request.method == "POST" and request.form.get(ANSWERS_SEEN, seen) != seen
+        given = request.form.get(ANSWERS_SEEN)
+        changed = request.method == "POST" and given is not None and not still_shows(given, shown)
         if request.method == "POST" and not errors and not changed:
             invalid = journey.first_invalid()
             if invalid is not None:
@@ -265,9 +273,9 @@ class JourneyRunner:
             rows=check_answer_rows(journey),
             errors=errors,
             amount_due=amount,
-            answers_seen=seen,
+            answers_seen=mark(shown),
             answers_changed=changed,
-            typed=self.typed_on_check_answers(seen) if request.method == "GET" else request.form,
+            typed=self.typed_on_check_answers(shown) if request.method == "GET" else request.form,
             back_url=self.url(service, journey.previous(CHECK_ANSWERS) or ""),
             action=self.url(service, CHECK_ANSWERS),
             change_url=lambda step: self.url(service, step, change=True),

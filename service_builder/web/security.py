@@ -9,6 +9,7 @@ built assets at /assets (served by WhiteNoise, before Flask) are cached.
 
 from __future__ import annotations
 
+import hmac
 import io
 import logging
 import re
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
 
 from flask import Flask, abort, g, request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask.wrappers import Request, Response
 from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import BadRequest
@@ -168,9 +170,32 @@ def host_check(public: str) -> Callable[[], None]:
     return refuse_other_hosts
 
 
+class RotatingSessions(SecureCookieSessionInterface):
+    """Flask's signed session cookie, which takes a cookie signed with a previous key
+    (SECRET_KEY_FALLBACKS) and signs it again with the current key in the response. A
+    cookie is otherwise signed again only when its session changes, so without this the
+    previous key could not be dropped until every cookie signed with it had expired."""
+
+    def open_session(self, app: Flask, request: Request) -> SecureCookieSession | None:
+        session = super().open_session(app, request)
+        if session and app.config["SECRET_KEY_FALLBACKS"] and not self._signed_now(app, request):
+            session.modified = True
+        return session
+
+    def _signed_now(self, app: Flask, request: Request) -> bool:
+        """Whether the cookie (already found good) was signed with the current key."""
+        serializer = self.get_signing_serializer(app)
+        value, _, signature = request.cookies.get(self.get_cookie_name(app), "").rpartition(".")
+        if serializer is None:
+            return True
+        wanted = serializer.make_signer().get_signature(value)
+        return hmac.compare_digest(wanted, signature.encode())
+
+
 def register(app: Flask) -> None:
     production = app.config["SERVICE_BUILDER_ENV"] == "production"
     app.request_class = StrictRequest
+    app.session_interface = RotatingSessions()
     targets = form_targets(app.config)
     app.before_request(refuse_control_characters)
     if public := urlsplit(app.config.get("PUBLIC_URL") or "").netloc:
