@@ -86,7 +86,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # uploaded files: a folder (relative to the project) or s3://bucket/prefix
         "SERVICE_BUILDER_FILES": os.environ.get("SERVICE_BUILDER_FILES", "instance/files"),
         "CLAMD_SOCKET": os.environ.get("CLAMD_SOCKET") or None,
-        "SESSION_COOKIE_NAME": "session",
+        # In production, browsers keep a `__Host-` cookie only if it is Secure, for the whole
+        # site and from this host alone: no page over HTTP, and no other subdomain of the
+        # council's, can set one for a resident to be signed in to someone else's draft.
+        "SESSION_COOKIE_NAME": "__Host-session" if env == "production" else "session",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",

@@ -130,7 +130,7 @@ def sign_in_page() -> Any:
     form = SignInForm(request.form if request.method == "POST" else None)
     errors = error_summary(form) if request.method == "POST" and not form.validate() else []
     if request.method == "POST" and not errors:
-        device = request.cookies.get(devices.COOKIE)
+        device = request.cookies.get(device_cookie())
         signed_in = authenticate(form.email.data or "", form.password.data or "", device)
         if signed_in is not None:
             sign_in(signed_in.user)
@@ -150,10 +150,17 @@ def sign_in_page() -> Any:
     return (html, 400) if errors else html
 
 
+def device_cookie() -> str:
+    """The device cookie's name: where cookies are Secure (production), with the `__Secure-`
+    prefix, so that browsers take it only from HTTPS (its path rules out `__Host-`)."""
+    secure = current_app.config["SESSION_COOKIE_SECURE"]
+    return f"__Secure-{devices.COOKIE}" if secure else devices.COOKIE
+
+
 def remember_browser(response: Response, token: str) -> None:
     """The device cookie (`devices`): sent only to sign-in, never read by a script."""
     response.set_cookie(
-        devices.COOKIE,
+        device_cookie(),
         token,
         max_age=int(devices.LIFETIME.total_seconds()),
         path=url_for("staff.sign_in"),

@@ -539,3 +539,22 @@ def test_proxy_fix_trusts_the_configured_number_of_proxies(tmp_path: Path) -> No
     trusting = _production_app(tmp_path, TRUSTED_PROXIES=2).wsgi_app
     assert isinstance(trusting, ProxyFix) and trusting.x_proto == 2 and trusting.x_for == 2
     assert not isinstance(_production_app(tmp_path).wsgi_app, ProxyFix)
+
+
+def test_production_cookies_carry_the_prefixes_browsers_enforce(tmp_path: Path) -> None:
+    app = _production_app(tmp_path)
+    resident = app.test_client().get(f"/{SERVICE}/account-number", base_url="https://localhost")
+    session_cookie = resident.headers["Set-Cookie"]
+    assert session_cookie.startswith("__Host-session=")
+    assert "Secure" in session_cookie and "Path=/;" in session_cookie
+    assert "Domain" not in session_cookie
+    signed_in = _staff_client(app).get("/staff/", base_url="https://localhost")
+    assert signed_in.status_code == 200
+    staff = app.test_client()
+    staff.post(
+        "/staff/sign-in",
+        data={"email": "admin@example.com", "password": PASSWORD},
+        base_url="https://localhost",
+    )
+    device = staff.get_cookie("__Secure-staff_device", path="/staff/sign-in")
+    assert device is not None and device.secure
