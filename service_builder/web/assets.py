@@ -13,6 +13,9 @@ from service_builder.config import ROOT
 from service_builder.web.security import HSTS
 
 HASHED = re.compile(r"\.[0-9a-f]{12}\.")
+ASSET_POLICY = "default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; sandbox"
+"""An asset opened on its own (the council's SVG logo, which is a document that could hold a
+script) runs nothing, and can reach nothing; the pages that use the assets have their own."""
 
 
 def register(app: Flask) -> None:
@@ -45,6 +48,7 @@ def _own(headers: Any, path: str, url: str) -> None:
     """Assets never reach Flask's after_request, so WhiteNoise adds their headers itself: a
     browser takes each as the type it is served as (the SVG logo too), never a guess."""
     headers["X-Content-Type-Options"] = "nosniff"
+    headers["Content-Security-Policy"] = ASSET_POLICY
 
 
 def _production(headers: Any, path: str, url: str) -> None:

@@ -92,6 +92,8 @@ def test_assets_are_cached_and_carry_hsts_in_production(tmp_path: Path) -> None:
     assert "no-store" not in asset.headers.get("Cache-Control", "")
     assert asset.headers["Strict-Transport-Security"].startswith("max-age=31536000")
     assert asset.headers["X-Content-Type-Options"] == "nosniff"  # an operator's trial
+    policy = asset.headers["Content-Security-Policy"]  # an SVG opened on its own runs nothing
+    assert "default-src 'none'" in policy and "sandbox" in policy
     page = client.get("/", base_url="https://localhost")
     assert page.headers["Cache-Control"] == "no-store"
     assert "Strict-Transport-Security" in page.headers
