@@ -183,6 +183,12 @@ def _staff(url: str, note: str, status: int | None = None) -> Action:
     return Action("get", url, check=PageState(url, None, None, "staff", note), expect_status=status)
 
 
+def _find(words: str, note: str, status: int | None = None) -> Action:
+    """The search box's POST (its words are never in an address)."""
+    state = PageState("/staff/find", None, None, "staff", note)
+    return Action("submit", "/staff/find", (("reference", words),), state, expect_status=status)
+
+
 def _admin(url: str, note: str) -> Action:
     return Action("get", url, check=PageState(url, None, None, "admin", note))
 
@@ -258,7 +264,7 @@ def staff_plan(services: Sequence[Service], site_pages: bool = True) -> list[Act
             _sign_in(),
             _staff("/staff/", "staff home"),
             _staff("/staff/sign-out", "sign out: the button for a typed address"),
-            _staff("/staff/find?reference=NOPE", "find: unknown reference", 400),
+            _find("NOPE", "find: unknown reference", 400),
             _staff(f"/staff/drafts/{DRAFT}", "a draft, with its audit trail"),
             _staff(f"/staff/submissions/{SUBMISSION}", "a sent form, with its audit trail"),
             *_case_pages(services),
@@ -272,7 +278,7 @@ def staff_plan(services: Sequence[Service], site_pages: bool = True) -> list[Act
             ),
             _staff(f"/staff/submissions/{SUBMISSION}/print", "the copy to post to the resident"),
             _staff(f"/staff/drafts/{TAKEN_DRAFT}", "a draft another agent has: take over"),
-            _staff(f"/staff/find?reference={_today()}", "find: search results"),
+            _find(_today(), "find: search results"),
             Action(
                 "submit",
                 f"/staff/drafts/{DRAFT}/pause",

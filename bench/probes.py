@@ -90,8 +90,7 @@ def hostile(base: str, database: str) -> Counter[int]:
                 statuses[resident.post(f"/{SERVICE}/{page}", {**data, field: value})] += 1
             resident.post(f"/{SERVICE}/{page}", data)
         statuses[Browser(base).post("/staff/sign-in", {"email": value, "password": value})] += 1
-        response = staff.session.get(base + "/staff/find", params={"reference": value}, timeout=30)
-        statuses[response.status_code] += 1
+        statuses[staff.post("/staff/find", {"reference": value}, staff.token("/staff/"))] += 1
         response = staff.session.get(base + "/staff/drafts/" + value, timeout=30)
         statuses[response.status_code] += 1
     return statuses

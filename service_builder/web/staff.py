@@ -260,9 +260,17 @@ def _home(find: FindForm, errors: list[dict[str, str]], start_form: StartForm | 
 
 
 @blueprint.get("/find")
+def find_typed() -> Response:
+    """The search is sent by POST: its words (a name, a phone number, a date of birth) stay
+    out of addresses, and so out of the browser's history and the proxy's logs. A typed or
+    bookmarked address goes home, to the search box."""
+    return redirect(url_for("staff.home"))
+
+
+@blueprint.post("/find")
 def find() -> Any:
     """An exact reference opens the draft or sent form; anything else searches answers."""
-    form = FindForm(request.args)
+    form = FindForm(request.form)
     if not form.validate():
         return _home(form, error_summary(form))
     term = (form.reference.data or "").strip()

@@ -179,7 +179,7 @@ def test_control_characters_anywhere_get_a_400(
     email = f"agent{character}@example.com"
     assert client.post("/staff/sign-in", data={"email": email, "password": "x"}).status_code == 400
     staff = _staff_client(app, "agent")
-    assert staff.get(f"/staff/find?reference=CTD{character}1").status_code == 400
+    assert staff.post("/staff/find", data={"reference": f"CTD{character}1"}).status_code == 400
     assert staff.get(f"/staff/drafts/DR{character}1").status_code == 400
     answer = client.post(f"/{SERVICE}/account-number", data={"account_number": f"5{character}"})
     assert answer.status_code == 400

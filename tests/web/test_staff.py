@@ -85,6 +85,8 @@ def test_staff_pages_need_sign_in(client: FlaskClient, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 302
     assert response.location.startswith("/staff/sign-in?next=")
+    searched = client.post("/staff/find", data={"reference": "Pat Caller"})
+    assert searched.location.startswith("/staff/sign-in?next=")
 
 
 def test_residents_never_need_to_sign_in(client: FlaskClient) -> None:
@@ -330,7 +332,7 @@ def test_another_agent_can_take_over_a_paused_draft(
     other = app.test_client()
     sign_in(other, "other@example.com")
     assert reference not in other.get("/staff/").get_data(as_text=True)  # not their draft
-    found = other.get(f"/staff/find?reference={reference.lower()}")
+    found = other.post("/staff/find", data={"reference": f"{reference.lower()}"})
     assert on_page(found.location) == f"/staff/drafts/{reference}"
     page = other.get(f"/staff/drafts/{reference}").get_data(as_text=True)
     assert "agent@example.com, since" in page and "Take over this draft" in page
@@ -386,11 +388,27 @@ def test_only_supervisors_read_the_audit_trail(
 
 def test_finding_an_unknown_reference_says_so(client: FlaskClient, staff: dict[str, int]) -> None:
     sign_in(client, "agent@example.com")
-    response = client.get("/staff/find?reference=NOPE-1234")
+    response = client.post("/staff/find", data={"reference": "NOPE-1234"})
     assert response.status_code == 400
     assert parse_page(response.get_data(as_text=True)).error_messages == [
         "No draft or sent form matches NOPE-1234"
     ]
+
+
+def test_what_staff_search_for_is_never_in_an_address_or_a_title(
+    client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    start_discount(client)
+    answer_to_about_you(client, "/staff")
+    answer_about_you(client, "/staff")
+    typed = client.get("/staff/find?reference=Pat+Caller")  # a bookmark, an old link
+    assert typed.status_code == 302 and typed.location == "/staff/"
+    assert '<form method="post" action="/staff/find"' in client.get("/staff/").text
+    found = client.post("/staff/find", data={"reference": "Pat Caller"})
+    assert found.status_code == 200 and "1 result" in found.text
+    assert "Pat Caller" not in parse_page(found.text).title
+    assert '<form method="post" action="/staff/find"' in found.text  # search again
 
 
 @pytest.mark.parametrize("day", ["31/12/9999", "1/1/1"])
@@ -398,7 +416,7 @@ def test_searching_for_the_last_or_first_day_there_is_finds_nothing(
     client: FlaskClient, staff: dict[str, int], day: str
 ) -> None:
     sign_in(client, "agent@example.com")
-    response = client.get("/staff/find", query_string={"reference": day})
+    response = client.post("/staff/find", data={"reference": day})
     assert response.status_code == 400
     assert parse_page(response.get_data(as_text=True)).error_messages == [
         f"No draft or sent form matches {day}"
