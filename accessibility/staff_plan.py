@@ -348,7 +348,12 @@ def _case_pages(services: Sequence[Service]) -> list[Action]:
     return [
         *with_files,
         _staff("/staff/cases", "cases: the inbox"),
-        _staff("/staff/cases?q=nothing-matches-this", "cases: nothing matches"),
+        Action(
+            "submit",
+            "/staff/cases",
+            (("q", "nothing-matches-this"),),
+            PageState("/staff/cases", None, None, "staff", "cases: nothing matches"),
+        ),
         _staff(case, "a case: answers, status, notes, deliveries, audit"),
         Action(
             "submit",

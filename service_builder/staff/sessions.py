@@ -26,6 +26,10 @@ class StaffSession(db.Model):  # type: ignore[name-defined]
     staff_user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    case_search: Mapped[str | None] = mapped_column(String(100), default=None)
+    """What the cases search box last looked for in this session (a name, a phone number):
+    kept here, not in an address (the browser's history, a proxy's log) or in the cookie,
+    and gone with the session."""
 
 
 def token_hash(token: str) -> str:

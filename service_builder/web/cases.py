@@ -19,6 +19,7 @@ from flask import (
     url_for,
 )
 from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 from wtforms.fields.choices import SelectChoice
 
@@ -44,7 +45,7 @@ from service_builder.messages import IN_ENGLISH
 from service_builder.models import Draft, StaffUser, Submission, db, utcnow
 from service_builder.staff import audit
 from service_builder.staff.accounts import has_role
-from service_builder.staff.auth import current_staff, require_role
+from service_builder.staff.auth import current_session, current_staff, require_role
 from service_builder.staff.pending import WARNING, take_posted_answers
 from service_builder.web.case_forms import (
     NOTE_MAX,
@@ -182,11 +183,42 @@ def _case(reference: str) -> Case:
     return case
 
 
+SEARCHED = "search"
+"""The inbox's query parameter that says its list is searched: for the words themselves, the
+staff session's `case_search` (they are sent by POST, and never put in an address)."""
+
+
 @blueprint.get("")
 def inbox() -> Any:
+    filters = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k != "q"])
+    if filters.get(SEARCHED) and (held := current_session()) is not None:
+        filters["q"] = held.case_search or ""
+    return _inbox_page(filters)
+
+
+@blueprint.post("")
+def search() -> Any:
+    """The search and filter form: its words are kept with the staff session, its filters go
+    in the list's address (they say nothing of anyone), as a GET after this POST."""
+    form = _inbox_form(request.form)
+    if not form.validate():
+        return _inbox_page(request.form)
+    held = current_session()
+    assert held is not None  # require_role signed the request in
+    held.case_search = (form.q.data or "").strip() or None
+    db.session.commit()
+    chosen: dict[str, Any] = {
+        name: value for name, value in form.data.items() if value and name != "q"
+    }
+    if held.case_search:
+        chosen[SEARCHED] = "1"
+    return redirect(url_for("cases.inbox", **chosen))
+
+
+def _inbox_form(data: Any) -> InboxForm:
     user = _me()
     services = visible_services(user)
-    form = InboxForm(request.args)
+    form = InboxForm(data)
     shown = [s for s in _catalog().services.values() if services is None or s.id in services]
     form.service.choices = [SelectChoice("", "All services")] + [
         SelectChoice(s.id, s.title) for s in sorted(shown, key=lambda s: s.title)
@@ -197,18 +229,27 @@ def inbox() -> Any:
         SelectChoice("none", "Nobody"),
         *(SelectChoice(str(id_), email) for id_, email in holders(services) if id_ != user.id),
     ]
+    return form
+
+
+def _inbox_page(data: Any) -> Any:
+    """The inbox, filtered and searched as `data` asks (the query string, with the session's
+    search words; or a search form that was refused, to show its errors)."""
+    user = _me()
+    services = visible_services(user)
+    form = _inbox_form(data)
     form.validate()
     filters = _filters(form, user, services)
     cases, cursor = page_of_cases(filters, request.args.get("after"))
     arguments: dict[str, Any] = {
-        key: value for key, value in request.args.items() if key != "after" and value
+        key: value for key, value in request.args.items() if key not in ("after", "q") and value
     }
     html = render_template(
         "staff/cases.html",
         form=form,
         cases=cases,
         count=count_cases(filters) if cases else 0,
-        filtered=any(request.args.get(name) for name in form.data if name != "order"),
+        filtered=any(value for name, value in form.data.items() if name != "order"),
         oldest_first=filters.oldest_first,
         next_url=url_for("cases.inbox", **arguments, after=cursor) if cursor else None,
         first_url=url_for("cases.inbox", **arguments) if request.args.get("after") else None,

@@ -47,7 +47,9 @@ def test_another_teams_staff_get_nothing_from_any_case_url(
         assert "Grace Hopper" not in response.get_data(as_text=True)
         if url.startswith("/staff/find"):
             assert "No draft or sent form" in response.get_data(as_text=True)
-    inbox = outsider.get("/staff/cases?q=grace").get_data(as_text=True)
+    inbox = outsider.post("/staff/cases", data={"q": "grace"}, follow_redirects=True).get_data(
+        as_text=True
+    )
     assert reference not in inbox
     with app.app_context():
         assert db.session.scalars(select(AuditEvent.action)).all() == []  # nothing happened
@@ -86,7 +88,9 @@ def test_the_inbox_lists_newest_first_and_filters_and_searches_in_the_database(
         ("KY1 1AA", second),
         (first.lower(), first),
     ]:
-        found = worker.get("/staff/cases", query_string={"q": term}).get_data(as_text=True)
+        found = worker.post("/staff/cases", data={"q": term}, follow_redirects=True).get_data(
+            as_text=True
+        )
         assert expected in found, term
         assert ({first, second} - {expected}).pop() not in found, term
         assert ">1 case matches</p>" in found, term
@@ -318,15 +322,21 @@ def test_back_from_a_case_goes_to_the_inbox_as_it_was_filtered_through_its_actio
 ) -> None:
     worker = staff(app, "case@council.example", "caseworker", ("highways",))
     assert "Clear the search and filters" not in worker.get("/staff/cases").get_data(as_text=True)
-    inbox = worker.get("/staff/cases?status=received&q=grace").get_data(as_text=True)
+    searched = worker.post("/staff/cases", data={"status": "received", "q": "grace"})
+    assert searched.location == "/staff/cases?status=received&search=1"  # not the words
+    inbox = worker.get(searched.location).get_data(as_text=True)
     assert '<a class="govuk-link" href="/staff/cases">Clear the search and filters</a>' in inbox
+    assert 'value="grace"' in inbox
+    elsewhere = app.test_client()  # the words are this sign-in's alone, and end with it
+    elsewhere.post("/staff/sign-in", data={"email": "case@council.example", "password": PASSWORD})
+    assert 'value="grace"' not in elsewhere.get(searched.location).text
     link = re.search(rf'href="(/staff/cases/{reference}\?inbox=[^"]+)"', inbox)
-    assert link is not None
+    assert link is not None and "grace" not in link[1]
     case_url = link[1].replace("&amp;", "&")
-    back = 'href="/staff/cases?status=received&amp;q=grace" class="govuk-back-link"'
+    back = 'href="/staff/cases?status=received&amp;search=1" class="govuk-back-link"'
     assert back in worker.get(case_url).get_data(as_text=True)
     done = worker.post(
-        f"/staff/cases/{reference}/notes?inbox=status%3Dreceived%26q%3Dgrace",
+        f"/staff/cases/{reference}/notes?inbox=status%3Dreceived%26search%3D1",
         data={"note": "Rang back"},
     )
     assert done.location == case_url
@@ -472,7 +482,9 @@ def test_references_and_phone_numbers_are_found_however_they_are_typed(
         ("07700900456", other),  # stored as (07700) 900-456
         ("07700 900 456", other),
     ]:
-        inbox = worker.get("/staff/cases", query_string={"q": term}).get_data(as_text=True)
+        inbox = worker.post("/staff/cases", data={"q": term}, follow_redirects=True).get_data(
+            as_text=True
+        )
         assert expected in inbox and ({reference, other} - {expected}).pop() not in inbox, term
         found = worker.post("/staff/find", data={"reference": term})
         if term.startswith(("P", "p")):
@@ -523,9 +535,8 @@ def test_case_actions_say_what_they_did_in_the_trail_s_words(app: Flask, referen
 
 def test_unknown_inbox_filters_are_govuk_errors(app: Flask, reference: str) -> None:
     worker = staff(app, "case@council.example", "caseworker", ("highways",))
-    response = worker.get(
-        "/staff/cases?status=bogus&received=abc&assignee=who&service=nope&q=" + "x" * 101
-    )
+    bogus = {"status": "bogus", "received": "abc", "assignee": "who", "service": "nope"}
+    response = worker.post("/staff/cases", data={**bogus, "q": "x" * 101})
     assert response.status_code == 400
     facts = parse_page(response.get_data(as_text=True))
     assert facts.title.startswith("Error:")

@@ -383,7 +383,9 @@ def test_the_inbox_finds_a_paid_case_by_its_payment_reference_or_pay_id(
     staff = paying_app.test_client()
     staff.post("/staff/sign-in", data={"email": "case@example.com", "password": PASSWORD})
     for term in (paid, paid.lower().replace("-", " "), paid.replace("-", ""), pay_id):
-        found = staff.get("/staff/cases", query_string={"q": term}).get_data(as_text=True)
+        found = staff.post("/staff/cases", data={"q": term}, follow_redirects=True).get_data(
+            as_text=True
+        )
         assert ">1 case matches</p>" in found and submission.reference in found, term
 
 
