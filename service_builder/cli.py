@@ -468,9 +468,10 @@ def worker(once: bool, batch: int, lease_seconds: int, definitions: Path) -> Non
             signal.signal(signal.SIGTERM, lambda *_: runner.stop.set())
             if once:
                 attempted = runner.run_once()
+                unsent = f", {runner.not_sent} not sent (no Notify key)" if runner.not_sent else ""
                 click.echo(
-                    f"{attempted} deliveries attempted: {runner.sent} sent, "
-                    f"{runner.failed} failed (see /admin/deliveries)",
+                    f"{_counted(attempted, 'delivery', 'deliveries')} attempted: "
+                    f"{runner.sent} sent, {runner.failed} failed{unsent} (see /admin/deliveries)",
                     err=True,
                 )
             else:
@@ -521,11 +522,16 @@ def purge(definitions: Path) -> None:
             raise click.ClickException(str(error)) from None
         events = purge_events(app.config["EVENTS_RETENTION_DAYS"], dt.datetime.now(dt.UTC))
     click.echo(
-        f"Deleted {result.submissions} submissions past their retention period and "
-        f"{result.drafts} abandoned drafts"
+        f"Deleted {_counted(result.submissions, 'submission')} past retention and "
+        f"{_counted(result.drafts, 'abandoned draft')}"
     )
-    click.echo(f"Deleted {result.files} uploaded files")
-    click.echo(f"Deleted {events} performance events, keeping their daily counts")
+    click.echo(f"Deleted {_counted(result.files, 'uploaded file')}")
+    click.echo(f"Deleted {_counted(events, 'performance event')}, keeping their daily counts")
+
+
+def _counted(number: int, one: str, many: str = "") -> str:
+    """'1 submission', '2 submissions': a command's counts, in plain English."""
+    return f"{number:,} {one if number == 1 else many or one + 's'}"
 
 
 def _loaded_service(app: Any, service_id: str) -> Service:

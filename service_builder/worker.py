@@ -36,7 +36,9 @@ class Worker:
     stop: threading.Event = field(default_factory=threading.Event)
     sent: int = 0
     failed: int = 0
-    """Deliveries sent, and tries that failed (to try again later), since the worker began."""
+    not_sent: int = 0
+    """Deliveries sent, tries that failed (to try again later), and emails recorded but not
+    sent for want of a Notify key, since the worker began."""
 
     def run_once(self) -> int:
         """Send everything due now; the number of attempts made."""
@@ -92,7 +94,9 @@ class Worker:
         if error:
             self.failed += 1
             log.warning("delivery %s (%s) failed: %s", delivery.id, purpose, error)
-        elif status != NOT_SENT:  # (without a Notify key an email is recorded, not sent)
+        elif status == NOT_SENT:  # without a Notify key an email is recorded, not sent
+            self.not_sent += 1
+        else:
             self.sent += 1
             log.info("delivery %s (%s) sent", delivery.id, purpose)
         if record_result(delivery, error, status) == FAILED:  # an alert, not one more retry

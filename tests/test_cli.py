@@ -341,6 +341,19 @@ def test_purge_refuses_a_missing_or_broken_definitions_folder(
     assert code == 1 and "may have problems" in err
 
 
+def test_purge_counts_in_plain_english(
+    submitted: Path, database: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, _ = run("purge", "--definitions", str(submitted))
+    assert code == 0 and "Deleted 0 submissions past retention and 0 abandoned drafts" in out
+    monkeypatch.setenv("SERVICE_BUILDER_REMOVED_SERVICE_RETENTION_DAYS", "0")
+    copy_fixture("pets.yaml", submitted)
+    (submitted / "branching.yaml").unlink()  # the service removed: its submission goes now
+    code, out, _ = run("purge", "--definitions", str(submitted))
+    assert code == 0 and "Deleted 1 submission past retention and 0 abandoned drafts" in out
+    assert _count_submissions(database) == 0
+
+
 def test_purge_refuses_an_empty_definitions_folder(
     submitted: Path, database: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

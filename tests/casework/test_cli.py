@@ -89,6 +89,29 @@ def test_worker_once_sends_what_is_due_and_exits(
     empty_database(app)
 
 
+def test_worker_once_counts_emails_not_sent_for_want_of_a_notify_key(
+    database: str,
+    casework_dir: Path,
+    webhook: StandIn,
+    environ: dict[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = make_app(casework_dir, SQLALCHEMY_DATABASE_URI=database)
+    empty_database(app)
+    seed(app, 1)
+    for name, value in environ.items():
+        if name != "NOTIFY_API_KEY":
+            monkeypatch.setenv(name, value)
+    monkeypatch.delenv("NOTIFY_API_KEY", raising=False)
+    result = CliRunner().invoke(main, ["worker", "--once", "--definitions", str(casework_dir)])
+    assert result.exit_code == 0, result.output
+    assert (
+        "3 deliveries attempted: 1 sent, 0 failed, 2 not sent (no Notify key) "
+        "(see /admin/deliveries)" in result.stderr
+    )
+    empty_database(app)
+
+
 @pytest.mark.parametrize(
     ("role", "team", "says"),
     [
