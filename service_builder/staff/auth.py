@@ -9,6 +9,7 @@ from typing import Any, TypeVar, cast
 from urllib.parse import urlsplit
 
 from flask import abort, current_app, flash, g, redirect, request, session, url_for
+from sqlalchemy.orm.exc import ObjectDeletedError
 from werkzeug.exceptions import HTTPException
 from werkzeug.wrappers import Response
 
@@ -89,7 +90,12 @@ def timed_out_lately() -> bool:
 
 def seconds_left() -> int | None:
     found = current_session()
-    return None if found is None else sessions.seconds_left(found, *_limits())
+    if found is None:
+        return None
+    try:
+        return sessions.seconds_left(found, *_limits())
+    except ObjectDeletedError:  # ended (signed out in another tab) as this request ran
+        return None
 
 
 def current_staff() -> StaffUser | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, cast
 from urllib.parse import parse_qsl, urlencode
 
@@ -112,10 +112,16 @@ def _inbox() -> str | None:
     return request.args.get("inbox") or None
 
 
+def _listed(pairs: Iterable[tuple[str, str]]) -> str:
+    """The inbox's filters as a query string, read and written again, without any search
+    words (an old address's `q`: words are never put in a link)."""
+    return urlencode([(name, value) for name, value in pairs if name != "q"])
+
+
 def _inbox_url() -> str:
     """Back to the inbox as it was, filtered and searched: our own address, with the
     filters read and written again (never a location given by the request)."""
-    filters = urlencode(parse_qsl(_inbox() or ""))
+    filters = _listed(parse_qsl(_inbox() or ""))
     return url_for("cases.inbox") + (f"?{filters}" if filters else "")
 
 
@@ -205,12 +211,13 @@ def search() -> Any:
         return _inbox_page(request.form)
     held = current_session()
     assert held is not None  # require_role signed the request in
-    held.case_search = (form.q.data or "").strip() or None
-    db.session.commit()
+    words = (form.q.data or "").strip() or None
+    held.case_search = words
+    db.session.commit()  # (the row may be gone after it: signed out in another tab)
     chosen: dict[str, Any] = {
         name: value for name, value in form.data.items() if value and name != "q"
     }
-    if held.case_search:
+    if words:
         chosen[SEARCHED] = "1"
     return redirect(url_for("cases.inbox", **chosen))
 
@@ -251,6 +258,7 @@ def _inbox_page(data: Any) -> Any:
         count=count_cases(filters) if cases else 0,
         filtered=any(value for name, value in form.data.items() if name != "order"),
         oldest_first=filters.oldest_first,
+        listed=_listed(request.args.items(multi=True)),
         next_url=url_for("cases.inbox", **arguments, after=cursor) if cursor else None,
         first_url=url_for("cases.inbox", **arguments) if request.args.get("after") else None,
         catalog=_catalog(),

@@ -8,7 +8,7 @@ from flask import Flask, current_app, g, redirect, render_template, request, url
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
-from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.orm.exc import ObjectDeletedError, StaleDataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
@@ -90,9 +90,11 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(DraftBusy)
     @app.errorhandler(StaleDataError)
+    @app.errorhandler(ObjectDeletedError)
     def _busy(error: Exception) -> Response:
         """Another request changed the same draft at the same moment (a double click, two
-        tabs): show the person the page again, as it now stands."""
+        tabs), or ended what this one was working on (a sign-out in another tab): show the
+        person the page again, as it now stands."""
         return redirect(local_full_path(), 303)
 
     @app.errorhandler(OperationalError)

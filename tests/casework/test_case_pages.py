@@ -8,12 +8,13 @@ import re
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from service_builder.cases import Case, CaseNote, change_case, find_case
 from service_builder.deliveries import Delivery
 from service_builder.exports import as_record
 from service_builder.models import AuditEvent, StaffUser, Submission, db
+from service_builder.staff.sessions import StaffSession
 from tests.casework.conftest import PASSWORD, send_pothole, staff
 from tests.html_checks import parse_page
 
@@ -343,6 +344,36 @@ def test_back_from_a_case_goes_to_the_inbox_as_it_was_filtered_through_its_actio
     assert back in worker.get(done.location).get_data(as_text=True)
     odd = worker.get(f"/staff/cases/{reference}?inbox=https://evil.example/").get_data(as_text=True)
     assert 'href="/staff/cases" class="govuk-back-link"' in odd  # filters read, or none
+
+
+def test_words_in_an_old_inbox_address_are_neither_searched_nor_put_in_links(
+    app: Flask, reference: str
+) -> None:
+    worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    old = worker.get("/staff/cases?status=received&q=grace").text  # a bookmark from before
+    assert reference in old and 'value="grace"' not in old
+    assert f"/staff/cases/{reference}?inbox=status%3Dreceived" in old and "grace" not in old
+    back = worker.get(f"/staff/cases/{reference}?inbox=status%3Dreceived%26q%3Dgrace").text
+    assert 'href="/staff/cases?status=received" class="govuk-back-link"' in back
+
+
+def test_a_search_as_another_tab_signs_out_goes_on_to_sign_in_not_to_an_error(
+    app: Flask, reference: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    commit = type(db.session).commit
+
+    def signed_out_meanwhile(session: object) -> None:
+        commit(db.session)
+        if db.session.scalar(select(StaffSession.id).where(StaffSession.case_search != "")):
+            db.session.execute(delete(StaffSession))  # the other tab's sign-out
+            commit(db.session)
+
+    monkeypatch.setattr(type(db.session), "commit", signed_out_meanwhile)
+    searched = worker.post("/staff/cases", data={"q": "grace"})
+    monkeypatch.undo()
+    assert searched.status_code in (302, 303), searched.status_code
+    assert worker.get(searched.location).location.startswith("/staff/sign-in")
 
 
 def test_every_view_of_a_case_is_audited_but_the_page_after_an_audited_action_on_it(
