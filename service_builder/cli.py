@@ -510,6 +510,7 @@ def purge(definitions: Path) -> None:
     from service_builder.performance.rollup import purge_events
     from service_builder.retention import PurgeRefused
     from service_builder.retention import purge as run_purge
+    from service_builder.staff.sessions import end_lapsed
 
     app = _app(definitions)
     with app.app_context():
@@ -521,12 +522,14 @@ def purge(definitions: Path) -> None:
         except PurgeRefused as error:
             raise click.ClickException(str(error)) from None
         events = purge_events(app.config["EVENTS_RETENTION_DAYS"], dt.datetime.now(dt.UTC))
+        lapsed = end_lapsed(app.config["STAFF_IDLE_TIMEOUT"], app.config["STAFF_SESSION_LIFETIME"])
     click.echo(
         f"Deleted {_counted(result.submissions, 'submission')} past retention and "
         f"{_counted(result.drafts, 'abandoned draft')}"
     )
     click.echo(f"Deleted {_counted(result.files, 'uploaded file')}")
     click.echo(f"Deleted {_counted(events, 'performance event')}, keeping their daily counts")
+    click.echo(f"Deleted {_counted(lapsed, 'timed-out staff sign-in')}")
 
 
 def _counted(number: int, one: str, many: str = "") -> str:

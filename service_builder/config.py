@@ -195,6 +195,12 @@ def _previous_keys(given: str | list[str] | None, env: str) -> list[str]:
     if env == "production":
         for key in keys:
             _check_production_key(key, "a key in SECRET_KEY_FALLBACKS")
+            if len(key) < STRONG_KEY_LENGTH:  # a piece of a key that held spaces: guessable
+                raise ConfigError(
+                    f"a key in SECRET_KEY_FALLBACKS is shorter than {STRONG_KEY_LENGTH} "
+                    "characters; keys there are separated by spaces, so a key that held "
+                    "spaces cannot be a fallback: rotate without it (docs/operations.md)"
+                )
     return keys
 
 

@@ -87,6 +87,17 @@ def end(token: str) -> None:
     db.session.commit()
 
 
+def end_lapsed(idle: dt.timedelta, lifetime: dt.timedelta, now: dt.datetime | None = None) -> int:
+    """Delete the sessions that timed out (idle, or past their lifetime) in a browser that never
+    came back to find out (closed, or left): with each go the words its cases search held.
+    `purge` runs it daily; returns how many."""
+    now = now or utcnow()
+    lapsed = (StaffSession.last_seen_at < now - idle) | (StaffSession.created_at < now - lifetime)
+    result = db.session.execute(delete(StaffSession).where(lapsed))
+    db.session.commit()
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
 def end_all(user_id: int) -> int:
     """End every session of the user (password change, account disabled); returns how many."""
     result = db.session.execute(delete(StaffSession).where(StaffSession.staff_user_id == user_id))

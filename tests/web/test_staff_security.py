@@ -18,6 +18,7 @@ from service_builder.models import StaffUser, db
 from service_builder.staff import accounts, devices
 from service_builder.staff.accounts import AccountError, save_user
 from service_builder.staff.passwords import MAX_LENGTH
+from service_builder.staff.sessions import end_lapsed
 from tests.conftest import DATABASE_URL, empty_database, make_app
 from tests.web.test_staff import PASSWORD, age_sessions, sign_in
 
@@ -76,6 +77,23 @@ def test_sessions_have_an_absolute_lifetime(app: Flask, client: FlaskClient, age
             found.last_seen_at = found.created_at + dt.timedelta(hours=12)
         db.session.commit()
     assert client.get("/staff/").location.startswith("/staff/sign-in")
+
+
+def test_sign_ins_that_timed_out_unseen_are_deleted_with_the_words_they_searched(
+    app: Flask, client: FlaskClient, agent: int
+) -> None:
+    left = app.test_client()  # a browser closed, or left, after a search
+    sign_in(left, AGENT)
+    assert left.post("/staff/cases", data={"q": "Sam Jones 07700900123"}).status_code == 302
+    with app.app_context():
+        age_sessions(dt.timedelta(minutes=31))
+    sign_in(client, AGENT)  # a sign-in still in use
+    with app.app_context():
+        config = app.config
+        assert end_lapsed(config["STAFF_IDLE_TIMEOUT"], config["STAFF_SESSION_LIFETIME"]) == 1
+        remaining = db.session.scalars(select(accounts.sessions.StaffSession.case_search)).all()
+    assert remaining == [None]
+    assert client.get("/staff/").status_code == 200
 
 
 def test_disable_user_ends_sessions_and_refuses_sign_in(
