@@ -45,15 +45,21 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, default=str)
 
 
-class HideClientAddresses(logging.Filter):
+class HideClientDetails(logging.Filter):
     """gunicorn's own lines may name a client's address (`Invalid request from ip=192.0.2.1:
-    …`): personal data, which no log line holds. The address is replaced, the rest kept."""
+    …`), quote what it sent (`Invalid HTTP Version: 'Sam Jones HTTP/1.1'`) or give a failed
+    request's query string: personal data, which no log line holds. Those parts are
+    replaced, the rest kept."""
 
     ADDRESS = re.compile(r"\bip=.*?(?=: |$)")
+    SENT = re.compile(r"^(Invalid request from .*?): b?['\"].*$", re.DOTALL)
+    QUERY = re.compile(r"^(Error handling request \S*?)\?\S*")
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
         hidden = self.ADDRESS.sub("ip=(hidden)", message)
+        hidden = self.SENT.sub(r"\1 (what was sent is not logged)", hidden)
+        hidden = self.QUERY.sub(r"\1?(query not logged)", hidden)
         if hidden != message:
             record.msg, record.args = hidden, ()
         return True
@@ -88,13 +94,13 @@ def gunicorn_logconfig(environment: str) -> dict[str, Any]:
         "disable_existing_loggers": False,
         "root": {"level": "INFO", "handlers": [HANDLER_NAME]},
         "handlers": {HANDLER_NAME: {"()": app_handler, "environment": environment}},
-        "filters": {"addresses": {"()": HideClientAddresses}},
+        "filters": {"client": {"()": HideClientDetails}},
         "loggers": {
             "gunicorn.error": {
                 "level": "INFO",
                 "handlers": [],
                 "propagate": True,
-                "filters": ["addresses"],
+                "filters": ["client"],
             },
             # gunicorn's access lines name the client's address; the app writes its own
             "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False},

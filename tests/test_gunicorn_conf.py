@@ -179,7 +179,9 @@ def _lines_so_far(tmp_path: Path) -> list[dict[str, Any]]:
     return log_lines(tmp_path) if (tmp_path / "app.log").exists() else []
 
 
-def test_gunicorn_s_own_lines_never_name_a_client_s_address(tmp_path: Path) -> None:
+def test_gunicorn_s_own_lines_never_name_a_client_s_address_or_what_it_sent(
+    tmp_path: Path,
+) -> None:
     log_file = tmp_path / "app.log"
     script = (
         "import logging, logging.config; from service_builder.logs import gunicorn_logconfig; "
@@ -187,6 +189,11 @@ def test_gunicorn_s_own_lines_never_name_a_client_s_address(tmp_path: Path) -> N
         "log = logging.getLogger('gunicorn.error'); "
         "log.warning('Invalid request from ip=192.0.2.10: limit request headers fields size'); "
         "log.warning('Invalid request from ip=2001:db8::7: Invalid HTTP method'); "
+        "log.warning('Invalid request from ip=192.0.2.10: Invalid HTTP Version: %r', "
+        "'Sam Jones HTTP/1.1'); "
+        "log.warning('Invalid request from ip=192.0.2.10: Invalid HTTP request line: %r', "
+        '"GET /x?q=O\'Brien HTTP/1.1"); '
+        "log.error('Error handling request %s', '/staff/cases?q=Sam+Jones'); "
         "log.info('Listening at: http://127.0.0.1:5000 (%s)', 42)"
     )
     subprocess.run(
@@ -199,6 +206,9 @@ def test_gunicorn_s_own_lines_never_name_a_client_s_address(tmp_path: Path) -> N
     assert [json.loads(line)["message"] for line in log_file.read_text().splitlines()] == [
         "Invalid request from ip=(hidden): limit request headers fields size",
         "Invalid request from ip=(hidden): Invalid HTTP method",
+        "Invalid request from ip=(hidden): Invalid HTTP Version (what was sent is not logged)",
+        "Invalid request from ip=(hidden): Invalid HTTP request line (what was sent is not logged)",
+        "Error handling request /staff/cases?(query not logged)",
         "Listening at: http://127.0.0.1:5000 (42)",  # the server's own address stays
     ]
 
