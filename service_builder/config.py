@@ -90,6 +90,10 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # site and from this host alone: no page over HTTP, and no other subdomain of the
         # council's, can set one for a resident to be signed in to someone else's draft.
         "SESSION_COOKIE_NAME": "__Host-session" if env == "production" else "session",
+        # the staff device cookie's path (/staff/sign-in) rules out `__Host-`: `__Secure-`
+        "STAFF_DEVICE_COOKIE_NAME": (
+            "__Secure-staff_device" if env == "production" else "staff_device"
+        ),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",
@@ -172,16 +176,25 @@ PUBLISHED_KEYS = {"local-development-only"}
 STRONG_KEY_LENGTH = 32
 
 
-def _check_production_key(secret: str, name: str = "SECRET_KEY") -> None:
+def _check_production_key(secret: str, name: str = "SECRET_KEY", short: str = "") -> None:
+    """Refuse the published key; warn of a short one, or refuse it for `short`'s reason."""
     if secret in PUBLISHED_KEYS:
         raise ConfigError(
             f"{name} is the development key published in the Makefile: set a long random "
             "one (python -c 'import secrets; print(secrets.token_urlsafe(48))')"
         )
     if len(secret) < STRONG_KEY_LENGTH:
+        if short:
+            raise ConfigError(f"{name} is shorter than {STRONG_KEY_LENGTH} characters; {short}")
         log.warning(
             "%s is shorter than %d characters: use a long random one", name, STRONG_KEY_LENGTH
         )
+
+
+SHORT_FALLBACK = (
+    "keys there are separated by spaces, so a key that held spaces (split into guessable "
+    "pieces), or a short one, cannot be a fallback: rotate without it (docs/operations.md)"
+)
 
 
 def _previous_keys(given: str | list[str] | None, env: str) -> list[str]:
@@ -194,13 +207,7 @@ def _previous_keys(given: str | list[str] | None, env: str) -> list[str]:
     keys = given.split() if isinstance(given, str) else list(given)
     if env == "production":
         for key in keys:
-            _check_production_key(key, "a key in SECRET_KEY_FALLBACKS")
-            if len(key) < STRONG_KEY_LENGTH:  # a piece of a key that held spaces: guessable
-                raise ConfigError(
-                    f"a key in SECRET_KEY_FALLBACKS is shorter than {STRONG_KEY_LENGTH} "
-                    "characters; keys there are separated by spaces, so a key that held "
-                    "spaces cannot be a fallback: rotate without it (docs/operations.md)"
-                )
+            _check_production_key(key, "a key in SECRET_KEY_FALLBACKS", short=SHORT_FALLBACK)
     return keys
 
 

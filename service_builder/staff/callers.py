@@ -171,6 +171,12 @@ def _on_day(column: Any, term: str) -> ColumnElement[bool] | None:
     return (column >= start) & (column < end)
 
 
+def cut_short(found: list[Found]) -> bool:
+    """Whether `search` found more than it lists: LIMIT sent forms, or LIMIT drafts."""
+    sent = sum(1 for each in found if each.kind == "sent")
+    return sent >= LIMIT or len(found) - sent >= LIMIT
+
+
 @dataclass(frozen=True)
 class Within:
     """What one member of staff may find: what they sent or hold, and the sent forms and

@@ -20,7 +20,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from service_builder.models import db, utcnow
 from service_builder.staff.sessions import token_hash
 
-COOKIE = "staff_device"
 LIFETIME = dt.timedelta(days=180)
 KEPT_PER_ACCOUNT = 10
 """The newest browsers an account is known on; older ones are forgotten as new ones come."""

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 import secrets
 
-from sqlalchemy import ForeignKey, String, delete, select, update
+from sqlalchemy import ColumnElement, ForeignKey, String, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from service_builder.models import db, utcnow
@@ -26,10 +26,47 @@ class StaffSession(db.Model):  # type: ignore[name-defined]
     staff_user_id: Mapped[int] = mapped_column(ForeignKey("staff_users.id"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_seen_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
-    case_search: Mapped[str | None] = mapped_column(String(100), default=None)
-    """What the cases search box last looked for in this session (a name, a phone number):
-    kept here, not in an address (the browser's history, a proxy's log) or in the cookie,
-    and gone with the session."""
+
+
+class StaffSearch(db.Model):  # type: ignore[name-defined]
+    """What a member of staff searched for (a name, a phone number, a date of birth), kept
+    with their session so that the results' address holds a random token instead: the words
+    never reach an address (the browser's history on a shared computer, a proxy's log), each
+    address still stands for its own search (two tabs, Back), and they go with the session."""
+
+    __tablename__ = "staff_searches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32), unique=True)
+    staff_session_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_sessions.id", ondelete="CASCADE"), index=True
+    )
+    words: Mapped[str] = mapped_column(String(100))
+
+
+def keep_search(found: StaffSession, words: str) -> str:
+    """The token that stands for these words in this session's addresses (the same one
+    each time the session searches for them)."""
+    token = db.session.scalar(
+        select(StaffSearch.token).where(
+            StaffSearch.staff_session_id == found.id, StaffSearch.words == words
+        )
+    )
+    if token is None:
+        token = secrets.token_urlsafe(12)
+        db.session.add(StaffSearch(token=token, staff_session_id=found.id, words=words))
+        db.session.commit()
+    return token
+
+
+def kept_search(found: StaffSession, token: str) -> str | None:
+    """The words a token of this session's stands for; None for another session's token,
+    or one whose session ended (signed out, timed out)."""
+    return db.session.scalar(
+        select(StaffSearch.words).where(
+            StaffSearch.staff_session_id == found.id, StaffSearch.token == token[:32]
+        )
+    )
 
 
 def token_hash(token: str) -> str:
@@ -83,23 +120,37 @@ def touch(found: StaffSession) -> None:
 
 
 def end(token: str) -> None:
-    db.session.execute(delete(StaffSession).where(StaffSession.token_hash == token_hash(token)))
-    db.session.commit()
+    _end(StaffSession.token_hash == token_hash(token))
+
+
+LAPSED_AFTER = dt.timedelta(days=1)
+"""The least time unseen before `end_lapsed` deletes a session (see there)."""
 
 
 def end_lapsed(idle: dt.timedelta, lifetime: dt.timedelta, now: dt.datetime | None = None) -> int:
-    """Delete the sessions that timed out (idle, or past their lifetime) in a browser that never
-    came back to find out (closed, or left): with each go the words its cases search held.
-    `purge` runs it daily; returns how many."""
+    """Delete the sessions that timed out in a browser that never came back to find out
+    (closed, or left), and with each the words it searched for: those unseen for longer than
+    the idle timeout, the lifetime and LAPSED_AFTER, whichever is longest, so that a job run
+    with other settings than the servers' ends no sign-in in use. `purge` runs it daily;
+    returns how many."""
     now = now or utcnow()
-    lapsed = (StaffSession.last_seen_at < now - idle) | (StaffSession.created_at < now - lifetime)
-    result = db.session.execute(delete(StaffSession).where(lapsed))
-    db.session.commit()
-    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+    # and any search whose session was ended as it was kept (SQLite keeps such a row)
+    db.session.execute(
+        delete(StaffSearch).where(~StaffSearch.staff_session_id.in_(select(StaffSession.id)))
+    )
+    return _end(StaffSession.last_seen_at < now - max(idle, lifetime, LAPSED_AFTER))
 
 
 def end_all(user_id: int) -> int:
     """End every session of the user (password change, account disabled); returns how many."""
-    result = db.session.execute(delete(StaffSession).where(StaffSession.staff_user_id == user_id))
+    return _end(StaffSession.staff_user_id == user_id)
+
+
+def _end(which: ColumnElement[bool]) -> int:
+    """Delete the sessions `which` selects, and their searches (SQLite, which does not
+    enforce the foreign key's cascade, leaves them otherwise); how many sessions."""
+    ended = select(StaffSession.id).where(which)
+    db.session.execute(delete(StaffSearch).where(StaffSearch.staff_session_id.in_(ended)))
+    result = db.session.execute(delete(StaffSession).where(which))
     db.session.commit()
     return int(result.rowcount or 0)  # type: ignore[attr-defined]

@@ -32,8 +32,8 @@ class OneOfTheChoices:
 
 
 class InboxForm(Form):
-    """The inbox's filters, read from the query string; an unknown one is an error (the list
-    is shown without it)."""
+    """The inbox's search and filters: posted, or read from the list's address (its search's
+    words from `web.searches`); an unknown one is an error (the list is shown without it)."""
 
     q = StringField(
         "Search by reference, name, email, phone, postcode or payment reference",

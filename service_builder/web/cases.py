@@ -45,8 +45,9 @@ from service_builder.messages import IN_ENGLISH
 from service_builder.models import Draft, StaffUser, Submission, db, utcnow
 from service_builder.staff import audit
 from service_builder.staff.accounts import has_role
-from service_builder.staff.auth import current_session, current_staff, require_role
+from service_builder.staff.auth import current_staff, require_role
 from service_builder.staff.pending import WARNING, take_posted_answers
+from service_builder.web import searches
 from service_builder.web.case_forms import (
     NOTE_MAX,
     AssignForm,
@@ -55,9 +56,10 @@ from service_builder.web.case_forms import (
     StatusForm,
     select_params,
 )
-from service_builder.web.fields import mark, still_shows
+from service_builder.web.fields import changed_since, mark
 from service_builder.web.forms import error_summary
 from service_builder.web.runner import submitted_rows
+from service_builder.web.searches import SEARCH, SEARCH_ENDED
 
 blueprint = Blueprint("cases", __name__, url_prefix="/staff/cases")
 blueprint.before_request(require_role("agent"))
@@ -77,8 +79,7 @@ def _shown(found: Case) -> list[Any]:
 
 
 def _changed_since(found: Case) -> bool:
-    given = request.form.get(CASE_SEEN)
-    return given is not None and not still_shows(given, _shown(found))
+    return changed_since(request.form.get(CASE_SEEN), _shown(found))
 
 
 def _done(found: Case, heading: str, body: str = "", audited: bool = True) -> None:
@@ -112,16 +113,16 @@ def _inbox() -> str | None:
     return request.args.get("inbox") or None
 
 
-def _listed(pairs: Iterable[tuple[str, str]]) -> str:
-    """The inbox's filters as a query string, read and written again, without any search
-    words (an old address's `q`: words are never put in a link)."""
-    return urlencode([(name, value) for name, value in pairs if name != "q"])
+def _in_address(pairs: Iterable[tuple[str, Any]], *leaving_out: str) -> list[tuple[str, Any]]:
+    """The inbox's filters as its address carries them: none empty, and never search words
+    (`q`, as an old address had them: a search is named by its token, `web.searches`)."""
+    return [(name, value) for name, value in pairs if value and name not in ("q", *leaving_out)]
 
 
 def _inbox_url() -> str:
     """Back to the inbox as it was, filtered and searched: our own address, with the
     filters read and written again (never a location given by the request)."""
-    filters = _listed(parse_qsl(_inbox() or ""))
+    filters = urlencode(_in_address(parse_qsl(_inbox() or "")))
     return url_for("cases.inbox") + (f"?{filters}" if filters else "")
 
 
@@ -189,42 +190,31 @@ def _case(reference: str) -> Case:
     return case
 
 
-SEARCHED = "search"
-"""The inbox's query parameter that says its list is searched: for the words themselves, the
-staff session's `case_search` (they are sent by POST, and never put in an address)."""
-
-
 @blueprint.get("")
 def inbox() -> Any:
-    filters = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k != "q"])
-    if filters.get(SEARCHED) and (held := current_session()) is not None:
-        filters["q"] = held.case_search or ""
-    return _inbox_page(filters)
+    filters = MultiDict(_in_address(request.args.items(multi=True)))
+    words = searches.searched()
+    if words is not None:
+        filters["q"] = words
+    return _inbox_page(filters, search_ended=bool(filters.get(SEARCH)) and words is None)
 
 
 @blueprint.post("")
 def search() -> Any:
-    """The search and filter form: its words are kept with the staff session, its filters go
-    in the list's address (they say nothing of anyone), as a GET after this POST."""
-    form = _inbox_form(request.form)
+    """The search and filter form: its words are kept with the staff session (`searches`),
+    its filters go in the list's address (they say nothing of anyone), as a GET after this
+    POST."""
+    user = _me()
+    form = _inbox_form(request.form, user, visible_services(user))
     if not form.validate():
         return _inbox_page(request.form)
-    held = current_session()
-    assert held is not None  # require_role signed the request in
-    words = (form.q.data or "").strip() or None
-    held.case_search = words
-    db.session.commit()  # (the row may be gone after it: signed out in another tab)
-    chosen: dict[str, Any] = {
-        name: value for name, value in form.data.items() if value and name != "q"
-    }
-    if words:
-        chosen[SEARCHED] = "1"
+    chosen: dict[str, Any] = dict(_in_address(form.data.items()))
+    if words := (form.q.data or "").strip():
+        chosen[SEARCH] = searches.token_for(words) or ""
     return redirect(url_for("cases.inbox", **chosen))
 
 
-def _inbox_form(data: Any) -> InboxForm:
-    user = _me()
-    services = visible_services(user)
+def _inbox_form(data: Any, user: StaffUser, services: frozenset[str] | None) -> InboxForm:
     form = InboxForm(data)
     shown = [s for s in _catalog().services.values() if services is None or s.id in services]
     form.service.choices = [SelectChoice("", "All services")] + [
@@ -239,18 +229,17 @@ def _inbox_form(data: Any) -> InboxForm:
     return form
 
 
-def _inbox_page(data: Any) -> Any:
-    """The inbox, filtered and searched as `data` asks (the query string, with the session's
-    search words; or a search form that was refused, to show its errors)."""
+def _inbox_page(data: Any, search_ended: bool = False) -> Any:
+    """The inbox, filtered and searched as `data` asks (the query string, with its search's
+    words; or a search form that was refused, to show its errors). `search_ended`: the
+    address names a search of a session that has ended (shown unsearched, saying so)."""
     user = _me()
     services = visible_services(user)
-    form = _inbox_form(data)
+    form = _inbox_form(data, user, services)
     form.validate()
     filters = _filters(form, user, services)
     cases, cursor = page_of_cases(filters, request.args.get("after"))
-    arguments: dict[str, Any] = {
-        key: value for key, value in request.args.items() if key not in ("after", "q") and value
-    }
+    arguments = dict(_in_address(request.args.items(), "after"))
     html = render_template(
         "staff/cases.html",
         form=form,
@@ -258,7 +247,8 @@ def _inbox_page(data: Any) -> Any:
         count=count_cases(filters) if cases else 0,
         filtered=any(value for name, value in form.data.items() if name != "order"),
         oldest_first=filters.oldest_first,
-        listed=_listed(request.args.items(multi=True)),
+        inbox_query=urlencode(_in_address(request.args.items(multi=True))),
+        search_ended=SEARCH_ENDED if search_ended else "",
         next_url=url_for("cases.inbox", **arguments, after=cursor) if cursor else None,
         first_url=url_for("cases.inbox", **arguments) if request.args.get("after") else None,
         catalog=_catalog(),
@@ -287,7 +277,7 @@ def _filters(form: InboxForm, user: StaffUser, services: frozenset[str] | None) 
         status=form.status.data if form.status.data in STATUSES else None,
         assignee=assignee,
         since=since,
-        search=(form.q.data or "")[:100] or None,
+        search=(form.q.data or None) if not form.q.errors else None,
         oldest_first=form.order.data == "oldest",
     )
 

@@ -115,6 +115,12 @@ def mark(shown: Any) -> str:
     return _marks(shown)[0]
 
 
+def changed_since(given: str | None, shown: Any) -> bool:
+    """Whether a form or link's mark (`given`) says its page showed other than `shown`. One
+    without a mark (None: the contract's own fields and addresses have none) is taken."""
+    return given is not None and not still_shows(given, shown)
+
+
 def still_shows(given: str, shown: Any) -> bool:
     """Whether `given`, the mark a form or link carried, is `shown`'s: under the current key,
     or a previous one (a page opened before the key was rotated)."""

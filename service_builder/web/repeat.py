@@ -24,7 +24,7 @@ from service_builder.questions.choices import YesNoQuestion
 from service_builder.steps import Step
 from service_builder.submissions import save_change
 from service_builder.web import banners, typed
-from service_builder.web.fields import RenderedField, mark, still_shows, stored_raws
+from service_builder.web.fields import RenderedField, changed_since, mark, stored_raws
 
 if TYPE_CHECKING:
     from service_builder.web.runner import JourneyRunner
@@ -38,22 +38,24 @@ number, so a form from a page opened before the list changed (another tab remove
 would save over, or remove, another item: it is refused, and the person sees the list."""
 
 
+NEW_ITEM = "new"
+"""The mark of an item not yet added."""
+
+
 def item_mark(journey: Journey, page: Page, item: int) -> str:
-    """What item `item` held when its page was shown: 'new', or a digest of its answers."""
+    """What item `item` held when its page was shown: NEW_ITEM, or a digest of its answers."""
     items = journey.items(page)
-    if item > len(items):
-        return "new"
-    return mark(items[item - 1])
+    return mark(items[item - 1]) if item <= len(items) else NEW_ITEM
 
 
 def _stale(journey: Journey, page: Page, item: int) -> bool:
     """The form, or the list's link, was for an item that has changed since (one without a
     mark is taken: the contract's addresses and forms have none)."""
     was = request.form.get(ITEM_WAS) if request.method == "POST" else request.args.get(ITEM_WAS)
-    if not was:
-        return False
     items = journey.items(page)
-    return was != "new" if item > len(items) else not still_shows(was, items[item - 1])
+    if item > len(items):
+        return bool(was) and was != NEW_ITEM
+    return changed_since(was or None, items[item - 1])
 
 
 I_DO = (

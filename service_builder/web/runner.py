@@ -39,10 +39,10 @@ from service_builder.submissions import (
 from service_builder.web import file_removal, typed, uploads
 from service_builder.web.address_lookup import AddressLookupViews
 from service_builder.web.fields import (
+    changed_since,
     check_answer_rows,
     mark,
     page_view,
-    still_shows,
     stored_raws,
 )
 from service_builder.web.language import use_service_language
@@ -260,8 +260,7 @@ class JourneyRunner:
         errors = self.submit_errors(service) if request.method == "POST" else []
         # sent from this page as another tab left it before changing an answer: what would be
         # sent (and paid) is not what was checked, so the page is shown again, as it is now
-        given = request.form.get(ANSWERS_SEEN)
-        changed = request.method == "POST" and given is not None and not still_shows(given, shown)
+        changed = request.method == "POST" and changed_since(request.form.get(ANSWERS_SEEN), shown)
         if request.method == "POST" and not errors and not changed:
             invalid = journey.first_invalid()
             if invalid is not None:

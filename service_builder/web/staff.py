@@ -38,7 +38,7 @@ from service_builder.staff.auth import (
 )
 from service_builder.staff.callers import by_reference, sent_form
 from service_builder.staff.pending import WARNING
-from service_builder.web import typed
+from service_builder.web import searches, typed
 from service_builder.web.assisted import runner
 from service_builder.web.cases import callers_services, can_read_sent, can_see, can_take_up
 from service_builder.web.forms import (
@@ -57,6 +57,7 @@ from service_builder.web.language import (
 )
 from service_builder.web.limits import limiter, refused, sign_in_limit
 from service_builder.web.runner import submitted_rows
+from service_builder.web.searches import SEARCH, SEARCH_ENDED
 
 blueprint = Blueprint("staff", __name__, url_prefix="/staff")
 SIGN_IN_FAILED = (
@@ -130,7 +131,7 @@ def sign_in_page() -> Any:
     form = SignInForm(request.form if request.method == "POST" else None)
     errors = error_summary(form) if request.method == "POST" and not form.validate() else []
     if request.method == "POST" and not errors:
-        device = request.cookies.get(device_cookie())
+        device = request.cookies.get(current_app.config["STAFF_DEVICE_COOKIE_NAME"])
         signed_in = authenticate(form.email.data or "", form.password.data or "", device)
         if signed_in is not None:
             sign_in(signed_in.user)
@@ -150,17 +151,10 @@ def sign_in_page() -> Any:
     return (html, 400) if errors else html
 
 
-def device_cookie() -> str:
-    """The device cookie's name: where cookies are Secure (production), with the `__Secure-`
-    prefix, so that browsers take it only from HTTPS (its path rules out `__Host-`)."""
-    secure = current_app.config["SESSION_COOKIE_SECURE"]
-    return f"__Secure-{devices.COOKIE}" if secure else devices.COOKIE
-
-
 def remember_browser(response: Response, token: str) -> None:
     """The device cookie (`devices`): sent only to sign-in, never read by a script."""
     response.set_cookie(
-        device_cookie(),
+        current_app.config["STAFF_DEVICE_COOKIE_NAME"],
         token,
         max_age=int(devices.LIFETIME.total_seconds()),
         path=url_for("staff.sign_in"),
@@ -259,17 +253,10 @@ def _home(find: FindForm, errors: list[dict[str, str]], start_form: StartForm | 
     return (html, 400) if errors else html
 
 
-@blueprint.get("/find")
-def find_typed() -> Response:
-    """The search is sent by POST: its words (a name, a phone number, a date of birth) stay
-    out of addresses, and so out of the browser's history and the proxy's logs. A typed or
-    bookmarked address goes home, to the search box."""
-    return redirect(url_for("staff.home"))
-
-
 @blueprint.post("/find")
 def find() -> Any:
-    """An exact reference opens the draft or sent form; anything else searches answers."""
+    """An exact reference opens the draft or sent form; anything else is searched for, at an
+    address that names the search, not its words (`web.searches`)."""
     form = FindForm(request.form)
     if not form.validate():
         return _home(form, error_summary(form))
@@ -282,15 +269,31 @@ def find() -> Any:
             return redirect(url_for("staff.draft", reference=held.reference))
         if held.submission is not None and _may_see(held.submission):
             return redirect(url_for("staff.submission", reference=held.submission.reference))
+    named: dict[str, Any] = {SEARCH: searches.token_for(term) or ""}
+    return redirect(url_for("staff.results", **named))
+
+
+@blueprint.get("/find", endpoint="results")
+def results_page() -> Any:
+    """Drafts and sent forms whose answers match the search this address names (none is a
+    result too, not an error). Without one (typed, or bookmarked) it is the staff home's box;
+    a search whose session ended says so there."""
+    term = searches.searched()
+    if term is None:
+        if request.args.get(SEARCH):
+            flash(SEARCH_ENDED, WARNING)
+        return redirect(url_for("staff.home"))
     user = current_staff()
     assert user is not None
     within = callers.Within(user.id, callers_services(user))
-    results = callers.search(_catalog(), term, within=within)
-    if not results:
-        form.reference.errors = [f"No draft or sent form matches {term}"]
-        return _home(form, error_summary(form))
+    found = callers.search(_catalog(), term, within=within)
     return render_template(
-        "staff/results.html", results=results, term=term, find=form, catalog=_catalog()
+        "staff/results.html",
+        results=found,
+        cut_short=callers.cut_short(found),
+        term=term,
+        find=FindForm(data={"reference": term}),
+        catalog=_catalog(),
     )
 
 

@@ -14,9 +14,10 @@ from service_builder.cases import Case, CaseNote, change_case, find_case
 from service_builder.deliveries import Delivery
 from service_builder.exports import as_record
 from service_builder.models import AuditEvent, StaffUser, Submission, db
-from service_builder.staff.sessions import StaffSession
+from service_builder.staff.sessions import TOUCH_EVERY, StaffSearch, StaffSession
 from tests.casework.conftest import PASSWORD, send_pothole, staff
 from tests.html_checks import parse_page
+from tests.web.test_staff import age_sessions, find
 
 
 @pytest.fixture
@@ -43,11 +44,12 @@ def test_another_teams_staff_get_nothing_from_any_case_url(
 ) -> None:
     outsider = staff(app, f"parks-{role}@council.example", role, ("parks",))
     for method, url, form in case_urls(reference):
-        response = outsider.open(url, method=method, data=form)
-        assert response.status_code in (400, 403, 404), (url, response.status_code)
-        assert "Grace Hopper" not in response.get_data(as_text=True)
-        if url.startswith("/staff/find"):
+        response = outsider.open(url, method=method, data=form, follow_redirects=True)
+        if url.startswith("/staff/find"):  # a search that finds nothing: a result
             assert "No draft or sent form" in response.get_data(as_text=True)
+        else:
+            assert response.status_code in (400, 403, 404), (url, response.status_code)
+        assert "Grace Hopper" not in response.get_data(as_text=True)
     inbox = outsider.post("/staff/cases", data={"q": "grace"}, follow_redirects=True).get_data(
         as_text=True
     )
@@ -324,20 +326,18 @@ def test_back_from_a_case_goes_to_the_inbox_as_it_was_filtered_through_its_actio
     worker = staff(app, "case@council.example", "caseworker", ("highways",))
     assert "Clear the search and filters" not in worker.get("/staff/cases").get_data(as_text=True)
     searched = worker.post("/staff/cases", data={"status": "received", "q": "grace"})
-    assert searched.location == "/staff/cases?status=received&search=1"  # not the words
+    named = re.fullmatch(r"/staff/cases\?status=received&search=([\w-]+)", searched.location)
+    assert named is not None and "grace" not in searched.location  # a token, not the words
     inbox = worker.get(searched.location).get_data(as_text=True)
     assert '<a class="govuk-link" href="/staff/cases">Clear the search and filters</a>' in inbox
     assert 'value="grace"' in inbox
-    elsewhere = app.test_client()  # the words are this sign-in's alone, and end with it
-    elsewhere.post("/staff/sign-in", data={"email": "case@council.example", "password": PASSWORD})
-    assert 'value="grace"' not in elsewhere.get(searched.location).text
     link = re.search(rf'href="(/staff/cases/{reference}\?inbox=[^"]+)"', inbox)
     assert link is not None and "grace" not in link[1]
     case_url = link[1].replace("&amp;", "&")
-    back = 'href="/staff/cases?status=received&amp;search=1" class="govuk-back-link"'
+    back = f'href="/staff/cases?status=received&amp;search={named[1]}" class="govuk-back-link"'
     assert back in worker.get(case_url).get_data(as_text=True)
     done = worker.post(
-        f"/staff/cases/{reference}/notes?inbox=status%3Dreceived%26search%3D1",
+        f"/staff/cases/{reference}/notes?inbox=status%3Dreceived%26search%3D{named[1]}",
         data={"note": "Rang back"},
     )
     assert done.location == case_url
@@ -357,23 +357,47 @@ def test_words_in_an_old_inbox_address_are_neither_searched_nor_put_in_links(
     assert 'href="/staff/cases?status=received" class="govuk-back-link"' in back
 
 
-def test_a_search_as_another_tab_signs_out_goes_on_to_sign_in_not_to_an_error(
+def test_each_tab_keeps_its_own_search_and_a_search_ends_with_its_sign_in(
+    app: Flask, reference: str
+) -> None:
+    other = send_pothole(app.test_client(), name="Alan Turing", email="alan@example.com")
+    worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    grace = worker.post("/staff/cases", data={"q": "grace"}).location
+    alan = worker.post("/staff/cases", data={"q": "turing"}).location  # in another tab
+    assert grace != alan
+    first = worker.get(grace).text  # reloaded, or Back: still the first tab's search
+    assert reference in first and other not in first and 'value="grace"' in first
+    second = worker.get(alan).text
+    assert other in second and reference not in second
+    assert worker.post("/staff/cases", data={"q": "grace"}).location == grace  # the same words
+    elsewhere = app.test_client()  # the same person, signed in elsewhere
+    elsewhere.post("/staff/sign-in", data={"email": "case@council.example", "password": PASSWORD})
+    ended = elsewhere.get(grace).text
+    assert "This search has ended" in ended and 'value="grace"' not in ended
+    assert reference in ended and other in ended  # the list, not searched
+    worker.post("/staff/sign-out")
+    with app.app_context():
+        assert db.session.scalars(select(StaffSearch.words)).all() == []  # gone with it
+
+
+def test_a_sign_out_in_another_tab_as_a_page_is_made_goes_on_to_sign_in_not_to_an_error(
     app: Flask, reference: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    with app.app_context():
+        age_sessions(TOUCH_EVERY * 2)  # so that this request writes the session back
     commit = type(db.session).commit
 
     def signed_out_meanwhile(session: object) -> None:
         commit(db.session)
-        if db.session.scalar(select(StaffSession.id).where(StaffSession.case_search != "")):
-            db.session.execute(delete(StaffSession))  # the other tab's sign-out
-            commit(db.session)
+        db.session.execute(delete(StaffSession))  # the other tab's sign-out
+        commit(db.session)
 
     monkeypatch.setattr(type(db.session), "commit", signed_out_meanwhile)
-    searched = worker.post("/staff/cases", data={"q": "grace"})
+    page = worker.get("/staff/cases")
     monkeypatch.undo()
-    assert searched.status_code in (302, 303), searched.status_code
-    assert worker.get(searched.location).location.startswith("/staff/sign-in")
+    assert page.status_code in (302, 303), page.status_code
+    assert worker.get(page.location, follow_redirects=True).request.path == "/staff/sign-in"
 
 
 def test_every_view_of_a_case_is_audited_but_the_page_after_an_audited_action_on_it(
@@ -517,14 +541,12 @@ def test_references_and_phone_numbers_are_found_however_they_are_typed(
             as_text=True
         )
         assert expected in inbox and ({reference, other} - {expected}).pop() not in inbox, term
-        found = worker.post("/staff/find", data={"reference": term})
+        found = find(worker, term)
         if term.startswith(("P", "p")):
             assert found.location == f"/staff/submissions/{reference}", term
         else:
             assert found.status_code == 200 and expected in found.get_data(as_text=True), term
-    assert "No draft or sent form" in worker.post(
-        "/staff/find", data={"reference": "07700900999"}
-    ).get_data(as_text=True)
+    assert "No draft or sent form" in find(worker, "07700900999").text
 
 
 def test_case_actions_say_what_they_did_in_the_trail_s_words(app: Flask, reference: str) -> None:

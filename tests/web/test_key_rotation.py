@@ -101,11 +101,11 @@ def test_marks_and_sealed_answers_of_the_old_key_are_still_read(tmp_path: Path) 
     ("fallbacks", "refused"),
     [
         (f"{OLD} local-development-only", "is the development key"),
-        ("my old council pass phrase", "a key that held spaces cannot be a fallback"),
+        ("my old council pass phrase", "a key that held spaces .* cannot be a fallback"),
     ],
 )
 def test_production_refuses_a_published_or_guessable_fallback(fallbacks: str, refused: str) -> None:
     settings = {"SERVICE_BUILDER_ENV": "production", "SECRET_KEY": NEW}
-    with pytest.raises(ConfigError, match=f"a key in SECRET_KEY_FALLBACKS {refused}|{refused}"):
+    with pytest.raises(ConfigError, match=refused):
         load_config({**settings, "SECRET_KEY_FALLBACKS": fallbacks})
     assert load_config({**settings, "SECRET_KEY_FALLBACKS": OLD})["SECRET_KEY_FALLBACKS"] == [OLD]

@@ -31,6 +31,7 @@ from service_builder.retention import purge
 from service_builder.staff.accounts import save_user
 from tests.conftest import DATABASE_URL, empty_database, make_app
 from tests.web.discount import SERVICE, answer_about_you, answer_to_about_you
+from tests.web.test_staff import find
 
 PASSWORD = "correct horse battery"
 NUMBERS = """
@@ -179,7 +180,7 @@ def test_control_characters_anywhere_get_a_400(
     email = f"agent{character}@example.com"
     assert client.post("/staff/sign-in", data={"email": email, "password": "x"}).status_code == 400
     staff = _staff_client(app, "agent")
-    assert staff.post("/staff/find", data={"reference": f"CTD{character}1"}).status_code == 400
+    assert find(staff, f"CTD{character}1").status_code == 400
     assert staff.get(f"/staff/drafts/DR{character}1").status_code == 400
     answer = client.post(f"/{SERVICE}/account-number", data={"account_number": f"5{character}"})
     assert answer.status_code == 400

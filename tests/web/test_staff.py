@@ -49,6 +49,15 @@ def sign_in(client: FlaskClient, email: str, password: str = PASSWORD) -> object
     return client.post("/staff/sign-in", data={"email": email, "password": password})
 
 
+def find(client: FlaskClient, words: str) -> Any:
+    """The staff home's Find box: an exact reference answers with its page's address (a
+    redirect); anything else with the results page (the redirect to its address followed)."""
+    sent = client.post("/staff/find", data={"reference": words})
+    if sent.status_code == 302 and sent.location.startswith("/staff/find?"):
+        return client.get(sent.location)
+    return sent
+
+
 def start_discount(client: FlaskClient, channel: str = "phone") -> str:
     response = client.post(f"{DISCOUNT}/", data={"contact_channel": channel})
     assert on_page(response.location) == f"{DISCOUNT}/account-number"
@@ -85,6 +94,9 @@ def test_staff_pages_need_sign_in(client: FlaskClient, url: str) -> None:
     response = client.get(url)
     assert response.status_code == 302
     assert response.location.startswith("/staff/sign-in?next=")
+
+
+def test_staff_search_needs_sign_in(client: FlaskClient) -> None:
     searched = client.post("/staff/find", data={"reference": "Pat Caller"})
     assert searched.location.startswith("/staff/sign-in?next=")
 
@@ -332,7 +344,7 @@ def test_another_agent_can_take_over_a_paused_draft(
     other = app.test_client()
     sign_in(other, "other@example.com")
     assert reference not in other.get("/staff/").get_data(as_text=True)  # not their draft
-    found = other.post("/staff/find", data={"reference": f"{reference.lower()}"})
+    found = find(other, f"{reference.lower()}")
     assert on_page(found.location) == f"/staff/drafts/{reference}"
     page = other.get(f"/staff/drafts/{reference}").get_data(as_text=True)
     assert "agent@example.com, since" in page and "Take over this draft" in page
@@ -388,11 +400,17 @@ def test_only_supervisors_read_the_audit_trail(
 
 def test_finding_an_unknown_reference_says_so(client: FlaskClient, staff: dict[str, int]) -> None:
     sign_in(client, "agent@example.com")
-    response = client.post("/staff/find", data={"reference": "NOPE-1234"})
-    assert response.status_code == 400
-    assert parse_page(response.get_data(as_text=True)).error_messages == [
-        "No draft or sent form matches NOPE-1234"
-    ]
+    response = find(client, "NOPE-1234")
+    assert response.status_code == 200  # a search that finds nothing is a result, not an error
+    assert "No draft or sent form matches ‘NOPE-1234’" in response.text
+    assert parse_page(response.text).error_messages == []
+
+
+def app_client_signed_in_again(client: FlaskClient) -> FlaskClient:
+    """A second browser of the same member of staff (agent@example.com)."""
+    other = client.application.test_client()
+    sign_in(other, "agent@example.com")
+    return other
 
 
 def test_what_staff_search_for_is_never_in_an_address_or_a_title(
@@ -405,10 +423,18 @@ def test_what_staff_search_for_is_never_in_an_address_or_a_title(
     typed = client.get("/staff/find?reference=Pat+Caller")  # a bookmark, an old link
     assert typed.status_code == 302 and typed.location == "/staff/"
     assert '<form method="post" action="/staff/find"' in client.get("/staff/").text
-    found = client.post("/staff/find", data={"reference": "Pat Caller"})
+    sent = client.post("/staff/find", data={"reference": "Pat Caller"})
+    assert sent.status_code == 302 and sent.location.startswith("/staff/find?search=")
+    assert "Pat" not in sent.location and "Caller" not in sent.location
+    found = client.get(sent.location)  # and again, as Back or a refresh would
     assert found.status_code == 200 and "1 result" in found.text
+    assert "1 result" in client.get(sent.location).text
     assert "Pat Caller" not in parse_page(found.text).title
-    assert '<form method="post" action="/staff/find"' in found.text  # search again
+    assert 'value="Pat Caller"' in found.text  # to search again
+    other = app_client_signed_in_again(client)
+    ended = other.get(sent.location)  # another sign-in: the search is not theirs
+    assert ended.location == "/staff/"
+    assert "This search has ended" in other.get("/staff/").text
 
 
 @pytest.mark.parametrize("day", ["31/12/9999", "1/1/1"])
@@ -416,11 +442,9 @@ def test_searching_for_the_last_or_first_day_there_is_finds_nothing(
     client: FlaskClient, staff: dict[str, int], day: str
 ) -> None:
     sign_in(client, "agent@example.com")
-    response = client.post("/staff/find", data={"reference": day})
-    assert response.status_code == 400
-    assert parse_page(response.get_data(as_text=True)).error_messages == [
-        f"No draft or sent form matches {day}"
-    ]
+    response = find(client, day)
+    assert response.status_code == 200
+    assert f"No draft or sent form matches ‘{day}’" in response.text
 
 
 def test_assisted_mode_runs_repeat_pages_through_the_same_runner(
