@@ -524,17 +524,18 @@ def purge(definitions: Path) -> None:
         events = purge_events(app.config["EVENTS_RETENTION_DAYS"], dt.datetime.now(dt.UTC))
         lapsed = end_lapsed(app.config["STAFF_IDLE_TIMEOUT"], app.config["STAFF_SESSION_LIFETIME"])
     click.echo(
-        f"Deleted {_counted(result.submissions, 'submission')} past retention and "
-        f"{_counted(result.drafts, 'abandoned draft')}"
+        f"Deleted {_counted(result.submissions, 'submission', 'submissions')} past retention and "
+        f"{_counted(result.drafts, 'abandoned draft', 'abandoned drafts')}"
     )
-    click.echo(f"Deleted {_counted(result.files, 'uploaded file')}")
-    click.echo(f"Deleted {_counted(events, 'performance event')}, keeping their daily counts")
-    click.echo(f"Deleted {_counted(lapsed, 'timed-out staff sign-in')}")
+    click.echo(f"Deleted {_counted(result.files, 'uploaded file', 'uploaded files')}")
+    events_deleted = _counted(events, "performance event", "performance events")
+    click.echo(f"Deleted {events_deleted}, keeping their daily counts")
+    click.echo(f"Deleted {_counted(lapsed, 'timed-out staff sign-in', 'timed-out staff sign-ins')}")
 
 
-def _counted(number: int, one: str, many: str = "") -> str:
-    """'1 submission', '2 submissions': a command's counts, in plain English."""
-    return f"{number:,} {one if number == 1 else many or one + 's'}"
+def _counted(number: int, one: str, many: str) -> str:
+    """'1 submission', '2 submissions': a command's counts (its output is in English only)."""
+    return f"{number:,} {one if number == 1 else many}"
 
 
 def _loaded_service(app: Any, service_id: str) -> Service:

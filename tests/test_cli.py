@@ -351,6 +351,7 @@ def test_purge_counts_in_plain_english(
     (submitted / "branching.yaml").unlink()  # the service removed: its submission goes now
     code, out, _ = run("purge", "--definitions", str(submitted))
     assert code == 0 and "Deleted 1 submission past retention and 0 abandoned drafts" in out
+    assert "Deleted 0 timed-out staff sign-ins" in out
     assert _count_submissions(database) == 0
 
 
