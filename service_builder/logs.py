@@ -52,8 +52,8 @@ class HideClientDetails(logging.Filter):
     replaced, the rest kept."""
 
     ADDRESS = re.compile(r"\bip=.*?(?=: |$)")
-    SENT = re.compile(r"^(Invalid request from .*?): b?['\"].*$", re.DOTALL)
-    QUERY = re.compile(r"^(Error handling request \S*?)\?\S*")
+    SENT = re.compile(r"^(Invalid request from ip=\(hidden\): [^'\"]*?)[:\s]*b?['\"].*$", re.DOTALL)
+    QUERY = re.compile(r"^(Error handling request (?:[A-Z]+ )?[^?\s]*)\?\S*")
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()

@@ -193,7 +193,9 @@ def test_gunicorn_s_own_lines_never_name_a_client_s_address_or_what_it_sent(
         "'Sam Jones HTTP/1.1'); "
         "log.warning('Invalid request from ip=192.0.2.10: Invalid HTTP request line: %r', "
         '"GET /x?q=O\'Brien HTTP/1.1"); '
-        "log.error('Error handling request %s', '/staff/cases?q=Sam+Jones'); "
+        "log.error('Error handling request %s %s', 'GET', '/staff/cases?q=Sam+Jones'); "
+        "log.warning('Invalid request from ip=203.0.113.9: Proxy request from %r not allowed', "
+        "'203.0.113.9'); "
         "log.info('Listening at: http://127.0.0.1:5000 (%s)', 42)"
     )
     subprocess.run(
@@ -208,7 +210,8 @@ def test_gunicorn_s_own_lines_never_name_a_client_s_address_or_what_it_sent(
         "Invalid request from ip=(hidden): Invalid HTTP method",
         "Invalid request from ip=(hidden): Invalid HTTP Version (what was sent is not logged)",
         "Invalid request from ip=(hidden): Invalid HTTP request line (what was sent is not logged)",
-        "Error handling request /staff/cases?(query not logged)",
+        "Error handling request GET /staff/cases?(query not logged)",
+        "Invalid request from ip=(hidden): Proxy request from (what was sent is not logged)",
         "Listening at: http://127.0.0.1:5000 (42)",  # the server's own address stays
     ]
 
