@@ -131,10 +131,23 @@ def _about_the_caller(question: Question) -> str | None:
     return token if token and token != "off" else None
 
 
+def _as_stored(text: str) -> list[str]:
+    """How `text` may look in the stored answers' JSON text as the query lower-cases it. JSON
+    writes a letter outside ASCII as its code, whose case lower() cannot change ('Å' is
+    `\\u00c5`), so both the lower and the upper case's; and an apostrophe either way, as
+    phones and word processors type it (U+2019) or as keyboards do (')."""
+    forms = {text, text.replace("’", "'"), text.replace("'", "’")}
+    cased = {json.dumps(case(form))[1:-1].lower() for form in forms for case in CASES}
+    return sorted(cased)
+
+
+CASES = (str.lower, str.upper)
+
+
 def _needles(term: str) -> list[str]:
     """What the term looks like inside the stored JSON (dates as ISO, postcodes spaced)."""
     term = term.strip()
-    needles = [json.dumps(term.lower())[1:-1]]
+    needles = _as_stored(term)
     if match := DATE.match(term):
         day, month, year = (int(part) for part in match.groups())
         with contextlib.suppress(ValueError):  # not a real date: searched as text only
@@ -151,9 +164,11 @@ def _like(column: Any, term: str) -> ColumnElement[bool]:
     spaced."""
     text = func.lower(cast(column, Text))
     found = [text.contains(needle, autoescape=True) for needle in _needles(term)]
-    words = [json.dumps(word.lower())[1:-1] for word in term.split() if len(word) > 1][:5]
+    words = [_as_stored(word) for word in term.split() if len(word) > 1][:5]
     if len(words) > 1:  # "Aardvark Alice" finds Alice Aardvark: every word, in any order
-        found.append(and_(*(text.contains(word, autoescape=True) for word in words)))
+        found.append(
+            and_(*(or_(*(text.contains(f, autoescape=True) for f in word)) for word in words))
+        )
     digits = search_terms.without_separators(text)
     found += [digits.contains(number) for number in search_terms.phone_digits(term)]
     return or_(*found)

@@ -181,6 +181,16 @@ def test_reading_a_content_page_to_the_caller_is_not_audited_as_changed_answers(
     assert not any("Keep away from the rubbish" in detail for detail in changed), changed
 
 
+def test_names_outside_a_to_z_and_either_apostrophe_are_found(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    sign_in(client, "agent@example.com")
+    start_to_date_alone(client)
+    answer_about_you(client, "/staff", full_name="Zoë Åkesson-O'Neill")
+    for term in ("Åkesson", "åkesson", "ÅKESSON-O'NEILL", "Zoë Åkesson-O’Neill", "o’neill zoë"):
+        assert "1 result" in find(client, term).text, term
+
+
 def test_drafts_and_sent_forms_are_found_by_what_the_caller_says(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
