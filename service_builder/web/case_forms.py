@@ -54,7 +54,7 @@ class InboxForm(Form):
         validate_choice=False,
     )
     received = SelectField(
-        "Received",
+        "Date received",
         [OneOfTheChoices("Select when the case was received from the list")],
         choices=_choices(RECEIVED),
         validate_choice=False,

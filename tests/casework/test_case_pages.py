@@ -603,6 +603,8 @@ def test_unknown_inbox_filters_are_govuk_errors(app: Flask, reference: str) -> N
     ]
     shown = worker.get("/staff/cases?status=bogus").get_data(as_text=True)
     assert reference in shown  # the list without the refused filter
+    # not 'Received', which is also a status (a caseworker's trial)
+    assert re.search(r'for="received">\s*Date received\s*</label>', shown)
     assert worker.get("/staff/cases?status=&received=7&assignee=").status_code == 200
 
 

@@ -431,6 +431,7 @@ def test_what_staff_search_for_is_never_in_an_address_or_a_title(
     assert "1 result" in client.get(sent.location).text
     assert "Pat Caller" not in parse_page(found.text).title
     assert 'value="Pat Caller"' in found.text  # to search again
+    assert 'class="govuk-link app-reference"' in found.text  # read out: kept on one line
     other = app_client_signed_in_again(client)
     ended = other.get(sent.location)  # another sign-in: the search is not theirs
     assert ended.location == "/staff/"
