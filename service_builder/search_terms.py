@@ -14,6 +14,19 @@ _GROUP = f"([0-9A-Z]{{{GROUP_LENGTH}}})"
 REFERENCE = re.compile(rf"^([A-Z]{{2,5}})?{_GROUP * GROUPS}$")
 """A reference with its hyphens taken out: an optional prefix (2-5 capitals), then groups
 (any letters or digits, so references made before today's alphabet are found too)."""
+DATE = re.compile(r"^\s*(\d{1,2})\s*[/.\- ]\s*(\d{1,2})\s*[/.\- ]\s*(\d{4})\s*$")
+WRITTEN_DATE = re.compile(r"^\s*(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})\s*$")
+ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+MONTH_NAMES = (
+    *("january", "february", "march", "april", "may", "june"),
+    *("july", "august", "september", "october", "november", "december"),
+)
+MONTHS = {
+    **{name: number for number, name in enumerate(MONTH_NAMES, 1)},
+    **{name[:3]: number for number, name in enumerate(MONTH_NAMES, 1)},
+    "sept": 9,
+}
+"""English month names and their short forms, as staff type them."""
 SEPARATORS = " -().+"
 """What people put between the digits of a phone number (and the + of +44)."""
 
@@ -25,6 +38,21 @@ def reference(term: str) -> str:
     if match := REFERENCE.match(compact):
         return "-".join(part for part in match.groups() if part)
     return term.strip().upper()
+
+
+def date_parts(term: str) -> tuple[int, int, int] | None:
+    """The year, month and day of a date as staff type it, often as a caller says it:
+    31/1/1980 (or with dashes, dots or spaces), 31 January 1980, 31 Jan 1980, 1st Feb 1980,
+    or 1980-01-31; None for anything else. Not checked to be a real date."""
+    if match := DATE.match(term):
+        day, month, year = match.groups()
+    elif match := ISO_DATE.match(term):
+        year, month, day = match.groups()
+    elif (match := WRITTEN_DATE.match(term)) and match[2].lower() in MONTHS:
+        day, month, year = match[1], str(MONTHS[match[2].lower()]), match[3]
+    else:
+        return None
+    return int(year), int(month), int(day)
 
 
 def phone_digits(term: str) -> list[str]:

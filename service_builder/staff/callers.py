@@ -25,44 +25,6 @@ from service_builder.models import Draft, Submission, db
 from service_builder.questions import Question
 
 LIMIT = 50
-DATE = re.compile(r"^\s*(\d{1,2})[/\-. ](\d{1,2})[/\-. ](\d{4})\s*$")
-WRITTEN_DATE = re.compile(r"^\s*(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})\s*$")
-ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
-MONTH_NAMES = [
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-]
-MONTHS = {
-    **{name: number for number, name in enumerate(MONTH_NAMES, 1)},
-    **{name[:3]: number for number, name in enumerate(MONTH_NAMES, 1)},
-    "sept": 9,
-}
-"""English month names and their short forms, as an agent types them."""
-
-
-def _date_parts(term: str) -> tuple[int, int, int] | None:
-    """The year, month and day of a date as an agent types what a caller says: 31/1/1980
-    (or with dashes, dots or spaces), 31 January 1980, 31 Jan 1980, 1st Feb 1980, or
-    1980-01-31; None for anything else (searched as text only)."""
-    if match := DATE.match(term):
-        day, month, year = match.groups()
-    elif match := ISO_DATE.match(term):
-        year, month, day = match.groups()
-    elif (match := WRITTEN_DATE.match(term)) and match[2].lower() in MONTHS:
-        day, month, year = match[1], str(MONTHS[match[2].lower()]), match[3]
-    else:
-        return None
-    return int(year), int(month), int(day)
 
 
 @dataclass(frozen=True)
@@ -185,7 +147,7 @@ def _needles(term: str) -> list[str]:
     """What the term looks like inside the stored JSON (dates as ISO, postcodes spaced)."""
     term = term.strip()
     needles = _as_stored(term)
-    if (parts := _date_parts(term)) is not None:
+    if (parts := search_terms.date_parts(term)) is not None:
         with contextlib.suppress(ValueError):  # not a real date: searched as text only
             needles.append(dt.date(*parts).isoformat())
     compact = re.sub(r"\s+", "", term).upper()
@@ -211,7 +173,7 @@ def _like(column: Any, term: str) -> ColumnElement[bool]:
 
 
 def _on_day(column: Any, term: str) -> ColumnElement[bool] | None:
-    if (parts := _date_parts(term)) is None:
+    if (parts := search_terms.date_parts(term)) is None:
         return None
     try:
         start = dt.datetime(*parts)

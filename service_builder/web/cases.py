@@ -196,7 +196,7 @@ def inbox() -> Any:
     words = searches.searched()
     if words is not None:
         filters["q"] = words
-    return _inbox_page(filters, search_ended=bool(filters.get(SEARCH)) and words is None)
+    return _inbox_page(filters, search_ended=searches.ended(words))
 
 
 @blueprint.post("")

@@ -112,7 +112,7 @@ def mark(shown: Any) -> str:
     from: a form from a page opened before another tab changed the answers can then be told
     apart. Keyed with the app's secret: a short answer (a registration) in a link kept in a
     browser's history cannot be guessed back from it."""
-    return _marks(shown)[0]
+    return _mark(shown, signing_keys(current_app.config)[0])
 
 
 def changed_since(given: str | None, shown: Any) -> bool:
@@ -124,15 +124,15 @@ def changed_since(given: str | None, shown: Any) -> bool:
 def still_shows(given: str, shown: Any) -> bool:
     """Whether `given`, the mark a form or link carried, is `shown`'s: under the current key,
     or a previous one (a page opened before the key was rotated)."""
-    return any(hmac.compare_digest(given.encode(), each.encode()) for each in _marks(shown))
-
-
-def _marks(shown: Any) -> list[str]:
-    text = json.dumps(shown, sort_keys=True, default=str).encode()
-    return [
-        hmac.new(key, text, hashlib.sha256).hexdigest()[:16]
+    return any(
+        hmac.compare_digest(given.encode(), _mark(shown, key).encode())
         for key in signing_keys(current_app.config)
-    ]
+    )
+
+
+def _mark(shown: Any, key: bytes) -> str:
+    text = json.dumps(shown, sort_keys=True, default=str)
+    return hmac.new(key, text.encode(), hashlib.sha256).hexdigest()[:16]
 
 
 def check_answer_rows(journey: Journey) -> list[SummaryRow]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request
@@ -11,6 +10,7 @@ from wtforms import Form, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, Optional, ValidationError
 
+from service_builder import search_terms
 from service_builder.definitions import Service
 from service_builder.models import utcnow
 from service_builder.performance import dashboard
@@ -25,19 +25,14 @@ CHANNEL_LABELS = {"all": "All channels", "online": "Online", "assisted": "Assist
 RANGE_REFUSED = "The date in From must be the same as or before the date in To"
 
 
-UK_DATE = re.compile(r"^(\d{1,2})\s*[/.\- ]\s*(\d{1,2})\s*[/.\- ]\s*(\d{4})$")
-"""A date as staff write it: day, month and year (1/11/2026); ISO dates (2026-11-01), as the
-page's own links have them, are read too."""
-
-
 def _date(form: Form, field: StringField) -> None:
-    text = field.data.strip()
+    """A date as staff write it (`search_terms.date_parts`: 1/11/2026, 1 November 2026); ISO
+    dates (2026-11-01), as the page's own links have them, are read too."""
     try:
-        if (written := UK_DATE.match(text)) is not None:
-            day, month, year = (int(part) for part in written.groups())
-            field.parsed = dt.date(year, month, day)
-        else:
-            field.parsed = dt.date.fromisoformat(text)
+        parts = search_terms.date_parts(field.data)
+        if parts is None:
+            raise ValueError
+        field.parsed = dt.date(*parts)
     except ValueError:
         raise ValidationError(
             f"The date in {field.label.text} must be a real date, like 1/11/2026"

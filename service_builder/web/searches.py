@@ -36,3 +36,9 @@ def searched() -> str | None:
     token = request.args.get(SEARCH, "")
     held = current_session() if token else None
     return sessions.kept_search(held, token) if held is not None else None
+
+
+def ended(words: str | None) -> bool:
+    """Whether this request names a search (`?search=`) whose words (`searched()`) are not
+    this session's: another sign-in's, or one that has ended."""
+    return words is None and bool(request.args.get(SEARCH))

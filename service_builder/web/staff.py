@@ -280,7 +280,7 @@ def results_page() -> Any:
     a search whose session ended says so there."""
     term = searches.searched()
     if term is None:
-        if request.args.get(SEARCH):
+        if searches.ended(term):
             flash(SEARCH_ENDED, WARNING)
         return redirect(url_for("staff.home"))
     user = current_staff()
