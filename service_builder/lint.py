@@ -10,7 +10,7 @@ from service_builder.definitions import Service
 from service_builder.definitions.loader import format_path
 from service_builder.definitions.yaml_source import KeyPath
 from service_builder.explorer import pages_never_shown
-from service_builder.questions import ChoiceQuestion, Question
+from service_builder.questions import ChoiceQuestion, NumberQuestion, Question
 from service_builder.questions.base import MAX_INPUT_CHARACTERS, has_determiner, noun_from_label
 from service_builder.text import plain_text, unsafe_links
 
@@ -309,12 +309,8 @@ def _question(question: Question, path: KeyPath, alone: bool) -> Iterator[Warnin
             "say whose postcode this is: `autocomplete: postal-code` when it is the person's "
             'own (WCAG 1.3.5), `autocomplete: "off"` when it is not (a nearest postcode)',
         )
-    if question.type == "number" and getattr(question, "max", None) is None:
-        yield Warning(
-            path,
-            "a number question without `max` accepts up to 999,999,999,999,999: "
-            "set the largest answer that makes sense",
-        )
+    if isinstance(question, NumberQuestion):
+        yield from _number(question, path)
     if question.type in ("text", "textarea") and not _limited(question):
         yield Warning(
             path,
@@ -334,6 +330,31 @@ def _question(question: Question, path: KeyPath, alone: bool) -> Iterator[Warnin
             "this looks like a phone, email, postcode or address "
             "question: use that question type for its checks and autocomplete",
         )
+
+
+def _number(question: NumberQuestion, path: KeyPath) -> Iterator[Warning]:
+    if question.max is None:
+        yield Warning(
+            path,
+            "a number question without `max` accepts up to 999,999,999,999,999: "
+            "set the largest answer that makes sense",
+        )
+    if _says_1_in_the_plural(question):
+        yield Warning(
+            (*path, "suffix"),
+            f"an answer of 1 would read '1 {question.suffix}': give the word for one as "
+            "`suffix_one`",
+        )
+
+
+def _says_1_in_the_plural(question: NumberQuestion) -> bool:
+    """A suffix that looks like an English plural ('bags', not 'kg' or 'glass'), with no word
+    for one, where 1 is an answer the question takes."""
+    suffix = (question.suffix or "").strip()
+    takes_1 = (question.min is None or question.min <= 1) and (
+        question.max is None or question.max >= 1
+    )
+    return takes_1 and not question.suffix_one and bool(re.search(r"[a-z][^s\W]s$", suffix))
 
 
 def _limited(question: Question) -> bool:

@@ -138,6 +138,8 @@ KEYS: dict[str, str] = {
     "language.",
     "NumberQuestion.suffix": "Shown after the box, like `kg`; a word may be given in each "
     "language (`{en: bags, cy: bagiau}`).",
+    "NumberQuestion.suffix_one": "The suffix after the number 1, where `suffix` is a plural: "
+    "`bag` shows '1 bag' on check your answers, not '1 bags'.",
     "DateQuestion.not_before": "Earliest date: `YYYY-MM-DD`, `today`, or a span from today "
     "such as `today + 2 weeks` (an extension).",
     "DateQuestion.not_after": "Latest date: `YYYY-MM-DD`, `today`, or a span from today such "
@@ -196,6 +198,7 @@ TYPES: dict[str, tuple[str, str, str]] = {
   min: 1
   max: 50
   suffix: bags
+  suffix_one: bag
 """,
     ),
     "email": (

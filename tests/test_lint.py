@@ -295,6 +295,18 @@ def test_a_text_without_a_limit_is_warned_that_it_takes_10000_characters() -> No
     )
 
 
+def test_a_plural_suffix_without_its_word_for_one_is_warned_about() -> None:
+    """A designer's trial: a bag count showed '1 bags' on check your answers."""
+    bags = "- {{id: n, type: number, label: 'How many bags?', error_name: the bags, max: 50, {}}}"
+    assert warnings_for(bags.format("suffix: bags")) == [
+        "pages[0].questions[0].suffix: an answer of 1 would read '1 bags': give the word for "
+        "one as `suffix_one`"
+    ]
+    for fine in ("suffix: bags, suffix_one: bag", "suffix: bags, min: 2", "suffix: kg"):
+        assert warnings_for(bags.format(fine)) == [], fine
+    assert warnings_for(bags.format("suffix: glass")) == []  # not a plural
+
+
 NEVER_SHOWN = """\
 id: blue-badge
 title: Apply for a Blue Badge

@@ -215,6 +215,8 @@ class NumberQuestion(Question):
     integer: bool = False
     prefix: LocalSymbol | None = None
     suffix: LocalSymbol | None = None
+    suffix_one: LocalSymbol | None = None
+    """An extension: the suffix after the number 1 ('1 bag', where `suffix` says 'bags')."""
 
     checks: ClassVar[tuple[str, ...]] = ("required", "invalid", "integer", "min", "max")
     condition_operators: ClassVar[frozenset[str]] = frozenset(
@@ -238,6 +240,8 @@ class NumberQuestion(Question):
 
     @model_validator(mode="after")
     def _range(self) -> NumberQuestion:
+        if self.suffix_one and not self.suffix:
+            raise ValueError("suffix_one is the suffix after the number 1: give `suffix` too")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError("min is greater than max")
         if (
@@ -253,8 +257,9 @@ class NumberQuestion(Question):
         text = value.replace(",", "").replace(" ", "")
         if self.prefix:
             text = text.removeprefix(self.prefix.strip())
-        if self.suffix:
-            text = text.removesuffix(self.suffix.strip())
+        for suffix in (self.suffix, self.suffix_one):  # as typed after the number: '2 bags'
+            if suffix:
+                text = text.removesuffix(suffix.replace(" ", ""))
         # Digits first, and only so many: '1e1000000' is 9 bytes that Decimal would turn into
         # a million-digit number.
         if len(text) > MAX_NUMBER_CHARACTERS or not PLAIN_DECIMAL.fullmatch(text):
@@ -327,7 +332,8 @@ class NumberQuestion(Question):
             shown = _money(value)
         else:
             shown = f"{self.prefix or ''}{_grouped(value)}"
-        return f"{shown}{' ' + self.suffix if self.suffix else ''}"
+        suffix = self.suffix_one if value == 1 and self.suffix_one else self.suffix
+        return f"{shown}{' ' + suffix if suffix else ''}"
 
     def limit(self, number: float) -> str:
         """A limit in an error message, written as answers are shown (money with its £ and

@@ -268,6 +268,19 @@ def test_a_date_of_birth_may_be_bounded_by_an_age() -> None:
             make("date", not_after=bad)
 
 
+def test_a_suffix_may_have_its_word_for_one() -> None:
+    """A designer's trial: '1 bags' on check your answers."""
+    bags = make("number", suffix="bags", suffix_one="bag", integer=True)
+    assert [bags.display(n) for n in (1, 2, 0)] == ["1 bag", "2 bags", "0 bags"]
+    assert make("number", suffix="bags").display(1) == "1 bags"  # as the designer wrote it
+    assert [bags.clean({"answer": a}) for a in ("1 bag", "3 bags", "4")] == [1, 3, 4]
+    cubic = make("number", suffix="cubic metres", suffix_one="cubic metre")
+    assert cubic.clean({"answer": "2 cubic metres"}) == 2
+    assert cubic.clean({"answer": "1 cubic metre"}) == 1
+    with pytest.raises(ValidationError, match="give `suffix` too"):
+        make("number", suffix_one="bag")
+
+
 def test_a_single_question_is_the_page_heading() -> None:
     params = make("text").macro_params({"answer": "Sam"}, None, is_heading=True)
     assert params["label"] == {
