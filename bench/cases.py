@@ -117,6 +117,7 @@ def main() -> None:
             checks = {
                 "first page, all cases": lambda: page_of_cases(Filters(), None),
                 "last page (keyset cursor)": lambda: page_of_cases(Filters(), cursor),
+                "the page before it (backwards)": lambda: page_of_cases(Filters(), None, cursor),
                 "first page, a team's 2 services": lambda: page_of_cases(
                     Filters(services=team), None
                 ),

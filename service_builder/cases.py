@@ -181,14 +181,8 @@ def inbox_query(filters: Filters) -> Select[Any]:
         )
     if filters.since is not None:
         query = query.where(Case.submitted_at >= filters.since)
-    term = (filters.search or "").strip().lower()
-    if term:
-        # the text as typed, without its spaces, as a reference, or a phone number's digits
-        needles = {term, re.sub(r"\s+", "", term), search_terms.reference(term).lower()}
-        found = [Case.search_text.contains(needle, autoescape=True) for needle in needles]
-        digits = search_terms.without_separators(Case.search_text)
-        found += [digits.contains(number) for number in search_terms.phone_digits(term)]
-        query = query.where(or_(*found))
+    if filters.search and filters.search.strip():
+        query = query.where(search_terms.found_in(Case.search_text, filters.search))
     return query
 
 
@@ -199,26 +193,52 @@ def count_cases(filters: Filters) -> int:
     )
 
 
-def page_of_cases(filters: Filters, after: str | None) -> tuple[list[Case], str | None]:
-    """One page, newest first (or oldest first), and the cursor of the next page (keyset
-    paging: as fast on the thousandth page as on the first, because the index finds where to
-    start, in either direction)."""
-    query = inbox_query(filters)
-    position = _cursor(after)
+@dataclass(frozen=True)
+class CasePage:
+    """One page of the inbox, and the cursors of the pages either side (None: there is none)."""
+
+    cases: list[Case]
+    previous: str | None
+    """The cursor that shows the page before this one (`before=`)."""
+    following: str | None
+    """The cursor that shows the page after this one (`after=`)."""
+
+
+def page_of_cases(filters: Filters, after: str | None, before: str | None = None) -> CasePage:
+    """One page, newest first (or oldest first), after a cursor or before one (keyset paging:
+    as fast on the thousandth page as on the first, because the index finds where to start,
+    in either direction). `before` reads backwards from the cursor, so Previous is the page
+    the member of staff came from, not the first."""
+    position = _cursor(after) or _cursor(before)
+    backwards = position is not None and _cursor(after) is None
+    # Reading backwards is reading in the other order, then turning the page round.
+    ascending = filters.oldest_first != backwards
     when_, id_ = Case.submitted_at, Case.submission_id
+    query = inbox_query(filters)
     if position is not None:
         when, last_id = position
         # The first condition alone is a range the index serves; the second trims the tie.
-        if filters.oldest_first:
+        if ascending:
             query = query.where(when_ >= when, or_(when_ > when, id_ > last_id))
         else:
             query = query.where(when_ <= when, or_(when_ < when, id_ < last_id))
-    order = (when_, id_) if filters.oldest_first else (when_.desc(), id_.desc())
+    order = (when_, id_) if ascending else (when_.desc(), id_.desc())
     rows: list[Case] = list(db.session.scalars(query.order_by(*order).limit(PAGE_SIZE + 1)))
     more = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    cursor = f"{rows[-1].submitted_at.isoformat()}_{rows[-1].submission_id}" if more else None
-    return rows, cursor
+    if backwards and not more:  # back at the start: the first page, whole
+        return page_of_cases(filters, None)
+    if backwards:
+        rows.reverse()
+    return CasePage(
+        cases=rows,
+        previous=_cursor_of(rows[0]) if rows and position is not None else None,
+        following=_cursor_of(rows[-1]) if rows and (more or backwards) else None,
+    )
+
+
+def _cursor_of(case: Case) -> str:
+    return f"{case.submitted_at.isoformat()}_{case.submission_id}"
 
 
 def _cursor(after: str | None) -> tuple[dt.datetime, int] | None:

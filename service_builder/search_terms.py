@@ -1,12 +1,18 @@
 """How staff's typed search terms meet stored text: references whatever their case, spaces and
-hyphens; phone numbers by their digits, however they were written."""
+hyphens; phone numbers by their digits, however they were written; dates as callers say them;
+words in any order."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import and_, func, or_
+from sqlalchemy.sql.elements import ColumnElement
 
 from service_builder.references import GROUP_LENGTH, GROUPS
 
@@ -74,3 +80,80 @@ def without_separators(text: Any) -> Any:
     for separator in SEPARATORS:
         text = func.replace(text, separator, "")
     return text
+
+
+APOSTROPHES = ("'", "\u2019")
+"""An apostrophe as keyboards type it, and as phones and word processors do."""
+MOST_WORDS = 5
+
+
+@dataclass(frozen=True)
+class Needles:
+    """What a term is looked for as, in text stored lower-case (a case's `search_text`): any
+    one of `texts`, or every one of `words` (each in any of its forms), or a phone number's
+    digits however either was spaced."""
+
+    texts: frozenset[str]
+    words: tuple[frozenset[str], ...]
+    phones: tuple[str, ...]
+
+
+def needles(term: str) -> Needles:
+    """The term as typed, without its spaces, as a reference, as an ISO date when it is a
+    date ('31 Jan 1980' finds 1980-01-31), each with either apostrophe; its words, when it
+    has more than one ('Aardvark Alice' finds Alice Aardvark); its phone digits."""
+    term = term.strip().lower()
+    texts = {term, re.sub(r"\s+", "", term), reference(term).lower()}
+    if (parts := date_parts(term)) is not None:
+        with contextlib.suppress(ValueError):  # not a real date: searched as text only
+            texts.add(dt.date(*parts).isoformat())
+    words = [word for word in term.split() if len(word) > 1][:MOST_WORDS]
+    return Needles(
+        texts=_either_apostrophe(texts),
+        words=tuple(_either_apostrophe({word}) for word in words) if len(words) > 1 else (),
+        phones=tuple(phone_digits(term)),
+    )
+
+
+def _either_apostrophe(texts: set[str]) -> frozenset[str]:
+    return frozenset(
+        text.replace(typed, other)
+        for text in texts
+        for typed in APOSTROPHES
+        for other in APOSTROPHES
+    )
+
+
+def found_in(
+    column: Any, term: str, forms: Callable[[str], Iterable[str]] = lambda text: (text,)
+) -> ColumnElement[bool]:
+    """The SQL test that the column's lower-case text holds the term (`needles`). `forms`:
+    how a needle may be written in the column (in JSON text, escaped)."""
+    found = needles(term)
+
+    def any_of(texts: Iterable[str]) -> ColumnElement[bool]:
+        return or_(
+            *(
+                column.contains(form, autoescape=True)
+                for text in sorted(texts)
+                for form in forms(text)
+            )
+        )
+
+    tests = [any_of(found.texts)]
+    if found.words:
+        tests.append(and_(*(any_of(word) for word in found.words)))
+    digits = without_separators(column)
+    tests += [digits.contains(number) for number in found.phones]
+    return or_(*tests)
+
+
+def holds(text: str, term: str) -> bool:
+    """What `found_in` asks of the database, asked of text in hand."""
+    found = needles(term)
+    if any(needle in text for needle in found.texts):
+        return True
+    if found.words and all(any(form in text for form in word) for word in found.words):
+        return True
+    digits = text.translate({ord(separator): None for separator in SEPARATORS})
+    return any(number in digits for number in found.phones)

@@ -1,23 +1,27 @@
 """Finding a caller's drafts and sent forms: who each is for, and a search across services in SQL.
 
-Answers are stored as JSON text, so one LIKE over that text finds a name, postcode, phone,
-email or date in any service, on SQLite and PostgreSQL alike, without knowing the questions.
+A sent form is found by its case's search text (every answer, lower-case: `cases.search_text`),
+the same test as the cases inbox's. A draft's answers are JSON text: one LIKE over that text
+finds a name, postcode, phone, email or date in any service, on SQLite and PostgreSQL alike,
+without knowing the questions, and the answers found are then checked to hold the term
+themselves (not a key, such as 'town').
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
+import itertools
 import json
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import String, Text, and_, cast, func, or_, select
+from sqlalchemy import String, Text, cast, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from service_builder import search_terms
+from service_builder.cases import Case, search_text
 from service_builder.catalog import Catalog
 from service_builder.definitions import Service
 from service_builder.journey import DraftState
@@ -130,46 +134,25 @@ def _about_the_caller(question: Question) -> str | None:
     return token if token and token != "off" else None
 
 
-def _as_stored(text: str) -> list[str]:
-    """How `text` may look in the stored answers' JSON text as the query lower-cases it. JSON
-    writes a letter outside ASCII as its code, whose case lower() cannot change ('Å' is
-    `\\u00c5`), so both the lower and the upper case's; and an apostrophe either way, as
-    phones and word processors type it (U+2019) or as keyboards do (')."""
-    forms = {text, text.replace("’", "'"), text.replace("'", "’")}
-    cased = {json.dumps(case(form))[1:-1].lower() for form in forms for case in CASES}
-    return sorted(cased)
+def _in_json(text: str) -> list[str]:
+    """How `text` (lower-case, without spaces) may look in stored answers' JSON text as the
+    prefilter lower-cases it. JSON writes a letter outside ASCII as its code, whose case
+    lower() cannot change ('Å' is `\\u00c5`): so the lower and the upper case's."""
+    return sorted({json.dumps(case(text))[1:-1].lower() for case in (str.lower, str.upper)})
 
 
-CASES = (str.lower, str.upper)
+def _prefilter(column: Any, term: str) -> ColumnElement[bool]:
+    """Drafts whose answers' JSON text may hold the term: the same test as a case's search
+    text, with spaces taken out of both sides (so 'ab12cde' finds 'AB12 CDE'). It may also
+    find the term in the JSON's keys ('town'): `_holds` has the last word."""
+    squeezed = func.replace(func.lower(cast(column, Text)), " ", "")
+    return search_terms.found_in(squeezed, term, lambda text: _in_json(re.sub(r"\s+", "", text)))
 
 
-def _needles(term: str) -> list[str]:
-    """What the term looks like inside the stored JSON (dates as ISO, postcodes spaced)."""
-    term = term.strip()
-    needles = _as_stored(term)
-    if (parts := search_terms.date_parts(term)) is not None:
-        with contextlib.suppress(ValueError):  # not a real date: searched as text only
-            needles.append(dt.date(*parts).isoformat())
-    compact = re.sub(r"\s+", "", term).upper()
-    if re.fullmatch(r"[A-Z]{1,2}[0-9][A-Z0-9]?[0-9][A-Z]{2}", compact):
-        needles.append(f"{compact[:-3]} {compact[-3:]}".lower())
-    return needles
-
-
-def _like(column: Any, term: str) -> ColumnElement[bool]:
-    """The stored JSON text holds the term (or its date or postcode form), or each of its
-    words in any order, or a phone number whose digits are the term's however either was
-    spaced."""
-    text = func.lower(cast(column, Text))
-    found = [text.contains(needle, autoescape=True) for needle in _needles(term)]
-    words = [_as_stored(word) for word in term.split() if len(word) > 1][:5]
-    if len(words) > 1:  # "Aardvark Alice" finds Alice Aardvark: every word, in any order
-        found.append(
-            and_(*(or_(*(text.contains(f, autoescape=True) for f in word)) for word in words))
-        )
-    digits = search_terms.without_separators(text)
-    found += [digits.contains(number) for number in search_terms.phone_digits(term)]
-    return or_(*found)
+def _holds(draft: Draft, term: str) -> bool:
+    """Whether the draft's answers themselves, not their keys, hold the term."""
+    answers = DraftState.from_json(draft.data).answers
+    return search_terms.holds(search_text(draft.reference or "", answers), term)
 
 
 def _on_day(column: Any, term: str) -> ColumnElement[bool] | None:
@@ -207,7 +190,7 @@ def search(catalog: Catalog, term: str, within: Within | None = None) -> list[Fo
     """
     reference = search_terms.reference(term)
     sent_match = [
-        _like(Submission.answers, term),
+        search_terms.found_in(Case.search_text, term),
         func.upper(Submission.reference) == reference,
         func.upper(cast(Draft.reference, String)) == reference,
     ]
@@ -216,6 +199,7 @@ def search(catalog: Catalog, term: str, within: Within | None = None) -> list[Fo
     sent_query = (
         select(Submission, Draft.reference)
         .join(Draft, Submission.draft_id == Draft.id)
+        .join(Case, Case.submission_id == Submission.id)
         .where(or_(*sent_match))
     )
     if within is not None and within.services is not None:
@@ -226,19 +210,27 @@ def search(catalog: Catalog, term: str, within: Within | None = None) -> list[Fo
     sent = db.session.execute(
         sent_query.order_by(Submission.submitted_at.desc()).limit(LIMIT)
     ).all()
-    draft_match = [_like(Draft.data, term), func.upper(Draft.reference) == reference]
+    named = [func.upper(Draft.reference) == reference]
     if (day := _on_day(Draft.updated_at, term)) is not None:
-        draft_match.append(day)
+        named.append(day)
     query = (
-        select(Draft)
+        select(Draft, or_(*named).label("named"))
         .outerjoin(Submission, Submission.draft_id == Draft.id)
-        .where(Draft.channel == "assisted", Submission.id.is_(None), or_(*draft_match))
+        .where(Draft.channel == "assisted", Submission.id.is_(None))
+        .where(or_(_prefilter(Draft.data, term), *named))
     )
     if within is not None and within.services is not None:
         query = query.where(
             Draft.service_id.in_(within.services) | (Draft.staff_user_id == within.staff_user_id)
         )
-    drafts = db.session.scalars(query.order_by(Draft.updated_at.desc()).limit(LIMIT))
+    candidates = db.session.execute(
+        query.order_by(Draft.updated_at.desc()).execution_options(yield_per=LIMIT)
+    )
+    drafts = list(
+        itertools.islice(
+            (draft for draft, by_name in candidates if by_name or _holds(draft, term)), LIMIT
+        )
+    )
     found = [
         Found(
             "sent",

@@ -238,19 +238,23 @@ def _inbox_page(data: Any, search_ended: bool = False) -> Any:
     form = _inbox_form(data, user, services)
     form.validate()
     filters = _filters(form, user, services)
-    cases, cursor = page_of_cases(filters, request.args.get("after"))
-    arguments = dict(_in_address(request.args.items(), "after"))
+    page = page_of_cases(filters, request.args.get("after"), request.args.get("before"))
+    arguments = dict(_in_address(request.args.items(), "after", "before"))
     html = render_template(
         "staff/cases.html",
         form=form,
-        cases=cases,
-        count=count_cases(filters) if cases else 0,
+        cases=page.cases,
+        count=count_cases(filters) if page.cases else 0,
         filtered=any(value for name, value in form.data.items() if name != "order"),
         oldest_first=filters.oldest_first,
         inbox_query=urlencode(_in_address(request.args.items(multi=True))),
         search_ended=SEARCH_ENDED if search_ended else "",
-        next_url=url_for("cases.inbox", **arguments, after=cursor) if cursor else None,
-        first_url=url_for("cases.inbox", **arguments) if request.args.get("after") else None,
+        next_url=url_for("cases.inbox", **arguments, after=page.following)
+        if page.following
+        else None,
+        previous_url=url_for("cases.inbox", **arguments, before=page.previous)
+        if page.previous
+        else None,
         catalog=_catalog(),
         statuses=STATUSES,
         teams=teams_of(user),

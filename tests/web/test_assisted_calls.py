@@ -217,6 +217,31 @@ def test_drafts_and_sent_forms_are_found_by_what_the_caller_says(
     assert "No draft or sent form matches ‘Nobody Here’" in missing.text
 
 
+def test_the_names_answers_are_stored_under_find_nothing(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    """An agent's trial: 'town' found every form with an address, by the name its answer is
+    stored under. Drafts and sent forms are found by what their answers say, spaced or not."""
+    sign_in(client, "agent@example.com")
+    start_to_date_alone(client)
+    answer_about_you(client, "/staff")
+    names = ("full_name", "answers", "completed", "date_of_birth", "email", "security")
+    for name in names:
+        assert "No draft or sent form matches" in find(client, name).text, name
+    assert "1 result" in find(client, "Pat Caller").text
+    finish_discount(client)
+    for name in (*names, "account_number"):
+        assert "No draft or sent form matches" in find(client, name).text, name
+    for term in ("51234567", "caller pat", "pat@example.com", "3 April 1960"):
+        assert "1 result" in find(client, term).text, term
+    client.post(f"{FLY}/", data={"contact_channel": "phone"})
+    client.post(f"{FLY}/land-type", data={"land_type": "road"})
+    client.post(f"{FLY}/location", data={"postcode": "SW1A 1AA", "location_description": "Bus"})
+    assert "No draft or sent form matches" in find(client, "postcode").text
+    for spaced in ("sw1a1aa", "SW1A 1AA", "S W 1 A 1 A A"):
+        assert "1 result" in find(client, spaced).text, spaced
+
+
 def test_search_finds_sent_forms_by_postcode_and_date_across_services(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:

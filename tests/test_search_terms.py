@@ -1,0 +1,59 @@
+"""What staff type meets what is stored: the database's test and Python's agree."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import create_engine, literal, select
+
+from service_builder.cases import search_text
+from service_builder.search_terms import date_parts, found_in, holds, needles, reference
+
+STORED = search_text(
+    "FLY-7K3Q-9XPD",
+    {
+        "full_name": "Zoë O’Neill",
+        "postcode": "SW1A 1AA",
+        "phone": "07700 900 123",
+        "registration": "AB12 CDE",
+        "date_of_birth": "1980-01-31",
+        "address": {"line_1": "1 High Street", "town": "Ashford"},
+    },
+)
+
+
+@pytest.mark.parametrize(
+    ("term", "found"),
+    [
+        ("zoë", True),
+        ("ZOË O'NEILL", True),  # either apostrophe
+        ("o'neill zoë", True),  # every word, in any order
+        ("o'neill bob", False),
+        ("sw1a1aa", True),
+        ("ab12cde", True),
+        ("+44 7700 900123", True),  # a phone number's digits, in its +44 form
+        ("31 Jan 1980", True),
+        ("31/1/1980", True),
+        ("fly7k3q9xpd", True),
+        ("ashford", True),
+        ("town", False),  # the name an answer is stored under
+        ("full_name", False),
+        ("100%", False),  # a LIKE wildcard is a character like any other
+    ],
+)
+def test_the_database_and_python_agree_on_what_a_term_finds(term: str, found: bool) -> None:
+    engine = create_engine("sqlite://")
+    with engine.connect() as connection:
+        in_sql = connection.scalar(select(found_in(literal(STORED), term)))
+    assert bool(in_sql) == holds(STORED, term) == found
+
+
+def test_a_term_is_looked_for_as_people_write_it() -> None:
+    found = needles("  Pat  O'Neill ")
+    assert {"pat  o'neill", "pat  o\u2019neill", "pato'neill"} <= found.texts
+    assert [sorted(word) for word in found.words] == [["pat"], ["o'neill", "o\u2019neill"]]
+    assert needles("one").words == ()  # a single word is the text itself
+    assert "1980-01-31" in needles("31st January 1980").texts
+    assert "2026-02-30" not in needles("30/2/2026").texts  # not a real date: text only
+    assert date_parts("30/2/2026") == (2026, 2, 30)
+    assert reference("fly 7k3q 9xpd") == "FLY-7K3Q-9XPD"
+    assert needles("07700 900123").phones == ("07700900123", "447700900123")
