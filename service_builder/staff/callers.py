@@ -226,11 +226,9 @@ def search(catalog: Catalog, term: str, within: Within | None = None) -> list[Fo
     candidates = db.session.execute(
         query.order_by(Draft.updated_at.desc()).execution_options(yield_per=LIMIT)
     )
-    drafts = list(
-        itertools.islice(
-            (draft for draft, by_name in candidates if by_name or _holds(draft, term)), LIMIT
-        )
-    )
+    held = (draft for draft, by_name in candidates if by_name or _holds(draft, term))
+    drafts = list(itertools.islice(held, LIMIT))
+    candidates.close()  # read in batches: the rest (PostgreSQL: a cursor) is not wanted
     found = [
         Found(
             "sent",
