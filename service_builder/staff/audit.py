@@ -89,11 +89,20 @@ def page_detail(page: Page, item: int | None = None) -> str:
 
 
 def london(moment: dt.datetime | None) -> str:
-    """A stored UTC time as UK local time (GMT or BST), as staff read it."""
+    """A stored UTC time in UK time (GMT or BST), as GOV.UK writes a date and time:
+    '1 December 2026, 5:30pm' (the pages say the times are UK time)."""
     if moment is None:
         return ""
     local = moment.replace(tzinfo=dt.UTC).astimezone(LONDON)
-    return local.strftime("%-d %b %Y %H:%M:%S ") + (local.tzname() or "")
+    return f"{local.day} {local:%B %Y}, {clock(local)}"
+
+
+def clock(moment: dt.datetime) -> str:
+    """A time as GOV.UK writes it: 9am, 5:30pm, midday, midnight."""
+    if moment.minute == 0 and moment.hour in (0, 12):
+        return "midnight" if moment.hour == 0 else "midday"
+    minutes = f":{moment.minute:02d}" if moment.minute else ""
+    return f"{moment.hour % 12 or 12}{minutes}{'am' if moment.hour < 12 else 'pm'}"
 
 
 def shown_details(events: list[AuditEvent]) -> dict[int, str]:

@@ -84,7 +84,7 @@ def test_the_inbox_lists_newest_first_and_filters_and_searches_in_the_database(
     page = worker.get("/staff/cases").get_data(as_text=True)
     assert page.index(second) < page.index(first)
     assert ">2 cases</p>" in page
-    assert " UTC" not in page and re.search(r"\d+ \w+ \d{4} [\d:]+ (GMT|BST)</td>", page)
+    assert " UTC" not in page and re.search(r"\d+ \w+ \d{4}, [\w:]+</td>", page)
     for term, expected in [
         ("turing", first),
         ("MARY@example", second),
@@ -592,9 +592,7 @@ def test_case_actions_say_what_they_did_in_the_trail_s_words(app: Flask, referen
     page = worker.get(f"/staff/cases/{reference}").get_data(as_text=True)
     assert "Changed who the case is assigned to: to case@council.example" in page
     assert "staff account" not in page
-    assert " UTC" not in page and re.search(
-        r"case@council\.example, \d+ \w+ \d{4} [\d:]+ (GMT|BST)", page
-    )
+    assert " UTC" not in page and re.search(r"case@council\.example, \d+ \w+ \d{4}, [\w:]+", page)
     assert 'data-maxlength="2000"' in page  # GOV.UK character count
     long = worker.post(f"/staff/cases/{reference}/notes", data={"note": "x" * 2001})
     assert long.status_code == 400

@@ -290,7 +290,7 @@ def test_taking_over_is_explicit_audited_and_stops_the_first_agent(
 ) -> None:
     reference, other = a_call_and_a_colleague(app, client, "other@example.com")
     page = other.get(f"/staff/drafts/{reference}").get_data(as_text=True)
-    assert re.search(r"agent@example.com, since \d+ \w+ \d{4} \d\d:\d\d:\d\d (GMT|BST)", page)
+    assert re.search(r"agent@example.com, since \d+ \w+ \d{4}, [\w:]+", page)
     assert "Take over this draft" in page and "Resume this draft" not in page
     assert (
         on_page(other.post(f"/staff/drafts/{reference}/resume").location)
@@ -380,8 +380,8 @@ def test_the_audit_trail_names_pages_never_values_in_uk_time(
     boss = app.test_client()
     sign_in(boss, "boss@example.com")
     trail = boss.get(f"/staff/drafts/{reference}").get_data(as_text=True)
-    assert "1 Jul 2026 12:30:00 BST" in trail
-    assert "1 Jan 2026 11:30:00 GMT" in trail
+    assert "1 July 2026, 12:30pm" in trail  # BST
+    assert "1 January 2026, 11:30am" in trail  # GMT
     assert "Who did what, and when (UK time)" in trail
 
 
