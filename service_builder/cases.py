@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from service_builder import search_terms
 from service_builder.definitions import Service
 from service_builder.messages import N_
-from service_builder.models import StaffUser, Submission, as_id, db, utcnow
+from service_builder.models import Draft, StaffUser, Submission, as_id, db, utcnow
 
 STATUSES = {"received": N_("Received"), "in_progress": N_("In progress"), "closed": N_("Closed")}
 """Staff pages show these as written; the resident's status page translates them."""
@@ -182,7 +182,19 @@ def inbox_query(filters: Filters) -> Select[Any]:
     if filters.since is not None:
         query = query.where(Case.submitted_at >= filters.since)
     if filters.search and filters.search.strip():
-        query = query.where(search_terms.found_in(Case.search_text, filters.search))
+        # its answers, or the reference of the draft an agent sent it from (quoted by a
+        # caller who rang before, as the staff home's Find takes it too)
+        sent_from = (
+            select(Submission.id)
+            .join(Draft, Submission.draft_id == Draft.id)
+            .where(func.upper(Draft.reference) == search_terms.reference(filters.search))
+        )
+        query = query.where(
+            or_(
+                search_terms.found_in(Case.search_text, filters.search),
+                Case.submission_id.in_(sent_from),
+            )
+        )
     return query
 
 

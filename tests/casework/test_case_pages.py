@@ -14,7 +14,7 @@ from sqlalchemy import delete, select, update
 from service_builder.cases import Case, CaseNote, change_case, find_case
 from service_builder.deliveries import Delivery
 from service_builder.exports import as_record
-from service_builder.models import AuditEvent, StaffUser, Submission, db
+from service_builder.models import AuditEvent, Draft, StaffUser, Submission, db
 from service_builder.staff.sessions import TOUCH_EVERY, StaffSearch, StaffSession
 from tests.casework.conftest import PASSWORD, send_pothole, staff
 from tests.html_checks import parse_page
@@ -649,6 +649,14 @@ def test_a_case_sent_by_an_agent_says_who_sent_it_for_the_resident(app: Flask) -
     worker = staff(app, "case@council.example", "caseworker", ("highways",))
     case = worker.get(f"/staff/cases/{reference[0]}").get_data(as_text=True)
     assert "agent@council.example, for the resident" in case and ">Assisted<" not in case
+    with app.app_context():
+        draft_reference = db.session.scalars(select(Draft.reference)).one()
+    assert draft_reference is not None
+    for quoted in (draft_reference, draft_reference.lower().replace("-", " ")):
+        found = worker.post("/staff/cases", data={"q": quoted}, follow_redirects=True)
+        # a caller who rang before quotes the draft's reference (an agent's trial)
+        assert reference[0] in found.get_data(as_text=True), quoted
+        assert ">1 case matches</p>" in found.get_data(as_text=True), quoted
 
 
 def test_a_disabled_account_cannot_be_given_a_case_and_is_marked_on_the_cases_it_holds(
