@@ -123,7 +123,7 @@ class Journey:
         The walk costs a little per page, so on page 190 of a 200-page service it was most
         of a request. This process keeps the last walks by their answers (`walks`), and a
         change to one page walks on from that page: the pages before it cannot change."""
-        key = (id(self.service), self.audience, state_key(self.state.answers, self.state.completed))
+        key = self._walk_key()
         known = walks.get(key, self.service)
         if known is not None:
             return known
@@ -260,6 +260,7 @@ class Journey:
         self.state.answers[page.id] = items
         self.state.forget_typed(page, item)
         self._changed(page)
+        self._let_go()
 
     def remove_item(self, page: Page, item: int) -> None:
         items = self.state.items(page)
@@ -267,6 +268,7 @@ class Journey:
         self.state.answers[page.id] = items
         self.state.forget_typed_items(page)
         self._changed(page)
+        self._let_go()
 
     def finish(self, page: Page) -> None:
         """The person has moved on from this page (a repeat page: said no more items, so an
@@ -276,6 +278,45 @@ class Journey:
         if page.id not in self.state.completed:
             self.state.completed.append(page.id)
         self._changed(page)
+        self._let_go()
+
+    def _let_go(self) -> None:
+        """Once the route runs to check your answers, nothing it left behind can come back
+        unseen (form-definitions-v2: such an answer counts as never given):
+        - a page the route no longer passes is no longer finished. Its answers are kept, so
+          if a later change brings it back the person is taken to it again with them filled
+          in, rather than finding them on check your answers unasked (a content page, such
+          as a safety warning, is shown again);
+        - an answer to a question hidden on a page the route still passes goes (in each of
+          a repeat page's items too), so a question shown again is asked again.
+        Until the route reaches the end, a page past the first one needing answers may yet
+        be on it, so nothing changes."""
+        if not self.complete:
+            return
+        walk, state = self._walked, self.state
+        passed = [page_id for page_id in state.completed if page_id in walk.index]
+        hidden = [key for key in state.answers if key not in walk.answers]
+        if hidden:  # on a page the route passes (a page it left keeps its answers)
+            asked_on = {q.id: page.id for page in self.service.pages for q in page.questions}
+            hidden = [key for key in hidden if asked_on.get(key) in walk.index]
+        shown_items = {
+            page.id: walk.answers[page.id]
+            for page in walk.pages
+            if page.repeats and state.answers.get(page.id) != walk.answers.get(page.id)
+        }
+        if len(passed) == len(state.completed) and not hidden and not shown_items:
+            return
+        for key in hidden:
+            del state.answers[key]
+        for page_id, items in shown_items.items():
+            state.answers[page_id] = [dict(item) for item in items]
+        state.completed = passed
+        walks.put(self._walk_key(), walk)  # the same walk: it read none of what changed
+
+    def _walk_key(self) -> tuple[int, str, str]:
+        """The walk's key in this process's walks: the same answers walk the same way."""
+        state = self.state
+        return (id(self.service), self.audience, state_key(state.answers, state.completed))
 
     def _changed(self, page: Page | None = None) -> None:
         """The answers changed (on `page`): walk again, on from that page when it was on the

@@ -121,6 +121,45 @@ def test_a_change_that_makes_a_question_visible_reopens_its_page(service: Servic
     assert j.after(age, changing=True) == "contact"  # newsletter now needs an answer
 
 
+def test_a_question_a_change_hides_is_asked_again_when_a_later_change_shows_it(
+    service: Service,
+) -> None:
+    """Residents' trials: an answer left behind came back unasked after a later Change. Once
+    the route runs to check your answers, a hidden question's answer goes."""
+    done = ["age", "pets", "notice", "contact"]
+    j = journey(service, {"age": 30, "pets": ["cat"], "newsletter": "yes"}, done)
+    age = page(service, "age")
+    j.record(age, {"age": 17})  # the newsletter question is hidden
+    assert j.complete and "newsletter" not in j.state.answers
+    j.record(age, {"age": 40})
+    assert j.after(age, changing=True) == "contact"  # asked again, not 'yes' unasked
+
+
+def test_a_page_a_change_takes_off_the_route_is_asked_again_with_its_answers(
+    service: Service,
+) -> None:
+    done = ["age", "pets", "dog-name", "notice", "contact"]
+    answers = {"age": 30, "pets": ["dog"], "dog_name": "Rex", "newsletter": "no"}
+    j = journey(service, answers, done)
+    pets = page(service, "pets")
+    j.record(pets, {"pets": ["cat"]})
+    assert j.complete and j.state.completed == ["age", "pets", "notice", "contact"]
+    assert j.state.answers["dog_name"] == "Rex"  # kept, to fill in if it comes back
+    assert "dog_name" not in j.submission_answers()
+    j.record(pets, {"pets": ["cat", "dog"]})
+    assert j.after(pets, changing=True) == "dog-name"
+    j.record(page(service, "dog-name"), {"dog_name": "Rex"})
+    assert j.complete and j.submission_answers()["dog_name"] == "Rex"
+
+
+def test_nothing_is_let_go_until_the_route_reaches_check_answers(service: Service) -> None:
+    """A page past the first one needing answers may yet be on the route."""
+    j = journey(service, {"age": 30, "pets": ["dog"], "dog_name": "Rex"}, ["age", "pets"])
+    j.record(page(service, "pets"), {"pets": ["cat"]})
+    assert not j.complete
+    assert j.state.answers["dog_name"] == "Rex" and j.state.completed == ["age", "pets"]
+
+
 def test_recording_a_page_replaces_its_earlier_answers(service: Service) -> None:
     j = journey(service, {"age": 30, "pets": ["cat"], "email": "a@b.co"}, ["age", "pets"])
     contact = service.page("contact")
@@ -207,6 +246,32 @@ def test_items_are_added_replaced_and_removed(repeat: Service) -> None:
     assert j.items(vehicles) == [VAN, VAN]
     j.remove_item(vehicles, 1)
     assert j.items(vehicles) == [VAN] and ids(j) == ["business", "vehicles"]
+
+
+def test_a_content_page_a_change_brings_back_is_shown_again(repeat: Service) -> None:
+    """A trial: a safety warning seen once was not shown when a later change brought it back."""
+    vehicles = page(repeat, "vehicles")
+    answers = {"business": "no", "vehicles": [CAR, CAR, CAR], "full_name": "A Person"}
+    j = journey(repeat, answers, ["business", "vehicles", "many", "name"])
+    j.remove_item(vehicles, 3)
+    assert j.complete and "many" not in j.state.completed
+    j.record_item(vehicles, 3, CAR)
+    assert j.next_step == "many"
+
+
+def test_an_item_s_answer_to_a_question_a_change_hides_goes(repeat: Service) -> None:
+    done = ["business", "vehicles", "name"]
+    answers = {"business": "yes", "vehicles": [CAR, VAN], "full_name": "A Person"}
+    j = journey(repeat, answers, done)
+    business = page(repeat, "business")
+    j.record(business, {"business": "no"})
+    assert j.complete and j.items(page(repeat, "vehicles")) == [CAR, VAN_WITHOUT_FLEET]
+    j.record(business, {"business": "yes"})
+    assert j.complete  # the fleet number is optional: not asked, and not sent unasked
+    assert j.submission_answers()["vehicles"] == [CAR, VAN_WITHOUT_FLEET]
+
+
+VAN_WITHOUT_FLEET = {"registration": "XY99 ZZZ", "fuel": "diesel"}
 
 
 def test_a_question_hidden_inside_items_is_neither_shown_nor_submitted(repeat: Service) -> None:

@@ -3,6 +3,7 @@ submission expected (not derived from the engine under test)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -45,13 +46,22 @@ def test_no_pet_after_a_dog_drops_the_dogs_name(client: FlaskClient, app: Flask)
     assert submitted(app) == {"has_pet": "no", "postcode": "SW1A 1AA"}
 
 
-def test_a_pet_again_brings_the_kept_answers_back(client: FlaskClient, app: Flask) -> None:
+def test_a_pet_again_asks_its_pages_again_with_the_kept_answers(
+    client: FlaskClient, app: Flask
+) -> None:
+    """The pages a Change brought back are asked again, what was said filled in, before
+    check your answers: not shown there unasked (two residents' trials)."""
     post(client, "has-pet", {"has_pet": "yes"}, "kind")
     post(client, "kind", {"kind": "dog"}, "dog-name")
     post(client, "dog-name", {"dog_name": "Rex"}, "postcode")
     post(client, "postcode", {"postcode": "SW1A 1AA"}, "check-answers")
     post(client, "has-pet?change=1", {"has_pet": "no"}, "check-answers")
-    post(client, "has-pet?change=1", {"has_pet": "yes"}, "check-answers")
+    post(client, "has-pet?change=1", {"has_pet": "yes"}, "kind?change=1")
+    kind = client.get(f"{BASE}/kind?change=1").get_data(as_text=True)
+    assert re.search(r'value="dog"\s+checked', kind)
+    post(client, "kind?change=1", {"kind": "dog"}, "dog-name?change=1")
+    assert 'value="Rex"' in client.get(f"{BASE}/dog-name?change=1").get_data(as_text=True)
+    post(client, "dog-name?change=1", {"dog_name": "Rex"}, "check-answers")
     client.post(f"{BASE}/check-answers")
     assert submitted(app) == {
         "has_pet": "yes",
