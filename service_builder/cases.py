@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from markupsafe import Markup
 from sqlalchemy import ForeignKey, Index, Select, String, Text, delete, func, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -78,7 +79,7 @@ class StaffTeam(db.Model):  # type: ignore[name-defined]
     team: Mapped[str] = mapped_column(String(50), primary_key=True)
 
 
-def open_case(submission: Submission) -> Case:
+def open_case(submission: Submission, service: Service | None = None) -> Case:
     """Start the case of a new submission (in the caller's transaction)."""
     db.session.flush()
     case = Case(
@@ -86,27 +87,57 @@ def open_case(submission: Submission) -> Case:
         reference=submission.reference,
         service_id=submission.service_id,
         submitted_at=submission.submitted_at,
-        search_text=search_text(submission.reference, submission.answers, submission.payment),
+        search_text=search_text(
+            submission.reference, submission.answers, submission.payment, service
+        ),
     )
     db.session.add(case)
     return case
 
 
 def search_text(
-    reference: str, answers: dict[str, Any], payment: dict[str, Any] | None = None
+    reference: str,
+    answers: dict[str, Any],
+    payment: dict[str, Any] | None = None,
+    service: Service | None = None,
 ) -> str:
-    """What the inbox search looks in: the reference, every answer and, when the form was
-    paid for, the payment's references (what a resident quotes from their bank statement or
-    GOV.UK Pay's email, and what finance staff reconcile by)."""
-    words = [reference.lower()]
+    """What staff searches look in (a case's, and an agent's unsent draft's): the reference,
+    every answer and, when the form was paid for, the payment's references (what a resident
+    quotes from their bank statement or GOV.UK Pay's email, and what finance staff reconcile
+    by). Given the service, each answer as staff see it too: a choice's label, not its value
+    ('On the pavement', not 'kerbside'), a date in words. Lower-case; each also without its
+    spaces and `folded` (accents and apostrophes gone), as `search_terms.needles` looks."""
     paid = [(payment or {}).get(key) for key in PAYMENT_REFERENCES]
-    for value in [*_strings(answers), *_strings(paid)]:
+    values = [*_strings(answers), *_strings(paid)]
+    if service is not None:
+        values += _shown(service, answers)
+    words = [reference.lower()]
+    for value in values:
         value = value.strip().lower()
-        words.append(value)
-        squeezed = re.sub(r"\s+", "", value)
-        if squeezed != value:
-            words.append(squeezed)
-    return "\n".join(words)
+        for form in dict.fromkeys((value, search_terms.folded(value))):
+            words.append(form)
+            squeezed = re.sub(r"\s+", "", form)
+            if squeezed != form:
+                words.append(squeezed)
+    return "\n".join(dict.fromkeys(words))
+
+
+def _shown(service: Service, answers: dict[str, Any]) -> list[str]:
+    """The answers as check your answers shows them (the labels of choices), as text."""
+    shown = []
+    for page in service.pages:
+        items = answers.get(page.id) if page.repeats else [answers]
+        for item in items if isinstance(items, list) else []:
+            for question in page.questions:
+                value = item.get(question.id) if isinstance(item, dict) else None
+                if value is None:
+                    continue
+                try:
+                    text = question.display(value)
+                except (TypeError, ValueError, KeyError, AttributeError):
+                    continue  # an answer to an earlier version of the question
+                shown.append(text.striptags() if isinstance(text, Markup) else str(text))
+    return shown
 
 
 PAYMENT_REFERENCES = ("reference", "pay_payment_id")

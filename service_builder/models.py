@@ -105,6 +105,9 @@ class Draft(db.Model):  # type: ignore[name-defined]
     """Assisted drafts only: when an agent ended the call without sending (the caller could
     not go on). An ended draft leaves the drafts lists; resuming it (the caller rang back)
     opens it again."""
+    search_text: Mapped[str | None] = mapped_column(Text, default=None, deferred=True)
+    """Assisted drafts only: what staff's Find looks in (`cases.search_text` of its answers,
+    written with each save). Loaded only when asked for."""
 
     __mapper_args__ = {"version_id_col": version}
 

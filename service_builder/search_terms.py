@@ -7,7 +7,8 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +22,11 @@ REFERENCE = re.compile(rf"^([A-Z]{{2,5}})?{_GROUP * GROUPS}$")
 """A reference with its hyphens taken out: an optional prefix (2-5 capitals), then groups
 (any letters or digits, so references made before today's alphabet are found too)."""
 DATE = re.compile(r"^\s*(\d{1,2})\s*[/.\- ]\s*(\d{1,2})\s*[/.\- ]\s*(\d{4})\s*$")
-WRITTEN_DATE = re.compile(r"^\s*(\d{1,2})(?:st|nd|rd|th)?\s+([A-Za-z]+)\.?,?\s+(\d{4})\s*$")
+_DAY = r"(\d{1,2})(?:st|nd|rd|th)?"
+WRITTEN_DATE = re.compile(rf"^\s*{_DAY}(?:\s+of)?[\s-]+([A-Za-z]+)\.?,?[\s-]+(\d{{4}})\s*$")
+"""31 January 1980, 31st of Jan. 1980, 31-Jan-1980."""
+MONTH_FIRST = re.compile(rf"^\s*([A-Za-z]+)\.?\s+{_DAY},?\s+(\d{{4}})\s*$")
+"""January 31, 1980; Jan 31st 1980."""
 ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
 MONTH_NAMES = (
     *("january", "february", "march", "april", "may", "june"),
@@ -48,14 +53,17 @@ def reference(term: str) -> str:
 
 def date_parts(term: str) -> tuple[int, int, int] | None:
     """The year, month and day of a date as staff type it, often as a caller says it:
-    31/1/1980 (or with dashes, dots or spaces), 31 January 1980, 31 Jan 1980, 1st Feb 1980,
-    or 1980-01-31; None for anything else. Not checked to be a real date."""
+    31/1/1980 (or with dashes, dots or spaces), 31 January 1980, 31 Jan 1980, 1st of Feb
+    1980, 31-Jan-1980, January 31, 1980, or 1980-01-31; None for anything else. Not checked
+    to be a real date."""
     if match := DATE.match(term):
         day, month, year = match.groups()
     elif match := ISO_DATE.match(term):
         year, month, day = match.groups()
     elif (match := WRITTEN_DATE.match(term)) and match[2].lower() in MONTHS:
         day, month, year = match[1], str(MONTHS[match[2].lower()]), match[3]
+    elif (match := MONTH_FIRST.match(term)) and match[1].lower() in MONTHS:
+        day, month, year = match[2], str(MONTHS[match[1].lower()]), match[3]
     else:
         return None
     return int(year), int(month), int(day)
@@ -82,7 +90,7 @@ def without_separators(text: Any) -> Any:
     return text
 
 
-APOSTROPHES = ("'", "\u2019")
+APOSTROPHES = ("'", "\u2019", "\u2018", "`")
 """An apostrophe as keyboards type it, and as phones and word processors do."""
 MOST_WORDS = 5
 
@@ -100,8 +108,9 @@ class Needles:
 
 def needles(term: str) -> Needles:
     """The term as typed, without its spaces, as a reference, as an ISO date when it is a
-    date ('31 Jan 1980' finds 1980-01-31), each with either apostrophe; its words, when it
-    has more than one ('Aardvark Alice' finds Alice Aardvark); its phone digits."""
+    date ('31 Jan 1980' finds 1980-01-31), each also `folded`; its
+    words, when it has more than one ('Aardvark Alice' finds Alice Aardvark); its phone
+    digits."""
     term = term.strip().lower()
     texts = {term, re.sub(r"\s+", "", term), reference(term).lower()}
     if (parts := date_parts(term)) is not None:
@@ -109,36 +118,33 @@ def needles(term: str) -> Needles:
             texts.add(dt.date(*parts).isoformat())
     words = [word for word in term.split() if len(word) > 1][:MOST_WORDS]
     return Needles(
-        texts=_either_apostrophe(texts),
-        words=tuple(_either_apostrophe({word}) for word in words) if len(words) > 1 else (),
+        texts=_as_written(texts),
+        words=tuple(_as_written({word}) for word in words) if len(words) > 1 else (),
         phones=tuple(phone_digits(term)),
     )
 
 
-def _either_apostrophe(texts: set[str]) -> frozenset[str]:
-    return frozenset(
-        text.replace(typed, other)
-        for text in texts
-        for typed in APOSTROPHES
-        for other in APOSTROPHES
-    )
+def folded(text: str) -> str:
+    """Text as a caller's name is heard rather than spelt: without accents or apostrophes
+    ('Siobhán O'Neill' is 'siobhan oneill'). A case's search text holds each answer this
+    way too, so either finds the other."""
+    plain = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in plain if not unicodedata.combining(c) and c not in APOSTROPHES)
 
 
-def found_in(
-    column: Any, term: str, forms: Callable[[str], Iterable[str]] = lambda text: (text,)
-) -> ColumnElement[bool]:
-    """The SQL test that the column's lower-case text holds the term (`needles`). `forms`:
-    how a needle may be written in the column (in JSON text, escaped)."""
+def _as_written(texts: set[str]) -> frozenset[str]:
+    """Each text as typed, and folded (which finds any apostrophe: the stored text holds
+    each answer folded too)."""
+    return frozenset(texts | {folded(text) for text in texts})
+
+
+def found_in(column: Any, term: str) -> ColumnElement[bool]:
+    """The SQL test that the column's text (a search text: `cases.search_text`) holds the
+    term, as `needles` says."""
     found = needles(term)
 
     def any_of(texts: Iterable[str]) -> ColumnElement[bool]:
-        return or_(
-            *(
-                column.contains(form, autoescape=True)
-                for text in sorted(texts)
-                for form in forms(text)
-            )
-        )
+        return or_(*(column.contains(text, autoescape=True) for text in sorted(texts)))
 
     tests = [any_of(found.texts)]
     if found.words:
@@ -146,14 +152,3 @@ def found_in(
     digits = without_separators(column)
     tests += [digits.contains(number) for number in found.phones]
     return or_(*tests)
-
-
-def holds(text: str, term: str) -> bool:
-    """What `found_in` asks of the database, asked of text in hand."""
-    found = needles(term)
-    if any(needle in text for needle in found.texts):
-        return True
-    if found.words and all(any(form in text for form in word) for word in found.words):
-        return True
-    digits = text.translate({ord(separator): None for separator in SEPARATORS})
-    return any(number in digits for number in found.phones)

@@ -13,13 +13,14 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from service_builder.cases import open_case
+from service_builder.cases import open_case, search_text
 from service_builder.definitions import Service
 from service_builder.definitions.schema import Page
 from service_builder.deliveries import queue_submission_deliveries
 from service_builder.journey import DraftState, Journey
 from service_builder.metrics import submitted
 from service_builder.models import Draft, Submission, db, utcnow
+from service_builder.modes import ASSISTED
 from service_builder.performance import events
 from service_builder.references import new_reference
 
@@ -51,6 +52,7 @@ UPDATE_DRAFT = (
     .where(_drafts.c.id == bindparam("draft_id"), _drafts.c.version == bindparam("read"))
     .values(
         data=bindparam("new_data", type_=_drafts.c.data.type),
+        search_text=bindparam("search"),
         updated_at=bindparam("now"),
         version=_drafts.c.version + 1,
     )
@@ -97,7 +99,7 @@ def save_change(
     for attempt in range(SAVE_ATTEMPTS):
         journey = journey_for(draft)
         change(journey)
-        if _update(draft, journey.state.to_json(), along):
+        if _update(draft, journey.state.to_json(), along, _searched(draft, journey)):
             return journey
         db.session.rollback()  # the draft reloads, fresh, on next use
         _back_off(attempt)
@@ -105,7 +107,20 @@ def save_change(
     raise DraftBusy
 
 
-def _update(draft: Draft, data: dict[str, Any], along: Callable[[], None] | None = None) -> bool:
+def _searched(draft: Draft, journey: Journey) -> str | None:
+    """An agent's draft's text for staff's Find (`cases.search_text`); a resident's own draft
+    is never searched, so its save computes nothing."""
+    if draft.channel != ASSISTED.channel:
+        return None
+    return search_text(draft.reference or "", journey.state.answers, service=journey.service)
+
+
+def _update(
+    draft: Draft,
+    data: dict[str, Any],
+    along: Callable[[], None] | None = None,
+    search: str | None = None,
+) -> bool:
     """One UPDATE … WHERE version = the version read, then `along`, and a commit: what the
     ORM's flush would do for this one row, at a third of the cost (the answer POST's hot
     path). False when another request saved the draft first. The UPDATE holds the draft's
@@ -113,7 +128,13 @@ def _update(draft: Draft, data: dict[str, Any], along: Callable[[], None] | None
     this draft (its progress row) is written by one request at a time."""
     result = db.session.execute(
         UPDATE_DRAFT,
-        {"draft_id": draft.id, "read": draft.version, "new_data": data, "now": utcnow()},
+        {
+            "draft_id": draft.id,
+            "read": draft.version,
+            "new_data": data,
+            "search": search,
+            "now": utcnow(),
+        },
     )
     if result.rowcount != 1:  # type: ignore[attr-defined]
         return False
@@ -189,5 +210,5 @@ def submit(
 def record_after_submission(submission: Submission, service: Service) -> None:
     """The case and the deliveries it owes, in the submission's own transaction: if the
     process dies after the commit nothing is lost, and nothing is sent during the request."""
-    open_case(submission)
+    open_case(submission, service)
     queue_submission_deliveries(submission, service)

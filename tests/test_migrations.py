@@ -152,3 +152,44 @@ def test_a_draft_with_two_live_payments_keeps_its_latest_live_on_upgrade() -> No
             (903, "failed"),
         ]
         delete_rows(connection, "payments", "drafts")
+
+
+def test_callers_are_found_as_staff_hear_them_on_upgrade() -> None:
+    """0015: every case's search text is rebuilt with its answers folded, and an agent's
+    unsent draft gets a search text of its own (a resident's, or a sent one, none)."""
+    with downgraded_to("0014_staff_searches") as connection:
+        delete_rows(connection, "cases", "submissions", "drafts")
+        at = dt.datetime(2026, 11, 1, 9, 0)
+        for number in (905, 906, 907):
+            insert_draft(connection, number, "calls", at)
+        answers = '{"answers": {"full_name": "Zo\\u00eb O\\u2019Neill"}, "completed": []}'
+        connection.execute(
+            text(
+                "UPDATE drafts SET channel = 'assisted', reference = 'DR-' || id, data = :data"
+                " WHERE id IN (905, 906)"
+            ),
+            {"data": answers},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO submissions (id, reference, service_id, definition_version,"
+                " submitted_at, channel, answers, language, draft_id) VALUES (906, 'C-906',"
+                " 'calls', 'v', :at, 'assisted', :answers, 'en', 906)"
+            ),
+            {"at": at, "answers": '{"full_name": "Zo\\u00eb O\\u2019Neill"}'},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO cases (submission_id, reference, service_id, submitted_at, status,"
+                " search_text, updated_at) VALUES (906, 'C-906', 'calls', :at, 'received',"
+                " :old, :at)"
+            ),
+            {"at": at, "old": "c-906\nzoë o’neill"},
+        )
+        upgrade(connection)
+        case = connection.execute(text("SELECT search_text FROM cases")).scalar_one()
+        assert "zoe oneill" in case.split("\n") and "zoë o’neill" in case.split("\n")
+        drafts = dict(connection.execute(text("SELECT id, search_text FROM drafts")).all())
+        assert drafts[905] is not None and "zoe oneill" in drafts[905].split("\n")
+        assert drafts[906] is None and drafts[907] is None  # sent; a resident's own
+        delete_rows(connection, "cases", "submissions", "drafts")

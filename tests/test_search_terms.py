@@ -1,4 +1,4 @@
-"""What staff type meets what is stored: the database's test and Python's agree."""
+"""What staff type meets what is stored: a term against a search text, in the database."""
 
 from __future__ import annotations
 
@@ -6,12 +6,12 @@ import pytest
 from sqlalchemy import create_engine, literal, select
 
 from service_builder.cases import search_text
-from service_builder.search_terms import date_parts, found_in, holds, needles, reference
+from service_builder.search_terms import date_parts, folded, found_in, needles, reference
 
 STORED = search_text(
     "FLY-7K3Q-9XPD",
     {
-        "full_name": "Zoë O’Neill",
+        "full_name": "Siobhán O’Neill",
         "postcode": "SW1A 1AA",
         "phone": "07700 900 123",
         "registration": "AB12 CDE",
@@ -24,14 +24,18 @@ STORED = search_text(
 @pytest.mark.parametrize(
     ("term", "found"),
     [
-        ("zoë", True),
-        ("ZOË O'NEILL", True),  # either apostrophe
-        ("o'neill zoë", True),  # every word, in any order
+        ("siobhán", True),
+        ("SIOBHÁN O'NEILL", True),  # either apostrophe
+        ("siobhan oneill", True),  # as a name is heard: no accents, no apostrophe
+        ("oneill siobhan", True),  # every word, in any order
         ("o'neill bob", False),
         ("sw1a1aa", True),
         ("ab12cde", True),
         ("+44 7700 900123", True),  # a phone number's digits, in its +44 form
         ("31 Jan 1980", True),
+        ("31st of January 1980", True),
+        ("January 31, 1980", True),
+        ("31-Jan-1980", True),
         ("31/1/1980", True),
         ("fly7k3q9xpd", True),
         ("ashford", True),
@@ -40,20 +44,19 @@ STORED = search_text(
         ("100%", False),  # a LIKE wildcard is a character like any other
     ],
 )
-def test_the_database_and_python_agree_on_what_a_term_finds(term: str, found: bool) -> None:
-    engine = create_engine("sqlite://")
-    with engine.connect() as connection:
-        in_sql = connection.scalar(select(found_in(literal(STORED), term)))
-    assert bool(in_sql) == holds(STORED, term) == found
+def test_a_term_finds_a_search_text_as_staff_expect(term: str, found: bool) -> None:
+    with create_engine("sqlite://").connect() as connection:
+        assert bool(connection.scalar(select(found_in(literal(STORED), term)))) is found
 
 
 def test_a_term_is_looked_for_as_people_write_it() -> None:
     found = needles("  Pat  O'Neill ")
-    assert {"pat  o'neill", "pat  o\u2019neill", "pato'neill"} <= found.texts
-    assert [sorted(word) for word in found.words] == [["pat"], ["o'neill", "o\u2019neill"]]
+    assert {"pat  o'neill", "pato'neill", "pat  oneill"} <= found.texts
+    assert [sorted(word) for word in found.words] == [["pat"], ["o'neill", "oneill"]]
     assert needles("one").words == ()  # a single word is the text itself
     assert "1980-01-31" in needles("31st January 1980").texts
     assert "2026-02-30" not in needles("30/2/2026").texts  # not a real date: text only
     assert date_parts("30/2/2026") == (2026, 2, 30)
     assert reference("fly 7k3q 9xpd") == "FLY-7K3Q-9XPD"
     assert needles("07700 900123").phones == ("07700900123", "447700900123")
+    assert folded("Zoë D’Arcy-Åkesson") == "Zoe DArcy-Akesson"

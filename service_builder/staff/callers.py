@@ -1,27 +1,23 @@
 """Finding a caller's drafts and sent forms: who each is for, and a search across services in SQL.
 
-A sent form is found by its case's search text (every answer, lower-case: `cases.search_text`),
-the same test as the cases inbox's. A draft's answers are JSON text: one LIKE over that text
-finds a name, postcode, phone, email or date in any service, on SQLite and PostgreSQL alike,
-without knowing the questions, and the answers found are then checked to hold the term
-themselves (not a key, such as 'town').
+A sent form is found by its case's search text, and an agent's unsent draft by its own: every
+answer, as stored and as shown, lower-case and folded (`cases.search_text`), never the names
+answers are stored under ('town'). The test is the cases inbox's (`search_terms.found_in`): one
+LIKE per form of the term, on SQLite and PostgreSQL alike, without knowing the questions.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import json
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import String, Text, cast, func, or_, select
+from sqlalchemy import String, cast, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from service_builder import search_terms
-from service_builder.cases import Case, search_text
+from service_builder.cases import Case
 from service_builder.catalog import Catalog
 from service_builder.definitions import Service
 from service_builder.journey import DraftState
@@ -134,27 +130,6 @@ def _about_the_caller(question: Question) -> str | None:
     return token if token and token != "off" else None
 
 
-def _in_json(text: str) -> list[str]:
-    """How `text` (lower-case, without spaces) may look in stored answers' JSON text as the
-    prefilter lower-cases it. JSON writes a letter outside ASCII as its code, whose case
-    lower() cannot change ('Å' is `\\u00c5`): so the lower and the upper case's."""
-    return sorted({json.dumps(case(text))[1:-1].lower() for case in (str.lower, str.upper)})
-
-
-def _prefilter(column: Any, term: str) -> ColumnElement[bool]:
-    """Drafts whose answers' JSON text may hold the term: the same test as a case's search
-    text, with spaces taken out of both sides (so 'ab12cde' finds 'AB12 CDE'). It may also
-    find the term in the JSON's keys ('town'): `_holds` has the last word."""
-    squeezed = func.replace(func.lower(cast(column, Text)), " ", "")
-    return search_terms.found_in(squeezed, term, lambda text: _in_json(re.sub(r"\s+", "", text)))
-
-
-def _holds(draft: Draft, term: str) -> bool:
-    """Whether the draft's answers themselves, not their keys, hold the term."""
-    answers = DraftState.from_json(draft.data).answers
-    return search_terms.holds(search_text(draft.reference or "", answers), term)
-
-
 def _on_day(column: Any, term: str) -> ColumnElement[bool] | None:
     if (parts := search_terms.date_parts(term)) is None:
         return None
@@ -210,25 +185,22 @@ def search(catalog: Catalog, term: str, within: Within | None = None) -> list[Fo
     sent = db.session.execute(
         sent_query.order_by(Submission.submitted_at.desc()).limit(LIMIT)
     ).all()
-    named = [func.upper(Draft.reference) == reference]
+    draft_match = [
+        search_terms.found_in(Draft.search_text, term),
+        func.upper(Draft.reference) == reference,
+    ]
     if (day := _on_day(Draft.updated_at, term)) is not None:
-        named.append(day)
+        draft_match.append(day)
     query = (
-        select(Draft, or_(*named).label("named"))
+        select(Draft)
         .outerjoin(Submission, Submission.draft_id == Draft.id)
-        .where(Draft.channel == "assisted", Submission.id.is_(None))
-        .where(or_(_prefilter(Draft.data, term), *named))
+        .where(Draft.channel == "assisted", Submission.id.is_(None), or_(*draft_match))
     )
     if within is not None and within.services is not None:
         query = query.where(
             Draft.service_id.in_(within.services) | (Draft.staff_user_id == within.staff_user_id)
         )
-    candidates = db.session.execute(
-        query.order_by(Draft.updated_at.desc()).execution_options(yield_per=LIMIT)
-    )
-    held = (draft for draft, by_name in candidates if by_name or _holds(draft, term))
-    drafts = list(itertools.islice(held, LIMIT))
-    candidates.close()  # read in batches: the rest (PostgreSQL: a cursor) is not wanted
+    drafts = db.session.scalars(query.order_by(Draft.updated_at.desc()).limit(LIMIT))
     found = [
         Found(
             "sent",

@@ -115,6 +115,15 @@ def test_the_inbox_lists_newest_first_and_filters_and_searches_in_the_database(
     assert "Select a service from the list" in other.get_data(as_text=True)
 
 
+def test_the_inbox_finds_a_name_as_it_is_heard(app: Flask, client: FlaskClient) -> None:
+    """A caseworker's trial: 'zoe darcy' found no case for Zoë D'Arcy."""
+    sent = send_pothole(client, name="Zoë D’Arcy", email="zd@example.com")
+    worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    for term in ("zoe darcy", "ZOË D'ARCY", "darcy", "Zoë D’Arcy"):
+        found = worker.post("/staff/cases", data={"q": term}, follow_redirects=True)
+        assert sent in found.get_data(as_text=True), term
+
+
 def test_the_inbox_filters_by_a_colleague_who_holds_cases_of_the_services_one_sees(
     app: Flask, client: FlaskClient
 ) -> None:

@@ -187,8 +187,30 @@ def test_names_outside_a_to_z_and_either_apostrophe_are_found(
     sign_in(client, "agent@example.com")
     start_to_date_alone(client)
     answer_about_you(client, "/staff", full_name="Zoë Åkesson-O'Neill")
+    heard = ("zoe akesson", "akesson oneill", "ZOE AKESSON-ONEILL", "oneill")  # an agent's trial
     for term in ("Åkesson", "åkesson", "ÅKESSON-O'NEILL", "Zoë Åkesson-O’Neill", "o’neill zoë"):
         assert "1 result" in find(client, term).text, term
+    for term in heard:  # a caller's name as it is heard, not spelt
+        assert "1 result" in find(client, term).text, term
+    client.post(f"{DISCOUNT}/security", data={"security_passed": "passed"})
+    client.post(f"{DISCOUNT}/check-answers", data={"declaration_agreed": "yes"})
+    with app.app_context():
+        assert db.session.scalars(select(Submission)).one()  # sent: found by its case
+    for term in ("Zoë Åkesson-O’Neill", *heard):
+        assert "1 result" in find(client, term).text, term
+
+
+def test_a_choice_is_found_by_the_label_staff_see_not_its_value(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    """An agent's trial: 'passed' found a form that shows 'Yes, all of them'; the label did not."""
+    sign_in(client, "agent@example.com")
+    start_to_date_alone(client)
+    answer_about_you(client, "/staff", email="pat@example.com")
+    client.post(f"{DISCOUNT}/security", data={"security_passed": "passed"})
+    assert "1 result" in find(client, "yes, all of them").text  # a draft
+    client.post(f"{DISCOUNT}/check-answers", data={"declaration_agreed": "yes"})
+    assert "1 result" in find(client, "Yes, all of them").text  # the sent form
 
 
 def test_drafts_and_sent_forms_are_found_by_what_the_caller_says(
