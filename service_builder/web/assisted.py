@@ -83,6 +83,10 @@ TAKEN_OVER_UNSAVED = (
     "Another agent has this draft now, so you can no longer change it. What you sent "
     "from this page was not saved."
 )
+HANDED_BACK_UNSAVED = (
+    "This draft was handed back for any agent, so what you sent from its page was not saved. "
+    "Resume it to go on."
+)
 ENDED = "This call was ended without sending. Resume it to go on."
 ENDED_UNSAVED = (
     "This call was ended without sending, so what you sent from its page was not saved. "
@@ -320,10 +324,10 @@ class AssistedRunner(JourneyRunner):
     def follow_the_page(self, service: Service) -> Draft | None:
         """A form, and the address of a page, name the draft they were shown for. With two
         calls open in two tabs, the one in hand is the last one started: a page opened again
-        in the other tab goes back to its own draft, which is in hand from then on. A form
-        sent from it may also take up a draft handed back since, as the Resume button does
-        (a POST, under CSRF); a page opened only shows the agent their own drafts. Another
-        agent's draft, an ended call, or one that is gone, takes nothing: the agent is sent
+        in the other tab goes back to its own draft, which is in hand from then on. Only the
+        agent's own drafts: another agent's, one handed back (a tab still open on it must not
+        undo the hand back, nor skip asking how the resident made contact again: Resume
+        does both), an ended call, or one that is gone, takes nothing, and the agent is sent
         to see why."""
         posted = posted_draft()
         named = posted or request.args.get(DRAFT_FIELD, "")
@@ -340,19 +344,15 @@ class AssistedRunner(JourneyRunner):
         ):
             flash((NOT_FOUND_UNSAVED if posted else NOT_FOUND) % named, WARNING)
             abort(redirect(url_for("staff.home")))
-        mine = found.staff_user_id == user.id
         if found.ended_at is not None:
             flash(ENDED_UNSAVED if request.method == "POST" else ENDED, WARNING)
-        elif posted and found.staff_user_id not in (None, user.id):  # taken over since
-            flash(
-                TAKEN_OVER_UNSAVED, WARNING
-            )  # (a page only opened: its draft's page says who has it)
-        if found.ended_at is not None or not (mine or (posted and found.staff_user_id is None)):
+        elif posted and found.staff_user_id is None:  # handed back since
+            flash(HANDED_BACK_UNSAVED, WARNING)
+        elif posted and found.staff_user_id != user.id:  # taken over since
+            flash(TAKEN_OVER_UNSAVED, WARNING)  # (a page only opened: its draft's page says)
+        if found.ended_at is not None or found.staff_user_id != user.id:
             abort(redirect(url_for("staff.draft", reference=found.reference)))  # why not
         self.hold(service, found)
-        if not mine:
-            found.staff_user_id = user.id  # as the Resume button does
-            audit.record("resumed", user, found)
         return found
 
     def new_draft_fields(self) -> dict[str, Any]:

@@ -1052,6 +1052,29 @@ def test_a_page_opened_again_never_takes_up_a_draft_handed_back(
     assert actions[-1] == "handed-back" and "resumed" not in actions
 
 
+def test_a_form_from_a_tab_still_open_never_undoes_a_hand_back(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    """An agent's trial: a form sent from a second tab took the draft back up, unasked how the
+    resident made contact again. It is refused, as after an ended call or a take-over."""
+    sign_in(client, "agent@example.com")
+    client.post(f"{DISCOUNT}/", data={"contact_channel": "phone"})
+    (draft,) = drafts(app)
+    client.post(f"/staff/drafts/{draft.reference}/hand-back")
+    sent = client.post(
+        f"{DISCOUNT}/account-number",
+        data={"account_number": "51234567", "draft_reference": draft.reference},
+    )
+    assert on_page(sent.location) == f"/staff/drafts/{draft.reference}"
+    told = client.get(sent.location).get_data(as_text=True)
+    assert "This draft was handed back for any agent" in told and "was not saved" in told
+    (draft,) = drafts(app)
+    assert draft.staff_user_id is None and "account_number" not in draft.data["answers"]
+    with app.app_context():
+        actions = [e.action for e in db.session.scalars(select(AuditEvent))]
+    assert actions[-1] == "handed-back" and "resumed" not in actions
+
+
 def test_staff_in_a_team_find_and_take_up_only_their_teams_drafts(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
