@@ -223,4 +223,4 @@ def search(catalog: Catalog, term: str, within: Within | None = None) -> list[Fo
         )
         for draft in drafts
     ]
-    return found
+    return sorted(found, key=lambda each: each.when, reverse=True)  # as the table says

@@ -6,7 +6,7 @@ with the session that made it."""
 
 from __future__ import annotations
 
-from flask import request
+from flask import request, url_for
 from sqlalchemy.exc import IntegrityError
 
 from service_builder.models import db
@@ -42,3 +42,11 @@ def ended(words: str | None) -> bool:
     """Whether this request names a search (`?search=`) whose words (`searched()`) are not
     this session's: another sign-in's, or one that has ended."""
     return words is None and bool(request.args.get(SEARCH))
+
+
+def back_to_results() -> str | None:
+    """The results page a draft or sent form was opened from (its address names the search,
+    `?search=`, of this session), for its Back link; None otherwise."""
+    if searched() is None:
+        return None
+    return url_for("staff.results", search=request.args[SEARCH])

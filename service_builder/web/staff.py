@@ -290,6 +290,7 @@ def results_page() -> Any:
     return render_template(
         "staff/results.html",
         results=found,
+        search_token=request.args.get(searches.SEARCH),
         cut_short=callers.cut_short(found),
         term=term,
         find=FindForm(data={"reference": term}),
@@ -311,6 +312,7 @@ def draft(reference: str) -> Any:
         "staff/draft.html",
         found=found,
         service=service,
+        back_url=searches.back_to_results() or url_for("staff.home"),
         caller=callers.caller_of(found),
         may_end=may_end(user, found),
         since=audit.working_since(found),
@@ -422,6 +424,7 @@ def submission(reference: str) -> Any:
         "staff/submission.html",
         found=found,
         service=service,
+        back_url=searches.back_to_results() or url_for("staff.home"),
         rows=rows,
         case_url=url_for("cases.case", reference=found.reference) if has_case else None,
         trail=trail,

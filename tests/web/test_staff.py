@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 import re
 from typing import Any
@@ -436,6 +437,30 @@ def test_what_staff_search_for_is_never_in_an_address_or_a_title(
     ended = other.get(sent.location)  # another sign-in: the search is not theirs
     assert ended.location == "/staff/"
     assert "This search has ended" in other.get("/staff/").text
+
+
+def test_results_are_newest_first_and_a_result_s_back_link_returns_to_them(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    """An agent's trial: sent forms were listed above newer drafts, and Back from a result
+    went to the staff home, losing the search."""
+    sign_in(client, "agent@example.com")
+    start_discount(client)
+    finish_discount(client)  # sent first
+    draft = start_discount(client)
+    answer_about_you(client, "/staff")  # then a newer draft for the same caller
+    found = find(client, "Pat Caller")
+    assert "2 results" in found.text
+    assert found.text.index(draft) < found.text.index("CTD-")  # newest first, either kind
+    search = found.request.full_path.rstrip("?")  # /staff/find?search=TOKEN
+    links = re.findall(r'href="(/staff/(?:drafts|submissions)/[^"]+)"', found.text)
+    assert len(links) == 2
+    for link in links:
+        page = client.get(html.unescape(link)).text
+        assert f'href="{search}" class="govuk-back-link"' in page, link
+    assert 'href="/staff/" class="govuk-back-link"' in client.get(f"/staff/drafts/{draft}").text
+    other = app_client_signed_in_again(client)  # not this sign-in's search: home
+    assert 'href="/staff/" class="govuk-back-link"' in other.get(html.unescape(links[0])).text
 
 
 @pytest.mark.parametrize("day", ["31/12/9999", "1/1/1"])
