@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from service_builder.a11y_report import last_sweep
 from service_builder.database import SchemaBehind
 from service_builder.models import db
+from service_builder.save_return import lifetime
 from service_builder.web.language import use_service_language
 
 blueprint = Blueprint("site", __name__)
@@ -78,7 +79,9 @@ def cookies() -> str:
 
 @blueprint.get("/privacy")
 def privacy() -> str:
-    return render_template("pages/privacy.html")
+    """How long answers are kept is said from the settings (a trial: the notice said 1 day
+    where a saved form is kept for 28)."""
+    return render_template("pages/privacy.html", save_days=lifetime(current_app.config).days)
 
 
 @blueprint.get("/contact")

@@ -137,3 +137,12 @@ def test_the_phase_banner_is_inside_the_header(client: FlaskClient) -> None:
     html = client.get("/").get_data(as_text=True)
     header = html[html.index('<header class="govuk-template__header">') : html.index("</header>")]
     assert "govuk-phase-banner" in header
+
+
+def test_the_privacy_notice_says_how_long_saved_answers_are_kept(client: FlaskClient) -> None:
+    """A resident's trial: it said unsent answers go after 1 day, where a form saved to come
+    back to is kept 28 days, with the email address the link went to."""
+    notice = client.get("/privacy").get_data(as_text=True)
+    assert "we keep them for 28 days from when you saved them" in notice
+    welsh = client.get("/privacy?lang=cy").get_data(as_text=True)
+    assert "byddwn yn eu cadw am 28 diwrnod" in welsh
