@@ -138,7 +138,12 @@ def test_validate_notes_a_missing_pay_key(monkeypatch: pytest.MonkeyPatch, tmp_p
 
 
 def test_amounts_read_as_pay_shows_them() -> None:
-    assert in_pounds(3500) == "£35.00"
+    assert [in_pounds(p) for p in (3500, 3550, 5, 123456700)] == [
+        "£35",
+        "£35.50",
+        "£0.05",
+        "£1,234,567",
+    ]
     assert in_pounds(5) == "£0.05"
     assert in_pounds(123456) == "£1,234.56"
 

@@ -103,5 +103,6 @@ def always_charges(spec: PaymentSpec) -> bool:
 
 
 def in_pounds(pence: int) -> str:
-    """£35.00, as GOV.UK Pay shows amounts."""
-    return f"£{pence // 100:,}.{pence % 100:02d}"
+    """An amount as GOV.UK style writes money: £35, and £35.50 only when there are pence."""
+    pounds = f"£{pence // 100:,}"
+    return f"{pounds}.{pence % 100:02d}" if pence % 100 else pounds

@@ -92,7 +92,7 @@ def test_check_answers_shows_the_amount_and_sends_to_pay(
 ) -> None:
     answer(web)
     html = web.get(f"{BASE}/check-answers").get_data(as_text=True)
-    assert "£25.00" in html and "Permit fee" in html and "Continue to payment" in html
+    assert "£25" in html and "Permit fee" in html and "Continue to payment" in html
     assert "You cannot pay for this service online" not in html  # payments are on
     next_url = to_pay(web)
     assert next_url.startswith(pay.url + "/secure/")
@@ -129,7 +129,7 @@ def test_a_successful_payment_sends_the_form_once(
     assert submission.answers == {"size": "small", "full_name": "Pat Payer"}
     confirmation = web.get(f"{BASE}/confirmation").get_data(as_text=True)
     assert submission.reference in confirmation
-    assert f"You paid £25.00. Your payment reference is {paid['reference']}." in confirmation
+    assert f"You paid £25. Your payment reference is {paid['reference']}." in confirmation
     assert on_page(web.post(f"{BASE}/check-answers").location) == f"{BASE}/confirmation"
     assert len(pay.payments) == 1 and len(submissions(paying_app)) == 1
 
@@ -219,7 +219,7 @@ def test_a_new_amount_after_back_cancels_the_old_payment(
     old_return = path(pay.payments[old_id]["return_url"])
     changed = web.post(f"{BASE}/size?change=1", data={"size": "large"})
     assert on_page(changed.location) == f"{BASE}/check-answers"
-    assert "£50.00" in web.get(f"{BASE}/check-answers").get_data(as_text=True)
+    assert "£50" in web.get(f"{BASE}/check-answers").get_data(as_text=True)
     new = to_pay(web)
     assert new != old
     new_id = new.rsplit("/", 1)[1]
@@ -243,7 +243,7 @@ def test_a_payment_for_answers_since_changed_does_not_send_them(
     stale = web.get(path(return_url))
     html = stale.get_data(as_text=True)
     assert stale.status_code == 409
-    assert "You paid £25.00, but your answers now cost £50.00" in html
+    assert "You paid £25, but your answers now cost £50" in html
     assert '<a class="govuk-link" href="/contact">Contact us</a> to get back what you paid' in html
     (payment,) = pay.payments.values()  # what they quote to get it back (a trial)
     assert f"Your payment reference is {payment['reference']}." in html
@@ -264,7 +264,7 @@ def test_answers_that_cost_nothing_are_sent_without_pay(
 def test_welsh_residents_pay_in_welsh(web: FlaskClient, pay: PayStandIn) -> None:
     answer(web, "large", lang="cy")
     html = web.get(f"{BASE}/check-answers").get_data(as_text=True)
-    assert "Parhau i dalu" in html and "Ffi trwydded" in html and "£50.00" in html
+    assert "Parhau i dalu" in html and "Ffi trwydded" in html and "£50" in html
     to_pay(web)
     (payment,) = pay.payments.values()
     assert payment["language"] == "cy" and payment["description"] == "Ffi trwydded"
@@ -363,7 +363,7 @@ def test_the_case_and_printout_show_the_payment(
     case = staff.get(f"/staff/cases/{submission.reference}")
     html = case.get_data(as_text=True)
     assert case.status_code == 200, html[:300]
-    assert "Amount paid" in html and "£25.00" in html
+    assert "Amount paid" in html and "£25" in html
     assert submission.payment is not None and submission.payment["reference"] in html
     assert "Online, through GOV.UK Pay" in html
     sent = staff.get(f"/staff/submissions/{submission.reference}").get_data(as_text=True)
@@ -371,7 +371,7 @@ def test_the_case_and_printout_show_the_payment(
     printed = staff.get(f"/staff/submissions/{submission.reference}/print")
     assert printed.status_code == 200
     text = printed.get_data(as_text=True)
-    assert "Amount paid" in text and "£25.00" in text and submission.payment["reference"] in text
+    assert "Amount paid" in text and "£25" in text and submission.payment["reference"] in text
 
 
 def test_the_inbox_finds_a_paid_case_by_its_payment_reference_or_pay_id(
@@ -399,7 +399,7 @@ def test_assisted_agents_record_a_payment_taken_by_phone(
     agent.post(f"/staff{BASE}/size", data={"size": "large"})
     agent.post(f"/staff{BASE}/name", data={"full_name": "Pat Caller"})
     summary = agent.get(f"/staff{BASE}/check-answers").get_data(as_text=True)
-    assert "£50.00" in summary and 'name="phone_payment_reference"' in summary
+    assert "£50" in summary and 'name="phone_payment_reference"' in summary
     assert "Continue to payment" not in summary
     assert "Take the payment by phone" in summary
     missing = agent.post(f"/staff{BASE}/check-answers", data={})
@@ -419,12 +419,12 @@ def test_assisted_agents_record_a_payment_taken_by_phone(
     }
     assert pay.requests == []  # no redirect to Pay in assisted mode
     confirmation = agent.get(sent.location).get_data(as_text=True)
-    assert "The resident paid £50.00. Their payment reference is CPS-123456." in confirmation
+    assert "The resident paid £50. Their payment reference is CPS-123456." in confirmation
     assert "You paid" not in confirmation  # the agent reads it, not the resident
     with paying_app.app_context():
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "payment-taken"))
         assert event is not None and event.submission_id == submission.id
-        assert event.detail == "£50.00 by phone, card payment reference CPS-123456"
+        assert event.detail == "£50 by phone, card payment reference CPS-123456"
         assert db.session.scalars(select(Payment)).all() == []
 
 
@@ -476,7 +476,7 @@ def test_a_payment_taken_for_answers_another_tab_has_changed_is_not_sent(
     agent.post(f"/staff{BASE}/size", data={"size": "large"})
     agent.post(f"/staff{BASE}/name", data={"full_name": "Pat Caller"})
     first_tab = agent.get(f"/staff{BASE}/check-answers").get_data(as_text=True)
-    assert "£50.00" in first_tab
+    assert "£50" in first_tab
     agent.post(f"/staff{BASE}/size?change=1", data={"size": "small"})  # the other tab: £25
     refused = agent.post(
         f"/staff{BASE}/check-answers",
@@ -485,7 +485,7 @@ def test_a_payment_taken_for_answers_another_tab_has_changed_is_not_sent(
     html = refused.get_data(as_text=True)
     assert refused.status_code == 409, html[:300]
     assert "The resident’s answers have changed in another tab or window" in html
-    assert "Nothing has been sent" in html and "The amount to pay is now £25.00." in html
+    assert "Nothing has been sent" in html and "The amount to pay is now £25." in html
     assert 'value="CPS-50"' not in html  # taken for the old amount: typed again, knowingly
     assert submissions(paying_app) == []
     sent = agent.post(
