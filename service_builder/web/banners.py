@@ -47,8 +47,15 @@ LIST_CHANGED = Banner(
     N_("Nothing was changed from the page you were on. Check the list, then try again."),
     important=True,
 )
+ROUTE_CHANGED = Banner(
+    "route-changed",
+    N_("Your answers have changed in another tab or window"),
+    N_("Nothing has been sent. Answer this question, then check your answers again."),
+    important=True,
+)
 BANNERS = {
-    banner.name: banner for banner in (FILE_REMOVED, ANSWERS_KEPT, ITEM_REMOVED, LIST_CHANGED)
+    banner.name: banner
+    for banner in (FILE_REMOVED, ANSWERS_KEPT, ITEM_REMOVED, LIST_CHANGED, ROUTE_CHANGED)
 }
 
 

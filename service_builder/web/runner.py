@@ -36,7 +36,7 @@ from service_builder.submissions import (
     save_page,
     submit,
 )
-from service_builder.web import file_removal, typed, uploads
+from service_builder.web import banners, file_removal, typed, uploads
 from service_builder.web.address_lookup import AddressLookupViews
 from service_builder.web.fields import (
     changed_since,
@@ -254,6 +254,11 @@ class JourneyRunner:
             return elsewhere
         journey = self.journey(service, draft)
         if draft is None or not journey.complete:
+            if request.method == "POST" and request.form.get(ANSWERS_SEEN):
+                # sent from this page as another tab left it, before a change there opened a
+                # page that needs answering: nothing is sent, and that page says why
+                where = banners.place(self.blueprint.name, service.id, journey.next_step)
+                banners.show(banners.ROUTE_CHANGED, where)
             return redirect(self.url(service, journey.next_step))
         amount = amount_due(service, journey.answers) if service.payment else 0
         shown = [journey.submission_answers(), amount]

@@ -79,3 +79,26 @@ def test_a_cat_instead_of_a_dog_drops_the_name(client: FlaskClient, app: Flask) 
     post(client, "kind?change=1", {"kind": "cat"}, "check-answers")
     client.post(f"{BASE}/check-answers")
     assert submitted(app) == {"has_pet": "yes", "kind": "cat", "postcode": "SW1A 1AA"}
+
+
+def test_sending_after_another_tab_opened_a_page_says_why_that_page_is_next(
+    client: FlaskClient, app: Flask
+) -> None:
+    """Residents' and agents' trials: a send from a check-your-answers page that another tab
+    had since made incomplete landed on a question with no word of why."""
+    post(client, "has-pet", {"has_pet": "no"}, "postcode")
+    post(client, "postcode", {"postcode": "SW1A 1AA"}, "check-answers")
+    first_tab = client.get(f"{BASE}/check-answers").get_data(as_text=True)
+    seen = re.search(r'name="answers_seen" value="([^"]+)"', first_tab)
+    assert seen is not None
+    post(client, "has-pet?change=1", {"has_pet": "yes"}, "kind?change=1")  # the other tab
+    sent = client.post(f"{BASE}/check-answers", data={"answers_seen": seen[1]})
+    assert sent.location == f"{BASE}/kind"
+    page = client.get(sent.location).get_data(as_text=True)
+    assert "Your answers have changed in another tab or window" in page
+    assert "Nothing has been sent" in page
+    assert "changed in another tab" not in client.get(sent.location).get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(select(Submission)).first() is None
+    plain = client.post(f"{BASE}/check-answers")  # not from the page (no mark): no banner
+    assert "changed in another tab" not in client.get(plain.location).get_data(as_text=True)
