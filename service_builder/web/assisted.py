@@ -48,7 +48,7 @@ from service_builder.staff.pending import WARNING, take_posted_answers
 from service_builder.steps import Step
 from service_builder.submissions import save_change
 from service_builder.web import typed, uploads
-from service_builder.web.cases import can_read_sent, can_take_up
+from service_builder.web.cases import can_read_sent, can_take_up, held_by_other
 from service_builder.web.fields import still_shows
 from service_builder.web.forms import (
     CHANNELS,
@@ -138,13 +138,18 @@ class AssistedRunner(JourneyRunner):
         question, or on resuming a call that was ended (`resuming`: the resident has made
         contact again), it corrects the channel of the draft in hand instead."""
         service = self.service(service_id)
-        current = self.active(self.draft(service)) if request.args.get("draft") else None
         resuming = bool(request.args.get(RESUMING))
+        if resuming:
+            current: Draft | None = self.to_resume(service)
+        else:
+            current = self.active(self.draft(service)) if request.args.get("draft") else None
         form = ChannelForm(request.form if request.method == "POST" else None)
         posted = self.channel_shown(form, current, resuming) if request.method == "GET" else {}
         if request.method == "POST" and form.validate():
             chosen = form.contact_channel.data or ""
             if current is not None:
+                if resuming:
+                    self.take_up(service, current)
                 return self.correct_channel(service, current, chosen, resuming)
             caller = request.form.get(CALLER_FROM) or request.args.get(CALLER_FROM, "")
             return self.begin(service, chosen, self.carried(service, caller))
@@ -163,6 +168,38 @@ class AssistedRunner(JourneyRunner):
             **self.context(service, None),
         )
         return (html, 400) if form.errors else html
+
+    def to_resume(self, service: Service) -> Draft:
+        """The draft a Resume named (a call that was ended, or a draft handed back), not yet
+        taken up: the channel page asks how the resident made contact this time, and only
+        answering it takes the draft up (`take_up`). Gone, or another team's: the staff home;
+        sent, or taken up by another agent meanwhile: the draft's page says where it is."""
+        named = posted_draft() or request.args.get(DRAFT_FIELD, "")
+        found = by_reference(Draft, named) if named else None
+        user = current_staff()
+        if found is None or user is None or found.service_id != service.id:
+            flash(NOT_FOUND % named, WARNING)
+            abort(redirect(url_for("staff.home")))
+        if not can_take_up(user, found):
+            flash(NOT_FOUND % named, WARNING)  # another team's: as if it did not exist
+            abort(redirect(url_for("staff.home")))
+        if found.submitted or held_by_other(user, found):
+            if request.method == "POST" and not found.submitted:
+                flash(TAKEN_OVER_UNSAVED, WARNING)
+            abort(redirect(url_for("staff.draft", reference=found.reference)))
+        setattr(g, IN_HAND, found)  # named in the page's addresses; not held until answered
+        return found
+
+    def take_up(self, service: Service, found: Draft) -> None:
+        """This agent takes the draft up (Resume, Take over, or the channel answered on
+        resuming): theirs, open again and in hand, audited. Their own open draft: in hand."""
+        user = current_staff()
+        assert user is not None
+        if found.staff_user_id != user.id or found.ended_at is not None:
+            other = held_by_other(user, found)
+            found.staff_user_id, found.ended_at = user.id, None
+            audit.record("taken-over" if other else "resumed", user, found)
+        self.hold(service, found)
 
     def channel_shown(
         self, form: ChannelForm, current: Draft | None, resuming: bool

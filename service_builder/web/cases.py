@@ -174,6 +174,13 @@ def can_take_up(user: StaffUser, draft: Draft) -> bool:
     return draft.staff_user_id == user.id or services is None or draft.service_id in services
 
 
+def held_by_other(user: StaffUser, draft: Draft) -> bool:
+    """Whether another agent is working on the draft, so taking it up is a takeover. An
+    ended call is nobody's work in hand: whoever takes the call back resumes it (the agent
+    who ended it stays its holder, so their teams' rules still let them find it)."""
+    return draft.staff_user_id not in (None, user.id) and draft.ended_at is None
+
+
 def can_read_sent(user: StaffUser, submission: Submission) -> bool:
     """Whether the member of staff may find and read this sent form (`callers_services`)."""
     services = callers_services(user)

@@ -40,7 +40,13 @@ from service_builder.staff.callers import by_reference, sent_form
 from service_builder.staff.pending import WARNING
 from service_builder.web import searches, typed
 from service_builder.web.assisted import runner
-from service_builder.web.cases import callers_services, can_read_sent, can_see, can_take_up
+from service_builder.web.cases import (
+    callers_services,
+    can_read_sent,
+    can_see,
+    can_take_up,
+    held_by_other,
+)
 from service_builder.web.forms import (
     CHANNELS,
     CONTACT_ENDED,
@@ -328,13 +334,6 @@ def draft(reference: str) -> Any:
 CALL_ENDED = "Call ended. Draft %s was not sent: its reference finds it again"
 
 
-def held_by_other(user: StaffUser, draft: Draft) -> bool:
-    """Whether another agent is working on the draft, so taking it up is a takeover. An
-    ended call is nobody's work in hand: whoever takes the call back resumes it (the agent
-    who ended it stays its holder, so their teams' rules still let them find it)."""
-    return draft.staff_user_id not in (None, user.id) and draft.ended_at is None
-
-
 def may_end(user: StaffUser, draft: Draft) -> bool:
     """Whether this member of staff may end the draft's call: their own, or one nobody holds
     (a supervisor: any), not ended already."""
@@ -388,13 +387,10 @@ def _take_up(found: Draft, service: Service, user: StaffUser, action: str) -> Re
     if other and action == "resume":
         flash("Another agent is working on this draft: take it over to go on", WARNING)
         return redirect(url_for("staff.draft", reference=found.reference))
-    # a call that was ended, or a draft handed back for any agent: the resident has made
-    # contact again, so how, this time? (the draft's channel is preselected)
-    new_contact = found.ended_at is not None or found.staff_user_id is None
-    found.staff_user_id, found.ended_at = user.id, None  # open again
-    runner.hold(service, found)
-    audit.record("taken-over" if other else "resumed", user, found)
-    if new_contact:
+    if found.ended_at is not None or found.staff_user_id is None:
+        # a call that was ended, or a draft handed back for any agent: the resident has made
+        # contact again, so how, this time? It is taken up once that is answered (until
+        # then it stays ended, or handed back: an agent's trial left the page unanswered)
         return redirect(
             url_for(
                 "assisted.start",
@@ -404,6 +400,7 @@ def _take_up(found: Draft, service: Service, user: StaffUser, action: str) -> Re
                 resuming="1",
             )
         )
+    runner.take_up(service, found)
     journey = runner.journey(service, found)
     return redirect(runner.url(service, typed.resume_step(journey)))
 

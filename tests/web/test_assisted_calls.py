@@ -1034,6 +1034,38 @@ def test_a_draft_handed_back_asks_how_the_resident_made_contact_when_resumed(
     assert drafts(app)[0].contact_channel == "webchat"
 
 
+def test_resuming_takes_a_draft_up_only_once_the_channel_is_answered(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    """An agent's trial: Resume on a call that was ended opened it at once, so leaving the
+    'how did they contact us' page unanswered skipped the question and kept the old channel.
+    Until it is answered the call stays ended (or handed back), and nobody's."""
+    sign_in(client, "agent@example.com")
+    reference = start_to_date_alone(client)
+    client.post(f"/staff/drafts/{reference}/end")
+    other = app.test_client()
+    sign_in(other, "other@example.com")
+    resumed = other.post(f"/staff/drafts/{reference}/resume")
+    assert "How did the resident contact us?" in other.get(resumed.location).text
+    (draft,) = drafts(app)
+    assert draft.ended_at is not None and draft.staff_user_id == staff["agent@example.com"]
+    page = other.get(f"{DISCOUNT}/about-you?draft_reference={reference}")  # left unanswered
+    assert on_page(page.location) == f"/staff/drafts/{reference}"
+    also = client.post(f"/staff/drafts/{reference}/resume")  # the first agent, meanwhile
+    assert (
+        client.post(also.location, data={"contact_channel": "letter_or_email"}).status_code == 302
+    )
+    late = other.post(resumed.location, data={"contact_channel": "webchat"})
+    assert on_page(late.location) == f"/staff/drafts/{reference}"  # taken up since
+    assert "Another agent has this draft now" in other.get(late.location).text
+    (draft,) = drafts(app)
+    assert (draft.ended_at, draft.staff_user_id) == (None, staff["agent@example.com"])
+    assert draft.contact_channel == "letter_or_email"
+    with app.app_context():
+        actions = [e.action for e in db.session.scalars(select(AuditEvent))]
+    assert actions.count("resumed") == 1 and actions[-1] == "changed"
+
+
 def test_a_page_opened_again_never_takes_up_a_draft_handed_back(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
