@@ -14,7 +14,7 @@ import {
   ServiceNavigation,
   SkipLink,
 } from "govuk-frontend";
-import { startTimeoutWarning } from "./timeout.js";
+import { announceSignOut, startTimeoutWarning } from "./timeout.js";
 
 if (isSupported()) {
   for (const Component of [Button, CharacterCount, Checkboxes, ErrorSummary, FileUpload,
@@ -34,4 +34,8 @@ for (const status of document.querySelectorAll('.govuk-file-upload-button__statu
 
 for (const root of document.querySelectorAll('[data-module="app-timeout-warning"]')) {
   startTimeoutWarning(root);
+}
+
+if (document.querySelector("[data-app-signed-out]")) {
+  announceSignOut(); // the page after signing out: the other tabs clear too
 }

@@ -7,6 +7,10 @@
 // page loaded, or "Stay signed in", in one tab keeps the session for all), so a tab left
 // open while the agent works in another neither warns nor reloads.
 const SHARED_DEADLINE = "app-staff-deadline"; // a time only: nothing about the caller
+// Signing out in one tab clears the others too (an agent's trial: a caller's answers stayed
+// on screen in another tab of a shared computer): the sign-out page says when, and every
+// tab loaded before then loads itself again, which signed out is the sign-in page.
+const SIGNED_OUT = "app-staff-signed-out"; // a time only
 // The page is loaded again only once the server's deadline has surely passed: loaded a
 // moment early (the seconds left are rounded, clocks drift) it would count as activity and
 // keep the session, so a tab left open would never sign out.
@@ -27,6 +31,22 @@ function shareDeadline(deadline) {
     // storage blocked: nothing shared
   }
 }
+export function announceSignOut() {
+  try {
+    window.localStorage.setItem(SIGNED_OUT, String(Date.now()));
+  } catch {
+    // storage blocked: other tabs clear at their own deadline, as before
+  }
+}
+
+function signedOutSince(loaded) {
+  try {
+    return Number(window.localStorage.getItem(SIGNED_OUT)) > loaded;
+  } catch {
+    return false;
+  }
+}
+
 function words(seconds) {
   if (seconds >= 60) {
     const minutes = Math.ceil(seconds / 60);
@@ -37,6 +57,7 @@ function words(seconds) {
 
 export function startTimeoutWarning(root) {
   root.setAttribute("data-app-timeout-warning-init", ""); // as GOV.UK components mark themselves
+  const loaded = Date.now();
   const warnBefore = Number(root.dataset.warnBefore);
   let deadline = Date.now() + Number(root.dataset.secondsLeft) * 1000;
   shareDeadline(deadline); // this page was just served: the session's latest
@@ -56,6 +77,10 @@ export function startTimeoutWarning(root) {
   }
 
   function tick() {
+    if (signedOutSince(loaded)) {
+      window.location.replace(window.location.href); // signed out in another tab
+      return;
+    }
     const later = sharedDeadline();
     if (later > deadline) {
       deadline = later; // the agent is busy in another tab

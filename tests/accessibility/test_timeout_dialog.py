@@ -107,3 +107,22 @@ def test_a_tab_left_open_is_loaded_again_only_once_the_session_has_surely_ended(
         page.wait_for_url("**/staff/sign-in?**")
     finally:
         context.close()
+
+
+def test_signing_out_in_one_tab_clears_the_others(browser: Any, served: tuple[str, Any]) -> None:
+    """An agent's trial: signed out in one tab, a caller's answers stayed on screen in
+    another until its idle timer ran out. Every tab of the browser loads itself again, which
+    signed out is the sign-in page."""
+    base_url, _ = served
+    context = browser.new_context(viewport={"width": 1024, "height": 900})
+    try:
+        left = on_a_call(context, base_url)
+        working = context.new_page()
+        working.goto(f"{base_url}/staff/")
+        working.get_by_role("navigation", name="Staff menu").get_by_role("button").click()
+        working.wait_for_url("**/staff/sign-in?signed_out=1")
+        left.clock.run_for("00:02")
+        left.wait_for_url("**/staff/sign-in?**")
+        assert "Sign in" in left.title()
+    finally:
+        context.close()
