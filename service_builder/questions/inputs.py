@@ -205,6 +205,8 @@ NUMBER_CEILING = 999_999_999_999_999
 digits, exact in JSON, in a float and in a spreadsheet."""
 MAX_NUMBER_CHARACTERS = 40
 PLAIN_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
+THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+"""A number written with commas between its thousands: 1,500 or 1,234,567.50."""
 
 
 class NumberQuestion(Question):
@@ -254,15 +256,18 @@ class NumberQuestion(Question):
         return self
 
     def clean_value(self, value: str) -> Any:
-        text = value.replace(",", "").replace(" ", "")
+        text = value.replace(" ", "")
         if self.prefix:
             text = text.removeprefix(self.prefix.strip())
         for suffix in (self.suffix, self.suffix_one):  # as typed after the number: '2 bags'
             if suffix:
                 text = text.removesuffix(suffix.replace(" ", ""))
+        # Commas only between thousands (1,500): '3,5' is a decimal comma, not 35 (a trial).
+        grouped = "," not in text or THOUSANDS.fullmatch(text)
+        text = text.replace(",", "")
         # Digits first, and only so many: '1e1000000' is 9 bytes that Decimal would turn into
         # a million-digit number.
-        if len(text) > MAX_NUMBER_CHARACTERS or not PLAIN_DECIMAL.fullmatch(text):
+        if not grouped or len(text) > MAX_NUMBER_CHARACTERS or not PLAIN_DECIMAL.fullmatch(text):
             raise self.error("invalid", self.say(N_("%(name)s must be a number")))
         number = Decimal(text)
         is_whole = number == number.to_integral_value()

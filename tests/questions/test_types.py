@@ -268,6 +268,19 @@ def test_a_date_of_birth_may_be_bounded_by_an_age() -> None:
             make("date", not_after=bad)
 
 
+def test_commas_are_read_only_between_thousands() -> None:
+    """A designer's trial: '3,5' (a decimal comma) was read as 35, and the error then said it
+    was out of range, which baffles someone who typed three and a half."""
+    width = make("number", min=2.4, max=12)
+    assert width.clean({"answer": "3.5"}) == 3.5
+    assert error_of(width, {"answer": "3,5"}).check == "invalid"
+    money = make("number", prefix="£", max=10_000_000)
+    for typed, value in (("£1,500", 1500), ("1,234,567.50", 1234567.5), ("-1,000", -1000)):
+        assert money.clean({"answer": typed}) == value, typed
+    for typed in ("1,50", "12,34,567", ",500", "1,,500"):
+        assert error_of(money, {"answer": typed}).check == "invalid", typed
+
+
 def test_a_suffix_may_have_its_word_for_one() -> None:
     """A designer's trial: '1 bags' on check your answers."""
     bags = make("number", suffix="bags", suffix_one="bag", integer=True)
