@@ -184,9 +184,10 @@ def lint(paths: tuple[Path, ...], reading_age: int, definitions: Path) -> None:
                 f"{warning.message}"
             )
         warnings += len(found)
-    click.echo(
-        f"{_count(len(files), 'definition')} checked, {_count(warnings, 'warning')}", err=True
-    )
+    summary = f"{_count(len(files) - invalid, 'definition')} checked, {_count(warnings, 'warning')}"
+    if invalid:  # said apart, not counted as checked (a designer's trial)
+        summary += f"; {_count(invalid, 'definition')} not checked (invalid)"
+    click.echo(summary, err=True)
     sys.exit(1 if invalid else 0)
 
 

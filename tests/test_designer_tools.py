@@ -240,6 +240,10 @@ def test_lint_and_validate_count_in_words(tmp_path: Path) -> None:
     assert "1 definition checked, 0 warnings" in err
     _, _, err = run("validate", str(one))
     assert "1 definition checked, 0 problems found" in err
+    (tmp_path / "broken.yaml").write_text("id: [", encoding="utf-8")
+    code, out, err = run("lint", str(tmp_path))  # a designer's trial: '1 checked' for 0
+    assert code == 1 and "broken.yaml: not checked: run `service-builder validate" in out
+    assert "1 definition checked, 0 warnings; 1 definition not checked (invalid)" in err
 
 
 def test_graph_says_which_folder_it_searched(tmp_path: Path) -> None:
