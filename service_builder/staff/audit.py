@@ -22,7 +22,7 @@ ACTIONS = {
     "paused": "Saved and left the draft",
     "resumed": "Resumed the draft",
     "handed-back": "Handed the draft back for any agent",
-    "ended": "Ended the call without sending",
+    "ended": "Ended without sending",  # a call, a visit or a chat
     "submitted": "Sent the form",
     "payment-taken": "Took the payment by phone",
     "viewed-submission": "Viewed the sent form",

@@ -36,6 +36,8 @@ class Found:
     who: str
     when: dt.datetime
     draft_reference: str | None
+    contact_channel: str | None = None
+    """A draft's: how the resident made contact (what was ended: a call, a visit)."""
 
 
 def who(catalog: Catalog, service_id: str, answers: dict[str, Any]) -> str:
@@ -220,6 +222,7 @@ def search(catalog: Catalog, term: str, within: Within | None = None) -> list[Fo
             caller_of(draft, catalog),
             draft.updated_at,
             draft.reference,
+            draft.contact_channel,
         )
         for draft in drafts
     ]

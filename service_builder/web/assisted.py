@@ -55,6 +55,7 @@ from service_builder.web.forms import (
     CONTACTED,
     WRITTEN_CHANNELS,
     ChannelForm,
+    ended_name,
     error_summary,
     govuk_params,
 )
@@ -87,9 +88,9 @@ HANDED_BACK_UNSAVED = (
     "This draft was handed back for any agent, so what you sent from its page was not saved. "
     "Resume it to go on."
 )
-ENDED = "This call was ended without sending. Resume it to go on."
+ENDED = "This %s was ended without sending. Resume it to go on."
 ENDED_UNSAVED = (
-    "This call was ended without sending, so what you sent from its page was not saved. "
+    "This %s was ended without sending, so what you sent from its page was not saved. "
     "Resume it to go on."
 )
 SENT_ALREADY_PAID = (
@@ -112,6 +113,12 @@ class AssistedRepeats(RepeatViews):
         with self.runner.unless_leaving():
             response = super().repeat_item(service_id, page_id, item)
         return self.runner.leaving(response, service_id, page_id, item)
+
+
+def ended_message(draft: Draft) -> str:
+    """Why a page of a draft whose call (visit, chat) was ended is not shown, or not saved."""
+    said = ENDED_UNSAVED if request.method == "POST" else ENDED
+    return said % ended_name(draft.contact_channel)
 
 
 def posted_draft() -> str:
@@ -350,7 +357,7 @@ class AssistedRunner(JourneyRunner):
             abort(redirect(url_for("staff.draft", reference=draft.reference)))
         if draft is not None and not draft.submitted and draft.ended_at is not None:
             self.forget(service, draft)  # a tab still open on a call that was ended
-            flash(ENDED_UNSAVED if request.method == "POST" else ENDED, WARNING)
+            flash(ended_message(draft), WARNING)
             abort(redirect(url_for("staff.draft", reference=draft.reference)))
         if draft is not None:  # named in every address, a sent one too (its confirmation)
             g.setdefault(IN_HAND, draft)
@@ -382,7 +389,7 @@ class AssistedRunner(JourneyRunner):
             flash((NOT_FOUND_UNSAVED if posted else NOT_FOUND) % named, WARNING)
             abort(redirect(url_for("staff.home")))
         if found.ended_at is not None:
-            flash(ENDED_UNSAVED if request.method == "POST" else ENDED, WARNING)
+            flash(ended_message(found), WARNING)
         elif posted and found.staff_user_id is None:  # handed back since
             flash(HANDED_BACK_UNSAVED, WARNING)
         elif posted and found.staff_user_id != user.id:  # taken over since

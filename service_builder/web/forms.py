@@ -28,6 +28,14 @@ CONTACTED = {
 CONTACT_ENDED = {"phone": "the call", "face_to_face": "the visit", "webchat": "the chat"}
 """What the agent ends with a draft they cannot send ('End the visit'); a letter or email
 has nothing to end but the draft."""
+
+
+def ended_name(channel: str | None) -> str:
+    """What an agent ended, in a sentence: 'call', 'visit' or 'chat'; 'draft' for a letter
+    or email (an agent's trial: a visit was called a call)."""
+    return CONTACT_ENDED.get(channel or "", "the draft").removeprefix("the ")
+
+
 WRITTEN_CHANNELS = frozenset({"webchat", "letter_or_email"})
 """Channels where the agent writes to the resident: nothing is read aloud or heard."""
 

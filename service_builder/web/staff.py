@@ -53,6 +53,7 @@ from service_builder.web.forms import (
     FindForm,
     SignInForm,
     StartForm,
+    ended_name,
     error_summary,
     govuk_params,
 )
@@ -96,6 +97,7 @@ def _staff_context() -> dict[str, Any]:
         "staff_warn_before": int(current_app.config["STAFF_TIMEOUT_WARNING"].total_seconds()),
         "channels": CHANNELS,
         "contact_ended": CONTACT_ENDED,
+        "ended_name": ended_name,
         "languages_in_english": IN_ENGLISH,
         "govuk_params": govuk_params,
         "audit_details": audit.shown_details,
@@ -331,7 +333,7 @@ def draft(reference: str) -> Any:
     )
 
 
-CALL_ENDED = "Call ended. Draft %s was not sent: its reference finds it again"
+CALL_ENDED = "%s ended. Draft %s was not sent: its reference finds it again"
 
 
 def may_end(user: StaffUser, draft: Draft) -> bool:
@@ -368,7 +370,7 @@ def draft_action(reference: str, action: str) -> Response:
         if runner.holds(service, found):
             runner.forget(service, found)
         audit.record("ended", user, found)
-        flash(CALL_ENDED % found.reference)
+        flash(CALL_ENDED % (ended_name(found.contact_channel).capitalize(), found.reference))
         return redirect(url_for("staff.home"))
     if action == "hand-back":
         if found.staff_user_id not in (user.id, None) and not has_role(user, "supervisor"):

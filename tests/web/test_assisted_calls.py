@@ -925,6 +925,29 @@ def to_not_eligible(app: Flask, client: FlaskClient) -> Draft:
     return draft
 
 
+def test_a_visit_that_is_ended_is_called_a_visit_wherever_it_is_named(
+    app: Flask, client: FlaskClient, staff: dict[str, int]
+) -> None:
+    """An agent's trial: a face-to-face visit ended was 'Call ended' on the staff home, the
+    draft's page and Find."""
+    sign_in(client, "agent@example.com")
+    client.post(f"{DISCOUNT}/", data={"contact_channel": "face_to_face"})
+    client.post(f"{DISCOUNT}/account-number", data={"account_number": "51234567"})
+    (draft,) = drafts(app)
+    client.post(f"/staff/drafts/{draft.reference}/end")
+    home = client.get("/staff/").text
+    assert f"Visit ended. Draft {draft.reference} was not sent" in home
+    stale = client.get(f"{DISCOUNT}/other-adults?draft_reference={draft.reference}")
+    page = client.get(stale.location).text
+    assert "This visit was ended without sending" in page and "Visit ended" in page
+    assert "Nobody: the visit was ended by agent@example.com" in page
+    assert "call" not in re.sub(r"<[^>]+>", " ", page[page.index("<main") :]).lower()
+    assert "Visit ended, not sent" in find(client, "51234567").text
+    with app.app_context():
+        actions = [e.action for e in db.session.scalars(select(AuditEvent))]
+    assert actions[-1] == "ended"
+
+
 def test_an_exit_page_tells_the_agent_what_to_do_next(
     app: Flask, client: FlaskClient, staff: dict[str, int]
 ) -> None:
