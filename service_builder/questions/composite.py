@@ -265,7 +265,10 @@ class DateQuestion(Question):
         if year is not None and len(parts["year"]) < 4 and day and month:
             raise self.error(
                 "invalid",
-                self.say(N_("%(name)s must include a year with 4 numbers, like 2027")),
+                self.say(
+                    N_("%(name)s must include a year with 4 numbers, like %(year)s"),
+                    year=self.example_date().year,  # a date of birth's: not next year
+                ),
                 field=f"{self.id}-year",
                 parts=frozenset({"year"}),
             )
@@ -291,8 +294,8 @@ class DateQuestion(Question):
                 parts=frozenset(wrong),
             ) from None
 
-    def example_hint(self, today: dt.date | None = None) -> str:
-        """GOV.UK's 'For example, 27 3 2007', with a date the question would accept."""
+    def example_date(self, today: dt.date | None = None) -> dt.date:
+        """A date the question would accept, for its examples (GOV.UK's 27 3 2007)."""
         low, high = self.bounds(today)
         today = today or dt.date.today()
         example = dt.date(2007, 3, 27)
@@ -302,6 +305,11 @@ class DateQuestion(Question):
             example = max(low, today) + dt.timedelta(days=30)  # a date ahead, like a start date
         elif high and high < example:
             example = high - dt.timedelta(days=365)
+        return example
+
+    def example_hint(self, today: dt.date | None = None) -> str:
+        """GOV.UK's 'For example, 27 3 2007', with a date the question would accept."""
+        example = self.example_date(today)
         return self.messages.gettext(
             N_("For example, %(day)s %(month)s %(year)s"),
             day=example.day,

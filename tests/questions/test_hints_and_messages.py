@@ -106,8 +106,16 @@ def test_a_two_digit_year_says_what_is_missing() -> None:
     question = make("date", label="When do you want your permit to start?")
     error = error_of(question, {"answer-day": "1", "answer-month": "jan", "answer-year": "27"})
     assert error.message == (
-        "The answer to ‘When do you want your permit to start?’ must include a year with 4 numbers, like 2027"
+        "The answer to ‘When do you want your permit to start?’ must include a year with 4 numbers, like 2007"
     )
+    # a resident's trial: a date of birth's example year was next year's; a start date's is ahead
+    born = make("date", label="Date of birth", not_after="today")
+    error = error_of(born, {"answer-day": "1", "answer-month": "1", "answer-year": "80"})
+    assert error.message.endswith("like 2007")
+    start = make("date", label="Start date", not_before="today")
+    error = error_of(start, {"answer-day": "1", "answer-month": "1", "answer-year": "27"})
+    assert error.message.endswith(f"like {start.example_date().year}")
+    assert start.example_date() > dt.date.today()
     assert error.field == "answer-year"
     assert error.parts == frozenset({"year"})
     error = error_of(question, {"answer-day": "27", "answer-month": "jan", "answer-year": ""})
