@@ -404,9 +404,10 @@ def render_reference() -> str:
         "",
         "Every text (service `title`, `summary`, `start.body`, `start.button`, "
         "`declaration`, `submit_label`, `confirmation.title` and `body`, page `title` and "
-        "`body`, question `label`, `hint`, `error_name` and `pattern_message`, "
-        "`error_messages` values, option `label` and `hint`) is either a plain string, in "
-        "the service's first language, or a mapping from language code to text:",
+        "`body`, repeat pages' `item_name`, question `label`, `hint`, `error_name` and "
+        "`pattern_message`, `error_messages` values, option `label` and `hint`) is either a "
+        "plain string, in the service's first language, or a mapping from language code to "
+        "text:",
         "",
         "```yaml",
         "languages: [en, cy]",
@@ -416,9 +417,15 @@ def render_reference() -> str:
         "```",
         "",
         "With more than one language, `validate` names every text that lacks one, as "
-        "`file:line: key.path: no 'cy' text`. Option values, ids and stored answers never "
-        "depend on the language. The engine's own words (buttons, headings, default error "
-        "messages, dates) come from its message catalogue in English and Welsh (`cy`).",
+        "`file:line: key.path: no 'cy' text`. An option written as plain text "
+        "(`options: [petrol, diesel]`) is its own value and label, so in a service with more "
+        "than one language it is reported at `options[N].label`: give such options as "
+        "`{value: petrol, label: {en: Petrol, cy: Petrol}}`. A number's `prefix`, `suffix` "
+        "and `suffix_one` (an extension) may be one symbol for every language (`£`, `kg`) "
+        "or a word in each (`{en: bags, cy: bagiau}`). Option values, ids and stored "
+        "answers never depend on the language. The engine's own words (buttons, headings, "
+        "default error messages, dates) come from its message catalogue in English and "
+        "Welsh (`cy`).",
         "",
         "## Conditions",
         "",
