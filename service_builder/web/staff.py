@@ -172,9 +172,15 @@ def remember_browser(response: Response, token: str) -> None:
     )
 
 
+SIGNED_OUT_NOW = "signed-out-now"
+"""A one-off flash: the page after signing out tells the browser's other tabs to clear
+(`static/src/timeout.js`); a reload of it, or a failed sign-in there, does not."""
+
+
 @blueprint.post("/sign-out", endpoint="sign_out")
 def sign_out_page() -> Response:
     sign_out()
+    flash("", SIGNED_OUT_NOW)
     return redirect(url_for("staff.sign_in", signed_out="1"))
 
 

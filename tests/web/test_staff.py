@@ -509,3 +509,17 @@ def test_each_agent_has_their_own_count_of_forms_sent(app: Flask, staff: dict[st
     assert send(agent) == 302
     assert send(agent) == 429
     assert send(other) == 302
+
+
+def test_only_the_page_right_after_signing_out_clears_the_other_tabs(
+    client: FlaskClient, staff: dict[str, int]
+) -> None:
+    """A review: a failed sign-in, or a reload, on the signed-out page told the browser's
+    other tabs (signed in again since) to reload, losing what was typed there."""
+    sign_in(client, "agent@example.com")
+    after = client.post("/staff/sign-out", follow_redirects=True).text
+    assert "You have signed out" in after and "data-app-signed-out" in after
+    again = client.get("/staff/sign-in?signed_out=1").text
+    assert "You have signed out" in again and "data-app-signed-out" not in again
+    failed = client.post("/staff/sign-in?signed_out=1", data={"email": "x@example.com"}).text
+    assert "data-app-signed-out" not in failed and "You have signed out" not in failed
