@@ -31,6 +31,9 @@ def new_draft(service: Service, **fields: Any) -> Draft:
         service_id=service.id,
         **{"data": DraftState().to_json(), **fields},
     )
+    # an agent's call may start with what the caller said in a form sent before: findable
+    # from the start (a call ended at once is found by the caller's name when they ring back)
+    draft.search_text = _searched(draft, DraftState.from_json(draft.data).answers, service)
     db.session.add(draft)
     db.session.commit()
     return draft
@@ -99,7 +102,8 @@ def save_change(
     for attempt in range(SAVE_ATTEMPTS):
         journey = journey_for(draft)
         change(journey)
-        if _update(draft, journey.state.to_json(), along, _searched(draft, journey)):
+        searched = _searched(draft, journey.state.answers, journey.service)
+        if _update(draft, journey.state.to_json(), along, searched):
             return journey
         db.session.rollback()  # the draft reloads, fresh, on next use
         _back_off(attempt)
@@ -107,12 +111,13 @@ def save_change(
     raise DraftBusy
 
 
-def _searched(draft: Draft, journey: Journey) -> str | None:
-    """An agent's draft's text for staff's Find (`cases.search_text`); a resident's own draft
-    is never searched, so its save computes nothing."""
+def _searched(draft: Draft, answers: dict[str, Any], service: Service) -> str | None:
+    """An agent's unsent draft's text for staff's Find (`cases.search_text`): every answer it
+    holds (a page saved with some missing is found too). A resident's own draft is never
+    searched, so its save computes nothing."""
     if draft.channel != ASSISTED.channel:
         return None
-    return search_text(draft.reference or "", journey.state.answers, service=journey.service)
+    return search_text(draft.reference or "", answers, service=service)
 
 
 def _update(
@@ -187,6 +192,7 @@ def submit(
         )
         db.session.add(submission)
         draft.data = DraftState().to_json()
+        draft.search_text = None  # found by its submission's case from now on
         try:  # everything that may flush the submission is inside: a double click lands here
             events.submitted(journey.service, draft)  # committed with the submission
             record_after_submission(submission, journey.service)

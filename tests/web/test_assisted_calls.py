@@ -196,6 +196,7 @@ def test_names_outside_a_to_z_and_either_apostrophe_are_found(
     client.post(f"{DISCOUNT}/check-answers", data={"declaration_agreed": "yes"})
     with app.app_context():
         assert db.session.scalars(select(Submission)).one()  # sent: found by its case
+        assert db.session.scalars(select(Draft.search_text)).one() is None  # not the draft
     for term in ("Zoë Åkesson-O’Neill", *heard):
         assert "1 result" in find(client, term).text, term
 
@@ -484,6 +485,8 @@ def test_another_service_starts_with_the_answers_both_ask_still_to_be_read_back(
     assert new.data["completed"] == []  # asked again: the agent reads each one back
     assert on_page(first.location) == f"{recycling}/permit-for"
     assert ABOUT_YOU["full_name"] in client.get("/staff/").get_data(as_text=True)  # who it's for
+    # found by the caller's name before it is saved once (a review: a call ended at once)
+    assert "2 results" in find(client, "pat caller").text  # the sent form, and this draft
     client.post(  # a service that calls them otherwise: the same of the caller, by autocomplete
         "/staff/book-bulky-waste/",
         data={"contact_channel": "phone", "caller_from": reference.group(1)},
