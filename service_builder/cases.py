@@ -136,10 +136,13 @@ def _shown(service: Service, answers: dict[str, Any]) -> list[str]:
                     text = question.display(value)
                 except (TypeError, ValueError, KeyError, AttributeError):
                     continue  # an answer to an earlier version of the question
-                shown.append(text.striptags() if isinstance(text, Markup) else str(text))
+                if isinstance(text, Markup):  # an address's lines: apart, not run together
+                    text = Markup(TAG.sub(" ", text)).unescape()
+                shown.append(str(text))
     return shown
 
 
+TAG = re.compile(r"<[^>]+>")
 PAYMENT_REFERENCES = ("reference", "pay_payment_id")
 """The keys of a submission's payment record (`payments.flow`) that find its case."""
 

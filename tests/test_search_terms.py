@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from sqlalchemy import create_engine, literal, select
 
 from service_builder.cases import search_text
+from service_builder.definitions import load_definition
 from service_builder.search_terms import date_parts, folded, found_in, needles, reference
+from tests.conftest import DATABASE_URL
 
 STORED = search_text(
     "FLY-7K3Q-9XPD",
@@ -41,11 +45,13 @@ STORED = search_text(
         ("ashford", True),
         ("town", False),  # the name an answer is stored under
         ("full_name", False),
-        ("100%", False),  # a LIKE wildcard is a character like any other
+        ("sw1a%1aa", False),  # a LIKE wildcard is a character like any other
+        ("s_1a", False),
     ],
 )
 def test_a_term_finds_a_search_text_as_staff_expect(term: str, found: bool) -> None:
-    with create_engine("sqlite://").connect() as connection:
+    url = DATABASE_URL.replace("postgresql://", "postgresql+psycopg://", 1)  # and PostgreSQL
+    with create_engine(url).connect() as connection:
         assert bool(connection.scalar(select(found_in(literal(STORED), term)))) is found
 
 
@@ -60,3 +66,14 @@ def test_a_term_is_looked_for_as_people_write_it() -> None:
     assert reference("fly 7k3q 9xpd") == "FLY-7K3Q-9XPD"
     assert needles("07700 900123").phones == ("07700900123", "447700900123")
     assert folded("Zoë D’Arcy-Åkesson") == "Zoe DArcy-Akesson"
+
+
+def test_a_search_text_holds_answers_as_staff_see_them() -> None:
+    """Choices by their labels, dates in words, an address's lines apart (a review: they ran
+    together as 'high streetashford')."""
+    result = load_definition(Path("form_definitions/apply-parking-permit.yaml"))
+    assert result.service is not None
+    address = {"line_1": "1 High Street", "town": "Ashford", "postcode": "TN1 1AA"}
+    lines = search_text("PKP-1", {"home_address": address}, service=result.service).split("\n")
+    assert any("1 high street ashford" in line for line in lines), lines
+    assert not any("streetashford" in line for line in lines if " " in line), lines
