@@ -216,19 +216,17 @@ def inbox_query(filters: Filters) -> Select[Any]:
     if filters.since is not None:
         query = query.where(Case.submitted_at >= filters.since)
     if filters.search and filters.search.strip():
-        # its answers, or the reference of the draft an agent sent it from (quoted by a
-        # caller who rang before, as the staff home's Find takes it too)
-        sent_from = (
-            select(Submission.id)
-            .join(Draft, Submission.draft_id == Draft.id)
-            .where(func.upper(Draft.reference) == search_terms.reference(filters.search))
-        )
-        query = query.where(
-            or_(
-                search_terms.found_in(Case.search_text, filters.search),
-                Case.submission_id.in_(sent_from),
+        found = search_terms.found_in(Case.search_text, filters.search)
+        if (reference := search_terms.as_reference(filters.search)) is not None:
+            # the reference of the draft an agent sent it from (quoted by a caller who rang
+            # before, as the staff home's Find takes it too), by the drafts' unique index
+            sent_from = (
+                select(Submission.id)
+                .join(Draft, Submission.draft_id == Draft.id)
+                .where(Draft.reference == reference)
             )
-        )
+            found = or_(found, Case.submission_id.in_(sent_from))
+        query = query.where(found)
     return query
 
 

@@ -51,6 +51,13 @@ def reference(term: str) -> str:
     return term.strip().upper()
 
 
+def as_reference(term: str) -> str | None:
+    """The reference as stored (upper case, with its hyphens) when the term is written like
+    one, so that it is compared as the unique index has it; None for any other term."""
+    compact = re.sub(r"[^0-9A-Za-z]", "", term).upper()
+    return reference(term) if REFERENCE.match(compact) else None
+
+
 def date_parts(term: str) -> tuple[int, int, int] | None:
     """The year, month and day of a date as staff type it, often as a caller says it:
     31/1/1980 (or with dashes, dots or spaces), 31 January 1980, 31 Jan 1980, 1st of Feb

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import String, cast, func, or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from service_builder import search_terms
@@ -165,12 +165,10 @@ def search(catalog: Catalog, term: str, within: Within | None = None) -> list[Fo
     A draft reference finds its sent form and a sent form's reference finds its draft.
     `within` keeps to what one member of staff may see, in the query, before its LIMIT.
     """
-    reference = search_terms.reference(term)
-    sent_match = [
-        search_terms.found_in(Case.search_text, term),
-        func.upper(Submission.reference) == reference,
-        func.upper(cast(Draft.reference, String)) == reference,
-    ]
+    reference = search_terms.as_reference(term)
+    sent_match = [search_terms.found_in(Case.search_text, term)]  # its own reference too
+    if reference is not None:  # its draft's reference (references are stored upper-case)
+        sent_match.append(Draft.reference == reference)
     if (day := _on_day(Submission.submitted_at, term)) is not None:
         sent_match.append(day)
     sent_query = (
@@ -187,10 +185,9 @@ def search(catalog: Catalog, term: str, within: Within | None = None) -> list[Fo
     sent = db.session.execute(
         sent_query.order_by(Submission.submitted_at.desc()).limit(LIMIT)
     ).all()
-    draft_match = [
-        search_terms.found_in(Draft.search_text, term),
-        func.upper(Draft.reference) == reference,
-    ]
+    draft_match = [search_terms.found_in(Draft.search_text, term)]  # its reference too
+    if reference is not None:  # a draft saved before it had a search text (0015 wrote one)
+        draft_match.append(Draft.reference == reference)
     if (day := _on_day(Draft.updated_at, term)) is not None:
         draft_match.append(day)
     query = (
