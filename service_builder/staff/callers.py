@@ -143,10 +143,12 @@ def _on_day(column: Any, term: str) -> ColumnElement[bool] | None:
     return (column >= start) & (column < end)
 
 
-def cut_short(found: list[Found]) -> bool:
-    """Whether `search` found more than it lists: LIMIT sent forms, or LIMIT drafts."""
-    sent = sum(1 for each in found if each.kind == "sent")
-    return sent >= LIMIT or len(found) - sent >= LIMIT
+@dataclass(frozen=True)
+class Results:
+    found: list[Found]
+    """Newest first, drafts and sent forms together."""
+    cut_short: bool
+    """There were more than `found` lists: only the most recent are there."""
 
 
 @dataclass(frozen=True)
@@ -159,7 +161,7 @@ class Within:
     """`web.cases.callers_services`: the same for sent forms and drafts."""
 
 
-def search(catalog: Catalog, term: str, within: Within | None = None) -> list[Found]:
+def search(catalog: Catalog, term: str, within: Within | None = None) -> Results:
     """Sent forms and unsent assisted drafts whose answers or date match the term.
 
     A draft reference finds its sent form and a sent form's reference finds its draft.
@@ -199,8 +201,8 @@ def search(catalog: Catalog, term: str, within: Within | None = None) -> list[Fo
         query = query.where(
             Draft.service_id.in_(within.services) | (Draft.staff_user_id == within.staff_user_id)
         )
-    drafts = db.session.scalars(query.order_by(Draft.updated_at.desc()).limit(LIMIT))
-    found = [
+    drafts = list(db.session.scalars(query.order_by(Draft.updated_at.desc()).limit(LIMIT)))
+    sent_found = [
         Found(
             "sent",
             submission.reference,
@@ -211,7 +213,7 @@ def search(catalog: Catalog, term: str, within: Within | None = None) -> list[Fo
         )
         for submission, draft_reference in sent
     ]
-    found += [
+    drafts_found = [
         Found(
             "ended" if draft.ended_at is not None else "draft",
             draft.reference or "",
@@ -223,4 +225,11 @@ def search(catalog: Catalog, term: str, within: Within | None = None) -> list[Fo
         )
         for draft in drafts
     ]
-    return sorted(found, key=lambda each: each.when, reverse=True)  # as the table says
+    # Each list is the newest LIMIT of its kind. Where one was cut, an older row of the other
+    # may be older than rows the cut left out: the most recent results end at the oldest row
+    # of a list that was cut (a review: 'the 57 most recent' were not).
+    cut = [rows[-1].when for rows in (sent_found, drafts_found) if len(rows) >= LIMIT]
+    found = sorted(sent_found + drafts_found, key=lambda each: each.when, reverse=True)
+    if cut:
+        found = [each for each in found if each.when >= max(cut)]
+    return Results(found, bool(cut))

@@ -303,9 +303,9 @@ def results_page() -> Any:
     found = callers.search(_catalog(), term, within=within)
     return render_template(
         "staff/results.html",
-        results=found,
+        results=found.found,
         search_token=request.args.get(searches.SEARCH),
-        cut_short=callers.cut_short(found),
+        cut_short=found.cut_short,
         term=term,
         find=FindForm(data={"reference": term}),
         catalog=_catalog(),

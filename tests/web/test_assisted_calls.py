@@ -1198,6 +1198,30 @@ def test_search_keeps_to_the_teams_drafts_before_its_limit(
     assert reference in find(other, f"{today}").text
 
 
+def test_a_cut_short_list_holds_only_the_most_recent_of_either_kind(
+    app: Flask, client: FlaskClient, staff: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A review: with the sent forms cut at the limit, an older draft was listed among 'the
+    most recent results' although sent forms newer than it were left out."""
+    from service_builder.staff import callers
+
+    sign_in(client, "agent@example.com")
+    old_draft = start_to_date_alone(client)
+    answer_about_you(client, "/staff")
+    client.post(f"/staff/drafts/{old_draft}/pause")
+    for _ in range(2):  # two sent forms, both newer than the draft
+        start_to_date_alone(client)
+        finish_discount(client)
+    with app.app_context():  # the draft last changed before both were sent
+        draft = db.session.scalars(select(Draft).where(Draft.reference == old_draft)).one()
+        draft.updated_at -= dt.timedelta(hours=1)
+        db.session.commit()
+    assert "3 results" in find(client, "Pat Caller").text
+    monkeypatch.setattr(callers, "LIMIT", 1)  # the newest sent form only: the other is cut
+    page = find(client, "Pat Caller").text
+    assert "The most recent result for" in page and old_draft not in page
+
+
 def csrf_client() -> FlaskClient:
     """A browser on an app with CSRF on, as in production, with one agent's account, on an
     empty database (on PostgreSQL it is shared)."""
