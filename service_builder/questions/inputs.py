@@ -205,8 +205,8 @@ NUMBER_CEILING = 999_999_999_999_999
 digits, exact in JSON, in a float and in a spreadsheet."""
 MAX_NUMBER_CHARACTERS = 40
 PLAIN_DECIMAL = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)")
-THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
-"""A number written with commas between its thousands: 1,500 or 1,234,567.50."""
+THOUSANDS = re.compile(r"[+-]?[1-9]\d{0,2}([, ]\d{3})+(\.\d*)?")
+"""A number written with commas (or spaces) between its thousands: 1,500 or 1 234 567.50."""
 
 
 class NumberQuestion(Question):
@@ -256,15 +256,16 @@ class NumberQuestion(Question):
         return self
 
     def clean_value(self, value: str) -> Any:
-        text = value.replace(" ", "")
+        text = " ".join(value.split())
         if self.prefix:
-            text = text.removeprefix(self.prefix.strip())
+            text = text.removeprefix(self.prefix.strip()).lstrip()
         for suffix in (self.suffix, self.suffix_one):  # as typed after the number: '2 bags'
             if suffix:
-                text = text.removesuffix(suffix.replace(" ", ""))
-        # Commas only between thousands (1,500): '3,5' is a decimal comma, not 35 (a trial).
-        grouped = "," not in text or THOUSANDS.fullmatch(text)
-        text = text.replace(",", "")
+                text = text.removesuffix(" ".join(suffix.split())).rstrip()
+        # Commas or spaces only between thousands (1,500 or 1 500): '3,5' is a decimal comma
+        # and '3 5' a slip, not 35 (a trial, a review).
+        grouped = not re.search(r"[, ]", text) or THOUSANDS.fullmatch(text)
+        text = text.replace(",", "").replace(" ", "")
         # Digits first, and only so many: '1e1000000' is 9 bytes that Decimal would turn into
         # a million-digit number.
         if not grouped or len(text) > MAX_NUMBER_CHARACTERS or not PLAIN_DECIMAL.fullmatch(text):

@@ -275,10 +275,15 @@ def test_commas_are_read_only_between_thousands() -> None:
     assert width.clean({"answer": "3.5"}) == 3.5
     assert error_of(width, {"answer": "3,5"}).check == "invalid"
     money = make("number", prefix="£", max=10_000_000)
-    for typed, value in (("£1,500", 1500), ("1,234,567.50", 1234567.5), ("-1,000", -1000)):
+    for typed, value in (
+        *(("£1,500", 1500), ("1,234,567.50", 1234567.5), ("-1,000", -1000)),
+        *(("£ 1 500", 1500), (" 12 ", 12), ("0.5", 0.5)),
+    ):
         assert money.clean({"answer": typed}) == value, typed
-    for typed in ("1,50", "12,34,567", ",500", "1,,500"):
+    for typed in ("1,50", "12,34,567", ",500", "1,,500", "0,500", "3 5", "1 2 3"):
         assert error_of(money, {"answer": typed}).check == "invalid", typed
+    bags = make("number", suffix="cubic metres", suffix_one="cubic metre")
+    assert [bags.clean({"answer": a}) for a in ("2  cubic  metres", "1 cubic metre")] == [2, 1]
 
 
 def test_a_suffix_may_have_its_word_for_one() -> None:
