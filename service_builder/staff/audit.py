@@ -88,21 +88,31 @@ def page_detail(page: Page, item: int | None = None) -> str:
     return f"{heading} ({where}{': ' + questions if questions else ''})"
 
 
-def london(moment: dt.datetime | None) -> str:
-    """A stored UTC time in UK time (GMT or BST), as GOV.UK writes a date and time:
-    '1 December 2026, 5:30pm' (the pages say the times are UK time)."""
+def london(moment: dt.datetime | None, exact: bool = False) -> str:
+    """A stored UTC time in UK time, as GOV.UK writes a date and time: '1 December 2026,
+    5:30pm' (the pages say the times are UK time). `exact`, for audit trails: to the second
+    and with GMT or BST, '1 December 2026, 5:30:59pm GMT', so that two events in a minute,
+    and the hour the clocks go back, are told apart (a review)."""
     if moment is None:
         return ""
     local = moment.replace(tzinfo=dt.UTC).astimezone(LONDON)
+    if exact:
+        return f"{local.day} {local:%B %Y}, {clock(local, seconds=True)} {local.tzname()}"
     return f"{local.day} {local:%B %Y}, {clock(local)}"
 
 
-def clock(moment: dt.datetime) -> str:
-    """A time as GOV.UK writes it: 9am, 5:30pm, midday, midnight."""
-    if moment.minute == 0 and moment.hour in (0, 12):
+def clock(moment: dt.datetime, seconds: bool = False) -> str:
+    """A time as GOV.UK writes it: 9am, 5:30pm, midday, midnight (with `seconds`: 5:30:59pm,
+    12:00:00pm)."""
+    hour = f"{moment.hour % 12 or 12}"
+    noon_or_midnight = moment.minute == 0 and moment.hour in (0, 12)
+    if seconds:
+        hour += f":{moment.minute:02d}:{moment.second:02d}"
+    elif noon_or_midnight:
         return "midnight" if moment.hour == 0 else "midday"
-    minutes = f":{moment.minute:02d}" if moment.minute else ""
-    return f"{moment.hour % 12 or 12}{minutes}{'am' if moment.hour < 12 else 'pm'}"
+    elif moment.minute:
+        hour += f":{moment.minute:02d}"
+    return f"{hour}{'am' if moment.hour < 12 else 'pm'}"
 
 
 def shown_details(events: list[AuditEvent]) -> dict[int, str]:

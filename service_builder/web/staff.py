@@ -109,6 +109,11 @@ def _london(moment: Any) -> str:
     return audit.london(moment)
 
 
+@blueprint.app_template_filter("london_exact")
+def _london_exact(moment: Any) -> str:
+    return audit.london(moment, exact=True)
+
+
 @blueprint.app_template_filter("date_in_words")
 def _date_in_words(moment: Any) -> str:
     """A day as GOV.UK writes it, in the page's language: '27 March 2026', '27 Mawrth 2026'."""

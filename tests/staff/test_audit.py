@@ -26,3 +26,13 @@ def test_a_stored_time_is_shown_in_uk_time_in_gov_uk_style(utc: dt.datetime, sho
 
 def test_no_time_is_shown_as_nothing() -> None:
     assert london(None) == ""
+
+
+def test_an_audit_trail_time_is_exact_and_says_its_zone() -> None:
+    """A review: two events in a minute, or in the hour the clocks go back, were alike."""
+    back = [dt.datetime(2026, 10, 25, 0, 30, 5), dt.datetime(2026, 10, 25, 1, 30, 5)]  # UTC
+    assert [london(when, exact=True) for when in back] == [
+        "25 October 2026, 1:30:05am BST",
+        "25 October 2026, 1:30:05am GMT",
+    ]
+    assert london(dt.datetime(2026, 1, 1, 12, 0), exact=True) == "1 January 2026, 12:00:00pm GMT"
