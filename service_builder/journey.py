@@ -260,7 +260,7 @@ class Journey:
         self.state.answers[page.id] = items
         self.state.forget_typed(page, item)
         self._changed(page)
-        self._let_go()
+        self._let_go_of_what_the_route_left()
 
     def remove_item(self, page: Page, item: int) -> None:
         items = self.state.items(page)
@@ -268,7 +268,7 @@ class Journey:
         self.state.answers[page.id] = items
         self.state.forget_typed_items(page)
         self._changed(page)
-        self._let_go()
+        self._let_go_of_what_the_route_left()
 
     def finish(self, page: Page) -> None:
         """The person has moved on from this page (a repeat page: said no more items, so an
@@ -278,9 +278,9 @@ class Journey:
         if page.id not in self.state.completed:
             self.state.completed.append(page.id)
         self._changed(page)
-        self._let_go()
+        self._let_go_of_what_the_route_left()
 
-    def _let_go(self) -> None:
+    def _let_go_of_what_the_route_left(self) -> None:
         """Once the route runs to check your answers, nothing it left behind can come back
         unseen (form-definitions-v2: such an answer counts as never given):
         - a page the route no longer passes is no longer finished. Its answers are kept, so

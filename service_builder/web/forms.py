@@ -25,15 +25,15 @@ CONTACTED = {
     "letter_or_email": "by letter or email",
 }
 """How each channel reads after 'The resident contacted us' (the assisted banner)."""
-CONTACT_ENDED = {"phone": "the call", "face_to_face": "the visit", "webchat": "the chat"}
+ENDED = {"phone": "call", "face_to_face": "visit", "webchat": "chat"}
 """What the agent ends with a draft they cannot send ('End the visit'); a letter or email
-has nothing to end but the draft."""
+has nothing to end but the draft (`ended_name`)."""
 
 
 def ended_name(channel: str | None) -> str:
     """What an agent ended, in a sentence: 'call', 'visit' or 'chat'; 'draft' for a letter
     or email (an agent's trial: a visit was called a call)."""
-    return CONTACT_ENDED.get(channel or "", "the draft").removeprefix("the ")
+    return ENDED.get(channel or "", "draft")
 
 
 WRITTEN_CHANNELS = frozenset({"webchat", "letter_or_email"})

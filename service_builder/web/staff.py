@@ -49,7 +49,6 @@ from service_builder.web.cases import (
 )
 from service_builder.web.forms import (
     CHANNELS,
-    CONTACT_ENDED,
     FindForm,
     SignInForm,
     StartForm,
@@ -96,7 +95,6 @@ def _staff_context() -> dict[str, Any]:
         "staff_seconds_left": seconds_left() if signed_in else None,
         "staff_warn_before": int(current_app.config["STAFF_TIMEOUT_WARNING"].total_seconds()),
         "channels": CHANNELS,
-        "contact_ended": CONTACT_ENDED,
         "ended_name": ended_name,
         "languages_in_english": IN_ENGLISH,
         "govuk_params": govuk_params,
@@ -344,7 +342,13 @@ def draft(reference: str) -> Any:
     )
 
 
-CALL_ENDED = "%s ended. Draft %s was not sent: its reference finds it again"
+def ended_notice(draft: Draft) -> str:
+    """Said on the staff home once a call (a visit, a chat, a letter's draft) is ended."""
+    name = ended_name(draft.contact_channel)
+    finds = "its reference finds it again"
+    if name == "draft":
+        return f"Draft {draft.reference} ended without sending: {finds}"
+    return f"{name.capitalize()} ended. Draft {draft.reference} was not sent: {finds}"
 
 
 def may_end(user: StaffUser, draft: Draft) -> bool:
@@ -381,7 +385,7 @@ def draft_action(reference: str, action: str) -> Response:
         if runner.holds(service, found):
             runner.forget(service, found)
         audit.record("ended", user, found)
-        flash(CALL_ENDED % (ended_name(found.contact_channel).capitalize(), found.reference))
+        flash(ended_notice(found))
         return redirect(url_for("staff.home"))
     if action == "hand-back":
         if found.staff_user_id not in (user.id, None) and not has_role(user, "supervisor"):

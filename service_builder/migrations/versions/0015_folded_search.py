@@ -8,8 +8,9 @@ A case's `search_text` now also holds each answer without accents or apostrophes
 case. An agent's unsent draft gets a search text of its own (`drafts.search_text`, kept as
 it is saved), so Find reads its answers and never the names they are stored under: it is
 written here for the assisted drafts not yet sent. (The labels of choices, which new search
-texts also hold, need the service's definition, which a migration does not read: older
-cases and drafts are found by what their choices store until they are saved again.)
+texts also hold, need the service's definition, which a migration does not read: cases
+opened before are found by what their choices store, not their labels; a draft gains its
+labels when it is next saved.)
 """
 
 from __future__ import annotations
