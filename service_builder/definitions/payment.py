@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from service_builder.conditions import Condition, ConditionCompiler, ConditionError, KeyPath
 from service_builder.localised import LocalText
+from service_builder.questions.inputs import money
 
 if TYPE_CHECKING:
     from service_builder.definitions.schema import Service
@@ -103,6 +105,6 @@ def always_charges(spec: PaymentSpec) -> bool:
 
 
 def in_pounds(pence: int) -> str:
-    """An amount as GOV.UK style writes money: £35, and £35.50 only when there are pence."""
-    pounds = f"£{pence // 100:,}"
-    return f"{pounds}.{pence % 100:02d}" if pence % 100 else pounds
+    """An amount in pence as GOV.UK style writes money: £35, and £35.50 only when there
+    are pence (`questions.inputs.money`)."""
+    return money(Decimal(pence) / 100)

@@ -335,7 +335,7 @@ class NumberQuestion(Question):
         if isinstance(value, bool) or not isinstance(value, int | float):
             shown = f"{self.prefix or ''}{value}"
         elif self.is_money:
-            shown = _money(value)
+            shown = money(value)
         else:
             shown = f"{self.prefix or ''}{_grouped(value)}"
         suffix = self.suffix_one if value == 1 and self.suffix_one else self.suffix
@@ -344,7 +344,7 @@ class NumberQuestion(Question):
     def limit(self, number: float) -> str:
         """A limit in an error message, written as answers are shown (money with its £ and
         pence; a unit is left out: 'between 1 and 500', not '1 bags')."""
-        return _money(number) if self.is_money else _grouped(number)
+        return money(number) if self.is_money else _grouped(number)
 
     def macro_params(self, raw: Raw, error: Any, is_heading: bool) -> dict[str, Any]:
         params = super().macro_params(raw, error, is_heading)
@@ -367,10 +367,11 @@ def _grouped(number: float) -> str:
     return f"{int(number):,}" if float(number).is_integer() else f"{Decimal(str(number)):,f}"
 
 
-def _money(amount: float) -> str:
-    """£1,500 for whole pounds, £1,500.50 with pence, -£5 below nothing."""
-    sign, pounds = ("-" if amount < 0 else ""), abs(amount)
-    shown = _grouped(pounds) if float(pounds).is_integer() else f"{Decimal(str(pounds)):,.2f}"
+def money(amount: float | Decimal) -> str:
+    """An amount in pounds as GOV.UK writes money: £1,500 for whole pounds, £1,500.50 with
+    pence, -£5 below nothing. The one way the product writes money (`payment.in_pounds`)."""
+    sign, pounds = ("-" if amount < 0 else ""), abs(Decimal(str(amount)))
+    shown = f"{int(pounds):,}" if pounds == pounds.to_integral_value() else f"{pounds:,.2f}"
     return f"{sign}£{shown}"
 
 
