@@ -272,6 +272,8 @@ def page_of_cases(filters: Filters, after: str | None, before: str | None = None
     rows = rows[:PAGE_SIZE]
     if backwards and not more:  # back at the start: the first page, whole
         return page_of_cases(filters, None)
+    if not rows and after and position is not None:  # past the end (the last cases went):
+        return page_of_cases(filters, None, after)  # the page before it, not an empty one
     if backwards:
         rows.reverse()
     return CasePage(

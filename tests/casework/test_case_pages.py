@@ -635,6 +635,23 @@ def test_unknown_inbox_filters_are_govuk_errors(app: Flask, reference: str) -> N
     assert worker.get("/staff/cases?status=&received=7&assignee=").status_code == 200
 
 
+def test_a_next_page_whose_cases_went_shows_the_page_before_it(
+    app: Flask, client: FlaskClient
+) -> None:
+    """A review: a Next link followed after the cases past it were deleted (a purge) gave an
+    empty page with neither Previous nor Next."""
+    first = send_pothole(client, name="Alan Turing")
+    second = send_pothole(app.test_client(), name="Mary Somerville")
+    worker = staff(app, "case@council.example", "caseworker", ("highways",))
+    with app.app_context():
+        oldest = db.session.scalars(select(Case).order_by(Case.submitted_at, Case.submission_id))
+        case = oldest.first()
+        assert case is not None
+        cursor = f"{case.submitted_at.isoformat()}_{case.submission_id}"
+    page = worker.get("/staff/cases", query_string={"after": cursor}).get_data(as_text=True)
+    assert first in page and second in page and "No cases match" not in page
+
+
 @pytest.mark.parametrize("last", ["2147483648", "99999999999999999999", "-1", "%C2%B2"])
 def test_a_cursor_that_is_not_a_case_number_starts_from_the_first_page(
     app: Flask, reference: str, last: str
