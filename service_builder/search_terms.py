@@ -4,7 +4,6 @@ words in any order."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import re
 import unicodedata
@@ -115,20 +114,38 @@ class Needles:
 
 def needles(term: str) -> Needles:
     """The term as typed, without its spaces, as a reference, as an ISO date when it is a
-    date ('31 Jan 1980' finds 1980-01-31), each also `folded`; its
-    words, when it has more than one ('Aardvark Alice' finds Alice Aardvark); its phone
-    digits."""
+    date ('31 Jan 1980' finds 1980-01-31), each also `folded`; its words, when it has more
+    than one and is not a date ('Aardvark Alice' finds Alice Aardvark; a word that is a date
+    is looked for as one too: 'oneill 3/4/1960'); its phone digits. A date's words are not
+    looked for apart (an agent's trial: '1 April 1960' found a caller born on the 3rd, by
+    'april' and '1960' alone)."""
     term = term.strip().lower()
     texts = {term, re.sub(r"\s+", "", term), reference(term).lower()}
-    if (parts := date_parts(term)) is not None:
-        with contextlib.suppress(ValueError):  # not a real date: searched as text only
-            texts.add(dt.date(*parts).isoformat())
-    words = [word for word in term.split() if len(word) > 1][:MOST_WORDS]
+    if (day := _iso_day(term)) is not None:
+        texts.add(day)
+    is_date = date_parts(term) is not None
+    words = [] if is_date else [word for word in term.split() if len(word) > 1][:MOST_WORDS]
     return Needles(
         texts=_as_written(texts),
-        words=tuple(_as_written({word}) for word in words) if len(words) > 1 else (),
+        words=tuple(_as_written({word, *_as_day(word)}) for word in words)
+        if len(words) > 1
+        else (),
         phones=tuple(phone_digits(term)),
     )
+
+
+def _iso_day(term: str) -> str | None:
+    """The date a term says, as stored (1960-04-03); None when it is not a real date."""
+    if (parts := date_parts(term)) is None:
+        return None
+    try:
+        return dt.date(*parts).isoformat()
+    except ValueError:  # not a real date: searched as text only
+        return None
+
+
+def _as_day(word: str) -> set[str]:
+    return {day} if (day := _iso_day(word)) is not None else set()
 
 
 def folded(text: str) -> str:

@@ -41,6 +41,10 @@ STORED = search_text(
         ("January 31, 1980", True),
         ("31-Jan-1980", True),
         ("31/1/1980", True),
+        ("1 January 1980", False),  # another day of the same month (an agent's trial)
+        ("31 January 2020", False),  # the same day of another year
+        ("oneill 31/1/1980", True),  # a name and a date of birth
+        ("oneill 1/1/1980", False),
         ("fly7k3q9xpd", True),
         ("ashford", True),
         ("town", False),  # the name an answer is stored under
@@ -77,3 +81,16 @@ def test_a_search_text_holds_answers_as_staff_see_them() -> None:
     lines = search_text("PKP-1", {"home_address": address}, service=result.service).split("\n")
     assert any("1 high street ashford" in line for line in lines), lines
     assert not any("streetashford" in line for line in lines if " " in line), lines
+
+
+@pytest.mark.parametrize(
+    ("term", "found"),
+    [("3 April 1960", True), ("1 April 1960", False), ("April 1 1960", False)],
+)
+def test_a_date_finds_that_day_not_its_words_apart(term: str, found: bool) -> None:
+    """An agent's trial: '1 April 1960' found a caller born on 3 April 1960, by 'april' and
+    '1960' (a one-character word is not looked for)."""
+    stored = "dr-1\n1960-04-03\n3 april 1960"  # a date stored, and as shown
+    url = DATABASE_URL.replace("postgresql://", "postgresql+psycopg://", 1)
+    with create_engine(url).connect() as connection:
+        assert bool(connection.scalar(select(found_in(literal(stored), term)))) is found
