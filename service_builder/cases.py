@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from markupsafe import Markup
 from sqlalchemy import ForeignKey, Index, Select, String, Text, delete, func, or_, select, update
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -16,6 +15,7 @@ from service_builder import search_terms
 from service_builder.definitions import Service
 from service_builder.messages import N_
 from service_builder.models import Draft, StaffUser, Submission, as_id, db, utcnow
+from service_builder.questions.base import stored_strings
 
 STATUSES = {"received": N_("Received"), "in_progress": N_("In progress"), "closed": N_("Closed")}
 """Staff pages show these as written; the resident's status page translates them."""
@@ -104,15 +104,15 @@ def search_text(
     """What staff searches look in (a case's, and an agent's unsent draft's): the reference,
     every answer and, when the form was paid for, the payment's references (what a resident
     quotes from their bank statement or GOV.UK Pay's email, and what finance staff reconcile
-    by). Given the service, each answer as staff see it too: a choice's label, not its value
-    ('On the pavement', not 'kerbside'), a date in words. Lower-case; each also without its
-    spaces and `folded` (accents and apostrophes gone), as `search_terms.needles` looks."""
+    by). Given the service, each answer as its question type says staff find it
+    (`Question.search_words`: a choice by its labels, in each of the service's languages,
+    never its stored value); without it (a migration), every stored string. Lower-case;
+    each also without its spaces and `folded` (accents and apostrophes gone), as
+    `search_terms.needles` looks."""
     paid = [(payment or {}).get(key) for key in PAYMENT_REFERENCES]
-    values = [*_strings(answers), *_strings(paid)]
-    if service is not None:
-        values += _shown(service, answers)
+    found = _searched_answers(service, answers) if service else stored_strings(answers)
     words = [reference.lower()]
-    for value in values:
+    for value in [*found, *stored_strings(paid)]:
         value = value.strip().lower()
         for form in dict.fromkeys((value, search_terms.folded(value))):
             words.append(form)
@@ -122,40 +122,27 @@ def search_text(
     return "\n".join(dict.fromkeys(words))
 
 
-def _shown(service: Service, answers: dict[str, Any]) -> list[str]:
-    """The answers as check your answers shows them (the labels of choices), as text."""
-    shown = []
-    for page in service.pages:
-        items = answers.get(page.id) if page.repeats else [answers]
-        for item in items if isinstance(items, list) else []:
-            for question in page.questions:
-                value = item.get(question.id) if isinstance(item, dict) else None
-                if value is None:
-                    continue
-                try:
-                    text = question.display(value)
-                except (TypeError, ValueError, KeyError, AttributeError):
-                    continue  # an answer to an earlier version of the question
-                if isinstance(text, Markup):  # an address's lines: apart, not run together
-                    text = Markup(TAG.sub(" ", text)).unescape()
-                shown.append(str(text))
-    return shown
+def _searched_answers(service: Service, answers: dict[str, Any]) -> list[str]:
+    """Each answer's search words, in every language the service is in (a form sent in Welsh
+    is found by the English labels staff see too: an agent's trial), and every stored
+    string of an answer the service no longer asks (an earlier version's)."""
+    found: list[str] = []
+    asked: set[str] = set()
+    for language in service.languages:
+        for page in service.in_language(language).pages:
+            asked.update((page.id, *(question.id for question in page.questions)))
+            items = answers.get(page.id) if page.repeats else [answers]
+            for item in items if isinstance(items, list) else []:
+                for question in page.questions:
+                    value = item.get(question.id) if isinstance(item, dict) else None
+                    if value is not None:
+                        found += question.search_words(value)
+    unasked = {key: value for key, value in answers.items() if key not in asked}
+    return [*found, *stored_strings(unasked)]
 
 
-TAG = re.compile(r"<[^>]+>")
 PAYMENT_REFERENCES = ("reference", "pay_payment_id")
 """The keys of a submission's payment record (`payments.flow`) that find its case."""
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, dict):
-        for item in value.values():
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-    elif value is not None and not isinstance(value, bool):
-        yield str(value)
 
 
 def teams_of(user: StaffUser) -> list[str]:

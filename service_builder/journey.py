@@ -164,6 +164,19 @@ class Journey:
         read."""
         return self._walked.answers
 
+    def findable_answers(self) -> Answers:
+        """What finds an agent's draft in staff's Find: the answers on the route, and what is
+        kept on the page it stops at (a 'Save and leave' with some still missing); never an
+        answer a Change left behind (an agent's trial found a draft by one)."""
+        found = dict(self.answers)
+        last = self.route[-1] if self.route else None
+        if last is not None:
+            keys = [last.id] if last.repeats else [question.id for question in last.questions]
+            found.update(
+                {key: self.state.answers[key] for key in keys if key in self.state.answers}
+            )
+        return found
+
     @property
     def complete(self) -> bool:
         """Every page on the route is answered: check-your-answers is open."""

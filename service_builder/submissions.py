@@ -102,7 +102,7 @@ def save_change(
     for attempt in range(SAVE_ATTEMPTS):
         journey = journey_for(draft)
         change(journey)
-        searched = _searched(draft, journey.state.answers, journey.service)
+        searched = _searched(draft, journey.findable_answers(), journey.service)
         if _update(draft, journey.state.to_json(), along, searched):
             return journey
         db.session.rollback()  # the draft reloads, fresh, on next use
@@ -112,9 +112,9 @@ def save_change(
 
 
 def _searched(draft: Draft, answers: dict[str, Any], service: Service) -> str | None:
-    """An agent's unsent draft's text for staff's Find (`cases.search_text`): every answer it
-    holds (a page saved with some missing is found too). A resident's own draft is never
-    searched, so its save computes nothing."""
+    """An agent's unsent draft's text for staff's Find (`cases.search_text`) of these answers
+    (`Journey.findable_answers`). A resident's own draft is never searched, so its save
+    computes nothing."""
     if draft.channel != ASSISTED.channel:
         return None
     return search_text(draft.reference or "", answers, service=service)

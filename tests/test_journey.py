@@ -160,6 +160,15 @@ def test_nothing_is_let_go_until_the_route_reaches_check_answers(service: Servic
     assert j.state.answers["dog_name"] == "Rex" and j.state.completed == ["age", "pets"]
 
 
+def test_a_draft_is_found_by_its_answers_on_the_route_and_what_is_kept_where_it_stops(
+    service: Service,
+) -> None:
+    """An agent's trial: a registration a Change had left behind still found the draft."""
+    answers = {"age": 30, "pets": ["cat"], "dog_name": "Rex", "email": "a@b.co"}
+    j = journey(service, answers, ["age", "pets", "notice"])  # at contact: its email kept
+    assert j.findable_answers() == {"age": 30, "pets": ["cat"], "email": "a@b.co"}
+
+
 def test_recording_a_page_replaces_its_earlier_answers(service: Service) -> None:
     j = journey(service, {"age": 30, "pets": ["cat"], "email": "a@b.co"}, ["age", "pets"])
     contact = service.page("contact")

@@ -94,3 +94,16 @@ def test_a_date_finds_that_day_not_its_words_apart(term: str, found: bool) -> No
     url = DATABASE_URL.replace("postgresql://", "postgresql+psycopg://", 1)
     with create_engine(url).connect() as connection:
         assert bool(connection.scalar(select(found_in(literal(stored), term)))) is found
+
+
+def test_a_choice_is_found_by_its_labels_in_every_language_never_its_value() -> None:
+    """An agent's trial: a form sent in Welsh was found by 'Parth C' but not by 'Zone C:
+    Riverside', which staff see; and 'kerbside' or 'passed' (stored values) found forms."""
+    result = load_definition(Path("form_definitions/apply-parking-permit.yaml"))
+    assert result.service is not None
+    welsh = result.service.in_language("cy")
+    lines = search_text("RPP-1", {"zone": "C"}, service=welsh).split("\n")
+    assert "zone c: riverside" in lines and "parth c: glan yr afon" in lines
+    assert "c" not in lines  # the value stored
+    older = search_text("RPP-1", {"gone": "Kept"}, service=welsh).split("\n")
+    assert "kept" in older  # an answer the service no longer asks: what it stored

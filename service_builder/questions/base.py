@@ -375,6 +375,12 @@ class Question(BaseModel):
         """The answer as check-your-answers shows it."""
         return str(value)
 
+    def search_words(self, value: Any) -> list[str]:
+        """What staff searches find the answer by (`cases.search_text`): what is stored (an
+        email address, a date as 1960-04-03) and what check your answers shows (a date in
+        words; an address's lines apart)."""
+        return [*stored_strings(value), shown_text(self.display(value))]
+
     def item_line(self, value: Any) -> str | Markup:
         """The answer as one line of a repeat item's summary, where no key names the question."""
         return self.display(value)
@@ -491,3 +497,20 @@ def width_class(width: str) -> str:
     if width in FIXED_WIDTHS:
         return f"govuk-input--width-{width}"
     return f"govuk-!-width-{width}"
+
+
+TAG = re.compile(r"<[^>]+>")
+
+
+def shown_text(shown: str | Markup) -> str:
+    """What check your answers shows, as plain text: lines apart, not run together."""
+    return Markup(TAG.sub(" ", shown)).unescape() if isinstance(shown, Markup) else str(shown)
+
+
+def stored_strings(value: Any) -> list[str]:
+    """Every string (or number) in a stored answer, however it is nested."""
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in stored_strings(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in stored_strings(item)]
+    return [] if value is None or isinstance(value, bool) else [str(value)]

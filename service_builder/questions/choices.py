@@ -17,7 +17,7 @@ from pydantic import (
 
 from service_builder.localised import LocalBody, LocalText
 from service_builder.messages import N_, catalogue_text
-from service_builder.questions.base import FormData, Question, Raw, Text, refuse
+from service_builder.questions.base import FormData, Question, Raw, Text, refuse, shown_text
 
 
 def _option_from_yaml(value: Any) -> Any:
@@ -44,6 +44,11 @@ OptionList = list[
 
 class ChoiceQuestion(Question):
     """Shared behaviour: answers must be one of the option values."""
+
+    def search_words(self, value: Any) -> list[str]:
+        """The labels staff see, never the values stored ('kerbside', 'passed': an agent's
+        trial found forms by them)."""
+        return [shown_text(self.display(value))]
 
     error_name_example: ClassVar[str] = "the type of vehicle"
 

@@ -312,6 +312,10 @@ class FileQuestion(Question):
     def export(self, value: Any) -> str:
         return str(value["filename"]) if is_file_answer(value) else ""
 
+    def search_words(self, value: Any) -> list[str]:
+        """The file's name, never its stored id, hash or type."""
+        return [self.export(value)]
+
     def macro_params(self, raw: Raw, error: AnswerError | None, is_heading: bool) -> dict[str, Any]:
         params: dict[str, Any] = {
             "id": self.id,

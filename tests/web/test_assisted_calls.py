@@ -212,6 +212,7 @@ def test_a_choice_is_found_by_the_label_staff_see_not_its_value(
     assert "1 result" in find(client, "yes, all of them").text  # a draft
     client.post(f"{DISCOUNT}/check-answers", data={"declaration_agreed": "yes"})
     assert "1 result" in find(client, "Yes, all of them").text  # the sent form
+    assert "No draft or sent form matches" in find(client, "passed").text  # its stored value
 
 
 def test_drafts_and_sent_forms_are_found_by_what_the_caller_says(
