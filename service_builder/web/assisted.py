@@ -55,6 +55,7 @@ from service_builder.web.forms import (
     CONTACTED,
     WRITTEN_CHANNELS,
     ChannelForm,
+    card_taken,
     ended_name,
     error_summary,
     govuk_params,
@@ -464,7 +465,8 @@ class AssistedRunner(JourneyRunner):
         audit.add("submitted", current_staff(), draft, submission, detail)
         if submission.payment and submission.payment.get("method") == "phone":
             amount, reference = submission.payment["amount"], submission.payment["reference"]
-            detail = f"{in_pounds(amount)} by phone, card payment reference {reference}"
+            how = card_taken(draft.contact_channel).split(",")[0]  # 'by phone', 'face to face'
+            detail = f"{in_pounds(amount)} {how}, card payment reference {reference}"
             audit.add("payment-taken", current_staff(), draft, submission, detail)
 
     def without_draft(self, service: Service) -> Response | None:

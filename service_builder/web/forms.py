@@ -36,6 +36,16 @@ def ended_name(channel: str | None) -> str:
     return ENDED.get(channel or "", "draft")
 
 
+CARD_TAKEN = {"face_to_face": "face to face, with the council’s card machine"}
+"""How an agent took a card payment (`card_taken`), where it is not by phone."""
+
+
+def card_taken(channel: str | None) -> str:
+    """How an agent took the resident's card payment, as the case and audit trail say it (an
+    agent's trial: a payment taken face to face was recorded 'By phone')."""
+    return CARD_TAKEN.get(channel or "", "by phone, through the council’s card payment system")
+
+
 WRITTEN_CHANNELS = frozenset({"webchat", "letter_or_email"})
 """Channels where the agent writes to the resident: nothing is read aloud or heard."""
 

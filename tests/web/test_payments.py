@@ -428,6 +428,28 @@ def test_assisted_agents_record_a_payment_taken_by_phone(
         assert db.session.scalars(select(Payment)).all() == []
 
 
+def test_a_payment_taken_face_to_face_is_recorded_so(
+    paying_app: Flask, pay: PayStandIn, caseworker: None
+) -> None:
+    """An agent's trial: a card payment taken with the card machine on a visit was recorded
+    as 'By phone' on the case and in the audit trail."""
+    agent = paying_app.test_client()
+    agent.post("/staff/sign-in", data={"email": "agent@example.com", "password": PASSWORD})
+    agent.post(f"/staff{BASE}/", data={"contact_channel": "face_to_face"})
+    agent.post(f"/staff{BASE}/size", data={"size": "large"})
+    agent.post(f"/staff{BASE}/name", data={"full_name": "Pat Caller"})
+    sent = agent.post(f"/staff{BASE}/check-answers", data={"phone_payment_reference": "CM-77"})
+    assert on_page(sent.location) == f"/staff{BASE}/confirmation"
+    (submission,) = submissions(paying_app)
+    with paying_app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "payment-taken"))
+        assert (
+            event is not None and event.detail == "£50 face to face, card payment reference CM-77"
+        )
+    page = agent.get(f"/staff/submissions/{submission.reference}").get_data(as_text=True)
+    assert "Face to face, with the council’s card machine" in page and "By phone" not in page
+
+
 def seen_on(html: str) -> str:
     """The `answers_seen` mark of a check-your-answers page's form."""
     found = re.search(r'name="answers_seen" value="([0-9a-f]+)"', html)
