@@ -30,7 +30,8 @@ LIMIT = 50
 @dataclass(frozen=True)
 class Found:
     kind: str
-    """`draft`, `ended` (a call ended without sending) or `sent`."""
+    """`draft`, `handed-back` (for any agent), `ended` (a call ended without sending) or
+    `sent`."""
     reference: str
     service_id: str
     who: str
@@ -143,6 +144,12 @@ def _on_day(column: Any, term: str) -> ColumnElement[bool] | None:
     return (column >= start) & (column < end)
 
 
+def _state(draft: Draft) -> str:
+    if draft.ended_at is not None:
+        return "ended"
+    return "handed-back" if draft.staff_user_id is None else "draft"
+
+
 @dataclass(frozen=True)
 class Results:
     found: list[Found]
@@ -215,7 +222,7 @@ def search(catalog: Catalog, term: str, within: Within | None = None) -> Results
     ]
     drafts_found = [
         Found(
-            "ended" if draft.ended_at is not None else "draft",
+            _state(draft),
             draft.reference or "",
             draft.service_id,
             caller_of(draft, catalog),

@@ -85,6 +85,7 @@ TAKEN_OVER_UNSAVED = (
     "Another agent has this draft now, so you can no longer change it. What you sent "
     "from this page was not saved."
 )
+SENT_UNSAVED = "This draft was sent by another agent, so what you sent from its page was not saved."
 HANDED_BACK_UNSAVED = (
     "This draft was handed back for any agent, so what you sent from its page was not saved. "
     "Resume it to go on."
@@ -192,8 +193,8 @@ class AssistedRunner(JourneyRunner):
             flash(NOT_FOUND % named, WARNING)  # another team's: as if it did not exist
             abort(redirect(url_for("staff.home")))
         if found.submitted or held_by_other(user, found):
-            if request.method == "POST" and not found.submitted:
-                flash(TAKEN_OVER_UNSAVED, WARNING)
+            if request.method == "POST":  # (an agent's trial: taken to the sent form, unsaid)
+                flash(SENT_UNSAVED if found.submitted else TAKEN_OVER_UNSAVED, WARNING)
             abort(redirect(url_for("staff.draft", reference=found.reference)))
         setattr(g, IN_HAND, found)  # named in the page's addresses; not held until answered
         return found

@@ -440,6 +440,7 @@ def submission(reference: str) -> Any:
         "staff/submission.html",
         found=found,
         service=service,
+        warnings=get_flashed_messages(category_filter=[WARNING]),
         back_url=searches.back_to_results() or url_for("staff.home"),
         rows=rows,
         case_url=url_for("cases.case", reference=found.reference) if has_case else None,

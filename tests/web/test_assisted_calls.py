@@ -17,7 +17,7 @@ from sqlalchemy import select
 from service_builder.cases import set_teams
 from service_builder.catalog import Catalog
 from service_builder.explorer import explore
-from service_builder.models import AuditEvent, Draft, StaffUser, Submission, db
+from service_builder.models import AuditEvent, Draft, StaffUser, Submission, db, utcnow
 from service_builder.performance.events import ERROR
 from service_builder.performance.models import Event
 from service_builder.staff.accounts import save_user
@@ -1091,6 +1091,25 @@ def test_resuming_takes_a_draft_up_only_once_the_channel_is_answered(
     with app.app_context():
         actions = [e.action for e in db.session.scalars(select(AuditEvent))]
     assert actions.count("resumed") == 1 and actions[-1] == "changed"
+    # handed back; the other agent is asked again, and the first sends it meanwhile (a trial)
+    client.post(f"/staff/drafts/{reference}/hand-back")
+    asked = other.post(f"/staff/drafts/{reference}/resume").location
+    with app.app_context():  # sent, as far as this page can tell
+        (draft,) = db.session.scalars(select(Draft)).all()
+        db.session.add(
+            Submission(
+                reference="CTD-SENT-0001",
+                service_id=draft.service_id,
+                definition_version="v",
+                channel="assisted",
+                answers={},
+                draft_id=draft.id,
+            )
+        )
+        db.session.commit()
+    late = other.post(asked, data={"contact_channel": "webchat"})
+    told = other.get(late.location, follow_redirects=True).text
+    assert "This draft was sent by another agent" in told
 
 
 def test_a_page_opened_again_never_takes_up_a_draft_handed_back(
@@ -1132,6 +1151,7 @@ def test_a_form_from_a_tab_still_open_never_undoes_a_hand_back(
     with app.app_context():
         actions = [e.action for e in db.session.scalars(select(AuditEvent))]
     assert actions[-1] == "handed-back" and "resumed" not in actions
+    assert "Draft, handed back" in find(client, utcnow().strftime("%d/%m/%Y")).text
 
 
 def test_staff_in_a_team_find_and_take_up_only_their_teams_drafts(
