@@ -308,10 +308,12 @@ class Journey:
             return
         walk, state = self._walked, self.state
         passed = [page_id for page_id in state.completed if page_id in walk.index]
-        hidden = [key for key in state.answers if key not in walk.answers]
-        if hidden:  # on a page the route passes (a page it left keeps its answers)
-            asked_on = {q.id: page.id for page in self.service.pages for q in page.questions}
-            hidden = [key for key in hidden if asked_on.get(key) in walk.index]
+        asked_on = self.routes.page_of  # a page it left keeps its answers
+        hidden = [
+            key
+            for key in state.answers
+            if key not in walk.answers and asked_on.get(key) in walk.index
+        ]
         shown_items = {
             page.id: walk.answers[page.id]
             for page in walk.pages

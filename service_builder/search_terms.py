@@ -120,7 +120,9 @@ def needles(term: str) -> Needles:
     looked for apart (an agent's trial: '1 April 1960' found a caller born on the 3rd, by
     'april' and '1960' alone)."""
     term = term.strip().lower()
-    texts = {term, re.sub(r"\s+", "", term), reference(term).lower()}
+    texts = {term, re.sub(r"\s+", "", term)}
+    if (written := as_reference(term)) is not None:
+        texts.add(written.lower())
     if (day := _iso_day(term)) is not None:
         texts.add(day)
     is_date = date_parts(term) is not None

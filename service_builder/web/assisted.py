@@ -186,11 +186,13 @@ class AssistedRunner(JourneyRunner):
         named = posted_draft() or request.args.get(DRAFT_FIELD, "")
         found = by_reference(Draft, named) if named else None
         user = current_staff()
-        if found is None or user is None or found.service_id != service.id:
+        if (
+            found is None
+            or user is None
+            or found.service_id != service.id
+            or not can_take_up(user, found)  # another team's: as if it did not exist
+        ):
             flash(NOT_FOUND % named, WARNING)
-            abort(redirect(url_for("staff.home")))
-        if not can_take_up(user, found):
-            flash(NOT_FOUND % named, WARNING)  # another team's: as if it did not exist
             abort(redirect(url_for("staff.home")))
         if found.submitted or held_by_other(user, found):
             if request.method == "POST":  # (an agent's trial: taken to the sent form, unsaid)
@@ -466,7 +468,7 @@ class AssistedRunner(JourneyRunner):
         audit.add("submitted", current_staff(), draft, submission, detail)
         if submission.payment and submission.payment.get("method") == "phone":
             amount, reference = submission.payment["amount"], submission.payment["reference"]
-            how = card_taken(draft.contact_channel).split(",")[0]  # 'by phone', 'face to face'
+            how = card_taken(draft.contact_channel, briefly=True)
             detail = f"{in_pounds(amount)} {how}, card payment reference {reference}"
             audit.add("payment-taken", current_staff(), draft, submission, detail)
 

@@ -36,14 +36,17 @@ def ended_name(channel: str | None) -> str:
     return ENDED.get(channel or "", "draft")
 
 
-CARD_TAKEN = {"face_to_face": "face to face, with the council’s card machine"}
+CARD_TAKEN = {"face_to_face": ("face to face", "with the council’s card machine")}
 """How an agent took a card payment (`card_taken`), where it is not by phone."""
+BY_PHONE = ("by phone", "through the council’s card payment system")
 
 
-def card_taken(channel: str | None) -> str:
-    """How an agent took the resident's card payment, as the case and audit trail say it (an
+def card_taken(channel: str | None, briefly: bool = False) -> str:
+    """How an agent took the resident's card payment, as the case ('by phone, through the
+    council's card payment system') and, `briefly`, the audit trail ('by phone') say it (an
     agent's trial: a payment taken face to face was recorded 'By phone')."""
-    return CARD_TAKEN.get(channel or "", "by phone, through the council’s card payment system")
+    how, means = CARD_TAKEN.get(channel or "", BY_PHONE)
+    return how if briefly else f"{how}, {means}"
 
 
 WRITTEN_CHANNELS = frozenset({"webchat", "letter_or_email"})

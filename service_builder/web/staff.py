@@ -136,6 +136,11 @@ def _safe_next(target: str | None) -> str:
     return url_for("staff.home")
 
 
+SIGNED_OUT_NOW = "signed-out-now"
+"""A one-off flash: the page after signing out tells the browser's other tabs to clear
+(`static/src/timeout.js`); a reload of it, or a failed sign-in there, does not."""
+
+
 @blueprint.route("/sign-in", methods=["GET", "POST"], endpoint="sign_in")
 @limiter.limit(sign_in_limit, methods=["POST"], deduct_when=refused)
 def sign_in_page() -> Any:
@@ -159,6 +164,7 @@ def sign_in_page() -> Any:
         form=form,
         errors=errors,
         timed_out=request.args.get("timed_out") == "1",
+        signed_out_now=bool(get_flashed_messages(category_filter=[SIGNED_OUT_NOW])),
         idle_minutes=int(current_app.config["STAFF_IDLE_TIMEOUT"].total_seconds() // 60),
     )
     return (html, 400) if errors else html
@@ -175,11 +181,6 @@ def remember_browser(response: Response, token: str) -> None:
         httponly=True,
         samesite="Lax",
     )
-
-
-SIGNED_OUT_NOW = "signed-out-now"
-"""A one-off flash: the page after signing out tells the browser's other tabs to clear
-(`static/src/timeout.js`); a reload of it, or a failed sign-in there, does not."""
 
 
 @blueprint.post("/sign-out", endpoint="sign_out")

@@ -61,16 +61,17 @@ UNSENT = (
     .order_by(drafts.c.id)
     .execution_options(stream_results=True, yield_per=BATCH)
 )
-CASE_TEXT = (
-    cases.update()
-    .where(cases.c.submission_id == sa.bindparam("row_id"))
-    .values(search_text=sa.bindparam("text"))
-)
-DRAFT_TEXT = (
-    drafts.update()
-    .where(drafts.c.id == sa.bindparam("row_id"))
-    .values(search_text=sa.bindparam("text"))
-)
+
+
+def _rewrite(table: sa.TableClause, key: sa.ColumnClause[Any]) -> sa.Update:
+    """An UPDATE of one row's search text, by its key (`row_id`)."""
+    return (
+        table.update().where(key == sa.bindparam("row_id")).values(search_text=sa.bindparam("text"))
+    )
+
+
+CASE_TEXT = _rewrite(cases, cases.c.submission_id)
+DRAFT_TEXT = _rewrite(drafts, drafts.c.id)
 
 
 def upgrade() -> None:
